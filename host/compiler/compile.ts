@@ -1,0 +1,180 @@
+/**
+ * `compile()`: one AssemblyScript entry file in, one self-describing wasm out.
+ *
+ * Runs the AssemblyScript compiler in-process with the interop transform and turns its
+ * diagnostics into data (file, line, column, code frame) that a CLI, a dev server overlay or the
+ * in-browser sandbox can show as they like.
+ */
+import asc from "assemblyscript/asc";
+import type { Transform } from "assemblyscript/transform";
+import type { Manifest } from "../marshal/types.ts";
+import { interopTransform } from "./transform.ts";
+
+export interface CompileOptions {
+  /** The entry file, relative to `baseDir`. */
+  entry: string;
+  /** Default: the entry file's name without extension (`assembly/BlazorSample.ts` → `BlazorSample`). */
+  assemblyName?: string;
+  /** Directory the entry and its imports are resolved from. Default: the current directory. */
+  baseDir?: string;
+  /** Optimize for speed and size (`-O3`). Default: false, which compiles much faster. */
+  optimize?: boolean;
+  /** Keep names and emit a source map so devtools show AssemblyScript sources. */
+  debug?: boolean;
+  /** AssemblyScript runtime. Default `incremental` (the garbage-collected one). */
+  runtime?: "incremental" | "minimal" | "stub";
+  /** Memory limits in 64 KiB pages. */
+  initialMemory?: number;
+  maximumMemory?: number;
+  /** More transforms to run after the interop transform. */
+  transforms?: (typeof Transform)[];
+  /** Any other `asc` command-line flags. */
+  ascFlags?: string[];
+  /** Reads a source file; return null when it does not exist. Default: the file system (Node). */
+  readFile?: (path: string, baseDir: string) => string | null | Promise<string | null>;
+}
+
+export interface Diagnostic {
+  category: "error" | "warning" | "info";
+  /** The compiler's code: `AS102` is ours, the rest are AssemblyScript's and TypeScript's. */
+  code: number;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  /** The offending line with a caret under the column, ready to print. */
+  frame?: string;
+}
+
+export interface CompileResult {
+  binary: Uint8Array;
+  manifest: Manifest;
+  /** Source map JSON when `debug` is set. */
+  sourceMap: string | null;
+  warnings: Diagnostic[];
+  /** Every user source file the compile read, relative to `baseDir`: what a watcher should watch. */
+  files: string[];
+}
+
+export class CompileError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    const errors = diagnostics.filter((d) => d.category === "error");
+    super(errors.map(formatDiagnostic).join("\n\n") || "Compilation failed.");
+    this.name = "CompileError";
+  }
+}
+
+const CATEGORIES = ["info", "warning", "error"] as const;
+
+export async function compile(options: CompileOptions): Promise<CompileResult> {
+  const baseDir = options.baseDir ?? ".";
+  const readSource = options.readFile ?? readFromDisk;
+  const texts = new Map<string, string>();
+  const written = new Map<string, Uint8Array | string>();
+  const diagnostics: Diagnostic[] = [];
+  let manifest: Manifest | null = null;
+
+  const outFile = "out.wasm";
+  const flags = [
+    options.entry,
+    "--baseDir", baseDir,
+    "--outFile", outFile,
+    "--runtime", options.runtime ?? "incremental",
+    "--exportRuntime",
+    ...(options.optimize ? ["-O3"] : []),
+    ...(options.debug ? ["--debug", "--sourceMap"] : []),
+    ...(options.initialMemory ? ["--initialMemory", String(options.initialMemory)] : []),
+    ...(options.maximumMemory ? ["--maximumMemory", String(options.maximumMemory)] : []),
+    ...(options.ascFlags ?? []),
+  ];
+
+  const result = await asc.main(flags, {
+    // asc instantiates transform classes itself (giving them the compiler's context); its typings
+    // only admit instances, hence the cast.
+    transforms: [
+      interopTransform({ assemblyName: options.assemblyName, onManifest: (m) => (manifest = m) }),
+      ...(options.transforms ?? []),
+    ] as unknown as Transform[],
+    readFile: async (path: string, dir: string) => {
+      const text = await readSource(path, dir);
+      if (text !== null) texts.set(path, text);
+      return text;
+    },
+    writeFile: (path: string, contents: Uint8Array | string) => {
+      written.set(path, contents);
+    },
+    listFiles: () => [],
+    reportDiagnostic: (d) => {
+      diagnostics.push(toDiagnostic(d, (path) => texts.get(path) ?? asc.libraryFiles[libraryKey(path)]));
+    },
+  });
+
+  const binary = written.get(outFile);
+  if (result.error || !(binary instanceof Uint8Array) || !manifest) {
+    if (!diagnostics.some((d) => d.category === "error")) {
+      diagnostics.push({ category: "error", code: 0, message: result.error?.message ?? result.stderr.toString() });
+    }
+    throw new CompileError(diagnostics);
+  }
+  const sourceMap = written.get(`${outFile}.map`);
+  return {
+    binary,
+    manifest,
+    sourceMap: typeof sourceMap === "string" ? sourceMap : null,
+    warnings: diagnostics.filter((d) => d.category !== "error"),
+    files: [...texts.keys()].filter((path) => !path.startsWith("~lib/")),
+  };
+}
+
+/** `file:line:column: error AS102: message` followed by the code frame, like tsc and esbuild print. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.file ? `${d.file}:${d.line}:${d.column}: ` : "";
+  const head = `${where}${d.category} AS${d.code}: ${d.message}`;
+  return d.frame ? `${head}\n${d.frame}` : head;
+}
+
+type AscDiagnostic = Parameters<NonNullable<asc.APIOptions["reportDiagnostic"]>>[0];
+
+function toDiagnostic(d: AscDiagnostic, textOf: (path: string) => string | undefined): Diagnostic {
+  const diagnostic: Diagnostic = {
+    category: CATEGORIES[d.category] ?? "error",
+    code: d.code,
+    message: d.message,
+  };
+  const range = d.range;
+  if (!range?.source) return diagnostic;
+  diagnostic.file = range.source.normalizedPath;
+  const text = textOf(range.source.normalizedPath);
+  if (text === undefined) return diagnostic;
+
+  const before = text.slice(0, range.start);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  const lineEnd = text.indexOf("\n", range.start);
+  const lineText = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, "");
+  diagnostic.line = before.split("\n").length;
+  diagnostic.column = range.start - lineStart + 1;
+  const width = Math.max(1, Math.min(range.end, lineStart + lineText.length) - range.start);
+  const gutter = String(diagnostic.line);
+  diagnostic.frame =
+    `  ${gutter} | ${lineText}\n` + `  ${" ".repeat(gutter.length)} | ${" ".repeat(range.start - lineStart)}${"^".repeat(width)}`;
+  return diagnostic;
+}
+
+function libraryKey(path: string): string {
+  return path.replace(/^~lib\//, "").replace(/\.ts$/, "");
+}
+
+async function readFromDisk(path: string, baseDir: string): Promise<string | null> {
+  // Imported lazily and by a computed name so bundles for the browser never pull in `node:` modules.
+  const fsModule = "node:fs/promises";
+  const pathModule = "node:path";
+  const [{ readFile }, { resolve }] = await Promise.all([
+    import(/* @vite-ignore */ fsModule) as Promise<typeof import("node:fs/promises")>,
+    import(/* @vite-ignore */ pathModule) as Promise<typeof import("node:path")>,
+  ]);
+  try {
+    return await readFile(resolve(baseDir, path), "utf8");
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * AssemblyScript's typings declare its enums `const`, which per-file compilers (esbuild, Vite,
+ * tsx) cannot inline. Its JavaScript exports them as ordinary objects, so we read them from there.
+ * Only the members as-interop uses are listed, which keeps typos a type error.
+ */
+import * as assemblyscript from "assemblyscript";
+
+type Enum<Member extends string> = Readonly<Record<Member, number>>;
+
+const enums = assemblyscript as unknown as {
+  TypeKind: Enum<"Void" | "Bool" | "I8" | "U8" | "I16" | "U16" | "I32" | "U32" | "I64" | "U64" | "Isize" | "Usize" | "F32" | "F64">;
+  NodeKind: Enum<"Identifier" | "Literal" | "ClassDeclaration" | "NamespaceDeclaration" | "FunctionDeclaration" | "MethodDeclaration" | "FieldDeclaration" | "Variable">;
+  LiteralKind: Enum<"String">;
+  DecoratorKind: Enum<"Custom">;
+  CommonFlags: Enum<"Export">;
+  ParameterKind: Enum<"Default">;
+  SourceKind: Enum<"UserEntry">;
+  DiagnosticCode: Enum<"User_defined_0">;
+};
+
+export const { TypeKind, NodeKind, LiteralKind, DecoratorKind, CommonFlags, ParameterKind, SourceKind, DiagnosticCode } = enums;

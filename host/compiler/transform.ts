@@ -1,0 +1,132 @@
+/**
+ * The AssemblyScript transform: makes a compiled assembly describe itself.
+ *
+ *  afterParse       find `@jsInvokable` functions, check their syntax, add the generated glue file
+ *  afterInitialize  resolve their signatures to type descriptors (or report what cannot cross)
+ *  afterCompile     export the shadow-stack pointer and embed the manifest as a custom section
+ *
+ * Usable as `asc --transform as-interop/transform` or through {@link compile}.
+ */
+import { Transform } from "assemblyscript/transform";
+import {
+  type DiagnosticEmitter,
+  type FunctionPrototype,
+  type Parser,
+  type Program,
+  type Range,
+  type Type,
+} from "assemblyscript";
+import { DiagnosticCode, SourceKind } from "./enums.ts";
+import type binaryen from "assemblyscript/binaryen";
+import {
+  MANIFEST_SECTION,
+  MANIFEST_VERSION,
+  STACK_POINTER_EXPORT,
+  type Manifest,
+  type MethodDescriptor,
+  type TypeDescriptor,
+} from "../marshal/types.ts";
+import { collectInvokables, DECORATOR, type Invokable } from "./invokables.ts";
+import { describeType } from "./describe.ts";
+import { GLUE_PATH, glueSource } from "./glue.ts";
+
+export interface InteropTransformOptions {
+  /** Blazor's assembly name, the first argument of `DotNet.invokeMethod`. Default: the entry file's name. */
+  assemblyName?: string;
+  /** Receives the manifest that was embedded, once compilation succeeded. */
+  onManifest?: (manifest: Manifest) => void;
+}
+
+const STACK_POINTER_GLOBAL = "~lib/memory/__stack_pointer";
+
+export class InteropTransform extends Transform {
+  protected options: InteropTransformOptions = {};
+  private assemblyName = "";
+  private invokables: Invokable[] = [];
+  private manifest: Manifest | null = null;
+
+  afterParse(parser: Parser): void {
+    const userSources = parser.sources.filter(
+      (s) => !s.normalizedPath.startsWith("~lib/") && s.normalizedPath !== GLUE_PATH,
+    );
+    const entry = userSources.find((s) => s.sourceKind === SourceKind.UserEntry);
+    this.assemblyName = this.options.assemblyName ?? entry?.simplePath ?? "assembly";
+
+    const { invokables, problems } = collectInvokables(userSources, this.assemblyName);
+    for (const { range, message } of problems) report(parser, range, message);
+    this.invokables = invokables;
+
+    // The host allocates and pins managed objects itself, so it needs the runtime's exports.
+    this.program.options.exportRuntime = true;
+    parser.parseFile(glueSource(invokables), GLUE_PATH, true);
+  }
+
+  afterInitialize(program: Program): void {
+    const methods: MethodDescriptor[] = [];
+    for (const invokable of this.invokables) {
+      const method = this.describeMethod(program, invokable);
+      if (method) methods.push(method);
+    }
+    this.manifest = { version: MANIFEST_VERSION, assembly: this.assemblyName, methods };
+  }
+
+  afterCompile(module: binaryen.Module): void {
+    if (!this.manifest) return;
+    // Exported so the host can restore it when an abort unwinds managed frames without doing so.
+    if (module.getGlobal(STACK_POINTER_GLOBAL)) {
+      module.addGlobalExport(STACK_POINTER_GLOBAL, STACK_POINTER_EXPORT);
+    }
+    module.addCustomSection(MANIFEST_SECTION, new TextEncoder().encode(JSON.stringify(this.manifest)));
+    this.options.onManifest?.(this.manifest);
+  }
+
+  private describeMethod(program: Program, invokable: Invokable): MethodDescriptor | null {
+    const { declaration, identifier, exportName } = invokable;
+    const prototype = program.elementsByDeclaration.get(declaration) as FunctionPrototype | undefined;
+    const instance = prototype && program.resolver.resolveFunction(prototype, null);
+    if (!instance) return null; // the resolver has already reported why
+
+    const describe = (type: Type, range: Range, what: string): TypeDescriptor | null => {
+      const described = describeType(type, program);
+      if (described.ok) return described.type;
+      report(program, range, `${described.reason} (${what} of @${DECORATOR} function '${declaration.name.text}')`);
+      return null;
+    };
+    const { parameterTypes, returnType } = instance.signature;
+    const parameters = declaration.signature.parameters.map((node, i) => ({
+      name: node.name.text,
+      type: describe(parameterTypes[i], node.type.range, `parameter '${node.name.text}'`),
+    }));
+    const returned = describe(returnType, declaration.signature.returnType.range, "return type");
+    if (!returned || !parameters.every(hasType)) return null;
+    return {
+      identifier,
+      exportName,
+      parameters,
+      returnType: returned,
+      declaredAt: location(declaration.range),
+    };
+  }
+}
+
+/** A transform class with options baked in: asc instantiates transforms itself, without arguments. */
+export function interopTransform(options: InteropTransformOptions): typeof InteropTransform {
+  return class extends InteropTransform {
+    protected override options = options;
+  };
+}
+
+export default InteropTransform;
+
+function hasType<T extends { type: TypeDescriptor | null }>(p: T): p is T & { type: TypeDescriptor } {
+  return p.type !== null;
+}
+
+function report(emitter: DiagnosticEmitter, range: Range, message: string): void {
+  emitter.error(DiagnosticCode.User_defined_0, range, message);
+}
+
+function location(range: Range): string {
+  const line = range.source.lineAt(range.start);
+  return `${range.source.normalizedPath}:${line}:${range.source.columnAt()}`;
+}

@@ -1,0 +1,116 @@
+/**
+ * Arrays by value: `Array<T>` (growable) and `StaticArray<T>` (fixed) ↔ JS arrays.
+ *
+ * Layouts, as AssemblyScript defines them:
+ *   Array<T>        a 16-byte header { buffer, dataStart, byteLength, length } + an ArrayBuffer
+ *   StaticArray<T>  the elements themselves; the object's size says how many
+ * Numbers are written through one typed-array view of the element type (a typed array of that
+ * exact type is one bulk `set`); references (strings, nested arrays) are lowered one by one.
+ *
+ * GC safety: while elements are lowered, each allocation may run the collector, so the containers
+ * being filled are pinned; what they reference is then found through them.
+ */
+import type { Codec, WasmValue } from "./codec.ts";
+import { ARRAY_BUFFER_ID, type ManagedHeap } from "./heap.ts";
+import { MarshalError, mismatch } from "./errors.ts";
+import { typeName, type TypeDescriptor } from "./types.ts";
+
+const ARRAY_HEADER_SIZE = 16;
+
+type ArrayType = Extract<TypeDescriptor, { kind: "array" | "staticarray" }>;
+
+export function arrayCodec(type: ArrayType, element: Codec): Codec {
+  const { classId, nullable } = type;
+  const growable = type.kind === "array";
+  const view = element.elementView;
+  const shift = Math.log2(view.BYTES_PER_ELEMENT);
+  const expected = `an array for ${typeName(type)}${nullable ? " or null" : ""}`;
+
+  /** Writes `values` into `length` elements at `dataStart`; the container must be pinned. */
+  const fill = (heap: ManagedHeap, dataStart: number, values: ArrayLike<unknown>, length: number): void => {
+    if (values instanceof view) {
+      new view(heap.u8.buffer, dataStart, length).set(values as ArrayLike<WasmValue>);
+      return;
+    }
+    let i = 0;
+    try {
+      if (element.reference) {
+        // Each element may allocate and so move memory: index a fresh view every time.
+        for (; i < length; ++i) {
+          const pointer = element.lower(values[i], heap) as number;
+          heap.u32[(dataStart >>> 2) + i] = pointer;
+        }
+      } else {
+        const elements = new view(heap.u8.buffer, dataStart, length);
+        for (; i < length; ++i) elements[i] = element.lower(values[i], heap);
+      }
+    } catch (error) {
+      throw error instanceof MarshalError ? new MarshalError(`element [${i}]: ${error.message}`) : error;
+    }
+  };
+
+  return {
+    type,
+    reference: true,
+    elementView: Uint32Array,
+
+    lower(value, heap) {
+      if (value == null && nullable) return 0;
+      if (!Array.isArray(value) && !(ArrayBuffer.isView(value) && !(value instanceof DataView))) {
+        throw mismatch(expected, value);
+      }
+      const values = value as ArrayLike<unknown>;
+      const length = values.length;
+      const byteLength = length << shift;
+
+      if (!growable) {
+        const data = heap.allocate(byteLength, classId);
+        heap.pin(data);
+        try {
+          fill(heap, data, values, length);
+        } finally {
+          heap.unpin(data);
+        }
+        return data;
+      }
+
+      const buffer = heap.allocate(byteLength, ARRAY_BUFFER_ID);
+      heap.pin(buffer);
+      let header = 0;
+      try {
+        header = heap.allocate(ARRAY_HEADER_SIZE, classId);
+        heap.pin(header);
+        const fields = heap.u32;
+        const at = header >>> 2;
+        fields[at] = buffer;
+        fields[at + 1] = buffer;
+        fields[at + 2] = byteLength;
+        fields[at + 3] = length;
+        fill(heap, buffer, values, length);
+      } finally {
+        heap.unpin(buffer);
+        if (header) heap.unpin(header);
+      }
+      return header;
+    },
+
+    lift(raw, heap) {
+      const pointer = (raw as number) >>> 0;
+      if (pointer === 0) return null;
+      let dataStart = pointer;
+      let length: number;
+      if (growable) {
+        const fields = heap.u32;
+        dataStart = fields[(pointer >>> 2) + 1];
+        length = fields[(pointer >>> 2) + 3];
+      } else {
+        length = heap.sizeOf(pointer) >>> shift;
+      }
+      // Reading never allocates, so one view serves the whole loop.
+      const elements = new view(heap.u8.buffer, dataStart, length);
+      const result = new Array<unknown>(length);
+      for (let i = 0; i < length; ++i) result[i] = element.lift(elements[i], heap);
+      return result;
+    },
+  };
+}

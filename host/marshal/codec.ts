@@ -1,0 +1,56 @@
+/**
+ * A codec moves one type across the boundary: `lower` turns a JS value into what the wasm export
+ * takes (allocating managed objects when needed), `lift` turns what it returns into a JS value.
+ * Each family lives in its own file with its lower and lift side by side; {@link codecFor} picks
+ * one per descriptor, once, when an assembly is loaded.
+ */
+import type { ManagedHeap } from "./heap.ts";
+import type { TypeDescriptor } from "./types.ts";
+import { arrayCodec } from "./arrays.ts";
+import { numberCodec, boolCodec, voidCodec } from "./numbers.ts";
+import { stringCodec } from "./strings.ts";
+
+/** What a wasm function takes and returns: i64 travels as a bigint, everything else as a number. */
+export type WasmValue = number | bigint;
+
+/** A typed-array constructor that views elements of this type where they sit in memory. */
+export interface ElementView {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): { [index: number]: WasmValue; set(values: ArrayLike<WasmValue>): void };
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+export interface Codec {
+  readonly type: TypeDescriptor;
+  /** A managed reference (a pointer the GC knows), as opposed to a plain value. */
+  readonly reference: boolean;
+  /** How an element of this type is laid out inside an array. */
+  readonly elementView: ElementView;
+  lower(value: unknown, heap: ManagedHeap): WasmValue;
+  lift(value: WasmValue, heap: ManagedHeap): unknown;
+}
+
+export interface MarshalOptions {
+  /**
+   * How 64-bit integers reach JS. `"number"` (default) is exact within ±2^53 and an overflow
+   * error beyond; `"bigint"` is always exact. Either form is accepted as an argument.
+   */
+  readonly int64: "number" | "bigint";
+}
+
+export const defaultMarshalOptions: MarshalOptions = { int64: "number" };
+
+export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
+  switch (type.kind) {
+    case "void":
+      return voidCodec;
+    case "bool":
+      return boolCodec;
+    case "string":
+      return stringCodec(type);
+    case "array":
+    case "staticarray":
+      return arrayCodec(type, codecFor(type.element, options));
+    default:
+      return numberCodec(type.kind, options);
+  }
+}

@@ -1,0 +1,34 @@
+/** Errors raised while converting a value, before or after managed code runs. */
+
+export class MarshalError extends TypeError {
+  override name = "MarshalError";
+}
+
+/** `expected an i32 …, got 1.5`: the second half of every conversion error. */
+export function mismatch(expected: string, value: unknown): MarshalError {
+  return new MarshalError(`expected ${expected}, got ${describeValue(value)}`);
+}
+
+export function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case "string": {
+      const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+      return `the string ${JSON.stringify(shown)}${value.length > 40 ? ` (${value.length} characters)` : ""}`;
+    }
+    case "number":
+    case "bigint":
+    case "boolean":
+      return `${typeof value} ${String(value)}${typeof value === "bigint" ? "n" : ""}`;
+    case "undefined":
+      return "undefined";
+    case "function":
+      return "a function";
+    case "symbol":
+      return "a symbol";
+    default:
+      if (value === null) return "null";
+      if (Array.isArray(value)) return `an array of length ${value.length}`;
+      if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+      return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Typed access to one instance's linear memory and its managed (garbage-collected) heap.
+ *
+ * Any call into wasm that allocates may grow memory, which detaches every view of the old buffer.
+ * Views are therefore never cached across such a call: each accessor checks that the buffer is
+ * still the current one (a single identity comparison) and re-derives the views when it is not.
+ */
+
+/** Runtime exports every as-interop assembly has (the transform turns on `--exportRuntime`). */
+export interface RuntimeExports {
+  readonly memory: WebAssembly.Memory;
+  __new(size: number, classId: number): number;
+  __pin(pointer: number): number;
+  __unpin(pointer: number): void;
+  __collect(): void;
+}
+
+/** Class ids that AssemblyScript fixes for every program. */
+export const ARRAY_BUFFER_ID = 1;
+export const STRING_ID = 2;
+
+/** Size of an AssemblyScript object header; the last 4 bytes hold the payload size (`rtSize`). */
+const RT_SIZE_OFFSET = 4;
+
+/** Strings shorter than this are decoded with `String.fromCharCode`, longer ones by `TextDecoder`. */
+const SHORT_STRING = 64;
+const CHUNK = 4096;
+
+export class ManagedHeap {
+  #buffer: ArrayBuffer | null = null;
+  #u8!: Uint8Array;
+  #u16!: Uint16Array;
+  #i32!: Int32Array;
+  #u32!: Uint32Array;
+  #view!: DataView;
+  readonly #decoder = new TextDecoder("utf-16le", { fatal: true });
+
+  constructor(readonly runtime: RuntimeExports) {}
+
+  get u8(): Uint8Array {
+    if (this.runtime.memory.buffer !== this.#buffer) this.#refresh();
+    return this.#u8;
+  }
+  get u16(): Uint16Array {
+    if (this.runtime.memory.buffer !== this.#buffer) this.#refresh();
+    return this.#u16;
+  }
+  get i32(): Int32Array {
+    if (this.runtime.memory.buffer !== this.#buffer) this.#refresh();
+    return this.#i32;
+  }
+  get u32(): Uint32Array {
+    if (this.runtime.memory.buffer !== this.#buffer) this.#refresh();
+    return this.#u32;
+  }
+  /** For the element widths that have no cached view (8-byte and float elements, unaligned reads). */
+  get view(): DataView {
+    if (this.runtime.memory.buffer !== this.#buffer) this.#refresh();
+    return this.#view;
+  }
+
+  #refresh(): void {
+    const buffer = this.runtime.memory.buffer as ArrayBuffer;
+    this.#buffer = buffer;
+    this.#u8 = new Uint8Array(buffer);
+    this.#u16 = new Uint16Array(buffer);
+    this.#i32 = new Int32Array(buffer);
+    this.#u32 = new Uint32Array(buffer);
+    this.#view = new DataView(buffer);
+  }
+
+  /** Allocates a managed object of `size` payload bytes; the result is unrooted until stored or pinned. */
+  allocate(size: number, classId: number): number {
+    return this.runtime.__new(size, classId) >>> 0;
+  }
+
+  pin(pointer: number): void {
+    this.runtime.__pin(pointer);
+  }
+
+  unpin(pointer: number): void {
+    this.runtime.__unpin(pointer);
+  }
+
+  /** Payload size in bytes of the managed object at `pointer`. */
+  sizeOf(pointer: number): number {
+    return this.u32[(pointer - RT_SIZE_OFFSET) >>> 2];
+  }
+
+  /** Copies a JS string into a new managed `String`, UTF-16 code unit for code unit. */
+  newString(value: string): number {
+    const length = value.length;
+    const pointer = this.allocate(length << 1, STRING_ID);
+    const u16 = this.u16;
+    const start = pointer >>> 1;
+    for (let i = 0; i < length; ++i) u16[start + i] = value.charCodeAt(i);
+    return pointer;
+  }
+
+  /** Reads the managed `String` at `pointer`. Lone surrogates survive, as they do in JS strings. */
+  readString(pointer: number): string {
+    const start = pointer >>> 1;
+    const end = start + (this.sizeOf(pointer) >>> 1);
+    const u16 = this.u16;
+    if (end - start <= SHORT_STRING) {
+      return String.fromCharCode.apply(null, u16.subarray(start, end) as unknown as number[]);
+    }
+    try {
+      return this.#decoder.decode(u16.subarray(start, end));
+    } catch {
+      // The fatal decoder refuses lone surrogates; the chunked path copies them as they are.
+      let text = "";
+      for (let at = start; at < end; at += CHUNK) {
+        text += String.fromCharCode.apply(null, u16.subarray(at, Math.min(at + CHUNK, end)) as unknown as number[]);
+      }
+      return text;
+    }
+  }
+}

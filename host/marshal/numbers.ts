@@ -1,0 +1,134 @@
+/**
+ * Numbers and booleans travel as wasm parameters and results; nothing touches memory.
+ *
+ * Integers are checked, never truncated: `1.5`, `NaN` or `300` for a `u8` is an error. 64-bit
+ * integers are exact: a result beyond ±2^53 is an overflow error unless the host asked for BigInt,
+ * because the seed's `0xFFFFFFFFFFFFFFFF` → `18446744073709552000` is a silently different number.
+ */
+import type { Codec, ElementView, MarshalOptions } from "./codec.ts";
+import { MarshalError, mismatch } from "./errors.ts";
+import type { IntegerKind, NumberKind } from "./types.ts";
+
+interface IntegerSpec {
+  readonly min: number | bigint;
+  readonly max: number | bigint;
+  readonly view: ElementView;
+  /** Normalizes what wasm returns (an i32 whose upper bits may be stale) to the declared width. */
+  readonly wrap: (value: number) => number;
+}
+
+const INTEGERS: Record<Exclude<IntegerKind, "i64" | "u64">, IntegerSpec> = {
+  i8: { min: -0x80, max: 0x7f, view: Int8Array, wrap: (v) => (v << 24) >> 24 },
+  u8: { min: 0, max: 0xff, view: Uint8Array, wrap: (v) => v & 0xff },
+  i16: { min: -0x8000, max: 0x7fff, view: Int16Array, wrap: (v) => (v << 16) >> 16 },
+  u16: { min: 0, max: 0xffff, view: Uint16Array, wrap: (v) => v & 0xffff },
+  i32: { min: -0x80000000, max: 0x7fffffff, view: Int32Array, wrap: (v) => v | 0 },
+  u32: { min: 0, max: 0xffffffff, view: Uint32Array, wrap: (v) => v >>> 0 },
+};
+
+const LONGS = {
+  i64: { min: -(2n ** 63n), max: 2n ** 63n - 1n, view: BigInt64Array },
+  u64: { min: 0n, max: 2n ** 64n - 1n, view: BigUint64Array },
+} as const;
+
+export const voidCodec: Codec = {
+  type: { kind: "void" },
+  reference: false,
+  elementView: Uint8Array,
+  lower: (value) => {
+    throw mismatch("nothing (void)", value);
+  },
+  lift: () => undefined,
+};
+
+export const boolCodec: Codec = {
+  type: { kind: "bool" },
+  reference: false,
+  elementView: Uint8Array,
+  lower(value) {
+    if (value === true) return 1;
+    if (value === false) return 0;
+    throw mismatch("a boolean", value);
+  },
+  lift: (value) => value !== 0,
+};
+
+export function numberCodec(kind: NumberKind, options: MarshalOptions): Codec {
+  switch (kind) {
+    case "f32":
+    case "f64":
+      return {
+        type: { kind },
+        reference: false,
+        elementView: kind === "f32" ? Float32Array : Float64Array,
+        lower(value) {
+          if (typeof value === "number") return value;
+          throw mismatch(`a number (${kind})`, value);
+        },
+        lift: (value) => value,
+      };
+    case "i64":
+    case "u64":
+      return longCodec(kind, options);
+    case "i32":
+      // The hot path of every benchmark, so it gets the cheapest possible check.
+      return {
+        type: { kind },
+        reference: false,
+        elementView: Int32Array,
+        lower(value) {
+          if (typeof value === "number" && (value | 0) === value) return value;
+          throw mismatch(rangeText(kind, INTEGERS.i32), value);
+        },
+        lift: (value) => value,
+      };
+    default:
+      return smallIntegerCodec(kind);
+  }
+}
+
+function smallIntegerCodec(kind: Exclude<IntegerKind, "i64" | "u64">): Codec {
+  const spec = INTEGERS[kind];
+  const { min, max, wrap } = spec;
+  return {
+    type: { kind },
+    reference: false,
+    elementView: spec.view,
+    lower(value) {
+      if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return value;
+      throw mismatch(rangeText(kind, spec), value);
+    },
+    lift: (value) => wrap(value as number),
+  };
+}
+
+function longCodec(kind: "i64" | "u64", options: MarshalOptions): Codec {
+  const { min, max, view } = LONGS[kind];
+  const asBigInt = options.int64 === "bigint";
+  return {
+    type: { kind },
+    reference: false,
+    elementView: view,
+    lower(value) {
+      const big =
+        typeof value === "bigint" ? value : typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : null;
+      if (big !== null && big >= min && big <= max) return big;
+      const unsafe = typeof value === "number" && Number.isInteger(value) ? " (beyond ±2^53 a number is not exact: pass a BigInt)" : "";
+      throw mismatch(`${rangeText(kind, { min, max })}${unsafe}`, value);
+    },
+    lift(value) {
+      // Wasm hands i64 to JS as a signed BigInt; a u64 needs its bits reread as unsigned.
+      const big = kind === "u64" ? BigInt.asUintN(64, value as bigint) : (value as bigint);
+      if (asBigInt) return big;
+      if (big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(big);
+      throw new MarshalError(
+        `the ${kind} value ${big} is beyond ±2^53 and cannot be a JavaScript number exactly; ` +
+          `load the assembly with { int64: "bigint" } to receive it as a BigInt`,
+      );
+    },
+  };
+}
+
+function rangeText(kind: IntegerKind, { min, max }: { min: number | bigint; max: number | bigint }): string {
+  return `${kind} (an integer from ${min} to ${max})`;
+}

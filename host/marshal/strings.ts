@@ -1,0 +1,25 @@
+/**
+ * Strings by value: a JS string becomes a real managed `String` (UTF-16, code unit for code unit,
+ * so surrogate pairs and even lone surrogates survive), and back.
+ */
+import type { Codec } from "./codec.ts";
+import { mismatch } from "./errors.ts";
+import type { TypeDescriptor } from "./types.ts";
+
+export function stringCodec(type: Extract<TypeDescriptor, { kind: "string" }>): Codec {
+  const { nullable } = type;
+  return {
+    type,
+    reference: true,
+    elementView: Uint32Array,
+    lower(value, heap) {
+      if (typeof value === "string") return heap.newString(value);
+      if (value == null && nullable) return 0;
+      throw mismatch(nullable ? "a string or null" : "a string", value);
+    },
+    lift(pointer, heap) {
+      const address = (pointer as number) >>> 0;
+      return address === 0 ? null : heap.readString(address);
+    },
+  };
+}

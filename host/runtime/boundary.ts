@@ -1,0 +1,55 @@
+/**
+ * The edge every call into an instance crosses, and what makes a fault stay in its call.
+ *
+ * An AssemblyScript abort throws through JS and leaves `__stack_pointer` where the aborting frame
+ * had moved it; a few thousand aborts later the shadow stack runs out and the instance breaks.
+ * So each outermost call restores the pointer to its value at rest (known since instantiation,
+ * so the common case costs no read), and a nested, re-entrant call restores what it saw on entry.
+ *
+ * A wasm trap is different: it can strike inside the allocator or the collector and leave the
+ * heap half-updated, so the instance is marked poisoned and refuses further calls.
+ */
+import { AssemblyPoisonedError } from "./errors.ts";
+
+export class CallBoundary {
+  #depth = 0;
+  readonly #stackPointer: WebAssembly.Global | null;
+  readonly #stackPointerAtRest: number;
+  #poison: AssemblyPoisonedError | null = null;
+
+  constructor(
+    readonly assemblyName: string,
+    stackPointer: WebAssembly.Global | undefined,
+  ) {
+    this.#stackPointer = stackPointer ?? null;
+    this.#stackPointerAtRest = stackPointer ? (stackPointer.value as number) : 0;
+  }
+
+  get poisoned(): AssemblyPoisonedError | null {
+    return this.#poison;
+  }
+
+  /** Call before touching the instance; returns what {@link fail} needs to unwind this call. */
+  enter(): number {
+    if (this.#poison) throw this.#poison;
+    const saved = this.#depth === 0 || !this.#stackPointer ? this.#stackPointerAtRest : (this.#stackPointer.value as number);
+    ++this.#depth;
+    return saved;
+  }
+
+  leave(): void {
+    --this.#depth;
+  }
+
+  /** Turns whatever a call threw into the error its caller gets, and repairs or poisons the instance. */
+  fail(error: unknown, savedStackPointer: number): unknown {
+    if (error instanceof WebAssembly.RuntimeError || error instanceof RangeError) {
+      this.#poison ??= new AssemblyPoisonedError(this.assemblyName, error);
+      return this.#poison;
+    }
+    // An abort, a conversion error or a throwing import: managed frames unwound without popping
+    // their shadow-stack space, and that is all there is to repair.
+    if (this.#stackPointer) this.#stackPointer.value = savedStackPointer;
+    return error;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The errors a caller can see. Wording follows Blazor's `Microsoft.JSInterop` wherever Blazor has
+ * a message for the same situation, so answers found for Blazor apply here too.
+ */
+
+/** A call that could not be dispatched or whose values could not be converted. */
+export class InteropError extends Error {
+  override name = "InteropError";
+}
+
+export const blazorMessages = {
+  noAssembly: (assembly: string) => `There is no loaded assembly with the name '${assembly}'.`,
+  noMethod: (assembly: string, identifier: string) =>
+    `The assembly '${assembly}' does not contain a public invokable method with [JSInvokableAttribute("${identifier}")].`,
+  argumentCount: (identifier: string, expected: number, received: number) =>
+    `The call to '${identifier}' expects '${expected}' parameters, but received '${received}'.`,
+};
+
+/** Managed code aborted (`abort()`, a failed `assert`, an exception the runtime throws). */
+export class ManagedError extends Error {
+  override name = "ManagedError";
+  constructor(
+    /** The message managed code gave, without the location. */
+    readonly managedMessage: string,
+    /** Where it aborted, as AssemblyScript reports it: a source path relative to the compile. */
+    readonly fileName: string | null,
+    readonly lineNumber: number,
+    readonly columnNumber: number,
+  ) {
+    super(fileName ? `${managedMessage} (at ${fileName}:${lineNumber}:${columnNumber})` : managedMessage);
+  }
+}
+
+/**
+ * The instance hit a fault it cannot be trusted after (a wasm trap: out-of-bounds access,
+ * `unreachable`, stack overflow). Every later call fails fast with this error until the assembly
+ * is loaded again.
+ */
+export class AssemblyPoisonedError extends Error {
+  override name = "AssemblyPoisonedError";
+  constructor(assembly: string, readonly fault: unknown) {
+    super(
+      `The assembly '${assembly}' is unusable after a fatal fault in managed code (${String(fault)}). ` +
+        `Load it again to continue.`,
+      { cause: fault },
+    );
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * as-interop's host runtime: load AssemblyScript assemblies and call their `@jsInvokable`
+ * methods by name, as Blazor WebAssembly's `DotNet.invokeMethod` / `invokeMethodAsync` do.
+ *
+ * The module-level `DotNet` and `loadAssembly` use one shared runtime; create an
+ * {@link InteropRuntime} of your own to keep sets of assemblies apart.
+ */
+import type { AssemblyOptions, LoadedAssembly } from "./assembly.ts";
+import type { AssemblySource } from "./load.ts";
+import { InteropRuntime, type DotNetApi } from "./runtime.ts";
+
+export const defaultRuntime = new InteropRuntime();
+
+/** Blazor's `DotNet` API on the default runtime; `globalThis.DotNet = DotNet` lets Blazor's JS run unchanged. */
+export const DotNet: DotNetApi = defaultRuntime.DotNet;
+
+export function loadAssembly(source: AssemblySource, options?: AssemblyOptions): Promise<LoadedAssembly> {
+  return defaultRuntime.loadAssembly(source, options);
+}
+
+export { InteropRuntime, type DotNetApi } from "./runtime.ts";
+export { LoadedAssembly, type AssemblyOptions, type InvokableMethod } from "./assembly.ts";
+export type { AssemblySource } from "./load.ts";
+export { InteropError, ManagedError, AssemblyPoisonedError } from "./errors.ts";
+export { MarshalError } from "../marshal/errors.ts";
+export type { Manifest, MethodDescriptor, TypeDescriptor } from "../marshal/types.ts";

@@ -1,0 +1,86 @@
+/**
+ * Builds, once per method at load time, the function that runs a call: check the argument count,
+ * lower each argument, call the export, lift the result, all inside the instance's
+ * {@link CallBoundary}.
+ */
+import type { Codec, WasmValue } from "../marshal/codec.ts";
+import { MarshalError } from "../marshal/errors.ts";
+import type { ManagedHeap } from "../marshal/heap.ts";
+import type { MethodDescriptor } from "../marshal/types.ts";
+import type { CallBoundary } from "./boundary.ts";
+import { blazorMessages, InteropError } from "./errors.ts";
+
+export type Invoker = (args: readonly unknown[]) => unknown;
+
+type Export = (...args: WasmValue[]) => WasmValue;
+
+/** Which value a conversion failure was about: an argument's index, or the result. */
+const RESULT = -1;
+
+export function createInvoker(
+  method: MethodDescriptor,
+  target: Export,
+  parameters: readonly Codec[],
+  result: Codec,
+  heap: ManagedHeap,
+  boundary: CallBoundary,
+): Invoker {
+  const { identifier } = method;
+  const count = parameters.length;
+  // With two or more managed arguments, lowering the second may collect the first: pin them.
+  const pinArguments = parameters.filter((codec) => codec.reference).length > 1;
+  const [first, second] = parameters;
+
+  /** Lowers and calls; `at` tracks which value is being converted, for the error message. */
+  let at = 0;
+  const call = (args: readonly unknown[], pinned: number[]): WasmValue => {
+    // The common small arities skip the intermediate array.
+    if (!pinArguments) {
+      if (count === 0) return target();
+      at = 0;
+      const a = first.lower(args[0], heap);
+      if (count === 1) return target(a);
+      at = 1;
+      const b = second.lower(args[1], heap);
+      if (count === 2) return target(a, b);
+    }
+    const lowered = new Array<WasmValue>(count);
+    for (at = 0; at < count; ++at) {
+      const codec = parameters[at];
+      const value = codec.lower(args[at], heap);
+      if (pinArguments && codec.reference && value !== 0) {
+        heap.pin(value as number);
+        pinned.push(value as number);
+      }
+      lowered[at] = value;
+    }
+    return target(...lowered);
+  };
+
+  return (args) => {
+    if (args.length !== count) {
+      throw new InteropError(blazorMessages.argumentCount(identifier, count, args.length));
+    }
+    const saved = boundary.enter();
+    const pinned: number[] = [];
+    try {
+      const raw = call(args, pinned);
+      at = RESULT;
+      return result.lift(raw, heap);
+    } catch (error) {
+      throw boundary.fail(describeFailure(error, method, at), saved);
+    } finally {
+      if (!boundary.poisoned) for (const pointer of pinned) heap.unpin(pointer);
+      boundary.leave();
+    }
+  };
+}
+
+function describeFailure(error: unknown, method: MethodDescriptor, at: number): unknown {
+  if (!(error instanceof MarshalError)) return error;
+  const what =
+    at === RESULT
+      ? "its result could not be converted"
+      : `argument ${at + 1} ('${method.parameters[at].name}') could not be converted`;
+  return new InteropError(`The call to '${method.identifier}' failed: ${what}: ${error.message}.`, { cause: error });
+}

@@ -1,0 +1,14 @@
+/** Node-only conveniences, kept out of the main entry so browser bundles never see `node:` imports. */
+import { readFile } from "node:fs/promises";
+import type { AssemblyOptions, LoadedAssembly } from "./assembly.ts";
+import { defaultRuntime } from "./index.ts";
+import type { InteropRuntime } from "./runtime.ts";
+
+/** Loads a compiled `.wasm` file from disk into `runtime` (default: the shared one). */
+export async function loadAssemblyFile(
+  path: string | URL,
+  options?: AssemblyOptions,
+  runtime: InteropRuntime = defaultRuntime,
+): Promise<LoadedAssembly> {
+  return runtime.loadAssembly(await readFile(path), options);
+}

@@ -1,0 +1,70 @@
+/**
+ * The registry of loaded assemblies and Blazor's static call API on top of it.
+ *
+ *   runtime.invokeMethod("BlazorSample", "ReturnArrayAsync")        // synchronous
+ *   runtime.invokeMethodAsync("BlazorSample", "ReturnArrayAsync")   // a Promise, never throws
+ *
+ * `runtime.DotNet` is the same API as an object that can be installed as `globalThis.DotNet`, so
+ * JavaScript written for Blazor runs unchanged.
+ */
+import { LoadedAssembly, type AssemblyOptions } from "./assembly.ts";
+import { blazorMessages, InteropError } from "./errors.ts";
+import { compileModule, type AssemblySource } from "./load.ts";
+
+export interface DotNetApi {
+  invokeMethod<T = unknown>(assemblyName: string, methodIdentifier: string, ...args: unknown[]): T;
+  invokeMethodAsync<T = unknown>(assemblyName: string, methodIdentifier: string, ...args: unknown[]): Promise<T>;
+}
+
+export class InteropRuntime {
+  readonly #assemblies = new Map<string, LoadedAssembly>();
+
+  /** Blazor's `DotNet` object, bound to this runtime. */
+  readonly DotNet: DotNetApi = {
+    invokeMethod: <T>(assemblyName: string, methodIdentifier: string, ...args: unknown[]) =>
+      this.#invoke(assemblyName, methodIdentifier, args) as T,
+    invokeMethodAsync: <T>(assemblyName: string, methodIdentifier: string, ...args: unknown[]) =>
+      new Promise<T>((resolve) => resolve(this.#invoke(assemblyName, methodIdentifier, args) as T)),
+  };
+
+  /** Loads, instantiates and registers an assembly under its compiled-in (or the given) name. */
+  async loadAssembly(source: AssemblySource, options: AssemblyOptions = {}): Promise<LoadedAssembly> {
+    const assembly = await LoadedAssembly.instantiate(await compileModule(source), options);
+    if (this.#assemblies.has(assembly.name)) {
+      throw new InteropError(
+        `An assembly named '${assembly.name}' is already loaded. Unload it first, or load this one with another { name }.`,
+      );
+    }
+    this.#assemblies.set(assembly.name, assembly);
+    return assembly;
+  }
+
+  /** Forgets an assembly; later calls to it fail as calls to an unknown assembly do. */
+  unloadAssembly(name: string): boolean {
+    return this.#assemblies.delete(name);
+  }
+
+  getAssembly(name: string): LoadedAssembly | undefined {
+    return this.#assemblies.get(name);
+  }
+
+  get assemblyNames(): string[] {
+    return [...this.#assemblies.keys()];
+  }
+
+  invokeMethod<T = unknown>(assemblyName: string, methodIdentifier: string, ...args: unknown[]): T {
+    return this.#invoke(assemblyName, methodIdentifier, args) as T;
+  }
+
+  invokeMethodAsync<T = unknown>(assemblyName: string, methodIdentifier: string, ...args: unknown[]): Promise<T> {
+    return new Promise((resolve) => resolve(this.#invoke(assemblyName, methodIdentifier, args) as T));
+  }
+
+  #invoke(assemblyName: string, methodIdentifier: string, args: readonly unknown[]): unknown {
+    const assembly = this.#assemblies.get(assemblyName);
+    if (!assembly) throw new InteropError(blazorMessages.noAssembly(assemblyName));
+    const method = assembly.methods.get(methodIdentifier);
+    if (!method) throw new InteropError(blazorMessages.noMethod(assemblyName, methodIdentifier));
+    return method.invoke(args);
+  }
+}
