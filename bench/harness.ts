@@ -1,0 +1,160 @@
+/**
+ * Timing, statistics and reporting for side-by-side benchmarks.
+ *
+ * A scenario is one operation done several ways ("implementations"). Each implementation is
+ * checked once, warmed up, calibrated to a loop of N calls that takes about `runMs`, and then
+ * timed `runs` times; the figure reported is the median ns per call across runs. Runs of the
+ * implementations are interleaved (run 1 of each, then run 2 of each, ...), so that a noisy
+ * stretch on the machine hits all of them alike instead of one implementation's whole sample:
+ * the ratios between them are what this harness is for.
+ */
+import { writeFile } from "node:fs/promises";
+
+export const IMPLS = ["raw", "esm-bindings", "loader", "json", "as-interop"] as const;
+export type ImplName = (typeof IMPLS)[number];
+
+export interface Impl {
+  impl: ImplName;
+  /** One call. `i` is the loop counter, for scenarios that vary an argument; return the result. */
+  fn: (i: number) => unknown;
+}
+
+export interface Scenario {
+  name: string;
+  impls: Impl[];
+  /** Throws, with a message that says what went wrong, if `fn` does not do what it should. */
+  check(fn: Impl["fn"]): void;
+}
+
+export interface BenchOptions {
+  /** Timed runs per implementation. */
+  runs: number;
+  /** Target duration of one timed run. */
+  runMs: number;
+  /** Time spent calling an implementation before anything is timed, so it is optimized first. */
+  warmupMs: number;
+}
+
+export interface Measurement {
+  scenario: string;
+  impl: ImplName;
+  /** ns per call, one entry per timed run. */
+  samples: number[];
+  median: number;
+  calls: number;
+}
+
+/** One entry of bench/results.json. */
+export interface ResultRecord {
+  scenario: string;
+  impl: ImplName;
+  median_ns: number;
+  runs: number;
+}
+
+type Loop = (fn: Impl["fn"], n: number) => unknown;
+
+/**
+ * Each implementation gets a loop compiled from its own source text: a shared loop function would
+ * see every implementation's `fn` at its one call site, go megamorphic, and stop inlining, which
+ * would tax the cheapest implementations (a raw export call is ~2 ns) most.
+ */
+function makeLoop(): Loop {
+  return new Function(
+    "fn",
+    "n",
+    "let sink; for (let i = 0; i < n; i++) sink = fn(i); return sink;",
+  ) as Loop;
+}
+
+/** Results land here so that no engine can prove them unused. */
+export let sink: unknown;
+
+function timeLoop(loop: Loop, fn: Impl["fn"], n: number): number {
+  const start = process.hrtime.bigint();
+  sink = loop(fn, n);
+  return Number(process.hrtime.bigint() - start);
+}
+
+/** Warms up for `warmupMs`, then returns the N that makes one run last about `runMs`. */
+function calibrate(loop: Loop, fn: Impl["fn"], options: BenchOptions): number {
+  let n = 100;
+  let elapsed = 0;
+  const warmupEnd = performance.now() + options.warmupMs;
+  do {
+    elapsed = timeLoop(loop, fn, n);
+    if (elapsed < options.runMs * 1e6 / 4) n *= 2;
+  } while (performance.now() < warmupEnd);
+  return Math.max(1, Math.round((n * options.runMs * 1e6) / Math.max(elapsed, 1)));
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+export function runScenario(scenario: Scenario, options: BenchOptions): Measurement[] {
+  const entries = scenario.impls.map(({ impl, fn }) => {
+    try {
+      scenario.check(fn);
+    } catch (error) {
+      throw new Error(`${scenario.name} / ${impl}: correctness check failed: ${(error as Error).message}`, { cause: error });
+    }
+    const loop = makeLoop();
+    return { impl, fn, loop, n: calibrate(loop, fn, options), samples: [] as number[] };
+  });
+  for (let run = 0; run < options.runs; run++) {
+    // Rotate the order too, so no implementation always runs right after the same other one.
+    for (let k = 0; k < entries.length; k++) {
+      const entry = entries[(run + k) % entries.length];
+      entry.samples.push(timeLoop(entry.loop, entry.fn, entry.n) / entry.n);
+    }
+  }
+  return entries.map(({ impl, samples, n }) => ({
+    scenario: scenario.name,
+    impl,
+    samples,
+    median: median(samples),
+    calls: n,
+  }));
+}
+
+/** The table for one scenario: absolute medians, their spread, and the ratios that matter. */
+export function formatTable(results: readonly Measurement[]): string {
+  const raw = results.find((r) => r.impl === "raw");
+  const ours = results.find((r) => r.impl === "as-interop");
+  const header = ["impl", "median ns/call", "q1–q3 ns", "× raw", "as-interop ÷ impl"];
+  const rows = results.map((r) => [
+    r.impl,
+    formatNs(r.median),
+    `${formatNs(quantile(r.samples, 0.25))}–${formatNs(quantile(r.samples, 0.75))}`,
+    raw ? `${(r.median / raw.median).toFixed(2)}×` : "",
+    ours && r !== ours ? `${(ours.median / r.median).toFixed(2)}×` : "",
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("   ");
+  const first = results[0];
+  const title = first ? `${first.scenario}   (median of ${first.samples.length} timed runs per impl)` : "";
+  return [title, line(header), ...rows.map(line)].join("\n");
+}
+
+function formatNs(ns: number): string {
+  return ns >= 100 ? ns.toFixed(0) : ns >= 10 ? ns.toFixed(1) : ns.toFixed(2);
+}
+
+export async function writeResults(path: string | URL, results: readonly Measurement[]): Promise<void> {
+  const records: ResultRecord[] = results.map((r) => ({
+    scenario: r.scenario,
+    impl: r.impl,
+    median_ns: Number(r.median.toFixed(3)),
+    runs: r.samples.length,
+  }));
+  await writeFile(path, JSON.stringify(records, null, 2) + "\n");
+}

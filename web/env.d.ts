@@ -1,0 +1,1 @@
+/// <reference path="../host/vite/client.d.ts" />
