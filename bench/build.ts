@@ -9,7 +9,7 @@
  *    then the generated .js is imported. That is what a user would pick instead of as-interop.
  */
 import asc from "assemblyscript/asc";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -34,7 +34,8 @@ let bindings: Promise<BenchBindings> | undefined;
 
 export function interopBinary(): Promise<WebAssembly.Module> {
   interop ??= compile({ entry: ENTRY, baseDir: BENCH_DIR, optimize: true, assemblyName: ASSEMBLY_NAME }).then(
-    ({ binary }) => WebAssembly.compile(binary),
+    // compile() writes into a fresh (never shared) ArrayBuffer; the cast only tells TypeScript so.
+    ({ binary }) => WebAssembly.compile(binary as Uint8Array<ArrayBuffer>),
   );
   return interop;
 }
@@ -52,6 +53,8 @@ async function buildEsmBindings(): Promise<BenchBindings> {
     {},
   );
   if (error) throw new Error(`asc --bindings esm failed: ${error.message}\n${stderr.toString()}`);
-  // asc writes bench.js next to bench.wasm; it instantiates the wasm at import (top-level await).
+  // asc writes bench.js next to bench.wasm: an ES module that instantiates the wasm at import
+  // (top-level await). Outside any package, Node and tsx would take the .js for CommonJS.
+  await writeFile(join(outDir, "package.json"), '{ "type": "module" }\n');
   return (await import(pathToFileURL(join(outDir, "bench.js")).href)) as BenchBindings;
 }

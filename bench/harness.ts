@@ -13,17 +13,22 @@ import { writeFile } from "node:fs/promises";
 export const IMPLS = ["raw", "esm-bindings", "loader", "json", "as-interop"] as const;
 export type ImplName = (typeof IMPLS)[number];
 
-export interface Impl {
+/** Any function; each scenario narrows it to the signature its implementations share. */
+export type Callable = (...args: any[]) => unknown;
+
+export interface Impl<F extends Callable = Callable> {
   impl: ImplName;
-  /** One call. `i` is the loop counter, for scenarios that vary an argument; return the result. */
-  fn: (i: number) => unknown;
+  /** The implementation's own function, timed as `fn(...scenario.args)`: no wrapper in between. */
+  fn: F;
 }
 
-export interface Scenario {
+export interface Scenario<F extends Callable = Callable> {
   name: string;
-  impls: Impl[];
+  /** What every timed call is passed. */
+  args: Parameters<F>;
+  impls: Impl<F>[];
   /** Throws, with a message that says what went wrong, if `fn` does not do what it should. */
-  check(fn: Impl["fn"]): void;
+  check(fn: F): void;
 }
 
 export interface BenchOptions {
@@ -41,6 +46,7 @@ export interface Measurement {
   /** ns per call, one entry per timed run. */
   samples: number[];
   median: number;
+  /** Calls per timed run, as calibrated. */
   calls: number;
 }
 
@@ -52,37 +58,42 @@ export interface ResultRecord {
   runs: number;
 }
 
-type Loop = (fn: Impl["fn"], n: number) => unknown;
+type Loop = (fn: Callable, n: number, ...args: unknown[]) => unknown;
 
 /**
- * Each implementation gets a loop compiled from its own source text: a shared loop function would
- * see every implementation's `fn` at its one call site, go megamorphic, and stop inlining, which
- * would tax the cheapest implementations (a raw export call is ~2 ns) most.
+ * Each implementation gets a loop compiled from its own source text, calling `fn` with the
+ * scenario's arguments spelled out (`fn(a0, a1)`). A loop function shared by all implementations
+ * would see all of them at its one call site and go megamorphic, and so would a shared wrapper
+ * like `(i) => add(i, 40)`: that costs ~4 ns a call, more than a raw export call itself.
  */
-function makeLoop(): Loop {
-  return new Function(
-    "fn",
-    "n",
-    "let sink; for (let i = 0; i < n; i++) sink = fn(i); return sink;",
-  ) as Loop;
+function makeLoop(arity: number): Loop {
+  const params = Array.from({ length: arity }, (_, k) => `a${k}`);
+  const body = `let sink; for (let i = 0; i < n; i++) sink = fn(${params.join(", ")}); return sink;`;
+  return new Function("fn", "n", ...params, body) as Loop;
 }
 
 /** Results land here so that no engine can prove them unused. */
 export let sink: unknown;
 
-function timeLoop(loop: Loop, fn: Impl["fn"], n: number): number {
+interface Timed {
+  loop: Loop;
+  fn: Callable;
+  args: readonly unknown[];
+}
+
+function timeLoop({ loop, fn, args }: Timed, n: number): number {
   const start = process.hrtime.bigint();
-  sink = loop(fn, n);
+  sink = loop(fn, n, ...args);
   return Number(process.hrtime.bigint() - start);
 }
 
 /** Warms up for `warmupMs`, then returns the N that makes one run last about `runMs`. */
-function calibrate(loop: Loop, fn: Impl["fn"], options: BenchOptions): number {
+function calibrate(timed: Timed, options: BenchOptions): number {
   let n = 100;
   let elapsed = 0;
   const warmupEnd = performance.now() + options.warmupMs;
   do {
-    elapsed = timeLoop(loop, fn, n);
+    elapsed = timeLoop(timed, n);
     if (elapsed < options.runMs * 1e6 / 4) n *= 2;
   } while (performance.now() < warmupEnd);
   return Math.max(1, Math.round((n * options.runMs * 1e6) / Math.max(elapsed, 1)));
@@ -106,14 +117,14 @@ export function runScenario(scenario: Scenario, options: BenchOptions): Measurem
     } catch (error) {
       throw new Error(`${scenario.name} / ${impl}: correctness check failed: ${(error as Error).message}`, { cause: error });
     }
-    const loop = makeLoop();
-    return { impl, fn, loop, n: calibrate(loop, fn, options), samples: [] as number[] };
+    const timed: Timed = { loop: makeLoop(scenario.args.length), fn, args: scenario.args };
+    return { impl, timed, n: calibrate(timed, options), samples: [] as number[] };
   });
   for (let run = 0; run < options.runs; run++) {
     // Rotate the order too, so no implementation always runs right after the same other one.
     for (let k = 0; k < entries.length; k++) {
       const entry = entries[(run + k) % entries.length];
-      entry.samples.push(timeLoop(entry.loop, entry.fn, entry.n) / entry.n);
+      entry.samples.push(timeLoop(entry.timed, entry.n) / entry.n);
     }
   }
   return entries.map(({ impl, samples, n }) => ({
@@ -129,13 +140,13 @@ export function runScenario(scenario: Scenario, options: BenchOptions): Measurem
 export function formatTable(results: readonly Measurement[]): string {
   const raw = results.find((r) => r.impl === "raw");
   const ours = results.find((r) => r.impl === "as-interop");
-  const header = ["impl", "median ns/call", "q1–q3 ns", "× raw", "as-interop ÷ impl"];
+  const header = ["impl", "median ns/call", "q1–q3 ns", "× raw", "as-interop vs impl"];
   const rows = results.map((r) => [
     r.impl,
     formatNs(r.median),
     `${formatNs(quantile(r.samples, 0.25))}–${formatNs(quantile(r.samples, 0.75))}`,
     raw ? `${(r.median / raw.median).toFixed(2)}×` : "",
-    ours && r !== ours ? `${(ours.median / r.median).toFixed(2)}×` : "",
+    ours && r !== ours ? compare(ours.median, r.median) : "",
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
   const line = (cells: string[]) =>
@@ -143,6 +154,11 @@ export function formatTable(results: readonly Measurement[]): string {
   const first = results[0];
   const title = first ? `${first.scenario}   (median of ${first.samples.length} timed runs per impl)` : "";
   return [title, line(header), ...rows.map(line)].join("\n");
+}
+
+/** `2.50× slower` or `3.10× faster`: how the first time compares with the second. */
+function compare(ns: number, otherNs: number): string {
+  return ns >= otherNs ? `${(ns / otherNs).toFixed(2)}× slower` : `${(otherNs / ns).toFixed(2)}× faster`;
 }
 
 function formatNs(ns: number): string {

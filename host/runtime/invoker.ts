@@ -33,7 +33,7 @@ export function createInvoker(
 
   /** Lowers and calls; `at` tracks which value is being converted, for the error message. */
   let at = 0;
-  const call = (args: readonly unknown[], pinned: number[]): WasmValue => {
+  const call = (args: readonly unknown[], pinned: number[] | null): WasmValue => {
     // The common small arities skip the intermediate array.
     if (!pinArguments) {
       if (count === 0) return target();
@@ -48,7 +48,7 @@ export function createInvoker(
     for (at = 0; at < count; ++at) {
       const codec = parameters[at];
       const value = codec.lower(args[at], heap);
-      if (pinArguments && codec.reference && value !== 0) {
+      if (pinned && codec.reference && value !== 0) {
         heap.pin(value as number);
         pinned.push(value as number);
       }
@@ -62,7 +62,7 @@ export function createInvoker(
       throw new InteropError(blazorMessages.argumentCount(identifier, count, args.length));
     }
     const saved = boundary.enter();
-    const pinned: number[] = [];
+    const pinned = pinArguments ? [] : null;
     try {
       const raw = call(args, pinned);
       at = RESULT;
@@ -70,7 +70,7 @@ export function createInvoker(
     } catch (error) {
       throw boundary.fail(describeFailure(error, method, at), saved);
     } finally {
-      if (!boundary.poisoned) for (const pointer of pinned) heap.unpin(pointer);
+      if (pinned && !boundary.poisoned) for (const pointer of pinned) heap.unpin(pointer);
       boundary.leave();
     }
   };

@@ -1,0 +1,41 @@
+/**
+ * `npm run bench` (a few minutes at most) or `npm run bench -- --quick` (a rough look in well
+ * under a minute): runs every scenario module, prints a table per scenario and writes
+ * bench/results.json.
+ *
+ * To add scenarios, export an async function returning `Scenario[]` from a file in scenarios/
+ * and list it in SCENARIO_MODULES.
+ */
+import { cpus, loadavg } from "node:os";
+import { formatTable, runScenario, writeResults, type BenchOptions, type Measurement, type Scenario } from "./harness.ts";
+import { callScenarios } from "./scenarios/calls.ts";
+
+const SCENARIO_MODULES: (() => Promise<Scenario[]>)[] = [callScenarios];
+
+const quick = process.argv.includes("--quick");
+// A full run interleaves enough ~100 ms runs that a burst of noise moves few of them; quick mode
+// keeps the same shape with short runs, so it shows the order of things, not stable ratios.
+const options: BenchOptions = quick
+  ? { runs: 7, runMs: 20, warmupMs: 100 }
+  : { runs: 31, runMs: 100, warmupMs: 500 };
+
+const started = performance.now();
+// The load average tells a reader how much else was competing for the (two) cores.
+const load = loadavg().map((l) => l.toFixed(2)).join(" ");
+console.log(
+  `as-interop bench (${quick ? "quick" : "full"}: ${options.runs} runs of ~${options.runMs} ms per impl), ` +
+    `Node ${process.version}, ${cpus().length} CPUs, load average ${load}\n`,
+);
+
+const results: Measurement[] = [];
+for (const loadScenarios of SCENARIO_MODULES) {
+  for (const scenario of await loadScenarios()) {
+    const measured = runScenario(scenario, options);
+    results.push(...measured);
+    console.log(formatTable(measured) + "\n");
+  }
+}
+
+const out = new URL("./results.json", import.meta.url);
+await writeResults(out, results);
+console.log(`Wrote ${out.pathname} in ${((performance.now() - started) / 1000).toFixed(0)} s.`);

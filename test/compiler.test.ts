@@ -1,0 +1,495 @@
+/**
+ * The compiler half: what compile() collects from `@jsInvokable`, the manifest it embeds, the
+ * exports it adds, and the compile errors (with exact positions) for every misuse.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { CompileError, formatDiagnostic, type Diagnostic } from "../host/compiler/compile.ts";
+import { InteropRuntime, ManagedError } from "../host/runtime/index.ts";
+import { MANIFEST_SECTION, STACK_POINTER_EXPORT, type Manifest, type MethodDescriptor, type TypeDescriptor } from "../host/marshal/types.ts";
+
+type ArrayDescriptor = Extract<TypeDescriptor, { kind: "array" | "staticarray" }>;
+import {
+  compileErrors,
+  compileFixture,
+  compileVirtual,
+  fixtureSource,
+  locate,
+  type CompiledFixture,
+} from "./helpers.ts";
+
+function sectionManifest(module: WebAssembly.Module): Manifest {
+  const sections = WebAssembly.Module.customSections(module, MANIFEST_SECTION);
+  expect(sections).toHaveLength(1);
+  return JSON.parse(new TextDecoder().decode(sections[0])) as Manifest;
+}
+
+function method(manifest: Manifest, identifier: string): MethodDescriptor {
+  const found = manifest.methods.find((m) => m.identifier === identifier);
+  if (!found) throw new Error(`no method '${identifier}' in the manifest`);
+  return found;
+}
+
+function exportsOf(module: WebAssembly.Module): Map<string, string> {
+  return new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
+}
+
+describe("the basics fixture", () => {
+  let basics: CompiledFixture;
+  let renamed: CompiledFixture;
+  const source = fixtureSource("basics");
+
+  beforeAll(async () => {
+    basics = await compileFixture("basics");
+    renamed = await compileFixture("basics", { assemblyName: "BlazorSample" });
+  });
+
+  it("collects every @jsInvokable function, by its name or by the decorator's argument", () => {
+    expect(basics.manifest.methods.map((m) => m.identifier)).toEqual([
+      "ReturnArrayAsync",
+      "DifferentMethodName",
+      "add",
+      "echo",
+      "fail",
+    ]);
+  });
+
+  it("names the assembly after the entry file, unless assemblyName says otherwise", () => {
+    expect(basics.manifest.assembly).toBe("basics");
+    expect(renamed.manifest.assembly).toBe("BlazorSample");
+    expect(sectionManifest(renamed.module).assembly).toBe("BlazorSample");
+    expect(renamed.manifest.methods).toEqual(basics.manifest.methods);
+  });
+
+  it("embeds the same manifest it returns, as UTF-8 JSON in the 'as-interop' custom section", () => {
+    expect(sectionManifest(basics.module)).toEqual(basics.manifest);
+    expect(basics.manifest.version).toBe(1);
+  });
+
+  it("describes parameters (names and types) and return types", () => {
+    const { manifest } = basics;
+    expect(method(manifest, "add").parameters).toEqual([
+      { name: "a", type: { kind: "i32" } },
+      { name: "b", type: { kind: "i32" } },
+    ]);
+    expect(method(manifest, "add").returnType).toEqual({ kind: "i32" });
+    expect(method(manifest, "echo").parameters).toEqual([{ name: "s", type: { kind: "string", nullable: false } }]);
+    expect(method(manifest, "echo").returnType).toEqual({ kind: "string", nullable: false });
+    expect(method(manifest, "fail").returnType).toEqual({ kind: "void" });
+    expect(method(manifest, "ReturnArrayAsync").parameters).toEqual([]);
+    expect(method(manifest, "ReturnArrayAsync").returnType).toMatchObject({
+      kind: "array",
+      element: { kind: "i32" },
+      nullable: false,
+    });
+  });
+
+  it("describes i32[] and Array<i32> the same way, down to the class id", () => {
+    const sugar = method(basics.manifest, "ReturnArrayAsync").returnType;
+    const generic = method(basics.manifest, "DifferentMethodName").returnType;
+    expect(sugar).toEqual(generic);
+    expect(sugar).toHaveProperty("classId");
+    expect((sugar as ArrayDescriptor).classId).toBeGreaterThan(2);
+  });
+
+  it("records where each method is declared, as file:line:column", () => {
+    const at = (needle: string) => {
+      const { line, column } = locate(source, needle);
+      return `test/fixtures/basics.ts:${line}:${column}`;
+    };
+    expect(method(basics.manifest, "ReturnArrayAsync").declaredAt).toBe(at("@jsInvokable\nexport function ReturnArrayAsync"));
+    expect(method(basics.manifest, "DifferentMethodName").declaredAt).toBe(at('@jsInvokable("DifferentMethodName")'));
+    expect(method(basics.manifest, "add").declaredAt).toBe(at("@jsInvokable\nexport function add"));
+  });
+
+  it("gives every method its own glue export, and the module exports it", () => {
+    const exports = exportsOf(basics.module);
+    const names = basics.manifest.methods.map((m) => m.exportName);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(exports.get(name)).toBe("function");
+    // The user's own exports stay as they are.
+    expect(exports.get("add")).toBe("function");
+    expect(exports.get("returnArray2")).toBe("function");
+  });
+
+  it("exports the shadow-stack pointer, the memory and the runtime the host needs", () => {
+    const exports = exportsOf(basics.module);
+    expect(exports.get(STACK_POINTER_EXPORT)).toBe("global");
+    expect(exports.get("memory")).toBe("memory");
+    for (const name of ["__new", "__pin", "__unpin", "__collect"]) expect(exports.get(name)).toBe("function");
+  });
+
+  it("reports the user files it read, and no warnings", () => {
+    expect(basics.files).toEqual(["test/fixtures/basics.ts"]);
+    expect(basics.warnings).toEqual([]);
+    expect(basics.sourceMap).toBeNull();
+  });
+});
+
+describe("types, aliases and several files", () => {
+  const files = {
+    "assembly/BlazorSample.ts": [
+      'import { Ints, Int } from "./shapes";',
+      "type Text = string;",
+      "",
+      "@jsInvokable export function viaSugar(a: i32[]): i32[] { return a; }",
+      "@jsInvokable export function viaGeneric(a: Array<i32>): Array<i32> { return a; }",
+      "@jsInvokable export function viaAlias(a: Ints, n: Int, t: Text): Int { return a.length + n + t.length; }",
+      "@jsInvokable export function nullables(s: string | null, a: Array<string | null> | null): StaticArray<f64> | null { return null; }",
+      "@jsInvokable export function widths(a: i8, b: u8, c: i16, d: u16, e: u32, f: i64, g: u64, h: f32, i: f64, j: bool, k: usize, l: isize): void {}",
+      "@jsInvokable export function nested(a: Array<Array<string>>): StaticArray<StaticArray<u8>> { return []; }",
+      "",
+    ].join("\n"),
+    "assembly/shapes.ts": [
+      "export type Int = i32;",
+      "export type Ints = Array<Int>;",
+      "",
+      '@jsInvokable("FromLibrary")',
+      'export function helper(): string { return "from the library"; }',
+      "",
+    ].join("\n"),
+  };
+  let manifest: Manifest;
+  let module: WebAssembly.Module;
+
+  beforeAll(async () => {
+    const result = await compileVirtual(files);
+    manifest = result.manifest;
+    module = await WebAssembly.compile(result.binary as BufferSource);
+    expect(result.files.sort()).toEqual(["assembly/BlazorSample.ts", "assembly/shapes.ts"]);
+  });
+
+  it("names the assembly after the entry file: assembly/BlazorSample.ts is 'BlazorSample'", () => {
+    expect(manifest.assembly).toBe("BlazorSample");
+    expect(sectionManifest(module)).toEqual(manifest);
+  });
+
+  it("collects invokables from every file of the assembly", () => {
+    expect(manifest.methods.map((m) => m.identifier)).toEqual([
+      "viaSugar",
+      "viaGeneric",
+      "viaAlias",
+      "nullables",
+      "widths",
+      "nested",
+      "FromLibrary",
+    ]);
+    expect(method(manifest, "FromLibrary").declaredAt).toBe("assembly/shapes.ts:4:1");
+    expect(method(manifest, "viaAlias").declaredAt).toBe("assembly/BlazorSample.ts:6:1");
+  });
+
+  it("describes aliases, i32[] and Array<i32> identically", () => {
+    const sugar = method(manifest, "viaSugar");
+    const generic = method(manifest, "viaGeneric");
+    const alias = method(manifest, "viaAlias");
+    expect(sugar.parameters[0].type).toEqual(generic.parameters[0].type);
+    expect(alias.parameters[0].type).toEqual(generic.parameters[0].type);
+    expect(sugar.returnType).toEqual(generic.returnType);
+    expect(alias.parameters.map((p) => [p.name, p.type])).toEqual([
+      ["a", generic.parameters[0].type],
+      ["n", { kind: "i32" }],
+      ["t", { kind: "string", nullable: false }],
+    ]);
+    expect(alias.returnType).toEqual({ kind: "i32" });
+  });
+
+  it("describes nullable strings and arrays", () => {
+    const m = method(manifest, "nullables");
+    expect(m.parameters[0].type).toEqual({ kind: "string", nullable: true });
+    expect(m.parameters[1].type).toMatchObject({ kind: "array", nullable: true, element: { kind: "string", nullable: true } });
+    expect(m.returnType).toMatchObject({ kind: "staticarray", nullable: true, element: { kind: "f64" } });
+  });
+
+  it("describes every number width, with usize and isize as 32-bit", () => {
+    expect(method(manifest, "widths").parameters.map((p) => p.type.kind)).toEqual([
+      "i8", "u8", "i16", "u16", "u32", "i64", "u64", "f32", "f64", "bool", "u32", "i32",
+    ]);
+    expect(method(manifest, "widths").returnType).toEqual({ kind: "void" });
+  });
+
+  it("describes nested arrays with a class id per instantiation", () => {
+    const m = method(manifest, "nested");
+    const outer = m.parameters[0].type as ArrayDescriptor;
+    expect(outer).toMatchObject({ kind: "array", element: { kind: "array", element: { kind: "string" } } });
+    const inner = outer.element as ArrayDescriptor;
+    expect(outer.classId).not.toBe(inner.classId);
+    expect(inner.classId).not.toBe((method(manifest, "viaGeneric").returnType as ArrayDescriptor).classId);
+    expect(m.returnType).toMatchObject({ kind: "staticarray", element: { kind: "staticarray", element: { kind: "u8" } } });
+  });
+
+  it("produces a module the runtime can call, including the library file's method", async () => {
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(module);
+    expect(runtime.invokeMethod("BlazorSample", "viaAlias", [1, 2], 10, "abc")).toBe(15);
+    expect(runtime.invokeMethod("BlazorSample", "FromLibrary")).toBe("from the library");
+    expect(runtime.invokeMethod("BlazorSample", "nested", [["a"]])).toEqual([]);
+  });
+});
+
+describe("an optimized build (-O3)", () => {
+  it("keeps the glue, the runtime exports and the stack pointer, and works", async () => {
+    const optimized = await compileFixture("basics", { optimize: true, assemblyName: "Optimized" });
+    const exports = exportsOf(optimized.module);
+    expect(exports.get(STACK_POINTER_EXPORT)).toBe("global");
+    for (const m of optimized.manifest.methods) expect(exports.get(m.exportName)).toBe("function");
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(optimized.module);
+    expect(runtime.invokeMethod("Optimized", "add", 2, 3)).toBe(5);
+    expect(runtime.invokeMethod("Optimized", "echo", "héllo 😀")).toBe("héllo 😀");
+    expect(runtime.invokeMethod("Optimized", "ReturnArrayAsync")).toEqual([1, 2, 3]);
+    expect(() => runtime.invokeMethod("Optimized", "fail", "optimized")).toThrow(ManagedError);
+  });
+});
+
+// --- compile errors -----------------------------------------------------------------------------
+
+interface ErrorCase {
+  readonly name: string;
+  readonly source: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string | RegExp;
+}
+
+const BLAZOR_DUPLICATE = (assembly: string, identifier: string) =>
+  `The assembly '${assembly}' contains more than one [JSInvokable] method with identifier '${identifier}'. ` +
+  `All [JSInvokable] methods within the same assembly must have different identifiers. ` +
+  `You can pass a custom identifier as a parameter to the [JSInvokable] attribute.`;
+
+function expectOneError(diagnostics: Diagnostic[], file: string, line: number, column: number, message: string | RegExp): Diagnostic {
+  expect(diagnostics, diagnostics.map(formatDiagnostic).join("\n")).toHaveLength(1);
+  const [d] = diagnostics;
+  expect({ file: d.file, line: d.line, column: d.column }).toEqual({ file, line, column });
+  expect(d.category).toBe("error");
+  if (typeof message === "string") expect(d.message).toContain(message);
+  else expect(d.message).toMatch(message);
+  expect(d.frame).toContain(`${line} | `);
+  return d;
+}
+
+describe("compile errors: misuse of @jsInvokable", () => {
+  const cases: ErrorCase[] = [
+    {
+      name: "a duplicate identifier (the function name) in one file",
+      source: "// dup\n@jsInvokable\nexport function Same(): i32 { return 1; }\n\n  @jsInvokable(\"Same\")\nexport function other(): i32 { return 2; }\n",
+      line: 5,
+      column: 3,
+      message: BLAZOR_DUPLICATE("main", "Same"),
+    },
+    {
+      name: "a duplicate explicit identifier in one file",
+      source: '@jsInvokable("X") export function a(): void {}\n@jsInvokable("Y") export function b(): void {}\n@jsInvokable("X") export function c(): void {}\n',
+      line: 3,
+      column: 1,
+      message: BLAZOR_DUPLICATE("main", "X"),
+    },
+    {
+      name: "a non-exported function",
+      source: "\n\n@jsInvokable\nfunction hidden(): i32 { return 1; }\n",
+      line: 3,
+      column: 1,
+      message: "@jsInvokable function 'hidden' must be exported",
+    },
+    {
+      name: "a generic function",
+      source: "export const unrelated = 1;\n@jsInvokable\nexport function generic<T>(x: T): T { return x; }\n",
+      line: 2,
+      column: 1,
+      message: "@jsInvokable function 'generic' is generic. Calling open generic methods isn't supported",
+    },
+    {
+      name: "a class",
+      source: "\n@jsInvokable\nexport class Widget {\n  size: i32 = 0;\n}\n",
+      line: 2,
+      column: 1,
+      message: "@jsInvokable can only be applied to exported top-level functions; 'Widget' is a class",
+    },
+    {
+      name: "a class method",
+      source: "export class Widget {\n  size: i32 = 0;\n    @jsInvokable\n  grow(): i32 { return ++this.size; }\n}\n",
+      line: 3,
+      column: 5,
+      message: "'grow' is a class method",
+    },
+    {
+      name: "a static class method",
+      source: "export class Widget {\n  @jsInvokable\n  static make(): i32 { return 1; }\n}\n",
+      line: 2,
+      column: 3,
+      message: "'make' is a class method",
+    },
+    {
+      name: "a variable",
+      source: "export let before = 0;\n\n@jsInvokable\nexport let counter = 0;\n",
+      line: 3,
+      column: 1,
+      message: /^(User-defined: )?@jsInvokable can only be applied to exported top-level functions; .* is a variable/,
+    },
+    {
+      name: "a namespace member",
+      source: "export namespace tools {\n  @jsInvokable\n  export function inner(): i32 { return 1; }\n}\n",
+      line: 2,
+      column: 3,
+      message: "'inner' is a namespace member",
+    },
+    {
+      name: "a non-string argument",
+      source: "// numbers are not identifiers\n@jsInvokable(42)\nexport function numeric(): i32 { return 1; }\n",
+      line: 2,
+      column: 1,
+      message: "@jsInvokable takes at most one argument: a non-empty string literal identifier.",
+    },
+    {
+      name: "a constant instead of a string literal",
+      source: 'const NAME = "Named";\n@jsInvokable(NAME)\nexport function named(): i32 { return 1; }\n',
+      line: 2,
+      column: 1,
+      message: "@jsInvokable takes at most one argument: a non-empty string literal identifier.",
+    },
+    {
+      name: "two arguments",
+      source: '\n\n\n@jsInvokable("a", "b")\nexport function twoArgs(): i32 { return 1; }\n',
+      line: 4,
+      column: 1,
+      message: "@jsInvokable takes at most one argument: a non-empty string literal identifier.",
+    },
+    {
+      name: "an empty identifier",
+      source: '@jsInvokable("")\nexport function empty(): i32 { return 1; }\n',
+      line: 1,
+      column: 1,
+      message: "@jsInvokable takes at most one argument: a non-empty string literal identifier.",
+    },
+    {
+      name: "an optional parameter",
+      source: "@jsInvokable\nexport function optional(a: i32, b: i32 = 2): i32 { return a + b; }\n",
+      line: 2,
+      column: 34,
+      message: "Parameter 'b' of @jsInvokable function 'optional' is optional or a rest parameter",
+    },
+    {
+      name: "a rest parameter",
+      source: "@jsInvokable\nexport function rest(first: i32, ...more: i32[]): i32 { return first; }\n",
+      line: 2,
+      column: 34,
+      message: "Parameter 'more' of @jsInvokable function 'rest' is optional or a rest parameter",
+    },
+  ];
+
+  it.each(cases)("rejects $name at its line and column", async ({ source, line, column, message }) => {
+    const diagnostics = await compileErrors({ "main.ts": source });
+    const d = expectOneError(diagnostics, "main.ts", line, column, message);
+    expect(d.code).toBe(102);
+  });
+
+  it("uses the assemblyName option in the duplicate-identifier message", async () => {
+    const source = "@jsInvokable export function a(): void {}\n@jsInvokable(\"a\") export function b(): void {}\n";
+    const diagnostics = await compileErrors({ "main.ts": source }, { assemblyName: "BlazorSample" });
+    expectOneError(diagnostics, "main.ts", 2, 1, BLAZOR_DUPLICATE("BlazorSample", "a"));
+  });
+
+  it("rejects a duplicate identifier across two files of one assembly", async () => {
+    const diagnostics = await compileErrors({
+      "app.ts": 'import { helper } from "./lib";\n\n@jsInvokable("Shared")\nexport function first(): i32 { return helper(); }\n',
+      "lib.ts": '// the library\n@jsInvokable("Shared")\nexport function helper(): i32 { return 2; }\n',
+    });
+    // Which of the two is reported depends on the order sources are parsed: the entry comes first.
+    expectOneError(diagnostics, "lib.ts", 2, 1, BLAZOR_DUPLICATE("app", "Shared"));
+  });
+
+  it("shows a code frame with a caret under the offending range, and file:line:column in the message", async () => {
+    let error: unknown;
+    try {
+      await compileVirtual({ "frame.ts": "\n@jsInvokable(1)\nexport function f(): void {}\n" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CompileError);
+    const { diagnostics, message } = error as CompileError;
+    const [d] = diagnostics.filter((x) => x.category === "error");
+    expect(d.frame).toBe("  2 | @jsInvokable(1)\n    | ^^^^^^^^^^^^^^^");
+    expect(message).toContain("frame.ts:2:1: error AS102: ");
+    expect(message).toContain(d.frame!);
+  });
+
+  it("reports every misuse of one compile, not only the first", async () => {
+    const diagnostics = await compileErrors({
+      "many.ts": "@jsInvokable(1)\nexport function a(): void {}\n@jsInvokable\nfunction b(): void {}\n@jsInvokable\nexport function c(x: i32 = 1): void {}\n",
+    });
+    expect(diagnostics.map((d) => [d.line, d.column])).toEqual([
+      [1, 1],
+      [3, 1],
+      [6, 19],
+    ]);
+  });
+});
+
+describe("compile errors: types that cannot be marshaled", () => {
+  const prelude = "class Point { x: i32 = 0; }\n\n";
+  const cases: ErrorCase[] = [
+    {
+      name: "a plain class parameter",
+      source: prelude + "@jsInvokable\nexport function takesClass(p: Point): i32 { return p.x; }\n",
+      line: 4,
+      column: 31,
+      message: /Type '.*Point' cannot be marshaled between JavaScript and managed code.*\(parameter 'p' of @jsInvokable function 'takesClass'\)/,
+    },
+    {
+      name: "a plain class return type",
+      source: prelude + "@jsInvokable\nexport function returnsClass(): Point { return new Point(); }\n",
+      line: 4,
+      column: 33,
+      message: /Type '.*Point' cannot be marshaled.*\(return type of @jsInvokable function 'returnsClass'\)/,
+    },
+    {
+      name: "a Map parameter",
+      source: prelude + "@jsInvokable\nexport function takesMap(count: i32, m: Map<string, i32>): i32 { return m.size + count; }\n",
+      line: 4,
+      column: 41,
+      message: /Map<.*>' cannot be marshaled.*\(parameter 'm' of @jsInvokable function 'takesMap'\)/,
+    },
+    {
+      name: "a Map return type",
+      source: prelude + "@jsInvokable\nexport function returnsMap(): Map<string, i32> { return new Map<string, i32>(); }\n",
+      line: 4,
+      column: 31,
+      message: /Map<.*>' cannot be marshaled.*\(return type of @jsInvokable function 'returnsMap'\)/,
+    },
+    {
+      name: "a function-type parameter",
+      source: prelude + "@jsInvokable\nexport function takesFn(f: (x: i32) => i32): i32 { return f(1); }\n",
+      line: 4,
+      column: 28,
+      message: /Type '\(i32\) => i32' cannot be marshaled.*\(parameter 'f' of @jsInvokable function 'takesFn'\)/,
+    },
+    {
+      name: "a function-type return type",
+      source: prelude + "function one(): i32 { return 1; }\n@jsInvokable\nexport function returnsFn(): () => i32 { return one; }\n",
+      line: 5,
+      column: 30,
+      message: /cannot be marshaled.*\(return type of @jsInvokable function 'returnsFn'\)/,
+    },
+    {
+      name: "an array of a plain class",
+      source: prelude + "@jsInvokable\nexport function arrayOfClass(a: Array<Point>): i32 { return a.length; }\n",
+      line: 4,
+      column: 33,
+      message: /Point' cannot be marshaled.*\(parameter 'a' of @jsInvokable function 'arrayOfClass'\)/,
+    },
+  ];
+
+  it.each(cases)("rejects $name at its line and column", async ({ source, line, column, message }) => {
+    const diagnostics = await compileErrors({ "main.ts": source });
+    expectOneError(diagnostics, "main.ts", line, column, message);
+  });
+
+  it("reports each unmarshalable parameter and the return type of one function", async () => {
+    const diagnostics = await compileErrors({
+      "both.ts": prelude + "@jsInvokable\nexport function both(a: Point, b: i32, c: Map<i32, i32>): Point { return a; }\n",
+    });
+    expect(diagnostics.map((d) => [d.line, d.column])).toEqual([
+      [4, 25],
+      [4, 43],
+      [4, 59],
+    ]);
+  });
+});

@@ -1,0 +1,89 @@
+/** Shared helpers for the unit tests: compiling fixtures, virtual sources, finding source positions. */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { compile, CompileError, type CompileOptions, type CompileResult, type Diagnostic } from "../host/compiler/compile.ts";
+
+/** The repository root: fixtures compile from here, so their paths read `test/fixtures/<name>.ts`. */
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+export interface CompiledFixture extends CompileResult {
+  readonly module: WebAssembly.Module;
+}
+
+/** Compiles `test/fixtures/<name>.ts` from the repository root. */
+export async function compileFixture(name: string, options: Partial<CompileOptions> = {}): Promise<CompiledFixture> {
+  const result = await compile({ entry: fixturePath(name), baseDir: ROOT, ...options });
+  return { ...result, module: await WebAssembly.compile(result.binary as BufferSource) };
+}
+
+export function fixturePath(name: string): string {
+  return `test/fixtures/${name}.ts`;
+}
+
+export function fixtureSource(name: string): string {
+  return readFileSync(new URL(`./fixtures/${name}.ts`, import.meta.url), "utf8");
+}
+
+/** A `readFile` for compile() that serves in-memory sources (and nothing else, like asconfig.json). */
+export function virtualFiles(files: Record<string, string>): NonNullable<CompileOptions["readFile"]> {
+  return (path) => (Object.hasOwn(files, path) ? files[path] : null);
+}
+
+/** Compiles in-memory sources; `entry` defaults to the first file. */
+export function compileVirtual(files: Record<string, string>, options: Partial<CompileOptions> = {}): Promise<CompileResult> {
+  return compile({ entry: Object.keys(files)[0], readFile: virtualFiles(files), ...options });
+}
+
+/** Compiles sources that must fail, and returns the error diagnostics. */
+export async function compileErrors(files: Record<string, string>, options: Partial<CompileOptions> = {}): Promise<Diagnostic[]> {
+  try {
+    await compileVirtual(files, options);
+  } catch (error) {
+    if (!(error instanceof CompileError)) throw error;
+    return error.diagnostics.filter((d) => d.category === "error");
+  }
+  throw new Error("expected the compile to fail, but it succeeded");
+}
+
+/** 1-based line and column of the only occurrence of `needle` in `source`. */
+export function locate(source: string, needle: string): { line: number; column: number } {
+  const at = source.indexOf(needle);
+  if (at < 0 || source.indexOf(needle, at + 1) >= 0) {
+    throw new Error(`expected exactly one occurrence of ${JSON.stringify(needle)}`);
+  }
+  const before = source.slice(0, at);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: at - lineStart + 1 };
+}
+
+/** Position of `needle` inside the line that contains `marker` (both must be unique enough). */
+export function locateOnLine(source: string, marker: string, needle: string): { line: number; column: number } {
+  const { line } = locate(source, marker);
+  const text = source.split("\n")[line - 1];
+  const column = text.indexOf(needle);
+  if (column < 0) throw new Error(`${JSON.stringify(needle)} is not on the line of ${JSON.stringify(marker)}`);
+  return { line, column: column + 1 };
+}
+
+/** A wasm module holding nothing but custom sections. */
+export function moduleWithCustomSections(sections: Record<string, string>): Uint8Array {
+  const bytes: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const encoder = new TextEncoder();
+  for (const [name, payload] of Object.entries(sections)) {
+    const nameBytes = encoder.encode(name);
+    const content = [...leb128(nameBytes.length), ...nameBytes, ...encoder.encode(payload)];
+    bytes.push(0x00, ...leb128(content.length), ...content);
+  }
+  return new Uint8Array(bytes);
+}
+
+function leb128(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
