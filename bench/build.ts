@@ -9,7 +9,7 @@
  *    then the generated .js is imported. That is what a user would pick instead of as-interop.
  */
 import asc from "assemblyscript/asc";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -56,5 +56,10 @@ async function buildEsmBindings(): Promise<BenchBindings> {
   // asc writes bench.js next to bench.wasm: an ES module that instantiates the wasm at import
   // (top-level await). Outside any package, Node and tsx would take the .js for CommonJS.
   await writeFile(join(outDir, "package.json"), '{ "type": "module" }\n');
-  return (await import(pathToFileURL(join(outDir, "bench.js")).href)) as BenchBindings;
+  try {
+    return (await import(pathToFileURL(join(outDir, "bench.js")).href)) as BenchBindings;
+  } finally {
+    // Once imported, the module has read and instantiated the wasm: nothing needs the files.
+    await rm(outDir, { recursive: true, force: true });
+  }
 }
