@@ -493,3 +493,43 @@ describe("compile errors: types that cannot be marshaled", () => {
     ]);
   });
 });
+
+describe("edge cases of what counts as an exported function", () => {
+  it("never silently ignores @jsInvokable on `export default function`", async () => {
+    const files = { "main.ts": "@jsInvokable\nexport default function answer(): i32 { return 42; }\n" };
+    let manifest: Manifest | null = null;
+    let diagnostics: Diagnostic[] = [];
+    try {
+      manifest = (await compileVirtual(files)).manifest;
+    } catch (error) {
+      if (!(error instanceof CompileError)) throw error;
+      diagnostics = error.diagnostics.filter((d) => d.category === "error");
+    }
+    if (manifest) {
+      // Accepted: then it must be invokable.
+      expect(manifest.methods.map((m) => m.identifier)).toContain("answer");
+    } else {
+      // Rejected: then at the declaration.
+      expect(diagnostics.map((d) => [d.file, d.line, d.column])).toContainEqual(["main.ts", 1, 1]);
+    }
+  });
+
+  it("accepts a function that is exported through an export list", async () => {
+    const { manifest } = await compileVirtual({
+      "main.ts": "@jsInvokable\nfunction answer(): i32 { return 42; }\nexport { answer };\n",
+    });
+    expect(manifest.methods.map((m) => m.identifier)).toEqual(["answer"]);
+  });
+
+  it("dispatches each identifier to its own function even when a user export looks like generated glue", async () => {
+    const { binary } = await compileVirtual({
+      "main.ts":
+        "@jsInvokable export function __interop_invoke_1_g(): i32 { return 1; }\n" +
+        "@jsInvokable export function g(): i32 { return 2; }\n",
+    });
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(binary);
+    expect(runtime.invokeMethod("main", "__interop_invoke_1_g")).toBe(1);
+    expect(runtime.invokeMethod("main", "g")).toBe(2);
+  });
+});

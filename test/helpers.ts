@@ -77,6 +77,41 @@ export function moduleWithCustomSections(sections: Record<string, string>): Uint
   return new Uint8Array(bytes);
 }
 
+/** `binary` with its 'as-interop' custom section replaced by `manifest` (any other section is kept). */
+export function withManifest(binary: Uint8Array, manifest: string): Uint8Array {
+  const out: number[] = [...binary.subarray(0, 8)];
+  let at = 8;
+  while (at < binary.length) {
+    const start = at;
+    const id = binary[at++];
+    const [size, sizeBytes] = readLeb128(binary, at);
+    at += sizeBytes;
+    const end = at + size;
+    let keep = true;
+    if (id === 0) {
+      const [nameLength, nameBytes] = readLeb128(binary, at);
+      const name = new TextDecoder().decode(binary.subarray(at + nameBytes, at + nameBytes + nameLength));
+      keep = name !== "as-interop";
+    }
+    if (keep) out.push(...binary.subarray(start, end));
+    at = end;
+  }
+  const custom = moduleWithCustomSections({ "as-interop": manifest }).subarray(8);
+  return new Uint8Array([...out, ...custom]);
+}
+
+function readLeb128(bytes: Uint8Array, at: number): [value: number, length: number] {
+  let value = 0;
+  let shift = 0;
+  let length = 0;
+  for (;;) {
+    const byte = bytes[at + length++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((byte & 0x80) === 0) return [value, length];
+  }
+}
+
 function leb128(value: number): number[] {
   const out: number[] = [];
   do {

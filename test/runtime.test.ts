@@ -12,12 +12,13 @@ import {
   ManagedError,
   MarshalError,
 } from "../host/runtime/index.ts";
-import { compileFixture, fixturePath, fixtureSource, locateOnLine, moduleWithCustomSections } from "./helpers.ts";
+import { compileFixture, fixturePath, fixtureSource, locateOnLine, moduleWithCustomSections, withManifest } from "./helpers.ts";
 
 let types: WebAssembly.Module;
 let faults: WebAssembly.Module;
 let faultsBinary: Uint8Array;
 let basics: WebAssembly.Module;
+let reentry: WebAssembly.Module;
 
 /** The types fixture, in number mode and in BigInt mode for 64-bit integers. */
 const runtime = new InteropRuntime();
@@ -28,6 +29,7 @@ beforeAll(async () => {
   types = (await compileFixture("types")).module;
   ({ module: faults, binary: faultsBinary } = await compileFixture("faults"));
   basics = (await compileFixture("basics", { assemblyName: "BlazorSample" })).module;
+  reentry = (await compileFixture("reentry")).module;
   await runtime.loadAssembly(types);
   await bigRuntime.loadAssembly(types, { int64: "bigint" });
 });
@@ -693,21 +695,88 @@ describe("assemblies", () => {
     );
   });
 
+  it("accepts a real module whose manifest was rewritten, as a check of the helper below", async () => {
+    const manifest = JSON.parse(new TextDecoder().decode(WebAssembly.Module.customSections(faults, "as-interop")[0]));
+    const rewritten = withManifest(faultsBinary, JSON.stringify({ ...manifest, assembly: "Rewritten" }));
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(rewritten);
+    expect(runtime.invokeMethod("Rewritten", "add", 1, 2)).toBe(3);
+  });
+
   it("refuses at load time a manifest naming an export the module does not have", async () => {
-    const manifest = {
-      version: 1,
-      assembly: "Broken",
-      methods: [
-        {
-          identifier: "missing",
-          exportName: "__interop_invoke_0_missing",
-          parameters: [],
-          returnType: { kind: "i32" },
-          declaredAt: "broken.ts:1:1",
-        },
-      ],
+    const manifest = JSON.parse(new TextDecoder().decode(WebAssembly.Module.customSections(faults, "as-interop")[0]));
+    const methods = [
+      ...manifest.methods,
+      { identifier: "missing", exportName: "__interop_invoke_99_missing", parameters: [], returnType: { kind: "i32" }, declaredAt: "x.ts:1:1" },
+    ];
+    const broken = withManifest(faultsBinary, JSON.stringify({ ...manifest, assembly: "Broken", methods }));
+    const runtime = new InteropRuntime();
+    // Today the load succeeds and the call fails with "target is not a function".
+    await expect(runtime.loadAssembly(broken)).rejects.toThrow(/__interop_invoke_99_missing/);
+  });
+
+  it("refuses with a clear error a module that has a manifest but not the runtime exports", async () => {
+    const manifest = { version: 1, assembly: "Bare", methods: [] };
+    const bare = moduleWithCustomSections({ "as-interop": JSON.stringify(manifest) });
+    // Today: "Cannot read properties of undefined (reading 'buffer')".
+    await expect(new InteropRuntime().loadAssembly(bare)).rejects.toThrow(/memory|__new|exportRuntime/);
+  });
+});
+
+describe("re-entrant calls (managed → host → managed)", () => {
+  const nested = new InteropRuntime();
+  /** What the host import does when managed code calls it. */
+  let onCallback: (value: number) => number = (value) => value;
+  let stackPointer: WebAssembly.Global;
+  let atRest: number;
+
+  beforeAll(async () => {
+    const assembly = await nested.loadAssembly(reentry, {
+      imports: { env: { hostCallback: (value: number) => onCallback(value) } },
+    });
+    stackPointer = (assembly.instance.exports as Record<string, unknown>)["__stack_pointer"] as WebAssembly.Global;
+    atRest = stackPointer.value as number;
+  });
+
+  it("runs a nested call into the same assembly", () => {
+    onCallback = (value) => nested.invokeMethod<number>("reentry", "inner", value);
+    expect(nested.invokeMethod("reentry", "outer", 21, "t")).toBe("t<42>t");
+    expect(stackPointer.value).toBe(atRest);
+  });
+
+  it("keeps the outer call working when a nested call aborts and the host handles it", () => {
+    onCallback = (value) => {
+      const greeting = nested.invokeMethod<string>("reentry", "greet", "inner", "?");
+      for (let i = 0; i < 100; ++i) {
+        expect(() => nested.invokeMethod("reentry", "inner", -1)).toThrow(ManagedError);
+      }
+      return greeting.length + nested.invokeMethod<number>("reentry", "inner", value);
     };
-    const broken = moduleWithCustomSections({ "as-interop": JSON.stringify(manifest) });
-    await expect(new InteropRuntime().loadAssembly(broken)).rejects.toThrow(/__interop_invoke_0_missing/);
+    for (let i = 0; i < 50; ++i) {
+      expect(nested.invokeMethod("reentry", "outer", i, "x".repeat(i))).toBe(`${"x".repeat(i)}<${13 + 2 * i}>${"x".repeat(i)}`);
+    }
+    expect(stackPointer.value).toBe(atRest);
+  });
+
+  it("fails the outer call with the nested abort when the host lets it through, and recovers", () => {
+    onCallback = (value) => nested.invokeMethod<number>("reentry", "inner", -value);
+    for (let i = 0; i < 1_000; ++i) {
+      expect(() => nested.invokeMethod("reentry", "outer", 5, "y")).toThrow("negative: -5");
+    }
+    expect(stackPointer.value).toBe(atRest);
+    onCallback = (value) => value;
+    expect(nested.invokeMethod("reentry", "outer", 7, "z")).toBe("z<7>z");
+    expect(nested.invokeMethod("reentry", "greet", "world", "!")).toBe("Hello, world!");
+  });
+
+  it("passes a host exception through the outer call unchanged", () => {
+    const failure = new Error("host failed");
+    onCallback = () => {
+      throw failure;
+    };
+    expect(() => nested.invokeMethod("reentry", "outer", 1, "w")).toThrow(failure);
+    expect(stackPointer.value).toBe(atRest);
+    onCallback = (value) => value + 1;
+    expect(nested.invokeMethod("reentry", "outer", 1, "w")).toBe("w<2>w");
   });
 });
