@@ -8,7 +8,7 @@
 import asc from "assemblyscript/asc";
 import type { Transform } from "assemblyscript/transform";
 import type { Manifest } from "../marshal/types.ts";
-import { interopTransform } from "./transform.ts";
+import { interopTransform, TRANSFORM_NAME } from "./transform.ts";
 
 export interface CompileOptions {
   /** The entry file, relative to `baseDir`. */
@@ -36,7 +36,7 @@ export interface CompileOptions {
 
 export interface Diagnostic {
   category: "error" | "warning" | "info";
-  /** The compiler's code: `AS102` is ours, the rest are AssemblyScript's and TypeScript's. */
+  /** The compiler's code: as-interop's own checks are `AS109`, the rest AssemblyScript's and TypeScript's. */
   code: number;
   message: string;
   file?: string;
@@ -64,7 +64,9 @@ export class CompileError extends Error {
   }
 }
 
-const CATEGORIES = ["info", "warning", "error"] as const;
+/** Indexed by AssemblyScript's DiagnosticCategory: Pedantic, Info, Warning, Error. */
+const CATEGORIES = ["info", "info", "warning", "error"] as const;
+const OUR_LABEL = `Transform '${TRANSFORM_NAME}': `;
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   const baseDir = options.baseDir ?? ".";
@@ -139,7 +141,8 @@ function toDiagnostic(d: AscDiagnostic, textOf: (path: string) => string | undef
   const diagnostic: Diagnostic = {
     category: CATEGORIES[d.category] ?? "error",
     code: d.code,
-    message: d.message,
+    // Our own diagnostics need no "Transform 'as-interop':" label once they are data.
+    message: d.message.startsWith(OUR_LABEL) ? d.message.slice(OUR_LABEL.length) : d.message,
   };
   const range = d.range;
   if (!range?.source) return diagnostic;

@@ -9,13 +9,13 @@ type Enum<Member extends string> = Readonly<Record<Member, number>>;
 
 const enums = assemblyscript as unknown as {
   TypeKind: Enum<"Void" | "Bool" | "I8" | "U8" | "I16" | "U16" | "I32" | "U32" | "I64" | "U64" | "Isize" | "Usize" | "F32" | "F64">;
-  NodeKind: Enum<"Identifier" | "Literal" | "ClassDeclaration" | "NamespaceDeclaration" | "FunctionDeclaration" | "MethodDeclaration" | "FieldDeclaration" | "Variable">;
+  NodeKind: Enum<"Identifier" | "Literal" | "ClassDeclaration" | "NamespaceDeclaration" | "FunctionDeclaration" | "MethodDeclaration" | "FieldDeclaration" | "Variable" | "Export" | "ExportDefault">;
   LiteralKind: Enum<"String">;
   DecoratorKind: Enum<"Custom">;
   CommonFlags: Enum<"Export">;
   ParameterKind: Enum<"Default">;
   SourceKind: Enum<"UserEntry">;
-  DiagnosticCode: Enum<"User_defined_0">;
+  DiagnosticCode: Enum<"Transform_0_1">;
 };
 
 export const { TypeKind, NodeKind, LiteralKind, DecoratorKind, CommonFlags, ParameterKind, SourceKind, DiagnosticCode } = enums;

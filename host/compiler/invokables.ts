@@ -6,6 +6,8 @@ import {
   type ClassDeclaration,
   type DecoratorNode,
   type DeclarationStatement,
+  type ExportDefaultStatement,
+  type ExportStatement,
   type FunctionDeclaration,
   type IdentifierExpression,
   type Node,
@@ -13,15 +15,21 @@ import {
   type Source,
   type Statement,
   type StringLiteralExpression,
+  type VariableStatement,
 } from "assemblyscript";
 import { CommonFlags, DecoratorKind, LiteralKind, NodeKind, ParameterKind } from "./enums.ts";
 
 export const DECORATOR = "jsInvokable";
 
+/** Prefix of every export the generated glue adds; user code may not declare such names. */
+export const RESERVED_PREFIX = "__interop_";
+
 export interface Invokable {
   /** The identifier JS calls it by. */
   readonly identifier: string;
   readonly declaration: FunctionDeclaration;
+  /** The name its file exports it under: its own, or `default`. */
+  readonly importName: string;
   /** The wasm export the generated glue gives it. */
   readonly exportName: string;
 }
@@ -40,10 +48,28 @@ export function collectInvokables(
   const problems: CompileProblem[] = [];
   const firstByIdentifier = new Map<string, Invokable>();
 
-  const visit = (statement: Statement, insideClass: boolean): void => {
+  /** Where a statement sits: how its function would be exported, or why it cannot be invoked. */
+  interface Place {
+    readonly insideClass: boolean;
+    readonly isDefaultExport: boolean;
+    /** Names the file exports with `export { a, b as c }`. */
+    readonly listedExports: ReadonlySet<string>;
+  }
+
+  const visit = (statement: Statement, place: Place): void => {
+    if (statement.kind === NodeKind.ExportDefault) {
+      visit((statement as ExportDefaultStatement).declaration, { ...place, isDefaultExport: true });
+      return;
+    }
     const declaration = statement as DeclarationStatement;
+    if (!place.insideClass && declaredName(statement).startsWith(RESERVED_PREFIX)) {
+      problems.push({
+        range: declaration.name?.range ?? statement.range,
+        message: `Names beginning with '${RESERVED_PREFIX}' are reserved for as-interop's generated exports.`,
+      });
+    }
     if (statement.kind === NodeKind.ClassDeclaration || statement.kind === NodeKind.NamespaceDeclaration) {
-      for (const member of (statement as ClassDeclaration).members) visit(member, true);
+      for (const member of (statement as ClassDeclaration).members) visit(member, { ...place, insideClass: true });
     }
     const decorator = findDecorator(declaration);
     if (!decorator) return;
@@ -54,21 +80,22 @@ export function collectInvokables(
     const identifier = decoratorIdentifier(decorator, declaration, problem);
     if (identifier === null) return;
 
-    if (statement.kind !== NodeKind.FunctionDeclaration || insideClass) {
+    if (statement.kind !== NodeKind.FunctionDeclaration || place.insideClass) {
       problem(
         `@${DECORATOR} can only be applied to exported top-level functions; '${declaredName(statement)}' is ` +
-          `${describeKind(statement, insideClass)}, which JavaScript cannot invoke.`,
+          `${describeKind(statement, place.insideClass)}, which JavaScript cannot invoke.`,
       );
       return;
     }
     const fn = statement as FunctionDeclaration;
-    if (!fn.is(CommonFlags.Export)) {
-      problem(`@${DECORATOR} function '${fn.name.text}' must be exported (Blazor: the method must be public).`);
+    const name = fn.name.text;
+    if (!place.isDefaultExport && !fn.is(CommonFlags.Export) && !place.listedExports.has(name)) {
+      problem(`@${DECORATOR} function '${name}' must be exported (Blazor: the method must be public).`);
       return;
     }
     if (fn.typeParameters && fn.typeParameters.length > 0) {
       problem(
-        `@${DECORATOR} function '${fn.name.text}' is generic. Calling open generic methods isn't supported: ` +
+        `@${DECORATOR} function '${name}' is generic. Calling open generic methods isn't supported: ` +
           `export a non-generic wrapper for each type you need.`,
       );
       return;
@@ -76,15 +103,14 @@ export function collectInvokables(
     const optional = fn.signature.parameters.find((p) => p.parameterKind !== ParameterKind.Default);
     if (optional) {
       problem(
-        `Parameter '${optional.name.text}' of @${DECORATOR} function '${fn.name.text}' is optional or a rest ` +
+        `Parameter '${optional.name.text}' of @${DECORATOR} function '${name}' is optional or a rest ` +
           `parameter; invokable methods take exactly the arguments they declare.`,
         optional.range,
       );
       return;
     }
 
-    const earlier = firstByIdentifier.get(identifier);
-    if (earlier) {
+    if (firstByIdentifier.has(identifier)) {
       problem(
         `The assembly '${assemblyName}' contains more than one [JSInvokable] method with identifier ` +
           `'${identifier}'. All [JSInvokable] methods within the same assembly must have different ` +
@@ -96,16 +122,30 @@ export function collectInvokables(
     const invokable: Invokable = {
       identifier,
       declaration: fn,
-      exportName: `__interop_invoke_${invokables.length}_${fn.name.text}`,
+      importName: place.isDefaultExport ? "default" : name,
+      exportName: `${RESERVED_PREFIX}invoke_${invokables.length}_${name}`,
     };
     firstByIdentifier.set(identifier, invokable);
     invokables.push(invokable);
   };
 
   for (const source of sources) {
-    for (const statement of source.statements) visit(statement, false);
+    const place: Place = { insideClass: false, isDefaultExport: false, listedExports: listedExports(source) };
+    for (const statement of source.statements) visit(statement, place);
   }
   return { invokables, problems };
+}
+
+/** `export { a, b as c };` (without `from`): the local names it exports. */
+function listedExports(source: Source): Set<string> {
+  const names = new Set<string>();
+  for (const statement of source.statements) {
+    if (statement.kind !== NodeKind.Export) continue;
+    const { members, path } = statement as ExportStatement;
+    if (path) continue;
+    for (const member of members ?? []) names.add(member.localName.text);
+  }
+  return names;
 }
 
 function findDecorator(declaration: DeclarationStatement): DecoratorNode | null {
@@ -145,6 +185,9 @@ function isStringLiteral(node: Node): node is StringLiteralExpression {
 }
 
 function declaredName(statement: Statement): string {
+  if (statement.kind === NodeKind.Variable) {
+    return (statement as VariableStatement).declarations.map((d) => d.name.text).join(", ");
+  }
   return (statement as Partial<DeclarationStatement>).name?.text ?? "this declaration";
 }
 

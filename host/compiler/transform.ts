@@ -122,8 +122,11 @@ function hasType<T extends { type: TypeDescriptor | null }>(p: T): p is T & { ty
   return p.type !== null;
 }
 
+/** Reported as the compiler's own diagnostics: `Transform 'as-interop': <message>`. */
+export const TRANSFORM_NAME = "as-interop";
+
 function report(emitter: DiagnosticEmitter, range: Range, message: string): void {
-  emitter.error(DiagnosticCode.User_defined_0, range, message);
+  emitter.error(DiagnosticCode.Transform_0_1, range, TRANSFORM_NAME, message);
 }
 
 function location(range: Range): string {

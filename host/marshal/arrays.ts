@@ -28,7 +28,7 @@ export function arrayCodec(type: ArrayType, element: Codec): Codec {
 
   /** Writes `values` into `length` elements at `dataStart`; the container must be pinned. */
   const fill = (heap: ManagedHeap, dataStart: number, values: ArrayLike<unknown>, length: number): void => {
-    if (values instanceof view) {
+    if (element.bulkCopy && values instanceof view) {
       new view(heap.u8.buffer, dataStart, length).set(values as ArrayLike<WasmValue>);
       return;
     }
@@ -53,6 +53,7 @@ export function arrayCodec(type: ArrayType, element: Codec): Codec {
     type,
     reference: true,
     elementView: Uint32Array,
+    bulkCopy: false,
 
     lower(value, heap) {
       if (value == null && nullable) return 0;

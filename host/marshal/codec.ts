@@ -25,6 +25,11 @@ export interface Codec {
   readonly reference: boolean;
   /** How an element of this type is laid out inside an array. */
   readonly elementView: ElementView;
+  /**
+   * Any bit pattern of `elementView` is a valid value (plain numbers), so a typed array of that
+   * exact type may be copied in wholesale, without converting element by element.
+   */
+  readonly bulkCopy: boolean;
   lower(value: unknown, heap: ManagedHeap): WasmValue;
   lift(value: WasmValue, heap: ManagedHeap): unknown;
 }

@@ -33,7 +33,7 @@ export class ManagedHeap {
   #i32!: Int32Array;
   #u32!: Uint32Array;
   #view!: DataView;
-  readonly #decoder = new TextDecoder("utf-16le", { fatal: true });
+  readonly #decoder = new TextDecoder("utf-16le", { fatal: true, ignoreBOM: true });
 
   constructor(readonly runtime: RuntimeExports) {
     this.#refresh();

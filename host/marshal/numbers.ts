@@ -35,6 +35,7 @@ export const voidCodec: Codec = {
   type: { kind: "void" },
   reference: false,
   elementView: Uint8Array,
+  bulkCopy: false,
   lower: (value) => {
     throw mismatch("nothing (void)", value);
   },
@@ -45,6 +46,7 @@ export const boolCodec: Codec = {
   type: { kind: "bool" },
   reference: false,
   elementView: Uint8Array,
+  bulkCopy: false,
   lower(value) {
     if (value === true) return 1;
     if (value === false) return 0;
@@ -61,6 +63,7 @@ export function numberCodec(kind: NumberKind, options: MarshalOptions): Codec {
         type: { kind },
         reference: false,
         elementView: kind === "f32" ? Float32Array : Float64Array,
+        bulkCopy: true,
         lower(value) {
           if (typeof value === "number") return value;
           throw mismatch(`a number (${kind})`, value);
@@ -76,6 +79,7 @@ export function numberCodec(kind: NumberKind, options: MarshalOptions): Codec {
         type: { kind },
         reference: false,
         elementView: Int32Array,
+        bulkCopy: true,
         lower(value) {
           if (typeof value === "number" && (value | 0) === value) return value;
           throw mismatch(rangeText(kind, INTEGERS.i32), value);
@@ -94,6 +98,7 @@ function smallIntegerCodec(kind: Exclude<IntegerKind, "i64" | "u64">): Codec {
     type: { kind },
     reference: false,
     elementView: spec.view,
+    bulkCopy: true,
     lower(value) {
       if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return value;
       throw mismatch(rangeText(kind, spec), value);
@@ -109,6 +114,7 @@ function longCodec(kind: "i64" | "u64", options: MarshalOptions): Codec {
     type: { kind },
     reference: false,
     elementView: view,
+    bulkCopy: true,
     lower(value) {
       const big =
         typeof value === "bigint" ? value : typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : null;

@@ -12,6 +12,7 @@ export function stringCodec(type: Extract<TypeDescriptor, { kind: "string" }>): 
     type,
     reference: true,
     elementView: Uint32Array,
+    bulkCopy: false,
     lower(value, heap) {
       if (typeof value === "string") return heap.newString(value);
       if (value == null && nullable) return 0;

@@ -52,21 +52,41 @@ export class LoadedAssembly {
       pointer && heap ? heap.readString(pointer >>> 0) : null;
 
     const env = {
-      abort(message: number, file: number, line: number, column: number): never {
-        throw new ManagedError(readString(message) ?? "abort", readString(file), line >>> 0, column >>> 0);
-      },
       trace(message: number, count: number, ...values: number[]): void {
         console.log(`trace: ${readString(message) ?? ""}`, ...values.slice(0, count));
       },
       seed: () => Date.now(),
+      ...options.imports?.["env"],
+      // Always ours: the call boundary relies on aborts arriving as ManagedError.
+      abort(message: number, file: number, line: number, column: number): never {
+        throw new ManagedError(readString(message) ?? "abort", readString(file), line >>> 0, column >>> 0);
+      },
     };
-    const imports = { ...options.imports, env: { ...env, ...options.imports?.["env"] } };
-    const instance = await WebAssembly.instantiate(module, imports);
-    const exports = instance.exports as unknown as RuntimeExports & Record<string, unknown>;
-    heap = new ManagedHeap(exports);
+    const instance = await WebAssembly.instantiate(module, { ...options.imports, env });
+    const exports = instance.exports as Record<string, unknown>;
+    checkExports(name, manifest, exports);
+    heap = new ManagedHeap(exports as unknown as RuntimeExports);
     const boundary = new CallBoundary(name, exports[STACK_POINTER_EXPORT] as WebAssembly.Global | undefined);
     const marshal: MarshalOptions = { ...defaultMarshalOptions, ...pick(options) };
     return new LoadedAssembly(name, manifest, instance, heap, boundary, marshal);
+  }
+}
+
+const RUNTIME_FUNCTIONS = ["__new", "__pin", "__unpin", "__collect"] as const;
+
+/** A wasm that does not match its manifest would fail on first use; say so at load instead. */
+function checkExports(name: string, manifest: Manifest, exports: Record<string, unknown>): void {
+  const missing: string[] = [];
+  if (!(exports["memory"] instanceof WebAssembly.Memory)) missing.push("memory");
+  for (const fn of RUNTIME_FUNCTIONS) if (typeof exports[fn] !== "function") missing.push(fn);
+  for (const method of manifest.methods) {
+    if (typeof exports[method.exportName] !== "function") missing.push(`${method.exportName} (for '${method.identifier}')`);
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `The assembly '${name}' does not match its as-interop manifest: it lacks the exports ${missing.join(", ")}. ` +
+        `Was it changed after compiling, or compiled with --noExportMemory? Compile it again with as-interop.`,
+    );
   }
 }
 

@@ -35,14 +35,13 @@ export function createInvoker(
   let at = 0;
   const call = (args: readonly unknown[], pinned: number[] | null): WasmValue => {
     // The common small arities skip the intermediate array.
-    if (!pinArguments) {
+    if (count <= 2 && !pinArguments) {
       if (count === 0) return target();
       at = 0;
       const a = first.lower(args[0], heap);
       if (count === 1) return target(a);
       at = 1;
-      const b = second.lower(args[1], heap);
-      if (count === 2) return target(a, b);
+      return target(a, second.lower(args[1], heap));
     }
     const lowered = new Array<WasmValue>(count);
     for (at = 0; at < count; ++at) {
