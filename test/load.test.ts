@@ -1,0 +1,107 @@
+/** Every way an app can hand an assembly to the host, in Node: bytes, module, response, URL, file. */
+import { createServer, type Server } from "node:http";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DotNet, InteropRuntime, loadAssembly, defaultRuntime } from "../host/runtime/index.ts";
+import { loadAssemblyFile } from "../host/runtime/node.ts";
+import { compileFixture } from "./helpers.ts";
+
+let binary: Uint8Array;
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  ({ binary } = await compileFixture("basics", { assemblyName: "Basics" }));
+  server = createServer((request, response) => {
+    if (request.url === "/basics.wasm") {
+      response.writeHead(200, { "Content-Type": "application/wasm" });
+      response.end(binary);
+    } else if (request.url === "/basics.bin") {
+      response.writeHead(200, { "Content-Type": "application/octet-stream" });
+      response.end(binary);
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** Loads through `load` into a fresh runtime and checks the assembly answers. */
+async function expectLoads(load: (runtime: InteropRuntime) => Promise<unknown>): Promise<void> {
+  const runtime = new InteropRuntime();
+  await load(runtime);
+  expect(runtime.invokeMethod("Basics", "add", 40, 2)).toBe(42);
+  expect(runtime.invokeMethod("Basics", "ReturnArrayAsync")).toEqual([1, 2, 3]);
+}
+
+describe("loading an assembly", () => {
+  it("from a Uint8Array and from an ArrayBuffer", async () => {
+    await expectLoads((runtime) => runtime.loadAssembly(binary));
+    await expectLoads((runtime) => runtime.loadAssembly(binary.slice().buffer));
+  });
+
+  it("from a compiled WebAssembly.Module, which can be instantiated many times", async () => {
+    const module = await WebAssembly.compile(binary as BufferSource);
+    await expectLoads((runtime) => runtime.loadAssembly(module));
+    await expectLoads((runtime) => runtime.loadAssembly(module));
+  });
+
+  it("from a Response or a promise of one, streaming when it is application/wasm", async () => {
+    const wasm = () => new Response(binary as BufferSource, { headers: { "Content-Type": "application/wasm" } });
+    await expectLoads((runtime) => runtime.loadAssembly(wasm()));
+    await expectLoads((runtime) => runtime.loadAssembly(Promise.resolve(wasm())));
+    await expectLoads((runtime) => runtime.loadAssembly(new Response(binary as BufferSource)));
+  });
+
+  it("from a URL or URL string fetched over HTTP, whatever its content type", async () => {
+    await expectLoads((runtime) => runtime.loadAssembly(`${baseUrl}/basics.wasm`));
+    await expectLoads((runtime) => runtime.loadAssembly(new URL("/basics.bin", baseUrl)));
+  });
+
+  it("says which URL failed and how", async () => {
+    await expect(new InteropRuntime().loadAssembly(`${baseUrl}/missing.wasm`)).rejects.toThrow(
+      `Could not load the assembly from '${baseUrl}/missing.wasm': HTTP 404 Not Found.`,
+    );
+  });
+
+  it("from a file on disk with loadAssemblyFile (as-interop/node)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "as-interop-"));
+    try {
+      const path = join(dir, "basics.wasm");
+      await writeFile(path, binary);
+      await expectLoads((runtime) => loadAssemblyFile(path, {}, runtime));
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it("into the default runtime that the module-level DotNet uses", async () => {
+    const assembly = await loadAssembly(binary, { name: "DefaultBasics" });
+    try {
+      expect(assembly.name).toBe("DefaultBasics");
+      expect(DotNet.invokeMethod("DefaultBasics", "add", 1, 2)).toBe(3);
+      await expect(DotNet.invokeMethodAsync("DefaultBasics", "echo", "hi")).resolves.toBe("hi");
+    } finally {
+      defaultRuntime.unloadAssembly("DefaultBasics");
+    }
+    expect(() => DotNet.invokeMethod("DefaultBasics", "add", 1, 2)).toThrow(
+      "There is no loaded assembly with the name 'DefaultBasics'.",
+    );
+  });
+
+  it("again after unloading, and lists what is loaded", async () => {
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(binary);
+    expect(runtime.assemblyNames).toEqual(["Basics"]);
+    expect(runtime.unloadAssembly("Basics")).toBe(true);
+    expect(runtime.assemblyNames).toEqual([]);
+    await runtime.loadAssembly(binary);
+    expect(runtime.invokeMethod("Basics", "add", 1, 1)).toBe(2);
+  });
+});
