@@ -1,9 +1,13 @@
 /**
- * as-interop's managed library (`import … from "as-interop/assembly"`).
+ * as-interop's managed library (`import … from "as-interop/assembly/interop"`).
  *
- * Calling managed code from JavaScript needs nothing from here: mark an exported function
- * `@jsInvokable` (or `@jsInvokable("Identifier")`) and compile with as-interop's transform, which
- * checks the decorator and describes the method to the host. This library is where the managed
- * halves of the other features live as they land: object references, calls into JavaScript,
- * and the well-known value types (DateTime, Guid, char).
+ * Calling managed code from JavaScript needs nothing from here but types: mark an exported
+ * function `@jsInvokable` (or `@jsInvokable("Identifier")`) and compile with as-interop's
+ * transform. Mark the fields of a class `@dataMember` to pass it by value. The transform's
+ * generated code uses the wire format below to move composite values.
  */
+export { char } from "./char";
+export { Guid } from "./guid";
+export { configure } from "./wire/format";
+export { Reader, decode } from "./wire/reader";
+export { Writer, encode } from "./wire/writer";

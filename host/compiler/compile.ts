@@ -57,9 +57,12 @@ export interface CompileResult {
 }
 
 export class CompileError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
+  constructor(
+    readonly diagnostics: Diagnostic[],
+    options?: ErrorOptions,
+  ) {
     const errors = diagnostics.filter((d) => d.category === "error");
-    super(errors.map(formatDiagnostic).join("\n\n") || "Compilation failed.");
+    super(errors.map(formatDiagnostic).join("\n\n") || "Compilation failed.", options);
     this.name = "CompileError";
   }
 }
@@ -98,7 +101,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       ...(options.transforms ?? []),
     ] as unknown as Transform[],
     readFile: async (path: string, dir: string) => {
-      const text = await readSource(path, dir);
+      const text = (await readSource(path, dir)) ?? (await readOwnLibrary(path));
       if (text !== null) texts.set(path, text);
       return text;
     },
@@ -114,9 +117,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const binary = written.get(outFile);
   if (result.error || !(binary instanceof Uint8Array) || !manifest) {
     if (!diagnostics.some((d) => d.category === "error")) {
+      // No diagnostic explains it: the compiler or a transform crashed. Keep its stack as the cause.
       diagnostics.push({ category: "error", code: 0, message: result.error?.message ?? result.stderr.toString() });
     }
-    throw new CompileError(diagnostics);
+    throw new CompileError(diagnostics, { cause: result.error });
   }
   const sourceMap = written.get(`${outFile}.map`);
   return {
@@ -165,6 +169,27 @@ function toDiagnostic(d: AscDiagnostic, textOf: (path: string) => string | undef
 
 function libraryKey(path: string): string {
   return path.replace(/^~lib\//, "").replace(/\.ts$/, "");
+}
+
+/** `…/node_modules/as-interop/assembly/…` as AssemblyScript looks for the managed library. */
+const LIBRARY_REQUEST = /(?:^|[\\/])node_modules[\\/]as-interop[\\/](assembly[\\/].+)$/;
+
+/**
+ * Generated code imports the managed library as the package `as-interop`. A project that installed
+ * the package has it in node_modules; otherwise (this repository, a linked checkout) this serves
+ * the library that ships with this very module.
+ */
+async function readOwnLibrary(path: string): Promise<string | null> {
+  const match = LIBRARY_REQUEST.exec(path);
+  if (!match) return null;
+  // Two levels up from host/compiler/ in the sources, three from dist/host/compiler/ when built.
+  for (const root of ["../../", "../../../"]) {
+    const url = new URL(root + match[1].replaceAll("\\", "/"), import.meta.url);
+    if (url.protocol !== "file:") return null;
+    const text = await readFromDisk(decodeURIComponent(url.pathname), "/");
+    if (text !== null) return text;
+  }
+  return null;
 }
 
 async function readFromDisk(path: string, baseDir: string): Promise<string | null> {

@@ -1,61 +1,126 @@
 /**
  * Turns the compiler's resolved types into the host's {@link TypeDescriptor}s, or says why a type
- * cannot cross the boundary. Working on resolved types (not on syntax) means aliases, `i32[]` and
- * `Array<i32>` all describe the same way.
+ * cannot cross the boundary. Resolved types make aliases, `i32[]` and `Array<i32>` describe the
+ * same way; the annotation as written is walked alongside, for the one thing resolution erases
+ * (`char` is a `u16`) and to point errors at the right place.
  */
-import { type Program, type Type } from "assemblyscript";
+import type { Class, ClassDeclaration, Program, Range, Type, TypeNode } from "assemblyscript";
 import { TypeKind } from "./enums.ts";
-import type { NumberKind, TypeDescriptor } from "../marshal/types.ts";
+import { asNamedType, typeNameOf } from "./syntax.ts";
+import { TYPED_ARRAYS, type NumberKind, type StructDescriptor, type TypeDescriptor } from "../marshal/types.ts";
+import type { DataClass } from "./data-classes.ts";
 
-export type Described = { ok: true; type: TypeDescriptor } | { ok: false; reason: string };
+export interface DescribeProblem {
+  readonly range: Range | null;
+  readonly message: string;
+}
 
-export function describeType(type: Type, program: Program): Described {
-  const numeric = numberKind(type, program);
-  if (numeric) return { ok: true, type: { kind: numeric } };
-  if (type.kind === TypeKind.Void) return { ok: true, type: { kind: "void" } };
-  if (type.kind === TypeKind.Bool) return { ok: true, type: { kind: "bool" } };
+const LIBRARY_GUID = /as-interop\/assembly\/interop\/guid\/Guid$/;
 
-  const cls = type.isReference ? type.getClass() : null;
-  if (!cls) return unsupported(type, "only numbers, bool, string and arrays can be marshaled");
-  const nullable = type.isNullableReference;
+export class TypeDescriber {
+  /** Every struct described so far, by the name descriptors use. */
+  readonly structs: Record<string, StructDescriptor> = {};
+  readonly problems: DescribeProblem[] = [];
+  readonly #dataClasses: Map<ClassDeclaration, DataClass>;
 
-  if (cls === program.stringInstance) return { ok: true, type: { kind: "string", nullable } };
+  constructor(
+    private readonly program: Program,
+    dataClasses: readonly DataClass[],
+  ) {
+    this.#dataClasses = new Map(dataClasses.map((c) => [c.declaration, c]));
+  }
 
-  const isArray = cls.prototype === program.arrayPrototype;
-  if (isArray || cls.prototype === program.staticArrayPrototype) {
-    const elementType = cls.typeArguments?.[0];
-    if (!elementType) return unsupported(type, "the array's element type is unknown");
-    const element = describeType(elementType, program);
-    if (!element.ok) return element;
-    if (element.type.kind === "void") return unsupported(type, "arrays of void do not exist");
-    return {
-      ok: true,
-      type: { kind: isArray ? "array" : "staticarray", element: element.type, classId: cls.id, nullable },
+  /** Null when the type cannot cross; the reason is in {@link problems}. */
+  describe(type: Type, node: TypeNode | null, fallbackRange: Range): TypeDescriptor | null {
+    const range = node?.range ?? fallbackRange;
+    const fail = (why: string): null => {
+      this.problems.push({
+        range,
+        message: `Type '${type.toString()}' cannot be marshaled between JavaScript and managed code: ${why}.`,
+      });
+      return null;
     };
-  }
-  return unsupported(type, "only numbers, bool, string and arrays can be marshaled");
-}
 
-function numberKind(type: Type, program: Program): NumberKind | null {
-  const wasm64 = program.options.isWasm64;
-  switch (type.kind) {
-    case TypeKind.I8: return "i8";
-    case TypeKind.U8: return "u8";
-    case TypeKind.I16: return "i16";
-    case TypeKind.U16: return "u16";
-    case TypeKind.I32: return "i32";
-    case TypeKind.U32: return "u32";
-    case TypeKind.I64: return "i64";
-    case TypeKind.U64: return "u64";
-    case TypeKind.Isize: return wasm64 ? "i64" : "i32";
-    // A class reference is a usize too, so only a plain `usize` value counts as a number.
-    case TypeKind.Usize: return type.isReference ? null : wasm64 ? "u64" : "u32";
-    case TypeKind.F32: return "f32";
-    case TypeKind.F64: return "f64";
-    default: return null;
-  }
-}
+    if (type.kind === TypeKind.U16 && typeNameOf(node) === "char") return { kind: "char" };
+    const numeric = this.#numberKind(type);
+    if (numeric) return { kind: numeric };
+    if (type.kind === TypeKind.Void) return { kind: "void" };
+    if (type.kind === TypeKind.Bool) return { kind: "bool" };
 
-function unsupported(type: Type, why: string): Described {
-  return { ok: false, reason: `Type '${type.toString()}' cannot be marshaled between JavaScript and managed code: ${why}.` };
+    const cls = type.isReference ? type.getClass() : null;
+    if (!cls) return fail("functions and raw references have no JavaScript value");
+    const nullable = type.isNullableReference;
+    const program = this.program;
+    const prototype = cls.prototype;
+    const argumentNodes = asNamedType(node)?.typeArguments ?? [];
+
+    if (cls === program.stringInstance) return { kind: "string", nullable };
+    if (prototype.internalName === "~lib/date/Date") return { kind: "date", nullable };
+    if (LIBRARY_GUID.test(prototype.internalName)) return { kind: "guid", nullable };
+
+    if (prototype === program.arrayPrototype || prototype === program.staticArrayPrototype) {
+      const element = this.describe(cls.typeArguments![0], argumentNodes[0] ?? null, range);
+      if (!element) return null;
+      if (element.kind === "void") return fail("arrays of void do not exist");
+      const kind = prototype === program.arrayPrototype ? "array" : "staticarray";
+      return { kind, element, classId: cls.id, nullable };
+    }
+    if (prototype.internalName.startsWith("~lib/typedarray/") && prototype.name in TYPED_ARRAYS) {
+      return { kind: "typedarray", name: prototype.name as keyof typeof TYPED_ARRAYS, classId: cls.id, nullable };
+    }
+    if (prototype === program.mapPrototype) {
+      const [keyType, valueType] = cls.typeArguments!;
+      if (keyType.getClass() !== program.stringInstance || keyType.isNullableReference) {
+        return fail(
+          `a Map crosses as a JavaScript object, whose keys are strings, so only Map<string, V> can be marshaled ` +
+            `(the HTML Bridge's ArgumentException rule); this one has keys of type '${keyType.toString()}'`,
+        );
+      }
+      const value = this.describe(valueType, argumentNodes[1] ?? null, range);
+      return value && { kind: "map", value, nullable };
+    }
+    const dataClass = this.#dataClasses.get(prototype.declaration as ClassDeclaration);
+    if (dataClass) return this.#struct(cls, dataClass, nullable);
+    return fail(
+      "only numbers, bool, char, string, Date, Guid, arrays, typed arrays, Map<string, V> and classes with " +
+        "@dataMember fields cross by value",
+    );
+  }
+
+  #struct(cls: Class, dataClass: DataClass, nullable: boolean): TypeDescriptor | null {
+    const name = cls.internalName;
+    if (!this.structs[name]) {
+      // Registered before its fields are described, so recursive structs terminate.
+      const fields: { name: string; type: TypeDescriptor }[] = [];
+      this.structs[name] = { displayName: cls.name, fields };
+      for (const declaration of dataClass.fields) {
+        // Fields are resolved lazily by the compiler, so resolve the annotation in the class's context.
+        const resolved = this.program.resolver.resolveType(declaration.type!, null, cls, cls.contextualTypeArguments);
+        const type = resolved && this.describe(resolved, declaration.type, declaration.range);
+        if (!type) return null;
+        fields.push({ name: declaration.name.text, type });
+      }
+    }
+    return { kind: "struct", name, nullable };
+  }
+
+  #numberKind(type: Type): NumberKind | null {
+    const wasm64 = this.program.options.isWasm64;
+    switch (type.kind) {
+      case TypeKind.I8: return "i8";
+      case TypeKind.U8: return "u8";
+      case TypeKind.I16: return "i16";
+      case TypeKind.U16: return "u16";
+      case TypeKind.I32: return "i32";
+      case TypeKind.U32: return "u32";
+      case TypeKind.I64: return "i64";
+      case TypeKind.U64: return "u64";
+      case TypeKind.Isize: return wasm64 ? "i64" : "i32";
+      // A class reference is a usize too, so only a plain `usize` value counts as a number.
+      case TypeKind.Usize: return type.isReference ? null : wasm64 ? "u64" : "u32";
+      case TypeKind.F32: return "f32";
+      case TypeKind.F64: return "f64";
+      default: return null;
+    }
+  }
 }

@@ -9,13 +9,15 @@ type Enum<Member extends string> = Readonly<Record<Member, number>>;
 
 const enums = assemblyscript as unknown as {
   TypeKind: Enum<"Void" | "Bool" | "I8" | "U8" | "I16" | "U16" | "I32" | "U32" | "I64" | "U64" | "Isize" | "Usize" | "F32" | "F64">;
-  NodeKind: Enum<"Identifier" | "Literal" | "ClassDeclaration" | "NamespaceDeclaration" | "FunctionDeclaration" | "MethodDeclaration" | "FieldDeclaration" | "Variable" | "Export" | "ExportDefault">;
+  NodeKind: Enum<"NamedType" | "Identifier" | "Literal" | "ClassDeclaration" | "NamespaceDeclaration" | "FunctionDeclaration" | "MethodDeclaration" | "FieldDeclaration" | "Variable" | "Export" | "ExportDefault">;
   LiteralKind: Enum<"String">;
   DecoratorKind: Enum<"Custom">;
-  CommonFlags: Enum<"Export">;
+  CommonFlags: Enum<"Export" | "Static" | "Constructor">;
   ParameterKind: Enum<"Default">;
-  SourceKind: Enum<"UserEntry">;
+  SourceKind: Enum<"User" | "UserEntry">;
+  Token: Enum<"EndOfFile">;
   DiagnosticCode: Enum<"Transform_0_1">;
 };
 
-export const { TypeKind, NodeKind, LiteralKind, DecoratorKind, CommonFlags, ParameterKind, SourceKind, DiagnosticCode } = enums;
+export const { TypeKind, NodeKind, LiteralKind, DecoratorKind, CommonFlags, ParameterKind, SourceKind, Token, DiagnosticCode } =
+  enums;

@@ -9,7 +9,6 @@ import {
   type ExportDefaultStatement,
   type ExportStatement,
   type FunctionDeclaration,
-  type IdentifierExpression,
   type Node,
   type Range,
   type Source,
@@ -17,7 +16,8 @@ import {
   type StringLiteralExpression,
   type VariableStatement,
 } from "assemblyscript";
-import { CommonFlags, DecoratorKind, LiteralKind, NodeKind, ParameterKind } from "./enums.ts";
+import { CommonFlags, LiteralKind, NodeKind, ParameterKind } from "./enums.ts";
+import { crossesDirectly, findDecorator as findNamedDecorator, typeNameOf } from "./syntax.ts";
 
 export const DECORATOR = "jsInvokable";
 
@@ -28,10 +28,18 @@ export interface Invokable {
   /** The identifier JS calls it by. */
   readonly identifier: string;
   readonly declaration: FunctionDeclaration;
-  /** The name its file exports it under: its own, or `default`. */
+  /** What the glue re-exports from its file: the function itself (by name or `default`), or its wrapper. */
   readonly importName: string;
   /** The wasm export the generated glue gives it. */
   readonly exportName: string;
+  /** Per parameter: crosses encoded rather than directly (see `crossesDirectly`). */
+  readonly parameterEncoded: readonly boolean[];
+  readonly returnEncoded: boolean;
+}
+
+/** Whether the generated code must wrap the method to decode or encode its values. */
+export function needsWrapper(invokable: Invokable): boolean {
+  return invokable.returnEncoded || invokable.parameterEncoded.some(Boolean);
 }
 
 export interface CompileProblem {
@@ -119,11 +127,18 @@ export function collectInvokables(
       );
       return;
     }
+    const exportName = `${RESERVED_PREFIX}invoke_${invokables.length}_${name}`;
+    const parameterEncoded = fn.signature.parameters.map((p) => !crossesDirectly(p.type));
+    const returnType = fn.signature.returnType;
+    const returnEncoded = typeNameOf(returnType) !== "void" && !crossesDirectly(returnType);
+    const wrapped = returnEncoded || parameterEncoded.some(Boolean);
     const invokable: Invokable = {
       identifier,
       declaration: fn,
-      importName: place.isDefaultExport ? "default" : name,
-      exportName: `${RESERVED_PREFIX}invoke_${invokables.length}_${name}`,
+      importName: wrapped ? exportName : place.isDefaultExport ? "default" : name,
+      exportName,
+      parameterEncoded,
+      returnEncoded,
     };
     firstByIdentifier.set(identifier, invokable);
     invokables.push(invokable);
@@ -149,16 +164,7 @@ function listedExports(source: Source): Set<string> {
 }
 
 function findDecorator(declaration: DeclarationStatement): DecoratorNode | null {
-  for (const decorator of declaration.decorators ?? []) {
-    if (
-      decorator.decoratorKind === DecoratorKind.Custom &&
-      decorator.name.kind === NodeKind.Identifier &&
-      (decorator.name as IdentifierExpression).text === DECORATOR
-    ) {
-      return decorator;
-    }
-  }
-  return null;
+  return findNamedDecorator(declaration, DECORATOR);
 }
 
 /** `@jsInvokable` → the declared name; `@jsInvokable("Other")` → `Other`; anything else is misuse. */

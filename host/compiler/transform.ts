@@ -14,7 +14,7 @@ import {
   type Parser,
   type Program,
   type Range,
-  type Type,
+  type Source,
 } from "assemblyscript";
 import { DiagnosticCode, SourceKind } from "./enums.ts";
 import type binaryen from "assemblyscript/binaryen";
@@ -26,9 +26,11 @@ import {
   type MethodDescriptor,
   type TypeDescriptor,
 } from "../marshal/types.ts";
-import { collectInvokables, DECORATOR, type Invokable } from "./invokables.ts";
-import { describeType } from "./describe.ts";
-import { GLUE_PATH, glueSource } from "./glue.ts";
+import { collectInvokables, needsWrapper, type Invokable } from "./invokables.ts";
+import { collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
+import { TypeDescriber } from "./describe.ts";
+import { GLUE_PATH, glueSource, libraryImport, wrapperSource } from "./glue.ts";
+import { injectMembers, injectStatements } from "./inject.ts";
 
 export interface InteropTransformOptions {
   /** Blazor's assembly name, the first argument of `DotNet.invokeMethod`. Default: the entry file's name. */
@@ -43,6 +45,7 @@ export class InteropTransform extends Transform {
   protected options: InteropTransformOptions = {};
   private assemblyName = "";
   private invokables: Invokable[] = [];
+  private dataClasses: DataClass[] = [];
   private manifest: Manifest | null = null;
 
   afterParse(parser: Parser): void {
@@ -52,22 +55,39 @@ export class InteropTransform extends Transform {
     const entry = userSources.find((s) => s.sourceKind === SourceKind.UserEntry);
     this.assemblyName = this.options.assemblyName ?? entry?.simplePath ?? "assembly";
 
-    const { invokables, problems } = collectInvokables(userSources, this.assemblyName);
-    for (const { range, message } of problems) report(parser, range, message);
-    this.invokables = invokables;
+    const invokables = collectInvokables(userSources, this.assemblyName);
+    const dataClasses = collectDataClasses(userSources);
+    for (const { range, message } of [...invokables.problems, ...dataClasses.problems]) report(parser, range, message);
+    this.invokables = invokables.invokables;
+    this.dataClasses = dataClasses.classes;
+
+    // Generated code goes into the user's files (see inject.ts); each such file imports the library.
+    const needLibrary = new Set<Source>();
+    for (const dataClass of this.dataClasses) {
+      injectMembers(parser, dataClass.declaration, dataClassMembers(dataClass));
+      needLibrary.add(dataClass.source);
+    }
+    for (const invokable of this.invokables.filter(needsWrapper)) {
+      const source = invokable.declaration.range.source;
+      injectStatements(parser, source, wrapperSource(invokable));
+      needLibrary.add(source);
+    }
+    for (const source of needLibrary) injectStatements(parser, source, libraryImport());
 
     // The host allocates and pins managed objects itself, so it needs the runtime's exports.
     this.program.options.exportRuntime = true;
-    parser.parseFile(glueSource(invokables), GLUE_PATH, true);
+    parser.parseFile(glueSource(this.invokables, needLibrary.size > 0), GLUE_PATH, true);
   }
 
   afterInitialize(program: Program): void {
+    const describer = new TypeDescriber(program, this.dataClasses);
     const methods: MethodDescriptor[] = [];
     for (const invokable of this.invokables) {
-      const method = this.describeMethod(program, invokable);
+      const method = describeMethod(program, describer, invokable);
       if (method) methods.push(method);
     }
-    this.manifest = { version: MANIFEST_VERSION, assembly: this.assemblyName, methods };
+    for (const { range, message } of describer.problems) report(program, range, message);
+    this.manifest = { version: MANIFEST_VERSION, assembly: this.assemblyName, methods, structs: describer.structs };
   }
 
   afterCompile(module: binaryen.Module): void {
@@ -79,34 +99,30 @@ export class InteropTransform extends Transform {
     module.addCustomSection(MANIFEST_SECTION, new TextEncoder().encode(JSON.stringify(this.manifest)));
     this.options.onManifest?.(this.manifest);
   }
+}
 
-  private describeMethod(program: Program, invokable: Invokable): MethodDescriptor | null {
-    const { declaration, identifier, exportName } = invokable;
-    const prototype = program.elementsByDeclaration.get(declaration) as FunctionPrototype | undefined;
-    const instance = prototype && program.resolver.resolveFunction(prototype, null);
-    if (!instance) return null; // the resolver has already reported why
+function describeMethod(program: Program, describer: TypeDescriber, invokable: Invokable): MethodDescriptor | null {
+  const { declaration, identifier, exportName, parameterEncoded, returnEncoded } = invokable;
+  const prototype = program.elementsByDeclaration.get(declaration) as FunctionPrototype | undefined;
+  const instance = prototype && program.resolver.resolveFunction(prototype, null);
+  if (!instance) return null; // the resolver has already reported why
 
-    const describe = (type: Type, range: Range, what: string): TypeDescriptor | null => {
-      const described = describeType(type, program);
-      if (described.ok) return described.type;
-      report(program, range, `${described.reason} (${what} of @${DECORATOR} function '${declaration.name.text}')`);
-      return null;
-    };
-    const { parameterTypes, returnType } = instance.signature;
-    const parameters = declaration.signature.parameters.map((node, i) => ({
-      name: node.name.text,
-      type: describe(parameterTypes[i], node.type.range, `parameter '${node.name.text}'`),
-    }));
-    const returned = describe(returnType, declaration.signature.returnType.range, "return type");
-    if (!returned || !parameters.every(hasType)) return null;
-    return {
-      identifier,
-      exportName,
-      parameters,
-      returnType: returned,
-      declaredAt: location(declaration.range),
-    };
-  }
+  const { parameterTypes, returnType } = instance.signature;
+  const parameters = declaration.signature.parameters.map((node, i) => ({
+    name: node.name.text,
+    type: describer.describe(parameterTypes[i], node.type, node.range),
+    encoded: parameterEncoded[i],
+  }));
+  const returned = describer.describe(returnType, declaration.signature.returnType, declaration.range);
+  if (!returned || !parameters.every(hasType)) return null;
+  return {
+    identifier,
+    exportName,
+    parameters,
+    returnType: returned,
+    returnEncoded,
+    declaredAt: location(declaration.range),
+  };
 }
 
 /** A transform class with options baked in: asc instantiates transforms itself, without arguments. */
@@ -125,7 +141,7 @@ function hasType<T extends { type: TypeDescriptor | null }>(p: T): p is T & { ty
 /** Reported as the compiler's own diagnostics: `Transform 'as-interop': <message>`. */
 export const TRANSFORM_NAME = "as-interop";
 
-function report(emitter: DiagnosticEmitter, range: Range, message: string): void {
+function report(emitter: DiagnosticEmitter, range: Range | null, message: string): void {
   emitter.error(DiagnosticCode.Transform_0_1, range, TRANSFORM_NAME, message);
 }
 

@@ -45,7 +45,7 @@ export function arrayCodec(type: ArrayType, element: Codec): Codec {
         for (; i < length; ++i) elements[i] = element.lower(values[i], heap);
       }
     } catch (error) {
-      throw error instanceof MarshalError ? new MarshalError(`element [${i}]: ${error.message}`) : error;
+      throw error instanceof MarshalError ? error.within(`[${i}]`) : error;
     }
   };
 

@@ -5,10 +5,12 @@
  * one per descriptor, once, when an assembly is loaded.
  */
 import type { ManagedHeap } from "./heap.ts";
-import type { TypeDescriptor } from "./types.ts";
+import { typeName, type TypeDescriptor } from "./types.ts";
 import { arrayCodec } from "./arrays.ts";
 import { numberCodec, boolCodec, voidCodec } from "./numbers.ts";
-import { stringCodec } from "./strings.ts";
+import { charCodec, stringCodec } from "./strings.ts";
+import { typedArrayCodec } from "./typed-arrays.ts";
+import type { ReferenceOptions } from "./wire/format.ts";
 
 /** What a wasm function takes and returns: i64 travels as a bigint, everything else as a number. */
 export type WasmValue = number | bigint;
@@ -34,7 +36,13 @@ export interface Codec {
   lift(value: WasmValue, heap: ManagedHeap): unknown;
 }
 
-export interface MarshalOptions {
+/** A codec for a plain value (number, bool, char): it never touches the heap. */
+export interface ValueCodec extends Codec {
+  lower(value: unknown): WasmValue;
+  lift(value: WasmValue): unknown;
+}
+
+export interface MarshalOptions extends ReferenceOptions {
   /**
    * How 64-bit integers reach JS. `"number"` (default) is exact within ±2^53 and an overflow
    * error beyond; `"bigint"` is always exact. Either form is accepted as an argument.
@@ -42,19 +50,29 @@ export interface MarshalOptions {
   readonly int64: "number" | "bigint";
 }
 
-export const defaultMarshalOptions: MarshalOptions = { int64: "number" };
+export const defaultMarshalOptions: MarshalOptions = { int64: "number", preserveReferences: false, maxDepth: 64 };
 
+/** The codec for a value that crosses directly (see `ParameterDescriptor.encoded`). */
 export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
   switch (type.kind) {
     case "void":
       return voidCodec;
     case "bool":
       return boolCodec;
+    case "char":
+      return charCodec;
     case "string":
       return stringCodec(type);
     case "array":
     case "staticarray":
       return arrayCodec(type, codecFor(type.element, options));
+    case "typedarray":
+      return typedArrayCodec(type);
+    case "date":
+    case "guid":
+    case "map":
+    case "struct":
+      throw new Error(`${typeName(type)} only crosses encoded; the manifest is inconsistent.`);
     default:
       return numberCodec(type.kind, options);
   }

@@ -1,7 +1,33 @@
 /** Errors raised while converting a value, before or after managed code runs. */
 
+/** Longer paths (a deep or cyclic value) show their innermost part only. */
+const MAX_PATH = 60;
+
 export class MarshalError extends TypeError {
   override name = "MarshalError";
+  /** Where inside the value the problem is, e.g. `[3].points["a"].x`; empty at the top. */
+  path = "";
+
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+
+  /** Records that the problem is inside `segment` (called as the error leaves each container). */
+  within(segment: string): this {
+    this.path = segment + this.path;
+    const shown = this.path.length > MAX_PATH ? `…${this.path.slice(-MAX_PATH)}` : this.path;
+    this.message = `at ${shown}: ${this.reason}`;
+    return this;
+  }
+}
+
+/** Runs `convert`, attributing a conversion error to `segment` of the value. */
+export function inside<T>(segment: string, convert: () => T): T {
+  try {
+    return convert();
+  } catch (error) {
+    throw error instanceof MarshalError ? error.within(segment) : error;
+  }
 }
 
 /** `expected an i32 …, got 1.5`: the second half of every conversion error. */

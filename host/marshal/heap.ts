@@ -7,6 +7,8 @@
  * has happened. Callers never hold a view across a call that may allocate.
  */
 
+import { decodeUtf16 } from "./utf16.ts";
+
 /** Runtime exports every as-interop assembly has (the transform turns on `--exportRuntime`). */
 export interface RuntimeExports {
   readonly memory: WebAssembly.Memory;
@@ -23,9 +25,6 @@ export const STRING_ID = 2;
 /** Size of an AssemblyScript object header; the last 4 bytes hold the payload size (`rtSize`). */
 const RT_SIZE_OFFSET = 4;
 
-/** Strings shorter than this are decoded with `String.fromCharCode`, longer ones by `TextDecoder`. */
-const SHORT_STRING = 64;
-const CHUNK = 4096;
 
 export class ManagedHeap {
   #u8!: Uint8Array;
@@ -33,7 +32,6 @@ export class ManagedHeap {
   #i32!: Int32Array;
   #u32!: Uint32Array;
   #view!: DataView;
-  readonly #decoder = new TextDecoder("utf-16le", { fatal: true, ignoreBOM: true });
 
   constructor(readonly runtime: RuntimeExports) {
     this.#refresh();
@@ -98,26 +96,9 @@ export class ManagedHeap {
     return pointer;
   }
 
-  /** Reads the managed `String` at `pointer`. Lone surrogates survive, as they do in JS strings. */
+  /** Reads the managed `String` at `pointer`. */
   readString(pointer: number): string {
     const start = pointer >>> 1;
-    const end = start + (this.sizeOf(pointer) >>> 1);
-    const u16 = this.u16;
-    if (end - start <= SHORT_STRING) {
-      // Measured fastest for short strings: a plain array handed to fromCharCode in one go.
-      const codes = new Array<number>(end - start);
-      for (let i = start; i < end; ++i) codes[i - start] = u16[i];
-      return String.fromCharCode.apply(null, codes);
-    }
-    try {
-      return this.#decoder.decode(u16.subarray(start, end));
-    } catch {
-      // The fatal decoder refuses lone surrogates; the chunked path copies them as they are.
-      let text = "";
-      for (let at = start; at < end; at += CHUNK) {
-        text += String.fromCharCode.apply(null, u16.subarray(at, Math.min(at + CHUNK, end)) as unknown as number[]);
-      }
-      return text;
-    }
+    return decodeUtf16(this.u16, start, start + (this.sizeOf(pointer) >>> 1));
   }
 }

@@ -5,7 +5,7 @@
  * integers are exact: a result beyond ±2^53 is an overflow error unless the host asked for BigInt,
  * because the seed's `0xFFFFFFFFFFFFFFFF` → `18446744073709552000` is a silently different number.
  */
-import type { Codec, ElementView, MarshalOptions } from "./codec.ts";
+import type { ElementView, MarshalOptions, ValueCodec } from "./codec.ts";
 import { MarshalError, mismatch } from "./errors.ts";
 import type { IntegerKind, NumberKind } from "./types.ts";
 
@@ -31,7 +31,7 @@ const LONGS = {
   u64: { min: 0n, max: 2n ** 64n - 1n, view: BigUint64Array },
 } as const;
 
-export const voidCodec: Codec = {
+export const voidCodec: ValueCodec = {
   type: { kind: "void" },
   reference: false,
   elementView: Uint8Array,
@@ -42,7 +42,7 @@ export const voidCodec: Codec = {
   lift: () => undefined,
 };
 
-export const boolCodec: Codec = {
+export const boolCodec: ValueCodec = {
   type: { kind: "bool" },
   reference: false,
   elementView: Uint8Array,
@@ -55,7 +55,7 @@ export const boolCodec: Codec = {
   lift: (value) => value !== 0,
 };
 
-export function numberCodec(kind: NumberKind, options: MarshalOptions): Codec {
+export function numberCodec(kind: NumberKind, options: MarshalOptions): ValueCodec {
   switch (kind) {
     case "f32":
     case "f64":
@@ -91,7 +91,7 @@ export function numberCodec(kind: NumberKind, options: MarshalOptions): Codec {
   }
 }
 
-function smallIntegerCodec(kind: Exclude<IntegerKind, "i64" | "u64">): Codec {
+function smallIntegerCodec(kind: Exclude<IntegerKind, "i64" | "u64">): ValueCodec {
   const spec = INTEGERS[kind];
   const { min, max, wrap } = spec;
   return {
@@ -107,7 +107,7 @@ function smallIntegerCodec(kind: Exclude<IntegerKind, "i64" | "u64">): Codec {
   };
 }
 
-function longCodec(kind: "i64" | "u64", options: MarshalOptions): Codec {
+function longCodec(kind: "i64" | "u64", options: MarshalOptions): ValueCodec {
   const { min, max, view } = LONGS[kind];
   const asBigInt = options.int64 === "bigint";
   return {

@@ -2,7 +2,7 @@
  * Strings by value: a JS string becomes a real managed `String` (UTF-16, code unit for code unit,
  * so surrogate pairs and even lone surrogates survive), and back.
  */
-import type { Codec } from "./codec.ts";
+import type { Codec, ValueCodec } from "./codec.ts";
 import { mismatch } from "./errors.ts";
 import type { TypeDescriptor } from "./types.ts";
 
@@ -24,3 +24,16 @@ export function stringCodec(type: Extract<TypeDescriptor, { kind: "string" }>): 
     },
   };
 }
+
+/** `char`: one UTF-16 code unit as a wasm value, a one-character string in JS. */
+export const charCodec: ValueCodec = {
+  type: { kind: "char" },
+  reference: false,
+  elementView: Uint16Array,
+  bulkCopy: false,
+  lower(value) {
+    if (typeof value === "string" && value.length === 1) return value.charCodeAt(0);
+    throw mismatch("a char (a string of exactly one UTF-16 code unit)", value);
+  },
+  lift: (value) => String.fromCharCode(value as number),
+};

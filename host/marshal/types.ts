@@ -13,17 +13,38 @@ export const MANIFEST_SECTION = "as-interop";
 /** The wasm export of AssemblyScript's shadow-stack pointer, which the host restores after an abort. */
 export const STACK_POINTER_EXPORT = "__stack_pointer";
 
+/** Exported when the assembly uses the wire format: the host passes its reference handling. */
+export const CONFIGURE_EXPORT = "__interop_configure";
+
 /** Bumped whenever a change to these types would make an older host misread a newer wasm. */
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
 export type NumberKind = IntegerKind | FloatKind;
 
+/** The typed arrays that cross as the same typed array, in one bulk copy. */
+export const TYPED_ARRAYS = {
+  Int8Array: "i8",
+  Uint8Array: "u8",
+  Uint8ClampedArray: "u8",
+  Int16Array: "i16",
+  Uint16Array: "u16",
+  Int32Array: "i32",
+  Uint32Array: "u32",
+  Int64Array: "i64",
+  Uint64Array: "u64",
+  Float32Array: "f32",
+  Float64Array: "f64",
+} as const satisfies Record<string, NumberKind>;
+export type TypedArrayName = keyof typeof TYPED_ARRAYS;
+
 export type TypeDescriptor =
   | { readonly kind: "void" }
   | { readonly kind: "bool" }
   | { readonly kind: NumberKind }
+  /** `char` from the managed library: a UTF-16 code unit, a one-character string in JS. */
+  | { readonly kind: "char" }
   | { readonly kind: "string"; readonly nullable: boolean }
   /**
    * `Array<T>` (growable, like .NET's `List<T>`) or `StaticArray<T>` (fixed, like a .NET array).
@@ -34,11 +55,38 @@ export type TypeDescriptor =
       readonly element: TypeDescriptor;
       readonly classId: number;
       readonly nullable: boolean;
-    };
+    }
+  | { readonly kind: "typedarray"; readonly name: TypedArrayName; readonly classId: number; readonly nullable: boolean }
+  /** AssemblyScript's `Date` (an instant, milliseconds since 1970 UTC) ↔ JS `Date`. */
+  | { readonly kind: "date"; readonly nullable: boolean }
+  /** The managed library's `Guid` ↔ `"382c74c3-721d-4f34-80e5-57657b6cbc27"`. */
+  | { readonly kind: "guid"; readonly nullable: boolean }
+  /** `Map<string, V>` ↔ a plain object (the HTML Bridge allows string keys only). */
+  | { readonly kind: "map"; readonly value: TypeDescriptor; readonly nullable: boolean }
+  /** A class with `@dataMember` fields ↔ a plain object; its fields are in {@link Manifest.structs}. */
+  | { readonly kind: "struct"; readonly name: string; readonly nullable: boolean };
+
+export interface FieldDescriptor {
+  readonly name: string;
+  readonly type: TypeDescriptor;
+}
+
+export interface StructDescriptor {
+  /** The class name as written in the source, for messages and generated types. */
+  readonly displayName: string;
+  /** The `@dataMember` fields in declaration order, which is also their order on the wire. */
+  readonly fields: readonly FieldDescriptor[];
+}
 
 export interface ParameterDescriptor {
   readonly name: string;
   readonly type: TypeDescriptor;
+  /**
+   * How the value crosses. Direct: as a wasm value, or a managed object the host writes itself
+   * (numbers, strings, arrays of them, typed arrays). Encoded: written into a buffer in the
+   * binary format of `host/marshal/encoded.ts`, which generated managed code decodes.
+   */
+  readonly encoded: boolean;
 }
 
 export interface MethodDescriptor {
@@ -48,6 +96,8 @@ export interface MethodDescriptor {
   readonly exportName: string;
   readonly parameters: readonly ParameterDescriptor[];
   readonly returnType: TypeDescriptor;
+  /** The result comes back as an encoded buffer (see {@link ParameterDescriptor.encoded}). */
+  readonly returnEncoded: boolean;
   /** Where the method is declared, as `file:line:column`, for error messages. */
   readonly declaredAt: string;
 }
@@ -57,6 +107,8 @@ export interface Manifest {
   /** Blazor's assembly name: the first argument of `DotNet.invokeMethod`. */
   readonly assembly: string;
   readonly methods: readonly MethodDescriptor[];
+  /** Every struct any method uses, directly or nested, by the name descriptors refer to it with. */
+  readonly structs: Readonly<Record<string, StructDescriptor>>;
 }
 
 /** Renders a descriptor the way an AssemblyScript programmer would write the type. */
@@ -68,6 +120,16 @@ export function typeName(type: TypeDescriptor): string {
       return withNull(`StaticArray<${typeName(type.element)}>`, type.nullable);
     case "string":
       return withNull("string", type.nullable);
+    case "typedarray":
+      return withNull(type.name, type.nullable);
+    case "date":
+      return withNull("Date", type.nullable);
+    case "guid":
+      return withNull("Guid", type.nullable);
+    case "map":
+      return withNull(`Map<string, ${typeName(type.value)}>`, type.nullable);
+    case "struct":
+      return withNull(type.name, type.nullable);
     default:
       return type.kind;
   }

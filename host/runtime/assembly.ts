@@ -4,7 +4,14 @@
  */
 import { codecFor, defaultMarshalOptions, type MarshalOptions, type WasmValue } from "../marshal/codec.ts";
 import { ManagedHeap, type RuntimeExports } from "../marshal/heap.ts";
-import { STACK_POINTER_EXPORT, type Manifest, type MethodDescriptor } from "../marshal/types.ts";
+import {
+  CONFIGURE_EXPORT,
+  STACK_POINTER_EXPORT,
+  type Manifest,
+  type MethodDescriptor,
+  type TypeDescriptor,
+} from "../marshal/types.ts";
+import { encodedCodec } from "../marshal/wire/codec.ts";
 import { CallBoundary } from "./boundary.ts";
 import { ManagedError } from "./errors.ts";
 import { createInvoker, type Invoker } from "./invoker.ts";
@@ -36,8 +43,10 @@ export class LoadedAssembly {
     const exports = instance.exports as Record<string, unknown>;
     for (const method of manifest.methods) {
       const target = exports[method.exportName] as (...args: WasmValue[]) => WasmValue;
-      const parameters = method.parameters.map((p) => codecFor(p.type, options));
-      const result = codecFor(method.returnType, options);
+      const codec = (type: TypeDescriptor, encoded: boolean) =>
+        encoded ? encodedCodec(type, manifest.structs, options) : codecFor(type, options);
+      const parameters = method.parameters.map((p) => codec(p.type, p.encoded));
+      const result = codec(method.returnType, method.returnEncoded);
       const invoke = createInvoker(method, target, parameters, result, heap, boundary);
       this.methods.set(method.identifier, { descriptor: method, invoke });
     }
@@ -68,6 +77,9 @@ export class LoadedAssembly {
     heap = new ManagedHeap(exports as unknown as RuntimeExports);
     const boundary = new CallBoundary(name, exports[STACK_POINTER_EXPORT] as WebAssembly.Global | undefined);
     const marshal: MarshalOptions = { ...defaultMarshalOptions, ...pick(options) };
+    // The managed half of the wire format follows the same reference handling.
+    const configure = exports[CONFIGURE_EXPORT] as ((preserve: number, maxDepth: number) => void) | undefined;
+    configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth);
     return new LoadedAssembly(name, manifest, instance, heap, boundary, marshal);
   }
 }
@@ -90,6 +102,10 @@ function checkExports(name: string, manifest: Manifest, exports: Record<string, 
   }
 }
 
-function pick(options: AssemblyOptions): Partial<MarshalOptions> {
-  return options.int64 ? { int64: options.int64 } : {};
+function pick({ int64, preserveReferences, maxDepth }: AssemblyOptions): Partial<MarshalOptions> {
+  const picked: { -readonly [K in keyof MarshalOptions]?: MarshalOptions[K] } = {};
+  if (int64 !== undefined) picked.int64 = int64;
+  if (preserveReferences !== undefined) picked.preserveReferences = preserveReferences;
+  if (maxDepth !== undefined) picked.maxDepth = maxDepth;
+  return picked;
 }

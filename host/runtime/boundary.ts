@@ -43,7 +43,7 @@ export class CallBoundary {
 
   /** Turns whatever a call threw into the error its caller gets, and repairs or poisons the instance. */
   fail(error: unknown, savedStackPointer: number): unknown {
-    if (error instanceof WebAssembly.RuntimeError || error instanceof RangeError) {
+    if (error instanceof WebAssembly.RuntimeError || isStackOverflow(error)) {
       this.#poison ??= new AssemblyPoisonedError(this.assemblyName, error);
       return this.#poison;
     }
@@ -52,4 +52,9 @@ export class CallBoundary {
     if (this.#stackPointer) this.#stackPointer.value = savedStackPointer;
     return error;
   }
+}
+
+/** The engine's stack overflow: inside wasm it can strike mid-allocation, like a trap. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }

@@ -81,5 +81,6 @@ function describeFailure(error: unknown, method: MethodDescriptor, at: number): 
     at === RESULT
       ? "its result could not be converted"
       : `argument ${at + 1} ('${method.parameters[at].name}') could not be converted`;
-  return new InteropError(`The call to '${method.identifier}' failed: ${what}: ${error.message}.`, { cause: error });
+  const reason = error.message.endsWith(".") ? error.message : `${error.message}.`;
+  return new InteropError(`The call to '${method.identifier}' failed: ${what}: ${reason}`, { cause: error });
 }

@@ -1,0 +1,131 @@
+import { Guid } from "../guid";
+import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
+
+/** Header of an output buffer: the bytes used, then the flags byte. */
+const USED_BYTES = 4;
+
+/**
+ * Encodes a result for the host into a growable managed buffer. Growing allocates a new buffer
+ * and lets the old one be collected, so an abort midway (a cycle) leaks nothing.
+ */
+export class Writer {
+  private buffer: ArrayBuffer = new ArrayBuffer(256);
+  private used: usize = USED_BYTES;
+  private readonly preserve: bool = preserveReferences;
+  private readonly ids: Map<usize, u32> = new Map();
+  private depth: i32 = 0;
+
+  constructor() {
+    this.number<u8>(this.preserve ? FLAG_PRESERVE : 0);
+  }
+
+  write<T>(value: T): void {
+    if (isBoolean<T>()) {
+      this.number<u8>(value ? 1 : 0);
+    } else if (isInteger<T>() || isFloat<T>()) {
+      this.number<T>(value);
+    } else {
+      const pointer = changetype<usize>(value);
+      if (pointer == 0) {
+        this.number<u8>(TAG_NULL);
+        return;
+      }
+      if (this.preserve && isTracked<NonNullable<T>>()) {
+        if (this.ids.has(pointer)) {
+          this.number<u8>(TAG_REFERENCE);
+          this.number<u32>(this.ids.get(pointer));
+          return;
+        }
+        this.ids.set(pointer, this.ids.size);
+      }
+      this.number<u8>(TAG_VALUE);
+      if (++this.depth > maxDepth && !this.preserve) throw new Error(cycleMessage());
+      this.value<NonNullable<T>>(changetype<NonNullable<T>>(value));
+      --this.depth;
+    }
+  }
+
+  /** The finished buffer: `[u32 used bytes][flags][value]`. */
+  finish(): ArrayBuffer {
+    store<u32>(changetype<usize>(this.buffer), <u32>this.used);
+    return this.buffer;
+  }
+
+  private value<T>(value: T): void {
+    if (isString<T>()) {
+      this.string(changetype<string>(value));
+    } else if (idof<T>() == idof<Date>()) {
+      this.number<f64>(<f64>changetype<Date>(value).getTime());
+    } else if (idof<T>() == idof<Guid>()) {
+      const guid = changetype<Guid>(value);
+      this.number<u64>(guid.high);
+      this.number<u64>(guid.low);
+      // @ts-ignore: the transform gives every @dataMember class this method
+    } else if (isDefined(value.__interop_write)) {
+      // @ts-ignore: see above
+      value.__interop_write(this);
+    } else if (isArray<T>() || isArrayLike<T>()) {
+      const isElementList = isArray<T>() || idof<T>() == idof<StaticArray<valueof<T>>>();
+      // @ts-ignore: T is array-like here
+      const count = <u32>value.length;
+      this.number<u32>(isElementList ? count : count << alignof<valueof<T>>());
+      if (!isBoolean<valueof<T>>() && (isInteger<valueof<T>>() || isFloat<valueof<T>>())) {
+        const bytes = <usize>count << alignof<valueof<T>>();
+        const pointer = changetype<usize>(value);
+        const source = isArray<T>() || !isElementList ? load<usize>(pointer, 4) : pointer;
+        memory.copy(this.reserve(bytes), source, bytes);
+      } else {
+        // @ts-ignore: T is array-like here
+        for (let i: i32 = 0; i < <i32>count; ++i) this.write<valueof<T>>(unchecked(value[i]));
+      }
+    } else if (idof<T>() == idof<Map<string, valueof<T>>>()) {
+      const map = changetype<Map<string, valueof<T>>>(value);
+      const keys = map.keys();
+      const values = map.values();
+      this.number<u32>(<u32>keys.length);
+      for (let i = 0; i < keys.length; ++i) {
+        this.string(unchecked(keys[i]));
+        this.write<valueof<T>>(unchecked(values[i]));
+      }
+    } else {
+      ERROR("as-interop cannot encode this type");
+    }
+  }
+
+  private string(text: string): void {
+    const bytes = <usize>text.length << 1;
+    this.number<u32>(<u32>text.length);
+    memory.copy(this.reserve(bytes), changetype<usize>(text), bytes);
+  }
+
+  private number<T>(value: T): void {
+    store<T>(this.reserve(sizeof<T>()), value);
+  }
+
+  /** Makes room for `bytes` more bytes and returns where they go. */
+  private reserve(bytes: usize): usize {
+    const capacity = <usize>this.buffer.byteLength;
+    if (bytes > capacity - this.used) {
+      let grown = capacity << 1;
+      while (grown - this.used < bytes) grown <<= 1;
+      const next = new ArrayBuffer(<i32>grown);
+      memory.copy(changetype<usize>(next), changetype<usize>(this.buffer), this.used);
+      this.buffer = next;
+    }
+    const at = changetype<usize>(this.buffer) + this.used;
+    this.used += bytes;
+    return at;
+  }
+}
+
+/** Arrays, maps and class instances have an identity worth preserving; strings and values do not. */
+// @ts-ignore: decorator
+@inline function isTracked<T>(): bool {
+  return !isString<T>() && idof<T>() != idof<Date>() && idof<T>() != idof<Guid>();
+}
+
+export function encode<T>(value: T): ArrayBuffer {
+  const writer = new Writer();
+  writer.write<T>(value);
+  return writer.finish();
+}

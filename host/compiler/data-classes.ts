@@ -1,0 +1,82 @@
+/**
+ * Classes passed by value: those with at least one `@dataMember` field (the HTML Bridge's
+ * `DataMemberAttribute`). Only marked fields cross; the rest keep what the constructor gave them
+ * (JS → managed) or are left out (managed → JS).
+ *
+ * Each such class gets two generated methods, which the managed wire reader and writer call:
+ *   __interop_read(reader)   sets the marked fields from the input, in declaration order
+ *   __interop_write(writer)  writes them, in the same order
+ */
+import type { ClassDeclaration, FieldDeclaration, MethodDeclaration, Range, Source, Statement } from "assemblyscript";
+import { CommonFlags, NodeKind } from "./enums.ts";
+import type { CompileProblem } from "./invokables.ts";
+import { findDecorator, typeText } from "./syntax.ts";
+import { LIBRARY_ALIASES } from "./glue.ts";
+
+export const DATA_MEMBER = "dataMember";
+
+export interface DataClass {
+  readonly declaration: ClassDeclaration;
+  readonly source: Source;
+  /** The marked fields, in declaration order: the order they cross in. */
+  readonly fields: readonly FieldDeclaration[];
+}
+
+export function collectDataClasses(sources: readonly Source[]): { classes: DataClass[]; problems: CompileProblem[] } {
+  const classes: DataClass[] = [];
+  const problems: CompileProblem[] = [];
+  const problem = (range: Range, message: string) => problems.push({ range, message });
+
+  const visit = (statement: Statement, source: Source): void => {
+    if (statement.kind === NodeKind.NamespaceDeclaration) {
+      for (const member of (statement as unknown as { members: Statement[] }).members) visit(member, source);
+      return;
+    }
+    if (statement.kind !== NodeKind.ClassDeclaration) return;
+    const declaration = statement as ClassDeclaration;
+    const fields: FieldDeclaration[] = [];
+    for (const member of declaration.members) {
+      if (!findDecorator(member, DATA_MEMBER)) continue;
+      const name = member.name.text;
+      if (member.kind !== NodeKind.FieldDeclaration) {
+        problem(member.range, `@${DATA_MEMBER} applies to fields; '${name}' of class '${declaration.name.text}' is not a field.`);
+      } else if (member.is(CommonFlags.Static)) {
+        problem(member.range, `@${DATA_MEMBER} field '${name}' is static; only instance fields belong to a value.`);
+      } else if (!(member as FieldDeclaration).type) {
+        problem(member.range, `@${DATA_MEMBER} field '${name}' needs an explicit type annotation.`);
+      } else {
+        fields.push(member as FieldDeclaration);
+      }
+    }
+    if (fields.length === 0) return;
+    const constructor = declaration.members.find((m) => m.is(CommonFlags.Constructor)) as MethodDeclaration | undefined;
+    const required = constructor?.signature.parameters.filter((p) => !p.initializer) ?? [];
+    if (required.length > 0) {
+      problem(
+        constructor!.range,
+        `Class '${declaration.name.text}' has @${DATA_MEMBER} fields, so JavaScript objects become new instances of it; ` +
+          `that needs a constructor without required parameters (System.Text.Json needs one too).`,
+      );
+      return;
+    }
+    classes.push({ declaration, source: declaration.range.source, fields });
+  };
+
+  for (const source of sources) for (const statement of source.statements) visit(statement, source);
+  return { classes, problems };
+}
+
+/** The generated members of a data class (see the file comment). */
+export function dataClassMembers({ fields }: DataClass): string {
+  const { Reader, Writer } = LIBRARY_ALIASES;
+  const reads = fields.map((f) => `    this.${f.name.text} = reader.read<${typeText(f.type!)}>();`);
+  const writes = fields.map((f) => `    writer.write<${typeText(f.type!)}>(this.${f.name.text});`);
+  return [
+    `  __interop_read(reader: ${Reader}): void {`,
+    ...reads,
+    `  }`,
+    `  __interop_write(writer: ${Writer}): void {`,
+    ...writes,
+    `  }`,
+  ].join("\n");
+}

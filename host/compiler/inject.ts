@@ -1,0 +1,37 @@
+/**
+ * Adds generated AssemblyScript to a user's file or class, where every name the user can see is in
+ * scope (their imports, aliases, non-exported classes): generated code can then name types exactly
+ * as the user wrote them. The code is parsed with the compiler's own parser, so imports it contains
+ * are fetched like any other, and it is then part of the user's file for the rest of the compile.
+ */
+import { Source, Tokenizer, type ClassDeclaration, type DeclarationStatement, type Parser } from "assemblyscript";
+import { SourceKind, Token } from "./enums.ts";
+
+/**
+ * The generated code's own source: diagnostics inside it name `<file>.generated.ts`, so they are
+ * never mistaken for the user's lines, while its internal path is the user file's, which is how
+ * the compiler finds the file (and so the scope) an expression belongs to.
+ */
+function generatedSource(of: Source, code: string): Source {
+  const source = new Source(SourceKind.User, of.normalizedPath.replace(/\.ts$/, ".generated.ts"), code);
+  source.internalPath = of.internalPath;
+  return source;
+}
+
+export function injectStatements(parser: Parser, source: Source, code: string): void {
+  const tokenizer = new Tokenizer(generatedSource(source, code));
+  while (!tokenizer.skip(Token.EndOfFile)) {
+    const statement = parser.parseTopLevelStatement(tokenizer);
+    if (!statement) break;
+    source.statements.push(statement);
+  }
+}
+
+export function injectMembers(parser: Parser, declaration: ClassDeclaration, code: string): void {
+  const tokenizer = new Tokenizer(generatedSource(declaration.range.source, code));
+  while (!tokenizer.skip(Token.EndOfFile)) {
+    const member = parser.parseClassMember(tokenizer, declaration);
+    if (!member) break;
+    declaration.members.push(member as DeclarationStatement);
+  }
+}

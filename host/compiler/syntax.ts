@@ -1,0 +1,62 @@
+/** Reading type annotations as written, before the compiler has resolved anything. */
+import type { DecoratorNode, DeclarationStatement, IdentifierExpression, NamedTypeNode, TypeNode } from "assemblyscript";
+import { DecoratorKind, NodeKind } from "./enums.ts";
+
+/** Numbers, `bool` and `char`: they cross as wasm values. */
+const VALUE_TYPES = new Set([
+  "bool", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "isize", "usize", "f32", "f64", "char",
+]);
+const TYPED_ARRAY_NAMES = new Set([
+  "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
+  "Int64Array", "Uint64Array", "Float32Array", "Float64Array",
+]);
+
+export function asNamedType(node: TypeNode | null): NamedTypeNode | null {
+  return node && node.kind === NodeKind.NamedType ? (node as NamedTypeNode) : null;
+}
+
+/** The simple name of a type annotation (`Array` for `Array<i32> | null`), or null for function types. */
+export function typeNameOf(node: TypeNode | null): string | null {
+  const named = asNamedType(node);
+  return named && !named.name.next ? named.name.identifier.text : null;
+}
+
+/** The annotation exactly as written, e.g. `Map<string, Array<Point>> | null`. */
+export function typeText(node: TypeNode): string {
+  return node.range.toString();
+}
+
+/**
+ * Whether a value of this annotation crosses directly (as a wasm value, or as a managed object the
+ * host writes itself) rather than encoded. Decided from syntax because the transform must generate
+ * code before types are resolved; anything it cannot recognize (an alias, a class) is encoded,
+ * which handles every type, so the choice is only ever about speed.
+ */
+export function crossesDirectly(node: TypeNode): boolean {
+  const named = asNamedType(node);
+  if (!named || named.name.next) return false;
+  const name = named.name.identifier.text;
+  const args = named.typeArguments ?? [];
+  if (args.length === 0) {
+    return (VALUE_TYPES.has(name) && !named.isNullable) || name === "string" || name === "String" || TYPED_ARRAY_NAMES.has(name);
+  }
+  if ((name === "Array" || name === "StaticArray") && args.length === 1) {
+    const element = args[0];
+    return crossesDirectly(element) && !TYPED_ARRAY_NAMES.has(typeNameOf(element) ?? "");
+  }
+  return false;
+}
+
+/** The custom decorator called `name` on a declaration, if any. */
+export function findDecorator(declaration: DeclarationStatement, name: string): DecoratorNode | null {
+  for (const decorator of declaration.decorators ?? []) {
+    if (
+      decorator.decoratorKind === DecoratorKind.Custom &&
+      decorator.name.kind === NodeKind.Identifier &&
+      (decorator.name as IdentifierExpression).text === name
+    ) {
+      return decorator;
+    }
+  }
+  return null;
+}

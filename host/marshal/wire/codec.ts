@@ -1,0 +1,49 @@
+/**
+ * The codec for values that cross encoded: lowering encodes into a JS scratch buffer and copies it
+ * into a new managed `ArrayBuffer` (which generated managed code decodes); lifting decodes the
+ * buffer managed code returned, straight from linear memory.
+ */
+import type { Codec, MarshalOptions } from "../codec.ts";
+import { ARRAY_BUFFER_ID } from "../heap.ts";
+import type { StructDescriptor, TypeDescriptor } from "../types.ts";
+import { decoderFor, WireReader } from "./decode.ts";
+import { encoderFor, WireWriter } from "./encode.ts";
+import { OUTPUT_HEADER } from "./format.ts";
+
+/** Scratch buffers above this size are dropped after use rather than kept for the next call. */
+const KEEP_SCRATCH_BYTES = 16 << 20;
+/** One spare writer, reused across calls; a re-entrant call (a getter calling back) makes its own. */
+let spare: WireWriter | null = null;
+
+export function encodedCodec(
+  type: TypeDescriptor,
+  structs: Readonly<Record<string, StructDescriptor>>,
+  options: MarshalOptions,
+): Codec {
+  const encode = encoderFor(type, structs, options);
+  const decode = decoderFor(type, structs, options);
+  return {
+    type,
+    reference: true,
+    elementView: Uint32Array,
+    bulkCopy: false,
+    lower(value, heap) {
+      const writer = spare ?? new WireWriter();
+      spare = null;
+      try {
+        writer.begin(options.preserveReferences);
+        encode(writer, value);
+        const pointer = heap.allocate(writer.used, ARRAY_BUFFER_ID);
+        heap.u8.set(writer.bytes.subarray(0, writer.used), pointer);
+        return pointer;
+      } finally {
+        if (writer.bytes.length <= KEEP_SCRATCH_BYTES) spare = writer;
+      }
+    },
+    lift(raw, heap) {
+      const pointer = (raw as number) >>> 0;
+      const used = heap.u32[pointer >>> 2];
+      return decode(new WireReader(new DataView(heap.u8.buffer, pointer + OUTPUT_HEADER, used - OUTPUT_HEADER)));
+    },
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * JS value → wire bytes, for one descriptor. The encoder for a type is built once (a tree of small
+ * closures that mirrors the type) and then runs without looking at the descriptor again.
+ */
+import { inside, MarshalError, mismatch } from "../errors.ts";
+import { numberCodec } from "../numbers.ts";
+import { charCodec } from "../strings.ts";
+import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
+import { typeName, type NumberKind, type StructDescriptor, type TypeDescriptor } from "../types.ts";
+import type { MarshalOptions } from "../codec.ts";
+import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
+
+/** A growable little-endian byte buffer with the per-value state of one encoding. */
+export class WireWriter {
+  bytes = new Uint8Array(1024);
+  view = new DataView(this.bytes.buffer);
+  used = 0;
+  depth = 0;
+  ids: Map<object, number> | null = null;
+
+  begin(preserve: boolean): void {
+    this.used = 0;
+    this.depth = 0;
+    this.ids = preserve ? new Map() : null;
+    this.u8(preserve ? FLAG_PRESERVE : 0);
+  }
+
+  /** Makes room for `size` more bytes and returns their offset. */
+  reserve(size: number): number {
+    const at = this.used;
+    if (at + size > this.bytes.length) {
+      let capacity = this.bytes.length * 2;
+      while (capacity < at + size) capacity *= 2;
+      const grown = new Uint8Array(capacity);
+      grown.set(this.bytes.subarray(0, at));
+      this.bytes = grown;
+      this.view = new DataView(grown.buffer);
+    }
+    this.used = at + size;
+    return at;
+  }
+
+  // Each writer reserves first: growing replaces `view`, so it must be read after `reserve`.
+  u8(value: number): void {
+    const at = this.reserve(1);
+    this.view.setUint8(at, value);
+  }
+  u32(value: number): void {
+    const at = this.reserve(4);
+    this.view.setUint32(at, value, true);
+  }
+
+  string(text: string): void {
+    const length = text.length;
+    this.u32(length);
+    const at = this.reserve(length * 2);
+    const view = this.view;
+    for (let i = 0; i < length; ++i) view.setUint16(at + i * 2, text.charCodeAt(i), true);
+  }
+
+  bytesOf(view: ArrayBufferView): void {
+    const at = this.reserve(view.byteLength);
+    this.bytes.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), at);
+  }
+}
+
+export type Encoder = (writer: WireWriter, value: unknown) => void;
+
+/** Builds the encoder for `type`; `structs` resolves struct names (recursively, lazily). */
+export function encoderFor(
+  type: TypeDescriptor,
+  structs: Readonly<Record<string, StructDescriptor>>,
+  options: MarshalOptions,
+): Encoder {
+  const structEncoders = new Map<string, Encoder>();
+
+  const build = (type: TypeDescriptor): Encoder => {
+    switch (type.kind) {
+      case "void":
+        return () => {};
+      case "bool":
+        return (w, v) => {
+          if (typeof v !== "boolean") throw mismatch("a boolean", v);
+          w.u8(v ? 1 : 0);
+        };
+      case "char": {
+        const lower = charCodec.lower;
+        return (w, v) => {
+          const code = lower(v) as number;
+          const at = w.reserve(2);
+          w.view.setUint16(at, code, true);
+        };
+      }
+      case "string":
+        return reference(type, (w, v) => {
+          if (typeof v !== "string") throw mismatch("a string", v);
+          w.string(v);
+        });
+      case "date":
+        return reference(type, (w, v) => {
+          if (!(v instanceof Date) || Number.isNaN(v.getTime())) throw mismatch("a valid Date", v);
+          const at = w.reserve(8);
+          w.view.setFloat64(at, v.getTime(), true);
+        });
+      case "guid":
+        return reference(type, (w, v) => {
+          if (typeof v !== "string" || !GUID.test(v)) throw mismatch(`a Guid string like "${GUID_EXAMPLE}"`, v);
+          const hex = v.replaceAll("-", "");
+          const at = w.reserve(16);
+          w.view.setBigUint64(at, BigInt(`0x${hex.slice(0, 16)}`), true);
+          w.view.setBigUint64(at + 8, BigInt(`0x${hex.slice(16)}`), true);
+        });
+      case "array":
+      case "staticarray": {
+        const element = build(type.element);
+        const expected = `an array for ${typeName(type)}`;
+        return reference(type, (w, v) => {
+          if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) throw mismatch(expected, v);
+          const values = v as ArrayLike<unknown>;
+          w.u32(values.length);
+          for (let i = 0; i < values.length; ++i) inside(`[${i}]`, () => element(w, values[i]));
+        });
+      }
+      case "typedarray": {
+        const constructor = JS_TYPED_ARRAYS[type.name];
+        return reference(type, (w, v) => {
+          if (!(v instanceof constructor)) throw mismatch(`a ${constructor.name}`, v);
+          w.u32(v.byteLength);
+          w.bytesOf(v);
+        });
+      }
+      case "map": {
+        const value = build(type.value);
+        return reference(type, (w, v) => {
+          const entries = mapEntries(v);
+          w.u32(entries.length);
+          for (const [key, item] of entries) {
+            w.string(key);
+            inside(`[${JSON.stringify(key)}]`, () => value(w, item));
+          }
+        });
+      }
+      case "struct":
+        return reference(type, structEncoder(type.name));
+      default:
+        return numberEncoder(type.kind, options);
+    }
+  };
+
+  /** Struct encoders are built on first use, so a struct may (indirectly) contain itself. */
+  const structEncoder = (name: string): Encoder => {
+    return (w, v) => {
+      let encode = structEncoders.get(name);
+      if (!encode) {
+        const struct = structs[name];
+        const fields = struct.fields.map((field) => ({ name: field.name, encode: build(field.type) }));
+        encode = (w, v) => {
+          if (typeof v !== "object" || v === null || Array.isArray(v)) throw mismatch(`an object for ${struct.displayName}`, v);
+          const object = v as Record<string, unknown>;
+          for (const field of fields) inside(`.${field.name}`, () => field.encode(w, object[field.name]));
+        };
+        structEncoders.set(name, encode);
+      }
+      encode(w, v);
+    };
+  };
+
+  /** Null handling, identity and depth, shared by every reference type. */
+  const reference = (type: TypeDescriptor & { nullable: boolean }, payload: Encoder): Encoder => {
+    const tracked = isTracked(type.kind);
+    const expected = typeName(type);
+    return (w, v) => {
+      if (v == null) {
+        if (!type.nullable) throw mismatch(`${expected} (it is not nullable)`, v);
+        w.u8(TAG_NULL);
+        return;
+      }
+      if (tracked && w.ids && typeof v === "object") {
+        const id = w.ids.get(v);
+        if (id !== undefined) {
+          const at = w.reserve(5);
+          w.view.setUint8(at, TAG_REFERENCE);
+          w.view.setUint32(at + 1, id, true);
+          return;
+        }
+        w.ids.set(v, w.ids.size);
+      }
+      w.u8(TAG_VALUE);
+      if (++w.depth > options.maxDepth) throw new MarshalError(cycleMessage(options.maxDepth));
+      payload(w, v);
+      --w.depth;
+    };
+  };
+
+  return build(type);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GUID_EXAMPLE = "382c74c3-721d-4f34-80e5-57657b6cbc27";
+
+/** A plain object's own enumerable properties, or a JS `Map` whose keys are all strings. */
+function mapEntries(value: unknown): [string, unknown][] {
+  if (value instanceof Map) {
+    for (const key of value.keys()) {
+      if (typeof key !== "string") throw mismatch("a Map with string keys only", key);
+    }
+    return [...(value as Map<string, unknown>).entries()];
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    throw mismatch("an object (string keys) for a Map<string, V>", value);
+  }
+  return Object.entries(value);
+}
+
+/** Numbers are checked by the same rules as direct arguments, then written at their width. */
+function numberEncoder(kind: NumberKind, options: MarshalOptions): Encoder {
+  const check = numberCodec(kind, options).lower;
+  const [size, write] = NUMBER_WRITERS[kind];
+  return (w, v) => {
+    const value = check(v);
+    write(w.view, w.reserve(size), value);
+  };
+}
+
+type NumberWriter = (view: DataView, at: number, value: number | bigint) => void;
+
+const NUMBER_WRITERS: Record<NumberKind, readonly [number, NumberWriter]> = {
+  i8: [1, (view, at, v) => view.setInt8(at, v as number)],
+  u8: [1, (view, at, v) => view.setUint8(at, v as number)],
+  i16: [2, (view, at, v) => view.setInt16(at, v as number, true)],
+  u16: [2, (view, at, v) => view.setUint16(at, v as number, true)],
+  i32: [4, (view, at, v) => view.setInt32(at, v as number, true)],
+  u32: [4, (view, at, v) => view.setUint32(at, v as number, true)],
+  i64: [8, (view, at, v) => view.setBigInt64(at, v as bigint, true)],
+  u64: [8, (view, at, v) => view.setBigUint64(at, v as bigint, true)],
+  f32: [4, (view, at, v) => view.setFloat32(at, v as number, true)],
+  f64: [8, (view, at, v) => view.setFloat64(at, v as number, true)],
+};
