@@ -12,7 +12,7 @@
  */
 import type { Codec, WasmValue } from "./codec.ts";
 import { ARRAY_BUFFER_ID, type ManagedHeap } from "./heap.ts";
-import { MarshalError, mismatch } from "./errors.ts";
+import { mismatch, within } from "./errors.ts";
 import { typeName, type TypeDescriptor } from "./types.ts";
 
 const ARRAY_HEADER_SIZE = 16;
@@ -45,7 +45,7 @@ export function arrayCodec(type: ArrayType, element: Codec): Codec {
         for (; i < length; ++i) elements[i] = element.lower(values[i], heap);
       }
     } catch (error) {
-      throw error instanceof MarshalError ? error.within(`[${i}]`) : error;
+      throw within(error, `[${i}]`);
     }
   };
 

@@ -21,13 +21,9 @@ export class MarshalError extends TypeError {
   }
 }
 
-/** Runs `convert`, attributing a conversion error to `segment` of the value. */
-export function inside<T>(segment: string, convert: () => T): T {
-  try {
-    return convert();
-  } catch (error) {
-    throw error instanceof MarshalError ? error.within(segment) : error;
-  }
+/** Attributes a conversion error thrown inside `segment` of a value to it (used in `catch`). */
+export function within(error: unknown, segment: string): unknown {
+  return error instanceof MarshalError ? error.within(segment) : error;
 }
 
 /** `expected an i32 …, got 1.5`: the second half of every conversion error. */

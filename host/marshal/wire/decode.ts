@@ -10,6 +10,8 @@ import type { MarshalOptions } from "../codec.ts";
 import type { NumberKind, StructDescriptor, TypeDescriptor } from "../types.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
 
+const SHORT_STRING = 32;
+
 export class WireReader {
   offset = 0;
   depth = 0;
@@ -33,9 +35,16 @@ export class WireReader {
 
   string(): string {
     const length = this.u32();
-    const start = this.view.byteOffset + this.offset;
-    if (this.offset + length * 2 > this.view.byteLength) throw new MarshalError("the encoded string runs past its buffer");
+    const at = this.offset;
+    if (at + length * 2 > this.view.byteLength) throw new MarshalError("the encoded string runs past its buffer");
     this.offset += length * 2;
+    if (length <= SHORT_STRING) {
+      // Short strings (most keys and labels) are read in place, without making a view.
+      const codes = new Array<number>(length);
+      for (let i = 0; i < length; ++i) codes[i] = this.view.getUint16(at + i * 2, true);
+      return String.fromCharCode.apply(null, codes);
+    }
+    const start = this.view.byteOffset + at;
     // UTF-16 needs 2-byte alignment to be viewed in place; an odd offset gets an aligned copy.
     const units =
       start % 2 === 0
@@ -52,7 +61,7 @@ export function decoderFor(
   structs: Readonly<Record<string, StructDescriptor>>,
   options: MarshalOptions,
 ): Decoder {
-  const structDecoders = new Map<string, Decoder>();
+  const structDecoders = new Map<string, Payload>();
 
   const build = (type: TypeDescriptor): Decoder => {
     switch (type.kind) {
@@ -76,29 +85,33 @@ export function decoderFor(
       case "array":
       case "staticarray": {
         const element = build(type.element);
-        return reference(type, (r, register) => {
+        return reference(type, (r, track) => {
           const length = r.u32();
           if (length > r.view.byteLength - r.offset) throw new MarshalError("the encoded array runs past its buffer");
-          const array = register(new Array<unknown>(length)) as unknown[];
+          const array = new Array<unknown>(length);
+          if (track) r.seen.push(array);
           for (let i = 0; i < length; ++i) array[i] = element(r);
           return array;
         });
       }
       case "typedarray": {
         const constructor = JS_TYPED_ARRAYS[type.name];
-        return reference(type, (r, register) => {
+        return reference(type, (r, track) => {
           const byteLength = r.u32();
           const start = r.view.byteOffset + r.offset;
           if (r.offset + byteLength > r.view.byteLength) throw new MarshalError("the encoded typed array runs past its buffer");
           r.offset += byteLength;
-          return register(new constructor(r.view.buffer.slice(start, start + byteLength) as ArrayBuffer));
+          const array = new constructor(r.view.buffer.slice(start, start + byteLength) as ArrayBuffer);
+          if (track) r.seen.push(array);
+          return array;
         });
       }
       case "map": {
         const value = build(type.value);
-        return reference(type, (r, register) => {
+        return reference(type, (r, track) => {
           const count = r.u32();
-          const object = register({}) as Record<string, unknown>;
+          const object: Record<string, unknown> = {};
+          if (track) r.seen.push(object);
           for (let i = 0; i < count; ++i) {
             const key = r.string();
             // An own property even for "__proto__", as JSON.parse would make it.
@@ -108,7 +121,7 @@ export function decoderFor(
         });
       }
       case "struct":
-        return reference(type, (r, register) => structDecoder(type.name)(r, register));
+        return reference(type, structDecoder(type.name));
       default:
         return numberDecoder(type.kind, options);
     }
@@ -116,22 +129,27 @@ export function decoderFor(
 
   /** Built on first use, so a struct may (indirectly) contain itself. */
   const structDecoder = (name: string): Payload => {
-    return (r, register) => {
-      let decode = structDecoders.get(name);
-      if (!decode) {
-        const fields = structs[name].fields.map((field) => ({ name: field.name, decode: build(field.type) }));
-        decode = (r) => {
-          const object = register({}) as Record<string, unknown>;
-          for (const field of fields) object[field.name] = field.decode(r);
-          return object;
-        };
-        structDecoders.set(name, decode);
-      }
-      return decode(r);
-    };
+    let decode: Payload | null = null;
+    return (r, track) => (decode ??= buildStruct(name))(r, track);
   };
 
-  type Payload = (reader: WireReader, register: (object: unknown) => unknown) => unknown;
+  const buildStruct = (name: string): Payload => {
+    const built = structDecoders.get(name);
+    if (built) return built;
+    const fields: { name: string; decode: Decoder }[] = [];
+    const decode: Payload = (r, track) => {
+      const object: Record<string, unknown> = {};
+      if (track) r.seen.push(object);
+      for (const field of fields) object[field.name] = field.decode(r);
+      return object;
+    };
+    structDecoders.set(name, decode);
+    for (const field of structs[name].fields) fields.push({ name: field.name, decode: build(field.type) });
+    return decode;
+  };
+
+  /** Reads a value's payload; `track` says to register it for back-references first. */
+  type Payload = (reader: WireReader, track: boolean) => unknown;
 
   /** Null, back-references and depth, shared by every reference type. */
   const reference = (type: TypeDescriptor & { nullable: boolean }, payload: Payload): Decoder => {
@@ -149,8 +167,7 @@ export function decoderFor(
       }
       if (tag !== TAG_VALUE) throw new MarshalError(`the encoded value has a bad tag (${tag})`);
       if (++r.depth > options.maxDepth) throw new MarshalError(cycleMessage(options.maxDepth));
-      const register = tracked && r.preserve ? (object: unknown) => (r.seen.push(object), object) : identity;
-      const value = payload(r, register);
+      const value = payload(r, tracked && r.preserve);
       --r.depth;
       return value;
     };
@@ -158,8 +175,6 @@ export function decoderFor(
 
   return build(type);
 }
-
-const identity = <T>(value: T): T => value;
 
 function numberDecoder(kind: NumberKind, options: MarshalOptions): Decoder {
   const lift = numberCodec(kind, options).lift;

@@ -2,7 +2,7 @@
  * JS value → wire bytes, for one descriptor. The encoder for a type is built once (a tree of small
  * closures that mirrors the type) and then runs without looking at the descriptor again.
  */
-import { inside, MarshalError, mismatch } from "../errors.ts";
+import { MarshalError, mismatch, within } from "../errors.ts";
 import { numberCodec } from "../numbers.ts";
 import { charCodec } from "../strings.ts";
 import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
@@ -118,7 +118,13 @@ export function encoderFor(
           if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) throw mismatch(expected, v);
           const values = v as ArrayLike<unknown>;
           w.u32(values.length);
-          for (let i = 0; i < values.length; ++i) inside(`[${i}]`, () => element(w, values[i]));
+          for (let i = 0; i < values.length; ++i) {
+            try {
+              element(w, values[i]);
+            } catch (error) {
+              throw within(error, `[${i}]`);
+            }
+          }
         });
       }
       case "typedarray": {
@@ -136,7 +142,11 @@ export function encoderFor(
           w.u32(entries.length);
           for (const [key, item] of entries) {
             w.string(key);
-            inside(`[${JSON.stringify(key)}]`, () => value(w, item));
+            try {
+              value(w, item);
+            } catch (error) {
+              throw within(error, `[${JSON.stringify(key)}]`);
+            }
           }
         });
       }
@@ -149,20 +159,29 @@ export function encoderFor(
 
   /** Struct encoders are built on first use, so a struct may (indirectly) contain itself. */
   const structEncoder = (name: string): Encoder => {
-    return (w, v) => {
-      let encode = structEncoders.get(name);
-      if (!encode) {
-        const struct = structs[name];
-        const fields = struct.fields.map((field) => ({ name: field.name, encode: build(field.type) }));
-        encode = (w, v) => {
-          if (typeof v !== "object" || v === null || Array.isArray(v)) throw mismatch(`an object for ${struct.displayName}`, v);
-          const object = v as Record<string, unknown>;
-          for (const field of fields) inside(`.${field.name}`, () => field.encode(w, object[field.name]));
-        };
-        structEncoders.set(name, encode);
+    let encode: Encoder | null = null;
+    return (w, v) => (encode ??= buildStruct(name))(w, v);
+  };
+
+  const buildStruct = (name: string): Encoder => {
+    const built = structEncoders.get(name);
+    if (built) return built;
+    const struct = structs[name];
+    const fields: { name: string; encode: Encoder }[] = [];
+    const encode: Encoder = (w, v) => {
+      if (typeof v !== "object" || v === null || Array.isArray(v)) throw mismatch(`an object for ${struct.displayName}`, v);
+      const object = v as Record<string, unknown>;
+      for (const field of fields) {
+        try {
+          field.encode(w, object[field.name]);
+        } catch (error) {
+          throw within(error, `.${field.name}`);
+        }
       }
-      encode(w, v);
     };
+    structEncoders.set(name, encode);
+    for (const field of struct.fields) fields.push({ name: field.name, encode: build(field.type) });
+    return encode;
   };
 
   /** Null handling, identity and depth, shared by every reference type. */
@@ -218,7 +237,8 @@ function numberEncoder(kind: NumberKind, options: MarshalOptions): Encoder {
   const [size, write] = NUMBER_WRITERS[kind];
   return (w, v) => {
     const value = check(v);
-    write(w.view, w.reserve(size), value);
+    const at = w.reserve(size);
+    write(w.view, at, value);
   };
 }
 
