@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CompileError, formatDiagnostic, type Diagnostic } from "../host/compiler/compile.ts";
 import { InteropRuntime, ManagedError } from "../host/runtime/index.ts";
-import { MANIFEST_SECTION, STACK_POINTER_EXPORT, type Manifest, type MethodDescriptor, type TypeDescriptor } from "../host/marshal/types.ts";
+import { MANIFEST_SECTION, MANIFEST_VERSION, STACK_POINTER_EXPORT, type Manifest, type MethodDescriptor, type TypeDescriptor } from "../host/marshal/types.ts";
 
 type ArrayDescriptor = Extract<TypeDescriptor, { kind: "array" | "staticarray" }>;
 import {
@@ -62,19 +62,24 @@ describe("the basics fixture", () => {
 
   it("embeds the same manifest it returns, as UTF-8 JSON in the 'as-interop' custom section", () => {
     expect(sectionManifest(basics.module)).toEqual(basics.manifest);
-    expect(basics.manifest.version).toBe(1);
+    expect(basics.manifest.version).toBe(MANIFEST_VERSION);
+    expect(MANIFEST_VERSION).toBe(2);
+    // Numbers and strings cross directly, so the basics fixture uses no struct and no wrapper.
+    expect(basics.manifest.structs).toEqual({});
   });
 
   it("describes parameters (names and types) and return types", () => {
     const { manifest } = basics;
     expect(method(manifest, "add").parameters).toEqual([
-      { name: "a", type: { kind: "i32" } },
-      { name: "b", type: { kind: "i32" } },
+      { name: "a", type: { kind: "i32" }, encoded: false },
+      { name: "b", type: { kind: "i32" }, encoded: false },
     ]);
     expect(method(manifest, "add").returnType).toEqual({ kind: "i32" });
-    expect(method(manifest, "echo").parameters).toEqual([{ name: "s", type: { kind: "string", nullable: false } }]);
+    expect(method(manifest, "echo").parameters).toEqual([{ name: "s", type: { kind: "string", nullable: false }, encoded: false }]);
     expect(method(manifest, "echo").returnType).toEqual({ kind: "string", nullable: false });
     expect(method(manifest, "fail").returnType).toEqual({ kind: "void" });
+    // Every value of the basics fixture crosses directly: no method needs an encoded result.
+    for (const m of manifest.methods) expect([m.identifier, m.returnEncoded]).toEqual([m.identifier, false]);
     expect(method(manifest, "ReturnArrayAsync").parameters).toEqual([]);
     expect(method(manifest, "ReturnArrayAsync").returnType).toMatchObject({
       kind: "array",
@@ -150,12 +155,28 @@ describe("types, aliases and several files", () => {
   };
   let manifest: Manifest;
   let module: WebAssembly.Module;
+  let read: string[];
 
   beforeAll(async () => {
     const result = await compileVirtual(files);
     manifest = result.manifest;
     module = await WebAssembly.compile(result.binary as BufferSource);
-    expect(result.files.sort()).toEqual(["assembly/BlazorSample.ts", "assembly/shapes.ts"]);
+    read = result.files;
+  });
+
+  it("reports the user files it read (what a watcher should watch), at paths that exist", () => {
+    // Aliases cross encoded, so this compile also reads the managed library. That is fine, but
+    // `files` is documented as the user's sources relative to baseDir, and the library entries
+    // come out as 'node_modules/as-interop/node_modules/as-interop/…', a path that exists nowhere.
+    expect([...read].sort()).toEqual(["assembly/BlazorSample.ts", "assembly/shapes.ts"]);
+  });
+
+  it("lets aliases and library-file methods cross; what it cannot recognize from syntax crosses encoded", () => {
+    expect(method(manifest, "viaSugar").parameters[0].encoded).toBe(false);
+    expect(method(manifest, "viaAlias").parameters.map((p) => p.encoded)).toEqual([true, true, true]);
+    expect(method(manifest, "viaAlias").returnEncoded).toBe(true);
+    expect(method(manifest, "FromLibrary").returnEncoded).toBe(false);
+    expect(manifest.structs).toEqual({});
   });
 
   it("names the assembly after the entry file: assembly/BlazorSample.ts is 'BlazorSample'", () => {
@@ -425,72 +446,176 @@ describe("compile errors: misuse of @jsInvokable", () => {
 
 describe("compile errors: types that cannot be marshaled", () => {
   const prelude = "class Point { x: i32 = 0; }\n\n";
-  const cases: ErrorCase[] = [
+  const CANNOT = "cannot be marshaled between JavaScript and managed code: ";
+  const ONLY =
+    "only numbers, bool, char, string, Date, Guid, arrays, typed arrays, Map<string, V> and classes with " +
+    "@dataMember fields cross by value.";
+  const MAP_KEYS = (keys: string) =>
+    "a Map crosses as a JavaScript object, whose keys are strings, so only Map<string, V> can be marshaled " +
+    `(the HTML Bridge's ArgumentException rule); this one has keys of type '${keys}'.`;
+
+  interface TypeCase extends ErrorCase {
+    /** What the message should say the type belongs to, e.g. `parameter 'p' of @jsInvokable function 'f'`. */
+    readonly context: string;
+  }
+  const cases: TypeCase[] = [
     {
-      name: "a plain class parameter",
+      name: "a plain class parameter (no @dataMember fields)",
       source: prelude + "@jsInvokable\nexport function takesClass(p: Point): i32 { return p.x; }\n",
       line: 4,
       column: 31,
-      message: /Type '.*Point' cannot be marshaled between JavaScript and managed code.*\(parameter 'p' of @jsInvokable function 'takesClass'\)/,
+      message: `Type 'main/Point' ${CANNOT}${ONLY}`,
+      context: "parameter 'p' of @jsInvokable function 'takesClass'",
     },
     {
       name: "a plain class return type",
       source: prelude + "@jsInvokable\nexport function returnsClass(): Point { return new Point(); }\n",
       line: 4,
       column: 33,
-      message: /Type '.*Point' cannot be marshaled.*\(return type of @jsInvokable function 'returnsClass'\)/,
+      message: `Type 'main/Point' ${CANNOT}${ONLY}`,
+      context: "return type of @jsInvokable function 'returnsClass'",
     },
     {
-      name: "a Map parameter",
-      source: prelude + "@jsInvokable\nexport function takesMap(count: i32, m: Map<string, i32>): i32 { return m.size + count; }\n",
+      name: "a Map with non-string keys as a parameter",
+      source: prelude + "@jsInvokable\nexport function takesMap(count: i32, m: Map<i32, i32>): i32 { return m.size + count; }\n",
       line: 4,
       column: 41,
-      message: /Map<.*>' cannot be marshaled.*\(parameter 'm' of @jsInvokable function 'takesMap'\)/,
+      message: `Type '~lib/map/Map<i32,i32>' ${CANNOT}${MAP_KEYS("i32")}`,
+      context: "parameter 'm' of @jsInvokable function 'takesMap'",
     },
     {
-      name: "a Map return type",
-      source: prelude + "@jsInvokable\nexport function returnsMap(): Map<string, i32> { return new Map<string, i32>(); }\n",
+      name: "a Map with non-string keys as the return type",
+      source: prelude + "@jsInvokable\nexport function returnsMap(): Map<i32, string> { return new Map<i32, string>(); }\n",
       line: 4,
       column: 31,
-      message: /Map<.*>' cannot be marshaled.*\(return type of @jsInvokable function 'returnsMap'\)/,
+      message: `Type '~lib/map/Map<i32,~lib/string/String>' ${CANNOT}${MAP_KEYS("i32")}`,
+      context: "return type of @jsInvokable function 'returnsMap'",
+    },
+    {
+      name: "a Map with nullable string keys",
+      source: prelude + "@jsInvokable\nexport function nullableKeys(m: Map<string | null, i32>): i32 { return m.size; }\n",
+      line: 4,
+      column: 34,
+      message: MAP_KEYS("~lib/string/String | null"),
+      context: "parameter 'm' of @jsInvokable function 'nullableKeys'",
     },
     {
       name: "a function-type parameter",
       source: prelude + "@jsInvokable\nexport function takesFn(f: (x: i32) => i32): i32 { return f(1); }\n",
       line: 4,
       column: 28,
-      message: /Type '\(i32\) => i32' cannot be marshaled.*\(parameter 'f' of @jsInvokable function 'takesFn'\)/,
+      message: `Type '(i32) => i32' ${CANNOT}functions and raw references have no JavaScript value.`,
+      context: "parameter 'f' of @jsInvokable function 'takesFn'",
     },
     {
       name: "a function-type return type",
       source: prelude + "function one(): i32 { return 1; }\n@jsInvokable\nexport function returnsFn(): () => i32 { return one; }\n",
       line: 5,
       column: 30,
-      message: /cannot be marshaled.*\(return type of @jsInvokable function 'returnsFn'\)/,
+      message: `Type '() => i32' ${CANNOT}functions and raw references have no JavaScript value.`,
+      context: "return type of @jsInvokable function 'returnsFn'",
     },
     {
       name: "an array of a plain class",
       source: prelude + "@jsInvokable\nexport function arrayOfClass(a: Array<Point>): i32 { return a.length; }\n",
       line: 4,
-      column: 33,
-      message: /Point' cannot be marshaled.*\(parameter 'a' of @jsInvokable function 'arrayOfClass'\)/,
+      column: 39,
+      message: `Type 'main/Point' ${CANNOT}${ONLY}`,
+      context: "parameter 'a' of @jsInvokable function 'arrayOfClass'",
+    },
+    {
+      name: "a Set",
+      source: prelude + "@jsInvokable\nexport function takesSet(s: Set<string>): i32 { return s.size; }\n",
+      line: 4,
+      column: 29,
+      message: `Type '~lib/set/Set<~lib/string/String>' ${CANNOT}${ONLY}`,
+      context: "parameter 's' of @jsInvokable function 'takesSet'",
     },
   ];
 
-  it.each(cases)("rejects $name at its line and column", async ({ source, line, column, message }) => {
+  it.each(cases)("rejects $name at its line and column, with no follow-on errors", async ({ source, line, column, message }) => {
     const diagnostics = await compileErrors({ "main.ts": source });
-    expectOneError(diagnostics, "main.ts", line, column, message);
+    const d = expectOneError(diagnostics, "main.ts", line, column, message);
+    expect(d.code).toBe(109);
   });
 
-  it("reports each unmarshalable parameter and the return type of one function", async () => {
+  it("says in each message which parameter or return type of which function it is about", async () => {
+    // The first version appended "(parameter 'p' of @jsInvokable function 'f')"; without it, a
+    // message about 'main/Point' leaves the reader to find which of many signatures uses Point.
+    const missing: string[] = [];
+    for (const { name, source, context } of cases) {
+      const diagnostics = await compileErrors({ "main.ts": source });
+      if (!diagnostics.some((d) => d.message.includes(`(${context})`))) missing.push(`${name}: ${diagnostics[0]?.message}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("reports each unmarshalable parameter and the return type of one function, and nothing else", async () => {
     const diagnostics = await compileErrors({
       "both.ts": prelude + "@jsInvokable\nexport function both(a: Point, b: i32, c: Map<i32, i32>): Point { return a; }\n",
     });
-    expect(diagnostics.map((d) => [d.line, d.column])).toEqual([
-      [4, 25],
-      [4, 43],
-      [4, 59],
+    expect(diagnostics.map((d) => [d.file, d.line, d.column])).toEqual([
+      ["both.ts", 4, 25],
+      ["both.ts", 4, 43],
+      ["both.ts", 4, 59],
     ]);
+  });
+});
+
+describe("compile errors: @dataMember classes", () => {
+  const cases: ErrorCase[] = [
+    {
+      name: "a class with @dataMember fields whose constructor has a required parameter",
+      source:
+        "export class P {\n  @dataMember x: i32 = 0;\n  constructor(x: i32) { this.x = x; }\n}\n" +
+        "@jsInvokable\nexport function f(p: P): i32 { return p.x; }\n",
+      line: 3,
+      column: 3,
+      message:
+        "Class 'P' has @dataMember fields, so JavaScript objects become new instances of it; that needs a " +
+        "constructor without required parameters (System.Text.Json needs one too).",
+    },
+    {
+      name: "@dataMember on a getter",
+      source: "export class P {\n  @dataMember x: i32 = 0;\n  @dataMember get y(): i32 { return 1; }\n}\n@jsInvokable\nexport function f(p: P): i32 { return p.x; }\n",
+      line: 3,
+      column: 3,
+      message: "@dataMember applies to fields; 'y' of class 'P' is not a field.",
+    },
+    {
+      name: "@dataMember on a static field",
+      source: "export class P {\n  @dataMember x: i32 = 0;\n  @dataMember static z: i32 = 0;\n}\n@jsInvokable\nexport function f(p: P): i32 { return p.x; }\n",
+      line: 3,
+      column: 3,
+      message: "@dataMember field 'z' is static; only instance fields belong to a value.",
+    },
+    {
+      name: "a @dataMember field of a plain class",
+      source: "class Q { a: i32 = 0; }\nexport class P {\n  @dataMember x: i32 = 0;\n  @dataMember q: Q = new Q();\n}\n@jsInvokable\nexport function f(p: P): i32 { return p.x; }\n",
+      line: 4,
+      column: 18,
+      message: /^Type 'main\/Q' cannot be marshaled between JavaScript and managed code: only numbers/,
+    },
+    {
+      name: "a @dataMember field of a Map with non-string keys",
+      source: "export class P {\n  @dataMember m: Map<i32, i32> = new Map();\n}\n@jsInvokable\nexport function f(): P { return new P(); }\n",
+      line: 2,
+      column: 18,
+      message: "only Map<string, V> can be marshaled (the HTML Bridge's ArgumentException rule); this one has keys of type 'i32'.",
+    },
+  ];
+
+  it.each(cases)("rejects $name at its line and column, with no follow-on errors", async ({ source, line, column, message }) => {
+    const diagnostics = await compileErrors({ "main.ts": source });
+    const d = expectOneError(diagnostics, "main.ts", line, column, message);
+    expect(d.code).toBe(109);
+  });
+
+  it("accepts a class without @dataMember fields that is never marshaled, whatever its constructor", async () => {
+    const { manifest } = await compileVirtual({
+      "main.ts": "export class Helper { constructor(public n: i32) {} }\n@jsInvokable\nexport function f(n: i32): i32 { return new Helper(n).n; }\n",
+    });
+    expect(manifest.structs).toEqual({});
   });
 });
 

@@ -12,6 +12,7 @@ import {
   ManagedError,
   MarshalError,
 } from "../host/runtime/index.ts";
+import { MANIFEST_VERSION } from "../host/marshal/types.ts";
 import { compileFixture, fixturePath, fixtureSource, locateOnLine, moduleWithCustomSections, withManifest } from "./helpers.ts";
 
 let types: WebAssembly.Module;
@@ -282,7 +283,7 @@ describe("arrays", () => {
     expect(call("echoU8Array", new Uint8Array([0, 128, 255]))).toEqual([0, 128, 255]);
     // A typed array of another element type is converted element by element, with the same checks.
     expect(call("echoF64Array", new Int32Array([1, 2]))).toEqual([1, 2]);
-    expectArgumentError("echoI32Array", 1, "a", [new Float64Array([1, 1.5])], /element \[1\]/);
+    expectArgumentError("echoI32Array", 1, "a", [new Float64Array([1, 1.5])], /: at \[1\]: expected i32 \(an integer from -2147483648 to 2147483647\), got number 1\.5\.$/);
   });
 
   it("round-trips Array<f64>, Array<f32>, Array<u8> and Array<bool>", () => {
@@ -295,12 +296,12 @@ describe("arrays", () => {
   });
 
   it("checks every element and names the argument and the element", () => {
-    const error = expectArgumentError("echoU8Array", 1, "a", [[0, 256]], /element \[1\]: expected u8 \(an integer from 0 to 255\), got number 256/);
+    const error = expectArgumentError("echoU8Array", 1, "a", [[0, 256]], /: at \[1\]: expected u8 \(an integer from 0 to 255\), got number 256\.$/);
     expect(error.message).toBe(
-      "The call to 'echoU8Array' failed: argument 1 ('a') could not be converted: element [1]: expected u8 (an integer from 0 to 255), got number 256.",
+      "The call to 'echoU8Array' failed: argument 1 ('a') could not be converted: at [1]: expected u8 (an integer from 0 to 255), got number 256.",
     );
-    expectArgumentError("echoI32Array", 1, "a", [[1, "2"]], /element \[1\]/);
-    expectArgumentError("echoBoolArray", 1, "a", [[true, 1]], /element \[1\]: expected a boolean/);
+    expectArgumentError("echoI32Array", 1, "a", [[1, "2"]], /: at \[1\]: expected i32 .*, got the string "2"\.$/);
+    expectArgumentError("echoBoolArray", 1, "a", [[true, 1]], /: at \[1\]: expected a boolean, got number 1\.$/);
   });
 
   it("refuses things that are not arrays", () => {
@@ -329,12 +330,12 @@ describe("arrays", () => {
   it("moves null elements of Array<string | null>, and refuses them in Array<string>", () => {
     expect(call("echoNullableStringArray", ["a", null, "b", null])).toEqual(["a", null, "b", null]);
     expect(call("countNulls", [null, "x", null])).toBe(2);
-    expectArgumentError("echoStringArray", 1, "a", [["a", null]], /element \[1\]: expected a string, got null/);
+    expectArgumentError("echoStringArray", 1, "a", [["a", null]], /: at \[1\]: expected a string, got null\.$/);
   });
 
   it("refuses a typed array of numbers for an array of strings instead of writing them as pointers", () => {
-    expectArgumentError("echoStringArray", 1, "a", [new Uint32Array([1, 2, 3])], /element \[0\]: expected a string/);
-    expectArgumentError("echoNested", 1, "a", [new Uint32Array([16, 32])], /element \[0\]/);
+    expectArgumentError("echoStringArray", 1, "a", [new Uint32Array([1, 2, 3])], /: at \[0\]: expected a string, got number 1\.$/);
+    expectArgumentError("echoNested", 1, "a", [new Uint32Array([16, 32])], /: at \[0\]: expected an array for Array<i32>, got number 16\.$/);
   });
 
   it("round-trips nested Array<Array<i32>>", () => {
@@ -342,7 +343,7 @@ describe("arrays", () => {
     expect(call("echoNested", nested)).toEqual(nested);
     expect(call("echoNested", [])).toEqual([]);
     expect(call("echoNested", [new Int32Array([7, 8])])).toEqual([[7, 8]]);
-    expectArgumentError("echoNested", 1, "a", [[[1], [2, 2.5]]], /element \[1\]: element \[1\]/);
+    expectArgumentError("echoNested", 1, "a", [[[1], [2, 2.5]]], /: at \[1\]\[1\]: expected i32 \(an integer from -2147483648 to 2147483647\), got number 2\.5\.$/);
   });
 
   it("moves null for Array<i32> | null", () => {
@@ -691,7 +692,12 @@ describe("assemblies", () => {
   it("refuses a manifest of another version", async () => {
     const future = moduleWithCustomSections({ "as-interop": JSON.stringify({ version: 99, assembly: "Future", methods: [] }) });
     await expect(new InteropRuntime().loadAssembly(future)).rejects.toThrow(
-      "The assembly 'Future' was compiled for as-interop manifest version 99, but this host reads version 1",
+      "The assembly 'Future' was compiled for as-interop manifest version 99, but this host reads version 2: compile it again with this version of as-interop.",
+    );
+    // An assembly compiled before by-value structs (version 1) is refused the same way.
+    const older = moduleWithCustomSections({ "as-interop": JSON.stringify({ version: 1, assembly: "Older", methods: [] }) });
+    await expect(new InteropRuntime().loadAssembly(older)).rejects.toThrow(
+      "The assembly 'Older' was compiled for as-interop manifest version 1, but this host reads version 2",
     );
   });
 
@@ -716,7 +722,7 @@ describe("assemblies", () => {
   });
 
   it("refuses with a clear error a module that has a manifest but not the runtime exports", async () => {
-    const manifest = { version: 1, assembly: "Bare", methods: [] };
+    const manifest = { version: MANIFEST_VERSION, assembly: "Bare", methods: [], structs: {} };
     const bare = moduleWithCustomSections({ "as-interop": JSON.stringify(manifest) });
     // Today: "Cannot read properties of undefined (reading 'buffer')".
     await expect(new InteropRuntime().loadAssembly(bare)).rejects.toThrow(/memory|__new|exportRuntime/);
