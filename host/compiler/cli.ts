@@ -1,60 +1,102 @@
 #!/usr/bin/env node
 /**
  * `as-interop compile <entry.ts> [options]`: compile an assembly from the command line.
+ * `as-interop types <entry.ts>...`: write the TypeScript types of assemblies, without Vite.
  * Diagnostics print as `file:line:column: error AS…: message` with a code frame.
  */
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { declarationFile, writeDeclarations } from "../vite/declarations.ts";
 import { compile, CompileError, formatDiagnostic } from "./compile.ts";
 
 const USAGE = `Usage: as-interop compile <entry.ts> [options]
+       as-interop types <entry.ts>... [options]
 
-Options:
+compile: compile an assembly to a .wasm.
   -o, --out <file>        where to write the wasm (default: <entry name>.wasm)
   -n, --name <name>       assembly name (default: the entry's file name)
   -O, --optimize          optimize for speed and size
   -d, --debug             keep names and write a source map next to the wasm
       --manifest <file>   also write the manifest as JSON
+
+types: write <entry>.assembly.d.ts next to each entry, the TypeScript types of its
+"?assembly" import (the Vite plugin writes the same files in dev and build).
+  -n, --name <name>       assembly name, for a single entry (default: the entry's file name)
+      --check             write nothing; fail if a file is missing or out of date (for CI)
+
   -h, --help              show this help`;
 
+const OPTIONS = {
+  out: { type: "string", short: "o" },
+  name: { type: "string", short: "n" },
+  optimize: { type: "boolean", short: "O" },
+  debug: { type: "boolean", short: "d" },
+  manifest: { type: "string" },
+  check: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: "string", short: "o" },
-      name: { type: "string", short: "n" },
-      optimize: { type: "boolean", short: "O" },
-      debug: { type: "boolean", short: "d" },
-      manifest: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  const [command, entry] = positionals;
-  if (values.help || command !== "compile" || !entry) {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  const [command, ...entries] = positionals;
+  if (values.help || entries.length === 0 || (command === "compile" && entries.length > 1)) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
   try {
-    const result = await compile({
-      entry,
-      assemblyName: values.name,
-      optimize: values.optimize,
-      debug: values.debug,
-    });
-    for (const warning of result.warnings) console.warn(formatDiagnostic(warning));
-    const out = values.out ?? entry.replace(/^.*\//, "").replace(/\.ts$/, "") + ".wasm";
-    await writeFile(out, result.binary);
-    if (result.sourceMap) await writeFile(`${out}.map`, result.sourceMap);
-    if (values.manifest) await writeFile(values.manifest, JSON.stringify(result.manifest, null, 2) + "\n");
-    const methods = result.manifest.methods.map((m) => m.identifier).join(", ") || "none";
-    console.log(`${out}: assembly '${result.manifest.assembly}', ${result.binary.length} bytes, methods: ${methods}`);
-    return 0;
+    if (command === "compile") return await compileCommand(entries[0], values);
+    if (command === "types") return await typesCommand(entries, values);
   } catch (error) {
     if (!(error instanceof CompileError)) throw error;
     console.error(error.message);
     return 1;
   }
+  console.log(USAGE);
+  return 2;
+}
+
+async function compileCommand(entry: string, values: Values): Promise<number> {
+  const result = await compile({
+    entry,
+    assemblyName: values.name,
+    optimize: values.optimize,
+    debug: values.debug,
+  });
+  for (const warning of result.warnings) console.warn(formatDiagnostic(warning));
+  const out = values.out ?? entry.replace(/^.*\//, "").replace(/\.ts$/, "") + ".wasm";
+  await writeFile(out, result.binary);
+  if (result.sourceMap) await writeFile(`${out}.map`, result.sourceMap);
+  if (values.manifest) await writeFile(values.manifest, JSON.stringify(result.manifest, null, 2) + "\n");
+  const methods = result.manifest.methods.map((m) => m.identifier).join(", ") || "none";
+  console.log(`${out}: assembly '${result.manifest.assembly}', ${result.binary.length} bytes, methods: ${methods}`);
+  return 0;
+}
+
+async function typesCommand(entries: string[], values: Values): Promise<number> {
+  if (values.name && entries.length > 1) {
+    console.error("--name names one assembly: give one entry with it.");
+    return 2;
+  }
+  let stale = 0;
+  for (const given of entries) {
+    const entry = given.split("\\").join("/");
+    // Unoptimized: the types need only the manifest.
+    const { manifest, warnings } = await compile({ entry, assemblyName: values.name });
+    for (const warning of warnings) console.warn(formatDiagnostic(warning));
+    if (values.check) {
+      const { path, text, current } = await declarationFile(entry, entry, manifest);
+      if (current !== text) {
+        console.error(`${path} is ${current === null ? "missing" : "out of date"}: run as-interop types ${entry}`);
+        stale++;
+      }
+    } else {
+      const { path, written } = await writeDeclarations(entry, entry, manifest);
+      console.log(`${path}: ${written ? "written" : "up to date"} (assembly '${manifest.assembly}', ${manifest.methods.length} methods)`);
+    }
+  }
+  return stale > 0 ? 1 : 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -4,10 +4,17 @@
  * same way; the annotation as written is walked alongside, for the one thing resolution erases
  * (`char` is a `u16`) and to point errors at the right place.
  */
-import type { Class, ClassDeclaration, Program, Range, Type, TypeNode } from "assemblyscript";
+import type { Class, ClassDeclaration, ClassPrototype, Program, Range, Type, TypeNode } from "assemblyscript";
 import { TypeKind } from "./enums.ts";
 import { asNamedType, typeNameOf } from "./syntax.ts";
-import { TYPED_ARRAYS, type NumberKind, type StructDescriptor, type TypeDescriptor } from "../marshal/types.ts";
+import {
+  TYPED_ARRAYS,
+  type MethodDescriptor,
+  type NumberKind,
+  type PropertyDescriptor,
+  type StructDescriptor,
+  type TypeDescriptor,
+} from "../marshal/types.ts";
 import type { DataClass } from "./data-classes.ts";
 
 export interface DescribeProblem {
@@ -16,10 +23,16 @@ export interface DescribeProblem {
 }
 
 const LIBRARY_GUID = /as-interop\/assembly\/interop\/guid\/Guid$/;
+const LIBRARY_REFERENCE = /as-interop\/assembly\/interop\/reference\/DotNetObjectReference$/;
+
+/** A class entry while it is being filled. */
+type ClassEntry = { displayName: string; methods: MethodDescriptor[]; properties: PropertyDescriptor[] };
 
 export class TypeDescriber {
   /** Every struct described so far, by the name descriptors use. */
   readonly structs: Record<string, StructDescriptor> = {};
+  /** Every class JS can hold by reference, by the name `objectref` descriptors use. */
+  readonly classes: Record<string, ClassEntry> = {};
   readonly problems: DescribeProblem[] = [];
   readonly #dataClasses: Map<ClassDeclaration, DataClass>;
 
@@ -55,6 +68,11 @@ export class TypeDescriber {
     const argumentNodes = asNamedType(node)?.typeArguments ?? [];
 
     if (cls === program.stringInstance) return { kind: "string", nullable };
+    if (LIBRARY_REFERENCE.test(prototype.internalName)) {
+      const target = cls.typeArguments![0].getClass();
+      if (!target) return fail("a DotNetObjectReference must refer to an instance of a class");
+      return { kind: "objectref", class: this.#classEntry(target), nullable };
+    }
     if (prototype.internalName === "~lib/date/Date") return { kind: "date", nullable };
     if (LIBRARY_GUID.test(prototype.internalName)) return { kind: "guid", nullable };
 
@@ -85,6 +103,24 @@ export class TypeDescriber {
       "only numbers, bool, char, string, Date, Guid, arrays, typed arrays, Map<string, V> and classes with " +
         "@dataMember fields cross by value",
     );
+  }
+
+  /** The resolved (non-generic) class of a declaration, or null when it cannot be resolved. */
+  resolveClass(declaration: ClassDeclaration): Class | null {
+    const prototype = this.program.elementsByDeclaration.get(declaration) as ClassPrototype | undefined;
+    return prototype ? this.program.resolver.resolveClass(prototype, null) : null;
+  }
+
+  /** The manifest entry for the class a declaration declares, created on first use. */
+  classOf(declaration: ClassDeclaration): ClassEntry | null {
+    const cls = this.resolveClass(declaration);
+    return cls && this.classes[this.#classEntry(cls)];
+  }
+
+  #classEntry(cls: Class): string {
+    const key = cls.internalName;
+    this.classes[key] ??= { displayName: cls.name, methods: [], properties: [] };
+    return key;
   }
 
   #struct(cls: Class, dataClass: DataClass, nullable: boolean): TypeDescriptor | null {

@@ -9,6 +9,8 @@ import {
   type ExportDefaultStatement,
   type ExportStatement,
   type FunctionDeclaration,
+  type MethodDeclaration,
+  type NamespaceDeclaration,
   type Node,
   type Range,
   type Source,
@@ -27,7 +29,11 @@ export const RESERVED_PREFIX = "__interop_";
 export interface Invokable {
   /** The identifier JS calls it by. */
   readonly identifier: string;
-  readonly declaration: FunctionDeclaration;
+  readonly declaration: FunctionDeclaration | MethodDeclaration;
+  /** The class of a static or instance method; null for a top-level function. */
+  readonly owner: ClassDeclaration | null;
+  /** Called on an object JS holds by reference (`DotNetObjectReference`), not by assembly. */
+  readonly instance: boolean;
   /** What the glue re-exports from its file: the function itself (by name or `default`), or its wrapper. */
   readonly importName: string;
   /** The wasm export the generated glue gives it. */
@@ -37,9 +43,9 @@ export interface Invokable {
   readonly returnEncoded: boolean;
 }
 
-/** Whether the generated code must wrap the method to decode or encode its values. */
+/** Whether generated code must wrap it: methods always, functions to decode or encode values. */
 export function needsWrapper(invokable: Invokable): boolean {
-  return invokable.returnEncoded || invokable.parameterEncoded.some(Boolean);
+  return invokable.owner !== null || invokable.returnEncoded || invokable.parameterEncoded.some(Boolean);
 }
 
 export interface CompileProblem {
@@ -54,15 +60,18 @@ export function collectInvokables(
 ): { invokables: Invokable[]; problems: CompileProblem[] } {
   const invokables: Invokable[] = [];
   const problems: CompileProblem[] = [];
-  const firstByIdentifier = new Map<string, Invokable>();
 
   /** Where a statement sits: how its function would be exported, or why it cannot be invoked. */
   interface Place {
-    readonly insideClass: boolean;
+    /** The class whose member this is, if any. */
+    readonly owner: ClassDeclaration | null;
+    readonly inNamespace: boolean;
     readonly isDefaultExport: boolean;
     /** Names the file exports with `export { a, b as c }`. */
     readonly listedExports: ReadonlySet<string>;
   }
+  /** Static identifiers are unique per assembly, instance ones per class (Blazor's rules). */
+  const identifiers = new Map<ClassDeclaration | null, Set<string>>();
 
   const visit = (statement: Statement, place: Place): void => {
     if (statement.kind === NodeKind.ExportDefault) {
@@ -70,14 +79,16 @@ export function collectInvokables(
       return;
     }
     const declaration = statement as DeclarationStatement;
-    if (!place.insideClass && declaredName(statement).startsWith(RESERVED_PREFIX)) {
+    if (!place.owner && declaredName(statement).startsWith(RESERVED_PREFIX)) {
       problems.push({
         range: declaration.name?.range ?? statement.range,
         message: `Names beginning with '${RESERVED_PREFIX}' are reserved for as-interop's generated exports.`,
       });
     }
-    if (statement.kind === NodeKind.ClassDeclaration || statement.kind === NodeKind.NamespaceDeclaration) {
-      for (const member of (statement as ClassDeclaration).members) visit(member, { ...place, insideClass: true });
+    if (statement.kind === NodeKind.ClassDeclaration) {
+      for (const member of (statement as ClassDeclaration).members) visit(member, { ...place, owner: statement as ClassDeclaration });
+    } else if (statement.kind === NodeKind.NamespaceDeclaration) {
+      for (const member of (statement as NamespaceDeclaration).members) visit(member, { ...place, inNamespace: true });
     }
     const decorator = findDecorator(declaration);
     if (!decorator) return;
@@ -88,64 +99,84 @@ export function collectInvokables(
     const identifier = decoratorIdentifier(decorator, declaration, problem);
     if (identifier === null) return;
 
-    if (statement.kind !== NodeKind.FunctionDeclaration || place.insideClass) {
+    const isFunction = statement.kind === NodeKind.FunctionDeclaration && !place.owner && !place.inNamespace;
+    const isMethod =
+      statement.kind === NodeKind.MethodDeclaration && place.owner !== null && !place.inNamespace &&
+      !declaration.isAny(CommonFlags.Constructor | CommonFlags.Get | CommonFlags.Set);
+    if (!isFunction && !isMethod) {
       problem(
-        `@${DECORATOR} can only be applied to exported top-level functions; '${declaredName(statement)}' is ` +
-          `${describeKind(statement, place.insideClass)}, which JavaScript cannot invoke.`,
+        `@${DECORATOR} can only be applied to exported functions and class methods; '${declaredName(statement)}' is ` +
+          `${describeKind(statement, place.owner !== null || place.inNamespace)}, which JavaScript cannot invoke.`,
       );
       return;
     }
-    const fn = statement as FunctionDeclaration;
+    const fn = statement as FunctionDeclaration | MethodDeclaration;
     const name = fn.name.text;
-    if (!place.isDefaultExport && !fn.is(CommonFlags.Export) && !place.listedExports.has(name)) {
+    const owner = place.owner;
+    const instance = isMethod && !fn.is(CommonFlags.Static);
+    if (isFunction && !place.isDefaultExport && !fn.is(CommonFlags.Export) && !place.listedExports.has(name)) {
       problem(`@${DECORATOR} function '${name}' must be exported (Blazor: the method must be public).`);
       return;
     }
-    if (fn.typeParameters && fn.typeParameters.length > 0) {
+    if (isMethod && fn.isAny(CommonFlags.Private | CommonFlags.Protected)) {
+      problem(`@${DECORATOR} method '${name}' must be public, as Blazor requires.`);
+      return;
+    }
+    const generic = (fn.typeParameters?.length ?? 0) > 0 || (owner?.typeParameters?.length ?? 0) > 0;
+    if (generic) {
       problem(
-        `@${DECORATOR} function '${name}' is generic. Calling open generic methods isn't supported: ` +
-          `export a non-generic wrapper for each type you need.`,
+        `@${DECORATOR} ${isMethod ? "method" : "function"} '${name}' is generic${fn.typeParameters?.length ? "" : " (its class is)"}. ` +
+          `Calling open generic methods isn't supported: export a non-generic wrapper for each type you need.`,
       );
       return;
     }
     const optional = fn.signature.parameters.find((p) => p.parameterKind !== ParameterKind.Default);
     if (optional) {
       problem(
-        `Parameter '${optional.name.text}' of @${DECORATOR} function '${name}' is optional or a rest ` +
+        `Parameter '${optional.name.text}' of @${DECORATOR} ${isMethod ? "method" : "function"} '${name}' is optional or a rest ` +
           `parameter; invokable methods take exactly the arguments they declare.`,
         optional.range,
       );
       return;
     }
 
-    if (firstByIdentifier.has(identifier)) {
+    const scope = instance ? owner : null;
+    const taken = identifiers.get(scope) ?? new Set<string>();
+    identifiers.set(scope, taken);
+    if (taken.has(identifier)) {
       problem(
-        `The assembly '${assemblyName}' contains more than one [JSInvokable] method with identifier ` +
-          `'${identifier}'. All [JSInvokable] methods within the same assembly must have different ` +
-          `identifiers. You can pass a custom identifier as a parameter to the [JSInvokable] attribute.`,
+        instance
+          ? `The type '${owner!.name.text}' contains more than one [JSInvokable] method with identifier '${identifier}'. ` +
+              `All [JSInvokable] methods within the same type must have different identifiers. You can pass a custom ` +
+              `identifier as a parameter to the [JSInvokable] attribute.`
+          : `The assembly '${assemblyName}' contains more than one [JSInvokable] method with identifier ` +
+              `'${identifier}'. All [JSInvokable] methods within the same assembly must have different ` +
+              `identifiers. You can pass a custom identifier as a parameter to the [JSInvokable] attribute.`,
         decorator.range,
       );
       return;
     }
-    const exportName = `${RESERVED_PREFIX}invoke_${invokables.length}_${name}`;
+    taken.add(identifier);
+
+    const exportName = `${RESERVED_PREFIX}${instance ? "method" : "invoke"}_${invokables.length}_${name}`;
     const parameterEncoded = fn.signature.parameters.map((p) => !crossesDirectly(p.type));
     const returnType = fn.signature.returnType;
     const returnEncoded = typeNameOf(returnType) !== "void" && !crossesDirectly(returnType);
-    const wrapped = returnEncoded || parameterEncoded.some(Boolean);
-    const invokable: Invokable = {
+    const wrapped = owner !== null || returnEncoded || parameterEncoded.some(Boolean);
+    invokables.push({
       identifier,
       declaration: fn,
+      owner,
+      instance,
       importName: wrapped ? exportName : place.isDefaultExport ? "default" : name,
       exportName,
       parameterEncoded,
       returnEncoded,
-    };
-    firstByIdentifier.set(identifier, invokable);
-    invokables.push(invokable);
+    });
   };
 
   for (const source of sources) {
-    const place: Place = { insideClass: false, isDefaultExport: false, listedExports: listedExports(source) };
+    const place: Place = { owner: null, inNamespace: false, isDefaultExport: false, listedExports: listedExports(source) };
     for (const statement of source.statements) visit(statement, place);
   }
   return { invokables, problems };
@@ -197,18 +228,21 @@ function declaredName(statement: Statement): string {
   return (statement as Partial<DeclarationStatement>).name?.text ?? "this declaration";
 }
 
-function describeKind(statement: Statement, insideClass: boolean): string {
+function describeKind(statement: Statement, nested: boolean): string {
   switch (statement.kind) {
     case NodeKind.ClassDeclaration:
       return "a class";
-    case NodeKind.MethodDeclaration:
-      return "a class method";
+    case NodeKind.MethodDeclaration: {
+      const method = statement as MethodDeclaration;
+      if (method.is(CommonFlags.Constructor)) return "a constructor";
+      return method.isAny(CommonFlags.Get | CommonFlags.Set) ? "an accessor" : "a class method";
+    }
     case NodeKind.FieldDeclaration:
       return "a field";
     case NodeKind.Variable:
       return "a variable";
     case NodeKind.FunctionDeclaration:
-      return insideClass ? "a namespace member" : "a function";
+      return nested ? "a namespace member" : "a function";
     default:
       return "not a function";
   }

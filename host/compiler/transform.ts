@@ -24,13 +24,15 @@ import {
   STACK_POINTER_EXPORT,
   type Manifest,
   type MethodDescriptor,
+  type PropertyDescriptor,
   type TypeDescriptor,
 } from "../marshal/types.ts";
 import { collectInvokables, needsWrapper, type Invokable } from "./invokables.ts";
 import { collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
 import { TypeDescriber } from "./describe.ts";
-import { GLUE_PATH, glueSource, libraryImport, wrapperSource } from "./glue.ts";
+import { accessorSources, GLUE_PATH, glueSource, libraryImport, wrapperSource } from "./glue.ts";
 import { injectMembers, injectStatements } from "./inject.ts";
+import { collectScriptableMembers, type ScriptableMember } from "./scriptables.ts";
 
 export interface InteropTransformOptions {
   /** Blazor's assembly name, the first argument of `DotNet.invokeMethod`. Default: the entry file's name. */
@@ -46,6 +48,7 @@ export class InteropTransform extends Transform {
   private assemblyName = "";
   private invokables: Invokable[] = [];
   private dataClasses: DataClass[] = [];
+  private scriptables: ScriptableMember[] = [];
   private manifest: Manifest | null = null;
 
   afterParse(parser: Parser): void {
@@ -57,9 +60,13 @@ export class InteropTransform extends Transform {
 
     const invokables = collectInvokables(userSources, this.assemblyName);
     const dataClasses = collectDataClasses(userSources);
-    for (const { range, message } of [...invokables.problems, ...dataClasses.problems]) report(parser, range, message);
+    const scriptables = collectScriptableMembers(userSources);
+    for (const { range, message } of [...invokables.problems, ...dataClasses.problems, ...scriptables.problems]) {
+      report(parser, range, message);
+    }
     this.invokables = invokables.invokables;
     this.dataClasses = dataClasses.classes;
+    this.scriptables = scriptables.members;
 
     // Generated code goes into the user's files (see inject.ts); each such file imports the library.
     const needLibrary = new Set<Source>();
@@ -72,11 +79,16 @@ export class InteropTransform extends Transform {
       injectStatements(parser, source, wrapperSource(invokable));
       needLibrary.add(source);
     }
+    for (const member of this.scriptables) {
+      const source = member.field.range.source;
+      injectStatements(parser, source, accessorSources(member));
+      needLibrary.add(source);
+    }
     for (const source of needLibrary) injectStatements(parser, source, libraryImport());
 
     // The host allocates and pins managed objects itself, so it needs the runtime's exports.
     this.program.options.exportRuntime = true;
-    parser.parseFile(glueSource(this.invokables, needLibrary.size > 0), GLUE_PATH, true);
+    parser.parseFile(glueSource(this.invokables, this.scriptables, needLibrary.size > 0), GLUE_PATH, true);
   }
 
   afterInitialize(program: Program): void {
@@ -84,10 +96,22 @@ export class InteropTransform extends Transform {
     const methods: MethodDescriptor[] = [];
     for (const invokable of this.invokables) {
       const method = describeMethod(program, describer, invokable);
-      if (method) methods.push(method);
+      if (!method) continue;
+      if (invokable.instance) describer.classOf(invokable.owner!)?.methods.push(method);
+      else methods.push(method);
+    }
+    for (const member of this.scriptables) {
+      const property = describeProperty(program, describer, member);
+      if (property) describer.classOf(member.owner)?.properties.push(property);
     }
     for (const { range, message } of describer.problems) report(program, range, message);
-    this.manifest = { version: MANIFEST_VERSION, assembly: this.assemblyName, methods, structs: describer.structs };
+    this.manifest = {
+      version: MANIFEST_VERSION,
+      assembly: this.assemblyName,
+      methods,
+      structs: describer.structs,
+      classes: describer.classes,
+    };
   }
 
   afterCompile(module: binaryen.Module): void {
@@ -101,9 +125,28 @@ export class InteropTransform extends Transform {
   }
 }
 
+function describeProperty(program: Program, describer: TypeDescriber, member: ScriptableMember): PropertyDescriptor | null {
+  const cls = describer.resolveClass(member.owner);
+  const resolved = cls && program.resolver.resolveType(member.field.type!, null, cls, cls.contextualTypeArguments);
+  const type = resolved && describer.describe(resolved, member.field.type, member.field.range);
+  if (!type) return null;
+  return {
+    name: member.field.name.text,
+    type,
+    encoded: member.encoded,
+    getter: member.getterExport,
+    setter: member.setterExport,
+  };
+}
+
 function describeMethod(program: Program, describer: TypeDescriber, invokable: Invokable): MethodDescriptor | null {
   const { declaration, identifier, exportName, parameterEncoded, returnEncoded } = invokable;
-  const prototype = program.elementsByDeclaration.get(declaration) as FunctionPrototype | undefined;
+  let prototype = program.elementsByDeclaration.get(declaration) as FunctionPrototype | undefined;
+  if (prototype && invokable.instance) {
+    // Instance methods resolve as bound to their (non-generic) class.
+    const cls = describer.resolveClass(invokable.owner!);
+    prototype = cls ? prototype.toBound(cls) : undefined;
+  }
   const instance = prototype && program.resolver.resolveFunction(prototype, null);
   if (!instance) return null; // the resolver has already reported why
 

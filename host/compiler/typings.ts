@@ -6,7 +6,7 @@
  * {@link tsType}; its switch is exhaustive, so a new descriptor kind is a compile error here until
  * it gets its case.
  */
-import type { Manifest, MethodDescriptor, TypeDescriptor } from "../marshal/types.ts";
+import { typeName, type Manifest, type MethodDescriptor, type TypeDescriptor } from "../marshal/types.ts";
 
 /**
  * Which side of a call a type is on. Arguments accept more than results return: a
@@ -20,8 +20,14 @@ export type Position = "argument" | "result";
  */
 const INT64 = "Int64";
 
+/**
+ * What the generated declarations call the manifest's named types: structs under `struct:<key>`
+ * and classes held by reference under `class:<key>` (keys as in `Manifest.structs`/`classes`).
+ */
+export type TypeNames = ReadonlyMap<string, string>;
+
 /** The TypeScript type of a value of `type`, as `position` sees it. */
-export function tsType(type: TypeDescriptor, position: Position): string {
+export function tsType(type: TypeDescriptor, position: Position, names: TypeNames = new Map()): string {
   switch (type.kind) {
     case "void":
       return "void";
@@ -40,13 +46,13 @@ export function tsType(type: TypeDescriptor, position: Position): string {
     case "u64":
       return position === "argument" ? "number | bigint" : INT64;
     case "char":
-    case "guid":
-      return nullable("string", "nullable" in type && type.nullable);
+      return "string";
     case "string":
+    case "guid":
       return nullable("string", type.nullable);
     case "array":
     case "staticarray": {
-      const element = tsType(type.element, position);
+      const element = tsType(type.element, position, names);
       const list = /[ |&]/.test(element) ? `(${element})[]` : `${element}[]`;
       if (position === "result") return nullable(list, type.nullable);
       const typedArray = TYPED_ARRAY_OF[type.element.kind as keyof typeof TYPED_ARRAY_OF];
@@ -57,13 +63,15 @@ export function tsType(type: TypeDescriptor, position: Position): string {
     case "date":
       return nullable("Date", type.nullable);
     case "map": {
-      const value = tsType(type.value, position);
+      const value = tsType(type.value, position, names);
       const record = position === "argument" ? `{ readonly [key: string]: ${value} }` : `Record<string, ${value}>`;
       return nullable(record, type.nullable);
     }
     case "struct":
-      // Arguments take bigints for 64-bit fields too; results have what the assembly was loaded with.
-      return nullable(`${structTypeName(type.name)}<${position === "argument" ? "number | bigint" : INT64}>`, type.nullable);
+      // Arguments may give bigints for 64-bit fields; results have what the assembly was loaded with.
+      return nullable(`${nameOf(names, "struct", type.name)}<${position === "argument" ? "number | bigint" : INT64}>`, type.nullable);
+    case "objectref":
+      return nullable(`${nameOf(names, "class", type.class)}<${INT64}>`, type.nullable);
     default:
       return unhandled(type);
   }
@@ -90,23 +98,51 @@ function nullable(type: string, isNullable: boolean): string {
   return isNullable ? `${type} | null` : type;
 }
 
+function nameOf(names: TypeNames, namespace: "struct" | "class", key: string): string {
+  const qualified = `${namespace}:${key}`;
+  return names.get(qualified) ?? typeNames([qualified]).get(qualified)!;
+}
+
 function unhandled(type: never): never {
   throw new Error(`as-interop typings: no TypeScript type for descriptor ${JSON.stringify(type)}.`);
 }
 
-/** `Vec2` for a struct key such as `assembly/geometry/Vec2`: a valid, distinct identifier. */
-export function structTypeName(key: string): string {
-  const name = key.replace(/^.*[/#]/, "").replace(/[^A-Za-z0-9_$]/g, "_");
-  return /^[0-9]/.test(name) || RESERVED.has(name) ? `${name}_` : name;
+/**
+ * `Vec2` for `struct:assembly/geometry/Vec2`: the class name as an identifier, made distinct from
+ * the generated module's own names and from each other (`Vec2_2`).
+ */
+export function typeNames(qualifiedKeys: Iterable<string>): TypeNames {
+  const names = new Map<string, string>();
+  const taken = new Set(RESERVED);
+  for (const qualified of qualifiedKeys) {
+    const key = qualified.replace(/^\w+:/, "");
+    const base = key.replace(/<.*$/, "").replace(/^.*[/#]/, "").replace(/[^A-Za-z0-9_$]/g, "_") || "Type";
+    let name = /^[0-9]/.test(base) ? `_${base}` : base;
+    for (let n = 2; taken.has(name); ++n) name = `${base}_${n}`;
+    taken.add(name);
+    names.set(qualified, name);
+  }
+  return names;
 }
 
 /** Names the generated module already uses. */
-const RESERVED = new Set(["Methods", "Int64", "url", "name", "load", "api", "syncApi"]);
+const RESERVED = new Set(["Methods", INT64, "DotNetObject", "url", "name", "load", "api", "syncApi"]);
 
 /** `method(a: number, b: string): boolean`, in the method-signature form an interface takes. */
-export function methodSignature(method: MethodDescriptor): string {
-  const parameters = method.parameters.map((p) => `${safeParameterName(p.name)}: ${tsType(p.type, "argument")}`);
-  return `${propertyKey(method.identifier)}(${parameters.join(", ")}): ${tsType(method.returnType, "result")}`;
+export function methodSignature(method: MethodDescriptor, names: TypeNames = new Map()): string {
+  const parameters = method.parameters.map((p) => `${safeParameterName(p.name)}: ${tsType(p.type, "argument", names)}`);
+  return `${propertyKey(method.identifier)}(${parameters.join(", ")}): ${tsType(method.returnType, "result", names)}`;
+}
+
+/** The method as AssemblyScript declares it, for the reader: `add(a: i32, b: i32): i32`. */
+function managedSignature(method: MethodDescriptor): string {
+  const parameters = method.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");
+  return `${method.identifier}(${parameters}): ${typeName(method.returnType)}`;
+}
+
+/** Text for a `/** … *\/` comment: an identifier may be any string, `*\/` included. */
+function comment(text: string): string {
+  return text.replace(/\*\//g, "*\\/").replace(/\s+/g, " ");
 }
 
 /** An identifier stays bare; anything else (`"my-method"`) is quoted, as Blazor allows any string. */
@@ -127,8 +163,8 @@ export interface DeclarationOptions {
   /** The entry file as the reader should see it (shown in comments). */
   entry: string;
   /**
-   * The module that declares `LoadAssembly`, `ApiFactory` and `SyncApiFactory`: `as-interop/api`,
-   * or a relative path when as-interop itself is not installed as a package (this repository).
+   * The module that declares `LoadAssembly`, `ApiFactory`, `SyncApiFactory` and `DotNetObject`:
+   * `as-interop/api`, or a relative path where as-interop is not installed as a package.
    */
   apiModule?: string;
 }
@@ -145,26 +181,46 @@ export function renderDeclarations(manifest: Manifest, options: DeclarationOptio
   const api = JSON.stringify(options.apiModule ?? "as-interop/api");
   const file = options.entry.replace(/^.*\//, "");
   const generic = `<${INT64} extends number | bigint = number>`;
+  const structs = Object.entries(manifest.structs ?? {});
+  const classes = Object.entries(manifest.classes ?? {});
+  const names = typeNames([...structs.map(([key]) => `struct:${key}`), ...classes.map(([key]) => `class:${key}`)]);
+  const methods = (list: readonly MethodDescriptor[], indent: string) =>
+    list.flatMap((method) => [
+      `${indent}/** ${comment(`\`${managedSignature(method)}\` at ${method.declaredAt}`)} */`,
+      `${indent}${methodSignature(method, names)};`,
+    ]);
+
+  const assembly = comment(manifest.assembly);
+  const entry = comment(options.entry);
   const lines = [
-    `// Generated by as-interop from ${options.entry} (assembly '${manifest.assembly}'). Do not edit: \`vite\` and`,
-    `// \`vite build\` rewrite it, and \`npx as-interop types ${options.entry}\` does so without Vite.`,
+    `// Generated by as-interop from ${entry} (assembly '${assembly}'). Do not edit: \`vite\` and`,
+    `// \`vite build\` rewrite it, and \`npx as-interop types ${entry}\` does so without Vite.`,
     ``,
     `declare module ${JSON.stringify(`.*/${file}?assembly`)} {`,
     `  /**`,
-    `   * The \`@jsInvokable\` methods of '${manifest.assembly}', as \`DotNet.invokeMethod\` calls them. 64-bit`,
+    `   * The \`@jsInvokable\` methods of '${assembly}', as \`DotNet.invokeMethod\` calls them. 64-bit`,
     `   * integers come back as \`${INT64}\`: numbers, or bigints when loaded with \`{ int64: "bigint" }\`.`,
     `   */`,
     `  export interface Methods${generic} {`,
-    ...manifest.methods.flatMap((method) => [
-      `    /** \`${method.identifier}\`, declared at ${method.declaredAt}. */`,
-      `    ${methodSignature(method)};`,
-    ]),
+    ...methods(manifest.methods, "    "),
     `  }`,
-    ...Object.entries(manifest.structs ?? {}).flatMap(([key, struct]) => [
+    ...structs.flatMap(([key, struct]) => [
       ``,
-      `  /** The data class \`${struct.displayName}\`, as a plain object. */`,
-      `  export interface ${structTypeName(key)}${generic} {`,
-      ...struct.fields.map((field) => `    ${propertyKey(field.name)}: ${tsType(field.type, "result")};`),
+      `  /** ${comment(`The data class \`${struct.displayName}\`, by value: a plain object.`)} */`,
+      `  export interface ${names.get(`struct:${key}`)}${generic} {`,
+      ...struct.fields.map((field) => `    ${propertyKey(field.name)}: ${tsType(field.type, "result", names)};`),
+      `  }`,
+    ]),
+    ...(classes.length ? [``, `  type DotNetObject<M> = import(${api}).DotNetObject<M>;`] : []),
+    ...classes.flatMap(([key, cls]) => [
+      ``,
+      `  /** ${comment(`A managed \`${cls.displayName}\` held by reference: its invokable methods and scriptable properties.`)} */`,
+      `  export interface ${names.get(`class:${key}`)}${generic} extends DotNetObject<{`,
+      ...methods(cls.methods, "      "),
+      `    }> {`,
+      ...cls.properties.map(
+        (property) => `    ${property.setter === null ? "readonly " : ""}${propertyKey(property.name)}: ${tsType(property.type, "result", names)};`,
+      ),
       `  }`,
     ]),
     ``,

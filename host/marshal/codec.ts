@@ -5,7 +5,7 @@
  * one per descriptor, once, when an assembly is loaded.
  */
 import type { ManagedHeap } from "./heap.ts";
-import { typeName, type TypeDescriptor } from "./types.ts";
+import { typeName, type StructDescriptor, type TypeDescriptor } from "./types.ts";
 import { arrayCodec } from "./arrays.ts";
 import { numberCodec, boolCodec, voidCodec } from "./numbers.ts";
 import { charCodec, stringCodec } from "./strings.ts";
@@ -52,6 +52,24 @@ export interface MarshalOptions extends ReferenceOptions {
 
 export const defaultMarshalOptions: MarshalOptions = { int64: "number", preserveReferences: false, maxDepth: 64 };
 
+/**
+ * How managed objects held by reference appear in JS; the runtime implements it (host/refs).
+ * The marshal layer only turns ids into JS objects and back.
+ */
+export interface ReferenceBridge {
+  /** The JS object for managed reference `id` of class `classKey`: the same object while it lives. */
+  wrap(id: number, classKey: string): object;
+  /** The id behind a JS object `wrap` made for `classKey`; a `MarshalError` for anything else. */
+  idOf(value: unknown, classKey: string): number;
+}
+
+/** Everything the encoded codecs need besides the type. */
+export interface MarshalContext {
+  readonly options: MarshalOptions;
+  readonly structs: Readonly<Record<string, StructDescriptor>>;
+  readonly references: ReferenceBridge;
+}
+
 /** The codec for a value that crosses directly (see `ParameterDescriptor.encoded`). */
 export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
   switch (type.kind) {
@@ -72,6 +90,7 @@ export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
     case "guid":
     case "map":
     case "struct":
+    case "objectref":
       throw new Error(`${typeName(type)} only crosses encoded; the manifest is inconsistent.`);
     default:
       return numberCodec(type.kind, options);

@@ -13,11 +13,15 @@ export const MANIFEST_SECTION = "as-interop";
 /** The wasm export of AssemblyScript's shadow-stack pointer, which the host restores after an abort. */
 export const STACK_POINTER_EXPORT = "__stack_pointer";
 
-/** Exported when the assembly uses the wire format: the host passes its reference handling. */
+/** Exported when the assembly uses the managed library: the host passes its reference handling. */
 export const CONFIGURE_EXPORT = "__interop_configure";
+/** Releases a tracked object (a `DotNetObjectReference`) by id, for JS's `dispose()` and finalizer. */
+export const RELEASE_EXPORT = "__interop_release";
+/** How many objects the managed side tracks for JS, for diagnostics. */
+export const TRACKED_COUNT_EXPORT = "__interop_tracked_count";
 
 /** Bumped whenever a change to these types would make an older host misread a newer wasm. */
-export const MANIFEST_VERSION = 2;
+export const MANIFEST_VERSION = 3;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
@@ -64,7 +68,12 @@ export type TypeDescriptor =
   /** `Map<string, V>` ↔ a plain object (the HTML Bridge allows string keys only). */
   | { readonly kind: "map"; readonly value: TypeDescriptor; readonly nullable: boolean }
   /** A class with `@dataMember` fields ↔ a plain object; its fields are in {@link Manifest.structs}. */
-  | { readonly kind: "struct"; readonly name: string; readonly nullable: boolean };
+  | { readonly kind: "struct"; readonly name: string; readonly nullable: boolean }
+  /**
+   * `DotNetObjectReference<T>` ↔ a JS object standing for the managed `T` (by reference): its
+   * methods and properties are in {@link Manifest.classes} under `class`.
+   */
+  | { readonly kind: "objectref"; readonly class: string; readonly nullable: boolean };
 
 export interface FieldDescriptor {
   readonly name: string;
@@ -76,6 +85,23 @@ export interface StructDescriptor {
   readonly displayName: string;
   /** The `@dataMember` fields in declaration order, which is also their order on the wire. */
   readonly fields: readonly FieldDescriptor[];
+}
+
+/** A class JS can hold by reference: its `@jsInvokable` instance methods and `@scriptableMember` fields. */
+export interface ClassDescriptor {
+  readonly displayName: string;
+  /** Their exports take the object's id first. */
+  readonly methods: readonly MethodDescriptor[];
+  readonly properties: readonly PropertyDescriptor[];
+}
+
+export interface PropertyDescriptor {
+  readonly name: string;
+  readonly type: TypeDescriptor;
+  readonly encoded: boolean;
+  readonly getter: string;
+  /** Null for a `readonly` field. */
+  readonly setter: string | null;
 }
 
 export interface ParameterDescriptor {
@@ -109,6 +135,8 @@ export interface Manifest {
   readonly methods: readonly MethodDescriptor[];
   /** Every struct any method uses, directly or nested, by the name descriptors refer to it with. */
   readonly structs: Readonly<Record<string, StructDescriptor>>;
+  /** Every class JS can hold by reference, by the name `objectref` descriptors refer to it with. */
+  readonly classes: Readonly<Record<string, ClassDescriptor>>;
 }
 
 /** Renders a descriptor the way an AssemblyScript programmer would write the type. */
@@ -129,10 +157,17 @@ export function typeName(type: TypeDescriptor): string {
     case "map":
       return withNull(`Map<string, ${typeName(type.value)}>`, type.nullable);
     case "struct":
-      return withNull(type.name, type.nullable);
+      return withNull(shortName(type.name), type.nullable);
+    case "objectref":
+      return withNull(`DotNetObjectReference<${shortName(type.class)}>`, type.nullable);
     default:
       return type.kind;
   }
+}
+
+/** `assembly/Shapes/Point` → `Point`. */
+function shortName(internalName: string): string {
+  return internalName.slice(internalName.lastIndexOf("/") + 1);
 }
 
 function withNull(name: string, nullable: boolean): string {

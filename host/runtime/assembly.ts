@@ -2,13 +2,22 @@
  * One instantiated assembly: its manifest, its heap, and an invoker per `@jsInvokable` method,
  * all built once here so that a call only looks its method up and runs it.
  */
-import { codecFor, defaultMarshalOptions, type MarshalOptions, type WasmValue } from "../marshal/codec.ts";
+import {
+  codecFor,
+  defaultMarshalOptions,
+  type MarshalContext,
+  type MarshalOptions,
+  type WasmValue,
+} from "../marshal/codec.ts";
 import { ManagedHeap, type RuntimeExports } from "../marshal/heap.ts";
 import {
   CONFIGURE_EXPORT,
+  RELEASE_EXPORT,
   STACK_POINTER_EXPORT,
+  TRACKED_COUNT_EXPORT,
   type Manifest,
   type MethodDescriptor,
+  type PropertyDescriptor,
   type TypeDescriptor,
 } from "../marshal/types.ts";
 import { encodedCodec } from "../marshal/wire/codec.ts";
@@ -16,6 +25,8 @@ import { CallBoundary } from "./boundary.ts";
 import { ManagedError } from "./errors.ts";
 import { createInvoker, type Invoker } from "./invoker.ts";
 import { readManifest } from "./manifest.ts";
+import type { ClassTable } from "../refs/dotnet-object.ts";
+import { ObjectReferences } from "../refs/references.ts";
 
 export interface AssemblyOptions extends Partial<MarshalOptions> {
   /** Register under this name instead of the one compiled in. */
@@ -29,8 +40,17 @@ export interface InvokableMethod {
   readonly invoke: Invoker;
 }
 
+export interface AssemblyDiagnostics {
+  /** Objects the managed side tracks for JS (`DotNetObjectReference`s not yet released). */
+  readonly trackedObjects: number;
+  /** References JS holds that are neither disposed nor finalized. */
+  readonly jsReferences: number;
+}
+
 export class LoadedAssembly {
   readonly methods = new Map<string, InvokableMethod>();
+  readonly #references: ObjectReferences;
+  readonly #trackedCount: (() => number) | undefined;
 
   private constructor(
     readonly name: string,
@@ -41,15 +61,44 @@ export class LoadedAssembly {
     options: MarshalOptions,
   ) {
     const exports = instance.exports as Record<string, unknown>;
+    const classes = new Map<string, ClassTable>();
+    const release = exports[RELEASE_EXPORT] as ((id: number) => void) | undefined;
+    // Called by dispose() and by the finalizer, so never on a poisoned instance.
+    this.#references = new ObjectReferences(name, classes, (id) => boundary.poisoned || release?.(id));
+    this.#trackedCount = exports[TRACKED_COUNT_EXPORT] as (() => number) | undefined;
+
+    const context: MarshalContext = { options, structs: manifest.structs, references: this.#references };
+    const codec = (type: TypeDescriptor, encoded: boolean) =>
+      encoded ? encodedCodec(type, context) : codecFor(type, options);
+    const invoker = (method: MethodDescriptor, receiver: boolean) =>
+      createInvoker(
+        method,
+        exports[method.exportName] as (...args: WasmValue[]) => WasmValue,
+        method.parameters.map((p) => codec(p.type, p.encoded)),
+        codec(method.returnType, method.returnEncoded),
+        heap,
+        boundary,
+        receiver,
+      );
+
     for (const method of manifest.methods) {
-      const target = exports[method.exportName] as (...args: WasmValue[]) => WasmValue;
-      const codec = (type: TypeDescriptor, encoded: boolean) =>
-        encoded ? encodedCodec(type, manifest.structs, options) : codecFor(type, options);
-      const parameters = method.parameters.map((p) => codec(p.type, p.encoded));
-      const result = codec(method.returnType, method.returnEncoded);
-      const invoke = createInvoker(method, target, parameters, result, heap, boundary);
-      this.methods.set(method.identifier, { descriptor: method, invoke });
+      this.methods.set(method.identifier, { descriptor: method, invoke: invoker(method, false) });
     }
+    for (const [key, cls] of Object.entries(manifest.classes)) {
+      const methods = new Map(cls.methods.map((m) => [m.identifier, invoker(m, true)]));
+      const properties = new Map(
+        cls.properties.map((p) => {
+          const [getter, setter] = accessorMethods(cls.displayName, p);
+          return [p.name, { get: invoker(getter, true), set: setter && invoker(setter, true) }];
+        }),
+      );
+      classes.set(key, { displayName: cls.displayName, methods, properties });
+    }
+  }
+
+  /** Sizes of the handle tables on both sides, for leak checks. */
+  diagnostics(): AssemblyDiagnostics {
+    return { trackedObjects: this.#trackedCount?.() ?? 0, jsReferences: this.#references.liveCount };
   }
 
   static async instantiate(module: WebAssembly.Module, options: AssemblyOptions = {}): Promise<LoadedAssembly> {
@@ -84,6 +133,20 @@ export class LoadedAssembly {
   }
 }
 
+/** A property's getter and setter exports, described as the methods they are. */
+function accessorMethods(className: string, property: PropertyDescriptor): [MethodDescriptor, MethodDescriptor | null] {
+  const common = { identifier: `${className}.${property.name}`, declaredAt: "" };
+  const getter = { ...common, exportName: property.getter, parameters: [], returnType: property.type, returnEncoded: property.encoded };
+  const setter: MethodDescriptor | null = property.setter === null ? null : {
+    ...common,
+    exportName: property.setter,
+    parameters: [{ name: "value", type: property.type, encoded: property.encoded }],
+    returnType: { kind: "void" } as const,
+    returnEncoded: false,
+  };
+  return [getter, setter];
+}
+
 const RUNTIME_FUNCTIONS = ["__new", "__pin", "__unpin", "__collect"] as const;
 
 /** A wasm that does not match its manifest would fail on first use; say so at load instead. */
@@ -91,8 +154,15 @@ function checkExports(name: string, manifest: Manifest, exports: Record<string, 
   const missing: string[] = [];
   if (!(exports["memory"] instanceof WebAssembly.Memory)) missing.push("memory");
   for (const fn of RUNTIME_FUNCTIONS) if (typeof exports[fn] !== "function") missing.push(fn);
-  for (const method of manifest.methods) {
+  const classes = Object.values(manifest.classes);
+  const methods = [...manifest.methods, ...classes.flatMap((c) => c.methods)];
+  for (const method of methods) {
     if (typeof exports[method.exportName] !== "function") missing.push(`${method.exportName} (for '${method.identifier}')`);
+  }
+  for (const property of classes.flatMap((c) => c.properties)) {
+    for (const name of [property.getter, property.setter]) {
+      if (name && typeof exports[name] !== "function") missing.push(`${name} (for property '${property.name}')`);
+    }
   }
   if (missing.length > 0) {
     throw new Error(

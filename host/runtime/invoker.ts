@@ -8,9 +8,13 @@ import { MarshalError } from "../marshal/errors.ts";
 import type { ManagedHeap } from "../marshal/heap.ts";
 import type { MethodDescriptor } from "../marshal/types.ts";
 import type { CallBoundary } from "./boundary.ts";
-import { blazorMessages, InteropError } from "./errors.ts";
+import { blazorMessages, InteropError, ManagedError } from "./errors.ts";
 
-export type Invoker = (args: readonly unknown[]) => unknown;
+/** Where AssemblyScript places the managed library's sources. */
+const LIBRARY_FILES = "~lib/as-interop/";
+
+/** Runs one call; `self` is the object id for an instance method (its export takes it first). */
+export type Invoker = (args: readonly unknown[], self?: number) => unknown;
 
 type Export = (...args: WasmValue[]) => WasmValue;
 
@@ -24,6 +28,7 @@ export function createInvoker(
   result: Codec,
   heap: ManagedHeap,
   boundary: CallBoundary,
+  receiver = false,
 ): Invoker {
   const { identifier } = method;
   const count = parameters.length;
@@ -33,9 +38,9 @@ export function createInvoker(
 
   /** Lowers and calls; `at` tracks which value is being converted, for the error message. */
   let at = 0;
-  const call = (args: readonly unknown[], pinned: number[] | null): WasmValue => {
+  const call = (args: readonly unknown[], self: number, pinned: number[] | null): WasmValue => {
     // The common small arities skip the intermediate array.
-    if (count <= 2 && !pinArguments) {
+    if (count <= 2 && !pinArguments && !receiver) {
       if (count === 0) return target();
       at = 0;
       const a = first.lower(args[0], heap);
@@ -53,17 +58,17 @@ export function createInvoker(
       }
       lowered[at] = value;
     }
-    return target(...lowered);
+    return receiver ? target(self, ...lowered) : target(...lowered);
   };
 
-  return (args) => {
+  return (args, self = 0) => {
     if (args.length !== count) {
       throw new InteropError(blazorMessages.argumentCount(identifier, count, args.length));
     }
     const saved = boundary.enter();
     const pinned = pinArguments ? [] : null;
     try {
-      const raw = call(args, pinned);
+      const raw = call(args, self, pinned);
       at = RESULT;
       return result.lift(raw, heap);
     } catch (error) {
@@ -76,6 +81,11 @@ export function createInvoker(
 }
 
 function describeFailure(error: unknown, method: MethodDescriptor, at: number): unknown {
+  // The managed library's own checks (a disposed reference, a cycle) are interop errors, whose
+  // location inside the library would only distract.
+  if (error instanceof ManagedError && error.fileName?.startsWith(LIBRARY_FILES)) {
+    return new InteropError(error.managedMessage, { cause: error });
+  }
   if (!(error instanceof MarshalError)) return error;
   const what =
     at === RESULT

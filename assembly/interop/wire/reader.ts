@@ -1,4 +1,5 @@
 import { Guid } from "../guid";
+import { holder } from "../objects";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth } from "./format";
 
 /** Decodes what the host encoded; every read is bounds-checked, so bad input aborts cleanly. */
@@ -42,6 +43,13 @@ export class Reader {
     if (idof<T>() == idof<Guid>()) {
       const high = this.number<u64>();
       return changetype<T>(new Guid(high, this.number<u64>()));
+    }
+    // @ts-ignore: only DotNetObjectReference has this method
+    if (isDefined(changetype<T>(0).__interop_reference)) {
+      const id = this.number<u32>();
+      const tracked = holder(id);
+      if (!(tracked instanceof T)) throw new Error(`The tracked object with id '${id}' is not a ${nameof<T>()}.`);
+      return changetype<T>(tracked);
     }
     // @ts-ignore: the transform gives every @dataMember class this method
     if (isDefined(changetype<T>(0).__interop_read)) {

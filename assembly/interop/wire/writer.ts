@@ -60,6 +60,10 @@ export class Writer {
       const guid = changetype<Guid>(value);
       this.number<u64>(guid.high);
       this.number<u64>(guid.low);
+      // @ts-ignore: only DotNetObjectReference has these
+    } else if (isDefined(value.__interop_reference)) {
+      // @ts-ignore: see above
+      this.number<u32>(value.id);
       // @ts-ignore: the transform gives every @dataMember class this method
     } else if (isDefined(value.__interop_write)) {
       // @ts-ignore: see above
@@ -118,10 +122,14 @@ export class Writer {
   }
 }
 
-/** Arrays, maps and class instances have an identity worth preserving; strings and values do not. */
+/**
+ * Arrays, maps and class instances have an identity worth preserving; strings and values do not,
+ * and object references carry their own (their id).
+ */
 // @ts-ignore: decorator
 @inline function isTracked<T>(): bool {
-  return !isString<T>() && idof<T>() != idof<Date>() && idof<T>() != idof<Guid>();
+  // @ts-ignore: only DotNetObjectReference has this method
+  return !isString<T>() && idof<T>() != idof<Date>() && idof<T>() != idof<Guid>() && !isDefined(changetype<T>(0).__interop_reference);
 }
 
 export function encode<T>(value: T): ArrayBuffer {

@@ -3,9 +3,9 @@
  * into a new managed `ArrayBuffer` (which generated managed code decodes); lifting decodes the
  * buffer managed code returned, straight from linear memory.
  */
-import type { Codec, MarshalOptions } from "../codec.ts";
+import type { Codec, MarshalContext } from "../codec.ts";
 import { ARRAY_BUFFER_ID } from "../heap.ts";
-import type { StructDescriptor, TypeDescriptor } from "../types.ts";
+import type { TypeDescriptor } from "../types.ts";
 import { decoderFor, WireReader } from "./decode.ts";
 import { encoderFor, WireWriter } from "./encode.ts";
 import { OUTPUT_HEADER } from "./format.ts";
@@ -15,13 +15,10 @@ const KEEP_SCRATCH_BYTES = 16 << 20;
 /** One spare writer, reused across calls; a re-entrant call (a getter calling back) makes its own. */
 let spare: WireWriter | null = null;
 
-export function encodedCodec(
-  type: TypeDescriptor,
-  structs: Readonly<Record<string, StructDescriptor>>,
-  options: MarshalOptions,
-): Codec {
-  const encode = encoderFor(type, structs, options);
-  const decode = decoderFor(type, structs, options);
+export function encodedCodec(type: TypeDescriptor, context: MarshalContext): Codec {
+  const { options } = context;
+  const encode = encoderFor(type, context);
+  const decode = decoderFor(type, context);
   return {
     type,
     reference: true,

@@ -6,8 +6,8 @@ import { MarshalError } from "../errors.ts";
 import { numberCodec } from "../numbers.ts";
 import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
 import { decodeUtf16 } from "../utf16.ts";
-import type { MarshalOptions } from "../codec.ts";
-import type { NumberKind, StructDescriptor, TypeDescriptor } from "../types.ts";
+import type { MarshalContext, MarshalOptions } from "../codec.ts";
+import type { NumberKind, TypeDescriptor } from "../types.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
 
 const SHORT_STRING = 32;
@@ -56,11 +56,7 @@ export class WireReader {
 
 export type Decoder = (reader: WireReader) => unknown;
 
-export function decoderFor(
-  type: TypeDescriptor,
-  structs: Readonly<Record<string, StructDescriptor>>,
-  options: MarshalOptions,
-): Decoder {
+export function decoderFor(type: TypeDescriptor, { structs, options, references }: MarshalContext): Decoder {
   const structDecoders = new Map<string, Payload>();
 
   const build = (type: TypeDescriptor): Decoder => {
@@ -122,6 +118,8 @@ export function decoderFor(
       }
       case "struct":
         return reference(type, structDecoder(type.name));
+      case "objectref":
+        return reference(type, (r) => references.wrap(r.u32(), type.class));
       default:
         return numberDecoder(type.kind, options);
     }

@@ -6,8 +6,8 @@ import { MarshalError, mismatch, within } from "../errors.ts";
 import { numberCodec } from "../numbers.ts";
 import { charCodec } from "../strings.ts";
 import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
-import { typeName, type NumberKind, type StructDescriptor, type TypeDescriptor } from "../types.ts";
-import type { MarshalOptions } from "../codec.ts";
+import { typeName, type NumberKind, type TypeDescriptor } from "../types.ts";
+import type { MarshalContext, MarshalOptions } from "../codec.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
 
 /** A growable little-endian byte buffer with the per-value state of one encoding. */
@@ -67,11 +67,7 @@ export class WireWriter {
 export type Encoder = (writer: WireWriter, value: unknown) => void;
 
 /** Builds the encoder for `type`; `structs` resolves struct names (recursively, lazily). */
-export function encoderFor(
-  type: TypeDescriptor,
-  structs: Readonly<Record<string, StructDescriptor>>,
-  options: MarshalOptions,
-): Encoder {
+export function encoderFor(type: TypeDescriptor, { structs, options, references }: MarshalContext): Encoder {
   const structEncoders = new Map<string, Encoder>();
 
   const build = (type: TypeDescriptor): Encoder => {
@@ -152,6 +148,8 @@ export function encoderFor(
       }
       case "struct":
         return reference(type, structEncoder(type.name));
+      case "objectref":
+        return reference(type, (w, v) => w.u32(references.idOf(v, type.class)));
       default:
         return numberEncoder(type.kind, options);
     }

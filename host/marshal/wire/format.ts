@@ -30,7 +30,7 @@ export function cycleMessage(maxDepth: number): string {
   );
 }
 
-/** Which descriptor kinds have an identity (get ids when references are preserved). */
+/** Which descriptor kinds have an identity (get ids when references are preserved; object references have their own). */
 export function isTracked(kind: string): boolean {
   return kind === "array" || kind === "staticarray" || kind === "typedarray" || kind === "map" || kind === "struct";
 }

@@ -1,0 +1,54 @@
+/**
+ * The table of managed objects JavaScript holds by reference: Blazor's tracked objects.
+ *
+ * Ids count up and are never reused, so a stale, forged or foreign id can only ever miss, never
+ * reach another object. An entry keeps its holder (a `DotNetObjectReference`, a delegate) and so
+ * the object it wraps reachable through every collection; releasing it, from either side, lets go.
+ */
+
+const holders = new Map<u32, Object>();
+/** Each entry's tracked object address, and back, so one object keeps one id. */
+const targetsById = new Map<u32, usize>();
+const idsByTarget = new Map<usize, u32>();
+let nextId: u32 = 1;
+
+/** Tracks `holder`, which stands for the object at `target`, under a new id. */
+export function track(holder: Object, target: usize): u32 {
+  const id = nextId++;
+  holders.set(id, holder);
+  targetsById.set(id, target);
+  idsByTarget.set(target, id);
+  return id;
+}
+
+/** The holder already tracked for the object at `target`, or null. */
+export function holderOf(target: usize): Object | null {
+  return idsByTarget.has(target) ? holders.get(idsByTarget.get(target)) : null;
+}
+
+export function isTracked(id: u32): bool {
+  return holders.has(id);
+}
+
+/** Stops tracking `id`; releasing twice (both sides may) is not an error. */
+export function release(id: u32): void {
+  if (!holders.has(id)) return;
+  const target = targetsById.get(id);
+  holders.delete(id);
+  targetsById.delete(id);
+  if (idsByTarget.get(target) == id) idsByTarget.delete(target);
+}
+
+export function trackedCount(): i32 {
+  return holders.size;
+}
+
+/** The holder tracked as `id`. The message is Blazor's. */
+export function holder(id: u32): Object {
+  if (!holders.has(id)) {
+    throw new Error(
+      `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`,
+    );
+  }
+  return holders.get(id);
+}

@@ -1,0 +1,111 @@
+/**
+ * The JS object that stands for a managed object held by reference (Blazor's JS `DotNetObject`):
+ * `invokeMethod(identifier, ...args)`, `invokeMethodAsync(...)`, `dispose()` and
+ * `[Symbol.dispose]`, plus one property per `@scriptableMember` field (the HTML Bridge's scriptable
+ * members), read and written through the marshaling table. Anything else reads as `undefined` and
+ * refuses to be written, so a typo never silently creates a JS-only property.
+ */
+import type { Invoker } from "../runtime/invoker.ts";
+
+/** What JS can do with one class's objects, built once per class at load. */
+export interface ClassTable {
+  readonly displayName: string;
+  readonly methods: ReadonlyMap<string, Invoker>;
+  readonly properties: ReadonlyMap<string, { readonly get: Invoker; readonly set: Invoker | null }>;
+}
+
+/** The operations a reference needs from its assembly's reference table. */
+export interface ReferenceOwner {
+  /** Throws Blazor's "no tracked object" error once `id` is disposed. */
+  checkAlive(id: number): void;
+  dispose(id: number): void;
+  noMethod(table: ClassTable, identifier: string): Error;
+  /** Learns from a failed call, e.g. that managed code disposed the object. */
+  noticeFailure(id: number, error: unknown): void;
+}
+
+const DOTNET_OBJECTS = new WeakSet<object>();
+
+/** `value instanceof DotNetObject` tells a reference from any other object. */
+export class DotNetObject {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && DOTNET_OBJECTS.has(value);
+  }
+}
+
+export function createDotNetObject(id: number, table: ClassTable, owner: ReferenceOwner): DotNetObject {
+  const invoke = (identifier: string, args: unknown[]): unknown => {
+    owner.checkAlive(id);
+    const method = table.methods.get(identifier);
+    if (!method) throw owner.noMethod(table, identifier);
+    try {
+      return method(args, id);
+    } catch (error) {
+      owner.noticeFailure(id, error);
+      throw error;
+    }
+  };
+  const dispose = (): void => owner.dispose(id);
+  const members = {
+    invokeMethod: (identifier: string, ...args: unknown[]) => invoke(identifier, args),
+    invokeMethodAsync: (identifier: string, ...args: unknown[]) =>
+      new Promise((resolve) => resolve(invoke(identifier, args))),
+    dispose,
+    [Symbol.dispose]: dispose,
+    /** The id the managed side tracks the object by (as Blazor's `_id`). */
+    id,
+  } as const;
+  // Not enumerable, so Object.keys and spreading list the scriptable members only, as for a dictionary.
+  const descriptors = Object.getOwnPropertyDescriptors(members) as PropertyDescriptorMap;
+  for (const descriptor of Reflect.ownKeys(descriptors)) descriptors[descriptor as string].enumerable = false;
+  const target = Object.create(DotNetObject.prototype, descriptors) as object;
+
+  const scriptable = (key: string | symbol) => (typeof key === "string" ? table.properties.get(key) : undefined);
+  const proxy = new Proxy(target, {
+    get(target, key) {
+      const property = scriptable(key);
+      if (property) {
+        owner.checkAlive(id);
+        try {
+          return property.get([], id);
+        } catch (error) {
+          owner.noticeFailure(id, error);
+          throw error;
+        }
+      }
+      return Reflect.get(target, key);
+    },
+    set(_target, key, value) {
+      const property = scriptable(key);
+      if (!property) {
+        throw new TypeError(
+          `'${String(key)}' is not a scriptable member of ${table.displayName}; only its @scriptableMember fields can be set.`,
+        );
+      }
+      if (!property.set) throw new TypeError(`'${String(key)}' of ${table.displayName} is read-only.`);
+      owner.checkAlive(id);
+      property.set([value], id);
+      return true;
+    },
+    has(target, key) {
+      return scriptable(key) !== undefined || Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      return [...table.properties.keys(), ...Reflect.ownKeys(target)];
+    },
+    getOwnPropertyDescriptor(target, key) {
+      const property = scriptable(key);
+      if (!property) return Reflect.getOwnPropertyDescriptor(target, key);
+      owner.checkAlive(id);
+      return { value: property.get([], id), enumerable: true, configurable: true, writable: property.set !== null };
+    },
+    defineProperty(_target, key) {
+      throw new TypeError(`Cannot define '${String(key)}' on a reference to ${table.displayName}.`);
+    },
+    deleteProperty(_target, key) {
+      throw new TypeError(`Cannot delete '${String(key)}' from a reference to ${table.displayName}.`);
+    },
+  });
+  DOTNET_OBJECTS.add(proxy);
+  return proxy as DotNetObject;
+}

@@ -1,0 +1,99 @@
+/**
+ * One assembly's references, JS side: which managed objects JS holds, and their lifetimes.
+ *
+ * - The same managed id always gives the same JS object while that object lives.
+ * - `dispose()` releases the managed object at once; a JS object dropped without it is released
+ *   by a `FinalizationRegistry` (Blazor leaks here).
+ * - Only objects this table made are accepted back, each by the class it was made for; a disposed
+ *   one fails with Blazor's message, and a forged or foreign one with a clear error, so an id can
+ *   never reach another object.
+ */
+import type { ReferenceBridge } from "../marshal/codec.ts";
+import { MarshalError, mismatch } from "../marshal/errors.ts";
+import { InteropError } from "../runtime/errors.ts";
+import { createDotNetObject, type ClassTable, type DotNetObject, type ReferenceOwner } from "./dotnet-object.ts";
+
+interface ReferenceState {
+  readonly id: number;
+  readonly classKey: string;
+  disposed: boolean;
+}
+
+export const noTrackedObject = (id: number) =>
+  `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;
+
+export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
+  readonly #live = new Map<number, WeakRef<DotNetObject>>();
+  readonly #states = new WeakMap<object, ReferenceState>();
+  readonly #statesById = new Map<number, ReferenceState>();
+  readonly #finalizer = new FinalizationRegistry<number>((id) => this.#forget(id));
+
+  constructor(
+    readonly assemblyName: string,
+    private readonly classes: ReadonlyMap<string, ClassTable>,
+    /** Releases `id` on the managed side; a no-op once the instance cannot be called. */
+    private readonly release: (id: number) => void,
+  ) {}
+
+  wrap(id: number, classKey: string): object {
+    const existing = this.#live.get(id)?.deref();
+    if (existing) return existing;
+    const table = this.classes.get(classKey);
+    if (!table) throw new MarshalError(`no class '${classKey}' in the manifest of '${this.assemblyName}'`);
+    const object = createDotNetObject(id, table, this);
+    const state: ReferenceState = { id, classKey, disposed: false };
+    this.#states.set(object, state);
+    this.#statesById.set(id, state);
+    this.#live.set(id, new WeakRef(object));
+    this.#finalizer.register(object, id, object);
+    return object;
+  }
+
+  idOf(value: unknown, classKey: string): number {
+    const state = typeof value === "object" && value !== null ? this.#states.get(value) : undefined;
+    const expected = `DotNetObjectReference<${this.classes.get(classKey)?.displayName ?? classKey}>`;
+    if (!state) throw mismatch(`a ${expected} obtained from assembly '${this.assemblyName}'`, value);
+    if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
+    if (state.classKey !== classKey) {
+      const actual = this.classes.get(state.classKey)?.displayName ?? state.classKey;
+      throw mismatch(`a ${expected}`, `a DotNetObjectReference<${actual}>`);
+    }
+    return state.id;
+  }
+
+  checkAlive(id: number): void {
+    if (this.#statesById.get(id)?.disposed !== false) throw new InteropError(noTrackedObject(id));
+  }
+
+  dispose(id: number): void {
+    const state = this.#statesById.get(id);
+    if (!state || state.disposed) return;
+    const object = this.#live.get(id)?.deref();
+    if (object) this.#finalizer.unregister(object);
+    this.#forget(id);
+  }
+
+  noticeFailure(id: number, error: unknown): void {
+    // Managed code disposed it: the reference is dead on this side too.
+    if (error instanceof Error && error.message === noTrackedObject(id)) this.dispose(id);
+  }
+
+  noMethod(table: ClassTable, identifier: string): Error {
+    return new InteropError(
+      `The type '${table.displayName}' does not contain a public invokable method with [JSInvokableAttribute("${identifier}")].`,
+    );
+  }
+
+  /** References JS still holds (not disposed, not yet finalized). */
+  get liveCount(): number {
+    return this.#statesById.size;
+  }
+
+  #forget(id: number): void {
+    const state = this.#statesById.get(id);
+    if (state) state.disposed = true;
+    this.#statesById.delete(id);
+    this.#live.delete(id);
+    this.release(id);
+  }
+}
