@@ -10,6 +10,7 @@ export { char } from "./char";
 export { Guid } from "./guid";
 export { DotNetObjectReference, referenceTo, target } from "./reference";
 export { release, trackedCount } from "./objects";
+export { functionOf, trackFunction } from "./delegates";
 export { configure } from "./wire/format";
 export { Reader, decode } from "./wire/reader";
 export { Writer, encode } from "./wire/writer";

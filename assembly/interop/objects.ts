@@ -21,6 +21,11 @@ export function track(holder: Object, target: usize): u32 {
   return id;
 }
 
+/** The id the object at `target` is tracked under, or 0. */
+export function trackedId(target: usize): u32 {
+  return idsByTarget.has(target) ? idsByTarget.get(target) : 0;
+}
+
 /** The holder already tracked for the object at `target`, or null. */
 export function holderOf(target: usize): Object | null {
   return idsByTarget.has(target) ? holders.get(idsByTarget.get(target)) : null;

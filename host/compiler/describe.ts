@@ -5,12 +5,14 @@
  * (`char` is a `u16`) and to point errors at the right place.
  */
 import type { Class, ClassDeclaration, ClassPrototype, Program, Range, Type, TypeNode } from "assemblyscript";
-import { TypeKind } from "./enums.ts";
-import { asNamedType, typeNameOf } from "./syntax.ts";
+import { TypeFlags, TypeKind } from "./enums.ts";
+import { asFunctionType, asNamedType, crossesDirectly, typeNameOf } from "./syntax.ts";
+import type { DelegateInvokers } from "./glue.ts";
 import {
   TYPED_ARRAYS,
   type MethodDescriptor,
   type NumberKind,
+  type ParameterDescriptor,
   type PropertyDescriptor,
   type StructDescriptor,
   type TypeDescriptor,
@@ -39,12 +41,14 @@ export class TypeDescriber {
   constructor(
     private readonly program: Program,
     dataClasses: readonly DataClass[],
+    private readonly delegates: DelegateInvokers,
   ) {
     this.#dataClasses = new Map(dataClasses.map((c) => [c.declaration, c]));
   }
 
   /** Null when the type cannot cross; the reason is in {@link problems}. */
-  describe(type: Type, node: TypeNode | null, fallbackRange: Range): TypeDescriptor | null {
+  describe(type: Type, typeNode: TypeNode | null, fallbackRange: Range): TypeDescriptor | null {
+    const node = typeNode;
     const range = node?.range ?? fallbackRange;
     const fail = (why: string): null => {
       this.problems.push({
@@ -60,8 +64,29 @@ export class TypeDescriber {
     if (type.kind === TypeKind.Void) return { kind: "void" };
     if (type.kind === TypeKind.Bool) return { kind: "bool" };
 
+    const signature = type.getSignature();
+    if (signature) {
+      const node = asFunctionType(typeNode);
+      const invoke = node && this.delegates.nameOf(node);
+      if (!node || !invoke) return fail("a function crosses only as a method's result or a @scriptableMember's value");
+      const parameters = node.parameters.map((p, i) => ({
+        name: p.name.text,
+        type: this.describe(signature.parameterTypes[i], p.type, p.range),
+        encoded: !crossesDirectly(p.type),
+      }));
+      const returnType = this.describe(signature.returnType, node.returnType, range);
+      if (!returnType || parameters.some((p) => !p.type)) return null;
+      return {
+        kind: "delegate",
+        invoke,
+        parameters: parameters as ParameterDescriptor[],
+        returnType,
+        returnEncoded: !crossesDirectly(node.returnType),
+        nullable: type.is(TypeFlags.Nullable),
+      };
+    }
     const cls = type.isReference ? type.getClass() : null;
-    if (!cls) return fail("functions and raw references have no JavaScript value");
+    if (!cls) return fail("raw references have no JavaScript value");
     const nullable = type.isNullableReference;
     const program = this.program;
     const prototype = cls.prototype;

@@ -9,7 +9,7 @@ type Enum<Member extends string> = Readonly<Record<Member, number>>;
 
 const enums = assemblyscript as unknown as {
   TypeKind: Enum<"Void" | "Bool" | "I8" | "U8" | "I16" | "U16" | "I32" | "U32" | "I64" | "U64" | "Isize" | "Usize" | "F32" | "F64">;
-  NodeKind: Enum<"NamedType" | "Identifier" | "Literal" | "ClassDeclaration" | "NamespaceDeclaration" | "FunctionDeclaration" | "MethodDeclaration" | "FieldDeclaration" | "Variable" | "Export" | "ExportDefault">;
+  NodeKind: Enum<"NamedType" | "FunctionType" | "Identifier" | "Literal" | "ClassDeclaration" | "NamespaceDeclaration" | "FunctionDeclaration" | "MethodDeclaration" | "FieldDeclaration" | "Variable" | "Export" | "ExportDefault">;
   LiteralKind: Enum<"String">;
   DecoratorKind: Enum<"Custom">;
   CommonFlags: Enum<"Export" | "Static" | "Constructor" | "Get" | "Set" | "Private" | "Protected" | "Readonly">;
@@ -17,7 +17,18 @@ const enums = assemblyscript as unknown as {
   SourceKind: Enum<"User" | "UserEntry">;
   Token: Enum<"EndOfFile">;
   DiagnosticCode: Enum<"Transform_0_1">;
+  TypeFlags: Enum<"Nullable">;
 };
 
-export const { TypeKind, NodeKind, LiteralKind, DecoratorKind, CommonFlags, ParameterKind, SourceKind, Token, DiagnosticCode } =
-  enums;
+export const {
+  TypeKind,
+  TypeFlags,
+  NodeKind,
+  LiteralKind,
+  DecoratorKind,
+  CommonFlags,
+  ParameterKind,
+  SourceKind,
+  Token,
+  DiagnosticCode,
+} = enums;

@@ -19,7 +19,7 @@ import {
   type VariableStatement,
 } from "assemblyscript";
 import { CommonFlags, LiteralKind, NodeKind, ParameterKind } from "./enums.ts";
-import { crossesDirectly, findDecorator as findNamedDecorator, typeNameOf } from "./syntax.ts";
+import { asFunctionType, crossesDirectly, findDecorator as findNamedDecorator, typeNameOf } from "./syntax.ts";
 
 export const DECORATOR = "jsInvokable";
 
@@ -43,9 +43,14 @@ export interface Invokable {
   readonly returnEncoded: boolean;
 }
 
-/** Whether generated code must wrap it: methods always, functions to decode or encode values. */
-export function needsWrapper(invokable: Invokable): boolean {
-  return invokable.owner !== null || invokable.returnEncoded || invokable.parameterEncoded.some(Boolean);
+/** Whether generated code must wrap it: methods always; functions to decode or encode values, or to track a returned function. */
+export function needsWrapper({ owner, returnEncoded, parameterEncoded, declaration }: Invokable): boolean {
+  return (
+    owner !== null ||
+    returnEncoded ||
+    parameterEncoded.some(Boolean) ||
+    asFunctionType(declaration.signature.returnType) !== null
+  );
 }
 
 export interface CompileProblem {
@@ -162,17 +167,19 @@ export function collectInvokables(
     const parameterEncoded = fn.signature.parameters.map((p) => !crossesDirectly(p.type));
     const returnType = fn.signature.returnType;
     const returnEncoded = typeNameOf(returnType) !== "void" && !crossesDirectly(returnType);
-    const wrapped = owner !== null || returnEncoded || parameterEncoded.some(Boolean);
-    invokables.push({
+    const invokable: Invokable = {
       identifier,
       declaration: fn,
       owner,
       instance,
-      importName: wrapped ? exportName : place.isDefaultExport ? "default" : name,
+      importName: exportName,
       exportName,
       parameterEncoded,
       returnEncoded,
-    });
+    };
+    invokables.push(
+      needsWrapper(invokable) ? invokable : { ...invokable, importName: place.isDefaultExport ? "default" : name },
+    );
   };
 
   for (const source of sources) {

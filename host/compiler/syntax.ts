@@ -1,5 +1,12 @@
 /** Reading type annotations as written, before the compiler has resolved anything. */
-import type { DecoratorNode, DeclarationStatement, IdentifierExpression, NamedTypeNode, TypeNode } from "assemblyscript";
+import type {
+  DecoratorNode,
+  DeclarationStatement,
+  FunctionTypeNode,
+  IdentifierExpression,
+  NamedTypeNode,
+  TypeNode,
+} from "assemblyscript";
 import { DecoratorKind, NodeKind } from "./enums.ts";
 
 /** Numbers, `bool` and `char`: they cross as wasm values. */
@@ -10,6 +17,10 @@ const TYPED_ARRAY_NAMES = new Set([
   "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
   "Int64Array", "Uint64Array", "Float32Array", "Float64Array",
 ]);
+
+export function asFunctionType(node: TypeNode | null): FunctionTypeNode | null {
+  return node && node.kind === NodeKind.FunctionType ? (node as FunctionTypeNode) : null;
+}
 
 export function asNamedType(node: TypeNode | null): NamedTypeNode | null {
   return node && node.kind === NodeKind.NamedType ? (node as NamedTypeNode) : null;
@@ -33,6 +44,8 @@ export function typeText(node: TypeNode): string {
  * which handles every type, so the choice is only ever about speed.
  */
 export function crossesDirectly(node: TypeNode): boolean {
+  // A function crosses as the id of the tracked function (see glue.ts).
+  if (asFunctionType(node)) return true;
   const named = asNamedType(node);
   if (!named || named.name.next) return false;
   const name = named.name.identifier.text;

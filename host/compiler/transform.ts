@@ -30,7 +30,7 @@ import {
 import { collectInvokables, needsWrapper, type Invokable } from "./invokables.ts";
 import { collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
 import { TypeDescriber } from "./describe.ts";
-import { accessorSources, GLUE_PATH, glueSource, libraryImport, wrapperSource } from "./glue.ts";
+import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, libraryImport, wrapperSource } from "./glue.ts";
 import { injectMembers, injectStatements } from "./inject.ts";
 import { collectScriptableMembers, type ScriptableMember } from "./scriptables.ts";
 
@@ -49,6 +49,7 @@ export class InteropTransform extends Transform {
   private invokables: Invokable[] = [];
   private dataClasses: DataClass[] = [];
   private scriptables: ScriptableMember[] = [];
+  private delegates = new DelegateInvokers();
   private manifest: Manifest | null = null;
 
   afterParse(parser: Parser): void {
@@ -76,23 +77,31 @@ export class InteropTransform extends Transform {
     }
     for (const invokable of this.invokables.filter(needsWrapper)) {
       const source = invokable.declaration.range.source;
-      injectStatements(parser, source, wrapperSource(invokable));
+      injectStatements(parser, source, wrapperSource(invokable, this.delegates));
       needLibrary.add(source);
     }
     for (const member of this.scriptables) {
       const source = member.field.range.source;
-      injectStatements(parser, source, accessorSources(member));
+      injectStatements(parser, source, accessorSources(member, this.delegates));
+      needLibrary.add(source);
+    }
+    for (const [source, invokers] of this.delegates.sources) {
+      for (const { code } of invokers) injectStatements(parser, source, code);
       needLibrary.add(source);
     }
     for (const source of needLibrary) injectStatements(parser, source, libraryImport());
 
     // The host allocates and pins managed objects itself, so it needs the runtime's exports.
     this.program.options.exportRuntime = true;
-    parser.parseFile(glueSource(this.invokables, this.scriptables, needLibrary.size > 0), GLUE_PATH, true);
+    parser.parseFile(
+      glueSource(this.invokables, this.scriptables, this.delegates, needLibrary.size > 0),
+      GLUE_PATH,
+      true,
+    );
   }
 
   afterInitialize(program: Program): void {
-    const describer = new TypeDescriber(program, this.dataClasses);
+    const describer = new TypeDescriber(program, this.dataClasses, this.delegates);
     const methods: MethodDescriptor[] = [];
     for (const invokable of this.invokables) {
       const method = describeMethod(program, describer, invokable);

@@ -72,6 +72,12 @@ export function tsType(type: TypeDescriptor, position: Position, names: TypeName
       return nullable(`${nameOf(names, "struct", type.name)}<${position === "argument" ? "number | bigint" : INT64}>`, type.nullable);
     case "objectref":
       return nullable(`${nameOf(names, "class", type.class)}<${INT64}>`, type.nullable);
+    case "delegate": {
+      // JS calls it, so its parameters take arguments and its result is a result, whichever way it came.
+      const parameters = type.parameters.map((p) => `${safeParameterName(p.name)}: ${tsType(p.type, "argument", names)}`);
+      const signature = `(${parameters.join(", ")}) => ${tsType(type.returnType, "result", names)}`;
+      return type.nullable ? `(${signature}) | null` : signature;
+    }
     default:
       return unhandled(type);
   }

@@ -91,6 +91,7 @@ export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
     case "map":
     case "struct":
     case "objectref":
+    case "delegate":
       throw new Error(`${typeName(type)} only crosses encoded; the manifest is inconsistent.`);
     default:
       return numberCodec(type.kind, options);

@@ -73,7 +73,19 @@ export type TypeDescriptor =
    * `DotNetObjectReference<T>` ↔ a JS object standing for the managed `T` (by reference): its
    * methods and properties are in {@link Manifest.classes} under `class`.
    */
-  | { readonly kind: "objectref"; readonly class: string; readonly nullable: boolean };
+  | { readonly kind: "objectref"; readonly class: string; readonly nullable: boolean }
+  /**
+   * A managed function (the HTML Bridge's delegate) ↔ a JS function that calls it through the
+   * generated export `invoke`, which takes the function's id first, like an instance method.
+   */
+  | {
+      readonly kind: "delegate";
+      readonly invoke: string;
+      readonly parameters: readonly ParameterDescriptor[];
+      readonly returnType: TypeDescriptor;
+      readonly returnEncoded: boolean;
+      readonly nullable: boolean;
+    };
 
 export interface FieldDescriptor {
   readonly name: string;
@@ -160,6 +172,11 @@ export function typeName(type: TypeDescriptor): string {
       return withNull(shortName(type.name), type.nullable);
     case "objectref":
       return withNull(`DotNetObjectReference<${shortName(type.class)}>`, type.nullable);
+    case "delegate": {
+      const parameters = type.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");
+      const signature = `(${parameters}) => ${typeName(type.returnType)}`;
+      return type.nullable ? `(${signature}) | null` : signature;
+    }
     default:
       return type.kind;
   }

@@ -11,7 +11,8 @@
 import type { ReferenceBridge } from "../marshal/codec.ts";
 import { MarshalError, mismatch } from "../marshal/errors.ts";
 import { InteropError } from "../runtime/errors.ts";
-import { createDotNetObject, type ClassTable, type DotNetObject, type ReferenceOwner } from "./dotnet-object.ts";
+import type { Invoker } from "../runtime/invoker.ts";
+import { createDotNetObject, type ClassTable, type ReferenceOwner } from "./dotnet-object.ts";
 
 interface ReferenceState {
   readonly id: number;
@@ -23,7 +24,8 @@ export const noTrackedObject = (id: number) =>
   `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;
 
 export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
-  readonly #live = new Map<number, WeakRef<DotNetObject>>();
+  /** JS objects and functions made so far, by id, while they live. */
+  readonly #live = new Map<number, WeakRef<object>>();
   readonly #states = new WeakMap<object, ReferenceState>();
   readonly #statesById = new Map<number, ReferenceState>();
   readonly #finalizer = new FinalizationRegistry<number>((id) => this.#forget(id));
@@ -47,6 +49,21 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
     this.#live.set(id, new WeakRef(object));
     this.#finalizer.register(object, id, object);
     return object;
+  }
+
+  /** A JS function that calls managed function `id` through `call`; the same function while it lives. */
+  wrapFunction(id: number, call: Invoker): (...args: unknown[]) => unknown {
+    const existing = this.#live.get(id)?.deref();
+    if (existing) return existing as unknown as (...args: unknown[]) => unknown;
+    const fn = (...args: unknown[]) => {
+      this.checkAlive(id);
+      return call(args, id);
+    };
+    const state: ReferenceState = { id, classKey: "", disposed: false };
+    this.#statesById.set(id, state);
+    this.#live.set(id, new WeakRef(fn));
+    this.#finalizer.register(fn, id, fn);
+    return fn;
   }
 
   idOf(value: unknown, classKey: string): number {

@@ -5,6 +5,7 @@
 import {
   codecFor,
   defaultMarshalOptions,
+  type Codec,
   type MarshalContext,
   type MarshalOptions,
   type WasmValue,
@@ -19,6 +20,7 @@ import {
   type MethodDescriptor,
   type PropertyDescriptor,
   type TypeDescriptor,
+  typeName,
 } from "../marshal/types.ts";
 import { encodedCodec } from "../marshal/wire/codec.ts";
 import { CallBoundary } from "./boundary.ts";
@@ -27,6 +29,7 @@ import { createInvoker, type Invoker } from "./invoker.ts";
 import { readManifest } from "./manifest.ts";
 import type { ClassTable } from "../refs/dotnet-object.ts";
 import { ObjectReferences } from "../refs/references.ts";
+import { MarshalError } from "../marshal/errors.ts";
 
 export interface AssemblyOptions extends Partial<MarshalOptions> {
   /** Register under this name instead of the one compiled in. */
@@ -68,9 +71,14 @@ export class LoadedAssembly {
     this.#trackedCount = exports[TRACKED_COUNT_EXPORT] as (() => number) | undefined;
 
     const context: MarshalContext = { options, structs: manifest.structs, references: this.#references };
-    const codec = (type: TypeDescriptor, encoded: boolean) =>
-      encoded ? encodedCodec(type, context) : codecFor(type, options);
-    const invoker = (method: MethodDescriptor, receiver: boolean) =>
+    const references = this.#references;
+    const codec = (type: TypeDescriptor, encoded: boolean): Codec =>
+      type.kind === "delegate"
+        ? delegateCodec(type, references, invoker({ ...type, identifier: typeName(type), exportName: type.invoke, declaredAt: "" }, true))
+        : encoded
+          ? encodedCodec(type, context)
+          : codecFor(type, options);
+    const invoker = (method: MethodDescriptor, receiver: boolean): Invoker =>
       createInvoker(
         method,
         exports[method.exportName] as (...args: WasmValue[]) => WasmValue,
@@ -131,6 +139,22 @@ export class LoadedAssembly {
     configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth);
     return new LoadedAssembly(name, manifest, instance, heap, boundary, marshal);
   }
+}
+
+/** A managed function comes back as its id, and reaches JS as a function calling `invoke`. */
+function delegateCodec(type: TypeDescriptor, references: ObjectReferences, invoke: Invoker): Codec {
+  return {
+    type,
+    reference: false,
+    elementView: Uint32Array,
+    bulkCopy: false,
+    lower(value) {
+      throw new MarshalError(`a JavaScript function cannot become a managed one yet, got ${typeof value}`);
+    },
+    lift(id) {
+      return id === 0 ? null : references.wrapFunction((id as number) >>> 0, invoke);
+    },
+  };
 }
 
 /** A property's getter and setter exports, described as the methods they are. */

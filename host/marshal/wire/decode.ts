@@ -120,6 +120,8 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references 
         return reference(type, structDecoder(type.name));
       case "objectref":
         return reference(type, (r) => references.wrap(r.u32(), type.class));
+      case "delegate":
+        throw new MarshalError("a function crosses only as a method's result, never inside a value");
       default:
         return numberDecoder(type.kind, options);
     }

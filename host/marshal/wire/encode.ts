@@ -150,6 +150,8 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references 
         return reference(type, structEncoder(type.name));
       case "objectref":
         return reference(type, (w, v) => w.u32(references.idOf(v, type.class)));
+      case "delegate":
+        throw new MarshalError("a function crosses only as a method's result, never inside a value");
       default:
         return numberEncoder(type.kind, options);
     }
