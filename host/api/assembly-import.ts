@@ -1,0 +1,113 @@
+/**
+ * The run-time half of a `?assembly` import (host/vite writes the other half): the `load`, `api`
+ * and `syncApi` the imported module exports next to the wasm's URL, and, in dev, how a recompiled
+ * assembly replaces the loaded one without reloading the page.
+ */
+import { defaultRuntime, type AssemblyOptions, type InteropRuntime } from "../runtime/index.ts";
+import {
+  assemblyApi,
+  syncAssemblyApi,
+  type ApiTarget,
+  type AssemblyApi,
+  type SyncAssemblyApi,
+  type UntypedMethods,
+} from "./facade.ts";
+
+export interface LoadOptions extends AssemblyOptions {
+  /** Default: the shared runtime behind the module-level `DotNet` and `loadAssembly`. */
+  readonly runtime?: InteropRuntime;
+}
+
+/** `load()` resolves to the typed API; with `{ int64: "bigint" }`, 64-bit results are typed as bigints. */
+export interface LoadAssembly<M, MBigInt = M> {
+  (options?: LoadOptions & { readonly int64?: "number" }): Promise<AssemblyApi<M>>;
+  (options: LoadOptions & { readonly int64: "bigint" }): Promise<AssemblyApi<MBigInt>>;
+}
+
+export type ApiFactory<M> = (target?: ApiTarget) => AssemblyApi<M>;
+export type SyncApiFactory<M> = (target?: ApiTarget) => SyncAssemblyApi<M>;
+
+export interface AssemblyImport<M = UntypedMethods> {
+  readonly load: LoadAssembly<M>;
+  readonly api: ApiFactory<M>;
+  readonly syncApi: SyncApiFactory<M>;
+}
+
+/** One loaded copy of an imported assembly, remembered so that a recompiled one is loaded alike. */
+interface LoadedCopy {
+  readonly runtime: InteropRuntime;
+  readonly name: string;
+  readonly options: AssemblyOptions;
+  readonly done: Promise<unknown>;
+}
+
+/** Per imported entry file, shared by every version of its module (a hot update runs it again). */
+interface ImportState {
+  name: string;
+  url: string;
+  readonly copies: LoadedCopy[];
+}
+
+const imports = new Map<string, ImportState>();
+
+/** Called by the generated `?assembly` module: `key` identifies the entry file across versions. */
+export function assemblyImport(key: string, name: string, url: string): AssemblyImport {
+  let state = imports.get(key);
+  if (!state) imports.set(key, (state = { name, url, copies: [] }));
+  const current = state;
+
+  /** Loads once per runtime and name: a second call (a remount, a second caller) gets the same API. */
+  async function load(options: LoadOptions = {}): Promise<AssemblyApi<UntypedMethods>> {
+    const { runtime = defaultRuntime, ...assemblyOptions } = options;
+    const name = assemblyOptions.name ?? current.name;
+    const existing = current.copies.find((copy) => copy.runtime === runtime && copy.name === name);
+    if (existing) {
+      await existing.done;
+      if (runtime.getAssembly(name)) return assemblyApi(name, runtime);
+      current.copies.splice(current.copies.indexOf(existing), 1);
+    }
+    const copy: LoadedCopy = { runtime, name, options: assemblyOptions, done: runtime.loadAssembly(current.url, assemblyOptions) };
+    current.copies.push(copy);
+    try {
+      await copy.done;
+    } catch (error) {
+      current.copies.splice(current.copies.indexOf(copy), 1);
+      throw error;
+    }
+    return assemblyApi(name, runtime);
+  }
+
+  return {
+    load,
+    api: (target = {}) => assemblyApi(target.name ?? current.name, target.runtime ?? defaultRuntime),
+    syncApi: (target = {}) => syncAssemblyApi(target.name ?? current.name, target.runtime ?? defaultRuntime),
+  };
+}
+
+/** The event a page can listen to (on `window`) to refresh what it shows after a hot reload. */
+export const RELOAD_EVENT = "as-interop:reload";
+
+/**
+ * Dev only: the entry `key` was recompiled to `url`. Every loaded copy (by `load()`, or by
+ * `loadAssembly` into the default runtime) is replaced by the new code under the same name, so
+ * calls by name (`DotNet`, the typed API) reach it at once; state inside the old instance is lost,
+ * as with any hot update. Rejects when a copy cannot be reloaded as it was (say, it was loaded with
+ * `imports` this code never saw): the caller then reloads the page.
+ */
+export async function hotReload(key: string, url: string): Promise<void> {
+  const state = imports.get(key);
+  if (!state) return;
+  state.url = url;
+  const copies = state.copies.filter((copy) => copy.runtime.getAssembly(copy.name));
+  const untracked = defaultRuntime.getAssembly(state.name) && !copies.some((c) => c.runtime === defaultRuntime && c.name === state.name);
+  if (untracked) copies.push({ runtime: defaultRuntime, name: state.name, options: {}, done: Promise.resolve() });
+  state.copies.splice(0, state.copies.length, ...copies);
+  if (copies.length === 0) return;
+
+  const module = await WebAssembly.compileStreaming(fetch(url));
+  for (const copy of copies) {
+    copy.runtime.unloadAssembly(copy.name);
+    await copy.runtime.loadAssembly(module, { ...copy.options, name: copy.name });
+  }
+  if (typeof dispatchEvent === "function") dispatchEvent(new CustomEvent(RELOAD_EVENT, { detail: { assembly: state.name } }));
+}
