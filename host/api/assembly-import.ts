@@ -56,6 +56,11 @@ export function assemblyImport(key: string, name: string, url: string): Assembly
   if (!state) imports.set(key, (state = { name, url, copies: [] }));
   const current = state;
 
+  const forget = (copy: LoadedCopy) => {
+    const at = current.copies.indexOf(copy);
+    if (at >= 0) current.copies.splice(at, 1);
+  };
+
   /** Loads once per runtime and name: a second call (a remount, a second caller) gets the same API. */
   async function load(options: LoadOptions = {}): Promise<AssemblyApi<UntypedMethods>> {
     const { runtime = defaultRuntime, ...assemblyOptions } = options;
@@ -63,15 +68,23 @@ export function assemblyImport(key: string, name: string, url: string): Assembly
     const existing = current.copies.find((copy) => copy.runtime === runtime && copy.name === name);
     if (existing) {
       await existing.done;
-      if (runtime.getAssembly(name)) return assemblyApi(name, runtime);
-      current.copies.splice(current.copies.indexOf(existing), 1);
+      if (runtime.getAssembly(name)) {
+        // The API's types follow the options (int64), so handing back a copy loaded otherwise would lie.
+        if (!sameOptions(existing.options, assemblyOptions)) {
+          throw new Error(
+            `The assembly '${name}' is already loaded with other options. Load it into another runtime, or under another { name }.`,
+          );
+        }
+        return assemblyApi(name, runtime);
+      }
+      forget(existing);
     }
     const copy: LoadedCopy = { runtime, name, options: assemblyOptions, done: runtime.loadAssembly(current.url, assemblyOptions) };
     current.copies.push(copy);
     try {
       await copy.done;
     } catch (error) {
-      current.copies.splice(current.copies.indexOf(copy), 1);
+      forget(copy);
       throw error;
     }
     return assemblyApi(name, runtime);
@@ -82,6 +95,13 @@ export function assemblyImport(key: string, name: string, url: string): Assembly
     api: (target = {}) => assemblyApi(target.name ?? current.name, target.runtime ?? defaultRuntime),
     syncApi: (target = {}) => syncAssemblyApi(target.name ?? current.name, target.runtime ?? defaultRuntime),
   };
+}
+
+/** Options that change what calls return. `imports` is not compared: it is often written inline. */
+function sameOptions(a: AssemblyOptions, b: AssemblyOptions): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof AssemblyOptions)[]);
+  keys.delete("imports");
+  return [...keys].every((key) => a[key] === b[key]);
 }
 
 /** The event a page can listen to (on `window`) to refresh what it shows after a hot reload. */
