@@ -1,46 +1,93 @@
 /**
- * `as-interop/vite`: import an AssemblyScript entry and get the URL of its compiled wasm.
+ * `as-interop/vite`: import an AssemblyScript entry file and get its compiled assembly.
  *
- *   import sampleUrl from "./assembly/BlazorSample.ts?assembly";
- *   await loadAssembly(sampleUrl);
+ *   import blazorSample, { load } from "./assembly/BlazorSample.ts?assembly";
+ *   await loadAssembly(blazorSample);          // the default export is the wasm's URL
+ *   const api = await load();                  // or: load it and get the typed API
  *
- * The compiler runs in-process. In dev the wasm is served from memory (a debug build) and every
- * file the entry imports is watched; in a build it is an optimized, content-hashed asset. Compile
- * errors carry file, line, column and a code frame, which Vite shows in its overlay.
+ * The compiler runs in-process. In dev the wasm is a debug build with a source map, served from
+ * memory; every file the entry imports is watched, and a change recompiles it and swaps the new
+ * assembly into the running page (see host/api/assembly-import.ts). In a build it is optimized and
+ * emitted as a content-hashed asset. Compile errors carry file, line, column and a code frame,
+ * which Vite shows in its overlay and terminal. Each compile also writes the assembly's TypeScript
+ * types next to the entry (`Entry.assembly.d.ts`, see host/compiler/typings.ts).
  */
+import { createHash } from "node:crypto";
 import { basename, dirname, relative, resolve } from "node:path";
-import type { Plugin, ResolvedConfig } from "vite";
-import { compile, CompileError, formatDiagnostic, type CompileOptions } from "../compiler/compile.ts";
+import type { EnvironmentModuleNode, Plugin, ResolvedConfig } from "vite";
+import { formatDiagnostic, type CompileOptions, type CompileResult } from "../compiler/compile.ts";
+import { compileEntry, type ReadLog } from "./compile-entry.ts";
+import { writeDeclarations } from "./declarations.ts";
+import { toViteError } from "./errors.ts";
+import { assemblyModuleCode } from "./module-code.ts";
+import { apiModuleForCode, BROWSER_ENTRIES } from "./self.ts";
+import { rewriteSourceMap, withSourceMappingUrl } from "./source-map.ts";
 
 export interface InteropPluginOptions
   extends Pick<CompileOptions, "runtime" | "initialMemory" | "maximumMemory" | "transforms" | "ascFlags"> {
   /**
    * Assembly name per entry; by default the entry's file name (`BlazorSample.ts` → `BlazorSample`).
-   * A function receives the entry's path relative to the project root.
+   * A function receives the entry's path relative to `baseDir`.
    */
   assemblyName?: string | ((entry: string) => string);
-  /** Optimize (`-O3`). Default: in `vite build` only. */
-  optimize?: boolean;
+  /**
+   * `true` is `-O3`; `{ level, shrink }` sets asc's `--optimizeLevel` (0-3) and `--shrinkLevel`
+   * (0-2). Default: optimized in `vite build`, not in dev (which compiles several times faster).
+   */
+  optimize?: boolean | OptimizeLevels;
   /**
    * Directory AssemblyScript paths are relative to (what diagnostics show).
    * Default: the directory of the Vite config file, else Vite's root.
    */
   baseDir?: string;
+  /** Write each entry's TypeScript types to `Entry.assembly.d.ts` next to it. Default: true. */
+  declarations?: boolean;
+}
+
+export interface OptimizeLevels {
+  level?: 0 | 1 | 2 | 3;
+  shrink?: 0 | 1 | 2;
 }
 
 const QUERY = "?assembly";
-const SERVE_PREFIX = "/@as-interop/";
+const PLUGIN = "as-interop";
+
+/** What the dev server knows of one imported entry between compiles. */
+interface EntryState {
+  /** The `?assembly` module's id. */
+  readonly id: string;
+  reads: ReadLog;
+}
 
 export default function asInterop(options: InteropPluginOptions = {}): Plugin {
   let config: ResolvedConfig;
-  /** Dev only: compiled binaries by URL path, served by the middleware below. */
-  const served = new Map<string, Uint8Array>();
+  let baseDir: string;
+  /** By absolute entry path. */
+  const entries = new Map<string, EntryState>();
+  /** Dev only: what the middleware serves, by URL path. */
+  const served = new Map<string, { body: Uint8Array | string; type: string }>();
+  /** Dev only: which entry owns a served path, so two entries of the same name stay apart. */
+  const pathOwners = new Map<string, string>();
+
+  const isTracked = (file: string) => [...entries.values()].some(({ reads }) => reads.files.has(file));
 
   return {
-    name: "as-interop",
+    name: PLUGIN,
+
+    config() {
+      // The `?assembly` modules import as-interop/api and the app imports as-interop: both must
+      // share one runtime. Pre-bundling would also discover as-interop/api only once a page asks
+      // for an assembly and then reload the page to re-bundle; the package is plain ESM anyway.
+      return BROWSER_ENTRIES.length ? { optimizeDeps: { exclude: [...BROWSER_ENTRIES] } } : {};
+    },
 
     configResolved(resolved) {
       config = resolved;
+      baseDir = options.baseDir
+        ? resolve(resolved.root, options.baseDir)
+        : resolved.configFile
+          ? dirname(resolved.configFile)
+          : resolved.root;
     },
 
     async resolveId(source, importer) {
@@ -52,63 +99,127 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
     async load(id) {
       if (!id.endsWith(QUERY)) return null;
       const file = id.slice(0, -QUERY.length);
-      const root = options.baseDir ?? (config.configFile ? dirname(config.configFile) : config.root);
-      const entry = relative(root, file).split("\\").join("/");
-      const name =
-        typeof options.assemblyName === "function"
-          ? options.assemblyName(entry)
-          : (options.assemblyName ?? basename(file).replace(/\.ts$/, ""));
+      const entry = toPosix(relative(baseDir, file));
+      const name = assemblyNameFor(options.assemblyName, entry, file);
       const isBuild = config.command === "build";
+      const buildSourceMap = isBuild ? config.build.sourcemap : false;
 
-      let result;
-      try {
-        result = await compile({
-          ...options,
-          entry,
-          baseDir: root,
-          assemblyName: name,
-          optimize: options.optimize ?? isBuild,
-          debug: !isBuild,
-        });
-      } catch (error) {
-        if (error instanceof CompileError) throw toViteError(error, root);
-        throw error;
-      }
-      for (const source of result.files) this.addWatchFile(resolve(root, source));
+      const compiled = await compileEntry({
+        ...compilerFlags(options, isBuild, Boolean(buildSourceMap)),
+        entry,
+        baseDir,
+        assemblyName: name,
+      });
+      entries.set(file, { id, reads: compiled.reads });
+      for (const read of compiled.reads.files) if (!read.includes("/node_modules/")) this.addWatchFile(read);
+      if (!compiled.ok) throw toViteError(compiled.error, baseDir, PLUGIN);
+
+      const { result } = compiled;
       for (const warning of result.warnings) this.warn(formatDiagnostic(warning));
+      if (options.declarations !== false) await writeDeclarations(file, entry, result.manifest);
 
+      let urlExpression: string;
       if (isBuild) {
-        const referenceId = this.emitFile({ type: "asset", name: `${name}.wasm`, source: result.binary });
-        return `export default import.meta.ROLLUP_FILE_URL_${referenceId};\n`;
+        let binary = withSourceMappingUrl(result.binary, null);
+        if (buildSourceMap && result.sourceMap) {
+          const map = rewriteSourceMap(result.sourceMap, (source) => source, (source) => compiled.reads.texts.get(source));
+          const mapFile = `${config.build.assetsDir}/${name}-${shortHash(map)}.wasm.map`;
+          this.emitFile({ type: "asset", fileName: mapFile, source: map });
+          // The map sits next to the wasm, which is emitted into assetsDir with the default names.
+          if (buildSourceMap !== "hidden") binary = withSourceMappingUrl(result.binary, basename(mapFile));
+        }
+        const reference = this.emitFile({ type: "asset", name: `${name}.wasm`, source: binary });
+        urlExpression = `import.meta.ROLLUP_FILE_URL_${reference}`;
+      } else {
+        urlExpression = JSON.stringify(serve(file, name, result, compiled.reads));
       }
-      const path = `${SERVE_PREFIX}${name}.wasm`;
-      served.set(path, result.binary);
-      // The version makes a recompiled assembly a new URL, so no stale copy is ever used.
-      return `export default ${JSON.stringify(`${path}?v=${Date.now().toString(36)}`)};\n`;
+      return assemblyModuleCode({ key: entry, name, urlExpression, apiModule: apiModuleForCode, hot: !isBuild });
     },
 
     configureServer(server) {
       server.middlewares.use((request, response, next) => {
-        const path = request.url?.split("?")[0] ?? "";
-        const binary = served.get(path);
-        if (!binary) return next();
-        response.setHeader("Content-Type", "application/wasm");
+        const item = served.get(request.url?.split("?")[0] ?? "");
+        if (!item) return next();
+        response.setHeader("Content-Type", item.type);
         response.setHeader("Cache-Control", "no-cache");
-        response.end(binary);
+        response.end(item.body);
       });
     },
+
+    hotUpdate({ file, modules }) {
+      const affected = [...entries.values()].filter(({ reads }) => reads.files.has(file) || reads.misses.has(file));
+      if (affected.length === 0) return;
+      const assemblies: EnvironmentModuleNode[] = [];
+      for (const { id } of affected) {
+        const module = this.environment.moduleGraph.getModuleById(id);
+        if (!module) continue;
+        if (module.isSelfAccepting === undefined) {
+          // It never compiled, so the page has no module that could accept an update.
+          this.environment.hot.send({ type: "full-reload" });
+          return [];
+        }
+        assemblies.push(module);
+      }
+      // The `?assembly` modules are the boundaries; AssemblyScript files are never modules of the page.
+      return [...modules.filter((module) => !(module.file && isTracked(module.file))), ...assemblies];
+    },
+  };
+
+  /** Dev: puts the wasm (with its source map) where the middleware serves it; returns its URL. */
+  function serve(file: string, name: string, result: CompileResult, reads: ReadLog): string {
+    let path = `${config.base}@as-interop/${name}.wasm`;
+    const owner = pathOwners.get(path);
+    if (owner !== undefined && owner !== file) path = `${config.base}@as-interop/${name}-${shortHash(file)}.wasm`;
+    pathOwners.set(path, file);
+
+    const map = result.sourceMap
+      ? rewriteSourceMap(result.sourceMap, (source) => sourceUrl(source), (source) => reads.texts.get(source))
+      : null;
+    const version = shortHash(result.binary, map ?? "");
+    const binary = withSourceMappingUrl(result.binary, map ? `${basename(path)}.map?v=${version}` : null);
+    served.set(path, { body: binary, type: "application/wasm" });
+    if (map) served.set(`${path}.map`, { body: map, type: "application/json" });
+    // A new URL per version, so that no stale copy is ever used.
+    return `${path}?v=${version}`;
+  }
+
+  /** Where devtools list a source: the project's files by their path, asc's library apart. */
+  function sourceUrl(source: string): string {
+    return source.startsWith("~lib/") ? `${config.base}@as-interop/${source}` : `${config.base}${source}`;
+  }
+}
+
+function compilerFlags(options: InteropPluginOptions, isBuild: boolean, sourceMap: boolean): Omit<CompileOptions, "entry"> {
+  const { runtime, initialMemory, maximumMemory, transforms } = options;
+  const ascFlags = [...(options.ascFlags ?? [])];
+  const optimize = options.optimize ?? isBuild;
+  if (typeof optimize === "object") {
+    ascFlags.push("--optimizeLevel", String(optimize.level ?? 3), "--shrinkLevel", String(optimize.shrink ?? 0));
+  }
+  if (isBuild && sourceMap) ascFlags.push("--sourceMap");
+  return {
+    runtime,
+    initialMemory,
+    maximumMemory,
+    transforms,
+    ascFlags,
+    optimize: optimize === true,
+    // Dev: names and a source map, so devtools show AssemblyScript.
+    debug: !isBuild,
   };
 }
 
-/** Shapes a compile error the way Vite's overlay and terminal show errors: file, position, frame. */
-function toViteError(error: CompileError, root: string): Error {
-  const first = error.diagnostics.find((d) => d.category === "error");
-  return Object.assign(new Error(first?.message ?? error.message), {
-    plugin: "as-interop",
-    id: first?.file ? resolve(root, first.file) : undefined,
-    loc: first?.file ? { file: resolve(root, first.file), line: first.line, column: first.column } : undefined,
-    frame: first?.frame,
-    // Every diagnostic, for the terminal.
-    stack: error.message,
-  });
+function assemblyNameFor(option: InteropPluginOptions["assemblyName"], entry: string, file: string): string {
+  if (typeof option === "function") return option(entry);
+  return option ?? basename(file).replace(/\.ts$/, "");
+}
+
+function shortHash(...parts: (Uint8Array | string)[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part);
+  return hash.digest("hex").slice(0, 8);
+}
+
+function toPosix(path: string): string {
+  return path.split("\\").join("/");
 }

@@ -1,0 +1,43 @@
+/**
+ * The JavaScript of a `?assembly` module: the wasm's URL as the default export, the assembly's
+ * name, and `load`/`api`/`syncApi` from `as-interop/api`. In dev the module accepts its own hot
+ * updates and hands the new URL to `hotReload`, which swaps the loaded assembly in place; if that
+ * is not possible the module invalidates itself and Vite reloads the page.
+ */
+
+export interface ModuleCodeOptions {
+  /** The entry file relative to the project: identifies the import across hot updates. */
+  key: string;
+  name: string;
+  /** A JavaScript expression for the wasm's URL. */
+  urlExpression: string;
+  /** What to import `assemblyImport` and `hotReload` from. */
+  apiModule: string;
+  /** Dev: accept hot updates. */
+  hot: boolean;
+}
+
+export function assemblyModuleCode(options: ModuleCodeOptions): string {
+  const key = JSON.stringify(options.key);
+  const api = JSON.stringify(options.apiModule);
+  const lines = [
+    `import { assemblyImport${options.hot ? ", hotReload" : ""} } from ${api};`,
+    `const url = ${options.urlExpression};`,
+    `export default url;`,
+    `export const name = ${JSON.stringify(options.name)};`,
+    `export const { load, api, syncApi } = assemblyImport(${key}, name, url);`,
+  ];
+  if (options.hot) {
+    lines.push(
+      `if (import.meta.hot) {`,
+      `  import.meta.hot.accept((next) => {`,
+      `    if (!next) return;`,
+      `    hotReload(${key}, next.default).catch((error) => {`,
+      `      import.meta.hot.invalidate("as-interop: could not reload '" + name + "' in place (" + error + ")");`,
+      `    });`,
+      `  });`,
+      `}`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
