@@ -11,6 +11,7 @@ export { Guid } from "./guid";
 export { DotNetObjectReference, referenceTo, target } from "./reference";
 export { release, trackedCount } from "./objects";
 export { functionOf, trackFunction } from "./delegates";
+export { ManagedStream, StreamSink, sinkClose, sinkWrite, streamBuffer, streamRead } from "./streams";
 export { configure } from "./wire/format";
 export { Reader, decode } from "./wire/reader";
 export { Writer, encode } from "./wire/writer";

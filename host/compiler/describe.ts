@@ -27,8 +27,21 @@ export interface DescribeProblem {
 const LIBRARY_GUID = /as-interop\/assembly\/interop\/guid\/Guid$/;
 const LIBRARY_REFERENCE = /as-interop\/assembly\/interop\/reference\/DotNetObjectReference$/;
 
+function extendsLibraryClass(cls: Class, name: "ManagedStream" | "StreamSink"): boolean {
+  for (let base = cls.base; base; base = base.base) {
+    if (base.internalName.endsWith(`as-interop/assembly/interop/streams/${name}`)) return true;
+  }
+  return false;
+}
+
 /** A class entry while it is being filled. */
-type ClassEntry = { displayName: string; methods: MethodDescriptor[]; properties: PropertyDescriptor[] };
+type ClassEntry = {
+  displayName: string;
+  stream: boolean;
+  sink: boolean;
+  methods: MethodDescriptor[];
+  properties: PropertyDescriptor[];
+};
 
 export class TypeDescriber {
   /** Every struct described so far, by the name descriptors use. */
@@ -144,7 +157,13 @@ export class TypeDescriber {
 
   #classEntry(cls: Class): string {
     const key = cls.internalName;
-    this.classes[key] ??= { displayName: cls.name, methods: [], properties: [] };
+    this.classes[key] ??= {
+      displayName: cls.name,
+      stream: extendsLibraryClass(cls, "ManagedStream"),
+      sink: extendsLibraryClass(cls, "StreamSink"),
+      methods: [],
+      properties: [],
+    };
     return key;
   }
 

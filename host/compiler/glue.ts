@@ -10,7 +10,7 @@
  * - The import of the managed library, added under reserved aliases to each file that needs it.
  */
 import type { FunctionTypeNode, Source, TypeNode } from "assemblyscript";
-import { CONFIGURE_EXPORT, RELEASE_EXPORT, TRACKED_COUNT_EXPORT } from "../marshal/types.ts";
+import { CONFIGURE_EXPORT, RELEASE_EXPORT, STREAM_EXPORTS, TRACKED_COUNT_EXPORT } from "../marshal/types.ts";
 import { RESERVED_PREFIX, type Invokable } from "./invokables.ts";
 import type { ScriptableMember } from "./scriptables.ts";
 import { asFunctionType, crossesDirectly, typeNameOf, typeText } from "./syntax.ts";
@@ -33,7 +33,15 @@ export const LIBRARY_ALIASES = {
 } as const;
 
 /** Library functions the host calls, re-exported by the glue under these names. */
-const HOST_EXPORTS = { configure: CONFIGURE_EXPORT, release: RELEASE_EXPORT, trackedCount: TRACKED_COUNT_EXPORT };
+const HOST_EXPORTS = {
+  configure: CONFIGURE_EXPORT,
+  release: RELEASE_EXPORT,
+  trackedCount: TRACKED_COUNT_EXPORT,
+  streamRead: STREAM_EXPORTS.read,
+  streamBuffer: STREAM_EXPORTS.buffer,
+  sinkWrite: STREAM_EXPORTS.write,
+  sinkClose: STREAM_EXPORTS.close,
+};
 
 export function libraryImport(): string {
   const names = Object.entries(LIBRARY_ALIASES).map(([name, alias]) => `${name} as ${alias}`);

@@ -19,6 +19,13 @@ export const CONFIGURE_EXPORT = "__interop_configure";
 export const RELEASE_EXPORT = "__interop_release";
 /** How many objects the managed side tracks for JS, for diagnostics. */
 export const TRACKED_COUNT_EXPORT = "__interop_tracked_count";
+/** The managed library's stream entry points (see assembly/interop/streams.ts). */
+export const STREAM_EXPORTS = {
+  read: "__interop_stream_read",
+  buffer: "__interop_stream_buffer",
+  write: "__interop_sink_write",
+  close: "__interop_sink_close",
+} as const;
 
 /** Bumped whenever a change to these types would make an older host misread a newer wasm. */
 export const MANIFEST_VERSION = 3;
@@ -102,6 +109,9 @@ export interface StructDescriptor {
 /** A class JS can hold by reference: its `@jsInvokable` instance methods and `@scriptableMember` fields. */
 export interface ClassDescriptor {
   readonly displayName: string;
+  /** It extends the library's `ManagedStream` (JS can read it) or `StreamSink` (JS can write to it). */
+  readonly stream: boolean;
+  readonly sink: boolean;
   /** Their exports take the object's id first. */
   readonly methods: readonly MethodDescriptor[];
   readonly properties: readonly PropertyDescriptor[];

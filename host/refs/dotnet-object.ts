@@ -6,10 +6,14 @@
  * refuses to be written, so a typo never silently creates a JS-only property.
  */
 import type { Invoker } from "../runtime/invoker.ts";
+import { sinkMembers, streamMembers, type StreamCalls } from "./streams.ts";
 
 /** What JS can do with one class's objects, built once per class at load. */
 export interface ClassTable {
   readonly displayName: string;
+  /** Set when the class is a `ManagedStream` (JS reads it) or a `StreamSink` (JS writes to it). */
+  readonly stream: StreamCalls | null;
+  readonly sink: StreamCalls | null;
   readonly methods: ReadonlyMap<string, Invoker>;
   readonly properties: ReadonlyMap<string, { readonly get: Invoker; readonly set: Invoker | null }>;
 }
@@ -54,7 +58,9 @@ export function createDotNetObject(id: number, table: ClassTable, owner: Referen
     [Symbol.dispose]: dispose,
     /** The id the managed side tracks the object by (as Blazor's `_id`). */
     id,
-  } as const;
+    ...(table.stream && streamMembers(id, table.stream)),
+    ...(table.sink && sinkMembers(id, table.sink)),
+  };
   // Not enumerable, so Object.keys and spreading list the scriptable members only, as for a dictionary.
   const descriptors = Object.getOwnPropertyDescriptors(members) as PropertyDescriptorMap;
   for (const descriptor of Reflect.ownKeys(descriptors)) descriptors[descriptor as string].enumerable = false;

@@ -10,11 +10,12 @@ import {
   type MarshalOptions,
   type WasmValue,
 } from "../marshal/codec.ts";
-import { ManagedHeap, type RuntimeExports } from "../marshal/heap.ts";
+import { ARRAY_BUFFER_ID, ManagedHeap, type RuntimeExports } from "../marshal/heap.ts";
 import {
   CONFIGURE_EXPORT,
   RELEASE_EXPORT,
   STACK_POINTER_EXPORT,
+  STREAM_EXPORTS,
   TRACKED_COUNT_EXPORT,
   type Manifest,
   type MethodDescriptor,
@@ -28,6 +29,7 @@ import { ManagedError } from "./errors.ts";
 import { createInvoker, type Invoker } from "./invoker.ts";
 import { readManifest } from "./manifest.ts";
 import type { ClassTable } from "../refs/dotnet-object.ts";
+import type { StreamCalls } from "../refs/streams.ts";
 import { ObjectReferences } from "../refs/references.ts";
 import { MarshalError } from "../marshal/errors.ts";
 
@@ -92,6 +94,7 @@ export class LoadedAssembly {
     for (const method of manifest.methods) {
       this.methods.set(method.identifier, { descriptor: method, invoke: invoker(method, false) });
     }
+    const streams = streamCalls(exports, heap, boundary);
     for (const [key, cls] of Object.entries(manifest.classes)) {
       const methods = new Map(cls.methods.map((m) => [m.identifier, invoker(m, true)]));
       const properties = new Map(
@@ -100,7 +103,13 @@ export class LoadedAssembly {
           return [p.name, { get: invoker(getter, true), set: setter && invoker(setter, true) }];
         }),
       );
-      classes.set(key, { displayName: cls.displayName, methods, properties });
+      classes.set(key, {
+        displayName: cls.displayName,
+        stream: cls.stream ? streams : null,
+        sink: cls.sink ? streams : null,
+        methods,
+        properties,
+      });
     }
   }
 
@@ -139,6 +148,29 @@ export class LoadedAssembly {
     configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth);
     return new LoadedAssembly(name, manifest, instance, heap, boundary, marshal);
   }
+}
+
+/** The managed library's stream entry points, as calls through the boundary. */
+function streamCalls(exports: Record<string, unknown>, heap: ManagedHeap, boundary: CallBoundary): StreamCalls {
+  const call = (name: string) => exports[name] as (...args: number[]) => number;
+  const [read, buffer, write, close] = [STREAM_EXPORTS.read, STREAM_EXPORTS.buffer, STREAM_EXPORTS.write, STREAM_EXPORTS.close].map(call);
+  return {
+    read: (id) =>
+      boundary.run(() => {
+        const count = read(id);
+        if (count === 0) return null;
+        const start = buffer(id) >>> 0;
+        return heap.u8.slice(start, start + count);
+      }),
+    write: (id, chunk) =>
+      boundary.run(() => {
+        // Nothing allocates between these two calls, so the buffer needs no pin.
+        const pointer = heap.allocate(chunk.byteLength, ARRAY_BUFFER_ID);
+        heap.u8.set(chunk, pointer);
+        write(id, pointer);
+      }),
+    close: (id) => boundary.run(() => close(id)),
+  };
 }
 
 /** A managed function comes back as its id, and reaches JS as a function calling `invoke`. */

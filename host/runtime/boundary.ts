@@ -41,6 +41,18 @@ export class CallBoundary {
     --this.#depth;
   }
 
+  /** Runs a call into the instance that needs no marshaling of its own, with the usual repair. */
+  run<T>(call: () => T): T {
+    const saved = this.enter();
+    try {
+      return call();
+    } catch (error) {
+      throw this.fail(error, saved);
+    } finally {
+      this.leave();
+    }
+  }
+
   /** Turns whatever a call threw into the error its caller gets, and repairs or poisons the instance. */
   fail(error: unknown, savedStackPointer: number): unknown {
     if (error instanceof WebAssembly.RuntimeError || isStackOverflow(error)) {

@@ -1,0 +1,78 @@
+/**
+ * The JS side of streams (see assembly/interop/streams.ts): members added to the JS object of a
+ * `ManagedStream` (Blazor's `DotNetStreamReference`: `stream()`, `arrayBuffer()`) or of a
+ * `StreamSink` (`writeStream(source)`). One chunk at a time crosses, so memory stays flat.
+ */
+
+/** Calls into the instance for one stream or sink, by its id. */
+export interface StreamCalls {
+  /** The next chunk (a copy), or null at the end. */
+  read(id: number): Uint8Array | null;
+  write(id: number, chunk: Uint8Array): void;
+  close(id: number): void;
+}
+
+/** Chunks pushed into a sink are split to at most this size. */
+export const SINK_CHUNK_BYTES = 1 << 20;
+
+export type StreamSource = ReadableStream<Uint8Array> | Blob | AsyncIterable<ArrayBufferView | ArrayBuffer> | ArrayBufferView;
+
+export function streamMembers(id: number, calls: StreamCalls) {
+  const stream = (): ReadableStream<Uint8Array> =>
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const chunk = calls.read(id);
+        if (chunk) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+  return {
+    stream,
+    /** All of it in one buffer: for data that fits in memory. */
+    async arrayBuffer(): Promise<ArrayBuffer> {
+      return new Response(stream()).arrayBuffer();
+    },
+  };
+}
+
+export function sinkMembers(id: number, calls: StreamCalls) {
+  return {
+    /** Pushes every byte of `source` into the sink, then closes it; resolves with the byte count. */
+    async writeStream(source: StreamSource): Promise<number> {
+      let total = 0;
+      for await (const piece of chunksOf(source)) {
+        for (let at = 0; at < piece.byteLength; at += SINK_CHUNK_BYTES) {
+          const chunk = piece.subarray(at, Math.min(at + SINK_CHUNK_BYTES, piece.byteLength));
+          calls.write(id, chunk);
+          total += chunk.byteLength;
+        }
+      }
+      calls.close(id);
+      return total;
+    },
+  };
+}
+
+async function* chunksOf(source: StreamSource): AsyncGenerator<Uint8Array> {
+  if (ArrayBuffer.isView(source)) {
+    yield new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    return;
+  }
+  const iterable = source instanceof Blob ? source.stream() : source;
+  if (iterable instanceof ReadableStream) {
+    const reader = iterable.getReader();
+    try {
+      for (let next = await reader.read(); !next.done; next = await reader.read()) yield asBytes(next.value);
+    } finally {
+      reader.releaseLock();
+    }
+    return;
+  }
+  for await (const piece of iterable) yield asBytes(piece);
+}
+
+function asBytes(piece: ArrayBufferView | ArrayBuffer): Uint8Array {
+  if (piece instanceof ArrayBuffer) return new Uint8Array(piece);
+  if (ArrayBuffer.isView(piece)) return new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength);
+  throw new TypeError(`A stream chunk must be bytes (an ArrayBuffer or a typed array), got ${typeof piece}.`);
+}
