@@ -1,0 +1,115 @@
+/**
+ * as-interop embedded in a fresh Vite project, installed from its `npm pack` tarball: the package's
+ * contents, `vite build`, the built app in Chromium, and the same compile + load in plain Node.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { createApp, FIRST_RESULT, type App } from "./embedding/app.ts";
+import { watchConsole } from "./embedding/console.ts";
+import { run, startServer } from "./embedding/processes.ts";
+import { sharedProject, type Project } from "./embedding/project.ts";
+
+test.describe.configure({ mode: "serial" });
+
+let project: Project;
+let app: App;
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  project = await sharedProject();
+  app = await createApp(project, "build");
+});
+
+test("the tarball holds the built package, and every export and the bin are in it", async () => {
+  const installed = join(project.dir, "node_modules", "as-interop");
+  const manifest = JSON.parse(await readFile(join(installed, "package.json"), "utf8")) as {
+    exports: Record<string, string | Record<string, string>>;
+    bin: Record<string, string>;
+  };
+  const targets = [
+    ...Object.values(manifest.exports).flatMap((target) => (typeof target === "string" ? [target] : Object.values(target))),
+    ...Object.values(manifest.bin),
+  ].map((target) => target.replace(/^\.\//, ""));
+  for (const target of targets) expect(project.packedFiles, `exported ${target}`).toContain(target);
+
+  // Only the build and the managed library: no sources, tests, demo or its build.
+  const stray = project.packedFiles.filter(
+    (file) => !/^dist\/host\/.+\.(js|d\.ts|js\.map)$/.test(file) && !file.startsWith("assembly/interop/"),
+  );
+  expect(stray.sort()).toEqual(["README.md", "package.json"]);
+});
+
+test("vite build emits an optimized, hashed wasm and browser-only code, without a warning", async () => {
+  const build = await run(app.bin("vite"), ["build"], { cwd: app.dir });
+  expect(build.code, build.output).toBe(0);
+  expect(build.output).not.toMatch(/warn|\(!\)/i);
+
+  const assets = await readdir(join(app.dir, "dist", "assets"));
+  const wasms = assets.filter((file) => file.endsWith(".wasm"));
+  expect(wasms).toEqual([expect.stringMatching(/^Calculator-[\w-]{8}\.wasm$/)]);
+  const module = await WebAssembly.compile(await readFile(join(app.dir, "dist", "assets", wasms[0])));
+  expect(WebAssembly.Module.customSections(module, "as-interop")).toHaveLength(1);
+  // A release build: no debug names, no source map reference.
+  expect(WebAssembly.Module.customSections(module, "name")).toHaveLength(0);
+  expect(WebAssembly.Module.customSections(module, "sourceMappingURL")).toHaveLength(0);
+
+  for (const script of assets.filter((file) => file.endsWith(".js"))) {
+    const code = await readFile(join(app.dir, "dist", "assets", script), "utf8");
+    expect(code, script).not.toMatch(/node:|assemblyscript|readFile/);
+  }
+
+  // The build wrote the assembly's types, the same as the CLI writes.
+  const check = await run(app.bin("as-interop"), ["types", "--check", "assembly/Calculator.ts"], { cwd: app.dir });
+  expect(check.code, check.output).toBe(0);
+});
+
+test("the built app, served by vite preview, calls the assembly in Chromium", async ({ page }) => {
+  const problems = watchConsole(page);
+  const server = await startServer(app.bin("vite"), ["preview"], app.dir);
+  try {
+    await page.goto(server.url);
+    await expect(page.locator("body")).toHaveAttribute("data-ready", "yes");
+    expect(JSON.parse((await page.locator("#out").textContent()) ?? "")).toEqual(FIRST_RESULT);
+  } finally {
+    await server.stop();
+  }
+  expect(problems).toEqual([]);
+});
+
+test("Node: the same compile and load work without Vite, and so does the as-interop CLI", async () => {
+  const compiled = await run(app.bin("as-interop"), ["compile", "assembly/Calculator.ts", "-o", "Calculator.wasm"], { cwd: app.dir });
+  expect(compiled.code, compiled.output).toBe(0);
+  await app.write(
+    "node-usage.mjs",
+    `import { DotNet, InteropRuntime, loadAssembly } from "as-interop";
+import { assemblyApi } from "as-interop/api";
+import { compile } from "as-interop/compiler";
+import { loadAssemblyFile } from "as-interop/node";
+
+// Compiled in-process, loaded from the bytes into the shared runtime.
+const { binary, manifest } = await compile({ entry: "assembly/Calculator.ts" });
+await loadAssembly(binary);
+const api = assemblyApi("Calculator");
+
+// Compiled by the CLI, loaded from disk into a runtime of its own, under another name.
+const runtime = new InteropRuntime();
+await loadAssemblyFile("Calculator.wasm", { name: "FromDisk" }, runtime);
+
+console.log(JSON.stringify({
+  methods: manifest.methods.map((method) => method.identifier),
+  add: await api.Add(2, 3),
+  greet: DotNet.invokeMethod("Calculator", "Greet", "Node"),
+  fromDisk: runtime.invokeMethod("FromDisk", "Scaled", [1, 2]),
+}));
+`,
+  );
+  const node = await run(process.execPath, ["node-usage.mjs"], { cwd: app.dir });
+  expect(node.code, node.output).toBe(0);
+  expect(JSON.parse(node.stdout)).toEqual({
+    methods: ["Add", "Greet", "Scaled", "Total"],
+    add: 5,
+    greet: "Hello, Node!",
+    fromDisk: [10, 20],
+  });
+});

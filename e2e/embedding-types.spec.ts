@@ -1,0 +1,98 @@
+/**
+ * The generated TypeScript types, in a fresh project that installed as-interop from its tarball:
+ * `as-interop types` writes them without Vite, and `tsc --noEmit` accepts correct use of the typed
+ * API and rejects misuse, each at its line.
+ */
+import { expect, test } from "@playwright/test";
+import { createApp, type App } from "./embedding/app.ts";
+import { run } from "./embedding/processes.ts";
+import { sharedProject } from "./embedding/project.ts";
+
+test.describe.configure({ mode: "serial" });
+
+let app: App;
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  app = await createApp(await sharedProject(), "types");
+});
+
+const DECLARATIONS = "assembly/Calculator.assembly.d.ts";
+
+test("`as-interop types` writes the assembly's types, and `--check` tells when they are stale", async () => {
+  const types = (...args: string[]) => run(app.bin("as-interop"), ["types", ...args, "assembly/Calculator.ts"], { cwd: app.dir });
+  const written = await types();
+  expect(written.code, written.output).toBe(0);
+  const text = await app.read(DECLARATIONS);
+  expect(text).toContain(`declare module ".*/Calculator.ts?assembly"`);
+  expect(text).toContain("Add(a: number, b: number): number;");
+  expect(text).toContain("Greet(name: string): string;");
+  expect(text).toContain("Scaled(values: readonly number[] | Int32Array): number[];");
+  expect(text).toContain("Total(values: readonly (number | bigint)[] | BigInt64Array): Int64;");
+  expect(text).toContain(`export const name: "Calculator";`);
+
+  expect((await types("--check")).code).toBe(0);
+  await app.edit("assembly/Calculator.ts", "export function Add(", "export function Sum(");
+  const stale = await types("--check");
+  expect(stale.code).toBe(1);
+  expect(stale.output).toContain(`${DECLARATIONS} is out of date`);
+  await app.edit("assembly/Calculator.ts", "export function Sum(", "export function Add(");
+  expect(await app.read(DECLARATIONS)).toBe(text);
+});
+
+test("tsc --noEmit accepts correct use of the typed API (and of the untyped DotNet API)", async () => {
+  await app.write(
+    "src/usage.ts",
+    `import { DotNet, InteropRuntime, loadAssembly } from "as-interop";
+import type { AssemblyApi } from "as-interop/api";
+import calculatorUrl, { api, load, name, syncApi, type Methods } from "../assembly/Calculator.ts?assembly";
+
+const calculator: AssemblyApi<Methods> = await load();
+const sum: number = await calculator.Add(1, 2);
+const greeting: string = await calculator.Greet("tsc");
+const scaled: number[] = await calculator.Scaled(Int32Array.of(1, 2));
+const total: number = await calculator.Total([1, 2n]);
+const exact: bigint = await (await load({ int64: "bigint", runtime: new InteropRuntime() })).Total([1n]);
+const direct: number = syncApi().Add(3, 4);
+const later: Promise<string> = api({ name: "Calculator" }).Greet("again");
+const assemblyName: "Calculator" = name;
+
+// The untyped API keeps working, for JavaScript written for Blazor.
+await loadAssembly(calculatorUrl, { name: "Copy" });
+const untyped = await DotNet.invokeMethodAsync<number[]>("Copy", "Scaled", [1]);
+console.log(sum, greeting, scaled, total, exact, direct, later, assemblyName, untyped);
+`,
+  );
+  const tsc = await run(app.bin("tsc"), ["--noEmit", "-p", "."], { cwd: app.dir });
+  expect(tsc.code, tsc.output).toBe(0);
+});
+
+test("tsc --noEmit rejects misuse of the typed API, each at its line", async () => {
+  // Every line marked `// TSnnnn` must fail with that code, and nothing else may fail.
+  const misuse = `import { load, syncApi } from "../assembly/Calculator.ts?assembly";
+
+const calculator = await load();
+await calculator.Ad(1, 2); // TS2339 (no such method)
+await calculator.Add("1", 2); // TS2345 (a string for an i32)
+await calculator.Add(1); // TS2554 (one argument short)
+const greeting: number = await calculator.Greet("x"); // TS2322 (Greet returns a string)
+await calculator.Scaled(["a"]); // TS2322 (not a number array)
+syncApi().Greet(5); // TS2345 (a number for a string)
+const total: bigint = await calculator.Total([1]); // TS2322 (loaded without int64: "bigint")
+console.log(greeting, total);
+`;
+  await app.write("misuse/misuse.ts", misuse);
+  await app.write(
+    "tsconfig.misuse.json",
+    JSON.stringify({ extends: "./tsconfig.json", include: ["misuse", "assembly/*.assembly.d.ts"] }),
+  );
+  const tsc = await run(app.bin("tsc"), ["--noEmit", "-p", "tsconfig.misuse.json"], { cwd: app.dir });
+  expect(tsc.code).not.toBe(0);
+
+  const expected = misuse.split("\n").flatMap((text, index) => {
+    const code = /\/\/ (TS\d+)/.exec(text)?.[1];
+    return code ? [`misuse/misuse.ts:${index + 1} ${code}`] : [];
+  });
+  const reported = [...tsc.stdout.matchAll(/^(\S+)\((\d+),\d+\): error (TS\d+)/gm)].map(([, file, line, code]) => `${file}:${line} ${code}`);
+  expect(reported, tsc.stdout).toEqual(expected);
+});
