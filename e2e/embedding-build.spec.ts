@@ -4,13 +4,15 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect as baseExpect, test } from "@playwright/test";
 import { createApp, FIRST_RESULT, type App } from "./embedding/app.ts";
 import { watchConsole } from "./embedding/console.ts";
 import { run, startServer } from "./embedding/processes.ts";
 import { sharedProject, type Project } from "./embedding/project.ts";
 
-test.describe.configure({ mode: "serial" });
+// Each step compiles AssemblyScript or runs a tool, which a loaded two-core machine makes slow.
+test.describe.configure({ mode: "serial", timeout: 120_000 });
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 let project: Project;
 let app: App;

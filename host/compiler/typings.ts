@@ -72,6 +72,9 @@ export function tsType(type: TypeDescriptor, position: Position, names: TypeName
       return nullable(`${nameOf(names, "struct", type.name)}<${position === "argument" ? "number | bigint" : INT64}>`, type.nullable);
     case "objectref":
       return nullable(`${nameOf(names, "class", type.class)}<${INT64}>`, type.nullable);
+    case "jsobject":
+      // A JS object managed code holds a handle to: it comes back as the same object.
+      return nullable("object", type.nullable);
     case "delegate": {
       // JS calls it, so its parameters take arguments and its result is a result, whichever way it came.
       const parameters = type.parameters.map((p) => `${safeParameterName(p.name)}: ${tsType(p.type, "argument", names)}`);
