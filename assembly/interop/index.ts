@@ -15,3 +15,7 @@ export { ManagedStream, StreamSink, sinkClose, sinkWrite, streamBuffer, streamRe
 export { configure } from "./wire/format";
 export { Reader, decode } from "./wire/reader";
 export { Writer, encode } from "./wire/writer";
+export { JSArgs } from "./js/args";
+export { JSObject } from "./js/object";
+export { JSError, JSResult, JSRuntime } from "./js/runtime";
+export { TaggedReader, TaggedWriter } from "./js/tagged";

@@ -36,6 +36,11 @@ export class DotNetObjectReference<T> {
 
   /** Marks the class for the wire format, which passes a reference as its id. */
   __interop_reference(): void {}
+
+  /** The class id of `T`, which tells JavaScript the methods and members of the object. */
+  __interop_targetClassId(): u32 {
+    return idof<T>();
+  }
 }
 
 /** The reference tracked as `id`, which must be a `DotNetObjectReference<T>`. */

@@ -68,15 +68,23 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
 
 /** The generated members of a data class (see the file comment). */
 export function dataClassMembers({ fields }: DataClass): string {
-  const { Reader, Writer } = LIBRARY_ALIASES;
-  const reads = fields.map((f) => `    this.${f.name.text} = reader.read<${typeText(f.type!)}>();`);
-  const writes = fields.map((f) => `    writer.write<${typeText(f.type!)}>(this.${f.name.text});`);
+  const { Reader, Writer, TaggedReader, TaggedWriter } = LIBRARY_ALIASES;
+  const typed = fields.map((f) => ({ name: f.name.text, type: typeText(f.type!) }));
   return [
     `  __interop_read(reader: ${Reader}): void {`,
-    ...reads,
+    ...typed.map((f) => `    this.${f.name} = reader.read<${f.type}>();`),
     `  }`,
     `  __interop_write(writer: ${Writer}): void {`,
-    ...writes,
+    ...typed.map((f) => `    writer.write<${f.type}>(this.${f.name});`),
+    `  }`,
+    // The tagged form, for calls into JavaScript: named properties, in any order on the way back.
+    `  __interop_writeTagged(writer: ${TaggedWriter}): void {`,
+    `    writer.beginObject(${typed.length});`,
+    ...typed.map((f) => `    writer.key(${JSON.stringify(f.name)}); writer.write<${f.type}>(this.${f.name});`),
+    `  }`,
+    `  __interop_readTagged(reader: ${TaggedReader}, key: string): bool {`,
+    ...typed.map((f) => `    if (key == ${JSON.stringify(f.name)}) { this.${f.name} = reader.read<${f.type}>(); return true; }`),
+    `    return false;`,
     `  }`,
   ].join("\n");
 }

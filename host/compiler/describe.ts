@@ -26,6 +26,7 @@ export interface DescribeProblem {
 
 const LIBRARY_GUID = /as-interop\/assembly\/interop\/guid\/Guid$/;
 const LIBRARY_REFERENCE = /as-interop\/assembly\/interop\/reference\/DotNetObjectReference$/;
+const LIBRARY_JS_OBJECT = /as-interop\/assembly\/interop\/js\/object\/JSObject$/;
 
 function extendsLibraryClass(cls: Class, name: "ManagedStream" | "StreamSink"): boolean {
   for (let base = cls.base; base; base = base.base) {
@@ -37,6 +38,7 @@ function extendsLibraryClass(cls: Class, name: "ManagedStream" | "StreamSink"): 
 /** A class entry while it is being filled. */
 type ClassEntry = {
   displayName: string;
+  classId: number;
   stream: boolean;
   sink: boolean;
   methods: MethodDescriptor[];
@@ -113,6 +115,7 @@ export class TypeDescriber {
     }
     if (prototype.internalName === "~lib/date/Date") return { kind: "date", nullable };
     if (LIBRARY_GUID.test(prototype.internalName)) return { kind: "guid", nullable };
+    if (LIBRARY_JS_OBJECT.test(prototype.internalName)) return { kind: "jsobject", nullable };
 
     if (prototype === program.arrayPrototype || prototype === program.staticArrayPrototype) {
       const element = this.describe(cls.typeArguments![0], argumentNodes[0] ?? null, range);
@@ -159,6 +162,7 @@ export class TypeDescriber {
     const key = cls.internalName;
     this.classes[key] ??= {
       displayName: cls.name,
+      classId: cls.id,
       stream: extendsLibraryClass(cls, "ManagedStream"),
       sink: extendsLibraryClass(cls, "StreamSink"),
       methods: [],

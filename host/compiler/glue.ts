@@ -30,6 +30,8 @@ export const LIBRARY_ALIASES = {
   target: "__interop_target",
   trackFunction: "__interop_trackFunction",
   functionOf: "__interop_functionOf",
+  TaggedReader: "__interop_TaggedReader",
+  TaggedWriter: "__interop_TaggedWriter",
 } as const;
 
 /** Library functions the host calls, re-exported by the glue under these names. */

@@ -63,11 +63,20 @@ export interface ReferenceBridge {
   idOf(value: unknown, classKey: string): number;
 }
 
+/** JS objects that managed code holds by id (its `JSObject`s); the runtime implements it (host/js). */
+export interface JSObjectHandles {
+  /** The id of `value`, registering it on first sight. */
+  register(value: object): number;
+  /** The object behind `id`; a `MarshalError` with Blazor's message once it is disposed. */
+  get(id: number): object;
+}
+
 /** Everything the encoded codecs need besides the type. */
 export interface MarshalContext {
   readonly options: MarshalOptions;
   readonly structs: Readonly<Record<string, StructDescriptor>>;
   readonly references: ReferenceBridge;
+  readonly jsObjects: JSObjectHandles;
 }
 
 /** The codec for a value that crosses directly (see `ParameterDescriptor.encoded`). */
@@ -92,6 +101,7 @@ export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
     case "struct":
     case "objectref":
     case "delegate":
+    case "jsobject":
       throw new Error(`${typeName(type)} only crosses encoded; the manifest is inconsistent.`);
     default:
       return numberCodec(type.kind, options);

@@ -81,6 +81,8 @@ export type TypeDescriptor =
    * methods and properties are in {@link Manifest.classes} under `class`.
    */
   | { readonly kind: "objectref"; readonly class: string; readonly nullable: boolean }
+  /** The managed library's `JSObject`: a handle to a JS object, which stays in JS (by reference). */
+  | { readonly kind: "jsobject"; readonly nullable: boolean }
   /**
    * A managed function (the HTML Bridge's delegate) ↔ a JS function that calls it through the
    * generated export `invoke`, which takes the function's id first, like an instance method.
@@ -109,6 +111,8 @@ export interface StructDescriptor {
 /** A class JS can hold by reference: its `@jsInvokable` instance methods and `@scriptableMember` fields. */
 export interface ClassDescriptor {
   readonly displayName: string;
+  /** The class's runtime id, which tells JS what a reference met in a JS call refers to. */
+  readonly classId: number;
   /** It extends the library's `ManagedStream` (JS can read it) or `StreamSink` (JS can write to it). */
   readonly stream: boolean;
   readonly sink: boolean;
@@ -182,6 +186,8 @@ export function typeName(type: TypeDescriptor): string {
       return withNull(shortName(type.name), type.nullable);
     case "objectref":
       return withNull(`DotNetObjectReference<${shortName(type.class)}>`, type.nullable);
+    case "jsobject":
+      return withNull("JSObject", type.nullable);
     case "delegate": {
       const parameters = type.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");
       const signature = `(${parameters}) => ${typeName(type.returnType)}`;

@@ -40,8 +40,8 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   wrap(id: number, classKey: string): object {
     const existing = this.#live.get(id)?.deref();
     if (existing) return existing;
-    const table = this.classes.get(classKey);
-    if (!table) throw new MarshalError(`no class '${classKey}' in the manifest of '${this.assemblyName}'`);
+    // A class no signature mentions has no methods JS could call, but is still a reference.
+    const table = this.classes.get(classKey) ?? { displayName: classKey, stream: null, sink: null, methods: new Map(), properties: new Map() };
     const object = createDotNetObject(id, table, this);
     const state: ReferenceState = { id, classKey, disposed: false };
     this.#states.set(object, state);
@@ -64,6 +64,14 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
     this.#live.set(id, new WeakRef(fn));
     this.#finalizer.register(fn, id, fn);
     return fn;
+  }
+
+  /** The id of a reference this table made, whatever its class (for values in calls into JS). */
+  idOfAny(value: object): number {
+    const state = this.#states.get(value);
+    if (!state) throw new InteropError(`This DotNetObject does not belong to assembly '${this.assemblyName}'.`);
+    if (state.disposed) throw new InteropError(noTrackedObject(state.id));
+    return state.id;
   }
 
   idOf(value: unknown, classKey: string): number {

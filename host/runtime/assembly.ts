@@ -31,6 +31,11 @@ import { readManifest } from "./manifest.ts";
 import type { ClassTable } from "../refs/dotnet-object.ts";
 import type { StreamCalls } from "../refs/streams.ts";
 import { ObjectReferences } from "../refs/references.ts";
+import { callImports } from "../js/calls.ts";
+import { JSObjectTable } from "../js/objects.ts";
+
+/** The import module of calls into JavaScript (assembly/interop/js/imports.ts). */
+const CALLS_MODULE = "as-interop";
 import { MarshalError } from "../marshal/errors.ts";
 
 export interface AssemblyOptions extends Partial<MarshalOptions> {
@@ -38,6 +43,11 @@ export interface AssemblyOptions extends Partial<MarshalOptions> {
   name?: string;
   /** Extra imports for `declare`d functions in the assembly; `env.abort` and friends are provided. */
   imports?: WebAssembly.Imports;
+  /**
+   * What managed code's calls into JavaScript can reach: identifiers resolve from here. Default
+   * `globalThis`, as in Blazor; pass an object to grant only what it holds (a sandbox).
+   */
+  scope?: object;
 }
 
 export interface InvokableMethod {
@@ -50,11 +60,14 @@ export interface AssemblyDiagnostics {
   readonly trackedObjects: number;
   /** References JS holds that are neither disposed nor finalized. */
   readonly jsReferences: number;
+  /** JS objects managed code holds (`JSObject`s not yet disposed). */
+  readonly jsObjects: number;
 }
 
 export class LoadedAssembly {
   readonly methods = new Map<string, InvokableMethod>();
   readonly #references: ObjectReferences;
+  readonly #jsObjects: JSObjectTable;
   readonly #trackedCount: (() => number) | undefined;
 
   private constructor(
@@ -64,16 +77,16 @@ export class LoadedAssembly {
     readonly heap: ManagedHeap,
     readonly boundary: CallBoundary,
     options: MarshalOptions,
+    references: ObjectReferences,
+    classes: Map<string, ClassTable>,
+    jsObjects: JSObjectTable,
   ) {
     const exports = instance.exports as Record<string, unknown>;
-    const classes = new Map<string, ClassTable>();
-    const release = exports[RELEASE_EXPORT] as ((id: number) => void) | undefined;
-    // Called by dispose() and by the finalizer, so never on a poisoned instance.
-    this.#references = new ObjectReferences(name, classes, (id) => boundary.poisoned || release?.(id));
+    this.#references = references;
+    this.#jsObjects = jsObjects;
     this.#trackedCount = exports[TRACKED_COUNT_EXPORT] as (() => number) | undefined;
 
-    const context: MarshalContext = { options, structs: manifest.structs, references: this.#references };
-    const references = this.#references;
+    const context: MarshalContext = { options, structs: manifest.structs, references, jsObjects };
     const codec = (type: TypeDescriptor, encoded: boolean): Codec =>
       type.kind === "delegate"
         ? delegateCodec(type, references, invoker({ ...type, identifier: typeName(type), exportName: type.invoke, declaredAt: "" }, true))
@@ -115,7 +128,11 @@ export class LoadedAssembly {
 
   /** Sizes of the handle tables on both sides, for leak checks. */
   diagnostics(): AssemblyDiagnostics {
-    return { trackedObjects: this.#trackedCount?.() ?? 0, jsReferences: this.#references.liveCount };
+    return {
+      trackedObjects: this.#trackedCount?.() ?? 0,
+      jsReferences: this.#references.liveCount,
+      jsObjects: this.#jsObjects.size,
+    };
   }
 
   static async instantiate(module: WebAssembly.Module, options: AssemblyOptions = {}): Promise<LoadedAssembly> {
@@ -137,16 +154,40 @@ export class LoadedAssembly {
         throw new ManagedError(readString(message) ?? "abort", readString(file), line >>> 0, column >>> 0);
       },
     };
-    const instance = await WebAssembly.instantiate(module, { ...options.imports, env });
+    // Calls into JS: the references and JS objects they meet belong to this assembly.
+    const marshal: MarshalOptions = { ...defaultMarshalOptions, ...pick(options) };
+    const classes = new Map<string, ClassTable>();
+    let release: ((id: number) => void) | undefined;
+    let boundary: CallBoundary | null = null;
+    // Called by dispose() and by the finalizer, so never on a poisoned instance.
+    const references = new ObjectReferences(name, classes, (id) => boundary?.poisoned || release?.(id));
+    const jsObjects = new JSObjectTable();
+    const keysByClassId = new Map(Object.entries(manifest.classes).map(([key, cls]) => [cls.classId, key]));
+    const calls = callImports({
+      get heap() {
+        return heap!;
+      },
+      scope: options.scope ?? globalThis,
+      sandboxed: options.scope !== undefined && options.scope !== globalThis,
+      assemblyName: name,
+      maxDepth: marshal.maxDepth,
+      handle: (value) => jsObjects.register(value),
+      object: (id) => jsObjects.get(id),
+      releaseObject: (id) => jsObjects.release(id),
+      referenceId: (value) => references.idOfAny(value),
+      reference: (classId, id) => references.wrap(id, keysByClassId.get(classId) ?? `class #${classId}`),
+    });
+
+    const instance = await WebAssembly.instantiate(module, { ...options.imports, env, [CALLS_MODULE]: calls });
     const exports = instance.exports as Record<string, unknown>;
     checkExports(name, manifest, exports);
     heap = new ManagedHeap(exports as unknown as RuntimeExports);
-    const boundary = new CallBoundary(name, exports[STACK_POINTER_EXPORT] as WebAssembly.Global | undefined);
-    const marshal: MarshalOptions = { ...defaultMarshalOptions, ...pick(options) };
+    boundary = new CallBoundary(name, exports[STACK_POINTER_EXPORT] as WebAssembly.Global | undefined);
+    release = exports[RELEASE_EXPORT] as ((id: number) => void) | undefined;
     // The managed half of the wire format follows the same reference handling.
     const configure = exports[CONFIGURE_EXPORT] as ((preserve: number, maxDepth: number) => void) | undefined;
     configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth);
-    return new LoadedAssembly(name, manifest, instance, heap, boundary, marshal);
+    return new LoadedAssembly(name, manifest, instance, heap, boundary, marshal, references, classes, jsObjects);
   }
 }
 

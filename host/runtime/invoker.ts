@@ -18,8 +18,9 @@ export type Invoker = (args: readonly unknown[], self?: number) => unknown;
 
 type Export = (...args: WasmValue[]) => WasmValue;
 
-/** Which value a conversion failure was about: an argument's index, or the result. */
+/** Which value a conversion failure was about: an argument's index, the result, or none (while managed code runs). */
 const RESULT = -1;
+const CALLING = -2;
 
 export function createInvoker(
   method: MethodDescriptor,
@@ -41,12 +42,16 @@ export function createInvoker(
   const call = (args: readonly unknown[], self: number, pinned: number[] | null): WasmValue => {
     // The common small arities skip the intermediate array.
     if (count <= 2 && !pinArguments && !receiver) {
+      at = CALLING;
       if (count === 0) return target();
       at = 0;
       const a = first.lower(args[0], heap);
+      at = CALLING;
       if (count === 1) return target(a);
       at = 1;
-      return target(a, second.lower(args[1], heap));
+      const b = second.lower(args[1], heap);
+      at = CALLING;
+      return target(a, b);
     }
     const lowered = new Array<WasmValue>(count);
     for (at = 0; at < count; ++at) {
@@ -58,6 +63,7 @@ export function createInvoker(
       }
       lowered[at] = value;
     }
+    at = CALLING;
     return receiver ? target(self, ...lowered) : target(...lowered);
   };
 
@@ -86,7 +92,7 @@ function describeFailure(error: unknown, method: MethodDescriptor, at: number): 
   if (error instanceof ManagedError && error.fileName?.startsWith(LIBRARY_FILES)) {
     return new InteropError(error.managedMessage, { cause: error });
   }
-  if (!(error instanceof MarshalError)) return error;
+  if (!(error instanceof MarshalError) || at === CALLING) return error;
   const what =
     at === RESULT
       ? "its result could not be converted"

@@ -1,5 +1,6 @@
 import { Guid } from "../guid";
 import { holder } from "../objects";
+import { JSObject } from "../js/object";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth } from "./format";
 
 /** Decodes what the host encoded; every read is bounds-checked, so bad input aborts cleanly. */
@@ -44,6 +45,7 @@ export class Reader {
       const high = this.number<u64>();
       return changetype<T>(new Guid(high, this.number<u64>()));
     }
+    if (idof<T>() == idof<JSObject>()) return changetype<T>(new JSObject(this.number<u32>()));
     // @ts-ignore: only DotNetObjectReference has this method
     if (isDefined(changetype<T>(0).__interop_reference)) {
       const id = this.number<u32>();

@@ -1,4 +1,5 @@
 import { Guid } from "../guid";
+import { JSObject } from "../js/object";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
 
 /** Header of an output buffer: the bytes used, then the flags byte. */
@@ -60,6 +61,8 @@ export class Writer {
       const guid = changetype<Guid>(value);
       this.number<u64>(guid.high);
       this.number<u64>(guid.low);
+    } else if (idof<T>() == idof<JSObject>()) {
+      this.number<u32>(changetype<JSObject>(value).id);
       // @ts-ignore: only DotNetObjectReference has these
     } else if (isDefined(value.__interop_reference)) {
       // @ts-ignore: see above
@@ -129,7 +132,14 @@ export class Writer {
 // @ts-ignore: decorator
 @inline function isTracked<T>(): bool {
   // @ts-ignore: only DotNetObjectReference has this method
-  return !isString<T>() && idof<T>() != idof<Date>() && idof<T>() != idof<Guid>() && !isDefined(changetype<T>(0).__interop_reference);
+  return (
+    !isString<T>() &&
+    idof<T>() != idof<Date>() &&
+    idof<T>() != idof<Guid>() &&
+    idof<T>() != idof<JSObject>() &&
+    // @ts-ignore: only DotNetObjectReference has this method
+    !isDefined(changetype<T>(0).__interop_reference)
+  );
 }
 
 export function encode<T>(value: T): ArrayBuffer {

@@ -56,7 +56,7 @@ export class WireReader {
 
 export type Decoder = (reader: WireReader) => unknown;
 
-export function decoderFor(type: TypeDescriptor, { structs, options, references }: MarshalContext): Decoder {
+export function decoderFor(type: TypeDescriptor, { structs, options, references, jsObjects }: MarshalContext): Decoder {
   const structDecoders = new Map<string, Payload>();
 
   const build = (type: TypeDescriptor): Decoder => {
@@ -122,6 +122,8 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references 
         return reference(type, (r) => references.wrap(r.u32(), type.class));
       case "delegate":
         throw new MarshalError("a function crosses only as a method's result, never inside a value");
+      case "jsobject":
+        return reference(type, (r) => jsObjects.get(r.u32()));
       default:
         return numberDecoder(type.kind, options);
     }

@@ -67,7 +67,7 @@ export class WireWriter {
 export type Encoder = (writer: WireWriter, value: unknown) => void;
 
 /** Builds the encoder for `type`; `structs` resolves struct names (recursively, lazily). */
-export function encoderFor(type: TypeDescriptor, { structs, options, references }: MarshalContext): Encoder {
+export function encoderFor(type: TypeDescriptor, { structs, options, references, jsObjects }: MarshalContext): Encoder {
   const structEncoders = new Map<string, Encoder>();
 
   const build = (type: TypeDescriptor): Encoder => {
@@ -152,6 +152,11 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references 
         return reference(type, (w, v) => w.u32(references.idOf(v, type.class)));
       case "delegate":
         throw new MarshalError("a function crosses only as a method's result, never inside a value");
+      case "jsobject":
+        return reference(type, (w, v) => {
+          if ((typeof v !== "object" && typeof v !== "function") || v === null) throw mismatch("an object or function (a JSObject)", v);
+          w.u32(jsObjects.register(v));
+        });
       default:
         return numberEncoder(type.kind, options);
     }

@@ -1,0 +1,34 @@
+/**
+ * What the host provides for calls into JavaScript (host/js/imports.ts). Values travel in the
+ * tagged format; a result comes back as a buffer `[u32 used][tagged value]`.
+ */
+
+/** Ways to call (`flags` of `invoke`). */
+export const enum CallFlags {
+  /** The result is wanted as a value. */
+  Value = 0,
+  /** The result is wanted as a handle (`JSObject`): objects and functions stay in JS. */
+  Handle = 1,
+  /** Catch a JS exception and return it as a tagged error instead of throwing through. */
+  Catch = 2,
+}
+
+// @ts-ignore: decorator
+@external("as-interop", "invoke")
+export declare function hostInvoke(target: u32, identifier: string, args: ArrayBuffer | null, flags: i32): ArrayBuffer;
+
+// @ts-ignore: decorator
+@external("as-interop", "getProperty")
+export declare function hostGetProperty(target: u32, name: string, flags: i32): ArrayBuffer;
+
+// @ts-ignore: decorator
+@external("as-interop", "setProperty")
+export declare function hostSetProperty(target: u32, name: string, value: ArrayBuffer): void;
+
+// @ts-ignore: decorator
+@external("as-interop", "hasProperty")
+export declare function hostHasProperty(target: u32, name: string): bool;
+
+// @ts-ignore: decorator
+@external("as-interop", "releaseObject")
+export declare function hostReleaseObject(id: u32): void;

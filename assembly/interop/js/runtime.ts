@@ -1,0 +1,74 @@
+import { JSArgs } from "./args";
+import { CallFlags, hostGetProperty, hostInvoke } from "./imports";
+import { JSObject, flagsFor, readResult } from "./object";
+import { Tag, TaggedReader } from "./tagged";
+
+/**
+ * Calls into JavaScript from managed code, synchronously (Blazor's `IJSInProcessRuntime`).
+ *
+ * `identifier` is a dotted path resolved from the assembly's scope — `globalThis` by default, or
+ * the scope object the host gave the assembly — and the function is called with `this` bound to
+ * its parent, so `"exampleJsFunctions.sayHello"` runs as `exampleJsFunctions.sayHello(...)`.
+ * A JS exception thrown by `invoke` unwinds managed code to the JS caller of the outer
+ * `invokeMethod*`, which gets the original error; `tryInvoke` returns it instead.
+ */
+export class JSRuntime {
+  static invoke<T>(identifier: string, args: JSArgs | null = null): T {
+    return readResult<T>(hostInvoke(0, identifier, args ? args.finish() : null, flagsFor<T>()));
+  }
+
+  static invokeVoid(identifier: string, args: JSArgs | null = null): void {
+    hostInvoke(0, identifier, args ? args.finish() : null, CallFlags.Value);
+  }
+
+  /** Like `invoke`, but a JS exception comes back as `error` (AssemblyScript has no try/catch). */
+  static tryInvoke<T>(identifier: string, args: JSArgs | null = null): JSResult<T> {
+    const buffer = hostInvoke(0, identifier, args ? args.finish() : null, flagsFor<T>() | CallFlags.Catch);
+    const reader = new TaggedReader(buffer);
+    if (reader.peekTag() == Tag.Error) {
+      reader.skipTag();
+      const name = reader.text();
+      const message = reader.text();
+      return JSResult.failure<T>(new JSError(name, message, reader.text()));
+    }
+    return JSResult.success<T>(reader.read<T>());
+  }
+
+  /** A handle to the JS object at a dotted path in the scope, e.g. `"document"`. */
+  static getObject(identifier: string): JSObject {
+    return readResult<JSObject>(hostGetProperty(0, identifier, CallFlags.Handle));
+  }
+}
+
+/** A JS exception, as managed code sees it. */
+export class JSError {
+  constructor(
+    readonly name: string,
+    readonly message: string,
+    readonly stack: string,
+  ) {}
+}
+
+/** What `tryInvoke` returns: `value` when `ok`, else `error`. */
+export class JSResult<T> {
+  private constructor(
+    readonly ok: bool,
+    private readonly result: T,
+    readonly error: JSError | null,
+  ) {}
+
+  static success<T>(value: T): JSResult<T> {
+    return new JSResult<T>(true, value, null);
+  }
+
+  static failure<T>(error: JSError): JSResult<T> {
+    if (isReference<T>()) return new JSResult<T>(false, changetype<T>(0), error);
+    return new JSResult<T>(false, <T>0, error);
+  }
+
+  /** The value; reading it from a failed result aborts with the JS error's message. */
+  get value(): T {
+    if (!this.ok) throw new Error(`The JavaScript call failed: ${this.error!.message}`);
+    return this.result;
+  }
+}

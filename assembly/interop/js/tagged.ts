@@ -1,0 +1,331 @@
+import { Guid } from "../guid";
+import { holder } from "../objects";
+import { maxDepth } from "../wire/format";
+import { JSObject } from "./object";
+
+/**
+ * The tagged (self-describing) format of values in calls to JavaScript, whose functions have no
+ * signature the compiler could read. The host's half is host/js/tagged.ts; the tags must match.
+ *
+ *   0 undefined  1 null  2 false  3 true  4 f64  5 i64 (beyond ±2^53)  6 string (u32 + UTF-16)
+ *   7 array (u32 count, values)  8 object (u32 count, then u32 + UTF-16 key and value per entry)
+ *   9 Date (f64 ms)  10 bytes (u32 length, bytes)  11 DotNetObjectReference (u32 class id, u32 id)
+ *   12 JS object handle (u32 id)  13 error (name, message, stack as tagged strings)
+ */
+export const enum Tag {
+  Undefined = 0,
+  Null = 1,
+  False = 2,
+  True = 3,
+  Number = 4,
+  BigInt = 5,
+  String = 6,
+  Array = 7,
+  Object = 8,
+  Date = 9,
+  Bytes = 10,
+  DotNetObject = 11,
+  JSObject = 12,
+  Error = 13,
+}
+
+export class TaggedWriter {
+  private buffer: ArrayBuffer = new ArrayBuffer(64);
+  private used: usize = 4;
+  private depth: i32 = 0;
+
+  write<T>(value: T): void {
+    if (isBoolean<T>()) {
+      this.u8(value ? Tag.True : Tag.False);
+    } else if (isInteger<T>() || isFloat<T>()) {
+      if ((sizeof<T>() == 8 && isInteger<T>()) && (<i64>value > 9007199254740991 || <i64>value < -9007199254740991)) {
+        this.u8(Tag.BigInt);
+        this.number<i64>(<i64>value);
+      } else {
+        this.u8(Tag.Number);
+        this.number<f64>(<f64>value);
+      }
+    } else if (changetype<usize>(value) == 0) {
+      this.u8(Tag.Null);
+    } else {
+      if (++this.depth > maxDepth) throw new Error(`A value passed to JavaScript is nested deeper than ${maxDepth}.`);
+      this.reference<NonNullable<T>>(changetype<NonNullable<T>>(value));
+      --this.depth;
+    }
+  }
+
+  private reference<T>(value: T): void {
+    if (isString<T>()) {
+      this.u8(Tag.String);
+      this.string(changetype<string>(value));
+    } else if (idof<T>() == idof<Date>()) {
+      this.u8(Tag.Date);
+      this.number<f64>(<f64>changetype<Date>(value).getTime());
+    } else if (idof<T>() == idof<Guid>()) {
+      this.u8(Tag.String);
+      this.string(changetype<Guid>(value).toString());
+    } else if (idof<T>() == idof<JSObject>()) {
+      this.u8(Tag.JSObject);
+      this.number<u32>(changetype<JSObject>(value).id);
+      // @ts-ignore: only DotNetObjectReference has this method
+    } else if (isDefined(value.__interop_reference)) {
+      this.u8(Tag.DotNetObject);
+      // @ts-ignore: see above
+      this.number<u32>(value.__interop_targetClassId());
+      // @ts-ignore: see above
+      this.number<u32>(value.id);
+      // @ts-ignore: the transform gives every @dataMember class this method
+    } else if (isDefined(value.__interop_writeTagged)) {
+      this.u8(Tag.Object);
+      // @ts-ignore: see above
+      value.__interop_writeTagged(this);
+    } else if (idof<T>() == idof<Uint8Array>()) {
+      const bytes = changetype<Uint8Array>(value);
+      this.u8(Tag.Bytes);
+      this.number<u32>(<u32>bytes.length);
+      memory.copy(this.reserve(<usize>bytes.length), bytes.dataStart, <usize>bytes.length);
+    } else if (isArray<T>() || isArrayLike<T>()) {
+      this.u8(Tag.Array);
+      // @ts-ignore: T is array-like here
+      const count = <i32>value.length;
+      this.number<u32>(<u32>count);
+      // @ts-ignore: T is array-like here
+      for (let i = 0; i < count; ++i) this.write<valueof<T>>(unchecked(value[i]));
+    } else if (idof<T>() == idof<Map<string, valueof<T>>>()) {
+      const map = changetype<Map<string, valueof<T>>>(value);
+      const keys = map.keys();
+      const values = map.values();
+      this.u8(Tag.Object);
+      this.number<u32>(<u32>keys.length);
+      for (let i = 0; i < keys.length; ++i) {
+        this.string(unchecked(keys[i]));
+        this.write<valueof<T>>(unchecked(values[i]));
+      }
+    } else {
+      ERROR("as-interop cannot pass this type to JavaScript");
+    }
+  }
+
+  /** Keeps 4 bytes after the header for an argument count (see JSArgs). */
+  reserveCount(): void {
+    this.reserve(4);
+  }
+
+  /** For generated struct members: the property count, then `key` + value pairs. */
+  beginObject(count: i32): void {
+    this.number<u32>(<u32>count);
+  }
+
+  key(name: string): void {
+    this.string(name);
+  }
+
+  finish(): ArrayBuffer {
+    store<u32>(changetype<usize>(this.buffer), <u32>this.used);
+    return this.buffer;
+  }
+
+  private u8(value: i32): void {
+    store<u8>(this.reserve(1), <u8>value);
+  }
+
+  private string(text: string): void {
+    const bytes = <usize>text.length << 1;
+    this.number<u32>(<u32>text.length);
+    memory.copy(this.reserve(bytes), changetype<usize>(text), bytes);
+  }
+
+  private number<N>(value: N): void {
+    store<N>(this.reserve(sizeof<N>()), value);
+  }
+
+  private reserve(bytes: usize): usize {
+    const capacity = <usize>this.buffer.byteLength;
+    if (bytes > capacity - this.used) {
+      let grown = capacity << 1;
+      while (grown - this.used < bytes) grown <<= 1;
+      const next = new ArrayBuffer(<i32>grown);
+      memory.copy(changetype<usize>(next), changetype<usize>(this.buffer), this.used);
+      this.buffer = next;
+    }
+    const at = changetype<usize>(this.buffer) + this.used;
+    this.used += bytes;
+    return at;
+  }
+}
+
+/** Reads a tagged value the host wrote into the static type `T`, refusing what does not fit. */
+export class TaggedReader {
+  private position: usize;
+  private readonly end: usize;
+
+  constructor(buffer: ArrayBuffer) {
+    this.position = changetype<usize>(buffer);
+    this.end = this.position + <usize>buffer.byteLength;
+  }
+
+  peekTag(): Tag {
+    this.need(1);
+    return <Tag>load<u8>(this.position);
+  }
+
+  skipTag(): void {
+    this.take(1);
+  }
+
+  read<T>(): T {
+    const tag = this.tag();
+    if (isBoolean<T>()) {
+      if (tag == Tag.True) return <T>true;
+      if (tag == Tag.False) return <T>false;
+      return this.mismatch<T>(tag, "a boolean");
+    }
+    if (isInteger<T>() || isFloat<T>()) {
+      if (tag == Tag.BigInt) return <T>this.number<i64>();
+      if (tag != Tag.Number) return this.mismatch<T>(tag, "a number");
+      const value = this.number<f64>();
+      if (isInteger<T>()) {
+        const integer = <T>value;
+        if (<f64>integer != value) throw new RangeError(`JavaScript returned ${value}, which is not a ${nameof<T>()}.`);
+        return integer;
+      }
+      return <T>value;
+    }
+    if (tag == Tag.Null || tag == Tag.Undefined) {
+      if (isNullable<T>()) return changetype<T>(0);
+      return this.mismatch<T>(tag, `a ${nameof<T>()} (it is not nullable)`);
+    }
+    return this.reference<NonNullable<T>>(tag);
+  }
+
+  private reference<T>(tag: Tag): T {
+    if (isString<T>()) {
+      if (tag != Tag.String) return this.mismatch<T>(tag, "a string");
+      return changetype<T>(this.string());
+    }
+    if (idof<T>() == idof<Date>()) {
+      if (tag != Tag.Date) return this.mismatch<T>(tag, "a Date");
+      return changetype<T>(new Date(<i64>this.number<f64>()));
+    }
+    if (idof<T>() == idof<JSObject>()) {
+      if (tag != Tag.JSObject) return this.mismatch<T>(tag, "a JS object");
+      return changetype<T>(new JSObject(this.number<u32>()));
+    }
+    // @ts-ignore: only DotNetObjectReference has this method
+    if (isDefined(changetype<T>(0).__interop_reference)) {
+      if (tag != Tag.DotNetObject) return this.mismatch<T>(tag, "a DotNetObjectReference");
+      this.number<u32>();
+      const id = this.number<u32>();
+      const tracked = holder(id);
+      if (!(tracked instanceof T)) throw new Error(`The tracked object with id '${id}' is not a ${nameof<T>()}.`);
+      return changetype<T>(tracked);
+    }
+    // @ts-ignore: the transform gives every @dataMember class this method
+    if (isDefined(changetype<T>(0).__interop_readTagged)) {
+      if (tag != Tag.Object) return this.mismatch<T>(tag, `an object for ${nameof<T>()}`);
+      const object = instantiate<T>();
+      const count = this.number<u32>();
+      for (let i: u32 = 0; i < count; ++i) {
+        const key = this.string();
+        // @ts-ignore: see above
+        if (!object.__interop_readTagged(this, key)) this.skip();
+      }
+      return object;
+    }
+    if (idof<T>() == idof<Uint8Array>()) {
+      if (tag != Tag.Bytes) return this.mismatch<T>(tag, "bytes (a Uint8Array)");
+      const length = this.number<u32>();
+      const bytes = new Uint8Array(<i32>length);
+      memory.copy(bytes.dataStart, this.take(<usize>length), <usize>length);
+      return changetype<T>(bytes);
+    }
+    if (isArray<T>() || isArrayLike<T>()) {
+      if (tag != Tag.Array) return this.mismatch<T>(tag, "an array");
+      const count = this.number<u32>();
+      const list = instantiate<T>(<i32>count);
+      for (let i: i32 = 0; i < <i32>count; ++i) unchecked((list[i] = this.read<valueof<T>>()));
+      return list;
+    }
+    if (idof<T>() == idof<Map<string, valueof<T>>>()) {
+      if (tag != Tag.Object) return this.mismatch<T>(tag, "an object");
+      const map = instantiate<T>();
+      const count = this.number<u32>();
+      for (let i: u32 = 0; i < count; ++i) {
+        const key = this.string();
+        // @ts-ignore: T is a Map here
+        map.set(key, this.read<valueof<T>>());
+      }
+      return map;
+    }
+    ERROR("as-interop cannot read this type from JavaScript");
+    return unreachable();
+  }
+
+  /** Skips one value (an object property the class does not have). */
+  skip(): void {
+    const tag = this.tag();
+    switch (tag) {
+      case Tag.Number: case Tag.BigInt: case Tag.Date: this.take(8); break;
+      case Tag.String: this.string(); break;
+      case Tag.Bytes: this.take(<usize>this.number<u32>()); break;
+      case Tag.DotNetObject: this.take(8); break;
+      case Tag.JSObject: this.take(4); break;
+      case Tag.Array: { const n = this.number<u32>(); for (let i: u32 = 0; i < n; ++i) this.skip(); break; }
+      case Tag.Object: { const n = this.number<u32>(); for (let i: u32 = 0; i < n; ++i) { this.string(); this.skip(); } break; }
+      case Tag.Error: this.skip(); this.skip(); this.skip(); break;
+      default: break;
+    }
+  }
+
+  /** Reads a tagged string (used for error parts). */
+  text(): string {
+    const tag = this.tag();
+    if (tag != Tag.String) return "";
+    return this.string();
+  }
+
+  private mismatch<T>(tag: Tag, expected: string): T {
+    throw new TypeError(`JavaScript returned ${describeTag(tag)} where managed code expects ${expected}.`);
+  }
+
+  private tag(): Tag {
+    return <Tag>this.number<u8>();
+  }
+
+  private string(): string {
+    const bytes = <usize>this.number<u32>() << 1;
+    return String.UTF16.decodeUnsafe(this.take(bytes), bytes);
+  }
+
+  private number<N>(): N {
+    return load<N>(this.take(sizeof<N>()));
+  }
+
+  private take(bytes: usize): usize {
+    const at = this.position;
+    if (bytes > this.end - at) throw new Error("as-interop: a value from JavaScript ends too early");
+    this.position = at + bytes;
+    return at;
+  }
+
+  private need(bytes: usize): void {
+    if (bytes > this.end - this.position) throw new Error("as-interop: a value from JavaScript ends too early");
+  }
+}
+
+function describeTag(tag: Tag): string {
+  switch (tag) {
+    case Tag.Undefined: return "undefined";
+    case Tag.Null: return "null";
+    case Tag.False: case Tag.True: return "a boolean";
+    case Tag.Number: case Tag.BigInt: return "a number";
+    case Tag.String: return "a string";
+    case Tag.Array: return "an array";
+    case Tag.Object: return "an object";
+    case Tag.Date: return "a Date";
+    case Tag.Bytes: return "a Uint8Array";
+    case Tag.DotNetObject: return "a DotNetObjectReference";
+    case Tag.JSObject: return "a JS object handle";
+    default: return "an error";
+  }
+}

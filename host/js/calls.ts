@@ -1,0 +1,107 @@
+/**
+ * The imports through which managed code calls JavaScript (`JSRuntime`, `JSObject`; their
+ * declarations are in assembly/interop/js/imports.ts).
+ *
+ * An identifier is a dotted path walked from the assembly's scope (`globalThis` unless the host
+ * granted a narrower one) or from a `JSObject`; a function is called with `this` bound to its
+ * parent. Failures use Blazor's messages. A JS exception propagates through managed code to the
+ * JS caller of the outer `invokeMethod*`, unless managed code asked to catch it (`tryInvoke`).
+ */
+import type { ManagedHeap } from "../marshal/heap.ts";
+import { ARRAY_BUFFER_ID } from "../marshal/heap.ts";
+import { InteropError } from "../runtime/errors.ts";
+import { decodeArguments, decodeValue, encodeError, encodeTagged, type TaggedContext } from "./tagged.ts";
+
+/** `flags` of the invoke and getProperty imports (assembly/interop/js/imports.ts). */
+const HANDLE = 1;
+const CATCH = 2;
+
+export interface CallContext extends TaggedContext {
+  readonly heap: ManagedHeap;
+  /** What identifiers resolve from. */
+  readonly scope: object;
+  /** Whether the scope is narrower than `globalThis`, for the error message. */
+  readonly sandboxed: boolean;
+  readonly assemblyName: string;
+  releaseObject(id: number): void;
+}
+
+export function callImports(context: CallContext): WebAssembly.ModuleImports {
+  // The heap exists only once the instance does, so it is looked up at each call.
+  const text = (pointer: number) => context.heap.readString(pointer >>> 0);
+  const view = (pointer: number) =>
+    new DataView(context.heap.u8.buffer, pointer >>> 0, context.heap.sizeOf(pointer >>> 0));
+  /** Copies bytes into a new managed ArrayBuffer; managed code reads it before allocating. */
+  const toManaged = (bytes: Uint8Array): number => {
+    const pointer = context.heap.allocate(bytes.length, ARRAY_BUFFER_ID);
+    context.heap.u8.set(bytes, pointer);
+    return pointer;
+  };
+  const root = (target: number): object => (target === 0 ? context.scope : context.object(target));
+  const missing = (path: string, key: string) =>
+    new InteropError(
+      `Could not find '${path}' ('${key}' was undefined).` +
+        (context.sandboxed ? ` The assembly '${context.assemblyName}' can reach only what its scope grants.` : ""),
+    );
+
+  /** Walks `path` from `start`; an empty path is `start` itself. */
+  const resolve = (start: object, path: string): { parent: unknown; value: unknown } => {
+    let parent: unknown = undefined;
+    let value: unknown = start;
+    if (path === "") return { parent, value };
+    for (const key of path.split(".")) {
+      parent = value;
+      value = value == null ? undefined : (value as Record<string, unknown>)[key];
+      if (value === undefined) throw missing(path, key);
+    }
+    return { parent, value };
+  };
+
+  return {
+    invoke(target: number, identifier: number, args: number, flags: number): number {
+      const run = () => {
+        const path = text(identifier);
+        const { parent, value } = resolve(root(target), path);
+        if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
+        const values = args ? decodeArguments(view(args), context) : [];
+        return encodeTagged(Reflect.apply(value, parent, values), context, (flags & HANDLE) !== 0);
+      };
+      if (!(flags & CATCH)) return toManaged(run());
+      let bytes: Uint8Array;
+      try {
+        bytes = run();
+      } catch (error) {
+        bytes = encodeError(error);
+      }
+      return toManaged(bytes);
+    },
+
+    getProperty(target: number, name: number, flags: number): number {
+      const { value } = resolve(root(target), text(name));
+      return toManaged(encodeTagged(value, context, (flags & HANDLE) !== 0));
+    },
+
+    setProperty(target: number, name: number, value: number): void {
+      const path = text(name);
+      const dot = path.lastIndexOf(".");
+      const owner = dot < 0 ? root(target) : resolve(root(target), path.slice(0, dot)).value;
+      if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw missing(path, path.slice(0, dot));
+      Reflect.set(owner, path.slice(dot + 1), decodeValue(view(value), context));
+    },
+
+    hasProperty(target: number, name: number): number {
+      const path = text(name);
+      const dot = path.lastIndexOf(".");
+      try {
+        const owner = dot < 0 ? root(target) : resolve(root(target), path.slice(0, dot)).value;
+        return owner != null && path.slice(dot + 1) in Object(owner) ? 1 : 0;
+      } catch {
+        return 0;
+      }
+    },
+
+    releaseObject(id: number): void {
+      context.releaseObject(id);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * JS objects that managed code holds (`JSObject`, Blazor's `IJSObjectReference`): by id, for one
+ * assembly. The same JS object keeps one id while it is held; ids are never reused, so a stale
+ * id can only miss. Until managed code disposes a handle, the object stays reachable from here.
+ */
+import { InteropError } from "../runtime/errors.ts";
+
+/** Blazor's message for a disposed or unknown JS object reference. */
+export const noJSObject = (id: number) => `JS object instance with ID ${id} does not exist (has it been disposed?).`;
+
+export class JSObjectTable {
+  readonly #byId = new Map<number, object>();
+  readonly #ids = new WeakMap<object, number>();
+  #nextId = 1;
+
+  /** The id of `value` (an object or function), registering it on first sight. */
+  register(value: object): number {
+    const known = this.#ids.get(value);
+    if (known !== undefined && this.#byId.get(known) === value) return known;
+    const id = this.#nextId++;
+    this.#byId.set(id, value);
+    this.#ids.set(value, id);
+    return id;
+  }
+
+  get(id: number): object {
+    const value = this.#byId.get(id);
+    if (value === undefined) throw new InteropError(noJSObject(id));
+    return value;
+  }
+
+  release(id: number): void {
+    const value = this.#byId.get(id);
+    if (value === undefined) return;
+    this.#byId.delete(id);
+    this.#ids.delete(value);
+  }
+
+  get size(): number {
+    return this.#byId.size;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The tagged format of values in calls into JavaScript (the managed half and the tag list are in
+ * assembly/interop/js/tagged.ts). JS values carry no static type, so every value says what it is.
+ *
+ * JS → managed: plain objects and arrays are copied; any other object or function (a class
+ * instance, a DOM element, a module) stays in JS and crosses as a handle, as does any object when
+ * managed code asked for a `JSObject`.
+ */
+import { MarshalError } from "../marshal/errors.ts";
+import { cycleMessage } from "../marshal/wire/format.ts";
+import { WireWriter } from "../marshal/wire/encode.ts";
+import { decodeUtf16 } from "../marshal/utf16.ts";
+import { DotNetObject } from "../refs/dotnet-object.ts";
+
+export const Tag = {
+  Undefined: 0,
+  Null: 1,
+  False: 2,
+  True: 3,
+  Number: 4,
+  BigInt: 5,
+  String: 6,
+  Array: 7,
+  Object: 8,
+  Date: 9,
+  Bytes: 10,
+  DotNetObject: 11,
+  JSObject: 12,
+  Error: 13,
+} as const;
+
+export interface TaggedContext {
+  /** Registers a JS object managed code will hold, returning its handle id. */
+  handle(value: object): number;
+  /** The JS object behind a handle id. */
+  object(id: number): object;
+  /** The id of a `DotNetObject` this assembly made (Blazor's message if it was disposed). */
+  referenceId(value: DotNetObject): number;
+  /** The `DotNetObject` for managed reference `id` to an instance of class `classId`. */
+  reference(classId: number, id: number): object;
+  readonly maxDepth: number;
+}
+
+/** Encodes a value for managed code: `[tagged value]`. `asHandle`: objects stay in JS. */
+export function encodeTagged(value: unknown, context: TaggedContext, asHandle: boolean): Uint8Array {
+  const writer = new WireWriter();
+  if (asHandle && ((typeof value === "object" && value !== null) || typeof value === "function")) {
+    writer.u8(Tag.JSObject);
+    writer.u32(context.handle(value));
+  } else {
+    writeValue(writer, value, context, 0);
+  }
+  return writer.bytes.subarray(0, writer.used);
+}
+
+/** A JS exception, for `tryInvoke`: its name, message and stack. */
+export function encodeError(error: unknown): Uint8Array {
+  const writer = new WireWriter();
+  const { name, message, stack } = error instanceof Error ? error : { name: "Error", message: String(error), stack: "" };
+  writer.u8(Tag.Error);
+  for (const part of [name, message, stack ?? ""]) {
+    writer.u8(Tag.String);
+    writer.string(part);
+  }
+  return writer.bytes.subarray(0, writer.used);
+}
+
+function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth: number): void {
+  switch (typeof value) {
+    case "undefined":
+      return w.u8(Tag.Undefined);
+    case "boolean":
+      return w.u8(value ? Tag.True : Tag.False);
+    case "number": {
+      w.u8(Tag.Number);
+      const at = w.reserve(8);
+      return w.view.setFloat64(at, value, true);
+    }
+    case "bigint": {
+      if (value !== BigInt.asIntN(64, value)) throw new MarshalError(`the BigInt ${value} does not fit 64 bits`);
+      w.u8(Tag.BigInt);
+      const at = w.reserve(8);
+      return w.view.setBigInt64(at, value, true);
+    }
+    case "string":
+      w.u8(Tag.String);
+      return w.string(value);
+    case "function":
+      w.u8(Tag.JSObject);
+      return w.u32(context.handle(value));
+    case "symbol":
+      throw new MarshalError("a symbol has no managed value");
+  }
+  if (value === null) return w.u8(Tag.Null);
+  if (depth >= context.maxDepth) throw new MarshalError(cycleMessage(context.maxDepth));
+  if (value instanceof DotNetObject) {
+    w.u8(Tag.DotNetObject);
+    w.u32(0);
+    return w.u32(context.referenceId(value));
+  }
+  if (value instanceof Date) {
+    w.u8(Tag.Date);
+    const at = w.reserve(8);
+    return w.view.setFloat64(at, value.getTime(), true);
+  }
+  if (value instanceof Uint8Array) {
+    w.u8(Tag.Bytes);
+    w.u32(value.byteLength);
+    return w.bytesOf(value);
+  }
+  if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
+    const items = value as ArrayLike<unknown>;
+    w.u8(Tag.Array);
+    w.u32(items.length);
+    for (let i = 0; i < items.length; ++i) writeValue(w, items[i], context, depth + 1);
+    return;
+  }
+  const object = value as object;
+  const prototype = Object.getPrototypeOf(object);
+  if (prototype === Object.prototype || prototype === null) {
+    const entries = Object.entries(object);
+    w.u8(Tag.Object);
+    w.u32(entries.length);
+    for (const [key, item] of entries) {
+      w.string(key);
+      writeValue(w, item, context, depth + 1);
+    }
+    return;
+  }
+  // Class instances, DOM nodes, maps, promises, modules: not data, so they stay in JS.
+  w.u8(Tag.JSObject);
+  w.u32(context.handle(object));
+}
+
+/** Decodes the arguments managed code wrote: `[u32 used][u32 count][values]`. */
+export function decodeArguments(view: DataView, context: TaggedContext): unknown[] {
+  const reader = { view, offset: 8 };
+  const count = view.getUint32(4, true);
+  const args = new Array<unknown>(count);
+  for (let i = 0; i < count; ++i) args[i] = readValue(reader, context);
+  return args;
+}
+
+/** Decodes one tagged value managed code wrote after a `[u32 used]` header (a property's value). */
+export function decodeValue(view: DataView, context: TaggedContext): unknown {
+  return readValue({ view, offset: 4 }, context);
+}
+
+interface Cursor {
+  readonly view: DataView;
+  offset: number;
+}
+
+function readValue(r: Cursor, context: TaggedContext): unknown {
+  const { view } = r;
+  const tag = view.getUint8(r.offset++);
+  const u32 = () => {
+    const value = view.getUint32(r.offset, true);
+    r.offset += 4;
+    return value;
+  };
+  const string = () => {
+    const length = u32();
+    const start = view.byteOffset + r.offset;
+    r.offset += length * 2;
+    if (r.offset > view.byteLength) throw new MarshalError("a value from managed code ends too early");
+    const units = start % 2 === 0 ? new Uint16Array(view.buffer, start, length) : new Uint16Array(view.buffer.slice(start, start + length * 2));
+    return decodeUtf16(units, 0, length);
+  };
+  switch (tag) {
+    case Tag.Undefined: return undefined;
+    case Tag.Null: return null;
+    case Tag.False: return false;
+    case Tag.True: return true;
+    case Tag.Number: {
+      const value = view.getFloat64(r.offset, true);
+      r.offset += 8;
+      return value;
+    }
+    case Tag.BigInt: {
+      const value = view.getBigInt64(r.offset, true);
+      r.offset += 8;
+      return value;
+    }
+    case Tag.String: return string();
+    case Tag.Date: {
+      const value = new Date(view.getFloat64(r.offset, true));
+      r.offset += 8;
+      return value;
+    }
+    case Tag.Bytes: {
+      const length = u32();
+      const start = view.byteOffset + r.offset;
+      r.offset += length;
+      return new Uint8Array(view.buffer.slice(start, start + length));
+    }
+    case Tag.Array: {
+      const count = u32();
+      const items = new Array<unknown>(count);
+      for (let i = 0; i < count; ++i) items[i] = readValue(r, context);
+      return items;
+    }
+    case Tag.Object: {
+      const count = u32();
+      const object: Record<string, unknown> = {};
+      for (let i = 0; i < count; ++i) {
+        const key = string();
+        Object.defineProperty(object, key, { value: readValue(r, context), enumerable: true, writable: true, configurable: true });
+      }
+      return object;
+    }
+    case Tag.DotNetObject: {
+      const classId = u32();
+      return context.reference(classId, u32());
+    }
+    case Tag.JSObject: return context.object(u32());
+    default:
+      throw new MarshalError(`a value from managed code has a bad tag (${tag})`);
+  }
+}
