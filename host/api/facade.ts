@@ -6,7 +6,7 @@ import { defaultRuntime, type InteropRuntime } from "../runtime/index.ts";
 
 /** Every method returns a Promise, as `DotNet.invokeMethodAsync` does; failures reject. */
 export type AssemblyApi<M> = {
-  readonly [K in keyof M]: M[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+  readonly [K in keyof M]: M[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 };
 
 /** Every method returns its result directly, as `DotNet.invokeMethod` does; failures throw. */
@@ -20,7 +20,7 @@ export type SyncAssemblyApi<M> = { readonly [K in keyof M]: M[K] };
  */
 export interface DotNetObject<M> {
   invokeMethod<K extends keyof M & string>(identifier: K, ...args: ArgumentsOf<M[K]>): ResultOf<M[K]>;
-  invokeMethodAsync<K extends keyof M & string>(identifier: K, ...args: ArgumentsOf<M[K]>): Promise<ResultOf<M[K]>>;
+  invokeMethodAsync<K extends keyof M & string>(identifier: K, ...args: ArgumentsOf<M[K]>): Promise<Awaited<ResultOf<M[K]>>>;
   /** Releases the managed object; later calls fail with Blazor's "no tracked object" error. */
   dispose(): void;
   /** The id the managed side tracks the object by (Blazor's `_id`). */

@@ -72,6 +72,11 @@ export function tsType(type: TypeDescriptor, position: Position, names: TypeName
       return nullable(`${nameOf(names, "struct", type.name)}<${position === "argument" ? "number | bigint" : INT64}>`, type.nullable);
     case "objectref":
       return nullable(`${nameOf(names, "class", type.class)}<${INT64}>`, type.nullable);
+    case "task": {
+      // Its value if the task has completed by the time the call returns, else a promise of it.
+      const result = tsType(type.result, position, names);
+      return `${/[ |&]/.test(result) ? `(${result})` : result} | Promise<${result}>`;
+    }
     case "jsobject":
       // A JS object managed code holds a handle to: it comes back as the same object.
       return nullable("object", type.nullable);
