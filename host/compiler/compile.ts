@@ -104,7 +104,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     ] as unknown as Transform[],
     readFile: async (path: string, dir: string) => {
       const text = (await readSource(path, dir)) ?? (await readOwnLibrary(path));
-      if (text !== null) texts.set(path, text);
+      if (text !== null) {
+        texts.set(path, text);
+        const packageFile = /(?:^|[\\/])node_modules[\\/](.+)$/.exec(path);
+        if (packageFile) texts.set(`~lib/${packageFile[1].replaceAll("\\", "/")}`, text);
+      }
       return text;
     },
     writeFile: (path: string, contents: Uint8Array | string) => {
@@ -130,7 +134,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     manifest,
     sourceMap: typeof sourceMap === "string" ? sourceMap : null,
     warnings: diagnostics.filter((d) => d.category !== "error"),
-    files: [...texts.keys()].filter((path) => !path.startsWith("~lib/")),
+    files: [...texts.keys()].filter((path) => !path.startsWith("~lib/") && !path.includes("node_modules")),
   };
 }
 

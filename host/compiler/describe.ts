@@ -6,7 +6,7 @@
  */
 import type { Class, ClassDeclaration, ClassPrototype, Program, Range, Type, TypeNode } from "assemblyscript";
 import { TypeFlags, TypeKind } from "./enums.ts";
-import { asFunctionType, asNamedType, crossesDirectly, typeNameOf } from "./syntax.ts";
+import { asFunctionType, asNamedType, crossesDirectly, taskResultType, typeNameOf } from "./syntax.ts";
 import type { DelegateInvokers } from "./glue.ts";
 import {
   TYPED_ARRAYS,
@@ -27,6 +27,7 @@ export interface DescribeProblem {
 const LIBRARY_GUID = /as-interop\/assembly\/interop\/guid\/Guid$/;
 const LIBRARY_REFERENCE = /as-interop\/assembly\/interop\/reference\/DotNetObjectReference$/;
 const LIBRARY_JS_OBJECT = /as-interop\/assembly\/interop\/js\/object\/JSObject$/;
+const LIBRARY_TASK = /as-interop\/assembly\/interop\/task\/Task$/;
 
 function extendsLibraryClass(cls: Class, name: "ManagedStream" | "StreamSink"): boolean {
   for (let base = cls.base; base; base = base.base) {
@@ -116,6 +117,13 @@ export class TypeDescriber {
     if (prototype.internalName === "~lib/date/Date") return { kind: "date", nullable };
     if (LIBRARY_GUID.test(prototype.internalName)) return { kind: "guid", nullable };
     if (LIBRARY_JS_OBJECT.test(prototype.internalName)) return { kind: "jsobject", nullable };
+    if (LIBRARY_TASK.test(prototype.internalName)) {
+      const resultNode = taskResultType(node);
+      const resultExport = node && this.delegates.nameOf(node);
+      if (!resultNode || !resultExport || nullable) return fail("a Task crosses only as a method's result (not null)");
+      const result = this.describe(cls.typeArguments![0], resultNode, range);
+      return result && { kind: "task", result, resultExport };
+    }
 
     if (prototype === program.arrayPrototype || prototype === program.staticArrayPrototype) {
       const element = this.describe(cls.typeArguments![0], argumentNodes[0] ?? null, range);

@@ -10,10 +10,10 @@
  * - The import of the managed library, added under reserved aliases to each file that needs it.
  */
 import type { FunctionTypeNode, Source, TypeNode } from "assemblyscript";
-import { CONFIGURE_EXPORT, RELEASE_EXPORT, STREAM_EXPORTS, TRACKED_COUNT_EXPORT } from "../marshal/types.ts";
+import { CONFIGURE_EXPORT, RELEASE_EXPORT, STREAM_EXPORTS, TASK_EXPORTS, TRACKED_COUNT_EXPORT } from "../marshal/types.ts";
 import { RESERVED_PREFIX, type Invokable } from "./invokables.ts";
 import type { ScriptableMember } from "./scriptables.ts";
-import { asFunctionType, crossesDirectly, typeNameOf, typeText } from "./syntax.ts";
+import { asFunctionType, crossesDirectly, taskResultType, typeNameOf, typeText } from "./syntax.ts";
 
 /** Lives at the root of the compile, so every user source is `./<its normalized path>` from here. */
 export const GLUE_PATH = "__as_interop_glue.ts";
@@ -32,6 +32,8 @@ export const LIBRARY_ALIASES = {
   functionOf: "__interop_functionOf",
   TaggedReader: "__interop_TaggedReader",
   TaggedWriter: "__interop_TaggedWriter",
+  trackTask: "__interop_trackTask",
+  taskOf: "__interop_taskOf",
 } as const;
 
 /** Library functions the host calls, re-exported by the glue under these names. */
@@ -43,6 +45,10 @@ const HOST_EXPORTS = {
   streamBuffer: STREAM_EXPORTS.buffer,
   sinkWrite: STREAM_EXPORTS.write,
   sinkClose: STREAM_EXPORTS.close,
+  taskWatch: TASK_EXPORTS.watch,
+  taskError: TASK_EXPORTS.error,
+  taskComplete: TASK_EXPORTS.complete,
+  taskReject: TASK_EXPORTS.reject,
 };
 
 export function libraryImport(): string {
@@ -85,16 +91,35 @@ interface Value {
 }
 
 /**
- * Every function-type annotation that crosses (a method result, a scriptable member) gets an
- * invoker export, by which JS calls the function it receives; this names them.
+ * Exports generated per annotation, beside what crosses by id:
+ * - every function type that crosses (a method result, a scriptable member) gets an invoker, by
+ *   which JS calls the function it receives;
+ * - every `Task<T>` result gets a result reader, which encodes the completed task's value.
  */
 export class DelegateInvokers {
-  readonly #names = new Map<FunctionTypeNode, string>();
+  readonly #names = new Map<FunctionTypeNode | TypeNode, string>();
   /** Generated invokers, by the file they go into. */
   readonly sources = new Map<Source, { name: string; code: string }[]>();
 
-  nameOf(node: FunctionTypeNode): string | undefined {
+  nameOf(node: FunctionTypeNode | TypeNode): string | undefined {
     return this.#names.get(node);
+  }
+
+  /** Generates the result reader of tasks annotated `node` (a `Task<T>`) into its file. */
+  addTask(node: TypeNode, result: TypeNode): string {
+    const existing = this.#names.get(node);
+    if (existing) return existing;
+    const name = `${RESERVED_PREFIX}task_result_${this.#names.size}`;
+    this.#names.set(node, name);
+    const { encode, taskOf } = LIBRARY_ALIASES;
+    const type = typeText(result);
+    const code = `export function ${name}(id: u32): ArrayBuffer {\n  return ${encode}<${type}>(${taskOf}<${type}>(id).result);\n}\n`;
+    this.#add(node.range.source, name, code);
+    return name;
+  }
+
+  #add(source: Source, name: string, code: string): void {
+    this.sources.set(source, [...(this.sources.get(source) ?? []), { name, code }]);
   }
 
   /** Generates the invoker of `node`'s functions into the file that declares `node`. */
@@ -107,8 +132,7 @@ export class DelegateInvokers {
     const result = { type: node.returnType, encoded: !crossesDirectly(node.returnType) };
     const callee = `${LIBRARY_ALIASES.functionOf}<${typeText(node)}>(self)`;
     const code = wrapper(this, name, true, parameters, result, (args) => `${callee}(${args.join(", ")})`);
-    const source = node.range.source;
-    this.sources.set(source, [...(this.sources.get(source) ?? []), { name, code }]);
+    this.#add(node.range.source, name, code);
     return name;
   }
 }
@@ -129,14 +153,19 @@ function wrapper(
   const returns = result && typeNameOf(result.type) !== "void";
   const delegate = returns ? asFunctionType(result.type) : null;
   if (delegate) delegates.add(delegate);
+  const taskResult = returns ? taskResultType(result.type) : null;
+  if (taskResult) delegates.addTask(result!.type, taskResult);
   const statement = !returns
     ? `  ${expression};`
     : delegate
       ? `  return ${LIBRARY_ALIASES.trackFunction}<${typeText(delegate)}>(${expression});`
-      : result.encoded
-        ? `  return ${encode}<${typeText(result.type)}>(${expression});`
-        : `  return ${expression};`;
-  const returnType = !returns ? "void" : delegate ? "u32" : result.encoded ? "ArrayBuffer" : typeText(result.type);
+      : taskResult
+        ? `  return ${LIBRARY_ALIASES.trackTask}(${expression});`
+        : result.encoded
+          ? `  return ${encode}<${typeText(result.type)}>(${expression});`
+          : `  return ${expression};`;
+  const byId = delegate || taskResult;
+  const returnType = !returns ? "void" : byId ? "u32" : result.encoded ? "ArrayBuffer" : typeText(result.type);
   const all = receiver ? ["self: u32", ...declared] : declared;
   return `export function ${exportName}(${all.join(", ")}): ${returnType} {\n${statement}\n}\n`;
 }

@@ -19,7 +19,7 @@ import {
   type VariableStatement,
 } from "assemblyscript";
 import { CommonFlags, LiteralKind, NodeKind, ParameterKind } from "./enums.ts";
-import { asFunctionType, crossesDirectly, findDecorator as findNamedDecorator, typeNameOf } from "./syntax.ts";
+import { asFunctionType, crossesDirectly, findDecorator as findNamedDecorator, taskResultType, typeNameOf } from "./syntax.ts";
 
 export const DECORATOR = "jsInvokable";
 
@@ -49,7 +49,8 @@ export function needsWrapper({ owner, returnEncoded, parameterEncoded, declarati
     owner !== null ||
     returnEncoded ||
     parameterEncoded.some(Boolean) ||
-    asFunctionType(declaration.signature.returnType) !== null
+    asFunctionType(declaration.signature.returnType) !== null ||
+    taskResultType(declaration.signature.returnType) !== null
   );
 }
 

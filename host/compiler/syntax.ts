@@ -22,6 +22,13 @@ export function asFunctionType(node: TypeNode | null): FunctionTypeNode | null {
   return node && node.kind === NodeKind.FunctionType ? (node as FunctionTypeNode) : null;
 }
 
+/** `Task<T>` (the managed library's): its `T` annotation, or null for anything else. */
+export function taskResultType(node: TypeNode | null): TypeNode | null {
+  const named = asNamedType(node);
+  if (!named || named.name.next || named.name.identifier.text !== "Task") return null;
+  return named.typeArguments?.length === 1 ? named.typeArguments[0] : null;
+}
+
 export function asNamedType(node: TypeNode | null): NamedTypeNode | null {
   return node && node.kind === NodeKind.NamedType ? (node as NamedTypeNode) : null;
 }
@@ -44,8 +51,8 @@ export function typeText(node: TypeNode): string {
  * which handles every type, so the choice is only ever about speed.
  */
 export function crossesDirectly(node: TypeNode): boolean {
-  // A function crosses as the id of the tracked function (see glue.ts).
-  if (asFunctionType(node)) return true;
+  // A function or a task crosses as the id it is tracked by (see glue.ts).
+  if (asFunctionType(node) || taskResultType(node)) return true;
   const named = asNamedType(node);
   if (!named || named.name.next) return false;
   const name = named.name.identifier.text;

@@ -10,6 +10,7 @@
 import type { ManagedHeap } from "../marshal/heap.ts";
 import { ARRAY_BUFFER_ID } from "../marshal/heap.ts";
 import { InteropError } from "../runtime/errors.ts";
+import type { TaskTable } from "./tasks.ts";
 import { decodeArguments, decodeValue, encodeError, encodeTagged, type TaggedContext } from "./tagged.ts";
 
 /** `flags` of the invoke and getProperty imports (assembly/interop/js/imports.ts). */
@@ -18,6 +19,7 @@ const CATCH = 2;
 
 export interface CallContext extends TaggedContext {
   readonly heap: ManagedHeap;
+  readonly tasks: TaskTable;
   /** What identifiers resolve from. */
   readonly scope: object;
   /** Whether the scope is narrower than `globalThis`, for the error message. */
@@ -57,15 +59,18 @@ export function callImports(context: CallContext): WebAssembly.ModuleImports {
     return { parent, value };
   };
 
+  /** Calls the function at `identifier` from `target` with the tagged arguments at `args`. */
+  const call = (target: number, identifier: number, args: number): unknown => {
+    const path = text(identifier);
+    const { parent, value } = resolve(root(target), path);
+    if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
+    const values = args ? decodeArguments(view(args), context) : [];
+    return Reflect.apply(value, parent, values);
+  };
+
   return {
     invoke(target: number, identifier: number, args: number, flags: number): number {
-      const run = () => {
-        const path = text(identifier);
-        const { parent, value } = resolve(root(target), path);
-        if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
-        const values = args ? decodeArguments(view(args), context) : [];
-        return encodeTagged(Reflect.apply(value, parent, values), context, (flags & HANDLE) !== 0);
-      };
+      const run = () => encodeTagged(call(target, identifier, args), context, (flags & HANDLE) !== 0);
       if (!(flags & CATCH)) return toManaged(run());
       let bytes: Uint8Array;
       try {
@@ -102,6 +107,25 @@ export function callImports(context: CallContext): WebAssembly.ModuleImports {
 
     releaseObject(id: number): void {
       context.releaseObject(id);
+    },
+
+    invokeAsync(target: number, identifier: number, args: number, flags: number, task: number, timeoutMs: number): void {
+      let promise: PromiseLike<unknown>;
+      try {
+        promise = Promise.resolve(call(target, identifier, args));
+      } catch (error) {
+        promise = Promise.reject(error);
+      }
+      const asHandle = (flags & HANDLE) !== 0;
+      context.tasks.follow(task, promise, timeoutMs, (value) => encodeTagged(value, context, asHandle), encodeError);
+    },
+
+    taskSettled(task: number): void {
+      context.tasks.settled(task);
+    },
+
+    cancelTask(task: number): void {
+      context.tasks.cancel(task);
     },
   };
 }

@@ -102,6 +102,7 @@ export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
     case "objectref":
     case "delegate":
     case "jsobject":
+    case "task":
       throw new Error(`${typeName(type)} only crosses encoded; the manifest is inconsistent.`);
     default:
       return numberCodec(type.kind, options);

@@ -19,6 +19,14 @@ export const CONFIGURE_EXPORT = "__interop_configure";
 export const RELEASE_EXPORT = "__interop_release";
 /** How many objects the managed side tracks for JS, for diagnostics. */
 export const TRACKED_COUNT_EXPORT = "__interop_tracked_count";
+/** The managed library's task entry points (see assembly/interop/task.ts). */
+export const TASK_EXPORTS = {
+  watch: "__interop_task_watch",
+  error: "__interop_task_error",
+  complete: "__interop_task_complete",
+  reject: "__interop_task_reject",
+} as const;
+
 /** The managed library's stream entry points (see assembly/interop/streams.ts). */
 export const STREAM_EXPORTS = {
   read: "__interop_stream_read",
@@ -81,6 +89,11 @@ export type TypeDescriptor =
    * methods and properties are in {@link Manifest.classes} under `class`.
    */
   | { readonly kind: "objectref"; readonly class: string; readonly nullable: boolean }
+  /**
+   * The managed library's `Task<T>`: a result that may complete later; JS gets its value (or a
+   * promise of it). `resultExport` encodes a completed task's value.
+   */
+  | { readonly kind: "task"; readonly result: TypeDescriptor; readonly resultExport: string }
   /** The managed library's `JSObject`: a handle to a JS object, which stays in JS (by reference). */
   | { readonly kind: "jsobject"; readonly nullable: boolean }
   /**
@@ -188,6 +201,8 @@ export function typeName(type: TypeDescriptor): string {
       return withNull(`DotNetObjectReference<${shortName(type.class)}>`, type.nullable);
     case "jsobject":
       return withNull("JSObject", type.nullable);
+    case "task":
+      return `Task<${typeName(type.result)}>`;
     case "delegate": {
       const parameters = type.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");
       const signature = `(${parameters}) => ${typeName(type.returnType)}`;

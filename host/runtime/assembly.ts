@@ -16,6 +16,7 @@ import {
   RELEASE_EXPORT,
   STACK_POINTER_EXPORT,
   STREAM_EXPORTS,
+  TASK_EXPORTS,
   TRACKED_COUNT_EXPORT,
   type Manifest,
   type MethodDescriptor,
@@ -33,6 +34,7 @@ import type { StreamCalls } from "../refs/streams.ts";
 import { ObjectReferences } from "../refs/references.ts";
 import { callImports } from "../js/calls.ts";
 import { JSObjectTable } from "../js/objects.ts";
+import { TaskTable } from "../js/tasks.ts";
 
 /** The import module of calls into JavaScript (assembly/interop/js/imports.ts). */
 const CALLS_MODULE = "as-interop";
@@ -62,12 +64,15 @@ export interface AssemblyDiagnostics {
   readonly jsReferences: number;
   /** JS objects managed code holds (`JSObject`s not yet disposed). */
   readonly jsObjects: number;
+  /** Managed tasks JS waits for, and managed tasks waiting for a JS promise. */
+  readonly pendingTasks: number;
 }
 
 export class LoadedAssembly {
   readonly methods = new Map<string, InvokableMethod>();
   readonly #references: ObjectReferences;
   readonly #jsObjects: JSObjectTable;
+  readonly #tasks: TaskTable;
   readonly #trackedCount: (() => number) | undefined;
 
   private constructor(
@@ -80,19 +85,30 @@ export class LoadedAssembly {
     references: ObjectReferences,
     classes: Map<string, ClassTable>,
     jsObjects: JSObjectTable,
+    tasks: TaskTable,
   ) {
     const exports = instance.exports as Record<string, unknown>;
     this.#references = references;
     this.#jsObjects = jsObjects;
+    this.#tasks = tasks;
     this.#trackedCount = exports[TRACKED_COUNT_EXPORT] as (() => number) | undefined;
 
     const context: MarshalContext = { options, structs: manifest.structs, references, jsObjects };
-    const codec = (type: TypeDescriptor, encoded: boolean): Codec =>
-      type.kind === "delegate"
-        ? delegateCodec(type, references, invoker({ ...type, identifier: typeName(type), exportName: type.invoke, declaredAt: "" }, true))
-        : encoded
-          ? encodedCodec(type, context)
-          : codecFor(type, options);
+    const codec = (type: TypeDescriptor, encoded: boolean): Codec => {
+      switch (type.kind) {
+        case "delegate": {
+          const method = { ...type, identifier: typeName(type), exportName: type.invoke, declaredAt: "" };
+          return delegateCodec(type, references, invoker(method, true));
+        }
+        case "task": {
+          const resultExport = exports[type.resultExport] as (id: number) => number;
+          const result = encodedCodec(type.result, context);
+          return taskCodec(type, tasks, (id) => result.lift(boundary.run(() => resultExport(id)), heap));
+        }
+        default:
+          return encoded ? encodedCodec(type, context) : codecFor(type, options);
+      }
+    };
     const invoker = (method: MethodDescriptor, receiver: boolean): Invoker =>
       createInvoker(
         method,
@@ -132,6 +148,7 @@ export class LoadedAssembly {
       trackedObjects: this.#trackedCount?.() ?? 0,
       jsReferences: this.#references.liveCount,
       jsObjects: this.#jsObjects.size,
+      pendingTasks: this.#tasks.pending,
     };
   }
 
@@ -162,6 +179,21 @@ export class LoadedAssembly {
     // Called by dispose() and by the finalizer, so never on a poisoned instance.
     const references = new ObjectReferences(name, classes, (id) => boundary?.poisoned || release?.(id));
     const jsObjects = new JSObjectTable();
+    let exports: Record<string, unknown> = {};
+    const exported = (name: string) => (...args: unknown[]) => (exports[name] as (...a: unknown[]) => number)(...args);
+    const tasks = new TaskTable({
+      watch: (id) => boundary!.run(() => exported(TASK_EXPORTS.watch)(id)),
+      error: (id) => boundary!.run(() => heap!.readString(exported(TASK_EXPORTS.error)(id) >>> 0)),
+      complete: (id, bytes, ok) =>
+        boundary!.run(() => {
+          // Nothing allocates between these two calls, so the buffer needs no pin.
+          const pointer = heap!.allocate(bytes.length, ARRAY_BUFFER_ID);
+          heap!.u8.set(bytes, pointer);
+          exported(TASK_EXPORTS.complete)(id, pointer, ok ? 1 : 0);
+        }),
+      reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, heap!.newString(message))),
+      release: (id) => boundary!.poisoned || release?.(id),
+    });
     const keysByClassId = new Map(Object.entries(manifest.classes).map(([key, cls]) => [cls.classId, key]));
     const calls = callImports({
       get heap() {
@@ -171,6 +203,7 @@ export class LoadedAssembly {
       sandboxed: options.scope !== undefined && options.scope !== globalThis,
       assemblyName: name,
       maxDepth: marshal.maxDepth,
+      tasks,
       handle: (value) => jsObjects.register(value),
       object: (id) => jsObjects.get(id),
       releaseObject: (id) => jsObjects.release(id),
@@ -179,7 +212,7 @@ export class LoadedAssembly {
     });
 
     const instance = await WebAssembly.instantiate(module, { ...options.imports, env, [CALLS_MODULE]: calls });
-    const exports = instance.exports as Record<string, unknown>;
+    exports = instance.exports as Record<string, unknown>;
     checkExports(name, manifest, exports);
     heap = new ManagedHeap(exports as unknown as RuntimeExports);
     boundary = new CallBoundary(name, exports[STACK_POINTER_EXPORT] as WebAssembly.Global | undefined);
@@ -187,7 +220,7 @@ export class LoadedAssembly {
     // The managed half of the wire format follows the same reference handling.
     const configure = exports[CONFIGURE_EXPORT] as ((preserve: number, maxDepth: number) => void) | undefined;
     configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth);
-    return new LoadedAssembly(name, manifest, instance, heap, boundary, marshal, references, classes, jsObjects);
+    return new LoadedAssembly(name, manifest, instance, heap, boundary, marshal, references, classes, jsObjects, tasks);
   }
 }
 
@@ -211,6 +244,23 @@ function streamCalls(exports: Record<string, unknown>, heap: ManagedHeap, bounda
         write(id, pointer);
       }),
     close: (id) => boundary.run(() => close(id)),
+  };
+}
+
+/** A managed task comes back as its id; JS gets its value, or a promise of it while it is pending. */
+function taskCodec(type: TypeDescriptor, tasks: TaskTable, read: (id: number) => unknown): Codec {
+  return {
+    type,
+    reference: false,
+    elementView: Uint32Array,
+    bulkCopy: false,
+    lower(value) {
+      throw new MarshalError(`a promise cannot become a managed Task yet, got ${typeof value}`);
+    },
+    lift(raw) {
+      const id = (raw as number) >>> 0;
+      return tasks.await(id, () => read(id));
+    },
   };
 }
 

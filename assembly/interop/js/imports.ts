@@ -32,3 +32,25 @@ export declare function hostHasProperty(target: u32, name: string): bool;
 // @ts-ignore: decorator
 @external("as-interop", "releaseObject")
 export declare function hostReleaseObject(id: u32): void;
+
+/** Calls a function that returns a promise; the host completes task `task` when it settles. */
+// @ts-ignore: decorator
+@external("as-interop", "invokeAsync")
+export declare function hostInvokeAsync(
+  target: u32,
+  identifier: string,
+  args: ArrayBuffer | null,
+  flags: i32,
+  task: u32,
+  timeoutMs: i32,
+): void;
+
+/** A task JS waits for has settled. */
+// @ts-ignore: decorator
+@external("as-interop", "taskSettled")
+export declare function hostTaskSettled(task: u32): void;
+
+/** Managed code canceled a task; the host ignores its JS promise from now on. */
+// @ts-ignore: decorator
+@external("as-interop", "cancelTask")
+export declare function hostCancelTask(task: u32): void;

@@ -1,4 +1,13 @@
-import { CallFlags, hostGetProperty, hostHasProperty, hostInvoke, hostReleaseObject, hostSetProperty } from "./imports";
+import {
+  CallFlags,
+  hostGetProperty,
+  hostHasProperty,
+  hostInvoke,
+  hostInvokeAsync,
+  hostReleaseObject,
+  hostSetProperty,
+} from "./imports";
+import { Task, trackTask } from "../task";
 import { JSArgs } from "./args";
 import { TaggedReader, TaggedWriter } from "./tagged";
 
@@ -17,6 +26,13 @@ export class JSObject {
   /** Calls method `name` with `this` bound to the object. */
   invoke<T>(name: string, args: JSArgs | null = null): T {
     return readResult<T>(hostInvoke(this.id, name, args ? args.finish() : null, flagsFor<T>()));
+  }
+
+  /** Calls method `name`, which returns a promise; see `JSRuntime.invokeAsync`. */
+  invokeAsync<T>(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
+    const task = new Task<T>();
+    hostInvokeAsync(this.id, name, args ? args.finish() : null, flagsFor<T>(), trackTask(task), timeoutMs);
+    return task;
   }
 
   invokeVoid(name: string, args: JSArgs | null = null): void {

@@ -1,5 +1,6 @@
 import { JSArgs } from "./args";
-import { CallFlags, hostGetProperty, hostInvoke } from "./imports";
+import { CallFlags, hostGetProperty, hostInvoke, hostInvokeAsync } from "./imports";
+import { Task, trackTask } from "../task";
 import { JSObject, flagsFor, readResult } from "./object";
 import { Tag, TaggedReader } from "./tagged";
 
@@ -32,6 +33,16 @@ export class JSRuntime {
       return JSResult.failure<T>(new JSError(name, message, reader.text()));
     }
     return JSResult.success<T>(reader.read<T>());
+  }
+
+  /**
+   * Calls a JS function that returns a promise (or a value); the task completes with its value or
+   * fails with its rejection, or with a timeout after `timeoutMs` (0: none).
+   */
+  static invokeAsync<T>(identifier: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
+    const task = new Task<T>();
+    hostInvokeAsync(0, identifier, args ? args.finish() : null, flagsFor<T>(), trackTask(task), timeoutMs);
+    return task;
   }
 
   /** A handle to the JS object at a dotted path in the scope, e.g. `"document"`. */

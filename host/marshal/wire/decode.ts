@@ -121,7 +121,8 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
       case "objectref":
         return reference(type, (r) => references.wrap(r.u32(), type.class));
       case "delegate":
-        throw new MarshalError("a function crosses only as a method's result, never inside a value");
+      case "task":
+        throw new MarshalError(`a ${type.kind === "task" ? "task" : "function"} crosses only as a method's result, never inside a value`);
       case "jsobject":
         return reference(type, (r) => jsObjects.get(r.u32()));
       default:

@@ -151,7 +151,8 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
       case "objectref":
         return reference(type, (w, v) => w.u32(references.idOf(v, type.class)));
       case "delegate":
-        throw new MarshalError("a function crosses only as a method's result, never inside a value");
+      case "task":
+        throw new MarshalError(`a ${type.kind === "task" ? "task" : "function"} crosses only as a method's result, never inside a value`);
       case "jsobject":
         return reference(type, (w, v) => {
           if ((typeof v !== "object" && typeof v !== "function") || v === null) throw mismatch("an object or function (a JSObject)", v);

@@ -1,0 +1,192 @@
+import { holder, track, trackedId } from "./objects";
+import { TaggedReader } from "./js/tagged";
+import { hostCancelTask, hostTaskSettled } from "./js/imports";
+
+/**
+ * Work that completes later (.NET's `Task<T>`). A `@jsInvokable` method may return one, and
+ * JavaScript's `invokeMethodAsync` resolves when it completes; `JSRuntime.invokeAsync` returns one
+ * that completes when the JS promise settles. AssemblyScript has no closures, so what runs next is
+ * a function that receives the task (and, with `continueWithState`, a state object of your own).
+ */
+export abstract class TaskBase {
+  protected status: i32 = Status.Pending;
+  protected failure: string | null = null;
+  /** The id under which JS waits for this task, or 0. */
+  watchId: u32 = 0;
+
+  get isCompleted(): bool {
+    return this.status != Status.Pending;
+  }
+
+  get isFaulted(): bool {
+    return this.status == Status.Faulted;
+  }
+
+  /** Why it failed (a JS rejection's message, a timeout, a cancellation); null unless faulted. */
+  get errorMessage(): string | null {
+    return this.failure;
+  }
+
+  /** Fails the task; nothing happens if it already completed. */
+  reject(message: string): void {
+    if (this.status != Status.Pending) return;
+    this.status = Status.Faulted;
+    this.failure = message;
+    this.settled();
+  }
+
+  /** Gives up on the task: it fails with "The task was canceled." and a pending JS call is ignored. */
+  cancel(): void {
+    if (this.status != Status.Pending) return;
+    const id = trackedId(changetype<usize>(this));
+    if (id != 0) hostCancelTask(id);
+    this.reject("The task was canceled.");
+  }
+
+  /** Completes the task from a JS value (tagged); the type check is the subclass's. */
+  abstract completeFromJS(buffer: ArrayBuffer): void;
+
+  protected abstract runContinuations(): void;
+
+  protected settled(): void {
+    this.runContinuations();
+    if (this.watchId != 0) hostTaskSettled(this.watchId);
+  }
+}
+
+const enum Status {
+  Pending = 0,
+  Completed = 1,
+  Faulted = 2,
+}
+
+/** What runs when a task completes. */
+abstract class Continuation<T> {
+  abstract run(task: Task<T>): void;
+}
+
+class PlainContinuation<T> extends Continuation<T> {
+  constructor(private readonly fn: (task: Task<T>) => void) {
+    super();
+  }
+  run(task: Task<T>): void {
+    this.fn(task);
+  }
+}
+
+class StatefulContinuation<S, T> extends Continuation<T> {
+  constructor(
+    private readonly state: S,
+    private readonly fn: (state: S, task: Task<T>) => void,
+  ) {
+    super();
+  }
+  run(task: Task<T>): void {
+    this.fn(this.state, task);
+  }
+}
+
+export class Task<T> extends TaskBase {
+  private value: T = zero<T>();
+  private continuations: Array<Continuation<T>> = [];
+
+  /** A task that has already completed with `value` (.NET's `Task.FromResult`). */
+  static fromResult<T>(value: T): Task<T> {
+    const task = new Task<T>();
+    task.resolve(value);
+    return task;
+  }
+
+  /** Completes the task; nothing happens if it already completed. */
+  resolve(value: T): void {
+    if (this.status != Status.Pending) return;
+    this.value = value;
+    this.status = Status.Completed;
+    this.settled();
+  }
+
+  /** The value; reading it before completion, or from a faulted task, aborts with why. */
+  get result(): T {
+    if (this.status == Status.Pending) throw new Error("The task has not completed yet.");
+    if (this.status == Status.Faulted) throw new Error(this.failure!);
+    return this.value;
+  }
+
+  continueWith(fn: (task: Task<T>) => void): void {
+    this.add(new PlainContinuation<T>(fn));
+  }
+
+  continueWithState<S>(state: S, fn: (state: S, task: Task<T>) => void): void {
+    this.add(new StatefulContinuation<S, T>(state, fn));
+  }
+
+  completeFromJS(buffer: ArrayBuffer): void {
+    this.resolve(new TaggedReader(buffer).read<T>());
+  }
+
+  private add(continuation: Continuation<T>): void {
+    if (this.status == Status.Pending) this.continuations.push(continuation);
+    else continuation.run(this);
+  }
+
+  protected runContinuations(): void {
+    const continuations = this.continuations;
+    this.continuations = [];
+    for (let i = 0; i < continuations.length; ++i) unchecked(continuations[i]).run(this);
+  }
+}
+
+function zero<T>(): T {
+  if (isReference<T>()) return changetype<T>(0);
+  return <T>0;
+}
+
+/** Tracks a task JS will wait for (or a JS call will complete); returns its id. */
+export function trackTask(task: TaskBase): u32 {
+  const address = changetype<usize>(task);
+  const known = trackedId(address);
+  return known != 0 ? known : track(task, address);
+}
+
+/** Host: the tracked task `id`. */
+export function taskOf<T>(id: u32): Task<T> {
+  const tracked = holder(id);
+  if (!(tracked instanceof Task<T>)) throw new Error(`The tracked object with id '${id}' is not a Task<${nameof<T>()}>.`);
+  return changetype<Task<T>>(tracked);
+}
+
+function baseTask(id: u32): TaskBase {
+  const tracked = holder(id);
+  if (!(tracked instanceof TaskBase)) throw new Error(`The tracked object with id '${id}' is not a task.`);
+  return changetype<TaskBase>(tracked);
+}
+
+/** Host: 0 pending, 1 completed, 2 faulted; watching starts here (JS waits on settlement). */
+export function taskWatch(id: u32): i32 {
+  const task = baseTask(id);
+  task.watchId = id;
+  return task.isCompleted ? (task.isFaulted ? 2 : 1) : 0;
+}
+
+/** Host: fails task `id`, e.g. when its JS value did not fit its type. */
+export function taskReject(id: u32, message: string): void {
+  baseTask(id).reject(message);
+}
+
+/** Host: why task `id` failed. */
+export function taskError(id: u32): string {
+  const message = baseTask(id).errorMessage;
+  return message !== null ? message : "";
+}
+
+/** Host: a JS promise settled for task `id` (its value or error, tagged). The host releases `id`. */
+export function taskComplete(id: u32, buffer: ArrayBuffer, ok: bool): void {
+  const task = baseTask(id);
+  if (ok) task.completeFromJS(buffer);
+  else {
+    const reader = new TaggedReader(buffer);
+    reader.skipTag();
+    const name = reader.text();
+    task.reject(`${name}: ${reader.text()}`);
+  }
+}

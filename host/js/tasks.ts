@@ -1,0 +1,106 @@
+/**
+ * Tasks, JS side: managed `Task<T>`s that JS waits for (a method's result), and JS promises that
+ * managed tasks wait for (`JSRuntime.invokeAsync`). One table per assembly, by the task's id in
+ * the managed object table.
+ */
+import { InteropError, ManagedError } from "../runtime/errors.ts";
+
+/** What the table needs from its assembly (calls through the call boundary). */
+export interface TaskCalls {
+  /** 0 pending, 1 completed, 2 faulted; from now on the managed task reports its settlement. */
+  watch(id: number): number;
+  error(id: number): string;
+  /** Completes managed task `id` with a JS value or error (tagged bytes). */
+  complete(id: number, bytes: Uint8Array, ok: boolean): void;
+  reject(id: number, message: string): void;
+  release(id: number): void;
+}
+
+interface Waiter {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  read(): unknown;
+}
+
+export class TaskTable {
+  readonly #waiting = new Map<number, Waiter>();
+  /** Managed tasks waiting for a JS promise, and whether they were canceled. */
+  readonly #calls = new Map<number, { canceled: boolean }>();
+
+  constructor(private readonly calls: TaskCalls) {}
+
+  /**
+   * The value of managed task `id` (read with `read` once completed): the value itself when it has
+   * already completed, else a promise of it.
+   */
+  await(id: number, read: () => unknown): unknown {
+    const status = this.calls.watch(id);
+    if (status === 0) return new Promise((resolve, reject) => this.#waiting.set(id, { resolve, reject, read }));
+    return this.#finish(id, status, read);
+  }
+
+  /** The managed task `id` settled (the `taskSettled` import). */
+  settled(id: number): void {
+    const waiter = this.#waiting.get(id);
+    if (!waiter) return; // not watched yet: `await` sees it completed
+    this.#waiting.delete(id);
+    try {
+      waiter.resolve(this.#finish(id, this.calls.watch(id), waiter.read));
+    } catch (error) {
+      waiter.reject(error);
+    }
+  }
+
+  #finish(id: number, status: number, read: () => unknown): unknown {
+    try {
+      if (status === 2) throw new InteropError(this.calls.error(id));
+      return read();
+    } finally {
+      this.calls.release(id);
+    }
+  }
+
+  /** Completes managed task `id` when `promise` settles (or after `timeoutMs`, unless 0). */
+  follow(id: number, promise: PromiseLike<unknown>, timeoutMs: number, encode: (value: unknown) => Uint8Array, encodeError: (error: unknown) => Uint8Array): void {
+    const call = { canceled: false };
+    this.#calls.set(id, call);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (bytes: () => Uint8Array, ok: boolean) => {
+      if (timer !== undefined) clearTimeout(timer);
+      if (call.canceled || !this.#calls.delete(id)) return;
+      try {
+        this.calls.complete(id, bytes(), ok);
+      } catch (error) {
+        // Its value did not fit the task's type (or a continuation failed): the task fails.
+        const message = error instanceof ManagedError ? error.managedMessage : error instanceof Error ? error.message : String(error);
+        this.calls.reject(id, message);
+      } finally {
+        this.calls.release(id);
+      }
+    };
+    if (timeoutMs > 0) {
+      timer = setTimeout(
+        () => settle(() => encodeError(new InteropError(`The JavaScript call did not settle within ${timeoutMs} ms.`)), false),
+        timeoutMs,
+      );
+    }
+    Promise.resolve(promise).then(
+      (value) => settle(() => encode(value), true),
+      (error) => settle(() => encodeError(error), false),
+    );
+  }
+
+  /** Managed code canceled task `id`: its JS promise is ignored from now on. */
+  cancel(id: number): void {
+    const call = this.#calls.get(id);
+    if (!call) return;
+    call.canceled = true;
+    this.#calls.delete(id);
+    this.calls.release(id);
+  }
+
+  /** Tasks JS waits for, and managed tasks waiting for JS. */
+  get pending(): number {
+    return this.#waiting.size + this.#calls.size;
+  }
+}
