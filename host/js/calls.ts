@@ -13,6 +13,9 @@ import { InteropError } from "../runtime/errors.ts";
 import type { TaskTable } from "./tasks.ts";
 import { decodeArguments, decodeValue, encodeError, encodeTagged, type TaggedContext } from "./tagged.ts";
 
+/** The identifier that loads an ES module, as in Blazor. */
+const IMPORT = "import";
+
 /** `flags` of the invoke and getProperty imports (assembly/interop/js/imports.ts). */
 const HANDLE = 1;
 const CATCH = 2;
@@ -62,6 +65,12 @@ export function callImports(context: CallContext): WebAssembly.ModuleImports {
   /** Calls the function at `identifier` from `target` with the tagged arguments at `args`. */
   const call = (target: number, identifier: number, args: number): unknown => {
     const path = text(identifier);
+    // Blazor's `InvokeAsync<IJSObjectReference>("import", url)`: the engine's dynamic import,
+    // unless the assembly is sandboxed, when its scope must grant an `import` of its own.
+    if (path === IMPORT && target === 0 && !context.sandboxed) {
+      const [url] = args ? decodeArguments(view(args), context) : [];
+      return import(/* @vite-ignore */ String(url));
+    }
     const { parent, value } = resolve(root(target), path);
     if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
     const values = args ? decodeArguments(view(args), context) : [];

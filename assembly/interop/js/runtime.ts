@@ -45,6 +45,11 @@ export class JSRuntime {
     return task;
   }
 
+  /** Loads an ES module (Blazor's `InvokeAsync<IJSObjectReference>("import", url)`); call its exports on the handle. */
+  static importModule(url: string, timeoutMs: i32 = 0): Task<JSObject> {
+    return JSRuntime.invokeAsync<JSObject>("import", JSArgs.of(url), timeoutMs);
+  }
+
   /** A handle to the JS object at a dotted path in the scope, e.g. `"document"`. */
   static getObject(identifier: string): JSObject {
     return readResult<JSObject>(hostGetProperty(0, identifier, CallFlags.Handle));
