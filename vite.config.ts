@@ -1,11 +1,18 @@
 import { defineConfig } from "vite";
 import asInterop from "./host/vite/index.ts";
+import { sandboxCompiler } from "./web/tooling/sandbox-compiler.ts";
 
 // The demo app: web/ served with the assemblies in assembly/ compiled by as-interop's plugin.
 export default defineConfig({
   root: "web",
-  plugins: [asInterop()],
-  build: { outDir: "../dist/web", emptyOutDir: true, target: "es2022" },
+  plugins: [asInterop(), sandboxCompiler()],
+  build: {
+    outDir: "../dist/web",
+    emptyOutDir: true,
+    target: "es2022",
+    // Compiling the demo's assemblies is most of the build's time by design: no need to warn.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   server: { port: 5173 },
   preview: { port: 4173 },
 });

@@ -1,1 +1,2 @@
+/// <reference types="vite/client" />
 /// <reference path="../host/vite/client.d.ts" />

@@ -1,0 +1,49 @@
+/** The frame around the pages: the overview, the navigation, unknown routes, and a phone-sized screen. */
+import { test, expect } from "./demo-fixtures.ts";
+
+const PAGES = [
+  { link: "Static method call", heading: "Static method call" },
+  { link: "DifferentMethodName", heading: "DifferentMethodName" },
+  { link: "Marshaling explorer", heading: "Marshaling explorer" },
+  { link: "Large payloads", heading: "Large payloads" },
+  { link: "Sandbox", heading: "Sandbox" },
+  { link: "Overview", heading: "JavaScript ↔ AssemblyScript, the Blazor way" },
+];
+
+test("the overview introduces the demo and links every page", async ({ page, demo }) => {
+  await demo.open("", "JavaScript ↔ AssemblyScript, the Blazor way");
+  await expect(page).toHaveTitle("Overview · as-interop");
+  await expect(page.locator("#status")).toHaveText("BlazorSample loaded");
+  await expect(page.locator(".cards li")).toHaveCount(PAGES.length - 1);
+  // The seed samples that wait for other features are listed as such, not faked.
+  await expect(page.locator("table.planned tbody tr")).toHaveCount(4);
+  await demo.screenshot("overview");
+});
+
+test("the navigation reaches every page and marks the current one", async ({ page, demo }) => {
+  await demo.open("", "JavaScript ↔ AssemblyScript, the Blazor way");
+  const nav = page.getByRole("navigation", { name: "Pages" });
+  for (const { link, heading } of PAGES) {
+    await nav.getByRole("link", { name: link, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+    await expect(nav.getByRole("link", { name: link, exact: true })).toHaveAttribute("aria-current", "page");
+  }
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sandbox");
+});
+
+test("an unknown route says so and links back", async ({ page, demo }) => {
+  await demo.open("no-such-page", "No such page");
+  await page.getByRole("link", { name: "Back to Overview" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("JavaScript ↔ AssemblyScript, the Blazor way");
+});
+
+test("on a phone-sized screen the pages stack and still work", async ({ page, consoleLog, demo }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await demo.open("static-call", "Static method call");
+  await page.getByRole("button", { name: "Trigger .NET static method ReturnArrayAsync" }).click();
+  await consoleLog.waitForValue([1, 2, 3, 4]);
+  // Nothing is wider than the screen: the page never scrolls sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await demo.screenshot("static-call-phone");
+});

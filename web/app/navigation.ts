@@ -1,0 +1,38 @@
+/** The side navigation: the routes by group, with the seed scenarios still to come shown dimmed. */
+import { plannedScenarios } from "../pages/scenarios/scenarios.ts";
+import { h } from "./dom.ts";
+import { hrefOf, type Route } from "./router.ts";
+
+export interface Navigation {
+  /** Marks the current page's link (`aria-current`). */
+  select(route: Route | null): void;
+}
+
+export function renderNavigation(nav: HTMLElement, routes: readonly Route[]): Navigation {
+  const links = new Map<Route, HTMLAnchorElement>();
+  const groups = new Map<string, Route[]>();
+  for (const route of routes) groups.set(route.group, [...(groups.get(route.group) ?? []), route]);
+  for (const [group, members] of groups) {
+    const items = members.map((route) => {
+      const link = h("a", { href: hrefOf(route) }, route.title);
+      links.set(route, link);
+      return h("li", null, link);
+    });
+    if (group === "Seed scenarios") {
+      items.push(
+        ...plannedScenarios.map(({ title, needs }) =>
+          h("li", { class: "planned", title: `Coming: waits for ${needs}` }, title, h("small", null, "soon")),
+        ),
+      );
+    }
+    nav.append(h("h2", null, group), h("ul", null, items));
+  }
+  return {
+    select(route) {
+      for (const [candidate, link] of links) {
+        if (candidate === route) link.setAttribute("aria-current", "page");
+        else link.removeAttribute("aria-current");
+      }
+    },
+  };
+}

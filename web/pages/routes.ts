@@ -1,0 +1,49 @@
+/**
+ * Every page of the demo, in navigation order. A page is one entry; its module loads on first
+ * visit, so the sandbox's editor code is not part of what the landing page downloads.
+ */
+import type { Route } from "../app/router.ts";
+import { scenarioPage } from "./scenarios/scenario-page.ts";
+import { scenarios } from "./scenarios/scenarios.ts";
+
+export const routes: readonly Route[] = [
+  {
+    path: "",
+    title: "Overview",
+    group: "Start",
+    summary: "What as-interop is, and what each page shows.",
+    load: async () => (await import("./overview.ts")).overviewPage,
+  },
+  ...scenarios.map(
+    (scenario): Route => ({
+      path: scenario.path,
+      title: scenario.title,
+      group: "Seed scenarios",
+      summary: scenario.summary,
+      load: async () => scenarioPage(scenario),
+    }),
+  ),
+  {
+    path: "explorer",
+    title: "Marshaling explorer",
+    group: "Explore",
+    summary: "Every row of the marshaling table, live: what JavaScript sent, what managed code saw, what came back.",
+    wide: true,
+    load: async () => (await import("./explorer/explorer-page.ts")).explorerPage,
+  },
+  {
+    path: "payload",
+    title: "Large payloads",
+    group: "Explore",
+    summary: "Send up to 128M characters each way in chunks, with progress, throughput and checksums.",
+    load: async () => (await import("./payload/payload-page.ts")).payloadPage,
+  },
+  {
+    path: "sandbox",
+    title: "Sandbox",
+    group: "Build",
+    summary: "Write AssemblyScript and JavaScript, compile in the browser, run, and stop runaway loops.",
+    wide: true,
+    load: async () => (await import("./sandbox/sandbox-page.ts")).sandboxPage,
+  },
+];

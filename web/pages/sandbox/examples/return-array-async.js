@@ -1,0 +1,5 @@
+// The seed's static call: DotNet is bound to the assembly compiled from the editor on the left.
+DotNet.invokeMethodAsync("BlazorSample", "ReturnArrayAsync").then((data) => {
+  data.push(4);
+  console.log(data);
+});

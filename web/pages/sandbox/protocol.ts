@@ -1,0 +1,56 @@
+/**
+ * The messages between the sandbox page and its two workers: the compiler (AssemblyScript's
+ * compiler and the interop transform) and the runner (one compiled assembly and the user's
+ * JavaScript). Types only; the page never loads the compiler itself.
+ */
+import type { Diagnostic } from "../../../host/compiler/compile.ts";
+import type { ConsoleLevel } from "../../app/console-mirror.ts";
+
+export type { Diagnostic };
+
+export interface CompileRequest {
+  readonly id: number;
+  readonly source: string;
+  readonly assemblyName: string;
+  readonly optimize: boolean;
+}
+
+export type CompileResponse =
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly ms: number;
+      readonly binary: Uint8Array;
+      /** Each method as `identifier(parameters): result`. */
+      readonly methods: readonly string[];
+      readonly warnings: readonly Diagnostic[];
+    }
+  | { readonly id: number; readonly ok: false; readonly ms: number; readonly diagnostics: readonly Diagnostic[] };
+
+export type CompilerMessage = { readonly type: "ready" } | ({ readonly type: "compiled" } & CompileResponse);
+
+export interface RunRequest {
+  readonly binary: Uint8Array;
+  readonly script: string;
+}
+
+/** Where in the user's script something happened, 1-based. */
+export interface ScriptLocation {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface ErrorReport {
+  readonly name: string;
+  readonly message: string;
+  readonly location: ScriptLocation | null;
+}
+
+export type RunnerMessage =
+  /** The assembly is instantiated and registered; the script starts. */
+  | { readonly type: "loaded"; readonly assemblyName: string }
+  | { readonly type: "console"; readonly level: ConsoleLevel; readonly text: string }
+  /** The script's top level has run to its end (its promises may still log). */
+  | { readonly type: "finished" }
+  /** Loading the assembly or running the script threw, or something asynchronous did later. */
+  | { readonly type: "failed"; readonly phase: "load" | "script" | "async"; readonly error: ErrorReport };
