@@ -11,6 +11,7 @@ import type { ManagedHeap } from "../marshal/heap.ts";
 import { ARRAY_BUFFER_ID } from "../marshal/heap.ts";
 import { InteropError } from "../runtime/errors.ts";
 import type { TaskTable } from "./tasks.ts";
+import { jspi, NO_JSPI, NOT_SUSPENDABLE, type SuspensionGate } from "./jspi.ts";
 import { decodeArguments, decodeValue, encodeError, encodeTagged, type TaggedContext } from "./tagged.ts";
 
 /** The identifier that loads an ES module, as in Blazor. */
@@ -23,6 +24,7 @@ const CATCH = 2;
 export interface CallContext extends TaggedContext {
   readonly heap: ManagedHeap;
   readonly tasks: TaskTable;
+  readonly gate: SuspensionGate;
   /** What identifiers resolve from. */
   readonly scope: object;
   /** Whether the scope is narrower than `globalThis`, for the error message. */
@@ -31,7 +33,7 @@ export interface CallContext extends TaggedContext {
   releaseObject(id: number): void;
 }
 
-export function callImports(context: CallContext): WebAssembly.ModuleImports {
+export function callImports(context: CallContext): Record<string, WebAssembly.ImportValue | object> {
   // The heap exists only once the instance does, so it is looked up at each call.
   const text = (pointer: number) => context.heap.readString(pointer >>> 0);
   const view = (pointer: number) =>
@@ -128,6 +130,19 @@ export function callImports(context: CallContext): WebAssembly.ModuleImports {
       const asHandle = (flags & HANDLE) !== 0;
       context.tasks.follow(task, promise, timeoutMs, (value) => encodeTagged(value, context, asHandle), encodeError);
     },
+
+    // Awaits a promise with the managed stack suspended (JSPI); see jspi.ts.
+    awaitInvoke: jspi
+      ? new jspi.Suspending((target: number, identifier: number, args: number, flags: number) => {
+          if (!context.gate.running) throw new InteropError(NOT_SUSPENDABLE);
+          const settled = Promise.resolve(call(target, identifier, args)).then((value) =>
+            toManaged(encodeTagged(value, context, (flags & HANDLE) !== 0)),
+          );
+          return context.gate.suspend(settled);
+        })
+      : () => {
+          throw new InteropError(NO_JSPI);
+        },
 
     taskSettled(task: number): void {
       context.tasks.settled(task);

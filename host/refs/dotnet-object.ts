@@ -5,7 +5,7 @@
  * members), read and written through the marshaling table. Anything else reads as `undefined` and
  * refuses to be written, so a typo never silently creates a JS-only property.
  */
-import type { Invoker } from "../runtime/invoker.ts";
+import type { AsyncInvoker, Invoker } from "../runtime/invoker.ts";
 import { sinkMembers, streamMembers, type StreamCalls } from "./streams.ts";
 
 /** What JS can do with one class's objects, built once per class at load. */
@@ -14,7 +14,7 @@ export interface ClassTable {
   /** Set when the class is a `ManagedStream` (JS reads it) or a `StreamSink` (JS writes to it). */
   readonly stream: StreamCalls | null;
   readonly sink: StreamCalls | null;
-  readonly methods: ReadonlyMap<string, Invoker>;
+  readonly methods: ReadonlyMap<string, { readonly invoke: Invoker; readonly invokeAsync: AsyncInvoker }>;
   readonly properties: ReadonlyMap<string, { readonly get: Invoker; readonly set: Invoker | null }>;
 }
 
@@ -38,12 +38,24 @@ export class DotNetObject {
 }
 
 export function createDotNetObject(id: number, table: ClassTable, owner: ReferenceOwner): DotNetObject {
-  const invoke = (identifier: string, args: unknown[]): unknown => {
+  const method = (identifier: string) => {
     owner.checkAlive(id);
-    const method = table.methods.get(identifier);
-    if (!method) throw owner.noMethod(table, identifier);
+    const found = table.methods.get(identifier);
+    if (!found) throw owner.noMethod(table, identifier);
+    return found;
+  };
+  const invoke = (identifier: string, args: unknown[]): unknown => {
+    const { invoke } = method(identifier);
     try {
-      return method(args, id);
+      return invoke(args, id);
+    } catch (error) {
+      owner.noticeFailure(id, error);
+      throw error;
+    }
+  };
+  const invokeAsync = async (identifier: string, args: unknown[]): Promise<unknown> => {
+    try {
+      return await method(identifier).invokeAsync(args, id);
     } catch (error) {
       owner.noticeFailure(id, error);
       throw error;
@@ -52,8 +64,7 @@ export function createDotNetObject(id: number, table: ClassTable, owner: Referen
   const dispose = (): void => owner.dispose(id);
   const members = {
     invokeMethod: (identifier: string, ...args: unknown[]) => invoke(identifier, args),
-    invokeMethodAsync: (identifier: string, ...args: unknown[]) =>
-      new Promise((resolve) => resolve(invoke(identifier, args))),
+    invokeMethodAsync: (identifier: string, ...args: unknown[]) => invokeAsync(identifier, args),
     dispose,
     [Symbol.dispose]: dispose,
     /** The id the managed side tracks the object by (as Blazor's `_id`). */

@@ -27,7 +27,7 @@ import {
 import { encodedCodec } from "../marshal/wire/codec.ts";
 import { CallBoundary } from "./boundary.ts";
 import { ManagedError } from "./errors.ts";
-import { createInvoker, type Invoker } from "./invoker.ts";
+import { createInvokers, type AsyncInvoker, type Invoker } from "./invoker.ts";
 import { readManifest } from "./manifest.ts";
 import type { ClassTable } from "../refs/dotnet-object.ts";
 import type { StreamCalls } from "../refs/streams.ts";
@@ -35,6 +35,7 @@ import { ObjectReferences } from "../refs/references.ts";
 import { callImports } from "../js/calls.ts";
 import { JSObjectTable } from "../js/objects.ts";
 import { TaskTable } from "../js/tasks.ts";
+import { jspi, SuspensionGate } from "../js/jspi.ts";
 
 /** The import module of calls into JavaScript (assembly/interop/js/imports.ts). */
 const CALLS_MODULE = "as-interop";
@@ -55,6 +56,8 @@ export interface AssemblyOptions extends Partial<MarshalOptions> {
 export interface InvokableMethod {
   readonly descriptor: MethodDescriptor;
   readonly invoke: Invoker;
+  /** As `invoke`, as a promise; with JSPI the call may suspend (queued per instance). */
+  readonly invokeAsync: AsyncInvoker;
 }
 
 export interface AssemblyDiagnostics {
@@ -86,6 +89,7 @@ export class LoadedAssembly {
     classes: Map<string, ClassTable>,
     jsObjects: JSObjectTable,
     tasks: TaskTable,
+    gate: SuspensionGate,
   ) {
     const exports = instance.exports as Record<string, unknown>;
     this.#references = references;
@@ -109,23 +113,31 @@ export class LoadedAssembly {
           return encoded ? encodedCodec(type, context) : codecFor(type, options);
       }
     };
-    const invoker = (method: MethodDescriptor, receiver: boolean): Invoker =>
-      createInvoker(
+    const invokers = (method: MethodDescriptor, receiver: boolean) => {
+      const target = exports[method.exportName] as (...args: WasmValue[]) => WasmValue;
+      const { invoke, invokeSuspending } = createInvokers(
         method,
-        exports[method.exportName] as (...args: WasmValue[]) => WasmValue,
+        target,
+        jspi ? jspi.promising(target) : null,
         method.parameters.map((p) => codec(p.type, p.encoded)),
         codec(method.returnType, method.returnEncoded),
         heap,
         boundary,
         receiver,
       );
+      const invokeAsync: AsyncInvoker = invokeSuspending
+        ? (args, self) => gate.enqueue(() => invokeSuspending(args, self))
+        : (args, self) => new Promise((resolve) => resolve(invoke(args, self)));
+      return { invoke, invokeAsync };
+    };
+    const invoker = (method: MethodDescriptor, receiver: boolean): Invoker => invokers(method, receiver).invoke;
 
     for (const method of manifest.methods) {
-      this.methods.set(method.identifier, { descriptor: method, invoke: invoker(method, false) });
+      this.methods.set(method.identifier, { descriptor: method, ...invokers(method, false) });
     }
     const streams = streamCalls(exports, heap, boundary);
     for (const [key, cls] of Object.entries(manifest.classes)) {
-      const methods = new Map(cls.methods.map((m) => [m.identifier, invoker(m, true)]));
+      const methods = new Map(cls.methods.map((m) => [m.identifier, invokers(m, true)]));
       const properties = new Map(
         cls.properties.map((p) => {
           const [getter, setter] = accessorMethods(cls.displayName, p);
@@ -179,6 +191,7 @@ export class LoadedAssembly {
     // Called by dispose() and by the finalizer, so never on a poisoned instance.
     const references = new ObjectReferences(name, classes, (id) => boundary?.poisoned || release?.(id));
     const jsObjects = new JSObjectTable();
+    const gate = new SuspensionGate();
     let exports: Record<string, unknown> = {};
     const exported = (name: string) => (...args: unknown[]) => (exports[name] as (...a: unknown[]) => number)(...args);
     const tasks = new TaskTable({
@@ -204,6 +217,7 @@ export class LoadedAssembly {
       assemblyName: name,
       maxDepth: marshal.maxDepth,
       tasks,
+      gate,
       handle: (value) => jsObjects.register(value),
       object: (id) => jsObjects.get(id),
       releaseObject: (id) => jsObjects.release(id),
@@ -211,7 +225,8 @@ export class LoadedAssembly {
       reference: (classId, id) => references.wrap(id, keysByClassId.get(classId) ?? `class #${classId}`),
     });
 
-    const instance = await WebAssembly.instantiate(module, { ...options.imports, env, [CALLS_MODULE]: calls });
+    const imports = { ...options.imports, env, [CALLS_MODULE]: calls } as WebAssembly.Imports;
+    const instance = await WebAssembly.instantiate(module, imports);
     exports = instance.exports as Record<string, unknown>;
     checkExports(name, manifest, exports);
     heap = new ManagedHeap(exports as unknown as RuntimeExports);
@@ -220,7 +235,7 @@ export class LoadedAssembly {
     // The managed half of the wire format follows the same reference handling.
     const configure = exports[CONFIGURE_EXPORT] as ((preserve: number, maxDepth: number) => void) | undefined;
     configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth);
-    return new LoadedAssembly(name, manifest, instance, heap, boundary, marshal, references, classes, jsObjects, tasks);
+    return new LoadedAssembly(name, manifest, instance, heap, boundary, marshal, references, classes, jsObjects, tasks, gate);
   }
 }
 

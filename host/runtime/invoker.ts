@@ -9,6 +9,7 @@ import type { ManagedHeap } from "../marshal/heap.ts";
 import type { MethodDescriptor } from "../marshal/types.ts";
 import type { CallBoundary } from "./boundary.ts";
 import { blazorMessages, InteropError, ManagedError } from "./errors.ts";
+import { NOT_SUSPENDABLE } from "../js/jspi.ts";
 
 /** Where AssemblyScript places the managed library's sources. */
 const LIBRARY_FILES = "~lib/as-interop/";
@@ -22,71 +23,105 @@ type Export = (...args: WasmValue[]) => WasmValue;
 const RESULT = -1;
 const CALLING = -2;
 
-export function createInvoker(
+/** Runs one call as a promise: through `WebAssembly.promising` where JSPI lets managed code await. */
+export type AsyncInvoker = (args: readonly unknown[], self?: number) => Promise<unknown>;
+
+/**
+ * The synchronous invoker and, given the promising variant of the export (JSPI), the one that
+ * may suspend. Both lower, call and lift the same way; `progress.at` tracks which value is being
+ * converted, for the error message.
+ */
+export function createInvokers(
   method: MethodDescriptor,
   target: Export,
+  promising: ((...args: WasmValue[]) => Promise<WasmValue>) | null,
   parameters: readonly Codec[],
   result: Codec,
   heap: ManagedHeap,
   boundary: CallBoundary,
-  receiver = false,
-): Invoker {
+  receiver: boolean,
+): { invoke: Invoker; invokeSuspending: AsyncInvoker | null } {
   const { identifier } = method;
   const count = parameters.length;
   // With two or more managed arguments, lowering the second may collect the first: pin them.
   const pinArguments = parameters.filter((codec) => codec.reference).length > 1;
   const [first, second] = parameters;
+  const progress = { at: 0 };
 
-  /** Lowers and calls; `at` tracks which value is being converted, for the error message. */
-  let at = 0;
-  const call = (args: readonly unknown[], self: number, pinned: number[] | null): WasmValue => {
+  const call = <R>(fn: (...args: WasmValue[]) => R, args: readonly unknown[], self: number, pinned: number[] | null): R => {
     // The common small arities skip the intermediate array.
     if (count <= 2 && !pinArguments && !receiver) {
-      at = CALLING;
-      if (count === 0) return target();
-      at = 0;
+      progress.at = CALLING;
+      if (count === 0) return fn();
+      progress.at = 0;
       const a = first.lower(args[0], heap);
-      at = CALLING;
-      if (count === 1) return target(a);
-      at = 1;
+      progress.at = CALLING;
+      if (count === 1) return fn(a);
+      progress.at = 1;
       const b = second.lower(args[1], heap);
-      at = CALLING;
-      return target(a, b);
+      progress.at = CALLING;
+      return fn(a, b);
     }
     const lowered = new Array<WasmValue>(count);
-    for (at = 0; at < count; ++at) {
-      const codec = parameters[at];
-      const value = codec.lower(args[at], heap);
+    for (progress.at = 0; progress.at < count; ++progress.at) {
+      const codec = parameters[progress.at];
+      const value = codec.lower(args[progress.at], heap);
       if (pinned && codec.reference && value !== 0) {
         heap.pin(value as number);
         pinned.push(value as number);
       }
-      lowered[at] = value;
+      lowered[progress.at] = value;
     }
-    at = CALLING;
-    return receiver ? target(self, ...lowered) : target(...lowered);
+    progress.at = CALLING;
+    return receiver ? fn(self, ...lowered) : fn(...lowered);
   };
 
-  return (args, self = 0) => {
-    if (args.length !== count) {
-      throw new InteropError(blazorMessages.argumentCount(identifier, count, args.length));
-    }
+  const checkCount = (args: readonly unknown[]) => {
+    if (args.length !== count) throw new InteropError(blazorMessages.argumentCount(identifier, count, args.length));
+  };
+  const release = (pinned: number[] | null) => {
+    if (pinned && !boundary.poisoned) for (const pointer of pinned) heap.unpin(pointer);
+    boundary.leave();
+  };
+
+  const invoke: Invoker = (args, self = 0) => {
+    checkCount(args);
     const saved = boundary.enter();
     const pinned = pinArguments ? [] : null;
     try {
-      const raw = call(args, self, pinned);
-      at = RESULT;
+      const raw = call(target, args, self, pinned);
+      progress.at = RESULT;
       return result.lift(raw, heap);
     } catch (error) {
-      throw boundary.fail(describeFailure(error, method, at), saved);
+      throw boundary.fail(describeFailure(error, method, progress.at), saved);
     } finally {
-      if (pinned && !boundary.poisoned) for (const pointer of pinned) heap.unpin(pointer);
-      boundary.leave();
+      release(pinned);
     }
   };
+
+  const invokeSuspending: AsyncInvoker | null =
+    promising &&
+    (async (args, self = 0) => {
+      checkCount(args);
+      const saved = boundary.enter();
+      const pinned = pinArguments ? [] : null;
+      try {
+        const raw = await call(promising, args, self, pinned);
+        progress.at = RESULT;
+        return result.lift(raw, heap);
+      } catch (error) {
+        throw boundary.fail(describeFailure(error, method, progress.at), saved);
+      } finally {
+        release(pinned);
+      }
+    });
+
+  return { invoke, invokeSuspending };
 }
 
 function describeFailure(error: unknown, method: MethodDescriptor, at: number): unknown {
+  // The engine refuses to suspend a call that did not enter through a promising export.
+  if (error instanceof Error && error.name === "SuspendError") return new InteropError(NOT_SUSPENDABLE, { cause: error });
   // The managed library's own checks (a disposed reference, a cycle) are interop errors, whose
   // location inside the library would only distract.
   if (error instanceof ManagedError && error.fileName?.startsWith(LIBRARY_FILES)) {

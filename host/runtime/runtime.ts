@@ -7,7 +7,7 @@
  * `runtime.DotNet` is the same API as an object that can be installed as `globalThis.DotNet`, so
  * JavaScript written for Blazor runs unchanged.
  */
-import { LoadedAssembly, type AssemblyOptions } from "./assembly.ts";
+import { LoadedAssembly, type AssemblyOptions, type InvokableMethod } from "./assembly.ts";
 import { blazorMessages, InteropError } from "./errors.ts";
 import { compileModule, type AssemblySource } from "./load.ts";
 
@@ -24,7 +24,7 @@ export class InteropRuntime {
     invokeMethod: <T>(assemblyName: string, methodIdentifier: string, ...args: unknown[]) =>
       this.#invoke(assemblyName, methodIdentifier, args) as T,
     invokeMethodAsync: <T>(assemblyName: string, methodIdentifier: string, ...args: unknown[]) =>
-      new Promise<T>((resolve) => resolve(this.#invoke(assemblyName, methodIdentifier, args) as T)),
+      this.#invokeAsync(assemblyName, methodIdentifier, args) as Promise<T>,
   };
 
   /** Loads, instantiates and registers an assembly under its compiled-in (or the given) name. */
@@ -57,14 +57,27 @@ export class InteropRuntime {
   }
 
   invokeMethodAsync<T = unknown>(assemblyName: string, methodIdentifier: string, ...args: unknown[]): Promise<T> {
-    return new Promise((resolve) => resolve(this.#invoke(assemblyName, methodIdentifier, args) as T));
+    return this.#invokeAsync(assemblyName, methodIdentifier, args) as Promise<T>;
   }
 
   #invoke(assemblyName: string, methodIdentifier: string, args: readonly unknown[]): unknown {
+    return this.#method(assemblyName, methodIdentifier).invoke(args);
+  }
+
+  /** Rejects, never throws; with JSPI, managed code may await JS inside it (see host/js/jspi.ts). */
+  #invokeAsync(assemblyName: string, methodIdentifier: string, args: readonly unknown[]): Promise<unknown> {
+    try {
+      return this.#method(assemblyName, methodIdentifier).invokeAsync(args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #method(assemblyName: string, methodIdentifier: string): InvokableMethod {
     const assembly = this.#assemblies.get(assemblyName);
     if (!assembly) throw new InteropError(blazorMessages.noAssembly(assemblyName));
     const method = assembly.methods.get(methodIdentifier);
     if (!method) throw new InteropError(blazorMessages.noMethod(assemblyName, methodIdentifier));
-    return method.invoke(args);
+    return method;
   }
 }

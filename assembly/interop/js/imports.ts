@@ -33,6 +33,11 @@ export declare function hostHasProperty(target: u32, name: string): bool;
 @external("as-interop", "releaseObject")
 export declare function hostReleaseObject(id: u32): void;
 
+/** Calls a function and awaits its promise with this call suspended (JSPI); see JSRuntime.invokeAwait. */
+// @ts-ignore: decorator
+@external("as-interop", "awaitInvoke")
+export declare function hostAwaitInvoke(target: u32, identifier: string, args: ArrayBuffer | null, flags: i32): ArrayBuffer;
+
 /** Calls a function that returns a promise; the host completes task `task` when it settles. */
 // @ts-ignore: decorator
 @external("as-interop", "invokeAsync")

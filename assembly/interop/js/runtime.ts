@@ -1,5 +1,5 @@
 import { JSArgs } from "./args";
-import { CallFlags, hostGetProperty, hostInvoke, hostInvokeAsync } from "./imports";
+import { CallFlags, hostAwaitInvoke, hostGetProperty, hostInvoke, hostInvokeAsync } from "./imports";
 import { Task, trackTask } from "../task";
 import { JSObject, flagsFor, readResult } from "./object";
 import { Tag, TaggedReader } from "./tagged";
@@ -43,6 +43,16 @@ export class JSRuntime {
     const task = new Task<T>();
     hostInvokeAsync(0, identifier, args ? args.finish() : null, flagsFor<T>(), trackTask(task), timeoutMs);
     return task;
+  }
+
+  /**
+   * Calls a JS function that returns a promise and waits for it, this call suspended meanwhile
+   * (JSPI, in engines that have it, e.g. Chromium). The outer call must come from JS's
+   * `invokeMethodAsync`; elsewhere (Node 20) this fails with a clear error, and `invokeAsync` with
+   * a continuation does the same job.
+   */
+  static invokeAwait<T>(identifier: string, args: JSArgs | null = null): T {
+    return readResult<T>(hostAwaitInvoke(0, identifier, args ? args.finish() : null, flagsFor<T>()));
   }
 
   /** Loads an ES module (Blazor's `InvokeAsync<IJSObjectReference>("import", url)`); call its exports on the handle. */
