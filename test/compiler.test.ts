@@ -63,7 +63,6 @@ describe("the basics fixture", () => {
   it("embeds the same manifest it returns, as UTF-8 JSON in the 'as-interop' custom section", () => {
     expect(sectionManifest(basics.module)).toEqual(basics.manifest);
     expect(basics.manifest.version).toBe(MANIFEST_VERSION);
-    expect(MANIFEST_VERSION).toBe(2);
     // Numbers and strings cross directly, so the basics fixture uses no struct and no wrapper.
     expect(basics.manifest.structs).toEqual({});
   });
@@ -261,6 +260,21 @@ describe("an optimized build (-O3)", () => {
   });
 });
 
+describe("a debug build (names and a source map), as the Vite plugin's dev server makes", () => {
+  it("compiles an assembly whose generated code went into the user's file (structs, encoded values)", async () => {
+    // The generated code's source is named 'main.generated.ts' (inject.ts); the source map must
+    // not send the compiler looking for such a file.
+    const result = await compileVirtual(
+      { "main.ts": "export class P { @dataMember x: i32 = 0; }\n@jsInvokable\nexport function f(p: P): i32 { return p.x; }\n" },
+      { debug: true },
+    );
+    expect(JSON.parse(result.sourceMap!).sources).toContain("main.ts");
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(result.binary);
+    expect(runtime.invokeMethod("main", "f", { x: 5 })).toBe(5);
+  });
+});
+
 // --- compile errors -----------------------------------------------------------------------------
 
 interface ErrorCase {
@@ -322,28 +336,14 @@ describe("compile errors: misuse of @jsInvokable", () => {
       source: "\n@jsInvokable\nexport class Widget {\n  size: i32 = 0;\n}\n",
       line: 2,
       column: 1,
-      message: "@jsInvokable can only be applied to exported top-level functions; 'Widget' is a class",
-    },
-    {
-      name: "a class method",
-      source: "export class Widget {\n  size: i32 = 0;\n    @jsInvokable\n  grow(): i32 { return ++this.size; }\n}\n",
-      line: 3,
-      column: 5,
-      message: "'grow' is a class method",
-    },
-    {
-      name: "a static class method",
-      source: "export class Widget {\n  @jsInvokable\n  static make(): i32 { return 1; }\n}\n",
-      line: 2,
-      column: 3,
-      message: "'make' is a class method",
+      message: "@jsInvokable can only be applied to exported functions and class methods; 'Widget' is a class, which JavaScript cannot invoke.",
     },
     {
       name: "a variable",
       source: "export let before = 0;\n\n@jsInvokable\nexport let counter = 0;\n",
       line: 3,
       column: 1,
-      message: /^@jsInvokable can only be applied to exported top-level functions; 'counter' is a variable/,
+      message: /^@jsInvokable can only be applied to exported functions and class methods; 'counter' is a variable, which JavaScript cannot invoke\.$/,
     },
     {
       name: "a namespace member",
@@ -504,16 +504,8 @@ describe("compile errors: types that cannot be marshaled", () => {
       source: prelude + "@jsInvokable\nexport function takesFn(f: (x: i32) => i32): i32 { return f(1); }\n",
       line: 4,
       column: 28,
-      message: `Type '(i32) => i32' ${CANNOT}functions and raw references have no JavaScript value.`,
+      message: `Type '(i32) => i32' ${CANNOT}a function crosses only as a method's result or a @scriptableMember's value.`,
       context: "parameter 'f' of @jsInvokable function 'takesFn'",
-    },
-    {
-      name: "a function-type return type",
-      source: prelude + "function one(): i32 { return 1; }\n@jsInvokable\nexport function returnsFn(): () => i32 { return one; }\n",
-      line: 5,
-      column: 30,
-      message: `Type '() => i32' ${CANNOT}functions and raw references have no JavaScript value.`,
-      context: "return type of @jsInvokable function 'returnsFn'",
     },
     {
       name: "an array of a plain class",
@@ -533,9 +525,15 @@ describe("compile errors: types that cannot be marshaled", () => {
     },
   ];
 
-  it.each(cases)("rejects $name at its line and column, with no follow-on errors", async ({ source, line, column, message }) => {
-    const diagnostics = await compileErrors({ "main.ts": source });
-    const d = expectOneError(diagnostics, "main.ts", line, column, message);
+  // Each case compiles once; both tests below read its diagnostics.
+  const compiled = new Map<string, Promise<Diagnostic[]>>();
+  const diagnosticsOf = ({ name, source }: TypeCase) => {
+    if (!compiled.has(name)) compiled.set(name, compileErrors({ "main.ts": source }));
+    return compiled.get(name)!;
+  };
+
+  it.each(cases)("rejects $name at its line and column, with no follow-on errors", async (typeCase) => {
+    const d = expectOneError(await diagnosticsOf(typeCase), "main.ts", typeCase.line, typeCase.column, typeCase.message);
     expect(d.code).toBe(109);
   });
 
@@ -543,9 +541,11 @@ describe("compile errors: types that cannot be marshaled", () => {
     // The first version appended "(parameter 'p' of @jsInvokable function 'f')"; without it, a
     // message about 'main/Point' leaves the reader to find which of many signatures uses Point.
     const missing: string[] = [];
-    for (const { name, source, context } of cases) {
-      const diagnostics = await compileErrors({ "main.ts": source });
-      if (!diagnostics.some((d) => d.message.includes(`(${context})`))) missing.push(`${name}: ${diagnostics[0]?.message}`);
+    for (const typeCase of cases) {
+      const diagnostics = await diagnosticsOf(typeCase);
+      if (!diagnostics.some((d) => d.message.includes(`(${typeCase.context})`))) {
+        missing.push(`${typeCase.name}: ${diagnostics[0]?.message}`);
+      }
     }
     expect(missing).toEqual([]);
   });

@@ -692,12 +692,12 @@ describe("assemblies", () => {
   it("refuses a manifest of another version", async () => {
     const future = moduleWithCustomSections({ "as-interop": JSON.stringify({ version: 99, assembly: "Future", methods: [] }) });
     await expect(new InteropRuntime().loadAssembly(future)).rejects.toThrow(
-      "The assembly 'Future' was compiled for as-interop manifest version 99, but this host reads version 2: compile it again with this version of as-interop.",
+      `The assembly 'Future' was compiled for as-interop manifest version 99, but this host reads version ${MANIFEST_VERSION}: compile it again with this version of as-interop.`,
     );
     // An assembly compiled before by-value structs (version 1) is refused the same way.
     const older = moduleWithCustomSections({ "as-interop": JSON.stringify({ version: 1, assembly: "Older", methods: [] }) });
     await expect(new InteropRuntime().loadAssembly(older)).rejects.toThrow(
-      "The assembly 'Older' was compiled for as-interop manifest version 1, but this host reads version 2",
+      `The assembly 'Older' was compiled for as-interop manifest version 1, but this host reads version ${MANIFEST_VERSION}`,
     );
   });
 
@@ -722,7 +722,7 @@ describe("assemblies", () => {
   });
 
   it("refuses with a clear error a module that has a manifest but not the runtime exports", async () => {
-    const manifest = { version: MANIFEST_VERSION, assembly: "Bare", methods: [], structs: {} };
+    const manifest = { version: MANIFEST_VERSION, assembly: "Bare", methods: [], structs: {}, classes: {} };
     const bare = moduleWithCustomSections({ "as-interop": JSON.stringify(manifest) });
     // Today: "Cannot read properties of undefined (reading 'buffer')".
     await expect(new InteropRuntime().loadAssembly(bare)).rejects.toThrow(/memory|__new|exportRuntime/);
