@@ -4,6 +4,7 @@
  * id can only miss. Until managed code disposes a handle, the object stays reachable from here.
  */
 import { InteropError } from "../runtime/errors.ts";
+import { tooManyHandles } from "../refs/references.ts";
 
 /** Blazor's message for a disposed or unknown JS object reference. */
 export const noJSObject = (id: number) => `JS object instance with ID ${id} does not exist (has it been disposed?).`;
@@ -13,10 +14,13 @@ export class JSObjectTable {
   readonly #ids = new WeakMap<object, number>();
   #nextId = 1;
 
+  constructor(private readonly maxHandles = Infinity) {}
+
   /** The id of `value` (an object or function), registering it on first sight. */
   register(value: object): number {
     const known = this.#ids.get(value);
     if (known !== undefined && this.#byId.get(known) === value) return known;
+    if (this.#byId.size >= this.maxHandles) throw new InteropError(tooManyHandles(this.maxHandles, "JS objects held by managed code"));
     const id = this.#nextId++;
     this.#byId.set(id, value);
     this.#ids.set(value, id);

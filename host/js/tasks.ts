@@ -99,6 +99,14 @@ export class TaskTable {
     this.calls.release(id);
   }
 
+  /** The instance is gone (poisoned): every waiting promise rejects, no JS result is delivered. */
+  failAll(error: unknown): void {
+    for (const waiter of this.#waiting.values()) waiter.reject(error);
+    this.#waiting.clear();
+    for (const call of this.#calls.values()) call.canceled = true;
+    this.#calls.clear();
+  }
+
   /** Tasks JS waits for, and managed tasks waiting for JS. */
   get pending(): number {
     return this.#waiting.size + this.#calls.size;

@@ -48,9 +48,22 @@ export interface MarshalOptions extends ReferenceOptions {
    * error beyond; `"bigint"` is always exact. Either form is accepted as an argument.
    */
   readonly int64: "number" | "bigint";
+  /**
+   * Limits for embedders who run code they do not trust; unlimited by default.
+   * `maxPayloadBytes`: the largest single value the host writes into managed memory.
+   * `maxHandles`: the most references (each side's objects held by the other) alive at once.
+   */
+  readonly maxPayloadBytes: number;
+  readonly maxHandles: number;
 }
 
-export const defaultMarshalOptions: MarshalOptions = { int64: "number", preserveReferences: false, maxDepth: 64 };
+export const defaultMarshalOptions: MarshalOptions = {
+  int64: "number",
+  preserveReferences: false,
+  maxDepth: 64,
+  maxPayloadBytes: Infinity,
+  maxHandles: Infinity,
+};
 
 /**
  * How managed objects held by reference appear in JS; the runtime implements it (host/refs).

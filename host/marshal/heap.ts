@@ -8,6 +8,7 @@
  */
 
 import { decodeUtf16 } from "./utf16.ts";
+import { MarshalError } from "./errors.ts";
 
 /** Runtime exports every as-interop assembly has (the transform turns on `--exportRuntime`). */
 export interface RuntimeExports {
@@ -26,14 +27,28 @@ export const STRING_ID = 2;
 const RT_SIZE_OFFSET = 4;
 
 
+/**
+ * The allocator could not grow memory for a value the host was writing. It traps before it
+ * changes any state, so the instance stays usable: this error fails the call, not the instance.
+ */
+export class OutOfMemoryError extends RangeError {
+  override name = "OutOfMemoryError";
+}
+
 export class ManagedHeap {
+  /** Pins the host holds right now (each released when its call ends). */
+  pinned = 0;
   #u8!: Uint8Array;
   #u16!: Uint16Array;
   #i32!: Int32Array;
   #u32!: Uint32Array;
   #view!: DataView;
 
-  constructor(readonly runtime: RuntimeExports) {
+  constructor(
+    readonly runtime: RuntimeExports,
+    /** The largest single value the host will write (the `maxPayloadBytes` limit). */
+    readonly maxPayloadBytes = Infinity,
+  ) {
     this.#refresh();
   }
 
@@ -70,15 +85,29 @@ export class ManagedHeap {
 
   /** Allocates a managed object of `size` payload bytes; the result is unrooted until stored or pinned. */
   allocate(size: number, classId: number): number {
-    return this.runtime.__new(size, classId) >>> 0;
+    if (size > this.maxPayloadBytes) {
+      throw new MarshalError(`the value needs ${size} bytes, more than this host allows (maxPayloadBytes = ${this.maxPayloadBytes})`);
+    }
+    try {
+      return this.runtime.__new(size, classId) >>> 0;
+    } catch (error) {
+      if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+      const memory = this.runtime.memory.buffer.byteLength;
+      throw new OutOfMemoryError(
+        `Out of memory: the value needs ${size} bytes and linear memory (${memory} bytes now) cannot grow enough.`,
+        { cause: error },
+      );
+    }
   }
 
   pin(pointer: number): void {
     this.runtime.__pin(pointer);
+    ++this.pinned;
   }
 
   unpin(pointer: number): void {
     this.runtime.__unpin(pointer);
+    --this.pinned;
   }
 
   /** Payload size in bytes of the managed object at `pointer`. */

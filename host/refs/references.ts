@@ -20,6 +20,9 @@ interface ReferenceState {
   disposed: boolean;
 }
 
+export const tooManyHandles = (limit: number, what: string) =>
+  `This host allows ${limit} live ${what} at once (maxHandles); dispose some before making more.`;
+
 export const noTrackedObject = (id: number) =>
   `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;
 
@@ -35,11 +38,16 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
     private readonly classes: ReadonlyMap<string, ClassTable>,
     /** Releases `id` on the managed side; a no-op once the instance cannot be called. */
     private readonly release: (id: number) => void,
+    private readonly maxHandles = Infinity,
   ) {}
 
   wrap(id: number, classKey: string): object {
     const existing = this.#live.get(id)?.deref();
     if (existing) return existing;
+    if (this.#statesById.size >= this.maxHandles) {
+      this.release(id);
+      throw new InteropError(tooManyHandles(this.maxHandles, "references to managed objects"));
+    }
     // A class no signature mentions has no methods JS could call, but is still a reference.
     const table = this.classes.get(classKey) ?? { displayName: classKey, stream: null, sink: null, methods: new Map(), properties: new Map() };
     const object = createDotNetObject(id, table, this);
@@ -55,6 +63,10 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   wrapFunction(id: number, call: Invoker): (...args: unknown[]) => unknown {
     const existing = this.#live.get(id)?.deref();
     if (existing) return existing as unknown as (...args: unknown[]) => unknown;
+    if (this.#statesById.size >= this.maxHandles) {
+      this.release(id);
+      throw new InteropError(tooManyHandles(this.maxHandles, "references to managed objects"));
+    }
     const fn = (...args: unknown[]) => {
       this.checkAlive(id);
       return call(args, id);

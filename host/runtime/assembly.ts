@@ -26,7 +26,7 @@ import {
 } from "../marshal/types.ts";
 import { encodedCodec } from "../marshal/wire/codec.ts";
 import { CallBoundary } from "./boundary.ts";
-import { ManagedError } from "./errors.ts";
+import { ManagedError, type AssemblyPoisonedError } from "./errors.ts";
 import { createInvokers, type AsyncInvoker, type Invoker } from "./invoker.ts";
 import { readManifest } from "./manifest.ts";
 import type { ClassTable } from "../refs/dotnet-object.ts";
@@ -69,22 +69,31 @@ export interface AssemblyDiagnostics {
   readonly jsObjects: number;
   /** Managed tasks JS waits for, and managed tasks waiting for a JS promise. */
   readonly pendingTasks: number;
+  /** Managed objects the host has pinned (each call unpins what it pinned). */
+  readonly pinned: number;
+  /** The size of linear memory. */
+  readonly memoryBytes: number;
 }
 
 export class LoadedAssembly {
   readonly methods = new Map<string, InvokableMethod>();
+  /** Called once if a fault leaves the instance unusable; the runtime turns it into an event. */
+  onPoisoned: ((error: AssemblyPoisonedError) => void) | null = null;
   readonly #references: ObjectReferences;
   readonly #jsObjects: JSObjectTable;
   readonly #tasks: TaskTable;
   readonly #trackedCount: (() => number) | undefined;
 
   private constructor(
+    /** What it was loaded from and with, so it can be loaded again (see `InteropRuntime.reloadAssembly`). */
+    readonly module: WebAssembly.Module,
+    readonly options: AssemblyOptions,
     readonly name: string,
     readonly manifest: Manifest,
     readonly instance: WebAssembly.Instance,
     readonly heap: ManagedHeap,
     readonly boundary: CallBoundary,
-    options: MarshalOptions,
+    marshal: MarshalOptions,
     references: ObjectReferences,
     classes: Map<string, ClassTable>,
     jsObjects: JSObjectTable,
@@ -95,9 +104,13 @@ export class LoadedAssembly {
     this.#references = references;
     this.#jsObjects = jsObjects;
     this.#tasks = tasks;
+    boundary.onPoison = (error) => {
+      tasks.failAll(error);
+      this.onPoisoned?.(error);
+    };
     this.#trackedCount = exports[TRACKED_COUNT_EXPORT] as (() => number) | undefined;
 
-    const context: MarshalContext = { options, structs: manifest.structs, references, jsObjects };
+    const context: MarshalContext = { options: marshal, structs: manifest.structs, references, jsObjects };
     const codec = (type: TypeDescriptor, encoded: boolean): Codec => {
       switch (type.kind) {
         case "delegate": {
@@ -110,7 +123,7 @@ export class LoadedAssembly {
           return taskCodec(type, tasks, (id) => result.lift(boundary.run(() => resultExport(id)), heap));
         }
         default:
-          return encoded ? encodedCodec(type, context) : codecFor(type, options);
+          return encoded ? encodedCodec(type, context) : codecFor(type, marshal);
       }
     };
     const invokers = (method: MethodDescriptor, receiver: boolean) => {
@@ -161,6 +174,8 @@ export class LoadedAssembly {
       jsReferences: this.#references.liveCount,
       jsObjects: this.#jsObjects.size,
       pendingTasks: this.#tasks.pending,
+      pinned: this.heap.pinned,
+      memoryBytes: this.heap.runtime.memory.buffer.byteLength,
     };
   }
 
@@ -189,8 +204,8 @@ export class LoadedAssembly {
     let release: ((id: number) => void) | undefined;
     let boundary: CallBoundary | null = null;
     // Called by dispose() and by the finalizer, so never on a poisoned instance.
-    const references = new ObjectReferences(name, classes, (id) => boundary?.poisoned || release?.(id));
-    const jsObjects = new JSObjectTable();
+    const references = new ObjectReferences(name, classes, (id) => boundary?.poisoned || release?.(id), marshal.maxHandles);
+    const jsObjects = new JSObjectTable(marshal.maxHandles);
     const gate = new SuspensionGate();
     let exports: Record<string, unknown> = {};
     const exported = (name: string) => (...args: unknown[]) => (exports[name] as (...a: unknown[]) => number)(...args);
@@ -229,13 +244,15 @@ export class LoadedAssembly {
     const instance = await WebAssembly.instantiate(module, imports);
     exports = instance.exports as Record<string, unknown>;
     checkExports(name, manifest, exports);
-    heap = new ManagedHeap(exports as unknown as RuntimeExports);
+    heap = new ManagedHeap(exports as unknown as RuntimeExports, marshal.maxPayloadBytes);
     boundary = new CallBoundary(name, exports[STACK_POINTER_EXPORT] as WebAssembly.Global | undefined);
     release = exports[RELEASE_EXPORT] as ((id: number) => void) | undefined;
     // The managed half of the wire format follows the same reference handling.
     const configure = exports[CONFIGURE_EXPORT] as ((preserve: number, maxDepth: number) => void) | undefined;
     configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth);
-    return new LoadedAssembly(name, manifest, instance, heap, boundary, marshal, references, classes, jsObjects, tasks, gate);
+    return new LoadedAssembly(
+      module, options, name, manifest, instance, heap, boundary, marshal, references, classes, jsObjects, tasks, gate,
+    );
   }
 }
 
@@ -334,10 +351,8 @@ function checkExports(name: string, manifest: Manifest, exports: Record<string, 
   }
 }
 
-function pick({ int64, preserveReferences, maxDepth }: AssemblyOptions): Partial<MarshalOptions> {
-  const picked: { -readonly [K in keyof MarshalOptions]?: MarshalOptions[K] } = {};
-  if (int64 !== undefined) picked.int64 = int64;
-  if (preserveReferences !== undefined) picked.preserveReferences = preserveReferences;
-  if (maxDepth !== undefined) picked.maxDepth = maxDepth;
-  return picked;
+/** The marshaling options among the assembly options, leaving out the ones not given. */
+function pick(options: AssemblyOptions): Partial<MarshalOptions> {
+  const keys = Object.keys(defaultMarshalOptions) as (keyof MarshalOptions)[];
+  return Object.fromEntries(keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]));
 }

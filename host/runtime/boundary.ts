@@ -16,6 +16,8 @@ export class CallBoundary {
   readonly #stackPointer: WebAssembly.Global | null;
   readonly #stackPointerAtRest: number;
   #poison: AssemblyPoisonedError | null = null;
+  /** Told once, when the instance becomes poisoned. */
+  onPoison: ((error: AssemblyPoisonedError) => void) | null = null;
 
   constructor(
     readonly assemblyName: string,
@@ -56,7 +58,10 @@ export class CallBoundary {
   /** Turns whatever a call threw into the error its caller gets, and repairs or poisons the instance. */
   fail(error: unknown, savedStackPointer: number): unknown {
     if (error instanceof WebAssembly.RuntimeError || isStackOverflow(error)) {
-      this.#poison ??= new AssemblyPoisonedError(this.assemblyName, error);
+      if (!this.#poison) {
+        this.#poison = new AssemblyPoisonedError(this.assemblyName, error);
+        this.onPoison?.(this.#poison);
+      }
       return this.#poison;
     }
     // An abort, a conversion error or a throwing import: managed frames unwound without popping

@@ -16,7 +16,14 @@ export interface DotNetApi {
   invokeMethodAsync<T = unknown>(assemblyName: string, methodIdentifier: string, ...args: unknown[]): Promise<T>;
 }
 
-export class InteropRuntime {
+/** Dispatched by an {@link InteropRuntime}: `assemblypoisoned` and `assemblyreloaded`. */
+export interface AssemblyEventDetail {
+  readonly assembly: string;
+  /** The fault, for `assemblypoisoned`. */
+  readonly error?: Error;
+}
+
+export class InteropRuntime extends EventTarget {
   readonly #assemblies = new Map<string, LoadedAssembly>();
 
   /** Blazor's `DotNet` object, bound to this runtime. */
@@ -35,8 +42,31 @@ export class InteropRuntime {
         `An assembly named '${assembly.name}' is already loaded. Unload it first, or load this one with another { name }.`,
       );
     }
-    this.#assemblies.set(assembly.name, assembly);
+    this.#register(assembly);
     return assembly;
+  }
+
+  /**
+   * Loads an assembly again from the same module and options, with fresh memory: the way back
+   * after a fault poisoned it (listen for `assemblypoisoned`). References into the old instance
+   * are gone; calls by name work at once.
+   */
+  async reloadAssembly(name: string): Promise<LoadedAssembly> {
+    const old = this.#assemblies.get(name);
+    if (!old) throw new InteropError(blazorMessages.noAssembly(name));
+    const fresh = await LoadedAssembly.instantiate(old.module, old.options);
+    old.onPoisoned = null;
+    this.#register(fresh);
+    this.dispatchEvent(new CustomEvent<AssemblyEventDetail>("assemblyreloaded", { detail: { assembly: name } }));
+    return fresh;
+  }
+
+  #register(assembly: LoadedAssembly): void {
+    this.#assemblies.set(assembly.name, assembly);
+    assembly.onPoisoned = (error) =>
+      this.dispatchEvent(
+        new CustomEvent<AssemblyEventDetail>("assemblypoisoned", { detail: { assembly: assembly.name, error } }),
+      );
   }
 
   /** Forgets an assembly; later calls to it fail as calls to an unknown assembly do. */
