@@ -2,6 +2,8 @@
 import { test, expect } from "./demo-fixtures.ts";
 
 test("every row of docs/marshaling.md is explored and behaves as documented", async ({ page, demo }) => {
+  // One row loads the compiler into a worker to show its error; the page is long to screenshot.
+  test.setTimeout(120_000);
   await demo.open("explorer", "Marshaling explorer");
   const verdict = page.locator(".verdict");
   await expect(verdict).toContainText("examples over");

@@ -5,6 +5,9 @@
 import type { Page } from "@playwright/test";
 import { test, expect, type Demo } from "./demo-fixtures.ts";
 
+// Each test loads the compiler into a fresh page's worker, then compiles and runs: allow for a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
 const status = (page: Page) => page.locator("#sandbox-status");
 const output = (page: Page) => page.getByRole("list", { name: "Output" });
 const managedEditor = (page: Page) => page.getByRole("textbox", { name: "AssemblyScript" });

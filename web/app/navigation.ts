@@ -9,6 +9,9 @@ export interface Navigation {
 }
 
 export function renderNavigation(nav: HTMLElement, routes: readonly Route[]): Navigation {
+  // The panel stays in view while the page scrolls; the <nav> around it spans the page's height.
+  const panel = h("div", { class: "sidebar-panel" });
+  nav.append(panel);
   const links = new Map<Route, HTMLAnchorElement>();
   const groups = new Map<string, Route[]>();
   for (const route of routes) groups.set(route.group, [...(groups.get(route.group) ?? []), route]);
@@ -20,12 +23,12 @@ export function renderNavigation(nav: HTMLElement, routes: readonly Route[]): Na
     });
     if (group === "Seed scenarios") {
       items.push(
-        ...plannedScenarios.map(({ title, needs }) =>
-          h("li", { class: "planned", title: `Coming: waits for ${needs}` }, title, h("small", null, "soon")),
+        ...plannedScenarios.map(({ title, uses }) =>
+          h("li", { class: "planned", title: `Coming soon; uses ${uses}` }, title, h("small", null, "soon")),
         ),
       );
     }
-    nav.append(h("h2", null, group), h("ul", null, items));
+    panel.append(h("h2", null, group), h("ul", null, items));
   }
   return {
     select(route) {

@@ -53,17 +53,18 @@ export const overviewPage: Page = {
       h(
         "p",
         null,
-        "The rest of the seed's samples need features being built now; each gets its page when they land.",
+        "The rest of the seed's samples use object references and calls from managed code into JavaScript; " +
+          "each gets its page here, with the seed's labels and output, as one more entry in the list of scenarios.",
       ),
       h(
         "table",
         { class: "planned" },
-        h("thead", null, h("tr", null, h("th", null, "Sample"), h("th", null, "Seed section"), h("th", null, "Waits for"))),
+        h("thead", null, h("tr", null, h("th", null, "Sample"), h("th", null, "Seed section"), h("th", null, "Uses"))),
         h(
           "tbody",
           null,
-          plannedScenarios.map(({ title, seedSection, needs }) =>
-            h("tr", null, h("td", null, title), h("td", null, seedSection), h("td", null, needs)),
+          plannedScenarios.map(({ title, seedSection, uses }) =>
+            h("tr", null, h("td", null, title), h("td", null, seedSection), h("td", null, uses)),
           ),
         ),
       ),

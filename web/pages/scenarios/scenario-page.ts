@@ -31,7 +31,7 @@ export function scenarioPage(scenario: Scenario): Page {
         h(
           "section",
           { class: "card scenario-run", "aria-label": "Run" },
-          h("div", { class: "actions" }, buttons),
+          h("div", { class: "actions" }, buttons, scenario.view?.()),
           h(
             "div",
             null,

@@ -24,6 +24,11 @@ export interface Scenario {
   /** The seed's explanation, shortened; `backticks` mark code. */
   readonly description: string;
   readonly actions: readonly ScenarioAction[];
+  /**
+   * What the scenario renders besides its buttons, e.g. a component's `Message:` line or a list of
+   * `ListItem`s with their own buttons; called once per visit to the page.
+   */
+  readonly view?: () => Node;
   /** What the seed says the console shows, as the seed prints it and as this console prints it. */
   readonly expected: { readonly seed: string; readonly console: string };
   readonly code: readonly CodeListing[];
@@ -32,8 +37,8 @@ export interface Scenario {
 export interface PlannedScenario {
   readonly title: string;
   readonly seedSection: string;
-  /** What has to exist first. */
-  readonly needs: string;
+  /** The features of as-interop it shows. */
+  readonly uses: string;
 }
 
 const BLAZOR_SAMPLE = "assembly/BlazorSample.ts";
@@ -80,20 +85,12 @@ export const scenarios: readonly Scenario[] = [
   },
 ];
 
-const OBJECT_REFERENCES = "object references (DotNetObjectReference, instance calls)";
-const CALLS_INTO_JS = "managed code calling JavaScript";
+const REFERENCE = "DotNetObjectReference, instance methods";
+const CALLS_INTO_JS = "JSRuntime (managed code calling JavaScript)";
 
 export const plannedScenarios: readonly PlannedScenario[] = [
-  {
-    title: "HelloHelper.SayHello",
-    seedSection: "Instance method call",
-    needs: `${OBJECT_REFERENCES} and ${CALLS_INTO_JS}`,
-  },
-  { title: "JSInteropComponent", seedSection: "Component instance method call", needs: CALLS_INTO_JS },
-  { title: "Sarah Jane", seedSection: "Component instance method call, with an argument", needs: CALLS_INTO_JS },
-  {
-    title: "Four ListItems",
-    seedSection: "Component instance method helper class",
-    needs: `${OBJECT_REFERENCES} and ${CALLS_INTO_JS}`,
-  },
+  { title: "HelloHelper.SayHello", seedSection: "Instance method call", uses: `${REFERENCE}; ${CALLS_INTO_JS}` },
+  { title: "JSInteropComponent", seedSection: "Component instance method call", uses: CALLS_INTO_JS },
+  { title: "Sarah Jane", seedSection: "Component instance method call, with an argument", uses: CALLS_INTO_JS },
+  { title: "Four ListItems", seedSection: "Component instance method helper class", uses: `${REFERENCE}; ${CALLS_INTO_JS}` },
 ];
