@@ -20,3 +20,24 @@ export { JSObject } from "./js/object";
 export { JSError, JSResult, JSRuntime } from "./js/runtime";
 export { TaggedReader, TaggedWriter } from "./js/tagged";
 export { Task, TaskBase, taskComplete, taskError, taskOf, taskReject, taskWatch, trackTask } from "./task";
+export {
+  DictionaryReference,
+  FixedListReference,
+  ListReference,
+  dictionaryCopy,
+  dictionaryDelete,
+  dictionaryGet,
+  dictionaryHas,
+  dictionaryKeys,
+  dictionarySet,
+  listCopy,
+  listGet,
+  listIndexOf,
+  listInsert,
+  listLastIndexOf,
+  listLength,
+  listRemoveAt,
+  listReverse,
+  listSet,
+  listToArray,
+} from "./collections";

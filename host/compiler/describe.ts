@@ -28,6 +28,7 @@ const LIBRARY_GUID = /as-interop\/assembly\/interop\/guid\/Guid$/;
 const LIBRARY_REFERENCE = /as-interop\/assembly\/interop\/reference\/DotNetObjectReference$/;
 const LIBRARY_JS_OBJECT = /as-interop\/assembly\/interop\/js\/object\/JSObject$/;
 const LIBRARY_TASK = /as-interop\/assembly\/interop\/task\/Task$/;
+const LIBRARY_COLLECTION = /as-interop\/assembly\/interop\/collections\/(ListReference|FixedListReference|DictionaryReference)$/;
 
 function extendsLibraryClass(cls: Class, name: "ManagedStream" | "StreamSink"): boolean {
   for (let base = cls.base; base; base = base.base) {
@@ -117,6 +118,13 @@ export class TypeDescriber {
     if (prototype.internalName === "~lib/date/Date") return { kind: "date", nullable };
     if (LIBRARY_GUID.test(prototype.internalName)) return { kind: "guid", nullable };
     if (LIBRARY_JS_OBJECT.test(prototype.internalName)) return { kind: "jsobject", nullable };
+    const collection = LIBRARY_COLLECTION.exec(prototype.internalName)?.[1];
+    if (collection) {
+      const element = this.describe(cls.typeArguments![0], argumentNodes[0] ?? null, range);
+      if (!element) return null;
+      if (collection === "DictionaryReference") return { kind: "dictref", value: element, nullable };
+      return { kind: "listref", element, fixed: collection === "FixedListReference", nullable };
+    }
     if (LIBRARY_TASK.test(prototype.internalName)) {
       const resultNode = taskResultType(node);
       const resultExport = node && this.delegates.nameOf(node);

@@ -10,7 +10,14 @@
  * - The import of the managed library, added under reserved aliases to each file that needs it.
  */
 import type { FunctionTypeNode, Source, TypeNode } from "assemblyscript";
-import { CONFIGURE_EXPORT, RELEASE_EXPORT, STREAM_EXPORTS, TASK_EXPORTS, TRACKED_COUNT_EXPORT } from "../marshal/types.ts";
+import {
+  COLLECTION_EXPORTS,
+  CONFIGURE_EXPORT,
+  RELEASE_EXPORT,
+  STREAM_EXPORTS,
+  TASK_EXPORTS,
+  TRACKED_COUNT_EXPORT,
+} from "../marshal/types.ts";
 import { RESERVED_PREFIX, type Invokable } from "./invokables.ts";
 import type { ScriptableMember } from "./scriptables.ts";
 import { asFunctionType, crossesDirectly, taskResultType, typeNameOf, typeText } from "./syntax.ts";
@@ -34,6 +41,9 @@ export const LIBRARY_ALIASES = {
   TaggedWriter: "__interop_TaggedWriter",
   trackTask: "__interop_trackTask",
   taskOf: "__interop_taskOf",
+  ListReference: "__interop_ListReference",
+  FixedListReference: "__interop_FixedListReference",
+  DictionaryReference: "__interop_DictionaryReference",
 } as const;
 
 /** Library functions the host calls, re-exported by the glue under these names. */
@@ -49,6 +59,7 @@ const HOST_EXPORTS = {
   taskError: TASK_EXPORTS.error,
   taskComplete: TASK_EXPORTS.complete,
   taskReject: TASK_EXPORTS.reject,
+  ...COLLECTION_EXPORTS,
 };
 
 export function libraryImport(): string {
@@ -186,11 +197,22 @@ export function wrapperSource(invokable: Invokable, delegates: DelegateInvokers)
 
 /** The getter and setter exports of a `@scriptableMember` field. */
 export function accessorSources(
-  { owner, field, getterExport, setterExport, encoded }: ScriptableMember,
+  { owner, field, getterExport, setterExport, encoded, byReference }: ScriptableMember,
   delegates: DelegateInvokers,
 ): string {
   const value = { type: field.type!, encoded };
   const member = `${LIBRARY_ALIASES.target}<${owner.name.text}>(self).${field.name.text}`;
+  if (byReference) {
+    // A live view: the member's current list or map, wrapped (null stays null).
+    const wrapper = LIBRARY_ALIASES[byReference.wrapper];
+    const view = `${wrapper}<${typeText(byReference.element)}>`;
+    return (
+      `export function ${getterExport}(self: u32): ArrayBuffer {\n` +
+      `  const value = ${member};\n` +
+      `  return ${LIBRARY_ALIASES.encode}<${view} | null>(value ? ${wrapper}.of<${typeText(byReference.element)}>(value!) : null);\n` +
+      `}\n`
+    );
+  }
   const getter = wrapper(delegates, getterExport, true, [], value, () => member);
   const setter = setterExport
     ? wrapper(delegates, setterExport, true, [value], null, ([arg]) => `${member} = ${arg}`)

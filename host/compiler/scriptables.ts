@@ -3,21 +3,49 @@
  * object that stands for a managed object held by reference. Each gets a generated getter export
  * and, unless it is `readonly`, a setter; reads and writes go through the marshaling table.
  */
-import type { ClassDeclaration, FieldDeclaration, Range, Source, Statement } from "assemblyscript";
+import type { ClassDeclaration, FieldDeclaration, Range, Source, Statement, TypeNode } from "assemblyscript";
 import { CommonFlags, NodeKind } from "./enums.ts";
 import type { CompileProblem } from "./invokables.ts";
 import { RESERVED_PREFIX } from "./invokables.ts";
-import { crossesDirectly, findDecorator } from "./syntax.ts";
+import { asNamedType, crossesDirectly, findDecorator, typeNameOf } from "./syntax.ts";
 
 export const SCRIPTABLE_MEMBER = "scriptableMember";
+/** The HTML Bridge's `SerializeToScriptByValue`: a list or map member crosses as a copy instead. */
+export const BY_VALUE = "serializeToScriptByValue";
+
+/** How a list or map member crosses by reference (the HTML Bridge's default for such members). */
+export interface ByReference {
+  readonly wrapper: "ListReference" | "FixedListReference" | "DictionaryReference";
+  /** The element (list) or value (map) annotation. */
+  readonly element: TypeNode;
+}
 
 export interface ScriptableMember {
   readonly owner: ClassDeclaration;
   readonly field: FieldDeclaration;
   readonly getterExport: string;
-  /** Null for a `readonly` field. */
+  /** Null for a `readonly` field, and for one crossing by reference (change it through its view). */
   readonly setterExport: string | null;
   readonly encoded: boolean;
+  /** Set when the member is a list or map that JS sees as a live view. */
+  readonly byReference: ByReference | null;
+}
+
+/** `Array<T>`/`T[]`, `StaticArray<T>` or `Map<string, V>`, unless marked by value. */
+function byReferenceOf(field: FieldDeclaration): ByReference | null {
+  if (findDecorator(field, BY_VALUE)) return null;
+  const named = asNamedType(field.type);
+  const args = named?.typeArguments ?? [];
+  switch (typeNameOf(field.type)) {
+    case "Array":
+      return args.length === 1 ? { wrapper: "ListReference", element: args[0] } : null;
+    case "StaticArray":
+      return args.length === 1 ? { wrapper: "FixedListReference", element: args[0] } : null;
+    case "Map":
+      return args.length === 2 && typeNameOf(args[0]) === "string" ? { wrapper: "DictionaryReference", element: args[1] } : null;
+    default:
+      return null;
+  }
 }
 
 export function collectScriptableMembers(sources: readonly Source[]): {
@@ -49,12 +77,14 @@ export function collectScriptableMembers(sources: readonly Source[]): {
       } else {
         const field = member as FieldDeclaration;
         const suffix = `${members.length}_${owner.name.text}_${name}`;
+        const byReference = byReferenceOf(field);
         members.push({
           owner,
           field,
           getterExport: `${RESERVED_PREFIX}get_${suffix}`,
-          setterExport: field.is(CommonFlags.Readonly) ? null : `${RESERVED_PREFIX}set_${suffix}`,
-          encoded: !crossesDirectly(field.type!),
+          setterExport: field.is(CommonFlags.Readonly) || byReference ? null : `${RESERVED_PREFIX}set_${suffix}`,
+          encoded: byReference !== null || !crossesDirectly(field.type!),
+          byReference,
         });
       }
     }

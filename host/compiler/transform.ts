@@ -137,8 +137,16 @@ export class InteropTransform extends Transform {
 function describeProperty(program: Program, describer: TypeDescriber, member: ScriptableMember): PropertyDescriptor | null {
   const cls = describer.resolveClass(member.owner);
   const resolved = cls && program.resolver.resolveType(member.field.type!, null, cls, cls.contextualTypeArguments);
-  const type = resolved && describer.describe(resolved, member.field.type, member.field.range);
-  if (!type) return null;
+  const described = resolved && describer.describe(resolved, member.field.type, member.field.range);
+  if (!described) return null;
+  // A list or map member crosses as a live view of itself (see scriptables.ts).
+  const type: TypeDescriptor | null = !member.byReference
+    ? described
+    : described.kind === "map"
+      ? { kind: "dictref", value: described.value, nullable: described.nullable }
+      : described.kind === "array" || described.kind === "staticarray"
+        ? { kind: "listref", element: described.element, fixed: described.kind === "staticarray", nullable: described.nullable }
+        : described;
   return {
     name: member.field.name.text,
     type,

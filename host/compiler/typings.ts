@@ -80,6 +80,15 @@ export function tsType(type: TypeDescriptor, position: Position, names: TypeName
     case "jsobject":
       // A JS object managed code holds a handle to: it comes back as the same object.
       return nullable("object", type.nullable);
+    case "listref": {
+      // A live array-like view (the HTML Bridge's by-reference IList wrapper).
+      const element = tsType(type.element, "result", names);
+      return nullable(`import("as-interop").ListView<${element}>`, type.nullable);
+    }
+    case "dictref": {
+      const value = tsType(type.value, "result", names);
+      return nullable(`import("as-interop").DictionaryView<${value}>`, type.nullable);
+    }
     case "delegate": {
       // JS calls it, so its parameters take arguments and its result is a result, whichever way it came.
       const parameters = type.parameters.map((p) => `${safeParameterName(p.name)}: ${tsType(p.type, "argument", names)}`);

@@ -74,7 +74,13 @@ export interface ReferenceBridge {
   wrap(id: number, classKey: string): object;
   /** The id behind a JS object `wrap` made for `classKey`; a `MarshalError` for anything else. */
   idOf(value: unknown, classKey: string): number;
+  /** The live JS view of managed list or dictionary `id`: the same view while it lives. */
+  wrapCollection(id: number, type: CollectionType): object;
+  /** The id behind a view `wrapCollection` made for the same type; a `MarshalError` for anything else. */
+  collectionId(value: unknown, type: CollectionType): number;
 }
+
+export type CollectionType = Extract<TypeDescriptor, { kind: "listref" | "dictref" }>;
 
 /** JS objects that managed code holds by id (its `JSObject`s); the runtime implements it (host/js). */
 export interface JSObjectHandles {
@@ -116,6 +122,8 @@ export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
     case "delegate":
     case "jsobject":
     case "task":
+    case "listref":
+    case "dictref":
       throw new Error(`${typeName(type)} only crosses encoded; the manifest is inconsistent.`);
     default:
       return numberCodec(type.kind, options);

@@ -27,6 +27,26 @@ export const TASK_EXPORTS = {
   reject: "__interop_task_reject",
 } as const;
 
+/** The managed library's by-reference collection entry points (see assembly/interop/collections.ts). */
+export const COLLECTION_EXPORTS = {
+  listLength: "__interop_list_length",
+  listGet: "__interop_list_get",
+  listSet: "__interop_list_set",
+  listInsert: "__interop_list_insert",
+  listRemoveAt: "__interop_list_remove_at",
+  listReverse: "__interop_list_reverse",
+  listIndexOf: "__interop_list_index_of",
+  listLastIndexOf: "__interop_list_last_index_of",
+  listCopy: "__interop_list_copy",
+  listToArray: "__interop_list_to_array",
+  dictionaryKeys: "__interop_dictionary_keys",
+  dictionaryHas: "__interop_dictionary_has",
+  dictionaryGet: "__interop_dictionary_get",
+  dictionarySet: "__interop_dictionary_set",
+  dictionaryDelete: "__interop_dictionary_delete",
+  dictionaryCopy: "__interop_dictionary_copy",
+} as const;
+
 /** The managed library's stream entry points (see assembly/interop/streams.ts). */
 export const STREAM_EXPORTS = {
   read: "__interop_stream_read",
@@ -94,6 +114,13 @@ export type TypeDescriptor =
    * promise of it). `resultExport` encodes a completed task's value.
    */
   | { readonly kind: "task"; readonly result: TypeDescriptor; readonly resultExport: string }
+  /**
+   * The managed library's `ListReference<T>` (over `Array<T>`) or `FixedListReference<T>` (over
+   * `StaticArray<T>`): a live array-like view in JS (by reference).
+   */
+  | { readonly kind: "listref"; readonly element: TypeDescriptor; readonly fixed: boolean; readonly nullable: boolean }
+  /** The managed library's `DictionaryReference<V>` (over `Map<string, V>`): a live dictionary-like view. */
+  | { readonly kind: "dictref"; readonly value: TypeDescriptor; readonly nullable: boolean }
   /** The managed library's `JSObject`: a handle to a JS object, which stays in JS (by reference). */
   | { readonly kind: "jsobject"; readonly nullable: boolean }
   /**
@@ -203,6 +230,10 @@ export function typeName(type: TypeDescriptor): string {
       return withNull("JSObject", type.nullable);
     case "task":
       return `Task<${typeName(type.result)}>`;
+    case "listref":
+      return withNull(`${type.fixed ? "FixedListReference" : "ListReference"}<${typeName(type.element)}>`, type.nullable);
+    case "dictref":
+      return withNull(`DictionaryReference<${typeName(type.value)}>`, type.nullable);
     case "delegate": {
       const parameters = type.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");
       const signature = `(${parameters}) => ${typeName(type.returnType)}`;

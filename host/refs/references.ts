@@ -12,6 +12,12 @@ import type { ReferenceBridge } from "../marshal/codec.ts";
 import { MarshalError, mismatch } from "../marshal/errors.ts";
 import { InteropError } from "../runtime/errors.ts";
 import type { Invoker } from "../runtime/invoker.ts";
+import type { CollectionType } from "../marshal/codec.ts";
+import { typeName } from "../marshal/types.ts";
+import { createDictionaryView, createListView, type DictionaryOperations, type ListOperations } from "./collections.ts";
+
+/** Views are told apart by the exact collection type they were made for. */
+const collectionKey = (type: CollectionType) => `collection:${JSON.stringify({ ...type, nullable: false })}`;
 import { createDotNetObject, type ClassTable, type ReferenceOwner } from "./dotnet-object.ts";
 
 interface ReferenceState {
@@ -40,6 +46,49 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
     private readonly release: (id: number) => void,
     private readonly maxHandles = Infinity,
   ) {}
+
+  /** Makes a collection's operations (set once the assembly's exports exist). */
+  collectionOperations: ((id: number, type: CollectionType) => ListOperations | DictionaryOperations) | null = null;
+
+  wrapCollection(id: number, type: CollectionType): object {
+    const existing = this.#live.get(id)?.deref();
+    if (existing) return existing;
+    if (this.#statesById.size >= this.maxHandles) {
+      this.release(id);
+      throw new InteropError(tooManyHandles(this.maxHandles, "references to managed objects"));
+    }
+    const operations = this.collectionOperations!(id, type);
+    const checked = <T extends object>(ops: T): T =>
+      Object.fromEntries(
+        Object.entries(ops).map(([name, op]) => [
+          name,
+          typeof op === "function" && name !== "dispose"
+            ? (...args: unknown[]) => (this.checkAlive(id), (op as (...a: unknown[]) => unknown)(...args))
+            : name === "dispose"
+              ? () => this.dispose(id)
+              : op,
+        ]),
+      ) as T;
+    const view =
+      type.kind === "listref"
+        ? createListView(checked(operations as ListOperations))
+        : createDictionaryView(checked(operations as DictionaryOperations));
+    const state: ReferenceState = { id, classKey: collectionKey(type), disposed: false };
+    this.#states.set(view, state);
+    this.#statesById.set(id, state);
+    this.#live.set(id, new WeakRef(view));
+    this.#finalizer.register(view, id, view);
+    return view;
+  }
+
+  collectionId(value: unknown, type: CollectionType): number {
+    const state = typeof value === "object" && value !== null ? this.#states.get(value) : undefined;
+    if (!state || state.classKey !== collectionKey(type)) {
+      throw mismatch(`a view of a managed ${typeName(type)} obtained from assembly '${this.assemblyName}'`, value);
+    }
+    if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
+    return state.id;
+  }
 
   wrap(id: number, classKey: string): object {
     const existing = this.#live.get(id)?.deref();

@@ -32,6 +32,7 @@ import { readManifest } from "./manifest.ts";
 import type { ClassTable } from "../refs/dotnet-object.ts";
 import type { StreamCalls } from "../refs/streams.ts";
 import { ObjectReferences } from "../refs/references.ts";
+import { collectionOperations } from "../refs/collection-calls.ts";
 import { callImports } from "../js/calls.ts";
 import { JSObjectTable } from "../js/objects.ts";
 import { TaskTable } from "../js/tasks.ts";
@@ -111,6 +112,7 @@ export class LoadedAssembly {
     this.#trackedCount = exports[TRACKED_COUNT_EXPORT] as (() => number) | undefined;
 
     const context: MarshalContext = { options: marshal, structs: manifest.structs, references, jsObjects };
+    references.collectionOperations = collectionOperations(exports, heap, boundary, context);
     const codec = (type: TypeDescriptor, encoded: boolean): Codec => {
       switch (type.kind) {
         case "delegate": {

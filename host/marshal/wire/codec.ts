@@ -4,7 +4,7 @@
  * buffer managed code returned, straight from linear memory.
  */
 import type { Codec, MarshalContext } from "../codec.ts";
-import { ARRAY_BUFFER_ID } from "../heap.ts";
+import { ARRAY_BUFFER_ID, type ManagedHeap } from "../heap.ts";
 import type { TypeDescriptor } from "../types.ts";
 import { decoderFor, WireReader } from "./decode.ts";
 import { encoderFor, WireWriter } from "./encode.ts";
@@ -15,10 +15,40 @@ const KEEP_SCRATCH_BYTES = 16 << 20;
 /** One spare writer, reused across calls; a re-entrant call (a getter calling back) makes its own. */
 let spare: WireWriter | null = null;
 
+/** Encoding to plain bytes and decoding from a managed output buffer, for one type. */
+export interface WireCodec {
+  /** The value's input-format bytes (checked, not yet in managed memory). */
+  bytes(value: unknown): Uint8Array;
+  /** Decodes the output buffer managed code returned at `pointer`. */
+  lift(pointer: number, heap: ManagedHeap): unknown;
+}
+
+export function wireCodec(type: TypeDescriptor, context: MarshalContext): WireCodec {
+  const encode = encoderFor(type, context);
+  const decode = decoderFor(type, context);
+  return {
+    bytes(value) {
+      const writer = spare ?? new WireWriter();
+      spare = null;
+      try {
+        writer.begin(context.options.preserveReferences);
+        encode(writer, value);
+        return writer.bytes.slice(0, writer.used);
+      } finally {
+        if (writer.bytes.length <= KEEP_SCRATCH_BYTES) spare = writer;
+      }
+    },
+    lift(pointer, heap) {
+      const used = heap.u32[pointer >>> 2];
+      return decode(new WireReader(new DataView(heap.u8.buffer, pointer + OUTPUT_HEADER, used - OUTPUT_HEADER)));
+    },
+  };
+}
+
 export function encodedCodec(type: TypeDescriptor, context: MarshalContext): Codec {
   const { options } = context;
   const encode = encoderFor(type, context);
-  const decode = decoderFor(type, context);
+  const { lift } = wireCodec(type, context);
   return {
     type,
     reference: true,
@@ -37,10 +67,6 @@ export function encodedCodec(type: TypeDescriptor, context: MarshalContext): Cod
         if (writer.bytes.length <= KEEP_SCRATCH_BYTES) spare = writer;
       }
     },
-    lift(raw, heap) {
-      const pointer = (raw as number) >>> 0;
-      const used = heap.u32[pointer >>> 2];
-      return decode(new WireReader(new DataView(heap.u8.buffer, pointer + OUTPUT_HEADER, used - OUTPUT_HEADER)));
-    },
+    lift: (raw, heap) => lift((raw as number) >>> 0, heap),
   };
 }

@@ -125,6 +125,9 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
         throw new MarshalError(`a ${type.kind === "task" ? "task" : "function"} crosses only as a method's result, never inside a value`);
       case "jsobject":
         return reference(type, (r) => jsObjects.get(r.u32()));
+      case "listref":
+      case "dictref":
+        return reference(type, (r) => references.wrapCollection(r.u32(), type));
       default:
         return numberDecoder(type.kind, options);
     }

@@ -153,6 +153,9 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
       case "delegate":
       case "task":
         throw new MarshalError(`a ${type.kind === "task" ? "task" : "function"} crosses only as a method's result, never inside a value`);
+      case "listref":
+      case "dictref":
+        return reference(type, (w, v) => w.u32(references.collectionId(v, type)));
       case "jsobject":
         return reference(type, (w, v) => {
           if ((typeof v !== "object" && typeof v !== "function") || v === null) throw mismatch("an object or function (a JSObject)", v);

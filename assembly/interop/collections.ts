@@ -1,0 +1,187 @@
+import { holder, holderOf, track } from "./objects";
+import { decode } from "./wire/reader";
+import { encode } from "./wire/writer";
+
+/**
+ * Lists and maps handed to JavaScript by reference (the HTML Bridge's by-reference `IList` and
+ * `IDictionary` wrappers): JS gets a live view, so a change on either side is seen at once by the
+ * other. `Array<T>` plays .NET's `List<T>` (growable), `StaticArray<T>` a .NET array (fixed size),
+ * `Map<string, V>` a `Dictionary<string, V>`.
+ *
+ *   @jsInvokable export function Items(): ListReference<i32> { return ListReference.of(items); }
+ *
+ * Elements cross by value in the wire format, one operation per call; the host drives every list
+ * through the exports at the bottom, which dispatch to the generic subclasses.
+ */
+export abstract class CollectionReference {
+  protected _id: u32 = 0;
+
+  /** The id JavaScript knows it by. */
+  get id(): u32 {
+    return this._id;
+  }
+
+  /** Marks the class for the wire format, which passes a reference as its id. */
+  __interop_reference(): void {}
+
+  /** The class id of the collection, which tells JavaScript what it refers to. */
+  abstract __interop_targetClassId(): u32;
+}
+
+/** The list operations of the seed's array-like wrapper; indices are checked by the host. */
+export abstract class ListReferenceBase extends CollectionReference {
+  abstract get length(): i32;
+  abstract get isFixedSize(): bool;
+  abstract get(index: i32): ArrayBuffer;
+  abstract set(index: i32, value: ArrayBuffer): void;
+  abstract insert(index: i32, value: ArrayBuffer): void;
+  abstract removeAt(index: i32): ArrayBuffer;
+  abstract reverse(): void;
+  abstract indexOf(value: ArrayBuffer, from: i32): i32;
+  abstract lastIndexOf(value: ArrayBuffer, from: i32): i32;
+  /** A copy of the whole list, encoded. */
+  abstract copy(): ArrayBuffer;
+  /** The seed's `toArray()`: a new managed array (by reference) for a list, 0 (null) for an array. */
+  abstract toArray(): u32;
+}
+
+export class ListReference<T> extends ListReferenceBase {
+  private constructor(readonly list: Array<T>) {
+    super();
+  }
+
+  /** A live reference to `list`; the same list always gets the same reference. */
+  static of<T>(list: Array<T>): ListReference<T> {
+    const existing = holderOf(changetype<usize>(list));
+    if (existing instanceof ListReference<T>) return changetype<ListReference<T>>(existing);
+    const reference = new ListReference<T>(list);
+    reference._id = track(reference, changetype<usize>(list));
+    return reference;
+  }
+
+  get length(): i32 { return this.list.length; }
+  get isFixedSize(): bool { return false; }
+  get(index: i32): ArrayBuffer { return encode<T>(this.list[index]); }
+  set(index: i32, value: ArrayBuffer): void { this.list[index] = decode<T>(value); }
+  insert(index: i32, value: ArrayBuffer): void {
+    const element = decode<T>(value);
+    const list = this.list;
+    list.push(element);
+    for (let i = list.length - 1; i > index; --i) unchecked((list[i] = list[i - 1]));
+    unchecked((list[index] = element));
+  }
+  removeAt(index: i32): ArrayBuffer {
+    const removed = this.list.splice(index, 1);
+    return encode<T>(removed[0]);
+  }
+  reverse(): void { this.list.reverse(); }
+  indexOf(value: ArrayBuffer, from: i32): i32 { return search<Array<T>, T>(this.list, decode<T>(value), from, 1); }
+  lastIndexOf(value: ArrayBuffer, from: i32): i32 { return search<Array<T>, T>(this.list, decode<T>(value), from, -1); }
+  copy(): ArrayBuffer { return encode<Array<T>>(this.list); }
+  toArray(): u32 { return FixedListReference.of<T>(StaticArray.fromArray<T>(this.list)).id; }
+  __interop_targetClassId(): u32 { return idof<Array<T>>(); }
+}
+
+export class FixedListReference<T> extends ListReferenceBase {
+  private constructor(readonly list: StaticArray<T>) {
+    super();
+  }
+
+  static of<T>(list: StaticArray<T>): FixedListReference<T> {
+    const existing = holderOf(changetype<usize>(list));
+    if (existing instanceof FixedListReference<T>) return changetype<FixedListReference<T>>(existing);
+    const reference = new FixedListReference<T>(list);
+    reference._id = track(reference, changetype<usize>(list));
+    return reference;
+  }
+
+  get length(): i32 { return this.list.length; }
+  get isFixedSize(): bool { return true; }
+  get(index: i32): ArrayBuffer { return encode<T>(this.list[index]); }
+  set(index: i32, value: ArrayBuffer): void { this.list[index] = decode<T>(value); }
+  insert(_index: i32, _value: ArrayBuffer): void { throw new Error(FIXED_SIZE); }
+  removeAt(_index: i32): ArrayBuffer { throw new Error(FIXED_SIZE); }
+  reverse(): void { this.list.reverse(); }
+  indexOf(value: ArrayBuffer, from: i32): i32 { return search<StaticArray<T>, T>(this.list, decode<T>(value), from, 1); }
+  lastIndexOf(value: ArrayBuffer, from: i32): i32 { return search<StaticArray<T>, T>(this.list, decode<T>(value), from, -1); }
+  copy(): ArrayBuffer { return encode<StaticArray<T>>(this.list); }
+  toArray(): u32 { return 0; }
+  __interop_targetClassId(): u32 { return idof<StaticArray<T>>(); }
+}
+
+const FIXED_SIZE = "The list is a fixed-size array; it cannot grow or shrink.";
+
+/** The first (step 1) or last (step -1) index of `value` from `from`, by equality (references by identity). */
+function search<L, T>(list: L, value: T, from: i32, step: i32): i32 {
+  // @ts-ignore: L is Array<T> or StaticArray<T>
+  for (let i = from; i >= 0 && i < list.length; i += step) {
+    // @ts-ignore: see above
+    const item: T = unchecked(list[i]);
+    if (isString<T>()) {
+      if (changetype<string>(item) == changetype<string>(value)) return i;
+    } else if (item == value) return i;
+  }
+  return -1;
+}
+
+/** The operations of the seed's dictionary-like wrapper. */
+export abstract class DictionaryReferenceBase extends CollectionReference {
+  abstract keys(): ArrayBuffer;
+  abstract has(key: string): bool;
+  abstract get(key: string): ArrayBuffer;
+  abstract set(key: string, value: ArrayBuffer): void;
+  abstract delete(key: string): bool;
+  abstract copy(): ArrayBuffer;
+}
+
+export class DictionaryReference<V> extends DictionaryReferenceBase {
+  private constructor(readonly map: Map<string, V>) {
+    super();
+  }
+
+  static of<V>(map: Map<string, V>): DictionaryReference<V> {
+    const existing = holderOf(changetype<usize>(map));
+    if (existing instanceof DictionaryReference<V>) return changetype<DictionaryReference<V>>(existing);
+    const reference = new DictionaryReference<V>(map);
+    reference._id = track(reference, changetype<usize>(map));
+    return reference;
+  }
+
+  keys(): ArrayBuffer { return encode<Array<string>>(this.map.keys()); }
+  has(key: string): bool { return this.map.has(key); }
+  get(key: string): ArrayBuffer { return encode<V>(this.map.get(key)); }
+  set(key: string, value: ArrayBuffer): void { this.map.set(key, decode<V>(value)); }
+  delete(key: string): bool { return this.map.delete(key); }
+  copy(): ArrayBuffer { return encode<Map<string, V>>(this.map); }
+  __interop_targetClassId(): u32 { return idof<Map<string, V>>(); }
+}
+
+function listOf(id: u32): ListReferenceBase {
+  const tracked = holder(id);
+  if (!(tracked instanceof ListReferenceBase)) throw new Error(`The tracked object with id '${id}' is not a list.`);
+  return changetype<ListReferenceBase>(tracked);
+}
+
+function dictionaryOf(id: u32): DictionaryReferenceBase {
+  const tracked = holder(id);
+  if (!(tracked instanceof DictionaryReferenceBase)) throw new Error(`The tracked object with id '${id}' is not a dictionary.`);
+  return changetype<DictionaryReferenceBase>(tracked);
+}
+
+// The host's entry points (re-exported by the generated glue).
+export function listLength(id: u32): i32 { return listOf(id).length; }
+export function listGet(id: u32, index: i32): ArrayBuffer { return listOf(id).get(index); }
+export function listSet(id: u32, index: i32, value: ArrayBuffer): void { listOf(id).set(index, value); }
+export function listInsert(id: u32, index: i32, value: ArrayBuffer): void { listOf(id).insert(index, value); }
+export function listRemoveAt(id: u32, index: i32): ArrayBuffer { return listOf(id).removeAt(index); }
+export function listReverse(id: u32): void { listOf(id).reverse(); }
+export function listIndexOf(id: u32, value: ArrayBuffer, from: i32): i32 { return listOf(id).indexOf(value, from); }
+export function listLastIndexOf(id: u32, value: ArrayBuffer, from: i32): i32 { return listOf(id).lastIndexOf(value, from); }
+export function listCopy(id: u32): ArrayBuffer { return listOf(id).copy(); }
+export function listToArray(id: u32): u32 { return listOf(id).toArray(); }
+export function dictionaryKeys(id: u32): ArrayBuffer { return dictionaryOf(id).keys(); }
+export function dictionaryHas(id: u32, key: string): bool { return dictionaryOf(id).has(key); }
+export function dictionaryGet(id: u32, key: string): ArrayBuffer { return dictionaryOf(id).get(key); }
+export function dictionarySet(id: u32, key: string, value: ArrayBuffer): void { dictionaryOf(id).set(key, value); }
+export function dictionaryDelete(id: u32, key: string): bool { return dictionaryOf(id).delete(key); }
+export function dictionaryCopy(id: u32): ArrayBuffer { return dictionaryOf(id).copy(); }

@@ -1,0 +1,102 @@
+/**
+ * The operations behind a list or dictionary view: the managed library's collection exports
+ * (assembly/interop/collections.ts), called through the call boundary, with elements crossing
+ * by value in the wire format. Values are checked before anything changes, so a wrong element
+ * type is an error and the collection stays as it was.
+ */
+import type { CollectionType, MarshalContext } from "../marshal/codec.ts";
+import { MarshalError } from "../marshal/errors.ts";
+import { ARRAY_BUFFER_ID, type ManagedHeap } from "../marshal/heap.ts";
+import { COLLECTION_EXPORTS, type TypeDescriptor } from "../marshal/types.ts";
+import { wireCodec } from "../marshal/wire/codec.ts";
+import type { CallBoundary } from "../runtime/boundary.ts";
+import type { DictionaryOperations, ListOperations } from "./collections.ts";
+
+type Exported = (...args: number[]) => number;
+
+export function collectionOperations(
+  exports: Record<string, unknown>,
+  heap: ManagedHeap,
+  boundary: CallBoundary,
+  context: MarshalContext,
+): (id: number, type: CollectionType) => ListOperations | DictionaryOperations {
+  const call = (name: keyof typeof COLLECTION_EXPORTS) => exports[COLLECTION_EXPORTS[name]] as Exported;
+  const run = <T>(work: () => T): T => boundary.run(work);
+  /** Copies checked bytes into a new managed buffer; nothing may allocate before its call. */
+  const toManaged = (bytes: Uint8Array): number => {
+    const pointer = heap.allocate(bytes.length, ARRAY_BUFFER_ID);
+    heap.u8.set(bytes, pointer);
+    return pointer;
+  };
+  /** Runs `work` with a new managed string for `text`, pinned in case `work` allocates first. */
+  const withKey = <T>(text: string, work: (key: number) => T): T =>
+    run(() => {
+      const key = heap.newString(text);
+      heap.pin(key);
+      try {
+        return work(key);
+      } finally {
+        heap.unpin(key);
+      }
+    });
+  const copyOf = (type: TypeDescriptor) => wireCodec(type, context);
+  const keysCodec = copyOf({ kind: "array", element: { kind: "string", nullable: false }, classId: 0, nullable: false });
+
+  const list = (id: number, type: Extract<CollectionType, { kind: "listref" }>): ListOperations => {
+    const element = wireCodec(type.element, context);
+    const whole = copyOf({ kind: type.fixed ? "staticarray" : "array", element: type.element, classId: 0, nullable: false });
+    /** JS's indexOf finds nothing for a value that is not even of the element type. */
+    const search = (name: "listIndexOf" | "listLastIndexOf", value: unknown, from: number) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = element.bytes(value);
+      } catch (error) {
+        if (error instanceof MarshalError) return -1;
+        throw error;
+      }
+      return run(() => call(name)(id, toManaged(bytes), from));
+    };
+    return {
+      fixed: type.fixed,
+      length: () => run(() => call("listLength")(id)),
+      get: (index) => run(() => element.lift(call("listGet")(id, index) >>> 0, heap)),
+      set: (index, value) => {
+        const bytes = element.bytes(value);
+        run(() => call("listSet")(id, index, toManaged(bytes)));
+      },
+      insert: (index, values) => {
+        const checked = values.map((value) => element.bytes(value));
+        run(() => checked.forEach((bytes, k) => call("listInsert")(id, index + k, toManaged(bytes))));
+      },
+      removeAt: (index) => run(() => element.lift(call("listRemoveAt")(id, index) >>> 0, heap)),
+      reverse: () => void run(() => call("listReverse")(id)),
+      indexOf: (value, from) => search("listIndexOf", value, from),
+      lastIndexOf: (value, from) => search("listLastIndexOf", value, from),
+      copy: () => run(() => whole.lift(call("listCopy")(id) >>> 0, heap)) as unknown[],
+      toArray: () => {
+        const copy = run(() => call("listToArray")(id)) >>> 0;
+        return copy === 0 ? null : context.references.wrapCollection(copy, { ...type, fixed: true, nullable: false });
+      },
+      dispose: () => {},
+    };
+  };
+
+  const dictionary = (id: number, type: Extract<CollectionType, { kind: "dictref" }>): DictionaryOperations => {
+    const value = wireCodec(type.value, context);
+    const whole = copyOf({ kind: "map", value: type.value, nullable: false });
+    return {
+      keys: () => run(() => keysCodec.lift(call("dictionaryKeys")(id) >>> 0, heap)) as string[],
+      has: (key) => withKey(key, (k) => call("dictionaryHas")(id, k) !== 0),
+      get: (key) => withKey(key, (k) => value.lift(call("dictionaryGet")(id, k) >>> 0, heap)),
+      set: (key, item) => {
+        const bytes = value.bytes(item);
+        withKey(key, (k) => call("dictionarySet")(id, k, toManaged(bytes)));
+      },
+      delete: (key) => withKey(key, (k) => call("dictionaryDelete")(id, k) !== 0),
+      copy: () => run(() => whole.lift(call("dictionaryCopy")(id) >>> 0, heap)) as Record<string, unknown>,
+      dispose: () => {},
+    };
+  };
+
+  return (id, type) => (type.kind === "listref" ? list(id, type) : dictionary(id, type));
+}

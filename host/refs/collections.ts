@@ -1,0 +1,209 @@
+/**
+ * The HTML Bridge's by-reference wrappers, to the letter (seed 003, "By-Reference Marshaling"):
+ * a live array-like view of a managed list and a dictionary-like view of a managed map. Every
+ * operation goes to the managed collection at once, so both sides always see the same contents.
+ *
+ * Array-like: `length`, `[i]` get and set, `toArray()`, `pop`, `push`, `reverse`, `indexOf`,
+ * `lastIndexOf`, `shift`, `unshift`, `splice`; what changes the size is an error on a fixed-size
+ * array (`StaticArray`). Beyond the seed: iteration, spread, `Array.from`, and `JSON.stringify`
+ * giving the by-value copy. Dictionary-like: `view[key]`, `view.key`, adding keys, `in`,
+ * `Object.keys`, `delete`, `Object.entries`, `JSON.stringify`.
+ */
+/** A live view of a managed list (`ListReference<T>` / `FixedListReference<T>`). */
+export interface ListView<T> extends Iterable<T> {
+  readonly length: number;
+  [index: number]: T;
+  /** For a growable list: a by-reference copy as a fixed-size array. For a fixed-size array: null. */
+  toArray(): ListView<T> | null;
+  pop(): T | undefined;
+  push(...items: T[]): number;
+  reverse(): this;
+  indexOf(item: T, start?: number): number;
+  lastIndexOf(item: T, start?: number): number;
+  shift(): T | undefined;
+  unshift(...items: T[]): number;
+  splice(start: number, count?: number, ...items: T[]): T[];
+  /** The by-value copy (what `JSON.stringify` uses). */
+  toJSON(): T[];
+  dispose(): void;
+}
+
+/** A live view of a managed `Map<string, V>` (`DictionaryReference<V>`): use it as a plain object. */
+export type DictionaryView<V> = { [key: string]: V };
+
+/** One list's operations on the managed side; values are checked before anything changes. */
+export interface ListOperations {
+  readonly fixed: boolean;
+  length(): number;
+  get(index: number): unknown;
+  set(index: number, value: unknown): void;
+  /** Inserts `values` at `index`, in order, after checking them all. */
+  insert(index: number, values: readonly unknown[]): void;
+  removeAt(index: number): unknown;
+  reverse(): void;
+  indexOf(value: unknown, from: number): number;
+  lastIndexOf(value: unknown, from: number): number;
+  copy(): unknown[];
+  /** The seed's toArray(): a new fixed-size list, or null. */
+  toArray(): object | null;
+  dispose(): void;
+}
+
+export interface DictionaryOperations {
+  keys(): string[];
+  has(key: string): boolean;
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): boolean;
+  copy(): Record<string, unknown>;
+  dispose(): void;
+}
+
+const FIXED = "it is a fixed-size array (StaticArray), which cannot grow or shrink";
+
+function fixedError(operation: string): TypeError {
+  return new TypeError(`${operation} is not supported on this list: ${FIXED}.`);
+}
+
+/** A non-negative integer-like property key (`"3"`), as array indices are. */
+function indexOf(key: string | symbol): number | null {
+  if (typeof key !== "string" || !/^(0|[1-9]\d*)$/.test(key)) return null;
+  return Number(key);
+}
+
+export function createListView(ops: ListOperations): ListView<unknown> {
+  const growable = (operation: string) => {
+    if (ops.fixed) throw fixedError(operation);
+  };
+  const members = {
+    toArray: () => ops.toArray(),
+    pop() {
+      growable("pop");
+      const length = ops.length();
+      return length === 0 ? undefined : ops.removeAt(length - 1);
+    },
+    push(...items: unknown[]) {
+      growable("push");
+      ops.insert(ops.length(), items);
+      return ops.length();
+    },
+    reverse() {
+      ops.reverse();
+      return view;
+    },
+    indexOf: (item: unknown, start = 0) => ops.indexOf(item, Math.max(0, start < 0 ? ops.length() + start : start)),
+    lastIndexOf: (item: unknown, start?: number) => {
+      const length = ops.length();
+      const from = start === undefined ? length - 1 : start < 0 ? length + start : Math.min(start, length - 1);
+      return ops.lastIndexOf(item, from);
+    },
+    shift() {
+      growable("shift");
+      return ops.length() === 0 ? undefined : ops.removeAt(0);
+    },
+    unshift(...items: unknown[]) {
+      growable("unshift");
+      ops.insert(0, items);
+      return ops.length();
+    },
+    splice(start: number, count?: number, ...items: unknown[]) {
+      growable("splice");
+      const length = ops.length();
+      const from = Math.min(Math.max(start < 0 ? length + start : start, 0), length);
+      const removing = count === undefined ? length - from : Math.min(Math.max(count, 0), length - from);
+      const removed: unknown[] = [];
+      for (let i = 0; i < removing; ++i) removed.push(ops.removeAt(from));
+      if (items.length > 0) ops.insert(from, items);
+      return removed;
+    },
+    toJSON: () => ops.copy(),
+    dispose: () => ops.dispose(),
+    *[Symbol.iterator]() {
+      for (let i = 0; i < ops.length(); ++i) yield ops.get(i);
+    },
+  };
+  const target: object = Object.create(Array.prototype, Object.getOwnPropertyDescriptors(members));
+
+  const view: ListView<unknown> = new Proxy(target, {
+    get(target, key) {
+      if (key === "length") return ops.length();
+      const index = indexOf(key);
+      if (index !== null) return index < ops.length() ? ops.get(index) : undefined;
+      return Reflect.get(target, key);
+    },
+    set(_target, key, value) {
+      const index = indexOf(key);
+      if (index === null) {
+        throw new TypeError(`Only elements can be set on a list view ('${String(key)}' is not an index).`);
+      }
+      const length = ops.length();
+      if (index >= length) throw new RangeError(`Index ${index} is out of range: the list has ${length} elements.`);
+      ops.set(index, value);
+      return true;
+    },
+    has(target, key) {
+      const index = indexOf(key);
+      return index !== null ? index < ops.length() : Reflect.has(target, key);
+    },
+    ownKeys() {
+      return [...Array.from({ length: ops.length() }, (_, i) => String(i)), "length"];
+    },
+    getOwnPropertyDescriptor(_target, key) {
+      if (key === "length") return { value: ops.length(), writable: false, enumerable: false, configurable: false };
+      const index = indexOf(key);
+      if (index === null || index >= ops.length()) return undefined;
+      return { value: ops.get(index), writable: true, enumerable: true, configurable: true };
+    },
+    deleteProperty(_target, key) {
+      throw new TypeError(`Cannot delete '${String(key)}' from a list view; use splice.`);
+    },
+    defineProperty(_target, key) {
+      throw new TypeError(`Cannot define '${String(key)}' on a list view.`);
+    },
+  }) as unknown as ListView<unknown>;
+  return view;
+}
+
+/** Members a dictionary view has besides its keys (not enumerable, like an object's methods). */
+const DICTIONARY_MEMBERS = new Set<string | symbol>(["toJSON", "dispose"]);
+
+export function createDictionaryView(ops: DictionaryOperations): DictionaryView<unknown> {
+  // Configurable, so `ownKeys` may leave them out: only the keys are the view's own properties.
+  const target = Object.create(null, {
+    toJSON: { value: () => ops.copy(), configurable: true },
+    dispose: { value: () => ops.dispose(), configurable: true },
+  }) as object;
+  const key = (key: string | symbol): string => {
+    if (typeof key !== "string") throw new TypeError("A dictionary view's keys are strings.");
+    return key;
+  };
+  return new Proxy(target, {
+    get(target, property) {
+      if (DICTIONARY_MEMBERS.has(property)) return Reflect.get(target, property);
+      if (typeof property !== "string") return undefined;
+      return ops.has(property) ? ops.get(property) : undefined;
+    },
+    set(_target, property, value) {
+      ops.set(key(property), value);
+      return true;
+    },
+    has(_target, property) {
+      return typeof property === "string" && ops.has(property);
+    },
+    deleteProperty(_target, property) {
+      return typeof property === "string" ? (ops.delete(property), true) : true;
+    },
+    ownKeys() {
+      return ops.keys();
+    },
+    getOwnPropertyDescriptor(_target, property) {
+      if (typeof property !== "string" || !ops.has(property)) return undefined;
+      return { value: ops.get(property), writable: true, enumerable: true, configurable: true };
+    },
+    defineProperty(_target, property, descriptor) {
+      if (!("value" in descriptor)) throw new TypeError("A dictionary view holds values, not accessors.");
+      ops.set(key(property), descriptor.value);
+      return true;
+    },
+  }) as DictionaryView<unknown>;
+}
