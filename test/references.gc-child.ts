@@ -85,19 +85,19 @@ let staleFinalizer: { ok: true; result: unknown } | { ok: false; error: string }
 }
 
 // The same for a delegate: the same managed function is handed out again after its JS function was collected.
-let staleDelegate: { ok: true; result: unknown } | { ok: false; error: string };
-{
+// In a function: a block-scoped value at the top level of this async module would stay reachable.
+const staleDelegate = await (async (): Promise<{ ok: true; result: unknown } | { ok: false; error: string }> => {
   (() => call("Greeter"))();
   await tick(0);
   gc();
   const greeter = call<(name: string) => string>("Greeter");
   await collect(() => false, 5);
   try {
-    staleDelegate = { ok: true, result: greeter("again") };
+    return { ok: true, result: greeter("again") };
   } catch (error) {
-    staleDelegate = { ok: false, error: String(error) };
+    return { ok: false, error: String(error) };
   }
-}
+})();
 
 kept.dispose();
 await collect(() => same(assembly.diagnostics(), start), 10);

@@ -149,7 +149,8 @@ export function createListView(ops: ListOperations): ListView<unknown> {
       return [...Array.from({ length: ops.length() }, (_, i) => String(i)), "length"];
     },
     getOwnPropertyDescriptor(_target, key) {
-      if (key === "length") return { value: ops.length(), writable: false, enumerable: false, configurable: false };
+      // Configurable, as Proxy invariants require of what the target does not itself have.
+      if (key === "length") return { value: ops.length(), writable: false, enumerable: false, configurable: true };
       const index = indexOf(key);
       if (index === null || index >= ops.length()) return undefined;
       return { value: ops.get(index), writable: true, enumerable: true, configurable: true };

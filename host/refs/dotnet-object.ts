@@ -22,6 +22,7 @@ export interface ClassTable {
 export interface ReferenceOwner {
   /** Throws Blazor's "no tracked object" error once `id` is disposed. */
   checkAlive(id: number): void;
+  isAlive(id: number): boolean;
   dispose(id: number): void;
   noMethod(table: ClassTable, identifier: string): Error;
   /** Learns from a failed call, e.g. that managed code disposed the object. */
@@ -44,14 +45,19 @@ export function createDotNetObject(id: number, table: ClassTable, owner: Referen
     if (!found) throw owner.noMethod(table, identifier);
     return found;
   };
-  const invoke = (identifier: string, args: unknown[]): unknown => {
-    const { invoke } = method(identifier);
+  /** Every call on the reference: it must be alive, and a failure may reveal it was disposed. */
+  const guard = <T>(call: () => T): T => {
+    owner.checkAlive(id);
     try {
-      return invoke(args, id);
+      return call();
     } catch (error) {
       owner.noticeFailure(id, error);
       throw error;
     }
+  };
+  const invoke = (identifier: string, args: unknown[]): unknown => {
+    const { invoke } = method(identifier);
+    return guard(() => invoke(args, id));
   };
   const invokeAsync = async (identifier: string, args: unknown[]): Promise<unknown> => {
     try {
@@ -69,8 +75,8 @@ export function createDotNetObject(id: number, table: ClassTable, owner: Referen
     [Symbol.dispose]: dispose,
     /** The id the managed side tracks the object by (as Blazor's `_id`). */
     id,
-    ...(table.stream && streamMembers(id, table.stream)),
-    ...(table.sink && sinkMembers(id, table.sink)),
+    ...(table.stream && streamMembers(id, table.stream, guard)),
+    ...(table.sink && sinkMembers(id, table.sink, guard)),
   };
   // Not enumerable, so Object.keys and spreading list the scriptable members only, as for a dictionary.
   const descriptors = Object.getOwnPropertyDescriptors(members) as PropertyDescriptorMap;
@@ -81,15 +87,7 @@ export function createDotNetObject(id: number, table: ClassTable, owner: Referen
   const proxy = new Proxy(target, {
     get(target, key) {
       const property = scriptable(key);
-      if (property) {
-        owner.checkAlive(id);
-        try {
-          return property.get([], id);
-        } catch (error) {
-          owner.noticeFailure(id, error);
-          throw error;
-        }
-      }
+      if (property) return guard(() => property.get([], id));
       return Reflect.get(target, key);
     },
     set(_target, key, value) {
@@ -100,20 +98,20 @@ export function createDotNetObject(id: number, table: ClassTable, owner: Referen
         );
       }
       if (!property.set) throw new TypeError(`'${String(key)}' of ${table.displayName} is read-only.`);
-      owner.checkAlive(id);
-      property.set([value], id);
+      const set = property.set;
+      guard(() => set([value], id));
       return true;
     },
     has(target, key) {
       return scriptable(key) !== undefined || Reflect.has(target, key);
     },
+    // A disposed reference has no members left to list (so inspecting it never throws).
     ownKeys(target) {
-      return [...table.properties.keys(), ...Reflect.ownKeys(target)];
+      return [...(owner.isAlive(id) ? table.properties.keys() : []), ...Reflect.ownKeys(target)];
     },
     getOwnPropertyDescriptor(target, key) {
       const property = scriptable(key);
-      if (!property) return Reflect.getOwnPropertyDescriptor(target, key);
-      owner.checkAlive(id);
+      if (!property || !owner.isAlive(id)) return Reflect.getOwnPropertyDescriptor(target, key);
       return { value: property.get([], id), enumerable: true, configurable: true, writable: property.set !== null };
     },
     defineProperty(_target, key) {

@@ -37,7 +37,10 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   readonly #live = new Map<number, WeakRef<object>>();
   readonly #states = new WeakMap<object, ReferenceState>();
   readonly #statesById = new Map<number, ReferenceState>();
-  readonly #finalizer = new FinalizationRegistry<number>((id) => this.#forget(id));
+  // Holds the state, not the id: a late cleanup must never forget a newer object for the same id.
+  readonly #finalizer = new FinalizationRegistry<ReferenceState>((state) => {
+    if (this.#statesById.get(state.id) === state) this.#forget(state.id);
+  });
 
   constructor(
     readonly assemblyName: string,
@@ -77,7 +80,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
     this.#states.set(view, state);
     this.#statesById.set(id, state);
     this.#live.set(id, new WeakRef(view));
-    this.#finalizer.register(view, id, view);
+    this.#finalizer.register(view, state, view);
     return view;
   }
 
@@ -104,7 +107,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
     this.#states.set(object, state);
     this.#statesById.set(id, state);
     this.#live.set(id, new WeakRef(object));
-    this.#finalizer.register(object, id, object);
+    this.#finalizer.register(object, state, object);
     return object;
   }
 
@@ -123,7 +126,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
     const state: ReferenceState = { id, classKey: "", disposed: false };
     this.#statesById.set(id, state);
     this.#live.set(id, new WeakRef(fn));
-    this.#finalizer.register(fn, id, fn);
+    this.#finalizer.register(fn, state, fn);
     return fn;
   }
 
@@ -142,9 +145,13 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
     if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
     if (state.classKey !== classKey) {
       const actual = this.classes.get(state.classKey)?.displayName ?? state.classKey;
-      throw mismatch(`a ${expected}`, `a DotNetObjectReference<${actual}>`);
+      throw new MarshalError(`expected a ${expected}, got a DotNetObjectReference<${actual}>`);
     }
     return state.id;
+  }
+
+  isAlive(id: number): boolean {
+    return this.#statesById.get(id)?.disposed === false;
   }
 
   checkAlive(id: number): void {

@@ -17,11 +17,14 @@ export const SINK_CHUNK_BYTES = 1 << 20;
 
 export type StreamSource = ReadableStream<Uint8Array> | Blob | AsyncIterable<ArrayBufferView | ArrayBuffer> | ArrayBufferView;
 
-export function streamMembers(id: number, calls: StreamCalls) {
+/** Runs a call on the reference: checks it is alive, and learns from a failure (see dotnet-object.ts). */
+export type Guard = <T>(call: () => T) => T;
+
+export function streamMembers(id: number, calls: StreamCalls, guard: Guard) {
   const stream = (): ReadableStream<Uint8Array> =>
     new ReadableStream<Uint8Array>({
       pull(controller) {
-        const chunk = calls.read(id);
+        const chunk = guard(() => calls.read(id));
         if (chunk) controller.enqueue(chunk);
         else controller.close();
       },
@@ -35,7 +38,7 @@ export function streamMembers(id: number, calls: StreamCalls) {
   };
 }
 
-export function sinkMembers(id: number, calls: StreamCalls) {
+export function sinkMembers(id: number, calls: StreamCalls, guard: Guard) {
   return {
     /** Pushes every byte of `source` into the sink, then closes it; resolves with the byte count. */
     async writeStream(source: StreamSource): Promise<number> {
@@ -43,11 +46,11 @@ export function sinkMembers(id: number, calls: StreamCalls) {
       for await (const piece of chunksOf(source)) {
         for (let at = 0; at < piece.byteLength; at += SINK_CHUNK_BYTES) {
           const chunk = piece.subarray(at, Math.min(at + SINK_CHUNK_BYTES, piece.byteLength));
-          calls.write(id, chunk);
+          guard(() => calls.write(id, chunk));
           total += chunk.byteLength;
         }
       }
-      calls.close(id);
+      guard(() => calls.close(id));
       return total;
     },
   };

@@ -9,7 +9,10 @@
  * A wasm trap is different: it can strike inside the allocator or the collector and leave the
  * heap half-updated, so the instance is marked poisoned and refuses further calls.
  */
-import { AssemblyPoisonedError } from "./errors.ts";
+import { AssemblyPoisonedError, InteropError, ManagedError } from "./errors.ts";
+
+/** Where AssemblyScript places the managed library's sources. */
+const LIBRARY_FILES = "~lib/as-interop/";
 
 export class CallBoundary {
   #depth = 0;
@@ -67,6 +70,11 @@ export class CallBoundary {
     // An abort, a conversion error or a throwing import: managed frames unwound without popping
     // their shadow-stack space, and that is all there is to repair.
     if (this.#stackPointer) this.#stackPointer.value = savedStackPointer;
+    // The managed library's own checks (a disposed reference, a cycle) are interop errors, whose
+    // location inside the library would only distract.
+    if (error instanceof ManagedError && error.fileName?.startsWith(LIBRARY_FILES)) {
+      return new InteropError(error.managedMessage, { cause: error });
+    }
     return error;
   }
 }

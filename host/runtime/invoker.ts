@@ -8,11 +8,9 @@ import { MarshalError } from "../marshal/errors.ts";
 import type { ManagedHeap } from "../marshal/heap.ts";
 import type { MethodDescriptor } from "../marshal/types.ts";
 import type { CallBoundary } from "./boundary.ts";
-import { blazorMessages, InteropError, ManagedError } from "./errors.ts";
+import { blazorMessages, InteropError } from "./errors.ts";
 import { NOT_SUSPENDABLE } from "../js/jspi.ts";
 
-/** Where AssemblyScript places the managed library's sources. */
-const LIBRARY_FILES = "~lib/as-interop/";
 
 /** Runs one call; `self` is the object id for an instance method (its export takes it first). */
 export type Invoker = (args: readonly unknown[], self?: number) => unknown;
@@ -122,11 +120,6 @@ export function createInvokers(
 function describeFailure(error: unknown, method: MethodDescriptor, at: number): unknown {
   // The engine refuses to suspend a call that did not enter through a promising export.
   if (error instanceof Error && error.name === "SuspendError") return new InteropError(NOT_SUSPENDABLE, { cause: error });
-  // The managed library's own checks (a disposed reference, a cycle) are interop errors, whose
-  // location inside the library would only distract.
-  if (error instanceof ManagedError && error.fileName?.startsWith(LIBRARY_FILES)) {
-    return new InteropError(error.managedMessage, { cause: error });
-  }
   if (!(error instanceof MarshalError) || at === CALLING) return error;
   const what =
     at === RESULT
