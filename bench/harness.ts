@@ -10,7 +10,7 @@
  */
 import { writeFile } from "node:fs/promises";
 
-export const IMPLS = ["raw", "esm-bindings", "loader", "json", "as-interop"] as const;
+export const IMPLS = ["raw", "raw-node", "raw-chunks", "esm-bindings", "loader", "json", "json-js", "as-interop"] as const;
 export type ImplName = (typeof IMPLS)[number];
 
 /** Any function; each scenario narrows it to the signature its implementations share. */
@@ -29,6 +29,13 @@ export interface Scenario<F extends Callable = Callable> {
   impls: Impl<F>[];
   /** Throws, with a message that says what went wrong, if `fn` does not do what it should. */
   check(fn: F): void;
+  /**
+   * Calls in the first calibration loop (default 100). Operations on tens of MiB take
+   * milliseconds each, so their scenarios start at 1 to keep warm-up and calibration short.
+   */
+  initialCalls?: number;
+  /** At most this many timed runs (fewer than `BenchOptions.runs` for operations of ~100 ms). */
+  maxRuns?: number;
 }
 
 export interface BenchOptions {
@@ -88,8 +95,8 @@ function timeLoop({ loop, fn, args }: Timed, n: number): number {
 }
 
 /** Warms up for `warmupMs`, then returns the N that makes one run last about `runMs`. */
-function calibrate(timed: Timed, options: BenchOptions): number {
-  let n = 100;
+function calibrate(timed: Timed, options: BenchOptions, initialCalls = 100): number {
+  let n = initialCalls;
   let elapsed = 0;
   const warmupEnd = performance.now() + options.warmupMs;
   do {
@@ -118,9 +125,10 @@ export function runScenario(scenario: Scenario, options: BenchOptions): Measurem
       throw new Error(`${scenario.name} / ${impl}: correctness check failed: ${(error as Error).message}`, { cause: error });
     }
     const timed: Timed = { loop: makeLoop(scenario.args.length), fn, args: scenario.args };
-    return { impl, timed, n: calibrate(timed, options), samples: [] as number[] };
+    return { impl, timed, n: calibrate(timed, options, scenario.initialCalls), samples: [] as number[] };
   });
-  for (let run = 0; run < options.runs; run++) {
+  const runs = Math.min(options.runs, scenario.maxRuns ?? options.runs);
+  for (let run = 0; run < runs; run++) {
     // Rotate the order too, so no implementation always runs right after the same other one.
     for (let k = 0; k < entries.length; k++) {
       const entry = entries[(run + k) % entries.length];

@@ -16,6 +16,8 @@ export interface BareExports {
 /** AssemblyScript's fixed class id of `String`. */
 const STRING_ID = 2;
 
+const utf16 = new TextDecoder("utf-16le");
+
 export class RawStrings {
   #buffer: ArrayBufferLike | null = null;
   #u16 = new Uint16Array(0);
@@ -44,6 +46,14 @@ export class RawStrings {
     const start = pointer >>> 1;
     for (let i = 0; i < length; ++i) u16[start + i] = value.charCodeAt(i);
     return pointer;
+  }
+
+  /** Any length, as one native copy (`TextDecoder`): the long-string counterpart of {@link lift}. */
+  liftLong(pointer: number): string {
+    this.#views();
+    const start = pointer >>> 1;
+    const end = start + (this.#u32[(pointer - 4) >>> 2] >>> 1);
+    return utf16.decode(this.#u16.subarray(start, end));
   }
 
   /** Only for short strings: `fromCharCode.apply` takes every code unit as one argument. */

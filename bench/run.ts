@@ -8,11 +8,12 @@
  */
 import { cpus, loadavg } from "node:os";
 import { formatTable, runScenario, writeResults, type BenchOptions, type Measurement, type Scenario } from "./harness.ts";
+import { byValueScenarios } from "./scenarios/by-value.ts";
 import { callScenarios } from "./scenarios/calls.ts";
 
-const SCENARIO_MODULES: (() => Promise<Scenario[]>)[] = [callScenarios];
-
 const quick = process.argv.includes("--quick");
+
+const SCENARIO_MODULES: ((options: { quick: boolean }) => Promise<Scenario[]>)[] = [callScenarios, byValueScenarios];
 // A full run interleaves enough ~100 ms runs that a burst of noise moves few of them; quick mode
 // keeps the same shape with short runs, so it shows the order of things, not stable ratios.
 const options: BenchOptions = quick
@@ -29,7 +30,7 @@ console.log(
 
 const results: Measurement[] = [];
 for (const loadScenarios of SCENARIO_MODULES) {
-  for (const scenario of await loadScenarios()) {
+  for (const scenario of await loadScenarios({ quick })) {
     const measured = runScenario(scenario, options);
     results.push(...measured);
     console.log(formatTable(measured) + "\n");

@@ -218,3 +218,10 @@ function stringifyString(s: string): string {
   }
   return result + s.substring(run) + "\"";
 }
+
+// The by-value benchmarks' functions, exported from this entry so that both builds include them.
+export {
+  takeBytes, giveBytes, keepBytes, takeText, giveText, keepText, scratch,
+  echoInts, echoInt32Array, jsonEchoInts,
+  echoItems, countItems, giveItems, keepItems, jsonEchoItems,
+} from "./by-value";

@@ -95,7 +95,7 @@ function expectEqual(actual: unknown, expected: unknown, what: string): void {
 
 export async function callScenarios(): Promise<Scenario[]> {
   const module = await interopBinary();
-  const implementations: Record<ImplName, CallImpl> = {
+  const implementations: Record<Extract<ImplName, "raw" | "esm-bindings" | "loader" | "json" | "as-interop">, CallImpl> = {
     raw: await raw(module),
     "esm-bindings": await esmBindings(),
     loader: await loader(module),
