@@ -495,7 +495,7 @@ describe("compile errors: types that cannot be marshaled", () => {
       name: "a Map with nullable string keys",
       source: prelude + "@jsInvokable\nexport function nullableKeys(m: Map<string | null, i32>): i32 { return m.size; }\n",
       line: 4,
-      column: 34,
+      column: 33,
       message: MAP_KEYS("~lib/string/String | null"),
       context: "parameter 'm' of @jsInvokable function 'nullableKeys'",
     },

@@ -19,7 +19,7 @@ export { JSArgs } from "./js/args";
 export { JSObject } from "./js/object";
 export { JSError, JSResult, JSRuntime } from "./js/runtime";
 export { TaggedReader, TaggedWriter } from "./js/tagged";
-export { Task, TaskBase, taskComplete, taskError, taskOf, taskReject, taskWatch, trackTask } from "./task";
+export { Task, TaskBase, taskComplete, taskError, taskOf, taskReject, taskRelease, taskWatch, trackTask } from "./task";
 export {
   DictionaryReference,
   FixedListReference,

@@ -1,4 +1,4 @@
-import { holder, track, trackedId } from "./objects";
+import { holder, isTracked, release, track, trackedId } from "./objects";
 import { TaggedReader } from "./js/tagged";
 import { hostCancelTask, hostTaskSettled } from "./js/imports";
 
@@ -13,6 +13,8 @@ export abstract class TaskBase {
   protected failure: string | null = null;
   /** The id under which JS waits for this task, or 0. */
   watchId: u32 = 0;
+  /** How many host-side holders the id has (a JS call completing it, JS waiting for it). */
+  holds: i32 = 0;
 
   get isCompleted(): bool {
     return this.status != Status.Pending;
@@ -48,9 +50,10 @@ export abstract class TaskBase {
 
   protected abstract runContinuations(): void;
 
+  /** JS hears first: a continuation that aborts must not keep a JS caller waiting forever. */
   protected settled(): void {
-    this.runContinuations();
     if (this.watchId != 0) hostTaskSettled(this.watchId);
+    this.runContinuations();
   }
 }
 
@@ -141,11 +144,19 @@ function zero<T>(): T {
   return <T>0;
 }
 
-/** Tracks a task JS will wait for (or a JS call will complete); returns its id. */
+/** Tracks a task JS will wait for (or a JS call will complete), once per holder; returns its id. */
 export function trackTask(task: TaskBase): u32 {
   const address = changetype<usize>(task);
   const known = trackedId(address);
+  ++task.holds;
   return known != 0 ? known : track(task, address);
+}
+
+/** Host: one holder of task `id` is done with it; the last one releases it. */
+export function taskRelease(id: u32): void {
+  if (!isTracked(id)) return;
+  const task = baseTask(id);
+  if (--task.holds <= 0) release(id);
 }
 
 /** Host: the tracked task `id`. */
@@ -168,9 +179,12 @@ export function taskWatch(id: u32): i32 {
   return task.isCompleted ? (task.isFaulted ? 2 : 1) : 0;
 }
 
-/** Host: fails task `id`, e.g. when its JS value did not fit its type. */
-export function taskReject(id: u32, message: string): void {
-  baseTask(id).reject(message);
+/** Host: fails task `id`, e.g. when its JS value did not fit its type; false if it had already completed. */
+export function taskReject(id: u32, message: string): bool {
+  const task = baseTask(id);
+  const pending = !task.isCompleted;
+  task.reject(message);
+  return pending;
 }
 
 /** Host: why task `id` failed. */

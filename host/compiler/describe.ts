@@ -63,17 +63,24 @@ export class TypeDescriber {
     this.#dataClasses = new Map(dataClasses.map((c) => [c.declaration, c]));
   }
 
-  /** Null when the type cannot cross; the reason is in {@link problems}. */
-  describe(type: Type, typeNode: TypeNode | null, fallbackRange: Range): TypeDescriptor | null {
+  /**
+   * Null when the type cannot cross; the reason is in {@link problems}, with `context` (what the
+   * type is of, e.g. "parameter 'm' of @jsInvokable function 'f'") appended.
+   */
+  describe(type: Type, typeNode: TypeNode | null, fallbackRange: Range, context = ""): TypeDescriptor | null {
     const node = typeNode;
     const range = node?.range ?? fallbackRange;
     const fail = (why: string): null => {
       this.problems.push({
         range,
-        message: `Type '${type.toString()}' cannot be marshaled between JavaScript and managed code: ${why}.`,
+        message:
+          `Type '${type.toString()}' cannot be marshaled between JavaScript and managed code: ${why}.` +
+          (context ? ` (${context})` : ""),
       });
       return null;
     };
+    /** A part of this type (an element, a field) is reported with the same context. */
+    const part = (inner: Type, innerNode: TypeNode | null, at: Range = range) => this.describe(inner, innerNode, at, context);
 
     if (type.kind === TypeKind.U16 && typeNameOf(node) === "char") return { kind: "char" };
     const numeric = this.#numberKind(type);
@@ -88,10 +95,10 @@ export class TypeDescriber {
       if (!node || !invoke) return fail("a function crosses only as a method's result or a @scriptableMember's value");
       const parameters = node.parameters.map((p, i) => ({
         name: p.name.text,
-        type: this.describe(signature.parameterTypes[i], p.type, p.range),
+        type: part(signature.parameterTypes[i], p.type, p.range),
         encoded: !crossesDirectly(p.type),
       }));
-      const returnType = this.describe(signature.returnType, node.returnType, range);
+      const returnType = part(signature.returnType, node.returnType);
       if (!returnType || parameters.some((p) => !p.type)) return null;
       return {
         kind: "delegate",
@@ -120,7 +127,7 @@ export class TypeDescriber {
     if (LIBRARY_JS_OBJECT.test(prototype.internalName)) return { kind: "jsobject", nullable };
     const collection = LIBRARY_COLLECTION.exec(prototype.internalName)?.[1];
     if (collection) {
-      const element = this.describe(cls.typeArguments![0], argumentNodes[0] ?? null, range);
+      const element = part(cls.typeArguments![0], argumentNodes[0] ?? null);
       if (!element) return null;
       if (collection === "DictionaryReference") return { kind: "dictref", value: element, nullable };
       return { kind: "listref", element, fixed: collection === "FixedListReference", nullable };
@@ -129,12 +136,12 @@ export class TypeDescriber {
       const resultNode = taskResultType(node);
       const resultExport = node && this.delegates.nameOf(node);
       if (!resultNode || !resultExport || nullable) return fail("a Task crosses only as a method's result (not null)");
-      const result = this.describe(cls.typeArguments![0], resultNode, range);
+      const result = part(cls.typeArguments![0], resultNode);
       return result && { kind: "task", result, resultExport };
     }
 
     if (prototype === program.arrayPrototype || prototype === program.staticArrayPrototype) {
-      const element = this.describe(cls.typeArguments![0], argumentNodes[0] ?? null, range);
+      const element = part(cls.typeArguments![0], argumentNodes[0] ?? null);
       if (!element) return null;
       if (element.kind === "void") return fail("arrays of void do not exist");
       const kind = prototype === program.arrayPrototype ? "array" : "staticarray";
@@ -151,7 +158,7 @@ export class TypeDescriber {
             `(the HTML Bridge's ArgumentException rule); this one has keys of type '${keyType.toString()}'`,
         );
       }
-      const value = this.describe(valueType, argumentNodes[1] ?? null, range);
+      const value = part(valueType, argumentNodes[1] ?? null);
       return value && { kind: "map", value, nullable };
     }
     const dataClass = this.#dataClasses.get(prototype.declaration as ClassDeclaration);
@@ -196,7 +203,7 @@ export class TypeDescriber {
       for (const declaration of dataClass.fields) {
         // Fields are resolved lazily by the compiler, so resolve the annotation in the class's context.
         const resolved = this.program.resolver.resolveType(declaration.type!, null, cls, cls.contextualTypeArguments);
-        const type = resolved && this.describe(resolved, declaration.type, declaration.range);
+        const type = resolved && this.describe(resolved, declaration.type, declaration.range, `@dataMember field '${declaration.name.text}' of class '${cls.name}'`);
         if (!type) return null;
         fields.push({ name: declaration.name.text, type });
       }

@@ -59,6 +59,7 @@ const HOST_EXPORTS = {
   taskError: TASK_EXPORTS.error,
   taskComplete: TASK_EXPORTS.complete,
   taskReject: TASK_EXPORTS.reject,
+  taskRelease: TASK_EXPORTS.release,
   ...COLLECTION_EXPORTS,
 };
 

@@ -27,7 +27,7 @@ import {
   type PropertyDescriptor,
   type TypeDescriptor,
 } from "../marshal/types.ts";
-import { collectInvokables, needsWrapper, type Invokable } from "./invokables.ts";
+import { collectInvokables, DECORATOR, needsWrapper, type Invokable } from "./invokables.ts";
 import { collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
 import { TypeDescriber } from "./describe.ts";
 import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, libraryImport, wrapperSource } from "./glue.ts";
@@ -137,7 +137,8 @@ export class InteropTransform extends Transform {
 function describeProperty(program: Program, describer: TypeDescriber, member: ScriptableMember): PropertyDescriptor | null {
   const cls = describer.resolveClass(member.owner);
   const resolved = cls && program.resolver.resolveType(member.field.type!, null, cls, cls.contextualTypeArguments);
-  const described = resolved && describer.describe(resolved, member.field.type, member.field.range);
+  const context = `@scriptableMember '${member.field.name.text}' of class '${member.owner.name.text}'`;
+  const described = resolved && describer.describe(resolved, member.field.type, member.field.range, context);
   if (!described) return null;
   // A list or map member crosses as a live view of itself (see scriptables.ts).
   const type: TypeDescriptor | null = !member.byReference
@@ -168,12 +169,13 @@ function describeMethod(program: Program, describer: TypeDescriber, invokable: I
   if (!instance) return null; // the resolver has already reported why
 
   const { parameterTypes, returnType } = instance.signature;
+  const of = `@${DECORATOR} ${invokable.owner ? "method" : "function"} '${declaration.name.text}'`;
   const parameters = declaration.signature.parameters.map((node, i) => ({
     name: node.name.text,
-    type: describer.describe(parameterTypes[i], node.type, node.range),
+    type: describer.describe(parameterTypes[i], node.type, node.range, `parameter '${node.name.text}' of ${of}`),
     encoded: parameterEncoded[i],
   }));
-  const returned = describer.describe(returnType, declaration.signature.returnType, declaration.range);
+  const returned = describer.describe(returnType, declaration.signature.returnType, declaration.range, `return type of ${of}`);
   if (!returned || !parameters.every(hasType)) return null;
   return {
     identifier,

@@ -14,12 +14,38 @@ import type { TaskTable } from "./tasks.ts";
 import { jspi, NO_JSPI, NOT_SUSPENDABLE, type SuspensionGate } from "./jspi.ts";
 import { decodeArguments, decodeValue, encodeError, encodeTagged, type TaggedContext } from "./tagged.ts";
 
+/**
+ * In a sandbox, a path may follow own properties and methods of the granted objects' own
+ * classes, but never the built-in `Object` and `Function` prototypes: `api.version.constructor`
+ * would otherwise reach the `Function` constructor, and with it everything.
+ */
+function reachable(owner: unknown, key: string): boolean {
+  if (key === "__proto__" || key === "constructor" || key === "prototype") return false;
+  const object = Object(owner) as object;
+  if (Object.hasOwn(object, key)) return true;
+  for (let proto = Object.getPrototypeOf(object); proto; proto = Object.getPrototypeOf(proto)) {
+    if (proto === Object.prototype || proto === Function.prototype) return false;
+    if (Object.hasOwn(proto, key)) return true;
+  }
+  return false;
+}
+
+/** A relative module URL means relative to the page (or the working directory in Node), as in Blazor. */
+function moduleUrl(url: string): string {
+  if (!/^\.\.?\//.test(url)) return url;
+  const page = (globalThis as { document?: { baseURI: string } }).document?.baseURI;
+  const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd();
+  const base = page ?? (cwd ? `file://${cwd.replaceAll("\\", "/").replace(/\/?$/, "/")}` : undefined);
+  return base ? new URL(url, base).href : url;
+}
+
 /** The identifier that loads an ES module, as in Blazor. */
 const IMPORT = "import";
 
 /** `flags` of the invoke and getProperty imports (assembly/interop/js/imports.ts). */
 const HANDLE = 1;
 const CATCH = 2;
+const VOID = 4;
 
 export interface CallContext extends TaggedContext {
   readonly heap: ManagedHeap;
@@ -31,6 +57,7 @@ export interface CallContext extends TaggedContext {
   readonly sandboxed: boolean;
   readonly assemblyName: string;
   releaseObject(id: number): void;
+  releaseUnused(id: number): void;
 }
 
 export function callImports(context: CallContext): Record<string, WebAssembly.ImportValue | object> {
@@ -58,7 +85,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     if (path === "") return { parent, value };
     for (const key of path.split(".")) {
       parent = value;
-      value = value == null ? undefined : (value as Record<string, unknown>)[key];
+      value = value == null || (context.sandboxed && !reachable(value, key)) ? undefined : (value as Record<string, unknown>)[key];
       if (value === undefined) throw missing(path, key);
     }
     return { parent, value };
@@ -71,7 +98,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     // unless the assembly is sandboxed, when its scope must grant an `import` of its own.
     if (path === IMPORT && target === 0 && !context.sandboxed) {
       const [url] = args ? decodeArguments(view(args), context) : [];
-      return import(/* @vite-ignore */ String(url));
+      return import(/* @vite-ignore */ moduleUrl(String(url)));
     }
     const { parent, value } = resolve(root(target), path);
     if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
@@ -81,6 +108,10 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
 
   return {
     invoke(target: number, identifier: number, args: number, flags: number): number {
+      if (flags & VOID) {
+        call(target, identifier, args);
+        return 0;
+      }
       const run = () => encodeTagged(call(target, identifier, args), context, (flags & HANDLE) !== 0);
       if (!(flags & CATCH)) return toManaged(run());
       let bytes: Uint8Array;
@@ -120,6 +151,10 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       context.releaseObject(id);
     },
 
+    releaseUnused(id: number): void {
+      context.releaseUnused(id);
+    },
+
     invokeAsync(target: number, identifier: number, args: number, flags: number, task: number, timeoutMs: number): void {
       let promise: PromiseLike<unknown>;
       try {
@@ -135,7 +170,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     awaitInvoke: jspi
       ? new jspi.Suspending((target: number, identifier: number, args: number, flags: number) => {
           if (!context.gate.running) throw new InteropError(NOT_SUSPENDABLE);
-          const settled = Promise.resolve(call(target, identifier, args)).then((value) =>
+          const settled = Promise.resolve(context.gate.nested(() => call(target, identifier, args))).then((value) =>
             toManaged(encodeTagged(value, context, (flags & HANDLE) !== 0)),
           );
           return context.gate.suspend(settled);

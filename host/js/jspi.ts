@@ -26,8 +26,27 @@ export const NOT_SUSPENDABLE =
 /** Per instance: the queue of suspendable calls, and whether one is running on the stack now. */
 export class SuspensionGate {
   #queue: Promise<unknown> = Promise.resolve();
+  #nesting = 0;
   /** True while a promising call executes (not while it is suspended). */
   running = false;
+
+  /** Runs the JS that a suspended call awaits: calls it makes into the instance are nested in it. */
+  nested<T>(call: () => T): T {
+    ++this.#nesting;
+    try {
+      return call();
+    } finally {
+      --this.#nesting;
+    }
+  }
+
+  /**
+   * Whether a call starting now is nested in a suspended one (made by the JS it awaits). It must
+   * not queue behind its own caller, which would never finish; it runs at once, unable to suspend.
+   */
+  get isNested(): boolean {
+    return this.#nesting > 0;
+  }
 
   /** Runs `call` (a promising call) after the ones before it have finished. */
   enqueue<T>(call: () => Promise<T>): Promise<T> {

@@ -1,7 +1,11 @@
 /**
  * JS objects that managed code holds (`JSObject`, Blazor's `IJSObjectReference`): by id, for one
- * assembly. The same JS object keeps one id while it is held; ids are never reused, so a stale
- * id can only miss. Until managed code disposes a handle, the object stays reachable from here.
+ * assembly. The same JS object keeps one id while it is held; ids are never reused, so a stale id
+ * can only miss. Until managed code disposes a handle, the object stays reachable from here.
+ *
+ * Handles made while encoding one value are provisional until managed code has read it: if it
+ * skips or refuses them (a property its class lacks, a type mismatch), they are released, and
+ * only they, never a handle managed code already held.
  */
 import { InteropError } from "../runtime/errors.ts";
 import { tooManyHandles } from "../refs/references.ts";
@@ -11,6 +15,8 @@ export const noJSObject = (id: number) => `JS object instance with ID ${id} does
 
 export class JSObjectTable {
   readonly #byId = new Map<number, object>();
+  /** Made while encoding the latest value for managed code. */
+  readonly #provisional = new Set<number>();
   readonly #ids = new WeakMap<object, number>();
   #nextId = 1;
 
@@ -24,6 +30,7 @@ export class JSObjectTable {
     const id = this.#nextId++;
     this.#byId.set(id, value);
     this.#ids.set(value, id);
+    this.#provisional.add(id);
     return id;
   }
 
@@ -38,6 +45,16 @@ export class JSObjectTable {
     if (value === undefined) return;
     this.#byId.delete(id);
     this.#ids.delete(value);
+  }
+
+  /** A new value is being encoded: earlier handles are no longer provisional. */
+  beginValue(): void {
+    this.#provisional.clear();
+  }
+
+  /** Releases `id` if it was made for the latest value and managed code did not keep it. */
+  releaseUnused(id: number): void {
+    if (this.#provisional.delete(id)) this.release(id);
   }
 
   get size(): number {

@@ -27,11 +27,14 @@ export const Tag = {
   DotNetObject: 11,
   JSObject: 12,
   Error: 13,
+  BigUint: 14,
 } as const;
 
 export interface TaggedContext {
   /** Registers a JS object managed code will hold, returning its handle id. */
   handle(value: object): number;
+  /** A new value is about to be encoded (its new handles are provisional; see objects.ts). */
+  beginValue(): void;
   /** The JS object behind a handle id. */
   object(id: number): object;
   /** The id of a `DotNetObject` this assembly made (Blazor's message if it was disposed). */
@@ -43,6 +46,7 @@ export interface TaggedContext {
 
 /** Encodes a value for managed code: `[tagged value]`. `asHandle`: objects stay in JS. */
 export function encodeTagged(value: unknown, context: TaggedContext, asHandle: boolean): Uint8Array {
+  context.beginValue();
   const writer = new WireWriter();
   if (asHandle && ((typeof value === "object" && value !== null) || typeof value === "function")) {
     writer.u8(Tag.JSObject);
@@ -77,10 +81,12 @@ function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth
       return w.view.setFloat64(at, value, true);
     }
     case "bigint": {
-      if (value !== BigInt.asIntN(64, value)) throw new MarshalError(`the BigInt ${value} does not fit 64 bits`);
-      w.u8(Tag.BigInt);
+      // Signed if it fits i64, else unsigned if it fits u64; the managed side checks its own type.
+      const signed = value === BigInt.asIntN(64, value);
+      if (!signed && value !== BigInt.asUintN(64, value)) throw new MarshalError(`the BigInt ${value} does not fit 64 bits`);
+      w.u8(signed ? Tag.BigInt : Tag.BigUint);
       const at = w.reserve(8);
-      return w.view.setBigInt64(at, value, true);
+      return w.view.setBigUint64(at, BigInt.asUintN(64, value), true);
     }
     case "string":
       w.u8(Tag.String);
@@ -179,6 +185,11 @@ function readValue(r: Cursor, context: TaggedContext): unknown {
     }
     case Tag.BigInt: {
       const value = view.getBigInt64(r.offset, true);
+      r.offset += 8;
+      return value;
+    }
+    case Tag.BigUint: {
+      const value = view.getBigUint64(r.offset, true);
       r.offset += 8;
       return value;
     }

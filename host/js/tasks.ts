@@ -12,7 +12,9 @@ export interface TaskCalls {
   error(id: number): string;
   /** Completes managed task `id` with a JS value or error (tagged bytes). */
   complete(id: number, bytes: Uint8Array, ok: boolean): void;
-  reject(id: number, message: string): void;
+  /** False if the task had already completed. */
+  reject(id: number, message: string): boolean;
+  /** One holder (this table) is done with the id. */
   release(id: number): void;
 }
 
@@ -73,7 +75,8 @@ export class TaskTable {
       } catch (error) {
         // Its value did not fit the task's type (or a continuation failed): the task fails.
         const message = error instanceof ManagedError ? error.managedMessage : error instanceof Error ? error.message : String(error);
-        this.calls.reject(id, message);
+        // Already completed: a continuation failed after it. Nobody waits on it, so say it here.
+        if (!this.calls.reject(id, message)) console.error(`as-interop: a continuation of task ${id} failed: ${message}`);
       } finally {
         this.calls.release(id);
       }

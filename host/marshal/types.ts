@@ -25,6 +25,7 @@ export const TASK_EXPORTS = {
   error: "__interop_task_error",
   complete: "__interop_task_complete",
   reject: "__interop_task_reject",
+  release: "__interop_task_release",
 } as const;
 
 /** The managed library's by-reference collection entry points (see assembly/interop/collections.ts). */

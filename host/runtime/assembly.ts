@@ -140,9 +140,10 @@ export class LoadedAssembly {
         boundary,
         receiver,
       );
+      const direct: AsyncInvoker = (args, self) => new Promise((resolve) => resolve(invoke(args, self)));
       const invokeAsync: AsyncInvoker = invokeSuspending
-        ? (args, self) => gate.enqueue(() => invokeSuspending(args, self))
-        : (args, self) => new Promise((resolve) => resolve(invoke(args, self)));
+        ? (args, self) => (gate.isNested ? direct(args, self) : gate.enqueue(() => invokeSuspending(args, self)))
+        : direct;
       return { invoke, invokeAsync };
     };
     const invoker = (method: MethodDescriptor, receiver: boolean): Invoker => invokers(method, receiver).invoke;
@@ -221,8 +222,8 @@ export class LoadedAssembly {
           heap!.u8.set(bytes, pointer);
           exported(TASK_EXPORTS.complete)(id, pointer, ok ? 1 : 0);
         }),
-      reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, heap!.newString(message))),
-      release: (id) => boundary!.poisoned || release?.(id),
+      reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, heap!.newString(message)) !== 0),
+      release: (id) => void (boundary!.poisoned || exported(TASK_EXPORTS.release)(id)),
     });
     const keysByClassId = new Map(Object.entries(manifest.classes).map(([key, cls]) => [cls.classId, key]));
     const calls = callImports({
@@ -238,6 +239,8 @@ export class LoadedAssembly {
       handle: (value) => jsObjects.register(value),
       object: (id) => jsObjects.get(id),
       releaseObject: (id) => jsObjects.release(id),
+      releaseUnused: (id) => jsObjects.releaseUnused(id),
+      beginValue: () => jsObjects.beginValue(),
       referenceId: (value) => references.idOfAny(value),
       reference: (classId, id) => references.wrap(id, keysByClassId.get(classId) ?? `class #${classId}`),
     });

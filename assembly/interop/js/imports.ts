@@ -11,6 +11,8 @@ export const enum CallFlags {
   Handle = 1,
   /** Catch a JS exception and return it as a tagged error instead of throwing through. */
   Catch = 2,
+  /** No result is wanted: the host converts nothing (Blazor's `InvokeVoid`). */
+  Void = 4,
 }
 
 // @ts-ignore: decorator
@@ -32,6 +34,11 @@ export declare function hostHasProperty(target: u32, name: string): bool;
 // @ts-ignore: decorator
 @external("as-interop", "releaseObject")
 export declare function hostReleaseObject(id: u32): void;
+
+/** A handle in a value managed code skipped or refused: released if it was made just for that value. */
+// @ts-ignore: decorator
+@external("as-interop", "releaseUnused")
+export declare function hostReleaseUnused(id: u32): void;
 
 /** Calls a function and awaits its promise with this call suspended (JSPI); see JSRuntime.invokeAwait. */
 // @ts-ignore: decorator

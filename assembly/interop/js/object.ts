@@ -36,7 +36,7 @@ export class JSObject {
   }
 
   invokeVoid(name: string, args: JSArgs | null = null): void {
-    hostInvoke(this.id, name, args ? args.finish() : null, CallFlags.Value);
+    hostInvoke(this.id, name, args ? args.finish() : null, CallFlags.Void);
   }
 
   /** Calls the object itself, when it is a function (the HTML Bridge's `InvokeSelf`). */

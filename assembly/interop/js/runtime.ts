@@ -19,7 +19,7 @@ export class JSRuntime {
   }
 
   static invokeVoid(identifier: string, args: JSArgs | null = null): void {
-    hostInvoke(0, identifier, args ? args.finish() : null, CallFlags.Value);
+    hostInvoke(0, identifier, args ? args.finish() : null, CallFlags.Void);
   }
 
   /** Like `invoke`, but a JS exception comes back as `error` (AssemblyScript has no try/catch). */

@@ -2,6 +2,7 @@ import { Guid } from "../guid";
 import { holder } from "../objects";
 import { maxDepth } from "../wire/format";
 import { JSObject } from "./object";
+import { hostReleaseUnused } from "./imports";
 
 /**
  * The tagged (self-describing) format of values in calls to JavaScript, whose functions have no
@@ -27,6 +28,8 @@ export const enum Tag {
   DotNetObject = 11,
   JSObject = 12,
   Error = 13,
+  /** A u64 above i64's range (the bits as i64). */
+  BigUint = 14,
 }
 
 export class TaggedWriter {
@@ -38,8 +41,11 @@ export class TaggedWriter {
     if (isBoolean<T>()) {
       this.u8(value ? Tag.True : Tag.False);
     } else if (isInteger<T>() || isFloat<T>()) {
-      if ((sizeof<T>() == 8 && isInteger<T>()) && (<i64>value > 9007199254740991 || <i64>value < -9007199254740991)) {
-        this.u8(Tag.BigInt);
+      // 64-bit integers beyond ±2^53 go as BigInts (unsigned ones above i64's range too), exactly.
+      const unsafe = sizeof<T>() == 8 && isInteger<T>() &&
+        (isSigned<T>() ? <i64>value > 9007199254740991 || <i64>value < -9007199254740991 : <u64>value > 9007199254740991);
+      if (unsafe) {
+        this.u8(isSigned<T>() ? Tag.BigInt : Tag.BigUint);
         this.number<i64>(<i64>value);
       } else {
         this.u8(Tag.Number);
@@ -91,7 +97,8 @@ export class TaggedWriter {
       this.number<u32>(<u32>count);
       // @ts-ignore: T is array-like here
       for (let i = 0; i < count; ++i) this.write<valueof<T>>(unchecked(value[i]));
-    } else if (idof<T>() == idof<Map<string, valueof<T>>>()) {
+    } else // @ts-ignore: only maps have both (checked before valueof<T> is ever compiled)
+    if (isDefined(changetype<T>(0).keys) && isDefined(changetype<T>(0).set) && idof<T>() == idof<Map<string, valueof<T>>>()) {
       const map = changetype<Map<string, valueof<T>>>(value);
       const keys = map.keys();
       const values = map.values();
@@ -102,7 +109,7 @@ export class TaggedWriter {
         this.write<valueof<T>>(unchecked(values[i]));
       }
     } else {
-      ERROR("as-interop cannot pass this type to JavaScript");
+      throw new TypeError(`as-interop cannot pass a ${nameof<T>()} to JavaScript`);
     }
   }
 
@@ -181,7 +188,17 @@ export class TaggedReader {
       return this.mismatch<T>(tag, "a boolean");
     }
     if (isInteger<T>() || isFloat<T>()) {
-      if (tag == Tag.BigInt) return <T>this.number<i64>();
+      if (tag == Tag.BigInt || tag == Tag.BigUint) {
+        const bits = this.number<i64>();
+        if (isFloat<T>()) return <T>(tag == Tag.BigUint ? <f64><u64>bits : <f64>bits);
+        // Exact or refused: read back at T's width, it must be the same number (and the same sign).
+        const value = <T>bits;
+        const signed = tag == Tag.BigInt;
+        if (<i64>value != bits || (isSigned<T>() && !signed && bits < 0) || (!isSigned<T>() && signed && bits < 0)) {
+          throw new RangeError(`JavaScript returned a BigInt that does not fit ${nameof<T>()}.`);
+        }
+        return value;
+      }
       if (tag != Tag.Number) return this.mismatch<T>(tag, "a number");
       const value = this.number<f64>();
       if (isInteger<T>()) {
@@ -246,30 +263,33 @@ export class TaggedReader {
       for (let i: i32 = 0; i < <i32>count; ++i) unchecked((list[i] = this.read<valueof<T>>()));
       return list;
     }
-    if (idof<T>() == idof<Map<string, valueof<T>>>()) {
-      if (tag != Tag.Object) return this.mismatch<T>(tag, "an object");
-      const map = instantiate<T>();
-      const count = this.number<u32>();
-      for (let i: u32 = 0; i < count; ++i) {
-        const key = this.string();
-        // @ts-ignore: T is a Map here
-        map.set(key, this.read<valueof<T>>());
+    // @ts-ignore: only maps have both (checked before valueof<T> is ever compiled)
+    if (isDefined(changetype<T>(0).keys) && isDefined(changetype<T>(0).set)) {
+      if (idof<T>() == idof<Map<string, valueof<T>>>()) {
+        if (tag != Tag.Object) return this.mismatch<T>(tag, "an object");
+        const map = instantiate<T>();
+        const count = this.number<u32>();
+        for (let i: u32 = 0; i < count; ++i) {
+          const key = this.string();
+          // @ts-ignore: T is a Map<string, V> here
+          map.set(key, this.read<valueof<T>>());
+        }
+        return map;
       }
-      return map;
     }
-    ERROR("as-interop cannot read this type from JavaScript");
-    return unreachable();
+    throw new TypeError(`as-interop cannot read a ${nameof<T>()} from JavaScript`);
   }
 
   /** Skips one value (an object property the class does not have). */
   skip(): void {
     const tag = this.tag();
     switch (tag) {
-      case Tag.Number: case Tag.BigInt: case Tag.Date: this.take(8); break;
+      case Tag.Number: case Tag.BigInt: case Tag.BigUint: case Tag.Date: this.take(8); break;
       case Tag.String: this.string(); break;
       case Tag.Bytes: this.take(<usize>this.number<u32>()); break;
       case Tag.DotNetObject: this.take(8); break;
-      case Tag.JSObject: this.take(4); break;
+      // A handle nobody will hold: give it back, or the host would keep the object forever.
+      case Tag.JSObject: hostReleaseUnused(this.number<u32>()); break;
       case Tag.Array: { const n = this.number<u32>(); for (let i: u32 = 0; i < n; ++i) this.skip(); break; }
       case Tag.Object: { const n = this.number<u32>(); for (let i: u32 = 0; i < n; ++i) { this.string(); this.skip(); } break; }
       case Tag.Error: this.skip(); this.skip(); this.skip(); break;
@@ -285,6 +305,7 @@ export class TaggedReader {
   }
 
   private mismatch<T>(tag: Tag, expected: string): T {
+    if (tag == Tag.JSObject) hostReleaseUnused(this.number<u32>());
     throw new TypeError(`JavaScript returned ${describeTag(tag)} where managed code expects ${expected}.`);
   }
 
@@ -318,7 +339,7 @@ function describeTag(tag: Tag): string {
     case Tag.Undefined: return "undefined";
     case Tag.Null: return "null";
     case Tag.False: case Tag.True: return "a boolean";
-    case Tag.Number: case Tag.BigInt: return "a number";
+    case Tag.Number: case Tag.BigInt: case Tag.BigUint: return "a number";
     case Tag.String: return "a string";
     case Tag.Array: return "an array";
     case Tag.Object: return "an object";

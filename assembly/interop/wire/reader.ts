@@ -76,19 +76,23 @@ export class Reader {
       }
       return list;
     }
-    if (idof<T>() == idof<Map<string, valueof<T>>>()) {
-      const map = instantiate<T>();
-      this.track(changetype<usize>(map));
-      const count = this.number<u32>();
-      for (let i: u32 = 0; i < count; ++i) {
-        const key = this.string();
-        // @ts-ignore: T is a Map here
-        map.set(key, this.read<valueof<T>>());
+    // @ts-ignore: only maps have both (checked before valueof<T> is ever compiled)
+    if (isDefined(changetype<T>(0).keys) && isDefined(changetype<T>(0).set)) {
+      // Only string keys cross; the transform reports any other at the annotation.
+      if (idof<T>() == idof<Map<string, valueof<T>>>()) {
+        const map = instantiate<T>();
+        this.track(changetype<usize>(map));
+        const count = this.number<u32>();
+        for (let i: u32 = 0; i < count; ++i) {
+          const key = this.string();
+          // @ts-ignore: T is a Map<string, V> here
+          map.set(key, this.read<valueof<T>>());
+        }
+        return map;
       }
-      return map;
     }
-    ERROR("as-interop cannot decode this type");
-    return unreachable();
+    // Unreachable for the types the transform accepts; it reports the others where they are written.
+    throw new TypeError(`as-interop cannot decode a ${nameof<T>()}`);
   }
 
   private track(pointer: usize): void {

@@ -85,7 +85,8 @@ export class Writer {
         // @ts-ignore: T is array-like here
         for (let i: i32 = 0; i < <i32>count; ++i) this.write<valueof<T>>(unchecked(value[i]));
       }
-    } else if (idof<T>() == idof<Map<string, valueof<T>>>()) {
+    } else // @ts-ignore: only maps have both (checked before valueof<T> is ever compiled)
+    if (isDefined(changetype<T>(0).keys) && isDefined(changetype<T>(0).set) && idof<T>() == idof<Map<string, valueof<T>>>()) {
       const map = changetype<Map<string, valueof<T>>>(value);
       const keys = map.keys();
       const values = map.values();
@@ -95,7 +96,8 @@ export class Writer {
         this.write<valueof<T>>(unchecked(values[i]));
       }
     } else {
-      ERROR("as-interop cannot encode this type");
+      // Unreachable for the types the transform accepts; it reports the others where they are written.
+      throw new TypeError(`as-interop cannot encode a ${nameof<T>()}`);
     }
   }
 
