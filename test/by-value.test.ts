@@ -119,7 +119,7 @@ describe("the manifest of by-value types", () => {
   });
 
   it("lists every struct any method uses, nested ones included", () => {
-    expect(Object.values(manifest.structs).map((s) => s.displayName).sort()).toEqual(["Line", "Longs", "Node", "Point", "Wide"]);
+    expect(Object.values(manifest.structs).map((s) => s.displayName).sort()).toEqual(["Containers", "Line", "Longs", "Node", "Point", "Wide"]);
   });
 });
 
@@ -642,6 +642,35 @@ describe("@dataMember classes ↔ plain objects", () => {
     const arrays = [new Float32Array([1.5]), new Float32Array(0), new Float32Array([NaN, -0])];
     expect(call("echoTypedArrays", arrays)).toEqual(arrays);
     expectArgumentError("echoTypedArrays", 1, "a", [[new Float32Array(1), new Float64Array(1)]], "at [1]: expected a Float32Array, got a Float64Array.");
+  });
+});
+
+describe("containers of every element kind inside encoded values", () => {
+  const containers = {
+    flags: [true, true, false], letters: ["a", "\ud800"], longs: [-5, 2 ** 53 - 1], floats: [0.5, -1.25],
+    fixedPoints: [{ x: 1, y: 0 }, { x: 2, y: 0 }], guids: ["382c74c3-721d-4f34-80e5-57657b6cbc27"], dates: [new Date(5), null],
+    byName: { a: [{ x: 1, y: 1 }, null], b: [] }, maps: [{ k: { x: 3, y: 3 } }, {}], when: { t: new Date(7) }, bytes: [1, 2, 3],
+  };
+
+  it("round-trips bool[], char[], i64[], f32[], StaticArray<struct>, Guid[], Array<Date | null>, maps of lists, lists of maps", () => {
+    expect(call("echoContainers", containers)).toEqual(containers);
+    expect(call("describeContainers", containers)).toBe("3,t,2,-5,2,382c74c3-721d-4f34-80e5-57657b6cbc27,2,3");
+    const empty = { flags: [], letters: [], longs: [], floats: [], fixedPoints: [], guids: [], dates: [], byName: {}, maps: [], when: {}, bytes: [] };
+    expect(call("echoContainers", empty)).toEqual(empty);
+  });
+
+  it("names the element that is wrong, deep inside", () => {
+    expectArgumentError("echoContainers", 1, "c", [{ ...containers, flags: [true, 1] }], "at .flags[1]: expected a boolean, got number 1.");
+    expectArgumentError("echoContainers", 1, "c", [{ ...containers, bytes: [1, 256] }], "at .bytes[1]: expected u8 (an integer from 0 to 255), got number 256.");
+    expectArgumentError("echoContainers", 1, "c", [{ ...containers, byName: { a: [{ x: 1 }] } }], 'at .byName["a"][0].y: expected a number (f64), got undefined.');
+    expectArgumentError("echoContainers", 1, "c", [{ ...containers, guids: ["nope"] }], /^at \.guids\[0\]: expected a Guid string/);
+  });
+
+  it("keeps several encoded arguments alive while the others are allocated (2000 calls)", () => {
+    for (let i = 0; i < 2000; ++i) {
+      const label = "x".repeat(i % 50);
+      expect(call("sumOfPoints", { x: i, y: 0 }, { x: 1, y: 0 }, label, { x: 2, y: 0 })).toBe(i + 3 + label.length);
+    }
   });
 });
 
