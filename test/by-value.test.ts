@@ -193,8 +193,9 @@ describe("Date ↔ JS Date (the instant, to the millisecond)", () => {
     expect(call("dateIso", new Date(-1))).toBe("1969-12-31T23:59:59.999Z");
   });
 
-  it("moves null for Date | null, and Date[]", () => {
+  it("moves null for Date | null (undefined too), and Date[]", () => {
     expect(call("echoNullableDate", null)).toBeNull();
+    expect(call("echoNullableDate", undefined)).toBeNull();
     expect(call<Date>("echoNullableDate", new Date(42)).getTime()).toBe(42);
     const dates = [new Date(1), new Date(2e12)];
     expect(call("echoDates", dates)).toEqual(dates);
@@ -279,8 +280,9 @@ describe("Guid ↔ '382c74c3-721d-4f34-80e5-57657b6cbc27'", () => {
     }
   });
 
-  it("moves null for Guid | null", () => {
+  it("moves null for Guid | null (undefined too)", () => {
     expect(call("echoNullableGuid", null)).toBeNull();
+    expect(call("echoNullableGuid", undefined)).toBeNull();
     expect(call("echoNullableGuid", GUID)).toBe(GUID);
   });
 
@@ -440,6 +442,14 @@ describe("Map<string, V> ↔ a plain object", () => {
     expect(call("echoMap", {})).toEqual({});
   });
 
+  it("takes only own enumerable string-keyed properties", () => {
+    const object = Object.create({ inherited: 1 }) as Record<string | symbol, number>;
+    object.own = 2;
+    Object.defineProperty(object, "hidden", { value: 3, enumerable: false });
+    object[Symbol("symbol")] = 4;
+    expect(call("echoMap", object)).toEqual({ own: 2 });
+  });
+
   it("also takes a JS Map whose keys are strings", () => {
     expect(call("echoMap", new Map([["a", 1], ["b", 2]]))).toEqual({ a: 1, b: 2 });
     expect(call("mapKeys", new Map([["z", 1], ["y", 2]]))).toBe("z|y");
@@ -470,6 +480,7 @@ describe("Map<string, V> ↔ a plain object", () => {
 
   it("moves null for Map | null, null values of Map<string, string | null>, and nested maps, lists, structs, typed arrays", () => {
     expect(call("echoNullableMap", null)).toBeNull();
+    expect(call("echoNullableMap", undefined)).toBeNull();
     expect(call("echoStringMap", { a: null, b: "x", "😀": "\ud800" })).toEqual({ a: null, b: "x", "😀": "\ud800" });
     const nested = { outer: { inner: 1.5 }, empty: {} };
     expect(call("echoNestedMap", nested)).toEqual(nested);
@@ -575,6 +586,7 @@ describe("@dataMember classes ↔ plain objects", () => {
     expect(call("lineLength", { from: { x: 0, y: 0 }, to: { x: 3, y: 4 }, label: "" })).toBe(5);
     expect(call("lineLength", { from: { x: 0, y: 0 }, to: undefined, label: "" })).toBe(-1);
     expect(call("echoNullablePoint", null)).toBeNull();
+    expect(call("echoNullablePoint", undefined)).toBeNull();
     expect(call("echoNullablePoints", [null, { x: 1, y: 1 }, null])).toEqual([null, { x: 1, y: 1 }, null]);
     const deep = chainOf(40);
     expect(call("nodeDepth", deep)).toBe(40);
@@ -846,6 +858,14 @@ describe("preserveReferences: shared and cyclic graphs keep their identity", () 
     expect(callP("sameArrays", [inner, inner])).toBe(true);
     const shared = callP<number[][]>("sharedArrays");
     expect(shared[0]).toBe(shared[1]);
+  });
+
+  it("still bounds nesting by maxDepth, in both directions", async () => {
+    const bounded = await runtimeWith({ preserveReferences: true, maxDepth: 8 });
+    expect(bounded.invokeMethod(NAME, "nodeDepth", chainOf(7))).toBe(7);
+    expect(() => bounded.invokeMethod(NAME, "nodeDepth", chainOf(8))).toThrow(CYCLE(8));
+    expect(bounded.invokeMethod(NAME, "chain", 7)).toEqual(chainOf(7));
+    expect(() => bounded.invokeMethod(NAME, "chain", 8)).toThrow(CYCLE(8));
   });
 
   it("still moves plain values and trees unchanged", () => {
