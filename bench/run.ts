@@ -8,12 +8,13 @@
  */
 import { cpus, loadavg } from "node:os";
 import { formatTable, runScenario, writeResults, type BenchOptions, type Measurement, type Scenario } from "./harness.ts";
+import { byReferenceScenarios } from "./scenarios/by-reference.ts";
 import { byValueScenarios } from "./scenarios/by-value.ts";
 import { callScenarios } from "./scenarios/calls.ts";
 
 const quick = process.argv.includes("--quick");
 
-const SCENARIO_MODULES: ((options: { quick: boolean }) => Promise<Scenario[]>)[] = [callScenarios, byValueScenarios];
+const SCENARIO_MODULES: ((options: { quick: boolean }) => Promise<Scenario[]>)[] = [callScenarios, byValueScenarios, byReferenceScenarios];
 // A full run interleaves enough ~100 ms runs that a burst of noise moves few of them; quick mode
 // keeps the same shape with short runs, so it shows the order of things, not stable ratios.
 const options: BenchOptions = quick
