@@ -19,7 +19,11 @@ const ARRAY_HEADER_SIZE = 16;
 
 type ArrayType = Extract<TypeDescriptor, { kind: "array" | "staticarray" }>;
 
-export function arrayCodec(type: ArrayType, element: Codec): Codec {
+/**
+ * With `preserve` (the assembly's `preserveReferences`), an array met twice in one call crosses
+ * once: the second time is the same managed array, or the same JS array.
+ */
+export function arrayCodec(type: ArrayType, element: Codec, preserve = false): Codec {
   const { classId, nullable } = type;
   const growable = type.kind === "array";
   const view = element.elementView;
@@ -49,6 +53,60 @@ export function arrayCodec(type: ArrayType, element: Codec): Codec {
     }
   };
 
+  function lowerArray(value: unknown, heap: ManagedHeap): number {
+    const values = value as ArrayLike<unknown>;
+    const length = values.length;
+    const byteLength = length << shift;
+
+    if (!growable) {
+      const data = heap.allocate(byteLength, classId);
+      heap.pin(data);
+      try {
+        fill(heap, data, values, length);
+      } finally {
+        heap.unpin(data);
+      }
+      return data;
+    }
+
+    const buffer = heap.allocate(byteLength, ARRAY_BUFFER_ID);
+    heap.pin(buffer);
+    let header = 0;
+    try {
+      header = heap.allocate(ARRAY_HEADER_SIZE, classId);
+      heap.pin(header);
+      const fields = heap.u32;
+      const at = header >>> 2;
+      fields[at] = buffer;
+      fields[at + 1] = buffer;
+      fields[at + 2] = byteLength;
+      fields[at + 3] = length;
+      fill(heap, buffer, values, length);
+    } finally {
+      heap.unpin(buffer);
+      if (header) heap.unpin(header);
+    }
+    return header;
+  }
+
+  function liftArray(pointer: number, heap: ManagedHeap): unknown[] {
+    let dataStart = pointer;
+    let length: number;
+    if (growable) {
+      const fields = heap.u32;
+      dataStart = fields[(pointer >>> 2) + 1];
+      length = fields[(pointer >>> 2) + 3];
+    } else {
+      length = heap.sizeOf(pointer) >>> shift;
+    }
+    // Reading never allocates, so one view serves the whole loop.
+    const elements = new view(heap.u8.buffer, dataStart, length);
+    const result = new Array<unknown>(length);
+    if (preserve) heap.callIdentity().lifted.set(pointer, result);
+    for (let i = 0; i < length; ++i) result[i] = element.lift(elements[i], heap);
+    return result;
+  }
+
   return {
     type,
     reference: true,
@@ -60,58 +118,23 @@ export function arrayCodec(type: ArrayType, element: Codec): Codec {
       if (!Array.isArray(value) && !(ArrayBuffer.isView(value) && !(value instanceof DataView))) {
         throw mismatch(expected, value);
       }
-      const values = value as ArrayLike<unknown>;
-      const length = values.length;
-      const byteLength = length << shift;
-
-      if (!growable) {
-        const data = heap.allocate(byteLength, classId);
-        heap.pin(data);
-        try {
-          fill(heap, data, values, length);
-        } finally {
-          heap.unpin(data);
-        }
-        return data;
+      if (preserve) {
+        const known = heap.identity?.lowered.get(value as object);
+        if (known !== undefined) return known;
       }
-
-      const buffer = heap.allocate(byteLength, ARRAY_BUFFER_ID);
-      heap.pin(buffer);
-      let header = 0;
-      try {
-        header = heap.allocate(ARRAY_HEADER_SIZE, classId);
-        heap.pin(header);
-        const fields = heap.u32;
-        const at = header >>> 2;
-        fields[at] = buffer;
-        fields[at + 1] = buffer;
-        fields[at + 2] = byteLength;
-        fields[at + 3] = length;
-        fill(heap, buffer, values, length);
-      } finally {
-        heap.unpin(buffer);
-        if (header) heap.unpin(header);
-      }
-      return header;
+      const pointer = lowerArray(value, heap);
+      if (preserve) heap.callIdentity().lowered.set(value as object, pointer);
+      return pointer;
     },
 
     lift(raw, heap) {
       const pointer = (raw as number) >>> 0;
       if (pointer === 0) return null;
-      let dataStart = pointer;
-      let length: number;
-      if (growable) {
-        const fields = heap.u32;
-        dataStart = fields[(pointer >>> 2) + 1];
-        length = fields[(pointer >>> 2) + 3];
-      } else {
-        length = heap.sizeOf(pointer) >>> shift;
+      if (preserve) {
+        const known = heap.identity?.lifted.get(pointer);
+        if (known !== undefined) return known;
       }
-      // Reading never allocates, so one view serves the whole loop.
-      const elements = new view(heap.u8.buffer, dataStart, length);
-      const result = new Array<unknown>(length);
-      for (let i = 0; i < length; ++i) result[i] = element.lift(elements[i], heap);
-      return result;
+      return liftArray(pointer, heap);
     },
   };
 }

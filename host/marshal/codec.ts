@@ -111,7 +111,7 @@ export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
       return stringCodec(type);
     case "array":
     case "staticarray":
-      return arrayCodec(type, codecFor(type.element, options));
+      return arrayCodec(type, codecFor(type.element, options), options.preserveReferences);
     case "typedarray":
       return typedArrayCodec(type);
     case "date":

@@ -7,7 +7,13 @@
  * has happened. Callers never hold a view across a call that may allocate.
  */
 
-import { decodeUtf16 } from "./utf16.ts";
+import { decodeUtf16, encodeUtf16 } from "./utf16.ts";
+
+/** See {@link ManagedHeap.collectIfMuchAllocated}. */
+const COLLECT_AFTER_BYTES = 32 << 20;
+
+/** Up to this many code units a string is written directly into the cached view. */
+const SHORT_STRING = 64;
 import { MarshalError } from "./errors.ts";
 
 /** Runtime exports every as-interop assembly has (the transform turns on `--exportRuntime`). */
@@ -35,9 +41,24 @@ export class OutOfMemoryError extends RangeError {
   override name = "OutOfMemoryError";
 }
 
+/** Arrays already converted in the current call, when references are preserved (see arrays.ts). */
+export interface CallIdentity {
+  readonly lowered: Map<object, number>;
+  readonly lifted: Map<number, unknown>;
+}
+
 export class ManagedHeap {
   /** Pins the host holds right now (each released when its call ends). */
   pinned = 0;
+  /** Bytes the host allocated since the last full collection it asked for. */
+  #allocatedSinceCollect = 0;
+  /** The current call's identity maps; each call starts without and restores its caller's. */
+  identity: CallIdentity | null = null;
+
+  /** The current call's identity maps, made on first use. */
+  callIdentity(): CallIdentity {
+    return (this.identity ??= { lowered: new Map(), lifted: new Map() });
+  }
   #u8!: Uint8Array;
   #u16!: Uint16Array;
   #i32!: Int32Array;
@@ -88,6 +109,7 @@ export class ManagedHeap {
     if (size > this.maxPayloadBytes) {
       throw new MarshalError(`the value needs ${size} bytes, more than this host allows (maxPayloadBytes = ${this.maxPayloadBytes})`);
     }
+    this.#allocatedSinceCollect += size;
     try {
       return this.runtime.__new(size, classId) >>> 0;
     } catch (error) {
@@ -98,6 +120,17 @@ export class ManagedHeap {
         { cause: error },
       );
     }
+  }
+
+  /**
+   * After a call that allocated much (large arguments are garbage once it returns): a full
+   * collection. The incremental collector does one step per allocation, so without this a few
+   * big buffers pile up, memory keeps growing and every call touches fresh pages.
+   */
+  collectIfMuchAllocated(): void {
+    if (this.#allocatedSinceCollect < Math.max(COLLECT_AFTER_BYTES, this.runtime.memory.buffer.byteLength / 8)) return;
+    this.#allocatedSinceCollect = 0;
+    this.runtime.__collect();
   }
 
   pin(pointer: number): void {
@@ -119,9 +152,14 @@ export class ManagedHeap {
   newString(value: string): number {
     const length = value.length;
     const pointer = this.allocate(length << 1, STRING_ID);
-    const u16 = this.u16;
-    const start = pointer >>> 1;
-    for (let i = 0; i < length; ++i) u16[start + i] = value.charCodeAt(i);
+    if (length <= SHORT_STRING) {
+      // The common short case: no view to make, index the cached one.
+      const u16 = this.u16;
+      const start = pointer >>> 1;
+      for (let i = 0; i < length; ++i) u16[start + i] = value.charCodeAt(i);
+    } else {
+      encodeUtf16(this.u8.buffer, pointer, value);
+    }
     return pointer;
   }
 
