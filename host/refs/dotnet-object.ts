@@ -27,6 +27,8 @@ export interface ReferenceOwner {
   noMethod(table: ClassTable, identifier: string): Error;
   /** Learns from a failed call, e.g. that managed code disposed the object. */
   noticeFailure(id: number, error: unknown): void;
+  /** Runs an asynchronous call on `id`; a `dispose()` meanwhile releases the object only after it. */
+  pending<T>(id: number, call: () => Promise<T>): Promise<T>;
 }
 
 const DOTNET_OBJECTS = new WeakSet<object>();
@@ -61,7 +63,8 @@ export function createDotNetObject(id: number, table: ClassTable, owner: Referen
   };
   const invokeAsync = async (identifier: string, args: unknown[]): Promise<unknown> => {
     try {
-      return await method(identifier).invokeAsync(args, id);
+      const found = method(identifier);
+      return await owner.pending(id, () => found.invokeAsync(args, id));
     } catch (error) {
       owner.noticeFailure(id, error);
       throw error;

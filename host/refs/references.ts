@@ -37,6 +37,10 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   readonly #live = new Map<number, WeakRef<object>>();
   readonly #states = new WeakMap<object, ReferenceState>();
   readonly #statesById = new Map<number, ReferenceState>();
+  /** Asynchronous calls started on each id and not finished (JSPI queues them). */
+  readonly #calls = new Map<number, number>();
+  /** Ids disposed while such calls were outstanding: released on the managed side after them. */
+  readonly #releaseAfterCalls = new Set<number>();
   // Holds the state, not the id: a late cleanup must never forget a newer object for the same id.
   readonly #finalizer = new FinalizationRegistry<ReferenceState>((state) => {
     if (this.#statesById.get(state.id) === state) this.#forget(state.id);
@@ -177,6 +181,27 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
     );
   }
 
+  /**
+   * Runs an asynchronous call on reference `id`. JavaScript may `dispose()` the reference right
+   * after starting it (the seed's `dotnetHelper.invokeMethodAsync(…); dotnetHelper.dispose();`),
+   * while the call still waits its turn: the reference is disposed for JavaScript at once, and
+   * the managed object released once the calls started before the dispose have run, in order,
+   * as Blazor does.
+   */
+  async pending<T>(id: number, call: () => Promise<T>): Promise<T> {
+    this.#calls.set(id, (this.#calls.get(id) ?? 0) + 1);
+    try {
+      return await call();
+    } finally {
+      const left = this.#calls.get(id)! - 1;
+      if (left > 0) this.#calls.set(id, left);
+      else {
+        this.#calls.delete(id);
+        if (this.#releaseAfterCalls.delete(id)) this.release(id);
+      }
+    }
+  }
+
   /** References JS still holds (not disposed, not yet finalized). */
   get liveCount(): number {
     return this.#statesById.size;
@@ -187,6 +212,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
     if (state) state.disposed = true;
     this.#statesById.delete(id);
     this.#live.delete(id);
-    this.release(id);
+    if (this.#calls.has(id)) this.#releaseAfterCalls.add(id);
+    else this.release(id);
   }
 }

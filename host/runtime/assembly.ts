@@ -142,7 +142,8 @@ export class LoadedAssembly {
       );
       const direct: AsyncInvoker = (args, self) => new Promise((resolve) => resolve(invoke(args, self)));
       const invokeAsync: AsyncInvoker = invokeSuspending
-        ? (args, self) => (gate.isNested ? direct(args, self) : gate.enqueue(() => invokeSuspending(args, self)))
+        ? (args, self) =>
+            gate.isNested ? direct(args, self) : gate.enqueue(() => invokeSuspending(args, self)).then((result) => result.value)
         : direct;
       return { invoke, invokeAsync };
     };

@@ -25,6 +25,14 @@ const CALLING = -2;
 export type AsyncInvoker = (args: readonly unknown[], self?: number) => Promise<unknown>;
 
 /**
+ * A suspendable call, whose result comes boxed: a `Task<T>` result lifts to a promise, and the
+ * call's own promise must not wait for it, or the instance's queue of suspendable calls would be
+ * held until the task completes — a deadlock when the task waits for a later call into the same
+ * instance (the seed's HelloHelper: the JS that completes the task calls `invokeMethodAsync`).
+ */
+export type SuspendingInvoker = (args: readonly unknown[], self?: number) => Promise<{ readonly value: unknown }>;
+
+/**
  * The synchronous invoker and, given the promising variant of the export (JSPI), the one that
  * may suspend. Both lower, call and lift the same way; `progress.at` tracks which value is being
  * converted, for the error message.
@@ -38,7 +46,7 @@ export function createInvokers(
   heap: ManagedHeap,
   boundary: CallBoundary,
   receiver: boolean,
-): { invoke: Invoker; invokeSuspending: AsyncInvoker | null } {
+): { invoke: Invoker; invokeSuspending: SuspendingInvoker | null } {
   const { identifier } = method;
   const count = parameters.length;
   // With two or more managed arguments, lowering the second may collect the first: pin them.
@@ -78,7 +86,10 @@ export function createInvokers(
     if (args.length !== count) throw new InteropError(blazorMessages.argumentCount(identifier, count, args.length));
   };
   const release = (pinned: number[] | null) => {
-    if (pinned && !boundary.poisoned) for (const pointer of pinned) heap.unpin(pointer);
+    if (!boundary.poisoned) {
+      if (pinned) for (const pointer of pinned) heap.unpin(pointer);
+      heap.collectIfMuchAllocated();
+    }
     boundary.leave();
   };
 
@@ -86,6 +97,8 @@ export function createInvokers(
     checkCount(args);
     const saved = boundary.enter();
     const pinned = pinArguments ? [] : null;
+    const callerIdentity = heap.identity;
+    heap.identity = null;
     try {
       const raw = call(target, args, self, pinned);
       progress.at = RESULT;
@@ -93,20 +106,24 @@ export function createInvokers(
     } catch (error) {
       throw boundary.fail(describeFailure(error, method, progress.at), saved);
     } finally {
+      heap.identity = callerIdentity;
       release(pinned);
     }
   };
 
-  const invokeSuspending: AsyncInvoker | null =
+  const invokeSuspending: SuspendingInvoker | null =
     promising &&
     (async (args, self = 0) => {
       checkCount(args);
       const saved = boundary.enter();
       const pinned = pinArguments ? [] : null;
+      heap.identity = null;
       try {
         const raw = await call(promising, args, self, pinned);
+        // Other calls may have run while this one was suspended: start its result afresh.
+        heap.identity = null;
         progress.at = RESULT;
-        return result.lift(raw, heap);
+        return { value: result.lift(raw, heap) };
       } catch (error) {
         throw boundary.fail(describeFailure(error, method, progress.at), saved);
       } finally {
