@@ -64,10 +64,12 @@ export function collectionOperations(
         const bytes = element.bytes(value);
         run(() => call("listSet")(id, index, toManaged(bytes)));
       },
-      insert: (index, values) => {
-        const checked = values.map((value) => element.bytes(value));
-        run(() => checked.forEach((bytes, k) => call("listInsert")(id, index + k, toManaged(bytes))));
+      prepare: (values) => {
+        const bytes = values.map((value) => element.bytes(value));
+        return { count: bytes.length, bytes };
       },
+      insert: (index, values) =>
+        run(() => values.bytes.forEach((bytes, k) => call("listInsert")(id, index + k, toManaged(bytes)))),
       removeAt: (index) => run(() => element.lift(call("listRemoveAt")(id, index) >>> 0, heap)),
       reverse: () => void run(() => call("listReverse")(id)),
       indexOf: (value, from) => search("listIndexOf", value, from),

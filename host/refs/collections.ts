@@ -37,8 +37,10 @@ export interface ListOperations {
   length(): number;
   get(index: number): unknown;
   set(index: number, value: unknown): void;
-  /** Inserts `values` at `index`, in order, after checking them all. */
-  insert(index: number, values: readonly unknown[]): void;
+  /** Converts and checks `values` (nothing changes yet), for `insert`. */
+  prepare(values: readonly unknown[]): Prepared;
+  /** Inserts prepared values at `index`, in order. */
+  insert(index: number, values: Prepared): void;
   removeAt(index: number): unknown;
   reverse(): void;
   indexOf(value: unknown, from: number): number;
@@ -59,7 +61,25 @@ export interface DictionaryOperations {
   dispose(): void;
 }
 
+/** Values converted and checked for the managed list (their wire bytes), not yet inserted. */
+export interface Prepared {
+  readonly count: number;
+  readonly bytes: readonly Uint8Array[];
+}
+
 const FIXED = "it is a fixed-size array (StaticArray), which cannot grow or shrink";
+
+/** ECMAScript's ToIntegerOrInfinity, which Array.prototype applies to its index arguments. */
+function toInteger(value: unknown): number {
+  const number = Number(value);
+  return Number.isNaN(number) ? 0 : Math.trunc(number);
+}
+
+/** A relative index (negative counts from the end), clamped to 0..length, as splice's start. */
+function relative(value: unknown, length: number): number {
+  const index = toInteger(value);
+  return index < 0 ? Math.max(length + index, 0) : Math.min(index, length);
+}
 
 function fixedError(operation: string): TypeError {
   return new TypeError(`${operation} is not supported on this list: ${FIXED}.`);
@@ -84,18 +104,24 @@ export function createListView(ops: ListOperations): ListView<unknown> {
     },
     push(...items: unknown[]) {
       growable("push");
-      ops.insert(ops.length(), items);
+      ops.insert(ops.length(), ops.prepare(items));
       return ops.length();
     },
     reverse() {
       ops.reverse();
       return view;
     },
-    indexOf: (item: unknown, start = 0) => ops.indexOf(item, Math.max(0, start < 0 ? ops.length() + start : start)),
-    lastIndexOf: (item: unknown, start?: number) => {
+    indexOf(item: unknown, ...from: unknown[]) {
       const length = ops.length();
-      const from = start === undefined ? length - 1 : start < 0 ? length + start : Math.min(start, length - 1);
-      return ops.lastIndexOf(item, from);
+      const start = from.length === 0 ? 0 : toInteger(from[0]);
+      const k = start >= 0 ? start : Math.max(length + start, 0);
+      return k >= length ? -1 : ops.indexOf(item, k);
+    },
+    lastIndexOf(item: unknown, ...from: unknown[]) {
+      const length = ops.length();
+      const start = from.length === 0 ? length - 1 : toInteger(from[0]);
+      const k = start >= 0 ? Math.min(start, length - 1) : length + start;
+      return k < 0 ? -1 : ops.lastIndexOf(item, k);
     },
     shift() {
       growable("shift");
@@ -103,17 +129,21 @@ export function createListView(ops: ListOperations): ListView<unknown> {
     },
     unshift(...items: unknown[]) {
       growable("unshift");
-      ops.insert(0, items);
+      ops.insert(0, ops.prepare(items));
       return ops.length();
     },
-    splice(start: number, count?: number, ...items: unknown[]) {
+    // Arguments convert as Array.prototype.splice converts them; new values are checked before
+    // anything is removed, so a wrong one leaves the list as it was.
+    splice(...args: unknown[]) {
       growable("splice");
       const length = ops.length();
-      const from = Math.min(Math.max(start < 0 ? length + start : start, 0), length);
-      const removing = count === undefined ? length - from : Math.min(Math.max(count, 0), length - from);
+      const from = args.length === 0 ? length : relative(args[0], length);
+      const removing =
+        args.length === 0 ? 0 : args.length === 1 ? length - from : Math.min(Math.max(toInteger(args[1]), 0), length - from);
+      const inserting = ops.prepare(args.slice(2));
       const removed: unknown[] = [];
       for (let i = 0; i < removing; ++i) removed.push(ops.removeAt(from));
-      if (items.length > 0) ops.insert(from, items);
+      if (inserting.count > 0) ops.insert(from, inserting);
       return removed;
     },
     toJSON: () => ops.copy(),
@@ -180,9 +210,9 @@ export function createDictionaryView(ops: DictionaryOperations): DictionaryView<
   };
   return new Proxy(target, {
     get(target, property) {
-      if (DICTIONARY_MEMBERS.has(property)) return Reflect.get(target, property);
-      if (typeof property !== "string") return undefined;
-      return ops.has(property) ? ops.get(property) : undefined;
+      // A stored key wins over the view's own members: they are only there for keys not stored.
+      if (typeof property === "string" && ops.has(property)) return ops.get(property);
+      return DICTIONARY_MEMBERS.has(property) ? Reflect.get(target, property) : undefined;
     },
     set(_target, property, value) {
       ops.set(key(property), value);

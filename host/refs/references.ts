@@ -65,15 +65,21 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
       throw new InteropError(tooManyHandles(this.maxHandles, "references to managed objects"));
     }
     const operations = this.collectionOperations!(id, type);
+    // Every operation: the view must be alive, and a failure may reveal a managed-side release.
+    const guarded = (op: (...a: unknown[]) => unknown) => (...args: unknown[]) => {
+      this.checkAlive(id);
+      try {
+        return op(...args);
+      } catch (error) {
+        this.noticeFailure(id, error);
+        throw error;
+      }
+    };
     const checked = <T extends object>(ops: T): T =>
       Object.fromEntries(
         Object.entries(ops).map(([name, op]) => [
           name,
-          typeof op === "function" && name !== "dispose"
-            ? (...args: unknown[]) => (this.checkAlive(id), (op as (...a: unknown[]) => unknown)(...args))
-            : name === "dispose"
-              ? () => this.dispose(id)
-              : op,
+          name === "dispose" ? () => this.dispose(id) : typeof op === "function" ? guarded(op as (...a: unknown[]) => unknown) : op,
         ]),
       ) as T;
     const view =
