@@ -5,7 +5,7 @@
  *
  * A new type is two methods here and one example in web/pages/explorer/examples.ts.
  */
-import { char, DotNetObjectReference, Guid } from "as-interop/assembly/interop";
+import { char, DictionaryReference, DotNetObjectReference, Guid, JSObject, ListReference, Task } from "as-interop/assembly/interop";
 
 // --- bool and integers --------------------------------------------------------------------------
 
@@ -184,6 +184,44 @@ class Counter {
 
 @jsInvokable export function DescribeDoubler(): string { return "called with no arguments"; }
 @jsInvokable export function Doubler(): (x: i32) => i32 { return (x: i32): i32 => x * 2; }
+
+// --- by reference: JS objects, tasks and collections ------------------------------------------------
+
+@jsInvokable export function DescribeJSObject(o: JSObject): string {
+  return o.hasProperty("label") ? "a JSObject handle; its label is " + quote(o.getProperty<string>("label")) : "a JSObject handle";
+}
+@jsInvokable export function EchoJSObject(o: JSObject): JSObject { return o; }
+
+@jsInvokable export function DescribeTaskResult(x: i32): string { return "i32 " + x.toString() + ", for a Task<i32> completed at once"; }
+@jsInvokable export function EchoTask(x: i32): Task<i32> { return Task.fromResult<i32>(x); }
+@jsInvokable export function DescribeFaultedTask(message: string): string { return "a Task<i32> to fail with " + quote(message); }
+@jsInvokable export function EchoFaultedTask(message: string): Task<i32> {
+  const task = new Task<i32>();
+  task.reject(message);
+  return task;
+}
+
+let explorerInts: Array<i32> = [];
+@jsInvokable export function NewInts(): ListReference<i32> {
+  explorerInts = [1, 2, 3];
+  return ListReference.of(explorerInts);
+}
+@jsInvokable export function DescribeInts(list: ListReference<i32>): string {
+  return "a view of the managed Array<i32> [" + list.list.join(", ") + "]";
+}
+@jsInvokable export function EchoInts(list: ListReference<i32>): ListReference<i32> { return list; }
+
+let explorerPrices = new Map<string, f64>();
+@jsInvokable export function NewPrices(): DictionaryReference<f64> {
+  explorerPrices = new Map<string, f64>();
+  explorerPrices.set("apple", 1.25);
+  return DictionaryReference.of(explorerPrices);
+}
+@jsInvokable export function DescribePrices(prices: DictionaryReference<f64>): string {
+  const keys = prices.map.keys();
+  return "a view of the managed Map<string, f64> with the keys " + keys.join(", ");
+}
+@jsInvokable export function EchoPrices(prices: DictionaryReference<f64>): DictionaryReference<f64> { return prices; }
 
 // --- void ---------------------------------------------------------------------------------------
 

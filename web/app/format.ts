@@ -34,6 +34,11 @@ export function formatLiteral(value: unknown): string {
   // A managed object held by reference: its id is what identifies it (its keys are its scriptable members).
   if (value instanceof DotNetObject) return `DotNetObject { id: ${(value as { id: number }).id} }`;
   if (Array.isArray(value)) return `[${value.map(formatLiteral).join(", ")}]`;
+  // A live view of a managed list or map (by reference): its elements or entries, as now.
+  if (isCollectionView(value as object)) {
+    const copy = (value as { toJSON(): unknown }).toJSON();
+    return Array.isArray(copy) ? `ListView ${formatLiteral(copy)}` : `DictionaryView ${formatLiteral(copy)}`;
+  }
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     const items = Array.from(value as unknown as ArrayLike<number | bigint>, formatLiteral);
     return `${value.constructor.name} [${items.join(", ")}]`;
@@ -45,4 +50,10 @@ export function formatLiteral(value: unknown): string {
   }
   const entries = Object.entries(value as object).map(([key, item]) => `${key}: ${formatLiteral(item)}`);
   return `{${entries.join(", ")}}`;
+}
+
+/** A by-reference collection view: it has the wrappers' `toJSON` and `dispose` without being an array. */
+function isCollectionView(value: object): boolean {
+  const members = value as { toJSON?: unknown; dispose?: unknown };
+  return typeof members.toJSON === "function" && typeof members.dispose === "function";
 }

@@ -92,6 +92,12 @@ interface ManagedObject {
 const counter = { row: "DotNetObjectReference<T>", describe: "DescribeCounter", echo: "EchoCounter" };
 const newCounter = () => DotNet.invokeMethod<ManagedObject>("Explorer", "NewCounter");
 
+const jsObject = { row: "JSObject", describe: "DescribeJSObject", echo: "EchoJSObject" };
+const task = { row: "Task<T>", describe: "DescribeTaskResult", echo: "EchoTask" };
+const faultedTask = { row: "Task<T>", describe: "DescribeFaultedTask", echo: "EchoFaultedTask" };
+const ints = { row: "ListReference<T>", describe: "DescribeInts", echo: "EchoInts" };
+const prices = { row: "DictionaryReference<V>", describe: "DescribePrices", echo: "EchoPrices" };
+
 const NON_STRING_KEYS = `// Compiled in your browser by the sandbox's compiler.
 @jsInvokable
 export function CountKeys(m: Map<i32, string>): i32 {
@@ -221,6 +227,40 @@ export const examples: readonly Example[] = [
     note: "a managed function, returned by reference",
     then: { label: "fn(21)", run: (fn) => (fn as (x: number) => number)(21) },
   },
+
+  { ...jsObject, args: [{ label: "a JS object" }], outcome: "ok", note: "the same JS object comes back, not a copy" },
+  {
+    ...jsObject,
+    args: [() => 42],
+    sent: "() => 42",
+    outcome: "ok",
+    note: "a JS function is a JSObject too (managed code calls it with invokeSelf)",
+    then: { label: "fn()", run: (fn) => (fn as () => number)() },
+  },
+
+  { ...task, args: [21], outcome: "ok", note: "completed when the method returns: its value (invokeMethodAsync also waits for a later one)" },
+  { ...faultedTask, args: ["no luck"], outcome: "result error", note: "a faulted task fails the call with its message" },
+
+  {
+    ...ints,
+    args: () => [DotNet.invokeMethod("Explorer", "NewInts")],
+    sent: 'DotNet.invokeMethod("Explorer", "NewInts")',
+    outcome: "ok",
+    note: "the same live view comes back; see the by-reference page",
+    then: { label: "view.push(4), then the managed list", run: (view) => ((view as number[]).push(4), DotNet.invokeMethod("Explorer", "DescribeInts", view)) },
+  },
+  { ...ints, args: [[1, 2, 3]], outcome: "argument error", note: "a plain array is not a view of a managed list" },
+  {
+    ...prices,
+    args: () => [DotNet.invokeMethod("Explorer", "NewPrices")],
+    sent: 'DotNet.invokeMethod("Explorer", "NewPrices")',
+    outcome: "ok",
+    then: {
+      label: "view.pear = 2.5, then the managed map",
+      run: (view) => (((view as Record<string, number>).pear = 2.5), DotNet.invokeMethod("Explorer", "DescribePrices", view)),
+    },
+  },
+  { ...prices, args: [{ apple: 1.25 }], outcome: "argument error", note: "a plain object is not a view of a managed map" },
 
   { row: "void", describe: "DescribeVoidCall", echo: "Nothing", args: [], outcome: "ok" },
 ];
