@@ -21,6 +21,8 @@ export const test = base.extend<{ demo: Demo }>({
       },
       async screenshot(name) {
         const path = testInfo.outputPath(`${name}.png`);
+        // From the top: the sticky bars would otherwise be captured where a scrolled page left them.
+        await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path, fullPage: true });
         await testInfo.attach(name, { path, contentType: "image/png" });
       },

@@ -14,4 +14,12 @@ window.exampleJsFunctions = {
       console.log(data);
     });
   },
+  // Called by managed code (ExampleJsInterop.CallHelloHelperSayHello) with a HelloHelper by reference.
+  sayHello: function (dotnetHelper) {
+    return dotnetHelper.invokeMethodAsync("SayHello").then((r) => console.log(r));
+  },
+  // JS modules: managed code imports ./modules/greeting.js and calls its exports.
+  greetFromModuleJs: function () {
+    DotNet.invokeMethodAsync("BlazorSample", "GreetFromModule").then((greeting) => console.log(greeting));
+  },
 };

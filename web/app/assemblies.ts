@@ -1,20 +1,22 @@
 /**
- * The demo's assemblies, each loaded once into the page's shared runtime (the one behind the
- * global `DotNet`) however many pages ask for it.
+ * The demo's assemblies, each loaded once into its runtime — the page's shared one (behind the
+ * global `DotNet`) unless a page brings its own — however many times pages ask for it.
  */
-import { defaultRuntime, type AssemblyOptions, type LoadedAssembly } from "../../host/runtime/index.ts";
+import { defaultRuntime, type AssemblyOptions, type InteropRuntime, type LoadedAssembly } from "../../host/runtime/index.ts";
 
-const loading = new Map<string, Promise<LoadedAssembly>>();
+const loading = new WeakMap<InteropRuntime, Map<string, Promise<LoadedAssembly>>>();
 
 /** Loads the assembly at `url` (a `?assembly` import) once; `options.name` tells apart two loads of one wasm. */
-export function useAssembly(url: string, options: AssemblyOptions = {}): Promise<LoadedAssembly> {
+export function useAssembly(url: string, options: AssemblyOptions = {}, runtime: InteropRuntime = defaultRuntime): Promise<LoadedAssembly> {
+  let loads = loading.get(runtime);
+  if (!loads) loading.set(runtime, (loads = new Map()));
   const key = `${options.name ?? ""}@${url}`;
-  let assembly = loading.get(key);
+  let assembly = loads.get(key);
   if (!assembly) {
-    assembly = defaultRuntime.loadAssembly(url, options);
+    assembly = runtime.loadAssembly(url, options);
     // A failed load may be retried by visiting the page again.
-    assembly.catch(() => loading.delete(key));
-    loading.set(key, assembly);
+    assembly.catch(() => loads.delete(key));
+    loads.set(key, assembly);
   }
   return assembly;
 }

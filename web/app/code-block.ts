@@ -7,12 +7,20 @@ export interface CodeListing {
   readonly language: string;
   /** Where it comes from in the repository, e.g. `assembly/BlazorSample.ts`. */
   readonly file: string;
-  readonly code: string;
+  /** The code, or a promise of it (e.g. a file the page fetches as the server serves it). */
+  readonly code: string | Promise<string>;
 }
 
 export function codeBlock({ language, file, code }: CodeListing): HTMLElement {
   const body = h("code");
-  highlightInto(body, code);
+  if (typeof code === "string") highlightInto(body, code);
+  else {
+    body.textContent = "Loading…";
+    code.then(
+      (text) => highlightInto(body, text),
+      (error: unknown) => void (body.textContent = `Could not load ${file}: ${String(error)}`),
+    );
+  }
   return h(
     "figure",
     { class: "code-block", "data-language": language },

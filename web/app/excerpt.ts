@@ -6,7 +6,7 @@
 
 /**
  * The lines from the comment block above the first line containing `marker` down to the line
- * that closes its braces. Throws when the marker is missing, so a renamed function breaks loudly.
+ * that closes its braces (or, for a declaration without braces, its semicolon). Throws when the marker is missing, so a renamed function breaks loudly.
  */
 export function excerpt(source: string, marker: string): string {
   const lines = source.split("\n");
@@ -17,13 +17,18 @@ export function excerpt(source: string, marker: string): string {
   while (start > 0 && isLeading(lines[start - 1])) --start;
 
   let depth = 0;
+  let opened = false;
   let end = at;
   for (; end < lines.length; ++end) {
     for (const char of lines[end]) {
-      if (char === "{") ++depth;
-      else if (char === "}") --depth;
+      if (char === "{") {
+        ++depth;
+        opened = true;
+      } else if (char === "}") --depth;
     }
     if (depth <= 0 && lines[end].includes("}")) break;
+    // A declaration without a body (`let x: T = 0;`) ends at its semicolon.
+    if (!opened && lines[end].trimEnd().endsWith(";")) break;
   }
   return dedent(lines.slice(start, end + 1)).join("\n");
 }
@@ -38,4 +43,9 @@ function dedent(lines: string[]): string[] {
   const indents = lines.filter((line) => line.trim()).map((line) => /^ */.exec(line)![0].length);
   const common = Math.min(...indents);
   return lines.map((line) => line.slice(common));
+}
+
+/** Several declarations of one file, in the order given, a blank line apart. */
+export function excerpts(source: string, ...markers: string[]): string {
+  return markers.map((marker) => excerpt(source, marker)).join("\n\n");
 }

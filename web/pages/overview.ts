@@ -49,12 +49,16 @@ export const overviewPage: Page = {
           ),
         ),
       ),
+    );
+    // A seed sample that waits for a feature is listed as such, not faked.
+    if (plannedScenarios.length === 0) return;
+    root.append(
       h("h2", null, "Seed scenarios still to come"),
       h(
         "p",
         null,
-        "The rest of the seed's samples use object references and calls from managed code into JavaScript; " +
-          "each gets its page here, with the seed's labels and output, as one more entry in the list of scenarios.",
+        "These seed samples wait for features still being built; each gets its page here, with the seed's labels " +
+          "and output, as one more entry in the list of scenarios.",
       ),
       h(
         "table",

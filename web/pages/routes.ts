@@ -32,6 +32,22 @@ export const routes: readonly Route[] = [
     load: async () => (await import("./explorer/explorer-page.ts")).explorerPage,
   },
   {
+    path: "by-reference",
+    title: "By-reference collections",
+    group: "Explore",
+    summary: "Drive a managed list, fixed-size array and dictionary from JavaScript through live wrappers.",
+    wide: true,
+    load: async () => (await import("./by-reference/by-reference-page.ts")).byReferencePage,
+  },
+  {
+    path: "async",
+    title: "Async calls",
+    group: "Explore",
+    summary: "Task ↔ Promise both ways: continuations, a rejection, a timeout, a cancellation, and JSPI's await.",
+    wide: true,
+    load: async () => (await import("./async/async-page.ts")).asyncPage,
+  },
+  {
     path: "payload",
     title: "Large payloads",
     group: "Explore",

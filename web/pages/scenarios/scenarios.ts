@@ -1,19 +1,51 @@
 /**
  * The seed's samples ("Call .NET methods from JavaScript functions"), one entry each: the labels
  * and outputs are the seed's, the code shown is the code that runs (read from the real files).
+ * A scenario whose seed markup holds its own buttons (a component's `Message:` line, a list of
+ * `ListItem`s) renders it in its `view`.
  *
  * A scenario that needs a feature still being built is listed in `plannedScenarios` with what it
  * waits for; when the feature lands, it moves up into `scenarios` as one more entry.
  */
 import blazorSampleSource from "../../../assembly/BlazorSample.ts?raw";
+import componentSource from "../../../assembly/JSInteropComponent.ts?raw";
+import sarahJaneSource from "../../../assembly/JSInteropComponentSarahJane.ts?raw";
 import exampleJsInteropSource from "../../exampleJsInterop.js?raw";
-import { excerpt } from "../../app/excerpt.ts";
+import componentJsSource from "./js/JSInteropComponent.js?raw";
+import sarahJaneJsSource from "./js/JSInteropComponentSarahJane.js?raw";
+import helperJsSource from "./js/MessageUpdateInvokeHelper.js?raw";
+import componentViewSource from "./views/component.ts?raw";
+import listItemsViewSource from "./views/list-items.ts?raw";
+import { excerpt, excerpts } from "../../app/excerpt.ts";
 import type { CodeListing } from "../../app/code-block.ts";
+import { updateMessageCallerJS } from "./js/JSInteropComponent.js";
+import { updateMessageCallerJS as updateMessageCallerWithNameJS } from "./js/JSInteropComponentSarahJane.js";
+import { jsInteropComponentRuntime, loadJSInteropComponent, loadSarahJane, sarahJaneRuntime } from "./runtimes.ts";
+import { jsInteropComponentView } from "./views/component.ts";
+import { listItemsView } from "./views/list-items.ts";
+import { helloHelperView } from "./views/hello-helper.ts";
 
 export interface ScenarioAction {
   /** The button's label, word for word from the seed. */
   readonly label: string;
-  readonly run: () => void;
+  /** Starts the scenario; a promise, if it returns one, says when it is done. */
+  readonly run: () => unknown;
+}
+
+/** What a scenario's view gets from its page. */
+export interface ViewContext {
+  /** Settles when the scenario's assembly is loaded. */
+  readonly ready: Promise<void>;
+  /** Runs `fn` when the page is left (globals the view installed, handles it holds). */
+  onLeave(fn: () => void): void;
+  /** Runs `fn` each time an action's run is done. */
+  afterRun(fn: () => void): void;
+}
+
+/** A view's parts: `main` beside the output (under the buttons), `below` across the whole card. */
+export interface ScenarioView {
+  readonly main?: Node;
+  readonly below?: Node;
 }
 
 export interface Scenario {
@@ -23,14 +55,22 @@ export interface Scenario {
   readonly summary: string;
   /** The seed's explanation, shortened; `backticks` mark code. */
   readonly description: string;
+  /** How this page differs from the seed, and why; `backticks` mark code. */
+  readonly note?: string;
+  /** The scenario's buttons; none when its view renders the seed's own. */
   readonly actions: readonly ScenarioAction[];
   /**
    * What the scenario renders besides its buttons, e.g. a component's `Message:` line or a list of
    * `ListItem`s with their own buttons; called once per visit to the page.
    */
-  readonly view?: () => Node;
-  /** What the seed says the console shows, as the seed prints it and as this console prints it. */
-  readonly expected: { readonly seed: string; readonly console: string };
+  readonly view?: (context: ViewContext) => ScenarioView;
+  /** Loads what the scenario runs against; by default `BlazorSample` into the shared runtime. */
+  readonly ready?: () => Promise<unknown>;
+  /**
+   * What the seed documents (`seed`), and where this page shows it: a console line equal to
+   * `console`, or an element of the view marked `data-output` whose text is `view`.
+   */
+  readonly expected: { readonly seed?: string; readonly console?: string; readonly view?: string };
   readonly code: readonly CodeListing[];
 }
 
@@ -43,6 +83,22 @@ export interface PlannedScenario {
 
 const BLAZOR_SAMPLE = "assembly/BlazorSample.ts";
 const EXAMPLE_JS = "web/exampleJsInterop.js";
+const SCENARIOS = "web/pages/scenarios";
+
+const served = new Map<string, Promise<string>>();
+
+/** A file as the server serves it, relative to the page; fetched once, when first shown. */
+function fetchText(path: string): Promise<string> {
+  let text = served.get(path);
+  if (!text) {
+    text = fetch(new URL(path, document.baseURI)).then(async (response) => {
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      return (await response.text()).trim();
+    });
+    served.set(path, text);
+  }
+  return text;
+}
 
 export const scenarios: readonly Scenario[] = [
   {
@@ -83,14 +139,165 @@ export const scenarios: readonly Scenario[] = [
       { language: "JavaScript", file: EXAMPLE_JS, code: excerpt(exampleJsInteropSource, "returnArrayDifferentMethodNameJs:") },
     ],
   },
+  {
+    path: "hello-helper",
+    title: "HelloHelper.SayHello",
+    summary: "Managed code hands JavaScript a HelloHelper by reference; JavaScript calls its instance method SayHello.",
+    description:
+      "The button calls `TriggerNetInstanceMethod`, which runs the seed's `ExampleJsInterop.CallHelloHelperSayHello(\"Blazor\")`: " +
+      "it wraps a new `HelloHelper` in `DotNetObjectReference.create` and passes it to the JavaScript function " +
+      "`exampleJsFunctions.sayHello` with `JSRuntime.invokeAsync`. JavaScript calls `SayHello` on the reference, which " +
+      "returns `Hello, {Name}!`, and logs it; when that is done, managed code disposes the reference.",
+    actions: [
+      {
+        label: "Trigger .NET instance method HelloHelper.SayHello",
+        run: () => DotNet.invokeMethodAsync("BlazorSample", "TriggerNetInstanceMethod"),
+      },
+    ],
+    view: helloHelperView,
+    expected: { seed: "Hello, Blazor!", console: "Hello, Blazor!" },
+    code: [
+      {
+        language: "AssemblyScript",
+        file: BLAZOR_SAMPLE,
+        code: excerpts(blazorSampleSource, "class HelloHelper {", "class ExampleJsInterop {", "function disposeWhenDone(", "function TriggerNetInstanceMethod("),
+      },
+      { language: "JavaScript", file: EXAMPLE_JS, code: excerpt(exampleJsInteropSource, "sayHello:") },
+    ],
+  },
+  {
+    path: "js-interop-component",
+    title: "JSInteropComponent",
+    summary: "A static @jsInvokable method calls the component's instance method through a stored Action.",
+    description:
+      "The button's `onclick` calls the seed's `updateMessageCallerJS()`, which calls the static method " +
+      "`UpdateMessageCaller` with `DotNet.invokeMethodAsync`. It invokes the `Action` the component stored in " +
+      "`OnInitialized`: the component's `UpdateMessage` sets the message and calls `StateHasChanged`, which renders it.",
+    note:
+      "This page loads its own copy of the seed's `{APP ASSEMBLY}`, `BlazorSample`, into a runtime of its own: the seed's " +
+      "other variant (the Sarah Jane page) has a static `UpdateMessageCaller` too, with a parameter, and one assembly " +
+      "cannot hold two methods with one identifier. So `DotNet` in this page's JavaScript is that runtime's. " +
+      "AssemblyScript has no closures: the `Action` holds the component beside a function that captures nothing, and " +
+      "`StateHasChanged` calls the page's `renderJSInteropComponent` (managed code calling JavaScript) instead of " +
+      "Blazor's renderer.",
+    actions: [],
+    ready: loadJSInteropComponent,
+    view: (context) =>
+      jsInteropComponentView({ onclick: "updateMessageCallerJS()", updateMessageCallerJS, runtime: jsInteropComponentRuntime }, context),
+    expected: { seed: "UpdateMessage Called!", view: "Message: UpdateMessage Called!" },
+    code: [
+      {
+        language: "AssemblyScript",
+        file: "assembly/JSInteropComponent.ts",
+        code: excerpts(componentSource, "class Action {", "class JSInteropComponent {", "function RenderJSInteropComponent("),
+      },
+      { language: "JavaScript", file: `${SCENARIOS}/js/JSInteropComponent.js`, code: componentJsSource.trim() },
+      {
+        language: "TypeScript",
+        file: `${SCENARIOS}/views/component.ts`,
+        code: excerpt(componentViewSource, "export function jsInteropComponentView("),
+      },
+    ],
+  },
+  {
+    path: "sarah-jane",
+    title: "Sarah Jane",
+    summary: "The JSInteropComponent with an argument: updateMessageCallerJS('Sarah Jane').",
+    description:
+      "The seed's variant with a parameter: the button's `onclick` is `updateMessageCallerJS('Sarah Jane')`, the JavaScript " +
+      "passes the name on to `DotNet.invokeMethodAsync('BlazorSample', 'UpdateMessageCaller', name)`, and the stored " +
+      "`Action<string>` hands it to the component's `UpdateMessage(name)`.",
+    note:
+      "Like the JSInteropComponent page, this one loads its variant as `BlazorSample` into a runtime of its own: both " +
+      "variants' static methods are named `UpdateMessageCaller`, with different parameters.",
+    actions: [],
+    ready: loadSarahJane,
+    view: (context) =>
+      jsInteropComponentView(
+        { onclick: "updateMessageCallerJS('Sarah Jane')", updateMessageCallerJS: updateMessageCallerWithNameJS, runtime: sarahJaneRuntime },
+        context,
+      ),
+    expected: { seed: "Sarah Jane, UpdateMessage Called!", view: "Message: Sarah Jane, UpdateMessage Called!" },
+    code: [
+      {
+        language: "AssemblyScript",
+        file: "assembly/JSInteropComponentSarahJane.ts",
+        code: excerpts(sarahJaneSource, "class Action {", "class JSInteropComponent {", "function RenderJSInteropComponent("),
+      },
+      { language: "JavaScript", file: `${SCENARIOS}/js/JSInteropComponentSarahJane.js`, code: sarahJaneJsSource.trim() },
+      {
+        language: "TypeScript",
+        file: `${SCENARIOS}/views/component.ts`,
+        code: excerpt(componentViewSource, "export function jsInteropComponentView("),
+      },
+    ],
+  },
+  {
+    path: "list-items",
+    title: "Four ListItems",
+    summary: "A helper class per component: each ListItem passes its own MessageUpdateInvokeHelper by reference.",
+    description:
+      "Four `ListItem` components, each with its own `MessageUpdateInvokeHelper`. A button's `InteropCall` calls the " +
+      "JavaScript `updateMessageCallerJS` with `DotNetObjectReference.create(messageUpdateInvokeHelper)`; JavaScript " +
+      "calls the helper's `UpdateMessageCaller` and disposes the reference. Only that item's text changes and only its " +
+      "button hides.",
+    note:
+      "The seed's JavaScript passes `'{APP ASSEMBLY}'` as the first argument of `dotnetHelper.invokeMethodAsync`, a known " +
+      "mistake in that sample: an instance method is called by its identifier alone, as here. The table below reads " +
+      "`assembly.diagnostics()` around each call: the helper's reference is tracked during the call and released after " +
+      "JavaScript's `dispose()`.",
+    actions: [],
+    view: listItemsView,
+    expected: { seed: "UpdateMessage Called!", view: "UpdateMessage Called!" },
+    code: [
+      {
+        language: "AssemblyScript",
+        file: BLAZOR_SAMPLE,
+        code: excerpts(
+          blazorSampleSource,
+          "class MessageUpdateInvokeHelper {",
+          "class ListItem {",
+          "function MountListItem(",
+          "function ListItemInteropCall(",
+        ),
+      },
+      { language: "JavaScript", file: `${SCENARIOS}/js/MessageUpdateInvokeHelper.js`, code: excerpt(helperJsSource, "export function install(") },
+      { language: "TypeScript", file: `${SCENARIOS}/views/list-items.ts`, code: excerpt(listItemsViewSource, "export function listItemsView(") },
+    ],
+  },
+  {
+    path: "js-modules",
+    title: "JS modules",
+    summary: "Managed code imports an ES module by URL and calls its exports (JS isolation).",
+    description:
+      "For JS isolation, JS interop works with the browser's ES modules. Managed code imports `./modules/greeting.js` " +
+      "(relative to the page, as in Blazor) with Blazor's `invokeAsync<JSObject>(\"import\", path)`, calls its export " +
+      "`greet` through the handle it gets, and disposes the handle; the module's exports never become globals.",
+    actions: [
+      {
+        label: "Import greeting.js and call greet",
+        run: () => globalThis.exampleJsFunctions.greetFromModuleJs(),
+      },
+    ],
+    expected: { console: "Hello from an ES module, Blazor!" },
+    code: [
+      {
+        language: "AssemblyScript",
+        file: BLAZOR_SAMPLE,
+        code: excerpts(blazorSampleSource, "class Greeting {", "function onModuleImported(", "function GreetFromModule("),
+      },
+      { language: "JavaScript", file: EXAMPLE_JS, code: excerpt(exampleJsInteropSource, "greetFromModuleJs:") },
+      // Served as is from web/public (Blazor's wwwroot), which Vite does not let code import: fetched as served.
+      {
+        language: "JavaScript",
+        file: "web/public/modules/greeting.js",
+        get code() {
+          return fetchText("./modules/greeting.js");
+        },
+      },
+    ],
+  },
 ];
 
-const REFERENCE = "DotNetObjectReference, instance methods";
-const CALLS_INTO_JS = "JSRuntime (managed code calling JavaScript)";
-
-export const plannedScenarios: readonly PlannedScenario[] = [
-  { title: "HelloHelper.SayHello", seedSection: "Instance method call", uses: `${REFERENCE}; ${CALLS_INTO_JS}` },
-  { title: "JSInteropComponent", seedSection: "Component instance method call", uses: CALLS_INTO_JS },
-  { title: "Sarah Jane", seedSection: "Component instance method call, with an argument", uses: CALLS_INTO_JS },
-  { title: "Four ListItems", seedSection: "Component instance method helper class", uses: `${REFERENCE}; ${CALLS_INTO_JS}` },
-];
+/** Every seed sample has its page now; a new one waiting for a feature would be listed here. */
+export const plannedScenarios: readonly PlannedScenario[] = [];

@@ -1,0 +1,2 @@
+/** The seed's function the page's button calls (see the .js file). */
+export function updateMessageCallerJS(...args: never[]): void;

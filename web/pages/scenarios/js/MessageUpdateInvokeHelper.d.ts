@@ -1,0 +1,2 @@
+/** Installs the seed's window.updateMessageCallerJS; the function returned removes it. */
+export function install(): () => void;
