@@ -262,7 +262,7 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
     expect(intsNow()).toEqual([1, 9, 8, 2]);
   });
 
-  // BUG (host/refs/collections.ts, splice): the elements are removed one by one *before* the new
+  // Regression (host/refs/collections.ts, splice), fixed: before, the elements are removed one by one *before* the new
   // values are converted, so a bad value fails the call after the removal has happened.
   it("splice with a new value of the wrong type is an error and removes nothing", () => {
     const list = ints([1, 2, 3, 4, 5]);
@@ -271,7 +271,7 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
     expect(intsNow()).toEqual([1, 2, 3, 4, 5]);
   });
 
-  // BUG (host/refs/collections.ts, splice/indexOf/lastIndexOf): arguments are not converted as JS
+  // Regression (host/refs/collections.ts, splice/indexOf/lastIndexOf), fixed: before, arguments are not converted as JS
   // converts them (ToIntegerOrInfinity; an explicit `undefined` count is 0): NaN/undefined reach
   // the wasm exports as NaN (ToInt32 → 0 for every insert, so several new values land reversed),
   // fractional counts remove one element too many, and ±Infinity wraps to index 0.
@@ -796,7 +796,7 @@ describe("DictionaryReference<V>: the dictionary-like wrapper over Map<string, V
     expect(thrown(() => (labels.x = 1 as unknown as string))).toBeInstanceOf(MarshalError);
   });
 
-  // BUG (host/refs/collections.ts, createDictionaryView): `toJSON` and `dispose` are looked up
+  // Regression (host/refs/collections.ts, createDictionaryView), fixed: before, `toJSON` and `dispose` are looked up
   // before the map, so a map key of either name cannot be read through the wrapper (it reads the
   // wrapper's function), though it can be set and is listed by Object.keys and JSON.stringify.
   it("a key named like a wrapper member (toJSON, dispose) reads as its value, like any other key", () => {
@@ -986,7 +986,7 @@ describe("lifetimes", () => {
     for (const use of [() => map.a, () => Object.keys(map)]) expectDisposedError(thrown(use));
   });
 
-  // BUG (host/refs/references.ts, wrapCollection): a view's operations check only the JS side's
+  // Regression (host/refs/references.ts, wrapCollection), fixed: before, a view's operations check only the JS side's
   // table and never call noticeFailure, so when managed code released the reference the JS table
   // keeps it (jsReferences stays up until the garbage collector finalizes the view). A
   // DotNetObject learns it at its next use (test/references.test.ts).

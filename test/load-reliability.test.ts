@@ -254,7 +254,7 @@ describe("re-entrancy", () => {
     }
     figure(`re-entrancy 1,000 deep, cold: ${outcome instanceof Error ? `${outcome.name}: ${outcome.message.slice(0, 120)}` : String(outcome)}`);
     if (outcome !== 1_000) {
-      // BUG (host/runtime/boundary.ts): the JS stack runs out part way; the boundary takes the
+      // Regression (host/runtime/boundary.ts), fixed: before, the JS stack runs out part way; the boundary takes the
       // RangeError for a fault inside managed code and poisons the instance (or, when the overflow
       // strikes as it tests the message, throws "SyntaxError: Invalid regular expression").
       expect(outcome).toBeInstanceOf(InteropError);
@@ -273,7 +273,7 @@ describe("re-entrancy", () => {
     expectIntact(assembly, () => expect(runtime.invokeMethod(NAME, "echo", "ok")).toBe("ok"));
   });
 
-  it("BUG: a stack that runs out deep in re-entrant calls is a clear error, not a poisoned instance", async () => {
+  it("a stack that runs out deep in re-entrant calls is a clear error, not a poisoned instance", async () => {
     // Far beyond any stack: each level takes about 1 KB of the JS stack.
     const { runtime, assembly } = await reentrant();
     let outcome: unknown;

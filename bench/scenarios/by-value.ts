@@ -15,6 +15,7 @@
  * `asc --bindings esm` generates, `as-interop` `runtime.invokeMethod`. Every impl has an instance
  * of its own.
  */
+import { bareImports } from "../bare-imports.ts";
 import { InteropRuntime } from "../../host/runtime/index.ts";
 import { ASSEMBLY_NAME, esmBindings, interopBinary, type BenchBindings, type Item } from "../build.ts";
 import type { Callable, Impl, ImplName, Scenario } from "../harness.ts";
@@ -35,12 +36,7 @@ interface ValueExports extends BareExports {
 }
 
 async function bareInstance(module: WebAssembly.Module): Promise<ValueExports> {
-  const env = {
-    abort(): never {
-      throw new Error("managed abort");
-    },
-  };
-  return (await WebAssembly.instantiate(module, { env })).exports as unknown as ValueExports;
+  return (await WebAssembly.instantiate(module, bareImports(module))).exports as unknown as ValueExports;
 }
 
 /** Views of an instance's memory, re-derived after growth (a detached view has length 0). */

@@ -7,6 +7,7 @@
  *   raw, loader, json, as-interop   the binary from as-interop's compile()
  *   esm-bindings                    asc --bindings esm's own build of the same source
  */
+import { bareImports } from "../bare-imports.ts";
 import { instantiate } from "@assemblyscript/loader";
 import { InteropRuntime } from "../../host/runtime/index.ts";
 import { ASSEMBLY_NAME, esmBindings, interopBinary } from "../build.ts";
@@ -33,12 +34,7 @@ interface BenchExports extends BareExports {
 }
 
 async function bareInstance(module: WebAssembly.Module): Promise<BenchExports> {
-  const env = {
-    abort(): never {
-      throw new Error("managed abort");
-    },
-  };
-  const instance = await WebAssembly.instantiate(module, { env });
+  const instance = await WebAssembly.instantiate(module, bareImports(module));
   return instance.exports as unknown as BenchExports;
 }
 
@@ -55,7 +51,10 @@ async function raw(module: WebAssembly.Module): Promise<CallImpl> {
 
 /** @assemblyscript/loader, used as its README shows: __newString, call, __getString. */
 async function loader(module: WebAssembly.Module): Promise<CallImpl> {
-  const { exports } = await instantiate<{ add(a: number, b: number): number; echo(s: number): number }>(module, {});
+  const { exports } = await instantiate<{ add(a: number, b: number): number; echo(s: number): number }>(
+    module,
+    bareImports(module),
+  );
   return {
     add: exports.add,
     echo: (s) => exports.__getString(exports.echo(exports.__newString(s))),

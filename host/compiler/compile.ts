@@ -24,6 +24,13 @@ export interface CompileOptions {
   debug?: boolean;
   /** AssemblyScript runtime. Default `incremental` (the garbage-collected one). */
   runtime?: "incremental" | "minimal" | "stub";
+  /**
+   * Shadow-stack size in bytes. Default 64 KiB: AssemblyScript's 16 KiB runs out decoding values
+   * nested a few hundred levels deep (linked structures under `preserveReferences`), while with
+   * much more, deep managed recursion overflows the engine's own stack first, which is a trap
+   * that poisons the instance instead of AssemblyScript's clean "stack overflow" abort.
+   */
+  stackSize?: number;
   /** Memory limits in 64 KiB pages. */
   initialMemory?: number;
   maximumMemory?: number;
@@ -70,6 +77,7 @@ export class CompileError extends Error {
 
 /** Indexed by AssemblyScript's DiagnosticCategory: Pedantic, Info, Warning, Error. */
 const CATEGORIES = ["info", "info", "warning", "error"] as const;
+const DEFAULT_STACK_SIZE = 64 << 10;
 const OUR_LABEL = `Transform '${TRANSFORM_NAME}': `;
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
@@ -89,6 +97,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     "--exportRuntime",
     ...(options.optimize ? ["-O3"] : []),
     ...(options.debug ? ["--debug", "--sourceMap"] : []),
+    "--stackSize", String(options.stackSize ?? DEFAULT_STACK_SIZE),
     ...(options.initialMemory ? ["--initialMemory", String(options.initialMemory)] : []),
     ...(options.maximumMemory ? ["--maximumMemory", String(options.maximumMemory)] : []),
     ...(options.ascFlags ?? []),

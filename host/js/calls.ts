@@ -71,7 +71,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     context.heap.u8.set(bytes, pointer);
     return pointer;
   };
-  const root = (target: number): object => (target === 0 ? context.scope : context.object(target));
+  const root = (target: number): object => (target === 0 ? context.scope : context.object(target >>> 0));
   const missing = (path: string, key: string) =>
     new InteropError(
       `Could not find '${path}' ('${key}' was undefined).` +
@@ -148,11 +148,11 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     },
 
     releaseObject(id: number): void {
-      context.releaseObject(id);
+      context.releaseObject(id >>> 0);
     },
 
     releaseUnused(id: number): void {
-      context.releaseUnused(id);
+      context.releaseUnused(id >>> 0);
     },
 
     invokeAsync(target: number, identifier: number, args: number, flags: number, task: number, timeoutMs: number): void {

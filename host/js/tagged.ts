@@ -140,8 +140,10 @@ function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth
 
 /** Decodes the arguments managed code wrote: `[u32 used][u32 count][values]`. */
 export function decodeArguments(view: DataView, context: TaggedContext): unknown[] {
-  const reader = { view, offset: 8 };
+  const reader = { view, offset: 8, depth: 0 };
   const count = view.getUint32(4, true);
+  // Each argument takes at least its tag byte.
+  if (count > view.byteLength - 8) throw new MarshalError("the arguments from managed code claim more than they hold");
   const args = new Array<unknown>(count);
   for (let i = 0; i < count; ++i) args[i] = readValue(reader, context);
   return args;
@@ -149,12 +151,13 @@ export function decodeArguments(view: DataView, context: TaggedContext): unknown
 
 /** Decodes one tagged value managed code wrote after a `[u32 used]` header (a property's value). */
 export function decodeValue(view: DataView, context: TaggedContext): unknown {
-  return readValue({ view, offset: 4 }, context);
+  return readValue({ view, offset: 4, depth: 0 }, context);
 }
 
 interface Cursor {
   readonly view: DataView;
   offset: number;
+  depth: number;
 }
 
 function readValue(r: Cursor, context: TaggedContext): unknown {
@@ -164,6 +167,21 @@ function readValue(r: Cursor, context: TaggedContext): unknown {
     const value = view.getUint32(r.offset, true);
     r.offset += 4;
     return value;
+  };
+  /** A count of things each at least `size` bytes long must fit in what is left. */
+  const count = (size: number) => {
+    const n = u32();
+    if (n * size > view.byteLength - r.offset) throw new MarshalError("a value from managed code claims more than it holds");
+    return n;
+  };
+  /** Containers nest no deeper than the assembly's maxDepth. */
+  const nested = <T>(read: () => T): T => {
+    if (++r.depth > context.maxDepth) throw new MarshalError(cycleMessage(context.maxDepth));
+    try {
+      return read();
+    } finally {
+      --r.depth;
+    }
   };
   const string = () => {
     const length = u32();
@@ -200,26 +218,28 @@ function readValue(r: Cursor, context: TaggedContext): unknown {
       return value;
     }
     case Tag.Bytes: {
-      const length = u32();
+      const length = count(1);
       const start = view.byteOffset + r.offset;
       r.offset += length;
       return new Uint8Array(view.buffer.slice(start, start + length));
     }
-    case Tag.Array: {
-      const count = u32();
-      const items = new Array<unknown>(count);
-      for (let i = 0; i < count; ++i) items[i] = readValue(r, context);
-      return items;
-    }
-    case Tag.Object: {
-      const count = u32();
-      const object: Record<string, unknown> = {};
-      for (let i = 0; i < count; ++i) {
-        const key = string();
-        Object.defineProperty(object, key, { value: readValue(r, context), enumerable: true, writable: true, configurable: true });
-      }
-      return object;
-    }
+    case Tag.Array:
+      return nested(() => {
+        const length = count(1);
+        const items = new Array<unknown>(length);
+        for (let i = 0; i < length; ++i) items[i] = readValue(r, context);
+        return items;
+      });
+    case Tag.Object:
+      return nested(() => {
+        const entries = count(5);
+        const object: Record<string, unknown> = {};
+        for (let i = 0; i < entries; ++i) {
+          const key = string();
+          Object.defineProperty(object, key, { value: readValue(r, context), enumerable: true, writable: true, configurable: true });
+        }
+        return object;
+      });
     case Tag.DotNetObject: {
       const classId = u32();
       return context.reference(classId, u32());

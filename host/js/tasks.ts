@@ -76,9 +76,20 @@ export class TaskTable {
         // Its value did not fit the task's type (or a continuation failed): the task fails.
         const message = error instanceof ManagedError ? error.managedMessage : error instanceof Error ? error.message : String(error);
         // Already completed: a continuation failed after it. Nobody waits on it, so say it here.
-        if (!this.calls.reject(id, message)) console.error(`as-interop: a continuation of task ${id} failed: ${message}`);
+        // (On an instance the failure poisoned, there is nothing left to reject.)
+        let rejected = false;
+        try {
+          rejected = this.calls.reject(id, message);
+        } catch {
+          rejected = false;
+        }
+        if (!rejected) console.error(`as-interop: a continuation of task ${id} failed: ${message}`);
       } finally {
-        this.calls.release(id);
+        try {
+          this.calls.release(id);
+        } catch {
+          // A poisoned instance has nothing left to release.
+        }
       }
     };
     if (timeoutMs > 0) {

@@ -112,6 +112,14 @@ export class ManagedHeap {
     this.#allocatedSinceCollect += size;
     try {
       return this.runtime.__new(size, classId) >>> 0;
+    } catch (first) {
+      if (!(first instanceof WebAssembly.RuntimeError)) throw first;
+    }
+    // Memory could not grow: collect what earlier values left behind, and try once more.
+    try {
+      this.runtime.__collect();
+      this.#allocatedSinceCollect = 0;
+      return this.runtime.__new(size, classId) >>> 0;
     } catch (error) {
       if (!(error instanceof WebAssembly.RuntimeError)) throw error;
       const memory = this.runtime.memory.buffer.byteLength;

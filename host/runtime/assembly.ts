@@ -199,7 +199,14 @@ export class LoadedAssembly {
       ...options.imports?.["env"],
       // Always ours: the call boundary relies on aborts arriving as ManagedError.
       abort(message: number, file: number, line: number, column: number): never {
-        throw new ManagedError(readString(message) ?? "abort", readString(file), line >>> 0, column >>> 0);
+        const text = readString(message);
+        const source = readString(file);
+        // AssemblyScript's shadow-stack check aborts at 1:1 with strings it lays out past
+        // __heap_base, where the heap may since have overwritten them: read as text, they are noise.
+        if (line === 1 && column === 1 && !source?.endsWith(".ts")) {
+          throw new ManagedError("Managed stack overflow: the shadow stack is exhausted (recursion too deep).", null, 0, 0);
+        }
+        throw new ManagedError(text ?? "abort", source, line >>> 0, column >>> 0);
       },
     };
     // Calls into JS: the references and JS objects they meet belong to this assembly.

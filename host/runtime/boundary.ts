@@ -37,6 +37,11 @@ export class CallBoundary {
   /** Call before touching the instance; returns what {@link fail} needs to unwind this call. */
   enter(): number {
     if (this.#poison) throw this.#poison;
+    if (this.#depth >= MAX_NESTED_CALLS) {
+      throw new InteropError(
+        `Calls into '${this.assemblyName}' nest more than ${MAX_NESTED_CALLS} levels deep (JavaScript and managed code calling each other); the call was refused before the stack could run out.`,
+      );
+    }
     const saved = this.#depth === 0 || !this.#stackPointer ? this.#stackPointerAtRest : (this.#stackPointer.value as number);
     ++this.#depth;
     return saved;
@@ -79,7 +84,26 @@ export class CallBoundary {
   }
 }
 
+/**
+ * The engine's own stack-overflow message, learned once at load: recognizing it must not need
+ * stack itself (a regular expression, run on an exhausted stack, fails).
+ */
+const STACK_OVERFLOW_MESSAGE = (() => {
+  const recurse = (): number => recurse() + 1;
+  try {
+    return String(recurse());
+  } catch (error) {
+    return error instanceof Error ? error.message : "";
+  }
+})();
+
 /** The engine's stack overflow: inside wasm it can strike mid-allocation, like a trap. */
-function isStackOverflow(error: unknown): boolean {
-  return error instanceof RangeError && /call stack/i.test(error.message);
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && error.message === STACK_OVERFLOW_MESSAGE;
 }
+
+/**
+ * How deep calls may nest (JS → managed → JS → …) before the next one is refused: each level
+ * takes host stack, and running out mid-call would poison the instance.
+ */
+export const MAX_NESTED_CALLS = 256;

@@ -24,7 +24,7 @@ import { apiModuleForCode, BROWSER_ENTRIES } from "./self.ts";
 import { rewriteSourceMap, withSourceMappingUrl } from "./source-map.ts";
 
 export interface InteropPluginOptions
-  extends Pick<CompileOptions, "runtime" | "initialMemory" | "maximumMemory" | "transforms" | "ascFlags"> {
+  extends Pick<CompileOptions, "runtime" | "stackSize" | "initialMemory" | "maximumMemory" | "transforms" | "ascFlags"> {
   /**
    * Assembly name per entry; by default the entry's file name (`BlazorSample.ts` → `BlazorSample`).
    * A function receives the entry's path relative to `baseDir`.
@@ -190,7 +190,7 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
 }
 
 function compilerFlags(options: InteropPluginOptions, isBuild: boolean, sourceMap: boolean): Omit<CompileOptions, "entry"> {
-  const { runtime, initialMemory, maximumMemory, transforms } = options;
+  const { runtime, stackSize, initialMemory, maximumMemory, transforms } = options;
   const ascFlags = [...(options.ascFlags ?? [])];
   const optimize = options.optimize ?? isBuild;
   if (typeof optimize === "object") {
@@ -199,6 +199,7 @@ function compilerFlags(options: InteropPluginOptions, isBuild: boolean, sourceMa
   if (isBuild && sourceMap) ascFlags.push("--sourceMap");
   return {
     runtime,
+    stackSize,
     initialMemory,
     maximumMemory,
     transforms,

@@ -252,6 +252,7 @@ export class TaggedReader {
     if (idof<T>() == idof<Uint8Array>()) {
       if (tag != Tag.Bytes) return this.mismatch<T>(tag, "bytes (a Uint8Array)");
       const length = this.number<u32>();
+      this.need(<usize>length);
       const bytes = new Uint8Array(<i32>length);
       memory.copy(bytes.dataStart, this.take(<usize>length), <usize>length);
       return changetype<T>(bytes);
@@ -259,6 +260,7 @@ export class TaggedReader {
     if (isArray<T>() || isArrayLike<T>()) {
       if (tag != Tag.Array) return this.mismatch<T>(tag, "an array");
       const count = this.number<u32>();
+      this.need(<usize>count);
       const list = instantiate<T>(<i32>count);
       for (let i: i32 = 0; i < <i32>count; ++i) unchecked((list[i] = this.read<valueof<T>>()));
       return list;
@@ -269,6 +271,7 @@ export class TaggedReader {
         if (tag != Tag.Object) return this.mismatch<T>(tag, "an object");
         const map = instantiate<T>();
         const count = this.number<u32>();
+        this.need(<usize>count * 5);
         for (let i: u32 = 0; i < count; ++i) {
           const key = this.string();
           // @ts-ignore: T is a Map<string, V> here

@@ -39,10 +39,11 @@ export function configure(preserve: bool, depth: i32): void {
   maxDepth = depth;
 }
 
+/** The host's wording (host/marshal/wire/format.ts), kept identical. */
 export function cycleMessage(): string {
   return (
     "A possible object cycle was detected. This can either be due to a cycle or if the object depth is larger " +
-    `than the maximum allowed depth of ${maxDepth}. Consider loading the assembly with { preserveReferences: true } ` +
-    "to support cycles."
+    `than the maximum allowed depth of ${maxDepth}.` +
+    (preserveReferences ? "" : " Consider loading the assembly with { preserveReferences: true } to support cycles.")
   );
 }

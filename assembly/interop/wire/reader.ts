@@ -1,7 +1,7 @@
 import { Guid } from "../guid";
 import { holder } from "../objects";
 import { JSObject } from "../js/object";
-import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth } from "./format";
+import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
 
 /** Decodes what the host encoded; every read is bounds-checked, so bad input aborts cleanly. */
 export class Reader {
@@ -14,7 +14,8 @@ export class Reader {
   constructor(buffer: ArrayBuffer) {
     this.position = changetype<usize>(buffer);
     this.end = this.position + <usize>buffer.byteLength;
-    this.preserve = (this.number<u8>() & FLAG_PRESERVE) != 0;
+    // Back-references only where the assembly allows them, whatever the input claims.
+    this.preserve = (this.number<u8>() & FLAG_PRESERVE) != 0 && preserveReferences;
   }
 
   read<T>(): T {
@@ -31,7 +32,7 @@ export class Reader {
       return changetype<T>(unchecked(this.seen[id]));
     }
     if (tag != TAG_VALUE) throw new Error("as-interop: bad tag in input");
-    if (++this.depth > maxDepth && !this.preserve) throw new Error(cycleMessage());
+    if (++this.depth > maxDepth) throw new Error(cycleMessage());
     const value = this.value<NonNullable<T>>();
     --this.depth;
     return value;
@@ -64,6 +65,9 @@ export class Reader {
     if (isArray<T>() || isArrayLike<T>()) {
       const isElementList = isArray<T>() || idof<T>() == idof<StaticArray<valueof<T>>>();
       const count = isElementList ? this.number<u32>() : this.number<u32>() >>> alignof<valueof<T>>();
+      // Every element takes at least a byte: refuse a count the input cannot hold before allocating.
+      const least: usize = isElementList && (isInteger<valueof<T>>() || isFloat<valueof<T>>()) ? sizeof<valueof<T>>() : 1;
+      if (<usize>count * least > this.end - this.position) throw new Error("as-interop: input ends too early");
       const list = instantiate<T>(<i32>count);
       this.track(changetype<usize>(list));
       if (!isBoolean<valueof<T>>() && (isInteger<valueof<T>>() || isFloat<valueof<T>>())) {
@@ -83,6 +87,7 @@ export class Reader {
         const map = instantiate<T>();
         this.track(changetype<usize>(map));
         const count = this.number<u32>();
+        if (<usize>count * 5 > this.end - this.position) throw new Error("as-interop: input ends too early");
         for (let i: u32 = 0; i < count; ++i) {
           const key = this.string();
           // @ts-ignore: T is a Map<string, V> here

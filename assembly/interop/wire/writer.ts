@@ -40,7 +40,7 @@ export class Writer {
         this.ids.set(pointer, this.ids.size);
       }
       this.number<u8>(TAG_VALUE);
-      if (++this.depth > maxDepth && !this.preserve) throw new Error(cycleMessage());
+      if (++this.depth > maxDepth) throw new Error(cycleMessage());
       this.value<NonNullable<T>>(changetype<NonNullable<T>>(value));
       --this.depth;
     }

@@ -7,13 +7,27 @@ import type { Codec, MarshalContext } from "../codec.ts";
 import { ARRAY_BUFFER_ID, type ManagedHeap } from "../heap.ts";
 import type { TypeDescriptor } from "../types.ts";
 import { decoderFor, WireReader } from "./decode.ts";
-import { encoderFor, WireWriter } from "./encode.ts";
+import { encoderFor, WireWriter, type Encoder } from "./encode.ts";
+import { MarshalError } from "../errors.ts";
+import { isStackOverflow } from "../../runtime/boundary.ts";
 import { OUTPUT_HEADER } from "./format.ts";
 
 /** Scratch buffers above this size are dropped after use rather than kept for the next call. */
 const KEEP_SCRATCH_BYTES = 16 << 20;
 /** One spare writer, reused across calls; a re-entrant call (a getter calling back) makes its own. */
 let spare: WireWriter | null = null;
+
+/** Runs an encoder; running out of host stack (a `maxDepth` beyond it) is a conversion error, not a fault. */
+function encodeWithin(encode: Encoder, writer: WireWriter, value: unknown, maxDepth: number): void {
+  try {
+    encode(writer, value);
+  } catch (error) {
+    if (isStackOverflow(error)) {
+      throw new MarshalError(`the value is nested too deeply for this host's stack (maxDepth is ${maxDepth})`);
+    }
+    throw error;
+  }
+}
 
 /** Encoding to plain bytes and decoding from a managed output buffer, for one type. */
 export interface WireCodec {
@@ -32,7 +46,7 @@ export function wireCodec(type: TypeDescriptor, context: MarshalContext): WireCo
       spare = null;
       try {
         writer.begin(context.options.preserveReferences);
-        encode(writer, value);
+        encodeWithin(encode, writer, value, context.options.maxDepth);
         return writer.bytes.slice(0, writer.used);
       } finally {
         if (writer.bytes.length <= KEEP_SCRATCH_BYTES) spare = writer;
@@ -59,7 +73,7 @@ export function encodedCodec(type: TypeDescriptor, context: MarshalContext): Cod
       spare = null;
       try {
         writer.begin(options.preserveReferences);
-        encode(writer, value);
+        encodeWithin(encode, writer, value, options.maxDepth);
         const pointer = heap.allocate(writer.used, ARRAY_BUFFER_ID);
         heap.u8.set(writer.bytes.subarray(0, writer.used), pointer);
         return pointer;

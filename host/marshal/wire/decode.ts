@@ -172,7 +172,7 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
         return r.seen[id];
       }
       if (tag !== TAG_VALUE) throw new MarshalError(`the encoded value has a bad tag (${tag})`);
-      if (++r.depth > options.maxDepth) throw new MarshalError(cycleMessage(options.maxDepth));
+      if (++r.depth > options.maxDepth) throw new MarshalError(cycleMessage(options.maxDepth, options.preserveReferences));
       const value = payload(r, tracked && r.preserve);
       --r.depth;
       return value;

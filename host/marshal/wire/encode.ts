@@ -113,8 +113,10 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
         return reference(type, (w, v) => {
           if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) throw mismatch(expected, v);
           const values = v as ArrayLike<unknown>;
-          w.u32(values.length);
-          for (let i = 0; i < values.length; ++i) {
+          // Read once: a getter could change the array while it is being encoded.
+          const length = values.length;
+          w.u32(length);
+          for (let i = 0; i < length; ++i) {
             try {
               element(w, values[i]);
             } catch (error) {
@@ -214,7 +216,7 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
         w.ids.set(v, w.ids.size);
       }
       w.u8(TAG_VALUE);
-      if (++w.depth > options.maxDepth) throw new MarshalError(cycleMessage(options.maxDepth));
+      if (++w.depth > options.maxDepth) throw new MarshalError(cycleMessage(options.maxDepth, options.preserveReferences));
       payload(w, v);
       --w.depth;
     };

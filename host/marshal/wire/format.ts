@@ -22,11 +22,12 @@ export interface ReferenceOptions {
   readonly maxDepth: number;
 }
 
-export function cycleMessage(maxDepth: number): string {
+/** System.Text.Json's wording; the advice to preserve references only where they are not already. */
+export function cycleMessage(maxDepth: number, preserving = false): string {
   return (
     "A possible object cycle was detected. This can either be due to a cycle or if the object depth is larger " +
-    `than the maximum allowed depth of ${maxDepth}. Consider loading the assembly with { preserveReferences: true } ` +
-    "to support cycles."
+    `than the maximum allowed depth of ${maxDepth}.` +
+    (preserving ? "" : " Consider loading the assembly with { preserveReferences: true } to support cycles.")
   );
 }
 
