@@ -174,7 +174,7 @@ test.describe("async JS calls, modules, elements and exceptions", () => {
       error: "JavaScript returned a string where managed code expects a number.",
     });
     expect(await invokeAsync(page, "async", "FetchString", "delayed.never", 50)).toMatchObject({
-      error: "InteropError: The JavaScript call did not settle within 50 ms.",
+      error: "TimeoutError: The JavaScript call did not settle within 50 ms.",
     });
   });
 

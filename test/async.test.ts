@@ -190,11 +190,11 @@ describe("timeouts, cancellation and wrong types", () => {
     const error = await callAsync("FetchString", "delayed.never", 50).catch((e: unknown) => e);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     expect(error).toBeInstanceOf(InteropError);
-    expect((error as Error).message).toBe("InteropError: The JavaScript call did not settle within 50 ms.");
+    expect((error as Error).message).toBe("TimeoutError: The JavaScript call did not settle within 50 ms.");
     const outcomes = installReport();
     call("Observe", "delayed.never", 20);
     await sleep(60);
-    expect(outcomes[0]).toBe("plain faulted: InteropError: The JavaScript call did not settle within 20 ms.");
+    expect(outcomes[0]).toBe("plain faulted: TimeoutError: The JavaScript call did not settle within 20 ms.");
     expectQuiet();
   });
 
@@ -292,7 +292,7 @@ describe("1000 concurrent async calls in both directions", () => {
     const results = await Promise.all(calls);
     results.forEach((result, i) => {
       if (i % 10 === 3) expect(result).toBe("TypeError: nope");
-      else if (i % 10 === 7) expect(result).toBe(`InteropError: The JavaScript call did not settle within ${1 + (i % 30)} ms.`);
+      else if (i % 10 === 7) expect(result).toBe(`TimeoutError: The JavaScript call did not settle within ${1 + (i % 30)} ms.`);
       else expect(result).toBe(i * 2);
     });
     expectQuiet();

@@ -94,7 +94,7 @@ export class TaskTable {
     };
     if (timeoutMs > 0) {
       timer = setTimeout(
-        () => settle(() => encodeError(new InteropError(`The JavaScript call did not settle within ${timeoutMs} ms.`)), false),
+        () => settle(() => encodeError(timeoutError(timeoutMs)), false),
         timeoutMs,
       );
     }
@@ -125,4 +125,11 @@ export class TaskTable {
   get pending(): number {
     return this.#waiting.size + this.#calls.size;
   }
+}
+
+/** Named as the web platform names it (`AbortSignal.timeout`), so managed code sees a timeout as one. */
+function timeoutError(timeoutMs: number): Error {
+  const error = new Error(`The JavaScript call did not settle within ${timeoutMs} ms.`);
+  error.name = "TimeoutError";
+  return error;
 }
