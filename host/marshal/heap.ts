@@ -136,7 +136,9 @@ export class ManagedHeap {
    * big buffers pile up, memory keeps growing and every call touches fresh pages.
    */
   collectIfMuchAllocated(): void {
-    if (this.#allocatedSinceCollect < Math.max(COLLECT_AFTER_BYTES, this.runtime.memory.buffer.byteLength / 8)) return;
+    // Most calls allocate little: decide on the counter alone before asking memory its size.
+    if (this.#allocatedSinceCollect < COLLECT_AFTER_BYTES) return;
+    if (this.#allocatedSinceCollect < this.runtime.memory.buffer.byteLength / 8) return;
     this.#allocatedSinceCollect = 0;
     this.runtime.__collect();
   }
