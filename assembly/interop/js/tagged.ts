@@ -1,6 +1,7 @@
 import { Guid } from "../guid";
 import { holder } from "../objects";
 import { maxDepth } from "../wire/format";
+import { OutputBuffer } from "../wire/output";
 import { JSObject } from "./object";
 import { hostReleaseUnused } from "./imports";
 
@@ -32,10 +33,12 @@ export const enum Tag {
   BigUint = 14,
 }
 
-export class TaggedWriter {
-  private buffer: ArrayBuffer = new ArrayBuffer(64);
-  private used: usize = 4;
+export class TaggedWriter extends OutputBuffer {
   private depth: i32 = 0;
+
+  constructor() {
+    super(64);
+  }
 
   write<T>(value: T): void {
     if (isBoolean<T>()) {
@@ -127,37 +130,8 @@ export class TaggedWriter {
     this.string(name);
   }
 
-  finish(): ArrayBuffer {
-    store<u32>(changetype<usize>(this.buffer), <u32>this.used);
-    return this.buffer;
-  }
-
   private u8(value: i32): void {
     store<u8>(this.reserve(1), <u8>value);
-  }
-
-  private string(text: string): void {
-    const bytes = <usize>text.length << 1;
-    this.number<u32>(<u32>text.length);
-    memory.copy(this.reserve(bytes), changetype<usize>(text), bytes);
-  }
-
-  private number<N>(value: N): void {
-    store<N>(this.reserve(sizeof<N>()), value);
-  }
-
-  private reserve(bytes: usize): usize {
-    const capacity = <usize>this.buffer.byteLength;
-    if (bytes > capacity - this.used) {
-      let grown = capacity << 1;
-      while (grown - this.used < bytes) grown <<= 1;
-      const next = new ArrayBuffer(<i32>grown);
-      memory.copy(changetype<usize>(next), changetype<usize>(this.buffer), this.used);
-      this.buffer = next;
-    }
-    const at = changetype<usize>(this.buffer) + this.used;
-    this.used += bytes;
-    return at;
   }
 }
 

@@ -1,22 +1,16 @@
 import { Guid } from "../guid";
 import { JSObject } from "../js/object";
+import { OutputBuffer } from "./output";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
 
-/** Header of an output buffer: the bytes used, then the flags byte. */
-const USED_BYTES = 4;
-
-/**
- * Encodes a result for the host into a growable managed buffer. Growing allocates a new buffer
- * and lets the old one be collected, so an abort midway (a cycle) leaks nothing.
- */
-export class Writer {
-  private buffer: ArrayBuffer = new ArrayBuffer(256);
-  private used: usize = USED_BYTES;
+/** Encodes a result for the host: `[u32 used bytes][flags][value]`. */
+export class Writer extends OutputBuffer {
   private readonly preserve: bool = preserveReferences;
   private readonly ids: Map<usize, u32> = new Map();
   private depth: i32 = 0;
 
   constructor() {
+    super(256);
     this.number<u8>(this.preserve ? FLAG_PRESERVE : 0);
   }
 
@@ -44,12 +38,6 @@ export class Writer {
       this.value<NonNullable<T>>(changetype<NonNullable<T>>(value));
       --this.depth;
     }
-  }
-
-  /** The finished buffer: `[u32 used bytes][flags][value]`. */
-  finish(): ArrayBuffer {
-    store<u32>(changetype<usize>(this.buffer), <u32>this.used);
-    return this.buffer;
   }
 
   private value<T>(value: T): void {
@@ -99,31 +87,6 @@ export class Writer {
       // Unreachable for the types the transform accepts; it reports the others where they are written.
       throw new TypeError(`as-interop cannot encode a ${nameof<T>()}`);
     }
-  }
-
-  private string(text: string): void {
-    const bytes = <usize>text.length << 1;
-    this.number<u32>(<u32>text.length);
-    memory.copy(this.reserve(bytes), changetype<usize>(text), bytes);
-  }
-
-  private number<T>(value: T): void {
-    store<T>(this.reserve(sizeof<T>()), value);
-  }
-
-  /** Makes room for `bytes` more bytes and returns where they go. */
-  private reserve(bytes: usize): usize {
-    const capacity = <usize>this.buffer.byteLength;
-    if (bytes > capacity - this.used) {
-      let grown = capacity << 1;
-      while (grown - this.used < bytes) grown <<= 1;
-      const next = new ArrayBuffer(<i32>grown);
-      memory.copy(changetype<usize>(next), changetype<usize>(this.buffer), this.used);
-      this.buffer = next;
-    }
-    const at = changetype<usize>(this.buffer) + this.used;
-    this.used += bytes;
-    return at;
   }
 }
 
