@@ -346,9 +346,8 @@ describe("an async re-entrant chain: managed → async JS → invokeMethodAsync 
 
 describe("a continuation that aborts", () => {
   it("does not leave the JS caller waiting forever", async () => {
-    // Task.settled() runs the continuations before it tells JS (hostTaskSettled), so an abort in a
-    // continuation (caught and dropped by TaskTable.follow's settle) means JS is never told: the
-    // invokeMethodAsync promise never settles and pendingTasks stays at 1.
+    // Task.settled() tells JS (hostTaskSettled) before it runs the continuations, so JS has its
+    // value even though a continuation after it aborts (which the console reports).
     // On an instance of its own, so that what it leaves behind does not touch the other tests.
     const own = new InteropRuntime();
     const ownAssembly = await own.loadAssembly(module);

@@ -19,7 +19,20 @@ export { JSArgs } from "./js/args";
 export { JSObject } from "./js/object";
 export { JSError, JSResult, JSRuntime } from "./js/runtime";
 export { TaggedReader, TaggedWriter } from "./js/tagged";
-export { Task, TaskBase, taskComplete, taskError, taskOf, taskReject, taskRelease, taskWatch, trackTask } from "./task";
+export {
+  Task,
+  TaskBase,
+  beginTaskFlow,
+  returnTask,
+  taskComplete,
+  taskError,
+  taskFailFlow,
+  taskOf,
+  taskReject,
+  taskRelease,
+  taskWatch,
+  trackTask,
+} from "./task";
 export {
   DictionaryReference,
   FixedListReference,

@@ -8,8 +8,22 @@ import { hostCancelTask, hostTaskSettled } from "./js/imports";
  * that completes when the JS promise settles. AssemblyScript has no closures, so what runs next is
  * a function that receives the task (and, with `continueWithState`, a state object of your own).
  */
+/**
+ * The flow of an async `@jsInvokable` call: the call itself and, later, the continuations it set
+ * up, much as .NET's ExecutionContext flows into continuations. A task and a continuation belong
+ * to the flow current when they were made. AssemblyScript cannot catch an abort, so when a
+ * continuation aborts, the host fails the tasks JS waits for in its flow: they were waiting for
+ * work that will now never run.
+ */
+let currentFlow: u32 = 0;
+let lastFlow: u32 = 0;
+/** Pending tasks JS waits for (see `taskWatch`). */
+const watchedTasks = new Set<TaskBase>();
+
 export abstract class TaskBase {
   protected status: i32 = Status.Pending;
+  /** See `currentFlow`. */
+  readonly flow: u32 = currentFlow;
   protected failure: string | null = null;
   /** The id under which JS waits for this task, or 0. */
   watchId: u32 = 0;
@@ -52,7 +66,10 @@ export abstract class TaskBase {
 
   /** JS hears first: a continuation that aborts must not keep a JS caller waiting forever. */
   protected settled(): void {
-    if (this.watchId != 0) hostTaskSettled(this.watchId);
+    if (this.watchId != 0) {
+      watchedTasks.delete(this);
+      hostTaskSettled(this.watchId);
+    }
     this.runContinuations();
   }
 }
@@ -65,6 +82,7 @@ const enum Status {
 
 /** What runs when a task completes. */
 abstract class Continuation<T> {
+  readonly flow: u32 = currentFlow;
   abstract run(task: Task<T>): void;
 }
 
@@ -135,7 +153,13 @@ export class Task<T> extends TaskBase {
   protected runContinuations(): void {
     const continuations = this.continuations;
     this.continuations = [];
-    for (let i = 0; i < continuations.length; ++i) unchecked(continuations[i]).run(this);
+    for (let i = 0; i < continuations.length; ++i) {
+      const continuation = unchecked(continuations[i]);
+      const outer = currentFlow;
+      currentFlow = continuation.flow;
+      continuation.run(this);
+      currentFlow = outer;
+    }
   }
 }
 
@@ -150,6 +174,38 @@ export function trackTask(task: TaskBase): u32 {
   const known = trackedId(address);
   ++task.holds;
   return known != 0 ? known : track(task, address);
+}
+
+/** Generated code: an async `@jsInvokable` method starts a flow; returns the one to go back to. */
+export function beginTaskFlow(): u32 {
+  const outer = currentFlow;
+  currentFlow = ++lastFlow;
+  return outer;
+}
+
+/** Generated code: the method returned its task; JS will wait for it by this id. */
+export function returnTask(task: TaskBase, outerFlow: u32): u32 {
+  currentFlow = outerFlow;
+  return trackTask(task);
+}
+
+/**
+ * Host: a continuation aborted (with `message`); fails the pending tasks JS waits for in its
+ * flow and returns how many.
+ */
+export function taskFailFlow(message: string): i32 {
+  const flow = currentFlow;
+  currentFlow = 0;
+  if (flow == 0) return 0;
+  const tasks = watchedTasks.values();
+  let failed = 0;
+  for (let i = 0; i < tasks.length; ++i) {
+    const task = unchecked(tasks[i]);
+    if (task.flow != flow || task.isCompleted) continue;
+    task.reject(`A continuation failed before completing this task: ${message}`);
+    ++failed;
+  }
+  return failed;
 }
 
 /** Host: one holder of task `id` is done with it; the last one releases it. */
@@ -176,6 +232,7 @@ function baseTask(id: u32): TaskBase {
 export function taskWatch(id: u32): i32 {
   const task = baseTask(id);
   task.watchId = id;
+  if (!task.isCompleted) watchedTasks.add(task);
   return task.isCompleted ? (task.isFaulted ? 2 : 1) : 0;
 }
 

@@ -40,6 +40,8 @@ export const LIBRARY_ALIASES = {
   TaggedReader: "__interop_TaggedReader",
   TaggedWriter: "__interop_TaggedWriter",
   trackTask: "__interop_trackTask",
+  beginTaskFlow: "__interop_beginTaskFlow",
+  returnTask: "__interop_returnTask",
   taskOf: "__interop_taskOf",
   ListReference: "__interop_ListReference",
   FixedListReference: "__interop_FixedListReference",
@@ -60,6 +62,7 @@ const HOST_EXPORTS = {
   taskComplete: TASK_EXPORTS.complete,
   taskReject: TASK_EXPORTS.reject,
   taskRelease: TASK_EXPORTS.release,
+  taskFailFlow: TASK_EXPORTS.failFlow,
   ...COLLECTION_EXPORTS,
 };
 
@@ -172,7 +175,8 @@ function wrapper(
     : delegate
       ? `  return ${LIBRARY_ALIASES.trackFunction}<${typeText(delegate)}>(${expression});`
       : taskResult
-        ? `  return ${LIBRARY_ALIASES.trackTask}(${expression});`
+        ? // The method and what its continuations do later are one flow: see assembly/interop/task.ts.
+          `  const outerFlow = ${LIBRARY_ALIASES.beginTaskFlow}();\n  return ${LIBRARY_ALIASES.returnTask}(${expression}, outerFlow);`
         : result.encoded
           ? `  return ${encode}<${typeText(result.type)}>(${expression});`
           : `  return ${expression};`;

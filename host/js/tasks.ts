@@ -16,6 +16,8 @@ export interface TaskCalls {
   reject(id: number, message: string): boolean;
   /** One holder (this table) is done with the id. */
   release(id: number): void;
+  /** A continuation aborted: fails the tasks JS waits for in its flow; how many. */
+  failFlow(message: string): number;
 }
 
 interface Waiter {
@@ -75,15 +77,15 @@ export class TaskTable {
       } catch (error) {
         // Its value did not fit the task's type (or a continuation failed): the task fails.
         const message = error instanceof ManagedError ? error.managedMessage : error instanceof Error ? error.message : String(error);
-        // Already completed: a continuation failed after it. Nobody waits on it, so say it here.
-        // (On an instance the failure poisoned, there is nothing left to reject.)
-        let rejected = false;
+        // Already completed: a continuation failed after it, so the tasks JS waits for in its
+        // flow fail instead. (On an instance the failure poisoned, there is nothing left to do.)
+        let failed = 0;
         try {
-          rejected = this.calls.reject(id, message);
+          failed = this.calls.reject(id, message) ? 1 : this.calls.failFlow(message);
         } catch {
-          rejected = false;
+          failed = 0;
         }
-        if (!rejected) console.error(`as-interop: a continuation of task ${id} failed: ${message}`);
+        if (failed === 0) console.error(`as-interop: a continuation of task ${id} failed: ${message}`);
       } finally {
         try {
           this.calls.release(id);

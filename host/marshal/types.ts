@@ -26,6 +26,7 @@ export const TASK_EXPORTS = {
   complete: "__interop_task_complete",
   reject: "__interop_task_reject",
   release: "__interop_task_release",
+  failFlow: "__interop_task_fail_flow",
 } as const;
 
 /** The managed library's by-reference collection entry points (see assembly/interop/collections.ts). */

@@ -232,6 +232,7 @@ export class LoadedAssembly {
         }),
       reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, heap!.newString(message)) !== 0),
       release: (id) => void (boundary!.poisoned || exported(TASK_EXPORTS.release)(id)),
+      failFlow: (message) => boundary!.run(() => exported(TASK_EXPORTS.failFlow)(heap!.newString(message))),
     });
     const keysByClassId = new Map(Object.entries(manifest.classes).map(([key, cls]) => [cls.classId, key]));
     const calls = callImports({
