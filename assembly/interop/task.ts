@@ -3,12 +3,6 @@ import { TaggedReader } from "./js/tagged";
 import { hostCancelTask, hostTaskSettled } from "./js/imports";
 
 /**
- * Work that completes later (.NET's `Task<T>`). A `@jsInvokable` method may return one, and
- * JavaScript's `invokeMethodAsync` resolves when it completes; `JSRuntime.invokeAsync` returns one
- * that completes when the JS promise settles. AssemblyScript has no closures, so what runs next is
- * a function that receives the task (and, with `continueWithState`, a state object of your own).
- */
-/**
  * The flow of an async `@jsInvokable` call: the call itself and, later, the continuations it set
  * up, much as .NET's ExecutionContext flows into continuations. A task and a continuation belong
  * to the flow current when they were made. AssemblyScript cannot catch an abort, so when a
@@ -20,6 +14,12 @@ let lastFlow: u32 = 0;
 /** Pending tasks JS waits for (see `taskWatch`). */
 const watchedTasks = new Set<TaskBase>();
 
+/**
+ * Work that completes later (.NET's `Task<T>`). A `@jsInvokable` method may return one, and
+ * JavaScript's `invokeMethodAsync` resolves when it completes; `JSRuntime.invokeAsync` returns one
+ * that completes when the JS promise settles. AssemblyScript has no closures, so what runs next is
+ * a function that receives the task (and, with `continueWithState`, a state object of your own).
+ */
 export abstract class TaskBase {
   protected status: i32 = Status.Pending;
   /** See `currentFlow`. */
@@ -212,7 +212,10 @@ export function taskFailFlow(message: string): i32 {
 export function taskRelease(id: u32): void {
   if (!isTracked(id)) return;
   const task = baseTask(id);
-  if (--task.holds <= 0) release(id);
+  if (--task.holds <= 0) {
+    watchedTasks.delete(task);
+    release(id);
+  }
 }
 
 /** Host: the tracked task `id`. */
