@@ -4,9 +4,9 @@
  * invokeAwait without JSPI, 1000 concurrent calls in both directions, and an async re-entrant
  * chain ten levels deep. The fixture is test/fixtures/async.ts.
  */
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { InteropError, InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
-import { compileFixture } from "./helpers.ts";
+import { compileFixture, globalInstaller } from "./helpers.ts";
 
 const NAME = "async";
 let module: WebAssembly.Module;
@@ -14,17 +14,7 @@ let runtime: InteropRuntime;
 let assembly: LoadedAssembly;
 
 const g = globalThis as Record<string, unknown>;
-const installed = new Set<string>();
-function install(globals: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(globals)) {
-    g[key] = value;
-    installed.add(key);
-  }
-}
-afterEach(() => {
-  for (const key of installed) delete g[key];
-  installed.clear();
-});
+const install = globalInstaller();
 
 beforeAll(async () => {
   ({ module } = await compileFixture(NAME));

@@ -1,6 +1,7 @@
 /** Shared helpers for the unit tests: compiling fixtures, virtual sources, finding source positions. */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
 import { compile, CompileError, type CompileOptions, type CompileResult, type Diagnostic } from "../host/compiler/compile.ts";
 
 /** The repository root: fixtures compile from here, so their paths read `test/fixtures/<name>.ts`. */
@@ -121,4 +122,23 @@ function leb128(value: number): number[] {
     out.push(byte);
   } while (value !== 0);
   return out;
+}
+
+/**
+ * Returns `install(globals)`, which puts values on globalThis (where JS calls from managed code
+ * resolve) for the current test only: they are removed after each test of the calling file.
+ */
+export function globalInstaller(): (globals: Record<string, unknown>) => void {
+  const g = globalThis as Record<string, unknown>;
+  const installed = new Set<string>();
+  afterEach(() => {
+    for (const key of installed) delete g[key];
+    installed.clear();
+  });
+  return (globals) => {
+    for (const [key, value] of Object.entries(globals)) {
+      g[key] = value;
+      installed.add(key);
+    }
+  };
 }

@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InteropError, InteropRuntime, ManagedError, type LoadedAssembly } from "../host/runtime/index.ts";
-import { compileFixture } from "./helpers.ts";
+import { compileFixture, globalInstaller } from "./helpers.ts";
 
 const NAME = "js-calls";
 let module: WebAssembly.Module;
@@ -20,17 +20,7 @@ let assembly: LoadedAssembly;
 
 /** What the tests put on globalThis, removed after each test. */
 const g = globalThis as Record<string, unknown>;
-const installed = new Set<string>();
-function install(globals: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(globals)) {
-    g[key] = value;
-    installed.add(key);
-  }
-}
-afterEach(() => {
-  for (const key of installed) delete g[key];
-  installed.clear();
-});
+const install = globalInstaller();
 
 beforeAll(async () => {
   module = (await compileFixture(NAME)).module;

@@ -31,7 +31,6 @@ export abstract class CollectionReference {
 /** The list operations of the seed's array-like wrapper; indices are checked by the host. */
 export abstract class ListReferenceBase extends CollectionReference {
   abstract get length(): i32;
-  abstract get isFixedSize(): bool;
   abstract get(index: i32): ArrayBuffer;
   abstract set(index: i32, value: ArrayBuffer): void;
   abstract insert(index: i32, value: ArrayBuffer): void;
@@ -60,7 +59,6 @@ export class ListReference<T> extends ListReferenceBase {
   }
 
   get length(): i32 { return this.list.length; }
-  get isFixedSize(): bool { return false; }
   get(index: i32): ArrayBuffer { return encode<T>(this.list[index]); }
   set(index: i32, value: ArrayBuffer): void { this.list[index] = decode<T>(value); }
   insert(index: i32, value: ArrayBuffer): void {
@@ -96,7 +94,6 @@ export class FixedListReference<T> extends ListReferenceBase {
   }
 
   get length(): i32 { return this.list.length; }
-  get isFixedSize(): bool { return true; }
   get(index: i32): ArrayBuffer { return encode<T>(this.list[index]); }
   set(index: i32, value: ArrayBuffer): void { this.list[index] = decode<T>(value); }
   insert(_index: i32, _value: ArrayBuffer): void { throw new Error(FIXED_SIZE); }

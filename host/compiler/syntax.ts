@@ -7,16 +7,14 @@ import type {
   NamedTypeNode,
   TypeNode,
 } from "assemblyscript";
+import { TYPED_ARRAYS } from "../marshal/types.ts";
 import { DecoratorKind, NodeKind } from "./enums.ts";
 
 /** Numbers, `bool` and `char`: they cross as wasm values. */
 const VALUE_TYPES = new Set([
   "bool", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "isize", "usize", "f32", "f64", "char",
 ]);
-const TYPED_ARRAY_NAMES = new Set([
-  "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
-  "Int64Array", "Uint64Array", "Float32Array", "Float64Array",
-]);
+const isTypedArrayName = (name: string) => Object.hasOwn(TYPED_ARRAYS, name);
 
 export function asFunctionType(node: TypeNode | null): FunctionTypeNode | null {
   return node && node.kind === NodeKind.FunctionType ? (node as FunctionTypeNode) : null;
@@ -58,11 +56,11 @@ export function crossesDirectly(node: TypeNode): boolean {
   const name = named.name.identifier.text;
   const args = named.typeArguments ?? [];
   if (args.length === 0) {
-    return (VALUE_TYPES.has(name) && !named.isNullable) || name === "string" || name === "String" || TYPED_ARRAY_NAMES.has(name);
+    return (VALUE_TYPES.has(name) && !named.isNullable) || name === "string" || name === "String" || isTypedArrayName(name);
   }
   if ((name === "Array" || name === "StaticArray") && args.length === 1) {
     const element = args[0];
-    return crossesDirectly(element) && !TYPED_ARRAY_NAMES.has(typeNameOf(element) ?? "");
+    return crossesDirectly(element) && !isTypedArrayName(typeNameOf(element) ?? "");
   }
   return false;
 }

@@ -6,6 +6,7 @@
  * {@link tsType}; its switch is exhaustive, so a new descriptor kind is a compile error here until
  * it gets its case.
  */
+import { JS_TYPED_ARRAYS } from "../marshal/typed-arrays.ts";
 import { typeName, type Manifest, type MethodDescriptor, type TypeDescriptor } from "../marshal/types.ts";
 
 /**
@@ -27,7 +28,7 @@ const INT64 = "Int64";
 export type TypeNames = ReadonlyMap<string, string>;
 
 /** The TypeScript type of a value of `type`, as `position` sees it. */
-export function tsType(type: TypeDescriptor, position: Position, names: TypeNames = new Map()): string {
+function tsType(type: TypeDescriptor, position: Position, names: TypeNames = new Map()): string {
   switch (type.kind) {
     case "void":
       return "void";
@@ -59,7 +60,7 @@ export function tsType(type: TypeDescriptor, position: Position, names: TypeName
       return nullable(typedArray ? `readonly ${list} | ${typedArray}` : `readonly ${list}`, type.nullable);
     }
     case "typedarray":
-      return nullable(JS_TYPED_ARRAY[type.name] ?? type.name, type.nullable);
+      return nullable(JS_TYPED_ARRAYS[type.name].name, type.nullable);
     case "date":
       return nullable("Date", type.nullable);
     case "map": {
@@ -114,9 +115,6 @@ const TYPED_ARRAY_OF = {
   f64: "Float64Array",
 } as const;
 
-/** AssemblyScript's names for the 64-bit typed arrays differ from JavaScript's. */
-const JS_TYPED_ARRAY: Readonly<Record<string, string>> = { Int64Array: "BigInt64Array", Uint64Array: "BigUint64Array" };
-
 function nullable(type: string, isNullable: boolean): string {
   return isNullable ? `${type} | null` : type;
 }
@@ -134,7 +132,7 @@ function unhandled(type: never): never {
  * `Vec2` for `struct:assembly/geometry/Vec2`: the class name as an identifier, made distinct from
  * the generated module's own names and from each other (`Vec2_2`).
  */
-export function typeNames(qualifiedKeys: Iterable<string>): TypeNames {
+function typeNames(qualifiedKeys: Iterable<string>): TypeNames {
   const names = new Map<string, string>();
   const taken = new Set(RESERVED);
   for (const qualified of qualifiedKeys) {
@@ -152,7 +150,7 @@ export function typeNames(qualifiedKeys: Iterable<string>): TypeNames {
 const RESERVED = new Set(["Methods", INT64, "DotNetObject", "url", "name", "load", "api", "syncApi"]);
 
 /** `method(a: number, b: string): boolean`, in the method-signature form an interface takes. */
-export function methodSignature(method: MethodDescriptor, names: TypeNames = new Map()): string {
+function methodSignature(method: MethodDescriptor, names: TypeNames = new Map()): string {
   const parameters = method.parameters.map((p) => `${safeParameterName(p.name)}: ${tsType(p.type, "argument", names)}`);
   return `${propertyKey(method.identifier)}(${parameters.join(", ")}): ${tsType(method.returnType, "result", names)}`;
 }

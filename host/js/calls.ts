@@ -8,7 +8,6 @@
  * JS caller of the outer `invokeMethod*`, unless managed code asked to catch it (`tryInvoke`).
  */
 import type { ManagedHeap } from "../marshal/heap.ts";
-import { ARRAY_BUFFER_ID } from "../marshal/heap.ts";
 import { InteropError } from "../runtime/errors.ts";
 import type { TaskTable } from "./tasks.ts";
 import { jspi, NO_JSPI, NOT_SUSPENDABLE, type SuspensionGate } from "./jspi.ts";
@@ -66,11 +65,6 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
   const view = (pointer: number) =>
     new DataView(context.heap.u8.buffer, pointer >>> 0, context.heap.sizeOf(pointer >>> 0));
   /** Copies bytes into a new managed ArrayBuffer; managed code reads it before allocating. */
-  const toManaged = (bytes: Uint8Array): number => {
-    const pointer = context.heap.allocate(bytes.length, ARRAY_BUFFER_ID);
-    context.heap.u8.set(bytes, pointer);
-    return pointer;
-  };
   const root = (target: number): object => (target === 0 ? context.scope : context.object(target >>> 0));
   const missing = (path: string, key: string) =>
     new InteropError(
@@ -113,19 +107,19 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         return 0;
       }
       const run = () => encodeTagged(call(target, identifier, args), context, (flags & HANDLE) !== 0);
-      if (!(flags & CATCH)) return toManaged(run());
+      if (!(flags & CATCH)) return context.heap.newBuffer(run());
       let bytes: Uint8Array;
       try {
         bytes = run();
       } catch (error) {
         bytes = encodeError(error);
       }
-      return toManaged(bytes);
+      return context.heap.newBuffer(bytes);
     },
 
     getProperty(target: number, name: number, flags: number): number {
       const { value } = resolve(root(target), text(name));
-      return toManaged(encodeTagged(value, context, (flags & HANDLE) !== 0));
+      return context.heap.newBuffer(encodeTagged(value, context, (flags & HANDLE) !== 0));
     },
 
     setProperty(target: number, name: number, value: number): void {
@@ -171,7 +165,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       ? new jspi.Suspending((target: number, identifier: number, args: number, flags: number) => {
           if (!context.gate.running) throw new InteropError(NOT_SUSPENDABLE);
           const settled = Promise.resolve(context.gate.nested(() => call(target, identifier, args))).then((value) =>
-            toManaged(encodeTagged(value, context, (flags & HANDLE) !== 0)),
+            context.heap.newBuffer(encodeTagged(value, context, (flags & HANDLE) !== 0)),
           );
           return context.gate.suspend(settled);
         })

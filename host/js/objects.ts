@@ -11,7 +11,7 @@ import { InteropError } from "../runtime/errors.ts";
 import { tooManyHandles } from "../refs/references.ts";
 
 /** Blazor's message for a disposed or unknown JS object reference. */
-export const noJSObject = (id: number) => `JS object instance with ID ${id} does not exist (has it been disposed?).`;
+const noJSObject = (id: number) => `JS object instance with ID ${id} does not exist (has it been disposed?).`;
 
 export class JSObjectTable {
   readonly #byId = new Map<number, object>();

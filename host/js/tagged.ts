@@ -12,7 +12,7 @@ import { WireWriter } from "../marshal/wire/encode.ts";
 import { decodeUtf16 } from "../marshal/utf16.ts";
 import { DotNetObject } from "../refs/dotnet-object.ts";
 
-export const Tag = {
+const Tag = {
   Undefined: 0,
   Null: 1,
   False: 2,

@@ -54,3 +54,21 @@ export function describeValue(value: unknown): string {
       return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
   }
 }
+
+/**
+ * The engine's own stack-overflow message, learned once at load: recognizing it must not need
+ * stack itself (a regular expression, run on an exhausted stack, fails).
+ */
+const STACK_OVERFLOW_MESSAGE = (() => {
+  const recurse = (): number => recurse() + 1;
+  try {
+    return String(recurse());
+  } catch (error) {
+    return error instanceof Error ? error.message : "";
+  }
+})();
+
+/** The engine's stack overflow: inside wasm it can strike mid-allocation, like a trap. */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && error.message === STACK_OVERFLOW_MESSAGE;
+}

@@ -158,6 +158,13 @@ export class ManagedHeap {
     return this.u32[(pointer - RT_SIZE_OFFSET) >>> 2];
   }
 
+  /** Copies bytes into a new managed `ArrayBuffer`. */
+  newBuffer(bytes: Uint8Array): number {
+    const pointer = this.allocate(bytes.length, ARRAY_BUFFER_ID);
+    this.u8.set(bytes, pointer);
+    return pointer;
+  }
+
   /** Copies a JS string into a new managed `String`, UTF-16 code unit for code unit. */
   newString(value: string): number {
     const length = value.length;

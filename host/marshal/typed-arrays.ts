@@ -7,7 +7,6 @@
  */
 import type { Codec } from "./codec.ts";
 import { mismatch } from "./errors.ts";
-import { ARRAY_BUFFER_ID } from "./heap.ts";
 import { typeName, type TypeDescriptor, type TypedArrayName } from "./types.ts";
 
 const HEADER_SIZE = 12;
@@ -35,8 +34,7 @@ export function typedArrayCodec(type: Extract<TypeDescriptor, { kind: "typedarra
       if (value == null && nullable) return 0;
       if (!(value instanceof constructor)) throw mismatch(expected, value);
       const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-      const buffer = heap.allocate(bytes.length, ARRAY_BUFFER_ID);
-      heap.u8.set(bytes, buffer);
+      const buffer = heap.newBuffer(bytes);
       heap.pin(buffer);
       try {
         const header = heap.allocate(HEADER_SIZE, classId);

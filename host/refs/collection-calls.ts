@@ -6,7 +6,7 @@
  */
 import type { CollectionType, MarshalContext } from "../marshal/codec.ts";
 import { MarshalError } from "../marshal/errors.ts";
-import { ARRAY_BUFFER_ID, type ManagedHeap } from "../marshal/heap.ts";
+import type { ManagedHeap } from "../marshal/heap.ts";
 import { COLLECTION_EXPORTS, type TypeDescriptor } from "../marshal/types.ts";
 import { wireCodec } from "../marshal/wire/codec.ts";
 import type { CallBoundary } from "../runtime/boundary.ts";
@@ -22,12 +22,6 @@ export function collectionOperations(
 ): (id: number, type: CollectionType) => ListOperations | DictionaryOperations {
   const call = (name: keyof typeof COLLECTION_EXPORTS) => exports[COLLECTION_EXPORTS[name]] as Exported;
   const run = <T>(work: () => T): T => boundary.run(work);
-  /** Copies checked bytes into a new managed buffer; nothing may allocate before its call. */
-  const toManaged = (bytes: Uint8Array): number => {
-    const pointer = heap.allocate(bytes.length, ARRAY_BUFFER_ID);
-    heap.u8.set(bytes, pointer);
-    return pointer;
-  };
   /** Runs `work` with a new managed string for `text`, pinned in case `work` allocates first. */
   const withKey = <T>(text: string, work: (key: number) => T): T =>
     run(() => {
@@ -54,7 +48,7 @@ export function collectionOperations(
         if (error instanceof MarshalError) return -1;
         throw error;
       }
-      return run(() => call(name)(id, toManaged(bytes), from));
+      return run(() => call(name)(id, heap.newBuffer(bytes), from));
     };
     return {
       fixed: type.fixed,
@@ -62,14 +56,14 @@ export function collectionOperations(
       get: (index) => run(() => element.lift(call("listGet")(id, index) >>> 0, heap)),
       set: (index, value) => {
         const bytes = element.bytes(value);
-        run(() => call("listSet")(id, index, toManaged(bytes)));
+        run(() => call("listSet")(id, index, heap.newBuffer(bytes)));
       },
       prepare: (values) => {
         const bytes = values.map((value) => element.bytes(value));
         return { count: bytes.length, bytes };
       },
       insert: (index, values) =>
-        run(() => values.bytes.forEach((bytes, k) => call("listInsert")(id, index + k, toManaged(bytes)))),
+        run(() => values.bytes.forEach((bytes, k) => call("listInsert")(id, index + k, heap.newBuffer(bytes)))),
       removeAt: (index) => run(() => element.lift(call("listRemoveAt")(id, index) >>> 0, heap)),
       reverse: () => void run(() => call("listReverse")(id)),
       indexOf: (value, from) => search("listIndexOf", value, from),
@@ -92,7 +86,7 @@ export function collectionOperations(
       get: (key) => withKey(key, (k) => value.lift(call("dictionaryGet")(id, k) >>> 0, heap)),
       set: (key, item) => {
         const bytes = value.bytes(item);
-        withKey(key, (k) => call("dictionarySet")(id, k, toManaged(bytes)));
+        withKey(key, (k) => call("dictionarySet")(id, k, heap.newBuffer(bytes)));
       },
       delete: (key) => withKey(key, (k) => call("dictionaryDelete")(id, k) !== 0),
       copy: () => run(() => whole.lift(call("dictionaryCopy")(id) >>> 0, heap)) as Record<string, unknown>,

@@ -13,7 +13,7 @@ export interface StreamCalls {
 }
 
 /** Chunks pushed into a sink are split to at most this size. */
-export const SINK_CHUNK_BYTES = 1 << 20;
+const SINK_CHUNK_BYTES = 1 << 20;
 
 export type StreamSource = ReadableStream<Uint8Array> | Blob | AsyncIterable<ArrayBufferView | ArrayBuffer> | ArrayBufferView;
 

@@ -10,7 +10,7 @@ import {
   type MarshalOptions,
   type WasmValue,
 } from "../marshal/codec.ts";
-import { ARRAY_BUFFER_ID, ManagedHeap, type RuntimeExports } from "../marshal/heap.ts";
+import { ManagedHeap, type RuntimeExports } from "../marshal/heap.ts";
 import {
   CONFIGURE_EXPORT,
   RELEASE_EXPORT,
@@ -219,16 +219,15 @@ export class LoadedAssembly {
     const jsObjects = new JSObjectTable(marshal.maxHandles);
     const gate = new SuspensionGate();
     let exports: Record<string, unknown> = {};
-    const exported = (name: string) => (...args: unknown[]) => (exports[name] as (...a: unknown[]) => number)(...args);
+    // Looked up at call time: `exports` is assigned after instantiation.
+    const exported = (name: string) => exports[name] as (...a: unknown[]) => number;
     const tasks = new TaskTable({
       watch: (id) => boundary!.run(() => exported(TASK_EXPORTS.watch)(id)),
       error: (id) => boundary!.run(() => heap!.readString(exported(TASK_EXPORTS.error)(id) >>> 0)),
       complete: (id, bytes, ok) =>
         boundary!.run(() => {
           // Nothing allocates between these two calls, so the buffer needs no pin.
-          const pointer = heap!.allocate(bytes.length, ARRAY_BUFFER_ID);
-          heap!.u8.set(bytes, pointer);
-          exported(TASK_EXPORTS.complete)(id, pointer, ok ? 1 : 0);
+          exported(TASK_EXPORTS.complete)(id, heap!.newBuffer(bytes), ok ? 1 : 0);
         }),
       reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, heap!.newString(message)) !== 0),
       release: (id) => void (boundary!.poisoned || exported(TASK_EXPORTS.release)(id)),
@@ -285,9 +284,7 @@ function streamCalls(exports: Record<string, unknown>, heap: ManagedHeap, bounda
     write: (id, chunk) =>
       boundary.run(() => {
         // Nothing allocates between these two calls, so the buffer needs no pin.
-        const pointer = heap.allocate(chunk.byteLength, ARRAY_BUFFER_ID);
-        heap.u8.set(chunk, pointer);
-        write(id, pointer);
+        write(id, heap.newBuffer(chunk));
       }),
     close: (id) => boundary.run(() => close(id)),
   };

@@ -9,6 +9,7 @@
  * A wasm trap is different: it can strike inside the allocator or the collector and leave the
  * heap half-updated, so the instance is marked poisoned and refuses further calls.
  */
+import { isStackOverflow } from "../marshal/errors.ts";
 import { AssemblyPoisonedError, InteropError, ManagedError } from "./errors.ts";
 
 /** Where AssemblyScript places the managed library's sources. */
@@ -82,24 +83,6 @@ export class CallBoundary {
     }
     return error;
   }
-}
-
-/**
- * The engine's own stack-overflow message, learned once at load: recognizing it must not need
- * stack itself (a regular expression, run on an exhausted stack, fails).
- */
-const STACK_OVERFLOW_MESSAGE = (() => {
-  const recurse = (): number => recurse() + 1;
-  try {
-    return String(recurse());
-  } catch (error) {
-    return error instanceof Error ? error.message : "";
-  }
-})();
-
-/** The engine's stack overflow: inside wasm it can strike mid-allocation, like a trap. */
-export function isStackOverflow(error: unknown): boolean {
-  return error instanceof RangeError && error.message === STACK_OVERFLOW_MESSAGE;
 }
 
 /**

@@ -4,12 +4,11 @@
  * buffer managed code returned, straight from linear memory.
  */
 import type { Codec, MarshalContext } from "../codec.ts";
-import { ARRAY_BUFFER_ID, type ManagedHeap } from "../heap.ts";
+import type { ManagedHeap } from "../heap.ts";
 import type { TypeDescriptor } from "../types.ts";
 import { decoderFor, WireReader } from "./decode.ts";
 import { encoderFor, WireWriter, type Encoder } from "./encode.ts";
-import { MarshalError } from "../errors.ts";
-import { isStackOverflow } from "../../runtime/boundary.ts";
+import { isStackOverflow, MarshalError } from "../errors.ts";
 import { OUTPUT_HEADER } from "./format.ts";
 
 /** Scratch buffers above this size are dropped after use rather than kept for the next call. */
@@ -74,9 +73,7 @@ export function encodedCodec(type: TypeDescriptor, context: MarshalContext): Cod
       try {
         writer.begin(options.preserveReferences);
         encodeWithin(encode, writer, value, options.maxDepth);
-        const pointer = heap.allocate(writer.used, ARRAY_BUFFER_ID);
-        heap.u8.set(writer.bytes.subarray(0, writer.used), pointer);
-        return pointer;
+        return heap.newBuffer(writer.bytes.subarray(0, writer.used));
       } finally {
         if (writer.bytes.length <= KEEP_SCRATCH_BYTES) spare = writer;
       }
