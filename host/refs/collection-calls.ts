@@ -7,8 +7,8 @@
 import type { CollectionType, MarshalContext } from "../marshal/codec.ts";
 import { MarshalError } from "../marshal/errors.ts";
 import type { ManagedHeap } from "../marshal/heap.ts";
-import { COLLECTION_EXPORTS, type TypeDescriptor } from "../marshal/types.ts";
-import { wireCodec } from "../marshal/wire/codec.ts";
+import { COLLECTION_EXPORTS } from "../marshal/types.ts";
+import { wireCodec, type WireCodec } from "../marshal/wire/codec.ts";
 import type { CallBoundary } from "../runtime/boundary.ts";
 import type { DictionaryOperations, ListOperations } from "./collections.ts";
 
@@ -33,12 +33,27 @@ export function collectionOperations(
         heap.unpin(key);
       }
     });
-  const copyOf = (type: TypeDescriptor) => wireCodec(type, context);
-  const keysCodec = copyOf({ kind: "array", element: { kind: "string", nullable: false }, classId: 0, nullable: false });
+  const keysCodec = wireCodec({ kind: "array", element: { kind: "string", nullable: false }, classId: 0, nullable: false }, context);
+  /** A type's codecs depend on the type alone: built once, shared by every view of it. */
+  const codecs = new Map<string, { item: WireCodec; whole: WireCodec }>();
+  const codecsFor = (type: CollectionType) => {
+    const key = JSON.stringify(type);
+    let known = codecs.get(key);
+    if (!known) {
+      known =
+        type.kind === "listref"
+          ? {
+              item: wireCodec(type.element, context),
+              whole: wireCodec({ kind: type.fixed ? "staticarray" : "array", element: type.element, classId: 0, nullable: false }, context),
+            }
+          : { item: wireCodec(type.value, context), whole: wireCodec({ kind: "map", value: type.value, nullable: false }, context) };
+      codecs.set(key, known);
+    }
+    return known;
+  };
 
   const list = (id: number, type: Extract<CollectionType, { kind: "listref" }>): ListOperations => {
-    const element = wireCodec(type.element, context);
-    const whole = copyOf({ kind: type.fixed ? "staticarray" : "array", element: type.element, classId: 0, nullable: false });
+    const { item: element, whole } = codecsFor(type);
     /** JS's indexOf finds nothing for a value that is not even of the element type. */
     const search = (name: "listIndexOf" | "listLastIndexOf", value: unknown, from: number) => {
       let bytes: Uint8Array;
@@ -58,10 +73,7 @@ export function collectionOperations(
         const bytes = element.bytes(value);
         run(() => call("listSet")(id, index, heap.newBuffer(bytes)));
       },
-      prepare: (values) => {
-        const bytes = values.map((value) => element.bytes(value));
-        return { count: bytes.length, bytes };
-      },
+      prepare: (values) => ({ bytes: values.map((value) => element.bytes(value)) }),
       insert: (index, values) =>
         run(() => values.bytes.forEach((bytes, k) => call("listInsert")(id, index + k, heap.newBuffer(bytes)))),
       removeAt: (index) => run(() => element.lift(call("listRemoveAt")(id, index) >>> 0, heap)),
@@ -78,8 +90,7 @@ export function collectionOperations(
   };
 
   const dictionary = (id: number, type: Extract<CollectionType, { kind: "dictref" }>): DictionaryOperations => {
-    const value = wireCodec(type.value, context);
-    const whole = copyOf({ kind: "map", value: type.value, nullable: false });
+    const { item: value, whole } = codecsFor(type);
     return {
       keys: () => run(() => keysCodec.lift(call("dictionaryKeys")(id) >>> 0, heap)) as string[],
       has: (key) => withKey(key, (k) => call("dictionaryHas")(id, k) !== 0),

@@ -63,7 +63,6 @@ export interface DictionaryOperations {
 
 /** Values converted and checked for the managed list (their wire bytes), not yet inserted. */
 export interface Prepared {
-  readonly count: number;
   readonly bytes: readonly Uint8Array[];
 }
 
@@ -143,7 +142,7 @@ export function createListView(ops: ListOperations): ListView<unknown> {
       const inserting = ops.prepare(args.slice(2));
       const removed: unknown[] = [];
       for (let i = 0; i < removing; ++i) removed.push(ops.removeAt(from));
-      if (inserting.count > 0) ops.insert(from, inserting);
+      if (inserting.bytes.length > 0) ops.insert(from, inserting);
       return removed;
     },
     toJSON: () => ops.copy(),

@@ -57,13 +57,31 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   /** Makes a collection's operations (set once the assembly's exports exist). */
   collectionOperations: ((id: number, type: CollectionType) => ListOperations | DictionaryOperations) | null = null;
 
-  wrapCollection(id: number, type: CollectionType): object {
+  /**
+   * The live JS object for `id`, or a new one from `make`, tracked (and finalized) under the
+   * handle limit. `byObject`: JS may pass it back as a value, so its state is found by object too.
+   */
+  #track<T extends object>(id: number, classKey: string, make: () => T, byObject = true): T {
     const existing = this.#live.get(id)?.deref();
-    if (existing) return existing;
+    if (existing) return existing as T;
     if (this.#statesById.size >= this.maxHandles) {
       this.release(id);
       throw new InteropError(tooManyHandles(this.maxHandles, "references to managed objects"));
     }
+    const object = make();
+    const state: ReferenceState = { id, classKey, disposed: false };
+    if (byObject) this.#states.set(object, state);
+    this.#statesById.set(id, state);
+    this.#live.set(id, new WeakRef(object));
+    this.#finalizer.register(object, state, object);
+    return object;
+  }
+
+  wrapCollection(id: number, type: CollectionType): object {
+    return this.#track(id, collectionKey(type), () => this.#createView(id, type));
+  }
+
+  #createView(id: number, type: CollectionType): object {
     const operations = this.collectionOperations!(id, type);
     // Every operation: the view must be alive, and a failure may reveal a managed-side release.
     const guarded = (op: (...a: unknown[]) => unknown) => (...args: unknown[]) => {
@@ -82,16 +100,9 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
           name === "dispose" ? () => this.dispose(id) : typeof op === "function" ? guarded(op as (...a: unknown[]) => unknown) : op,
         ]),
       ) as T;
-    const view =
-      type.kind === "listref"
-        ? createListView(checked(operations as ListOperations))
-        : createDictionaryView(checked(operations as DictionaryOperations));
-    const state: ReferenceState = { id, classKey: collectionKey(type), disposed: false };
-    this.#states.set(view, state);
-    this.#statesById.set(id, state);
-    this.#live.set(id, new WeakRef(view));
-    this.#finalizer.register(view, state, view);
-    return view;
+    return type.kind === "listref"
+      ? createListView(checked(operations as ListOperations))
+      : createDictionaryView(checked(operations as DictionaryOperations));
   }
 
   collectionId(value: unknown, type: CollectionType): number {
@@ -104,40 +115,20 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   }
 
   wrap(id: number, classKey: string): object {
-    const existing = this.#live.get(id)?.deref();
-    if (existing) return existing;
-    if (this.#statesById.size >= this.maxHandles) {
-      this.release(id);
-      throw new InteropError(tooManyHandles(this.maxHandles, "references to managed objects"));
-    }
-    // A class no signature mentions has no methods JS could call, but is still a reference.
-    const table = this.classes.get(classKey) ?? { displayName: classKey, stream: null, sink: null, methods: new Map(), properties: new Map() };
-    const object = createDotNetObject(id, table, this);
-    const state: ReferenceState = { id, classKey, disposed: false };
-    this.#states.set(object, state);
-    this.#statesById.set(id, state);
-    this.#live.set(id, new WeakRef(object));
-    this.#finalizer.register(object, state, object);
-    return object;
+    return this.#track(id, classKey, () => {
+      // A class no signature mentions has no methods JS could call, but is still a reference.
+      const table = this.classes.get(classKey) ?? { displayName: classKey, stream: null, sink: null, methods: new Map(), properties: new Map() };
+      return createDotNetObject(id, table, this);
+    });
   }
 
   /** A JS function that calls managed function `id` through `call`; the same function while it lives. */
   wrapFunction(id: number, call: Invoker): (...args: unknown[]) => unknown {
-    const existing = this.#live.get(id)?.deref();
-    if (existing) return existing as unknown as (...args: unknown[]) => unknown;
-    if (this.#statesById.size >= this.maxHandles) {
-      this.release(id);
-      throw new InteropError(tooManyHandles(this.maxHandles, "references to managed objects"));
-    }
-    const fn = (...args: unknown[]) => {
+    const make = () => (...args: unknown[]) => {
       this.checkAlive(id);
       return call(args, id);
     };
-    const state: ReferenceState = { id, classKey: "", disposed: false };
-    this.#statesById.set(id, state);
-    this.#live.set(id, new WeakRef(fn));
-    this.#finalizer.register(fn, state, fn);
-    return fn;
+    return this.#track(id, "", make, false);
   }
 
   /** The id of a reference this table made, whatever its class (for values in calls into JS). */

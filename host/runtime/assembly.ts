@@ -24,7 +24,7 @@ import {
   type TypeDescriptor,
   typeName,
 } from "../marshal/types.ts";
-import { encodedCodec } from "../marshal/wire/codec.ts";
+import { encodedCodec, wireCodec } from "../marshal/wire/codec.ts";
 import { CallBoundary } from "./boundary.ts";
 import { ManagedError, type AssemblyPoisonedError } from "./errors.ts";
 import { createInvokers, type AsyncInvoker, type Invoker } from "./invoker.ts";
@@ -121,8 +121,8 @@ export class LoadedAssembly {
         }
         case "task": {
           const resultExport = exports[type.resultExport] as (id: number) => number;
-          const result = encodedCodec(type.result, context);
-          return taskCodec(type, tasks, (id) => result.lift(boundary.run(() => resultExport(id)), heap));
+          const result = wireCodec(type.result, context);
+          return taskCodec(type, tasks, (id) => result.lift(boundary.run(() => resultExport(id)) >>> 0, heap));
         }
         default:
           return encoded ? encodedCodec(type, context) : codecFor(type, marshal);

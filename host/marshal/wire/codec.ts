@@ -16,22 +16,35 @@ const KEEP_SCRATCH_BYTES = 16 << 20;
 /** One spare writer, reused across calls; a re-entrant call (a getter calling back) makes its own. */
 let spare: WireWriter | null = null;
 
-/** Runs an encoder; running out of host stack (a `maxDepth` beyond it) is a conversion error, not a fault. */
-function encodeWithin(encode: Encoder, writer: WireWriter, value: unknown, maxDepth: number): void {
+/**
+ * Encodes `value` into the spare writer (or a new one when a re-entrant call holds it) and hands
+ * the used bytes to `finish`, which must copy them: the writer is reused afterwards. Running out
+ * of host stack (a `maxDepth` beyond it) is a conversion error, not a fault.
+ */
+function encodeInto<R>(encode: Encoder, context: MarshalContext, value: unknown, finish: (bytes: Uint8Array) => R): R {
+  const { preserveReferences, maxDepth } = context.options;
+  const writer = spare ?? new WireWriter();
+  spare = null;
   try {
+    writer.begin(preserveReferences);
     encode(writer, value);
+    return finish(writer.bytes.subarray(0, writer.used));
   } catch (error) {
     if (isStackOverflow(error)) {
       throw new MarshalError(`the value is nested too deeply for this host's stack (maxDepth is ${maxDepth})`);
     }
     throw error;
+  } finally {
+    if (writer.bytes.length <= KEEP_SCRATCH_BYTES) spare = writer;
   }
 }
 
-/** Encoding to plain bytes and decoding from a managed output buffer, for one type. */
+/** Encoding and decoding one type's values, for managed memory or as plain bytes. */
 export interface WireCodec {
   /** The value's input-format bytes (checked, not yet in managed memory). */
   bytes(value: unknown): Uint8Array;
+  /** The value encoded into a new managed `ArrayBuffer`. */
+  lower(value: unknown, heap: ManagedHeap): number;
   /** Decodes the output buffer managed code returned at `pointer`. */
   lift(pointer: number, heap: ManagedHeap): unknown;
 }
@@ -40,17 +53,8 @@ export function wireCodec(type: TypeDescriptor, context: MarshalContext): WireCo
   const encode = encoderFor(type, context);
   const decode = decoderFor(type, context);
   return {
-    bytes(value) {
-      const writer = spare ?? new WireWriter();
-      spare = null;
-      try {
-        writer.begin(context.options.preserveReferences);
-        encodeWithin(encode, writer, value, context.options.maxDepth);
-        return writer.bytes.slice(0, writer.used);
-      } finally {
-        if (writer.bytes.length <= KEEP_SCRATCH_BYTES) spare = writer;
-      }
-    },
+    bytes: (value) => encodeInto(encode, context, value, (bytes) => bytes.slice()),
+    lower: (value, heap) => encodeInto(encode, context, value, (bytes) => heap.newBuffer(bytes)),
     lift(pointer, heap) {
       const used = heap.u32[pointer >>> 2];
       return decode(new WireReader(new DataView(heap.u8.buffer, pointer + OUTPUT_HEADER, used - OUTPUT_HEADER)));
@@ -59,25 +63,13 @@ export function wireCodec(type: TypeDescriptor, context: MarshalContext): WireCo
 }
 
 export function encodedCodec(type: TypeDescriptor, context: MarshalContext): Codec {
-  const { options } = context;
-  const encode = encoderFor(type, context);
-  const { lift } = wireCodec(type, context);
+  const { lower, lift } = wireCodec(type, context);
   return {
     type,
     reference: true,
     elementView: Uint32Array,
     bulkCopy: false,
-    lower(value, heap) {
-      const writer = spare ?? new WireWriter();
-      spare = null;
-      try {
-        writer.begin(options.preserveReferences);
-        encodeWithin(encode, writer, value, options.maxDepth);
-        return heap.newBuffer(writer.bytes.subarray(0, writer.used));
-      } finally {
-        if (writer.bytes.length <= KEEP_SCRATCH_BYTES) spare = writer;
-      }
-    },
+    lower,
     lift: (raw, heap) => lift((raw as number) >>> 0, heap),
   };
 }
