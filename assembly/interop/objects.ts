@@ -31,6 +31,13 @@ export function holderOf(target: usize): Object | null {
   return idsByTarget.has(target) ? holders.get(idsByTarget.get(target)) : null;
 }
 
+/** The tracked object `id` as a `T` (a `DotNetObjectReference<…>` a value names); aborts otherwise. */
+export function holderAs<T>(id: u32): T {
+  const tracked = holder(id);
+  if (!(tracked instanceof T)) throw new Error(`The tracked object with id '${id}' is not a ${nameof<T>()}.`);
+  return changetype<T>(tracked);
+}
+
 export function isTracked(id: u32): bool {
   return holders.has(id);
 }

@@ -9,7 +9,6 @@ import asc from "assemblyscript/asc";
 import type { Transform } from "assemblyscript/transform";
 import type { Manifest } from "../marshal/types.ts";
 import { interopTransform, TRANSFORM_NAME } from "./transform.ts";
-import { GeneratedSourceTexts } from "./generated-sources.ts";
 
 export interface CompileOptions {
   /** The entry file, relative to `baseDir`. */
@@ -109,7 +108,6 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     transforms: [
       interopTransform({ assemblyName: options.assemblyName, onManifest: (m) => (manifest = m) }),
       ...(options.transforms ?? []),
-      GeneratedSourceTexts,
     ] as unknown as Transform[],
     readFile: async (path: string, dir: string) => {
       const text = (await readSource(path, dir)) ?? (await readOwnLibrary(path));

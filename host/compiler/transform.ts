@@ -7,6 +7,7 @@
  *
  * Usable as `asc --transform as-interop/transform` or through {@link compile}.
  */
+import { listGeneratedSources } from "./generated-sources.ts";
 import { Transform } from "assemblyscript/transform";
 import {
   type DiagnosticEmitter,
@@ -121,6 +122,7 @@ export class InteropTransform extends Transform {
       structs: describer.structs,
       classes: describer.classes,
     };
+    listGeneratedSources(program);
   }
 
   afterCompile(module: binaryen.Module): void {

@@ -1,8 +1,11 @@
 import { JSArgs } from "./args";
-import { CallFlags, hostAwaitInvoke, hostGetProperty, hostInvoke, hostInvokeAsync } from "./imports";
-import { Task, trackTask } from "../task";
+import { CallFlags, hostAwaitInvoke, hostInvoke } from "./imports";
+import { Task } from "../task";
 import { JSObject, flagsFor, readResult } from "./object";
 import { Tag, TaggedReader } from "./tagged";
+
+/** The assembly's JS scope: JSObject's id 0. */
+const scope = new JSObject(0);
 
 /**
  * Calls into JavaScript from managed code, synchronously (Blazor's `IJSInProcessRuntime`).
@@ -15,11 +18,11 @@ import { Tag, TaggedReader } from "./tagged";
  */
 export class JSRuntime {
   static invoke<T>(identifier: string, args: JSArgs | null = null): T {
-    return readResult<T>(hostInvoke(0, identifier, args ? args.finish() : null, flagsFor<T>()));
+    return scope.invoke<T>(identifier, args);
   }
 
   static invokeVoid(identifier: string, args: JSArgs | null = null): void {
-    hostInvoke(0, identifier, args ? args.finish() : null, CallFlags.Void);
+    scope.invokeVoid(identifier, args);
   }
 
   /** Like `invoke`, but a JS exception comes back as `error` (AssemblyScript has no try/catch). */
@@ -40,9 +43,7 @@ export class JSRuntime {
    * fails with its rejection, or with a timeout after `timeoutMs` (0: none).
    */
   static invokeAsync<T>(identifier: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
-    const task = new Task<T>();
-    hostInvokeAsync(0, identifier, args ? args.finish() : null, flagsFor<T>(), trackTask(task), timeoutMs);
-    return task;
+    return scope.invokeAsync<T>(identifier, args, timeoutMs);
   }
 
   /**
@@ -62,7 +63,7 @@ export class JSRuntime {
 
   /** A handle to the JS object at a dotted path in the scope, e.g. `"document"`. */
   static getObject(identifier: string): JSObject {
-    return readResult<JSObject>(hostGetProperty(0, identifier, CallFlags.Handle));
+    return scope.getProperty<JSObject>(identifier);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Guid } from "../guid";
-import { holder } from "../objects";
+import { holderAs } from "../objects";
 import { maxDepth } from "../wire/format";
 import { OutputBuffer } from "../wire/output";
 import { JSObject } from "./object";
@@ -206,10 +206,7 @@ export class TaggedReader {
     if (isDefined(changetype<T>(0).__interop_reference)) {
       if (tag != Tag.DotNetObject) return this.mismatch<T>(tag, "a DotNetObjectReference");
       this.number<u32>();
-      const id = this.number<u32>();
-      const tracked = holder(id);
-      if (!(tracked instanceof T)) throw new Error(`The tracked object with id '${id}' is not a ${nameof<T>()}.`);
-      return changetype<T>(tracked);
+      return holderAs<T>(this.number<u32>());
     }
     // @ts-ignore: the transform gives every @dataMember class this method
     if (isDefined(changetype<T>(0).__interop_readTagged)) {

@@ -1,5 +1,5 @@
 import { Guid } from "../guid";
-import { holder } from "../objects";
+import { holderAs } from "../objects";
 import { JSObject } from "../js/object";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
 
@@ -49,10 +49,7 @@ export class Reader {
     if (idof<T>() == idof<JSObject>()) return changetype<T>(new JSObject(this.number<u32>()));
     // @ts-ignore: only DotNetObjectReference has this method
     if (isDefined(changetype<T>(0).__interop_reference)) {
-      const id = this.number<u32>();
-      const tracked = holder(id);
-      if (!(tracked instanceof T)) throw new Error(`The tracked object with id '${id}' is not a ${nameof<T>()}.`);
-      return changetype<T>(tracked);
+      return holderAs<T>(this.number<u32>());
     }
     // @ts-ignore: the transform gives every @dataMember class this method
     if (isDefined(changetype<T>(0).__interop_read)) {
