@@ -2,6 +2,8 @@
 // (with its transform) and by plain asc with `--bindings esm` (where `@jsInvokable` is an unknown
 // decorator that compiles silently), so every implementation calls the very same functions.
 
+import { QUOTE, BACKSLASH, COMMA, OPEN, CLOSE, MINUS, ZERO, HEX, hexDigit } from "./json-chars";
+
 @jsInvokable
 export function add(a: i32, b: i32): i32 {
   return a + b;
@@ -32,14 +34,6 @@ export function jsonEcho(argsJson: string): string {
   if (args.length != 1) throw new Error("echo expects 1 argument");
   return stringifyString(echo(args[0]));
 }
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN = 0x5b;
-const CLOSE = 0x5d;
-const MINUS = 0x2d;
-const ZERO = 0x30;
 
 // The parser's cursor. Module globals rather than a class instance: nothing to allocate per call.
 let text = "";
@@ -184,15 +178,6 @@ function parseEscape(): i32 {
   }
   throw new Error("JSON: bad escape at " + (at - 1).toString());
 }
-
-function hexDigit(c: i32): i32 {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
-  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
-  throw new Error("JSON: bad hex digit");
-}
-
-const HEX = "0123456789abcdef";
 
 /**
  * A string as a JSON string literal, escaping what JSON.stringify escapes (except lone surrogates,

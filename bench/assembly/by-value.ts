@@ -4,6 +4,8 @@
 // Setup functions (`keep…`, `scratch`) run once, outside the timed loops: the timed functions do
 // as little managed work as possible, so what is measured is the marshaling.
 
+import { QUOTE, BACKSLASH, COMMA, COLON, OPEN, CLOSE, OPEN_BRACE, CLOSE_BRACE, HEX, hexDigit } from "./json-chars";
+
 // --- bulk data: 64 MiB Uint8Array, 32M-character string -------------------------------------------
 
 let keptBytes = new Uint8Array(0);
@@ -98,15 +100,6 @@ export function jsonEchoItems(json: string): string {
 }
 
 // --- a small JSON reader and writer (real: every character is examined, escapes handled) -------
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN = 0x5b;
-const CLOSE = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 
 class Parser {
   at: i32 = 0;
@@ -270,15 +263,6 @@ class Parser {
     return item;
   }
 }
-
-function hexDigit(c: i32): i32 {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
-  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
-  throw new Error("JSON: bad hex digit");
-}
-
-const HEX = "0123456789abcdef";
 
 /** UTF-16 text into one growable buffer, made a String once at the end (no quadratic `+=`). */
 class TextWriter {
