@@ -260,6 +260,48 @@ describe("an optimized build (-O3)", () => {
   });
 });
 
+describe("the allocation for strings and buffers the host fills at once", () => {
+  interface Allocation {
+    memory: WebAssembly.Memory;
+    __new(size: number, id: number): number;
+    __interop_new_unzeroed(size: number, id: number): number;
+    __collect(): void;
+  }
+  const ARRAY_BUFFER_ID = 1;
+
+  /** Allocates a buffer, fills it, lets it be collected, and allocates again: what is in the new one? */
+  function reallocated(exports: Allocation, allocate: "__new" | "__interop_new_unzeroed"): { same: boolean; bytes: Uint8Array } {
+    const first = exports[allocate](4096, ARRAY_BUFFER_ID) >>> 0;
+    new Uint8Array(exports.memory.buffer, first, 4096).fill(0xab);
+    exports.__collect();
+    const second = exports[allocate](4096, ARRAY_BUFFER_ID) >>> 0;
+    return { same: first === second, bytes: new Uint8Array(exports.memory.buffer, second, 4096) };
+  }
+
+  it("skips the incremental runtime's zeroing, where __new zeroes", async () => {
+    const runtime = new InteropRuntime();
+    const { instance } = await runtime.loadAssembly((await compileFixture("basics")).module);
+    const exports = instance.exports as unknown as Allocation;
+    const unzeroed = reallocated(exports, "__interop_new_unzeroed");
+    expect(unzeroed.same).toBe(true);
+    expect(unzeroed.bytes.every((byte) => byte === 0xab)).toBe(true);
+    const zeroed = reallocated(exports, "__new");
+    expect(zeroed.same).toBe(true);
+    expect(zeroed.bytes.every((byte) => byte === 0)).toBe(true);
+    // The runtime's accounting holds: the instance goes on working.
+    expect(runtime.invokeMethod("basics", "echo", "x".repeat(10_000))).toBe("x".repeat(10_000));
+  });
+
+  it.each(["minimal", "stub"] as const)("is the runtime's own __new with the %s runtime, which does not zero", async (name) => {
+    const compiled = await compileFixture("basics", { runtime: name, assemblyName: name });
+    expect(exportsOf(compiled.module).get("__interop_new_unzeroed")).toBe("function");
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(compiled.module);
+    expect(runtime.invokeMethod(name, "echo", "héllo 😀".repeat(100))).toBe("héllo 😀".repeat(100));
+    expect(runtime.invokeMethod(name, "add", 2, 3)).toBe(5);
+  });
+});
+
 describe("a debug build (names and a source map), as the Vite plugin's dev server makes", () => {
   it("compiles an assembly whose generated code went into the user's file (structs, encoded values)", async () => {
     // The generated code's source is named 'main.generated.ts' (inject.ts); the source map must

@@ -30,6 +30,14 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
   const shift = Math.log2(view.BYTES_PER_ELEMENT);
   const expected = `an array for ${typeName(type)}${nullable ? " or null" : ""}`;
 
+  /**
+   * The elements' memory. Plain values are all written before anything runs in wasm, so it need
+   * not be zeroed; references are lowered one by one, and each may run the collector, which then
+   * visits the elements not yet written: those must be null.
+   */
+  const allocateElements = (heap: ManagedHeap, byteLength: number, id: number): number =>
+    element.reference ? heap.allocate(byteLength, id) : heap.allocateUnzeroed(byteLength, id);
+
   /** Writes `values` into `length` elements at `dataStart`; the container must be pinned. */
   const fill = (heap: ManagedHeap, dataStart: number, values: ArrayLike<unknown>, length: number): void => {
     if (element.bulkCopy && values instanceof view) {
@@ -59,7 +67,7 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
     const byteLength = length << shift;
 
     if (!growable) {
-      const data = heap.allocate(byteLength, classId);
+      const data = allocateElements(heap, byteLength, classId);
       heap.pin(data);
       try {
         fill(heap, data, values, length);
@@ -69,7 +77,7 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
       return data;
     }
 
-    const buffer = heap.allocate(byteLength, ARRAY_BUFFER_ID);
+    const buffer = allocateElements(heap, byteLength, ARRAY_BUFFER_ID);
     heap.pin(buffer);
     let header = 0;
     try {

@@ -20,6 +20,8 @@ import { MarshalError } from "./errors.ts";
 export interface RuntimeExports {
   readonly memory: WebAssembly.Memory;
   __new(size: number, classId: number): number;
+  /** `UNZEROED_NEW_EXPORT`: `__new` without zeroing (host/compiler/unzeroed-new.ts). */
+  __interop_new_unzeroed(size: number, classId: number): number;
   __pin(pointer: number): number;
   __unpin(pointer: number): void;
   __collect(): void;
@@ -104,14 +106,27 @@ export class ManagedHeap {
     this.#view = new DataView(buffer);
   }
 
-  /** Allocates a managed object of `size` payload bytes; the result is unrooted until stored or pinned. */
+  /** Allocates a managed object of `size` payload bytes, zeroed; it is unrooted until stored or pinned. */
   allocate(size: number, classId: number): number {
+    return this.#allocate(size, classId, this.runtime.__new);
+  }
+
+  /**
+   * Allocates a string, a buffer or an array of plain values, without zeroing its payload: the
+   * caller must write every byte before anything else runs in wasm (nothing reads the payload of
+   * such an object, not even the collector, so a value that fails halfway is harmless garbage).
+   */
+  allocateUnzeroed(size: number, classId: number): number {
+    return this.#allocate(size, classId, this.runtime.__interop_new_unzeroed);
+  }
+
+  #allocate(size: number, classId: number, newObject: (size: number, classId: number) => number): number {
     if (size > this.maxPayloadBytes) {
       throw new MarshalError(`the value needs ${size} bytes, more than this host allows (maxPayloadBytes = ${this.maxPayloadBytes})`);
     }
     this.#allocatedSinceCollect += size;
     try {
-      return this.runtime.__new(size, classId) >>> 0;
+      return newObject(size, classId) >>> 0;
     } catch (first) {
       if (!(first instanceof WebAssembly.RuntimeError)) throw first;
     }
@@ -119,7 +134,7 @@ export class ManagedHeap {
     try {
       this.runtime.__collect();
       this.#allocatedSinceCollect = 0;
-      return this.runtime.__new(size, classId) >>> 0;
+      return newObject(size, classId) >>> 0;
     } catch (error) {
       if (!(error instanceof WebAssembly.RuntimeError)) throw error;
       const memory = this.runtime.memory.buffer.byteLength;
@@ -160,7 +175,7 @@ export class ManagedHeap {
 
   /** Copies bytes into a new managed `ArrayBuffer`. */
   newBuffer(bytes: Uint8Array): number {
-    const pointer = this.allocate(bytes.length, ARRAY_BUFFER_ID);
+    const pointer = this.allocateUnzeroed(bytes.length, ARRAY_BUFFER_ID);
     this.u8.set(bytes, pointer);
     return pointer;
   }
@@ -168,7 +183,7 @@ export class ManagedHeap {
   /** Copies a JS string into a new managed `String`, UTF-16 code unit for code unit. */
   newString(value: string): number {
     const length = value.length;
-    const pointer = this.allocate(length << 1, STRING_ID);
+    const pointer = this.allocateUnzeroed(length << 1, STRING_ID);
     if (length <= SHORT_STRING) {
       // The common short case: no view to make, index the cached one.
       const u16 = this.u16;

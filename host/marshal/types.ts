@@ -13,6 +13,9 @@ export const MANIFEST_SECTION = "as-interop";
 /** The wasm export of AssemblyScript's shadow-stack pointer, which the host restores after an abort. */
 export const STACK_POINTER_EXPORT = "__stack_pointer";
 
+/** `__new` without zeroing, for the strings and buffers the host fills at once (host/compiler/unzeroed-new.ts). */
+export const UNZEROED_NEW_EXPORT = "__interop_new_unzeroed";
+
 /** Exported when the assembly uses the managed library: the host passes its reference handling. */
 export const CONFIGURE_EXPORT = "__interop_configure";
 /** Releases a tracked object (a `DotNetObjectReference`) by id, for JS's `dispose()` and finalizer. */

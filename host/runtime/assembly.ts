@@ -18,6 +18,7 @@ import {
   STREAM_EXPORTS,
   TASK_EXPORTS,
   TRACKED_COUNT_EXPORT,
+  UNZEROED_NEW_EXPORT,
   type Manifest,
   type MethodDescriptor,
   type PropertyDescriptor,
@@ -337,7 +338,7 @@ function accessorMethods(className: string, property: PropertyDescriptor): [Meth
   return [getter, setter];
 }
 
-const RUNTIME_FUNCTIONS = ["__new", "__pin", "__unpin", "__collect"] as const;
+const RUNTIME_FUNCTIONS = ["__new", UNZEROED_NEW_EXPORT, "__pin", "__unpin", "__collect"] as const;
 
 /** A wasm that does not match its manifest would fail on first use; say so at load instead. */
 function checkExports(name: string, manifest: Manifest, exports: Record<string, unknown>): void {
