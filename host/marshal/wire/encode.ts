@@ -8,6 +8,7 @@ import { charCodec } from "../strings.ts";
 import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
 import { typeName, type NumberKind, type TypeDescriptor } from "../types.ts";
 import type { MarshalContext, MarshalOptions } from "../codec.ts";
+import { structPayloadEncoder } from "./struct-encoder.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
 
 /** A growable little-endian byte buffer with the per-value state of one encoding. */
@@ -175,23 +176,12 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
   };
 
   const buildStruct = (name: string): Encoder => {
-    const built = structEncoders.get(name);
-    if (built) return built;
-    const struct = structs[name];
-    const fields: { name: string; encode: Encoder }[] = [];
-    const encode: Encoder = (w, v) => {
-      if (typeof v !== "object" || v === null || Array.isArray(v)) throw mismatch(`an object for ${struct.displayName}`, v);
-      const object = v as Record<string, unknown>;
-      for (const field of fields) {
-        try {
-          field.encode(w, object[field.name]);
-        } catch (error) {
-          throw within(error, `.${field.name}`);
-        }
-      }
-    };
-    structEncoders.set(name, encode);
-    for (const field of struct.fields) fields.push({ name: field.name, encode: build(field.type) });
+    let encode = structEncoders.get(name);
+    if (!encode) {
+      const struct = structs[name];
+      encode = structPayloadEncoder(struct, struct.fields.map((field) => build(field.type)));
+      structEncoders.set(name, encode);
+    }
     return encode;
   };
 
