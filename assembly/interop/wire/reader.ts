@@ -106,12 +106,12 @@ export class Reader {
     return String.UTF16.decodeUnsafe(this.take(bytes), bytes);
   }
 
-  private number<T>(): T {
+  @inline private number<T>(): T {
     return load<T>(this.take(sizeof<T>()));
   }
 
   /** Consumes `bytes` bytes and returns where they start. */
-  private take(bytes: usize): usize {
+  @inline private take(bytes: usize): usize {
     const at = this.position;
     if (bytes > this.end - at) throw new Error("as-interop: input ends too early");
     this.position = at + bytes;
