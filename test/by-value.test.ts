@@ -896,6 +896,27 @@ describe("getters that run while a value is encoded", () => {
     expect(call("echoPoints", points)).toEqual([{ x: 1, y: 1 }, { x: 5, y: 0 }, { x: 1, y: 1 }]);
   });
 
+  it("may call in while an earlier argument waits in the input buffer, which the nested call must not reuse", () => {
+    // sumOfPoints' first point is encoded into the instance's one input buffer (ManagedHeap.newInput);
+    // the third argument's getter makes a nested call with encoded input of its own, larger and
+    // smaller than the first, before the outer call has decoded anything.
+    for (const size of [1, 5000]) {
+      const third = {
+        get x() {
+          const nested = Array.from({ length: size }, (_, i) => ({ x: i, y: 0 }));
+          return call<{ x: number }[]>("echoPoints", nested).length;
+        },
+        y: 0,
+      };
+      expect(call("sumOfPoints", { x: 40, y: 0 }, { x: 1, y: 0 }, "ab", third)).toBe(40 + 1 + 2 + size);
+    }
+    // And calls in a row share that buffer, whatever size each input is.
+    for (const size of [3, 3000, 2, 40_000, 1]) {
+      const points = Array.from({ length: size }, (_, i) => ({ x: i, y: -i }));
+      expect(call("echoPoints", points)).toEqual(points);
+    }
+  });
+
   it("may throw: the caller gets that error unchanged, and the next call works", () => {
     const boom = new Error("getter failed");
     const bad = {

@@ -12,6 +12,9 @@ import { decodeUtf16, encodeUtf16 } from "./utf16.ts";
 /** See {@link ManagedHeap.collectIfMuchAllocated}. */
 const COLLECT_AFTER_BYTES = 32 << 20;
 
+/** Input buffers up to this size are kept for the next call (see {@link ManagedHeap.newInput}). */
+const KEEP_INPUT_BYTES = 16 << 20;
+
 /** Up to this many code units a string is written directly into the cached view. */
 const SHORT_STRING = 64;
 import { MarshalError } from "./errors.ts";
@@ -56,6 +59,9 @@ export class ManagedHeap {
   #allocatedSinceCollect = 0;
   /** The current call's identity maps; each call starts without and restores its caller's. */
   identity: CallIdentity | null = null;
+
+  /** The buffer {@link newInput} lends: pinned for good, `capacity` bytes, lent until the instance is at rest. */
+  #input = { pointer: 0, capacity: 0, lent: false };
 
   /** The current call's identity maps, made on first use. */
   callIdentity(): CallIdentity {
@@ -159,11 +165,14 @@ export class ManagedHeap {
   }
 
   pin(pointer: number): void {
+    // The input buffer is pinned for good (see newInput), and the runtime refuses a second pin.
+    if (pointer === this.#input.pointer) return;
     this.runtime.__pin(pointer);
     ++this.pinned;
   }
 
   unpin(pointer: number): void {
+    if (pointer === this.#input.pointer) return;
     this.runtime.__unpin(pointer);
     --this.pinned;
   }
@@ -178,6 +187,36 @@ export class ManagedHeap {
     const pointer = this.allocateUnzeroed(bytes.length, ARRAY_BUFFER_ID);
     this.u8.set(bytes, pointer);
     return pointer;
+  }
+
+  /**
+   * Copies wire-format input for the current call into managed memory. Managed code only decodes
+   * such a buffer and never keeps it, so one buffer serves call after call: a fresh 4 MiB buffer
+   * per call made the incremental collector run as if 4 MiB of objects had been made, and so cost
+   * more than the copy itself. It is lent to one call at a time, until {@link atRest}; a nested
+   * call, or input above 16 MiB, gets a buffer of its own.
+   */
+  newInput(bytes: Uint8Array): number {
+    const input = this.#input;
+    const size = bytes.length;
+    if (input.lent || size > KEEP_INPUT_BYTES) return this.newBuffer(bytes);
+    if (size > input.capacity) {
+      const pointer = this.allocateUnzeroed(size, ARRAY_BUFFER_ID);
+      this.runtime.__pin(pointer);
+      if (input.pointer) this.runtime.__unpin(input.pointer);
+      input.pointer = pointer;
+      input.capacity = size;
+    }
+    input.lent = true;
+    // The payload size is what the managed side reads as the buffer's byteLength.
+    this.u32[(input.pointer - RT_SIZE_OFFSET) >>> 2] = size;
+    this.u8.set(bytes, input.pointer);
+    return input.pointer;
+  }
+
+  /** No call into the instance is running: whatever it was given as input is decoded. */
+  atRest(): void {
+    this.#input.lent = false;
   }
 
   /** Copies a JS string into a new managed `String`, UTF-16 code unit for code unit. */

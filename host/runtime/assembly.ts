@@ -260,6 +260,7 @@ export class LoadedAssembly {
     checkExports(name, manifest, exports);
     heap = new ManagedHeap(exports as unknown as RuntimeExports, marshal.maxPayloadBytes);
     boundary = new CallBoundary(name, exports[STACK_POINTER_EXPORT] as WebAssembly.Global | undefined);
+    boundary.onRest = () => heap!.atRest();
     release = exports[RELEASE_EXPORT] as ((id: number) => void) | undefined;
     // The managed half of the wire format follows the same reference handling.
     const configure = exports[CONFIGURE_EXPORT] as ((preserve: number, maxDepth: number) => void) | undefined;

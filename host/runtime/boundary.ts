@@ -20,6 +20,8 @@ export class CallBoundary {
   readonly #stackPointer: WebAssembly.Global | null;
   readonly #stackPointerAtRest: number;
   #poison: AssemblyPoisonedError | null = null;
+  /** Told whenever the outermost call has ended. */
+  onRest: (() => void) | null = null;
   /** Told once, when the instance becomes poisoned. */
   onPoison: ((error: AssemblyPoisonedError) => void) | null = null;
 
@@ -49,7 +51,7 @@ export class CallBoundary {
   }
 
   leave(): void {
-    --this.#depth;
+    if (--this.#depth === 0) this.onRest?.();
   }
 
   /** Runs a call into the instance that needs no marshaling of its own, with the usual repair. */

@@ -43,7 +43,7 @@ function encodeInto<R>(encode: Encoder, context: MarshalContext, value: unknown,
 export interface WireCodec {
   /** The value's input-format bytes (checked, not yet in managed memory). */
   bytes(value: unknown): Uint8Array;
-  /** The value encoded into a new managed `ArrayBuffer`. */
+  /** The value encoded into a managed `ArrayBuffer`, as input of the current call (`ManagedHeap.newInput`). */
   lower(value: unknown, heap: ManagedHeap): number;
   /** Decodes the output buffer managed code returned at `pointer`. */
   lift(pointer: number, heap: ManagedHeap): unknown;
@@ -54,7 +54,7 @@ export function wireCodec(type: TypeDescriptor, context: MarshalContext): WireCo
   const decode = decoderFor(type, context);
   return {
     bytes: (value) => encodeInto(encode, context, value, (bytes) => bytes.slice()),
-    lower: (value, heap) => encodeInto(encode, context, value, (bytes) => heap.newBuffer(bytes)),
+    lower: (value, heap) => encodeInto(encode, context, value, (bytes) => heap.newInput(bytes)),
     lift(pointer, heap) {
       const used = heap.u32[pointer >>> 2];
       return decode(new WireReader(new DataView(heap.u8.buffer, pointer + OUTPUT_HEADER, used - OUTPUT_HEADER)));
