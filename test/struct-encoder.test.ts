@@ -52,12 +52,15 @@ const context: MarshalContext = {
   jsObjects: null as unknown as MarshalContext["jsObjects"],
 };
 const fields = everything.fields.map((field) => encoderFor(field.type, context));
+const MAX_DEPTH = context.options.maxDepth;
 
 type Outcome = { bytes: number[] } | { error: string };
 
-function run(encode: Encoder, value: unknown): Outcome {
+/** Encodes `value` as a struct met `depth` levels deep. */
+function run(encode: Encoder, value: unknown, depth = 0): Outcome {
   const writer = new WireWriter();
   writer.begin(false);
+  writer.depth = depth;
   try {
     encode(writer, value);
     return { bytes: [...writer.bytes.subarray(0, writer.used)] };
@@ -79,7 +82,7 @@ function inputs(): unknown[] {
 
 describe("compiled struct encoders", () => {
   it("give the generic loop's bytes and errors for every field kind and edge value", () => {
-    const compiled = compiledStructEncoder(everything, fields);
+    const compiled = compiledStructEncoder(everything, fields, MAX_DEPTH);
     const generic = genericStructEncoder(everything, fields);
     let encoded = 0;
     let refused = 0;
@@ -95,8 +98,19 @@ describe("compiled struct encoders", () => {
   });
 
   it("say which field failed, as the generic loop does", () => {
-    const outcome = run(compiledStructEncoder(everything, fields), { ...VALID, u16: 65536 });
+    const outcome = run(compiledStructEncoder(everything, fields, MAX_DEPTH), { ...VALID, u16: 65536 });
     expect(outcome).toEqual({ error: "MarshalError: at .u16: expected u16 (an integer from 0 to 65535), got number 65536" });
+  });
+
+  it("keep to maxDepth as the generic loop does: the struct's strings and structs are one level deeper", () => {
+    const compiled = compiledStructEncoder(everything, fields, MAX_DEPTH);
+    const generic = genericStructEncoder(everything, fields);
+    for (const depth of [MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH]) {
+      for (const input of [VALID, { ...VALID, inner: null }, { ...VALID, maybe: "text" }]) {
+        expect(run(compiled, input, depth)).toEqual(run(generic, input, depth));
+      }
+    }
+    expect(run(compiled, VALID, MAX_DEPTH - 1)).toHaveProperty("error", expect.stringContaining("A possible object cycle was detected"));
   });
 
   it("fall back to the generic loop where new Function is refused (a CSP without 'unsafe-eval')", async () => {
@@ -111,8 +125,8 @@ describe("compiled struct encoders", () => {
     vi.stubGlobal("Function", refuse);
     let encode: Encoder;
     try {
-      encode = fresh.structPayloadEncoder(everything, freshFields);
-      fresh.structPayloadEncoder(inner, freshFields.slice(0, 3));
+      encode = fresh.structPayloadEncoder(everything, freshFields, MAX_DEPTH);
+      fresh.structPayloadEncoder(inner, freshFields.slice(0, 3), MAX_DEPTH);
     } finally {
       vi.unstubAllGlobals();
     }

@@ -179,7 +179,7 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
     let encode = structEncoders.get(name);
     if (!encode) {
       const struct = structs[name];
-      encode = structPayloadEncoder(struct, struct.fields.map((field) => build(field.type)));
+      encode = structPayloadEncoder(struct, struct.fields.map((field) => build(field.type)), options.maxDepth);
       structEncoders.set(name, encode);
     }
     return encode;
