@@ -66,13 +66,56 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
   return { classes, problems };
 }
 
+/**
+ * Wire sizes of the field types that need no tag; such fields, one after another, are read in a
+ * run: one bounds check, then plain loads (what `Reader.read` does for each, less its calls).
+ * Only the built-in names count, which no alias can shadow; an aliased number is read singly.
+ */
+const FIXED_SIZES: Readonly<Record<string, number>> = {
+  bool: 1, i8: 1, u8: 1, i16: 2, u16: 2, i32: 4, u32: 4, f32: 4, i64: 8, u64: 8, f64: 8,
+};
+
+interface TypedField {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** The body of `__interop_read`: runs of fixed-size fields loaded in place, the others read one by one. */
+function readStatements(fields: readonly TypedField[]): string[] {
+  const lines: string[] = [];
+  let run: TypedField[] = [];
+  let declared = false;
+  const endRun = () => {
+    if (run.length === 0) return;
+    let offset = 0;
+    const loads = run.map(({ name, type }) => {
+      const load = type === "bool" ? `load<u8>(at, ${offset}) != 0` : `load<${type}>(at, ${offset})`;
+      offset += FIXED_SIZES[type];
+      return `    this.${name} = ${load};`;
+    });
+    lines.push(`    ${declared ? "" : "let "}at = reader.take(${offset});`, ...loads);
+    declared = true;
+    run = [];
+  };
+  for (const field of fields) {
+    if (Object.hasOwn(FIXED_SIZES, field.type)) {
+      run.push(field);
+    } else {
+      endRun();
+      lines.push(`    this.${field.name} = reader.read<${field.type}>();`);
+    }
+  }
+  endRun();
+  return lines;
+}
+
 /** The generated members of a data class (see the file comment). */
 export function dataClassMembers({ fields }: DataClass): string {
   const { Reader, Writer, TaggedReader, TaggedWriter } = LIBRARY_ALIASES;
   const typed = fields.map((f) => ({ name: f.name.text, type: typeText(f.type!) }));
   return [
     `  __interop_read(reader: ${Reader}): void {`,
-    ...typed.map((f) => `    this.${f.name} = reader.read<${f.type}>();`),
+    ...readStatements(typed),
     `  }`,
     `  __interop_write(writer: ${Writer}): void {`,
     ...typed.map((f) => `    writer.write<${f.type}>(this.${f.name});`),

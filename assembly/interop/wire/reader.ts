@@ -110,8 +110,8 @@ export class Reader {
     return load<T>(this.take(sizeof<T>()));
   }
 
-  /** Consumes `bytes` bytes and returns where they start. */
-  @inline private take(bytes: usize): usize {
+  /** Consumes `bytes` bytes and returns where they start (public for the generated `__interop_read`). */
+  @inline take(bytes: usize): usize {
     const at = this.position;
     if (bytes > this.end - at) throw new Error("as-interop: input ends too early");
     this.position = at + bytes;
