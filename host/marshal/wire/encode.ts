@@ -169,19 +169,22 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
     }
   };
 
-  /** Struct encoders are built on first use, so a struct may (indirectly) contain itself. */
-  const structEncoder = (name: string): Encoder => {
-    let encode: Encoder | null = null;
-    return (w, v) => (encode ??= buildStruct(name))(w, v);
-  };
+  /** Structs whose encoder is being built: met again inside, they are built on first use instead. */
+  const building = new Set<string>();
 
-  const buildStruct = (name: string): Encoder => {
-    let encode = structEncoders.get(name);
-    if (!encode) {
-      const struct = structs[name];
-      encode = structPayloadEncoder(struct, struct.fields.map((field) => build(field.type)), options.maxDepth);
-      structEncoders.set(name, encode);
+  /** A struct's payload encoder, built once; a struct that contains itself gets a lazy one inside. */
+  const structEncoder = (name: string): Encoder => {
+    const built = structEncoders.get(name);
+    if (built) return built;
+    if (building.has(name)) {
+      let encode: Encoder | null = null;
+      return (w, v) => (encode ??= structEncoders.get(name)!)(w, v);
     }
+    building.add(name);
+    const struct = structs[name];
+    const encode = structPayloadEncoder(struct, struct.fields.map((field) => build(field.type)), options.maxDepth);
+    building.delete(name);
+    structEncoders.set(name, encode);
     return encode;
   };
 
