@@ -90,11 +90,6 @@ function expectDisposedError(error: Error): void {
   expect(error.message).toMatch(NO_TRACKED_OBJECT);
 }
 
-/**
- * Disposes a dictionary view. (Its `dispose` is not in `DictionaryView<V>`, whose every key is a
- * `V`, so TypeScript needs telling.)
- */
-const disposeDictionary = (view: DictionaryView<unknown>) => (view as unknown as { dispose(): void }).dispose();
 
 /** A view's contents by value, read through its iterator (never a deep compare of the Proxy itself). */
 const contents = <T>(view: Iterable<T>): T[] => [...view];
@@ -800,7 +795,8 @@ describe("DictionaryReference<V>: the dictionary-like wrapper over Map<string, V
   // before the map, so a map key of either name cannot be read through the wrapper (it reads the
   // wrapper's function), though it can be set and is listed by Object.keys and JSON.stringify.
   it("a key named like a wrapper member (toJSON, dispose) reads as its value, like any other key", () => {
-    const labels = call<DictionaryView<string>>("NewLabels", {});
+    // Typed as the map it is: DictionaryView<V> types these two names as the view's members.
+    const labels = call<Record<string, string>>("NewLabels", {});
     labels.dispose = "a value";
     labels.toJSON = "another";
     expect(Object.keys(labels)).toEqual(["dispose", "toJSON"]);
@@ -970,7 +966,7 @@ describe("lifetimes", () => {
 
   it("a disposed dictionary view fails the same way", () => {
     const map = call<DictionaryView<number>>("NewPrices", { a: 1 });
-    disposeDictionary(map);
+    map.dispose();
     for (const use of [() => map.a, () => (map.b = 2), () => "a" in map, () => Object.keys(map), () => delete map.a, () => JSON.stringify(map)]) {
       expectDisposedError(thrown(use));
     }
@@ -1022,7 +1018,7 @@ describe("lifetimes", () => {
       map.b = 2;
       delete map.a;
       if (Object.keys(map).join() !== "b") throw new Error(`cycle ${i}: keys`);
-      disposeDictionary(map);
+      map.dispose();
 
       const jagged = invoke<ListView<ListView<number>>>("NewJagged", [[1], [2]]);
       for (const row of jagged) row.dispose();
@@ -1037,7 +1033,7 @@ describe("lifetimes", () => {
       b.prices.p = 1;
       b.items.dispose();
       b.sizes.dispose();
-      disposeDictionary(b.prices);
+      b.prices.dispose();
       b.dispose();
     };
     for (let i = 0; i < 200; i++) cycle(i); // warm up: the tables and heap reach their working size

@@ -28,8 +28,15 @@ export interface ListView<T> extends Iterable<T> {
   dispose(): void;
 }
 
-/** A live view of a managed `Map<string, V>` (`DictionaryReference<V>`): use it as a plain object. */
-export type DictionaryView<V> = { [key: string]: V };
+/**
+ * A live view of a managed `Map<string, V>` (`DictionaryReference<V>`): use it as a plain object.
+ * It also has `dispose()` and `toJSON()`, not enumerable, which a stored key of that name hides.
+ */
+export type DictionaryView<V> = { [key: string]: V } & {
+  /** The by-value copy (what `JSON.stringify` uses). */
+  toJSON(): Record<string, V>;
+  dispose(): void;
+};
 
 /** One list's operations on the managed side; values are checked before anything changes. */
 export interface ListOperations {
