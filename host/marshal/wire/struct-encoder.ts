@@ -90,7 +90,8 @@ export function genericStructEncoder(struct: StructDescriptor, fields: readonly 
  *         if (!(typeof v1 === "number")) e1(w, v1);
  *         { const at = w.reserve(12); const view = w.view;
  *           view.setInt32(at + 0, v0, true);
- *           view.setFloat64(at + 4, v1, true); }
+ *           view.setFloat64(at + 4, v1, true);
+ *         }
  *         field = 2; const v2 = v["name"];
  *         if (typeof v2 === "string" && w.depth < maxDepth) { w.u8(1); w.string(v2); }
  *         else e2(w, v2);
@@ -114,19 +115,19 @@ export function compiledStructEncoder(struct: StructDescriptor, fields: readonly
   };
   struct.fields.forEach(({ name, type }, i) => {
     const value = `v${i}`;
-    lines.push(`${i > 0 ? `field = ${i}; ` : ""}const ${value} = v[${JSON.stringify(name)}];`);
     const inline = INLINE[type.kind];
-    if (type.kind === "string") {
-      // A string as `reference` in encode.ts writes it; null, a non-string or too much depth go there.
-      endRun();
+    // Any other field is written where it comes: the fixed-size run before it is complete.
+    if (!inline) endRun();
+    lines.push(`${i > 0 ? `field = ${i}; ` : ""}const ${value} = v[${JSON.stringify(name)}];`);
+    if (inline) {
+      lines.push(`if (!(${inline.test(value)})) e${i}(w, ${value});`);
+      run.push(inline.write(`at + ${runSize}`, value));
+      runSize += inline.size;
+    } else if (type.kind === "string") {
+      // Written as `reference` in encode.ts writes it; null, a non-string or too much depth go there.
       lines.push(`if (typeof ${value} === "string" && w.depth < maxDepth) { w.u8(${TAG_VALUE}); w.string(${value}); }`);
       lines.push(`else e${i}(w, ${value});`);
-    } else if (inline) {
-      lines.push(`if (!(${inline.test(value)})) e${i}(w, ${value});`);
-      run.push(`${inline.write(`at + ${runSize}`, value)}`);
-      runSize += inline.size;
     } else {
-      endRun();
       lines.push(`e${i}(w, ${value});`);
     }
   });
