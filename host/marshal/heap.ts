@@ -11,8 +11,6 @@ import { decodeUtf16, encodeUtf16 } from "./utf16.ts";
 
 /** See {@link ManagedHeap.collectIfMuchAllocated}. */
 const COLLECT_AFTER_BYTES = 32 << 20;
-/** Only objects at least this large count toward it. */
-const LARGE_OBJECT_BYTES = 16 << 20;
 
 /** Input buffers up to this size are kept for the next call (see {@link ManagedHeap.newInput}). */
 const KEEP_INPUT_BYTES = 16 << 20;
@@ -57,7 +55,7 @@ export interface CallIdentity {
 export class ManagedHeap {
   /** Pins the host holds right now (each released when its call ends). */
   pinned = 0;
-  /** Bytes in large objects the host allocated since the last full collection it asked for. */
+  /** Bytes the host allocated since the last full collection it asked for. */
   #allocatedSinceCollect = 0;
   /** The current call's identity maps; each call starts without and restores its caller's. */
   identity: CallIdentity | null = null;
@@ -132,7 +130,7 @@ export class ManagedHeap {
     if (size > this.maxPayloadBytes) {
       throw new MarshalError(`the value needs ${size} bytes, more than this host allows (maxPayloadBytes = ${this.maxPayloadBytes})`);
     }
-    if (size >= LARGE_OBJECT_BYTES) this.#allocatedSinceCollect += size;
+    this.#allocatedSinceCollect += size;
     try {
       return newObject(size, classId) >>> 0;
     } catch (first) {
@@ -154,12 +152,9 @@ export class ManagedHeap {
   }
 
   /**
-   * After calls that allocated large objects (large arguments are garbage once a call returns): a
-   * full collection. The incremental collector does one step per allocation, so a few big buffers
-   * outrun it: 32 MiB arguments grew memory to 4× their size without this, 2× with it, and every
-   * call touched fresh pages. Smaller objects do not count: the collector keeps up with them (60
-   * calls with a 4 MiB argument each left memory flat), and a full collection marks every live
-   * object, which with a large live heap cost more than the call itself.
+   * After a call that allocated much (large arguments are garbage once it returns): a full
+   * collection. The incremental collector does one step per allocation, so without this a few
+   * big buffers pile up, memory keeps growing and every call touches fresh pages.
    */
   collectIfMuchAllocated(): void {
     // Most calls allocate little: decide on the counter alone before asking memory its size.
