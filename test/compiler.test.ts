@@ -302,6 +302,18 @@ describe("the allocation for strings and buffers the host fills at once", () => 
   });
 });
 
+describe("--noUnsafe builds (unsafe operations refused in user code)", () => {
+  // Generated code lives in the user's files and the glue, so it must use no unsafe operation
+  // itself: what it needs (loads, allocation) is library code.
+  it.each(["incremental", "minimal", "stub"] as const)("compile with the %s runtime, structs included, and work", async (name) => {
+    const compiled = await compileFixture("by-value", { runtime: name, assemblyName: name, ascFlags: ["--noUnsafe"] });
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(compiled.module);
+    expect(runtime.invokeMethod(name, "echoPoint", { x: 1.5, y: -2 })).toEqual({ x: 1.5, y: -2 });
+    expect(runtime.invokeMethod(name, "echoWide", runtime.invokeMethod(name, "makeWide"))).toEqual(runtime.invokeMethod(name, "makeWide"));
+  });
+});
+
 describe("a debug build (names and a source map), as the Vite plugin's dev server makes", () => {
   it("compiles an assembly whose generated code went into the user's file (structs, encoded values)", async () => {
     // The generated code's source is named 'main.generated.ts' (inject.ts); the source map must

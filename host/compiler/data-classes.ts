@@ -68,7 +68,8 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
 
 /**
  * Wire sizes of the field types that need no tag; such fields, one after another, are read in a
- * run: one bounds check, then plain loads (what `Reader.read` does for each, less its calls).
+ * run: one bounds check (`take`), then plain loads (`loadAt`): what `Reader.read` does for each,
+ * less its calls.
  * Only the built-in names count, which no alias can shadow; an aliased number is read singly.
  */
 const FIXED_SIZES: Readonly<Record<string, number>> = {
@@ -89,7 +90,7 @@ function readStatements(fields: readonly TypedField[]): string[] {
     if (run.length === 0) return;
     let offset = 0;
     const loads = run.map(({ name, type }) => {
-      const load = type === "bool" ? `load<u8>(at, ${offset}) != 0` : `load<${type}>(at, ${offset})`;
+      const load = type === "bool" ? `reader.loadAt<u8>(at, ${offset}) != 0` : `reader.loadAt<${type}>(at, ${offset})`;
       offset += FIXED_SIZES[type];
       return `    this.${name} = ${load};`;
     });

@@ -9,11 +9,13 @@ import { SourceKind, Token } from "./enums.ts";
 
 /**
  * The generated code's own source: diagnostics inside it name `<file>.generated.ts`, so they are
- * never mistaken for the user's lines, while its internal path is the user file's, which is how
- * the compiler finds the file (and so the scope) an expression belongs to.
+ * never mistaken for the user's lines, while its internal path is the file's, which is how the
+ * compiler finds the file (and so the scope) an expression belongs to. Code added to a library
+ * file (the runtime) is library code, which `--noUnsafe` leaves alone as it does the file itself.
  */
 function generatedSource(of: Source, code: string): Source {
-  const source = new Source(SourceKind.User, of.normalizedPath.replace(/\.ts$/, ".generated.ts"), code);
+  const kind = of.isLibrary ? of.sourceKind : SourceKind.User;
+  const source = new Source(kind, of.normalizedPath.replace(/\.ts$/, ".generated.ts"), code);
   source.internalPath = of.internalPath;
   return source;
 }

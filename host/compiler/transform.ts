@@ -8,7 +8,7 @@
  * Usable as `asc --transform as-interop/transform` or through {@link compile}.
  */
 import { listGeneratedSources } from "./generated-sources.ts";
-import { deriveUnzeroedNew, unzeroedNewExport } from "./unzeroed-new.ts";
+import { addUnzeroedNew } from "./unzeroed-new.ts";
 import { Transform } from "assemblyscript/transform";
 import {
   type DiagnosticEmitter,
@@ -95,7 +95,7 @@ export class InteropTransform extends Transform {
 
     // The host allocates and pins managed objects itself, so it needs the runtime's exports.
     this.program.options.exportRuntime = true;
-    const unzeroedNew = unzeroedNewExport(deriveUnzeroedNew(parser));
+    const unzeroedNew = addUnzeroedNew(parser);
     parser.parseFile(
       glueSource(this.invokables, this.scriptables, this.delegates, needLibrary.size > 0) + unzeroedNew,
       GLUE_PATH,

@@ -10,40 +10,43 @@
  *
  * The unzeroed variant is derived from the runtime's own `__new` source, minus the fill, so it
  * keeps whatever else `__new` does in the AssemblyScript version at hand. Should that source ever
- * not have the expected shape, the export falls back to `__new`: slower, never wrong.
+ * not have the expected shape, `__new` serves: slower, never wrong. Either way the function goes
+ * into the runtime's own file, as library code: it reaches the runtime's private state, and it is
+ * not `@unsafe`, so the glue may call it in a `--noUnsafe` build.
  */
 import type { Parser, Source } from "assemblyscript";
 import { UNZEROED_NEW_EXPORT } from "../marshal/types.ts";
 import { injectStatements } from "./inject.ts";
 
 const INCREMENTAL_RUNTIME = "~lib/rt/itcms";
-/** The runtime-internal name the derived function gets (global, so the glue can call it). */
-const DERIVED_NAME = "__interop_unzeroedNew";
+/** Where the plain variant goes: every runtime's object layout lives there. */
+const RUNTIME_COMMON = "~lib/rt/common";
+/** The runtime-internal name the function gets (global, so the glue can call it). */
+const INTERNAL_NAME = "__interop_unzeroedNew";
 
 const NEW_FUNCTION = /^export function __new\(size: usize, id: i32\): usize \{\n([\s\S]*?)\n\}$/m;
 /** The fill, and the comment above it that says why `__new` needs it. */
 const FILL = /^(\s*\/\/[^\n]*\n)?\s*memory\.fill\(ptr, 0, size\);\n/m;
 
-/** Derives the unzeroed `__new` from the incremental runtime's, if this program uses that runtime. */
-export function deriveUnzeroedNew(parser: Parser): boolean {
-  const runtime = parser.sources.find((source: Source) => source.internalPath === INCREMENTAL_RUNTIME);
-  const body = runtime && NEW_FUNCTION.exec(runtime.text)?.[1];
-  if (!runtime || !body || !FILL.test(body)) return false;
-  injectStatements(
-    parser,
-    runtime,
-    `// as-interop: __new without zeroing, for objects the host fills at once (host/compiler/unzeroed-new.ts).\n` +
-      `// @ts-ignore: decorator\n@global @unsafe\nexport function ${DERIVED_NAME}(size: usize, id: i32): usize {\n` +
-      `${body.replace(FILL, "")}\n}\n`,
-  );
-  return true;
-}
-
-/** The glue's export of it (or of `__new`, where `__new` does not zero or the derivation failed). */
-export function unzeroedNewExport(derived: boolean): string {
+/** Adds `__interop_unzeroedNew` to the runtime, and returns the glue's export of it. */
+export function addUnzeroedNew(parser: Parser): string {
+  const find = (path: string) => parser.sources.find((source: Source) => source.internalPath === path);
+  const incremental = find(INCREMENTAL_RUNTIME);
+  const body = incremental && NEW_FUNCTION.exec(incremental.text)?.[1];
+  const derived = incremental && body && FILL.test(body);
+  const header =
+    `// as-interop: allocates a string or buffer the host fills at once (host/compiler/unzeroed-new.ts).\n` +
+    `// @ts-ignore: decorator\n@global\nexport function ${INTERNAL_NAME}(size: usize, id: i32): usize {\n`;
+  if (derived) {
+    injectStatements(parser, incremental, `${header}${body.replace(FILL, "")}\n}\n`);
+  } else {
+    const common = find(RUNTIME_COMMON);
+    if (!common) throw new Error(`as-interop: the AssemblyScript runtime has no ${RUNTIME_COMMON}`);
+    injectStatements(parser, common, `${header}  return __new(size, id);\n}\n`);
+  }
   return (
     `// Allocates a string or buffer the host fills at once (host/compiler/unzeroed-new.ts).\n` +
     `export function ${UNZEROED_NEW_EXPORT}(size: usize, id: i32): usize {\n` +
-    `  return ${derived ? DERIVED_NAME : "__new"}(size, id);\n}\n`
+    `  return ${INTERNAL_NAME}(size, id);\n}\n`
   );
 }

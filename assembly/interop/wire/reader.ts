@@ -110,6 +110,11 @@ export class Reader {
     return load<T>(this.take(sizeof<T>()));
   }
 
+  /** A number at `offset` in the bytes `take` returned (for the generated `__interop_read`). */
+  @inline loadAt<T>(start: usize, offset: usize): T {
+    return load<T>(start + offset);
+  }
+
   /** Consumes `bytes` bytes and returns where they start (public for the generated `__interop_read`). */
   @inline take(bytes: usize): usize {
     const at = this.position;
