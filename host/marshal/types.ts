@@ -60,8 +60,11 @@ export const STREAM_EXPORTS = {
   close: "__interop_sink_close",
 } as const;
 
-/** Bumped whenever a change to these types would make an older host misread a newer wasm. */
-export const MANIFEST_VERSION = 3;
+/**
+ * Bumped whenever an older host would misread a newer wasm, or a newer host needs what an older
+ * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation).
+ */
+export const MANIFEST_VERSION = 4;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
