@@ -948,4 +948,36 @@ describe("memory growth in the middle of a call", () => {
     const map = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`key ${i}`, i]));
     expect(fresh.invokeMethod(NAME, "echoMap", map)).toEqual(map);
   });
+
+  it("takes a typed array that views the instance's own memory, though allocating for it grows that memory", async () => {
+    const fresh = new InteropRuntime();
+    const assembly = await fresh.loadAssembly(module, { name: NAME });
+    const memory = (assembly.instance.exports as { memory: WebAssembly.Memory }).memory;
+    // All of memory as the argument: the copy cannot fit without growing it.
+    const view = new Uint8Array(memory.buffer);
+    const expected = view.slice();
+    const size = memory.buffer.byteLength;
+    expect(fresh.invokeMethod(NAME, "echoUint8", view)).toEqual(expected);
+    expect(memory.buffer.byteLength).toBeGreaterThan(size);
+    // The same for the elements of an i32[].
+    const ints = new Int32Array(memory.buffer);
+    const expectedInts = [...ints];
+    expect(fresh.invokeMethod(NAME, "echoFlat", ints)).toEqual(expectedInts);
+  });
+
+  it("fills an array whose element getter calls in and grows memory halfway", async () => {
+    const fresh = new InteropRuntime();
+    const assembly = await fresh.loadAssembly(module, { name: NAME });
+    const memory = (assembly.instance.exports as { memory: WebAssembly.Memory }).memory;
+    const size = memory.buffer.byteLength;
+    const values = [1, 2, 3, 4];
+    Object.defineProperty(values, 1, {
+      get: () => {
+        fresh.invokeMethod(NAME, "sumUint8", new Uint8Array(4 * size));
+        return 2;
+      },
+    });
+    expect(fresh.invokeMethod(NAME, "echoFlat", values)).toEqual([1, 2, 3, 4]);
+    expect(memory.buffer.byteLength).toBeGreaterThan(size);
+  });
 });

@@ -33,10 +33,15 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
   /**
    * The elements' memory. Plain values are all written before anything runs in wasm, so it need
    * not be zeroed; references are lowered one by one, and each may run the collector, which then
-   * visits the elements not yet written: those must be null.
+   * visits the elements not yet written: those must be null. (Only the incremental runtime's
+   * `__new` zeroes; with the others a collection mid-fill is the out-of-memory retry's.)
    */
-  const allocateElements = (heap: ManagedHeap, byteLength: number, id: number): number =>
-    element.reference ? heap.allocate(byteLength, id) : heap.allocateUnzeroed(byteLength, id);
+  const allocateElements = (heap: ManagedHeap, byteLength: number, id: number): number => {
+    if (!element.reference) return heap.allocateUnzeroed(byteLength, id);
+    const pointer = heap.allocate(byteLength, id);
+    heap.u8.fill(0, pointer, pointer + byteLength);
+    return pointer;
+  };
 
   /** Writes `values` into `length` elements at `dataStart`; the container must be pinned. */
   const fill = (heap: ManagedHeap, dataStart: number, values: ArrayLike<unknown>, length: number): void => {
@@ -53,8 +58,13 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
           heap.u32[(dataStart >>> 2) + i] = pointer;
         }
       } else {
-        const elements = new view(heap.u8.buffer, dataStart, length);
-        for (; i < length; ++i) elements[i] = element.lower(values[i], heap);
+        let elements = new view(heap.u8.buffer, dataStart, length);
+        for (; i < length; ++i) {
+          const value = element.lower(values[i], heap);
+          // Reading values[i] may run JS (a getter, a Proxy) that calls in and grows memory.
+          if (elements.length === 0) elements = new view(heap.u8.buffer, dataStart, length);
+          elements[i] = value;
+        }
       }
     } catch (error) {
       throw within(error, `[${i}]`);
@@ -62,7 +72,7 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
   };
 
   function lowerArray(value: unknown, heap: ManagedHeap): number {
-    const values = value as ArrayLike<unknown>;
+    const values: ArrayLike<unknown> = element.bulkCopy && value instanceof view ? heap.outsideMemory(value) : (value as ArrayLike<unknown>);
     const length = values.length;
     const byteLength = length << shift;
 

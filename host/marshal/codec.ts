@@ -16,8 +16,16 @@ import type { ReferenceOptions } from "./wire/format.ts";
 export type WasmValue = number | bigint;
 
 /** A typed-array constructor that views elements of this type where they sit in memory. */
+/** A typed array, as the element views make them. */
+export interface ElementArray extends ArrayBufferView {
+  readonly length: number;
+  [index: number]: WasmValue;
+  set(values: ArrayLike<WasmValue>): void;
+  slice(): ElementArray;
+}
+
 export interface ElementView {
-  new (buffer: ArrayBufferLike, byteOffset: number, length: number): { [index: number]: WasmValue; set(values: ArrayLike<WasmValue>): void };
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): ElementArray;
   readonly BYTES_PER_ELEMENT: number;
 }
 

@@ -112,7 +112,10 @@ export class ManagedHeap {
     this.#view = new DataView(buffer);
   }
 
-  /** Allocates a managed object of `size` payload bytes, zeroed; it is unrooted until stored or pinned. */
+  /**
+   * Allocates a managed object of `size` payload bytes; it is unrooted until stored or pinned. The
+   * incremental runtime zeroes it, the minimal and stub runtimes do not.
+   */
   allocate(size: number, classId: number): number {
     return this.#allocate(size, classId, this.runtime.__new);
   }
@@ -182,10 +185,19 @@ export class ManagedHeap {
     return this.u32[(pointer - RT_SIZE_OFFSET) >>> 2];
   }
 
+  /**
+   * `values` itself, or a copy when it views this instance's memory: to be copied in after an
+   * allocation, which may grow memory and so detach such a view.
+   */
+  outsideMemory<T extends ArrayBufferView & { slice(): T }>(values: T): T {
+    return values.buffer === this.runtime.memory.buffer ? values.slice() : values;
+  }
+
   /** Copies bytes into a new managed `ArrayBuffer`. */
   newBuffer(bytes: Uint8Array): number {
-    const pointer = this.allocateUnzeroed(bytes.length, ARRAY_BUFFER_ID);
-    this.u8.set(bytes, pointer);
+    const source = this.outsideMemory(bytes);
+    const pointer = this.allocateUnzeroed(source.length, ARRAY_BUFFER_ID);
+    this.u8.set(source, pointer);
     return pointer;
   }
 

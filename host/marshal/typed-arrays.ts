@@ -33,15 +33,16 @@ export function typedArrayCodec(type: Extract<TypeDescriptor, { kind: "typedarra
     lower(value, heap) {
       if (value == null && nullable) return 0;
       if (!(value instanceof constructor)) throw mismatch(expected, value);
-      const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-      const buffer = heap.newBuffer(bytes);
+      // Read before allocating: a view of this instance's memory detaches if memory grows.
+      const byteLength = value.byteLength;
+      const buffer = heap.newBuffer(new Uint8Array(value.buffer, value.byteOffset, byteLength));
       heap.pin(buffer);
       try {
         const header = heap.allocate(HEADER_SIZE, classId);
         const fields = heap.u32;
         fields[header >>> 2] = buffer;
         fields[(header >>> 2) + 1] = buffer;
-        fields[(header >>> 2) + 2] = bytes.length;
+        fields[(header >>> 2) + 2] = byteLength;
         return header;
       } finally {
         heap.unpin(buffer);
