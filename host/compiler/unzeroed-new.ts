@@ -37,16 +37,16 @@ export function addUnzeroedNew(parser: Parser): string {
   const header =
     `// as-interop: allocates a string or buffer the host fills at once (host/compiler/unzeroed-new.ts).\n` +
     `// @ts-ignore: decorator\n@global\nexport function ${INTERNAL_NAME}(size: usize, id: i32): usize {\n`;
+  // A custom runtime (asc --runtime <file>) may have no common file: the glue calls its __new.
+  const common = find(RUNTIME_COMMON);
   if (derived) {
     injectStatements(parser, incremental, `${header}${body.replace(FILL, "")}\n}\n`);
-  } else {
-    const common = find(RUNTIME_COMMON);
-    if (!common) throw new Error(`as-interop: the AssemblyScript runtime has no ${RUNTIME_COMMON}`);
+  } else if (common) {
     injectStatements(parser, common, `${header}  return __new(size, id);\n}\n`);
   }
   return (
     `// Allocates a string or buffer the host fills at once (host/compiler/unzeroed-new.ts).\n` +
     `export function ${UNZEROED_NEW_EXPORT}(size: usize, id: i32): usize {\n` +
-    `  return ${INTERNAL_NAME}(size, id);\n}\n`
+    `  return ${derived || common ? INTERNAL_NAME : "__new"}(size, id);\n}\n`
   );
 }
