@@ -965,6 +965,25 @@ describe("memory growth in the middle of a call", () => {
     expect(fresh.invokeMethod(NAME, "echoFlat", ints)).toEqual(expectedInts);
   });
 
+  it("takes several arguments, or elements, that view the instance's memory, though each allocation may grow it", async () => {
+    const fresh = new InteropRuntime();
+    const assembly = await fresh.loadAssembly(module, { name: NAME });
+    const memory = (assembly.instance.exports as { memory: WebAssembly.Memory }).memory;
+    // The first argument's copy grows memory, which would detach the second before its turn.
+    const whole = () => new Uint8Array(memory.buffer);
+    let a = whole();
+    let b = a.subarray(0, 4096);
+    let expected = new Uint8Array([...a, ...b]);
+    expect(fresh.invokeMethod(NAME, "concatUint8", a, b)).toEqual(expected);
+    a = whole();
+    b = a.subarray(100, 300);
+    expected = new Uint8Array([...a.subarray(0, 5000), ...b]);
+    const parts = fresh.invokeMethod<Uint8Array[]>(NAME, "echoUint8s", [a.subarray(0, 5000), b, whole()]);
+    expect(parts[0]).toEqual(expected.subarray(0, 5000));
+    expect(parts[1]).toEqual(expected.subarray(5000));
+    expect(parts[2].length).toBeGreaterThan(5000);
+  });
+
   it("fills an array whose element getter calls in and grows memory halfway", async () => {
     const fresh = new InteropRuntime();
     const assembly = await fresh.loadAssembly(module, { name: NAME });

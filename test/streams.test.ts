@@ -193,6 +193,24 @@ describe("StreamSink: JS writes", () => {
     expect(sink.smallestChunk).toBe(1);
   });
 
+  it("from a view of the instance's own memory, which the writes grow (and so would detach)", async () => {
+    const fresh = new InteropRuntime();
+    const loaded = await fresh.loadAssembly(fixture.module);
+    const memory = (loaded.instance.exports as unknown as { memory: WebAssembly.Memory }).memory;
+    // Three chunks (1 MiB each) in pages grown for them, beyond anything the heap uses; the copies
+    // of the chunks must then grow memory again.
+    const end = memory.buffer.byteLength;
+    memory.grow((3 * MiB) >> 16);
+    const view = new Uint8Array(memory.buffer, end, 3 * MiB);
+    view.set(data.subarray(0, 3 * MiB));
+    const bytes = view.slice();
+    const sink = fresh.invokeMethod<Sink>(NAME, "OpenSink");
+    expect(await sink.writeStream(view)).toBe(bytes.byteLength);
+    expect(sink.total).toBe(bytes.byteLength);
+    expect(sink.invokeMethod("Checksum")).toBe(checksumOf(bytes));
+    expect(view.byteLength).toBe(0);
+  });
+
   it("from a Blob", async () => {
     await expectReceived(new Blob([data.subarray(0, 1000), data.subarray(1000)]));
   });

@@ -29,6 +29,8 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
   const view = element.elementView;
   const shift = Math.log2(view.BYTES_PER_ELEMENT);
   const expected = `an array for ${typeName(type)}${nullable ? " or null" : ""}`;
+  /** Elements that may be typed arrays (directly or as a nested array's elements). */
+  const nestsViews = ["typedarray", "array", "staticarray"].includes(element.type.kind);
 
   /**
    * The elements' memory. Plain values are all written before anything runs in wasm, so it need
@@ -37,9 +39,8 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
    * `__new` zeroes; with the others a collection mid-fill is the out-of-memory retry's.)
    */
   const allocateElements = (heap: ManagedHeap, byteLength: number, id: number): number => {
-    if (!element.reference) return heap.allocateUnzeroed(byteLength, id);
-    const pointer = heap.allocate(byteLength, id);
-    heap.u8.fill(0, pointer, pointer + byteLength);
+    const pointer = heap.allocateUnzeroed(byteLength, id);
+    if (element.reference) heap.u8.fill(0, pointer, pointer + byteLength);
     return pointer;
   };
 
@@ -52,9 +53,11 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
     let i = 0;
     try {
       if (element.reference) {
-        // Each element may allocate and so move memory: index a fresh view every time.
+        // Each element may allocate and so move memory: index a fresh view every time. And each
+        // may be a view of memory (a typed array), which an earlier element's allocation detaches.
+        const elements = nestsViews ? Array.from(values, (value) => heap.outsideMemory(value)) : values;
         for (; i < length; ++i) {
-          const pointer = element.lower(values[i], heap) as number;
+          const pointer = element.lower(elements[i], heap) as number;
           heap.u32[(dataStart >>> 2) + i] = pointer;
         }
       } else {
@@ -72,7 +75,8 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
   };
 
   function lowerArray(value: unknown, heap: ManagedHeap): number {
-    const values: ArrayLike<unknown> = element.bulkCopy && value instanceof view ? heap.outsideMemory(value) : (value as ArrayLike<unknown>);
+    // Allocating for the elements may detach a typed array that views this instance's memory.
+    const values = heap.outsideMemory(value as ArrayLike<unknown>);
     const length = values.length;
     const byteLength = length << shift;
 

@@ -15,7 +15,6 @@ import type { ReferenceOptions } from "./wire/format.ts";
 /** What a wasm function takes and returns: i64 travels as a bigint, everything else as a number. */
 export type WasmValue = number | bigint;
 
-/** A typed-array constructor that views elements of this type where they sit in memory. */
 /** A typed array, as the element views make them. */
 export interface ElementArray extends ArrayBufferView {
   readonly length: number;
@@ -24,6 +23,7 @@ export interface ElementArray extends ArrayBufferView {
   slice(): ElementArray;
 }
 
+/** A typed-array constructor that views elements of this type where they sit in memory. */
 export interface ElementView {
   new (buffer: ArrayBufferLike, byteOffset: number, length: number): ElementArray;
   readonly BYTES_PER_ELEMENT: number;

@@ -186,11 +186,15 @@ export class ManagedHeap {
   }
 
   /**
-   * `values` itself, or a copy when it views this instance's memory: to be copied in after an
-   * allocation, which may grow memory and so detach such a view.
+   * `value` itself, or a copy when it is a view of this instance's memory: such a view is detached
+   * by any allocation that grows memory, so what is to be copied in after one must not be it.
    */
-  outsideMemory<T extends ArrayBufferView & { slice(): T }>(values: T): T {
-    return values.buffer === this.runtime.memory.buffer ? values.slice() : values;
+  outsideMemory<T>(value: T): T {
+    if (!ArrayBuffer.isView(value) || value.buffer !== this.runtime.memory.buffer) return value;
+    const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice();
+    if (value instanceof DataView) return new DataView(bytes.buffer) as T;
+    const TypedArray = value.constructor as new (buffer: ArrayBuffer) => T;
+    return new TypedArray(bytes.buffer);
   }
 
   /** Copies bytes into a new managed `ArrayBuffer`. */

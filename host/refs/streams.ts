@@ -10,6 +10,8 @@ export interface StreamCalls {
   read(id: number): Uint8Array | null;
   write(id: number, chunk: Uint8Array): void;
   close(id: number): void;
+  /** `piece`, or a copy if it views the instance's memory, which writing may grow (detaching it). */
+  outsideMemory(piece: Uint8Array): Uint8Array;
 }
 
 /** Chunks pushed into a sink are split to at most this size. */
@@ -43,7 +45,8 @@ export function sinkMembers(id: number, calls: StreamCalls, guard: Guard) {
     /** Pushes every byte of `source` into the sink, then closes it; resolves with the byte count. */
     async writeStream(source: StreamSource): Promise<number> {
       let total = 0;
-      for await (const piece of chunksOf(source)) {
+      for await (const given of chunksOf(source)) {
+        const piece = calls.outsideMemory(given);
         for (let at = 0; at < piece.byteLength; at += SINK_CHUNK_BYTES) {
           const chunk = piece.subarray(at, Math.min(at + SINK_CHUNK_BYTES, piece.byteLength));
           guard(() => calls.write(id, chunk));

@@ -289,6 +289,7 @@ function streamCalls(exports: Record<string, unknown>, heap: ManagedHeap, bounda
         write(id, heap.newBuffer(chunk));
       }),
     close: (id) => boundary.run(() => close(id)),
+    outsideMemory: (piece) => heap.outsideMemory(piece),
   };
 }
 

@@ -69,9 +69,11 @@ export function createInvokers(
       return fn(a, b);
     }
     const lowered = new Array<WasmValue>(count);
+    // An argument that views this instance's memory would be detached by an earlier one's allocation.
+    const values = pinned ? args.map((arg) => heap.outsideMemory(arg)) : args;
     for (progress.at = 0; progress.at < count; ++progress.at) {
       const codec = parameters[progress.at];
-      const value = codec.lower(args[progress.at], heap);
+      const value = codec.lower(values[progress.at], heap);
       if (pinned && codec.reference && value !== 0) {
         heap.pin(value as number);
         pinned.push(value as number);
