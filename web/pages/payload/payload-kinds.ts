@@ -37,71 +37,69 @@ export interface PayloadKind {
 
 const M = 1024 * 1024;
 
-const text: PayloadKind = {
+/**
+ * A kind of value and the Payload.ts methods that move it, named by `suffix`: `Receive<suffix>`,
+ * `ChecksumOfReceived<suffix>`, `Prepare<suffix>`, `Send<suffix>`, `ChecksumOfPrepared<suffix>`.
+ */
+function payloadKind<T>(
+  kind: Omit<PayloadKind, "toManaged" | "fromManaged" | "release"> & {
+    readonly suffix: string;
+    make(length: number, seed: number): T;
+    checksum(chunk: T, start: number): number;
+  },
+): PayloadKind {
+  const { suffix, make, checksum } = kind;
+  const call = <R>(method: string, ...args: unknown[]) => DotNet.invokeMethod<R>(PAYLOAD_ASSEMBLY, method + suffix, ...args);
+  const result = (ms: number, chunk: T, previous: Checksums, checksumMethod: string): ChunkResult => ({
+    ms,
+    jsChecksum: checksum(chunk, previous.js),
+    managedChecksum: call<number>(checksumMethod, previous.managed),
+  });
+  return {
+    id: kind.id,
+    label: kind.label,
+    unit: kind.unit,
+    bytesPerUnit: kind.bytesPerUnit,
+    sizes: kind.sizes,
+    toManaged(length, seed, previous) {
+      const chunk = make(length, seed);
+      const started = performance.now();
+      call("Receive", chunk);
+      return result(performance.now() - started, chunk, previous, "ChecksumOfReceived");
+    },
+    fromManaged(length, seed, previous) {
+      call("Prepare", length, seed);
+      const started = performance.now();
+      const chunk = call<T>("Send");
+      return result(performance.now() - started, chunk, previous, "ChecksumOfPrepared");
+    },
+    release() {
+      DotNet.invokeMethod(PAYLOAD_ASSEMBLY, "Release");
+    },
+  };
+}
+
+const text = payloadKind<string>({
   id: "string",
   label: "string (UTF-16)",
   unit: "characters",
   bytesPerUnit: 2,
   sizes: [1 * M, 16 * M, 64 * M, 128 * M],
-  toManaged(length, seed, previous) {
-    const chunk = randomText(length, seed);
-    const started = performance.now();
-    DotNet.invokeMethod(PAYLOAD_ASSEMBLY, "Receive", chunk);
-    const ms = performance.now() - started;
-    return {
-      ms,
-      jsChecksum: checksumText(chunk, previous.js),
-      managedChecksum: DotNet.invokeMethod<number>(PAYLOAD_ASSEMBLY, "ChecksumOfReceived", previous.managed),
-    };
-  },
-  fromManaged(length, seed, previous) {
-    DotNet.invokeMethod(PAYLOAD_ASSEMBLY, "Prepare", length, seed);
-    const started = performance.now();
-    const chunk = DotNet.invokeMethod<string>(PAYLOAD_ASSEMBLY, "Send");
-    const ms = performance.now() - started;
-    return {
-      ms,
-      jsChecksum: checksumText(chunk, previous.js),
-      managedChecksum: DotNet.invokeMethod<number>(PAYLOAD_ASSEMBLY, "ChecksumOfPrepared", previous.managed),
-    };
-  },
-  release() {
-    DotNet.invokeMethod(PAYLOAD_ASSEMBLY, "Release");
-  },
-};
+  suffix: "",
+  make: randomText,
+  checksum: checksumText,
+});
 
-const bytes: PayloadKind = {
+const bytes = payloadKind<Uint8Array>({
   id: "bytes",
   label: "Uint8Array",
   unit: "bytes",
   bytesPerUnit: 1,
   sizes: [1 * M, 64 * M, 256 * M, 512 * M],
-  toManaged(length, seed, previous) {
-    const chunk = randomBytes(length, seed);
-    const started = performance.now();
-    DotNet.invokeMethod(PAYLOAD_ASSEMBLY, "ReceiveBytes", chunk);
-    const ms = performance.now() - started;
-    return {
-      ms,
-      jsChecksum: checksumBytes(chunk, previous.js),
-      managedChecksum: DotNet.invokeMethod<number>(PAYLOAD_ASSEMBLY, "ChecksumOfReceivedBytes", previous.managed),
-    };
-  },
-  fromManaged(length, seed, previous) {
-    DotNet.invokeMethod(PAYLOAD_ASSEMBLY, "PrepareBytes", length, seed);
-    const started = performance.now();
-    const chunk = DotNet.invokeMethod<Uint8Array>(PAYLOAD_ASSEMBLY, "SendBytes");
-    const ms = performance.now() - started;
-    return {
-      ms,
-      jsChecksum: checksumBytes(chunk, previous.js),
-      managedChecksum: DotNet.invokeMethod<number>(PAYLOAD_ASSEMBLY, "ChecksumOfPreparedBytes", previous.managed),
-    };
-  },
-  release() {
-    DotNet.invokeMethod(PAYLOAD_ASSEMBLY, "Release");
-  },
-};
+  suffix: "Bytes",
+  make: randomBytes,
+  checksum: checksumBytes,
+});
 
 export const payloadKinds: readonly PayloadKind[] = [text, bytes];
 
