@@ -295,34 +295,30 @@ function streamCalls(exports: Record<string, unknown>, heap: ManagedHeap, bounda
 
 /** A managed task comes back as its id; JS gets its value, or a promise of it while it is pending. */
 function taskCodec(type: TypeDescriptor, tasks: TaskTable, read: (id: number) => unknown): Codec {
-  return {
-    type,
-    reference: false,
-    elementView: Uint32Array,
-    bulkCopy: false,
-    lower(value) {
-      throw new MarshalError(`a promise cannot become a managed Task yet, got ${typeof value}`);
-    },
-    lift(raw) {
-      const id = (raw as number) >>> 0;
-      return tasks.await(id, () => read(id));
-    },
-  };
+  return resultOnlyCodec(type, "a promise cannot become a managed Task yet", (raw) => {
+    const id = (raw as number) >>> 0;
+    return tasks.await(id, () => read(id));
+  });
 }
 
 /** A managed function comes back as its id, and reaches JS as a function calling `invoke`. */
 function delegateCodec(type: TypeDescriptor, references: ObjectReferences, invoke: Invoker): Codec {
+  return resultOnlyCodec(type, "a JavaScript function cannot become a managed one yet", (id) =>
+    id === 0 ? null : references.wrapFunction((id as number) >>> 0, invoke),
+  );
+}
+
+/** A value that crosses by id and only from managed code to JS; `refusal` says why not the other way. */
+function resultOnlyCodec(type: TypeDescriptor, refusal: string, lift: Codec["lift"]): Codec {
   return {
     type,
     reference: false,
     elementView: Uint32Array,
     bulkCopy: false,
     lower(value) {
-      throw new MarshalError(`a JavaScript function cannot become a managed one yet, got ${typeof value}`);
+      throw new MarshalError(`${refusal}, got ${typeof value}`);
     },
-    lift(id) {
-      return id === 0 ? null : references.wrapFunction((id as number) >>> 0, invoke);
-    },
+    lift,
   };
 }
 
