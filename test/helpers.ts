@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
 import { compile, CompileError, type CompileOptions, type CompileResult, type Diagnostic } from "../host/compiler/compile.ts";
+import { concat, customSection, withCustomSection } from "../host/compiler/custom-sections.ts";
+import { MANIFEST_SECTION } from "../host/marshal/types.ts";
 
 /** The repository root: fixtures compile from here, so their paths read `test/fixtures/<name>.ts`. */
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -68,60 +70,14 @@ export function locateOnLine(source: string, marker: string, needle: string): { 
 
 /** A wasm module holding nothing but custom sections. */
 export function moduleWithCustomSections(sections: Record<string, string>): Uint8Array {
-  const bytes: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const header = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
   const encoder = new TextEncoder();
-  for (const [name, payload] of Object.entries(sections)) {
-    const nameBytes = encoder.encode(name);
-    const content = [...leb128(nameBytes.length), ...nameBytes, ...encoder.encode(payload)];
-    bytes.push(0x00, ...leb128(content.length), ...content);
-  }
-  return new Uint8Array(bytes);
+  return concat([header, ...Object.entries(sections).map(([name, payload]) => customSection(name, encoder.encode(payload)))]);
 }
 
 /** `binary` with its 'as-interop' custom section replaced by `manifest` (any other section is kept). */
 export function withManifest(binary: Uint8Array, manifest: string): Uint8Array {
-  const out: number[] = [...binary.subarray(0, 8)];
-  let at = 8;
-  while (at < binary.length) {
-    const start = at;
-    const id = binary[at++];
-    const [size, sizeBytes] = readLeb128(binary, at);
-    at += sizeBytes;
-    const end = at + size;
-    let keep = true;
-    if (id === 0) {
-      const [nameLength, nameBytes] = readLeb128(binary, at);
-      const name = new TextDecoder().decode(binary.subarray(at + nameBytes, at + nameBytes + nameLength));
-      keep = name !== "as-interop";
-    }
-    if (keep) out.push(...binary.subarray(start, end));
-    at = end;
-  }
-  const custom = moduleWithCustomSections({ "as-interop": manifest }).subarray(8);
-  return new Uint8Array([...out, ...custom]);
-}
-
-function readLeb128(bytes: Uint8Array, at: number): [value: number, length: number] {
-  let value = 0;
-  let shift = 0;
-  let length = 0;
-  for (;;) {
-    const byte = bytes[at + length++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if ((byte & 0x80) === 0) return [value, length];
-  }
-}
-
-function leb128(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
+  return withCustomSection(binary, MANIFEST_SECTION, new TextEncoder().encode(manifest));
 }
 
 /**

@@ -4,6 +4,8 @@
  * would serve a `.ts` file compiled to JavaScript).
  */
 
+import { vector, withCustomSection } from "../compiler/custom-sections.ts";
+
 const SOURCE_MAPPING_URL = "sourceMappingURL";
 
 /**
@@ -11,18 +13,7 @@ const SOURCE_MAPPING_URL = "sourceMappingURL";
  * writes the name of its own output file there, which means nothing once the wasm is served.
  */
 export function withSourceMappingUrl(binary: Uint8Array, url: string | null): Uint8Array {
-  const kept: Uint8Array[] = [binary.subarray(0, 8)];
-  for (let at = 8; at < binary.length; ) {
-    const start = at;
-    const id = binary[at++];
-    const [size, sizeLength] = readLeb128(binary, at);
-    at += sizeLength;
-    const end = at + size;
-    if (!(id === 0 && customSectionName(binary, at) === SOURCE_MAPPING_URL)) kept.push(binary.subarray(start, end));
-    at = end;
-  }
-  if (url !== null) kept.push(customSection(SOURCE_MAPPING_URL, vector(new TextEncoder().encode(url))));
-  return concat(kept);
+  return withCustomSection(binary, SOURCE_MAPPING_URL, url === null ? null : vector(new TextEncoder().encode(url)));
 }
 
 interface RawSourceMap {
@@ -45,49 +36,4 @@ export function rewriteSourceMap(json: string, rename: (source: string) => strin
   // asc sets it to its own output directory, which would prefix every source.
   delete map.sourceRoot;
   return JSON.stringify(map);
-}
-
-function customSectionName(binary: Uint8Array, at: number): string {
-  const [length, lengthBytes] = readLeb128(binary, at);
-  return new TextDecoder().decode(binary.subarray(at + lengthBytes, at + lengthBytes + length));
-}
-
-function customSection(name: string, payload: Uint8Array): Uint8Array {
-  const content = concat([vector(new TextEncoder().encode(name)), payload]);
-  return concat([Uint8Array.of(0), leb128(content.length), content]);
-}
-
-function vector(bytes: Uint8Array): Uint8Array {
-  return concat([leb128(bytes.length), bytes]);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-function readLeb128(bytes: Uint8Array, at: number): [value: number, length: number] {
-  let value = 0;
-  let length = 0;
-  for (let shift = 0; ; shift += 7) {
-    const byte = bytes[at + length++];
-    value += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return [value, length];
-  }
-}
-
-function leb128(value: number): Uint8Array {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return Uint8Array.from(out);
 }
