@@ -129,18 +129,22 @@ export class LoadedAssembly {
           return encoded ? encodedCodec(type, context) : codecFor(type, marshal);
       }
     };
-    const invokers = (method: MethodDescriptor, receiver: boolean) => {
+    const invokerContext = { heap, boundary, preserveReferences: marshal.preserveReferences };
+    /** The invokers of an export; `suspendable` where JS may call it with `invokeMethodAsync`. */
+    const createFor = (method: MethodDescriptor, receiver: boolean, suspendable: boolean) => {
       const target = exports[method.exportName] as (...args: WasmValue[]) => WasmValue;
-      const { invoke, invokeSuspending } = createInvokers(
+      return createInvokers(
         method,
         target,
-        jspi ? jspi.promising(target) : null,
+        suspendable && jspi ? jspi.promising(target) : null,
         method.parameters.map((p) => codec(p.type, p.encoded)),
         codec(method.returnType, method.returnEncoded),
-        heap,
-        boundary,
         receiver,
+        invokerContext,
       );
+    };
+    const invokers = (method: MethodDescriptor, receiver: boolean) => {
+      const { invoke, invokeSuspending } = createFor(method, receiver, true);
       const direct: AsyncInvoker = (args, self) => new Promise((resolve) => resolve(invoke(args, self)));
       const invokeAsync: AsyncInvoker = invokeSuspending
         ? (args, self) =>
@@ -148,7 +152,8 @@ export class LoadedAssembly {
         : direct;
       return { invoke, invokeAsync };
     };
-    const invoker = (method: MethodDescriptor, receiver: boolean): Invoker => invokers(method, receiver).invoke;
+    // Delegates and property accessors are called synchronously only.
+    const invoker = (method: MethodDescriptor, receiver: boolean): Invoker => createFor(method, receiver, false).invoke;
 
     for (const method of manifest.methods) {
       this.methods.set(method.identifier, { descriptor: method, ...invokers(method, false) });

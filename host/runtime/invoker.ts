@@ -37,26 +37,34 @@ export type SuspendingInvoker = (args: readonly unknown[], self?: number) => Pro
  * may suspend. Both lower, call and lift the same way; `progress.at` tracks which value is being
  * converted, for the error message.
  */
+/** What every invoker of one instance shares. */
+export interface InvokerContext {
+  readonly heap: ManagedHeap;
+  readonly boundary: CallBoundary;
+  /** The assembly's `preserveReferences`: only then do calls keep identity maps (see heap.ts). */
+  readonly preserveReferences: boolean;
+}
+
 export function createInvokers(
   method: MethodDescriptor,
   target: Export,
   promising: ((...args: WasmValue[]) => Promise<WasmValue>) | null,
   parameters: readonly Codec[],
   result: Codec,
-  heap: ManagedHeap,
-  boundary: CallBoundary,
   receiver: boolean,
+  { heap, boundary, preserveReferences }: InvokerContext,
 ): { invoke: Invoker; invokeSuspending: SuspendingInvoker | null } {
   const { identifier } = method;
   const count = parameters.length;
   // With two or more managed arguments, lowering the second may collect the first: pin them.
   const pinArguments = parameters.filter((codec) => codec.reference).length > 1;
+  // The common small arities skip the intermediate array.
+  const smallArity = count <= 2 && !pinArguments && !receiver;
   const [first, second] = parameters;
   const progress = { at: 0 };
 
   const call = <R>(fn: (...args: WasmValue[]) => R, args: readonly unknown[], self: number, pinned: number[] | null): R => {
-    // The common small arities skip the intermediate array.
-    if (count <= 2 && !pinArguments && !receiver) {
+    if (smallArity) {
       progress.at = CALLING;
       if (count === 0) return fn();
       progress.at = 0;
@@ -99,8 +107,9 @@ export function createInvokers(
     checkCount(args);
     const saved = boundary.enter();
     const pinned = pinArguments ? [] : null;
+    // Each call starts its own identity maps and gives its caller's back.
     const callerIdentity = heap.identity;
-    heap.identity = null;
+    if (preserveReferences) heap.identity = null;
     try {
       const raw = call(target, args, self, pinned);
       progress.at = RESULT;
@@ -108,7 +117,7 @@ export function createInvokers(
     } catch (error) {
       throw boundary.fail(describeFailure(error, method, progress.at), saved);
     } finally {
-      heap.identity = callerIdentity;
+      if (preserveReferences) heap.identity = callerIdentity;
       release(pinned);
     }
   };
@@ -119,11 +128,11 @@ export function createInvokers(
       checkCount(args);
       const saved = boundary.enter();
       const pinned = pinArguments ? [] : null;
-      heap.identity = null;
+      if (preserveReferences) heap.identity = null;
       try {
         const raw = await call(promising, args, self, pinned);
         // Other calls may have run while this one was suspended: start its result afresh.
-        heap.identity = null;
+        if (preserveReferences) heap.identity = null;
         progress.at = RESULT;
         return { value: result.lift(raw, heap) };
       } catch (error) {
