@@ -15,8 +15,6 @@ const COLLECT_AFTER_BYTES = 32 << 20;
 /** Input buffers up to this size are kept for the next call (see {@link ManagedHeap.newInput}). */
 const KEEP_INPUT_BYTES = 16 << 20;
 
-/** Up to this many code units a string is written directly into the cached view. */
-const SHORT_STRING = 64;
 import { MarshalError } from "./errors.ts";
 
 /** Runtime exports every as-interop assembly has (the transform turns on `--exportRuntime`). */
@@ -69,9 +67,7 @@ export class ManagedHeap {
   }
   #u8!: Uint8Array;
   #u16!: Uint16Array;
-  #i32!: Int32Array;
   #u32!: Uint32Array;
-  #view!: DataView;
 
   constructor(
     readonly runtime: RuntimeExports,
@@ -89,27 +85,16 @@ export class ManagedHeap {
     if (this.#u8.byteLength === 0) this.#refresh();
     return this.#u16;
   }
-  get i32(): Int32Array {
-    if (this.#u8.byteLength === 0) this.#refresh();
-    return this.#i32;
-  }
   get u32(): Uint32Array {
     if (this.#u8.byteLength === 0) this.#refresh();
     return this.#u32;
-  }
-  /** For the element widths that have no cached view (8-byte and float elements, unaligned reads). */
-  get view(): DataView {
-    if (this.#u8.byteLength === 0) this.#refresh();
-    return this.#view;
   }
 
   #refresh(): void {
     const buffer = this.runtime.memory.buffer as ArrayBuffer;
     this.#u8 = new Uint8Array(buffer);
     this.#u16 = new Uint16Array(buffer);
-    this.#i32 = new Int32Array(buffer);
     this.#u32 = new Uint32Array(buffer);
-    this.#view = new DataView(buffer);
   }
 
   /**
@@ -239,14 +224,7 @@ export class ManagedHeap {
   newString(value: string): number {
     const length = value.length;
     const pointer = this.allocateUnzeroed(length << 1, STRING_ID);
-    if (length <= SHORT_STRING) {
-      // The common short case: no view to make, index the cached one.
-      const u16 = this.u16;
-      const start = pointer >>> 1;
-      for (let i = 0; i < length; ++i) u16[start + i] = value.charCodeAt(i);
-    } else {
-      encodeUtf16(this.u8.buffer, pointer, value);
-    }
+    encodeUtf16(this.u16, pointer >>> 1, value);
     return pointer;
   }
 

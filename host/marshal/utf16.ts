@@ -1,9 +1,9 @@
 /**
- * UTF-16 code units in memory → a JS string, as fast as the engine allows for each length, and
+ * JS strings ↔ UTF-16 code units in memory, as fast as the engine allows for each length, and
  * exact: lone surrogates survive, as they do in JS strings.
  */
 
-/** Strings up to this length are decoded with `String.fromCharCode`, longer ones by `TextDecoder`. */
+/** Strings up to this length are copied code unit by code unit; longer ones by the engine's bulk paths. */
 const SHORT_STRING = 64;
 const CHUNK = 4096;
 
@@ -21,15 +21,15 @@ interface NodeBuffer {
 }
 const nodeBuffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
 
-/** Writes `text`'s UTF-16 code units at `byteOffset` (2-byte aligned) of `memory`. */
-export function encodeUtf16(memory: ArrayBufferLike, byteOffset: number, text: string): void {
+/** Writes `text`'s UTF-16 code units into `units` from index `start`. */
+export function encodeUtf16(units: Uint16Array, start: number, text: string): void {
   const length = text.length;
   if (nodeBuffer && length > SHORT_STRING) {
-    nodeBuffer.from(memory, byteOffset, length << 1).write(text, 0, "utf16le");
+    nodeBuffer.from(units.buffer, units.byteOffset + start * 2, length << 1).write(text, 0, "utf16le");
     return;
   }
-  const units = new Uint16Array(memory, byteOffset, length);
-  for (let i = 0; i < length; ++i) units[i] = text.charCodeAt(i);
+  // Short strings (and every string in a browser): index the view the caller already has.
+  for (let i = 0; i < length; ++i) units[start + i] = text.charCodeAt(i);
 }
 
 export function decodeUtf16(units: Uint16Array, start: number, end: number): string {
