@@ -1,4 +1,4 @@
-import { holder, holderOf, track } from "./objects";
+import { holderAs, holderOf, track } from "./objects";
 import { decode } from "./wire/reader";
 import { encode } from "./wire/writer";
 
@@ -154,15 +154,11 @@ export class DictionaryReference<V> extends DictionaryReferenceBase {
 }
 
 function listOf(id: u32): ListReferenceBase {
-  const tracked = holder(id);
-  if (!(tracked instanceof ListReferenceBase)) throw new Error(`The tracked object with id '${id}' is not a list.`);
-  return changetype<ListReferenceBase>(tracked);
+  return holderAs<ListReferenceBase>(id, "list");
 }
 
 function dictionaryOf(id: u32): DictionaryReferenceBase {
-  const tracked = holder(id);
-  if (!(tracked instanceof DictionaryReferenceBase)) throw new Error(`The tracked object with id '${id}' is not a dictionary.`);
-  return changetype<DictionaryReferenceBase>(tracked);
+  return holderAs<DictionaryReferenceBase>(id, "dictionary");
 }
 
 // The host's entry points (re-exported by the generated glue).

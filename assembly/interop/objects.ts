@@ -31,11 +31,15 @@ export function holderOf(target: usize): Object | null {
   return idsByTarget.has(target) ? holders.get(idsByTarget.get(target)) : null;
 }
 
-/** The tracked object `id` as a `T` (a `DotNetObjectReference<…>` a value names); aborts otherwise. */
-export function holderAs<T>(id: u32): T {
-  const tracked = holder(id);
-  if (!(tracked instanceof T)) throw new Error(`The tracked object with id '${id}' is not a ${nameof<T>()}.`);
-  return changetype<T>(tracked);
+/** The tracked object `id` as a `T`; aborts, naming it `what`, otherwise. */
+export function holderAs<T>(id: u32, what: string = nameof<T>()): T {
+  return checkedAs<T>(holder(id), id, what);
+}
+
+/** `object` (what JS refers to as `id`) as a `T`; aborts, naming it `what`, otherwise. */
+export function checkedAs<T>(object: Object, id: u32, what: string = nameof<T>()): T {
+  if (!(object instanceof T)) throw new Error(`The tracked object with id '${id}' is not a ${what}.`);
+  return changetype<T>(object);
 }
 
 export function isTracked(id: u32): bool {

@@ -1,4 +1,4 @@
-import { holder, holderOf, isTracked, release, track } from "./objects";
+import { holderAs, holderOf, isTracked, release, track } from "./objects";
 
 /**
  * Blazor's `DotNetObjectReference<T>`: hands a managed object to JavaScript by reference. JS gets
@@ -45,11 +45,7 @@ export class DotNetObjectReference<T> {
 
 /** The reference tracked as `id`, which must be a `DotNetObjectReference<T>`. */
 export function referenceTo<T>(id: u32): DotNetObjectReference<T> {
-  const tracked = holder(id);
-  if (!(tracked instanceof DotNetObjectReference<T>)) {
-    throw new Error(`The tracked object with id '${id}' is not a DotNetObjectReference<${nameof<T>()}>.`);
-  }
-  return changetype<DotNetObjectReference<T>>(tracked);
+  return holderAs<DotNetObjectReference<T>>(id, `DotNetObjectReference<${nameof<T>()}>`);
 }
 
 /** The object behind reference `id`: what a generated instance-method wrapper calls the method on. */

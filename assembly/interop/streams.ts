@@ -1,4 +1,4 @@
-import { holder } from "./objects";
+import { checkedAs, holder } from "./objects";
 import { DotNetObjectReference } from "./reference";
 
 /**
@@ -38,15 +38,11 @@ function referenced(id: u32): Object {
 }
 
 function streamOf(id: u32): ManagedStream {
-  const object = referenced(id);
-  if (!(object instanceof ManagedStream)) throw new Error(`The tracked object with id '${id}' is not a ManagedStream.`);
-  return changetype<ManagedStream>(object);
+  return checkedAs<ManagedStream>(referenced(id), id, "ManagedStream");
 }
 
 function sinkOf(id: u32): StreamSink {
-  const object = referenced(id);
-  if (!(object instanceof StreamSink)) throw new Error(`The tracked object with id '${id}' is not a StreamSink.`);
-  return changetype<StreamSink>(object);
+  return checkedAs<StreamSink>(referenced(id), id, "StreamSink");
 }
 
 /** Host: reads the next chunk of stream `id` into its buffer; returns its length (0 at the end). */

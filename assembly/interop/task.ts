@@ -1,4 +1,4 @@
-import { holder, isTracked, release, track, trackedId } from "./objects";
+import { holderAs, isTracked, release, track, trackedId } from "./objects";
 import { TaggedReader } from "./js/tagged";
 import { hostCancelTask, hostTaskSettled } from "./js/imports";
 
@@ -220,15 +220,11 @@ export function taskRelease(id: u32): void {
 
 /** Host: the tracked task `id`. */
 export function taskOf<T>(id: u32): Task<T> {
-  const tracked = holder(id);
-  if (!(tracked instanceof Task<T>)) throw new Error(`The tracked object with id '${id}' is not a Task<${nameof<T>()}>.`);
-  return changetype<Task<T>>(tracked);
+  return holderAs<Task<T>>(id, `Task<${nameof<T>()}>`);
 }
 
 function baseTask(id: u32): TaskBase {
-  const tracked = holder(id);
-  if (!(tracked instanceof TaskBase)) throw new Error(`The tracked object with id '${id}' is not a task.`);
-  return changetype<TaskBase>(tracked);
+  return holderAs<TaskBase>(id, "task");
 }
 
 /** Host: 0 pending, 1 completed, 2 faulted; watching starts here (JS waits on settlement). */
