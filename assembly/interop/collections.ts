@@ -73,8 +73,8 @@ export class ListReference<T> extends ListReferenceBase {
     return encode<T>(removed[0]);
   }
   reverse(): void { this.list.reverse(); }
-  indexOf(value: ArrayBuffer, from: i32): i32 { return search<Array<T>, T>(this.list, decode<T>(value), from, 1); }
-  lastIndexOf(value: ArrayBuffer, from: i32): i32 { return search<Array<T>, T>(this.list, decode<T>(value), from, -1); }
+  indexOf(value: ArrayBuffer, from: i32): i32 { return this.list.indexOf(decode<T>(value), from); }
+  lastIndexOf(value: ArrayBuffer, from: i32): i32 { return this.list.lastIndexOf(decode<T>(value), from); }
   copy(): ArrayBuffer { return encode<Array<T>>(this.list); }
   toArray(): u32 { return FixedListReference.of<T>(StaticArray.fromArray<T>(this.list)).id; }
   __interop_targetClassId(): u32 { return idof<Array<T>>(); }
@@ -99,27 +99,14 @@ export class FixedListReference<T> extends ListReferenceBase {
   insert(_index: i32, _value: ArrayBuffer): void { throw new Error(FIXED_SIZE); }
   removeAt(_index: i32): ArrayBuffer { throw new Error(FIXED_SIZE); }
   reverse(): void { this.list.reverse(); }
-  indexOf(value: ArrayBuffer, from: i32): i32 { return search<StaticArray<T>, T>(this.list, decode<T>(value), from, 1); }
-  lastIndexOf(value: ArrayBuffer, from: i32): i32 { return search<StaticArray<T>, T>(this.list, decode<T>(value), from, -1); }
+  indexOf(value: ArrayBuffer, from: i32): i32 { return this.list.indexOf(decode<T>(value), from); }
+  lastIndexOf(value: ArrayBuffer, from: i32): i32 { return this.list.lastIndexOf(decode<T>(value), from); }
   copy(): ArrayBuffer { return encode<StaticArray<T>>(this.list); }
   toArray(): u32 { return 0; }
   __interop_targetClassId(): u32 { return idof<StaticArray<T>>(); }
 }
 
 const FIXED_SIZE = "The list is a fixed-size array; it cannot grow or shrink.";
-
-/** The first (step 1) or last (step -1) index of `value` from `from`, by equality (references by identity). */
-function search<L, T>(list: L, value: T, from: i32, step: i32): i32 {
-  // @ts-ignore: L is Array<T> or StaticArray<T>
-  for (let i = from; i >= 0 && i < list.length; i += step) {
-    // @ts-ignore: see above
-    const item: T = unchecked(list[i]);
-    if (isString<T>()) {
-      if (changetype<string>(item) == changetype<string>(value)) return i;
-    } else if (item == value) return i;
-  }
-  return -1;
-}
 
 /** The operations of the seed's dictionary-like wrapper. */
 export abstract class DictionaryReferenceBase extends CollectionReference {
