@@ -17,7 +17,6 @@ export const DATA_MEMBER = "dataMember";
 
 export interface DataClass {
   readonly declaration: ClassDeclaration;
-  readonly source: Source;
   /** The marked fields, in declaration order: the order they cross in. */
   readonly fields: readonly FieldDeclaration[];
 }
@@ -27,9 +26,9 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
   const problems: CompileProblem[] = [];
   const problem = (range: Range, message: string) => problems.push({ range, message });
 
-  const visit = (statement: Statement, source: Source): void => {
+  const visit = (statement: Statement): void => {
     if (statement.kind === NodeKind.NamespaceDeclaration) {
-      for (const member of (statement as unknown as { members: Statement[] }).members) visit(member, source);
+      for (const member of (statement as unknown as { members: Statement[] }).members) visit(member);
       return;
     }
     if (statement.kind !== NodeKind.ClassDeclaration) return;
@@ -59,10 +58,10 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
       );
       return;
     }
-    classes.push({ declaration, source: declaration.range.source, fields });
+    classes.push({ declaration, fields });
   };
 
-  for (const source of sources) for (const statement of source.statements) visit(statement, source);
+  for (const source of sources) for (const statement of source.statements) visit(statement);
   return { classes, problems };
 }
 

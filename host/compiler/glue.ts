@@ -39,7 +39,6 @@ export const LIBRARY_ALIASES = {
   functionOf: "__interop_functionOf",
   TaggedReader: "__interop_TaggedReader",
   TaggedWriter: "__interop_TaggedWriter",
-  trackTask: "__interop_trackTask",
   beginTaskFlow: "__interop_beginTaskFlow",
   returnTask: "__interop_returnTask",
   taskOf: "__interop_taskOf",

@@ -41,10 +41,12 @@ export interface Invokable {
   /** Per parameter: crosses encoded rather than directly (see `crossesDirectly`). */
   readonly parameterEncoded: readonly boolean[];
   readonly returnEncoded: boolean;
+  /** Exported through a generated wrapper (see `needsWrapper`), not re-exported as it is. */
+  readonly wrapped: boolean;
 }
 
 /** Whether generated code must wrap it: methods always; functions to decode or encode values, or to track a returned function. */
-export function needsWrapper({ owner, returnEncoded, parameterEncoded, declaration }: Invokable): boolean {
+function needsWrapper({ owner, returnEncoded, parameterEncoded, declaration }: Pick<Invokable, "owner" | "returnEncoded" | "parameterEncoded" | "declaration">): boolean {
   return (
     owner !== null ||
     returnEncoded ||
@@ -168,19 +170,10 @@ export function collectInvokables(
     const parameterEncoded = fn.signature.parameters.map((p) => !crossesDirectly(p.type));
     const returnType = fn.signature.returnType;
     const returnEncoded = typeNameOf(returnType) !== "void" && !crossesDirectly(returnType);
-    const invokable: Invokable = {
-      identifier,
-      declaration: fn,
-      owner,
-      instance,
-      importName: exportName,
-      exportName,
-      parameterEncoded,
-      returnEncoded,
-    };
-    invokables.push(
-      needsWrapper(invokable) ? invokable : { ...invokable, importName: place.isDefaultExport ? "default" : name },
-    );
+    const invokable = { identifier, declaration: fn, owner, instance, exportName, parameterEncoded, returnEncoded };
+    const wrapped = needsWrapper(invokable);
+    const importName = wrapped ? exportName : place.isDefaultExport ? "default" : name;
+    invokables.push({ ...invokable, importName, wrapped });
   };
 
   for (const source of sources) {

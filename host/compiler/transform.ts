@@ -29,7 +29,7 @@ import {
   type PropertyDescriptor,
   type TypeDescriptor,
 } from "../marshal/types.ts";
-import { collectInvokables, DECORATOR, needsWrapper, type Invokable } from "./invokables.ts";
+import { collectInvokables, DECORATOR, type Invokable } from "./invokables.ts";
 import { collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
 import { TypeDescriber } from "./describe.ts";
 import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, libraryImport, wrapperSource } from "./glue.ts";
@@ -75,9 +75,9 @@ export class InteropTransform extends Transform {
     const needLibrary = new Set<Source>();
     for (const dataClass of this.dataClasses) {
       injectMembers(parser, dataClass.declaration, dataClassMembers(dataClass));
-      needLibrary.add(dataClass.source);
+      needLibrary.add(dataClass.declaration.range.source);
     }
-    for (const invokable of this.invokables.filter(needsWrapper)) {
+    for (const invokable of this.invokables.filter((invokable) => invokable.wrapped)) {
       const source = invokable.declaration.range.source;
       injectStatements(parser, source, wrapperSource(invokable, this.delegates));
       needLibrary.add(source);

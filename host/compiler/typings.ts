@@ -13,7 +13,7 @@ import { typeName, type Manifest, type MethodDescriptor, type TypeDescriptor } f
  * Which side of a call a type is on. Arguments accept more than results return: a
  * `readonly number[]` or an `Int32Array` for `i32[]`, a bigint for an `i64`.
  */
-export type Position = "argument" | "result";
+type Position = "argument" | "result";
 
 /**
  * 64-bit integers arrive as numbers or bigints depending on how the assembly was loaded
@@ -25,10 +25,10 @@ const INT64 = "Int64";
  * What the generated declarations call the manifest's named types: structs under `struct:<key>`
  * and classes held by reference under `class:<key>` (keys as in `Manifest.structs`/`classes`).
  */
-export type TypeNames = ReadonlyMap<string, string>;
+type TypeNames = ReadonlyMap<string, string>;
 
 /** The TypeScript type of a value of `type`, as `position` sees it. */
-function tsType(type: TypeDescriptor, position: Position, names: TypeNames = new Map()): string {
+function tsType(type: TypeDescriptor, position: Position, names: TypeNames): string {
   switch (type.kind) {
     case "void":
       return "void";
@@ -120,8 +120,8 @@ function nullable(type: string, isNullable: boolean): string {
 }
 
 function nameOf(names: TypeNames, namespace: "struct" | "class", key: string): string {
-  const qualified = `${namespace}:${key}`;
-  return names.get(qualified) ?? typeNames([qualified]).get(qualified)!;
+  // Every struct and class of the manifest is named before any declaration is written.
+  return names.get(`${namespace}:${key}`)!;
 }
 
 function unhandled(type: never): never {
@@ -150,7 +150,7 @@ function typeNames(qualifiedKeys: Iterable<string>): TypeNames {
 const RESERVED = new Set(["Methods", INT64, "DotNetObject", "url", "name", "load", "api", "syncApi"]);
 
 /** `method(a: number, b: string): boolean`, in the method-signature form an interface takes. */
-function methodSignature(method: MethodDescriptor, names: TypeNames = new Map()): string {
+function methodSignature(method: MethodDescriptor, names: TypeNames): string {
   const parameters = method.parameters.map((p) => `${safeParameterName(p.name)}: ${tsType(p.type, "argument", names)}`);
   return `${propertyKey(method.identifier)}(${parameters.join(", ")}): ${tsType(method.returnType, "result", names)}`;
 }
