@@ -6,7 +6,7 @@
  */
 import type { Class, ClassDeclaration, ClassPrototype, Program, Range, Type, TypeNode } from "assemblyscript";
 import { TypeFlags, TypeKind } from "./enums.ts";
-import { asFunctionType, asNamedType, crossesDirectly, taskResultType, typeNameOf } from "./syntax.ts";
+import { asFunctionType, asNamedType, taskResultType, typeNameOf } from "./syntax.ts";
 import type { DelegateInvokers } from "./glue.ts";
 import {
   TYPED_ARRAYS,
@@ -92,11 +92,12 @@ export class TypeDescriber {
     if (signature) {
       const node = asFunctionType(typeNode);
       const invoke = node && this.delegates.nameOf(node);
-      if (!node || !invoke) return fail("a function crosses only as a method's result or a @scriptableMember's value");
+      const encodings = node && this.delegates.encodingsOf(node);
+      if (!node || !invoke || !encodings) return fail("a function crosses only as a method's result or a @scriptableMember's value");
       const parameters = node.parameters.map((p, i) => ({
         name: p.name.text,
         type: part(signature.parameterTypes[i], p.type, p.range),
-        encoded: !crossesDirectly(p.type),
+        encoded: encodings.parameterEncoded[i],
       }));
       const returnType = part(signature.returnType, node.returnType);
       if (!returnType || parameters.some((p) => !p.type)) return null;
@@ -105,7 +106,7 @@ export class TypeDescriber {
         invoke,
         parameters: parameters as ParameterDescriptor[],
         returnType,
-        returnEncoded: !crossesDirectly(node.returnType),
+        returnEncoded: encodings.returnEncoded,
         nullable: type.is(TypeFlags.Nullable),
       };
     }

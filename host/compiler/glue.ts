@@ -104,6 +104,12 @@ interface Value {
   readonly encoded: boolean;
 }
 
+/** Per parameter and for the result: crosses encoded (see `crossesDirectly`). */
+export interface Encodings {
+  readonly parameterEncoded: readonly boolean[];
+  readonly returnEncoded: boolean;
+}
+
 /**
  * Exports generated per annotation, beside what crosses by id:
  * - every function type that crosses (a method result, a scriptable member) gets an invoker, by
@@ -112,11 +118,17 @@ interface Value {
  */
 export class DelegateInvokers {
   readonly #names = new Map<FunctionTypeNode | TypeNode, string>();
+  readonly #encodings = new Map<FunctionTypeNode, Encodings>();
   /** Generated invokers, by the file they go into. */
   readonly sources = new Map<Source, { name: string; code: string }[]>();
 
   nameOf(node: FunctionTypeNode | TypeNode): string | undefined {
     return this.#names.get(node);
+  }
+
+  /** Which values of `node`'s functions its invoker decodes and encodes (for the manifest). */
+  encodingsOf(node: FunctionTypeNode): Encodings | undefined {
+    return this.#encodings.get(node);
   }
 
   /** Generates the result reader of tasks annotated `node` (a `Task<T>`) into its file. */
@@ -144,6 +156,7 @@ export class DelegateInvokers {
     this.#names.set(node, name);
     const parameters = node.parameters.map((p) => ({ type: p.type, encoded: !crossesDirectly(p.type) }));
     const result = { type: node.returnType, encoded: !crossesDirectly(node.returnType) };
+    this.#encodings.set(node, { parameterEncoded: parameters.map((p) => p.encoded), returnEncoded: result.encoded });
     const callee = `${LIBRARY_ALIASES.functionOf}<${typeText(node)}>(self)`;
     const code = wrapper(this, name, true, parameters, result, (args) => `${callee}(${args.join(", ")})`);
     this.#add(node.range.source, name, code);
