@@ -17,6 +17,11 @@ import { typeName, type TypeDescriptor } from "./types.ts";
 
 const ARRAY_HEADER_SIZE = 16;
 
+/** What an array parameter accepts: a JS array or a typed array (not a DataView). */
+export function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
+
 type ArrayType = Extract<TypeDescriptor, { kind: "array" | "staticarray" }>;
 
 /**
@@ -137,9 +142,7 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
 
     lower(value, heap) {
       if (value == null && nullable) return 0;
-      if (!Array.isArray(value) && !(ArrayBuffer.isView(value) && !(value instanceof DataView))) {
-        throw mismatch(expected, value);
-      }
+      if (!isArrayLike(value)) throw mismatch(expected, value);
       if (preserve) {
         const known = heap.identity?.lowered.get(value as object);
         if (known !== undefined) return known;

@@ -3,11 +3,12 @@
  * closures that mirrors the type) and then runs without looking at the descriptor again.
  */
 import { MarshalError, mismatch, within } from "../errors.ts";
-import { numberCodec } from "../numbers.ts";
+import { isArrayLike } from "../arrays.ts";
+import { boolCodec, numberCodec } from "../numbers.ts";
 import { charCodec } from "../strings.ts";
 import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
 import { typeName, type NumberKind, type TypeDescriptor } from "../types.ts";
-import type { MarshalContext, MarshalOptions } from "../codec.ts";
+import type { MarshalContext, MarshalOptions, WasmValue } from "../codec.ts";
 import { structPayloadEncoder } from "./struct-encoder.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
 
@@ -76,18 +77,9 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
       case "void":
         return () => {};
       case "bool":
-        return (w, v) => {
-          if (typeof v !== "boolean") throw mismatch("a boolean", v);
-          w.u8(v ? 1 : 0);
-        };
-      case "char": {
-        const lower = charCodec.lower;
-        return (w, v) => {
-          const code = lower(v) as number;
-          const at = w.reserve(2);
-          w.view.setUint16(at, code, true);
-        };
-      }
+        return valueEncoder(boolCodec.lower, 1, (view, at, v) => view.setUint8(at, v as number));
+      case "char":
+        return valueEncoder(charCodec.lower, 2, (view, at, v) => view.setUint16(at, v as number, true));
       case "string":
         return reference(type, (w, v) => {
           if (typeof v !== "string") throw mismatch("a string", v);
@@ -112,7 +104,7 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
         const element = build(type.element);
         const expected = `an array for ${typeName(type)}`;
         return reference(type, (w, v) => {
-          if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) throw mismatch(expected, v);
+          if (!isArrayLike(v)) throw mismatch(expected, v);
           const values = v as ArrayLike<unknown>;
           // Read once: a getter could change the array while it is being encoded.
           const length = values.length;
@@ -237,10 +229,14 @@ function mapEntries(value: unknown): [string, unknown][] {
 
 /** Numbers are checked by the same rules as direct arguments, then written at their width. */
 function numberEncoder(kind: NumberKind, options: MarshalOptions): Encoder {
-  const check = numberCodec(kind, options).lower;
   const [size, write] = NUMBER_WRITERS[kind];
+  return valueEncoder(numberCodec(kind, options).lower, size, write);
+}
+
+/** A plain value: checked (and converted) by its direct codec's `lower`, then written at `size` bytes. */
+function valueEncoder(lower: (value: unknown) => WasmValue, size: number, write: NumberWriter): Encoder {
   return (w, v) => {
-    const value = check(v);
+    const value = lower(v);
     const at = w.reserve(size);
     write(w.view, at, value);
   };
