@@ -27,6 +27,8 @@ export interface ReferenceOwner {
   noMethod(table: ClassTable, identifier: string): Error;
   /** Learns from a failed call, e.g. that managed code disposed the object. */
   noticeFailure(id: number, error: unknown): void;
+  /** Runs a call on `id`: it must be alive, and a failure may reveal it was disposed. */
+  guard<T>(id: number, call: () => T): T;
   /** Runs an asynchronous call on `id`; a `dispose()` meanwhile releases the object only after it. */
   pending<T>(id: number, call: () => Promise<T>): Promise<T>;
 }
@@ -47,16 +49,7 @@ export function createDotNetObject(id: number, table: ClassTable, owner: Referen
     if (!found) throw owner.noMethod(table, identifier);
     return found;
   };
-  /** Every call on the reference: it must be alive, and a failure may reveal it was disposed. */
-  const guard = <T>(call: () => T): T => {
-    owner.checkAlive(id);
-    try {
-      return call();
-    } catch (error) {
-      owner.noticeFailure(id, error);
-      throw error;
-    }
-  };
+  const guard = <T>(call: () => T): T => owner.guard(id, call);
   const invoke = (identifier: string, args: unknown[]): unknown => {
     const { invoke } = method(identifier);
     return guard(() => invoke(args, id));

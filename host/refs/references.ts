@@ -83,16 +83,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
 
   #createView(id: number, type: CollectionType): object {
     const operations = this.collectionOperations!(id, type);
-    // Every operation: the view must be alive, and a failure may reveal a managed-side release.
-    const guarded = (op: (...a: unknown[]) => unknown) => (...args: unknown[]) => {
-      this.checkAlive(id);
-      try {
-        return op(...args);
-      } catch (error) {
-        this.noticeFailure(id, error);
-        throw error;
-      }
-    };
+    const guarded = (op: (...a: unknown[]) => unknown) => (...args: unknown[]) => this.guard(id, () => op(...args));
     const checked = <T extends object>(ops: T): T =>
       Object.fromEntries(
         Object.entries(ops).map(([name, op]) => [
@@ -170,6 +161,16 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   noticeFailure(id: number, error: unknown): void {
     // Managed code disposed it: the reference is dead on this side too.
     if (error instanceof Error && error.message === noTrackedObject(id)) this.dispose(id);
+  }
+
+  guard<T>(id: number, call: () => T): T {
+    this.checkAlive(id);
+    try {
+      return call();
+    } catch (error) {
+      this.noticeFailure(id, error);
+      throw error;
+    }
   }
 
   noMethod(table: ClassTable, identifier: string): Error {
