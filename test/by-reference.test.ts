@@ -21,7 +21,7 @@ import {
   type ListView,
   type LoadedAssembly,
 } from "../host/runtime/index.ts";
-import { compileErrors, compileFixture, type CompiledFixture } from "./helpers.ts";
+import { compileErrors, compileFixture, noTrackedObject, thrownError, type CompiledFixture } from "./helpers.ts";
 
 const NAME = "ByReference";
 
@@ -50,8 +50,6 @@ interface Basket extends DotNetObject {
   pricesCopy: Record<string, number>;
 }
 
-const noTrackedObject = (id: number | string) =>
-  `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;
 /** Blazor's message for a disposed reference, whatever its id (views do not show theirs). */
 const NO_TRACKED_OBJECT = /^There is no tracked object with id '\d+'\. Perhaps the DotNetObjectReference instance was already disposed\.$/;
 const FIXED_SIZE = "it is a fixed-size array (StaticArray), which cannot grow or shrink";
@@ -74,15 +72,6 @@ const ints = (values: number[]) => call<ListView<number>>("NewInts", values);
 const intsNow = () => call<number[]>("IntsNow");
 
 /** Runs `run` and returns what it threw (failing when it does not throw). */
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(Error);
-    return error as Error;
-  }
-  throw new Error("expected a throw, but it returned");
-}
 
 /** Blazor's error for a disposed reference, as an InteropError. */
 function expectDisposedError(error: Error): void {
@@ -124,10 +113,10 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
 
   it("[i] = v out of range is a RangeError and the list is unchanged (a list view never grows by assignment)", () => {
     const list = ints([1, 2, 3]);
-    const error = thrown(() => (list[3] = 4));
+    const error = thrownError(() => (list[3] = 4));
     expect(error).toBeInstanceOf(RangeError);
     expect(error.message).toBe("Index 3 is out of range: the list has 3 elements.");
-    expect(thrown(() => (list[100] = 4))).toBeInstanceOf(RangeError);
+    expect(thrownError(() => (list[100] = 4))).toBeInstanceOf(RangeError);
     expect(intsNow()).toEqual([1, 2, 3]);
   });
 
@@ -135,22 +124,22 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
     const list = ints([1, 2, 3]);
     const loose = list as unknown as unknown[];
     for (const bad of ["nope", 1.5, 2 ** 31, NaN, null, undefined, {}, [1]]) {
-      const error = thrown(() => (loose[0] = bad));
+      const error = thrownError(() => (loose[0] = bad));
       expect(error, show([bad])).toBeInstanceOf(MarshalError);
       expect(error.message, show([bad])).toContain(I32_EXPECTED);
     }
-    expect(thrown(() => (loose[0] = "nope")).message).toBe(`${I32_EXPECTED}, got the string "nope"`);
+    expect(thrownError(() => (loose[0] = "nope")).message).toBe(`${I32_EXPECTED}, got the string "nope"`);
     expect(intsNow()).toEqual([1, 2, 3]);
   });
 
   it("only elements can be set: other properties, length, deleting and defining are TypeErrors", () => {
     const list = ints([1, 2, 3]);
     const loose = list as unknown as Record<string, unknown>;
-    expect(thrown(() => (loose.foo = 1))).toBeInstanceOf(TypeError);
-    expect(thrown(() => (loose.length = 0))).toBeInstanceOf(TypeError);
-    expect(thrown(() => (loose["-1"] = 0))).toBeInstanceOf(TypeError);
-    expect(thrown(() => delete loose[0])).toBeInstanceOf(TypeError);
-    expect(thrown(() => Object.defineProperty(list, "0", { value: 5 }))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => (loose.foo = 1))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => (loose.length = 0))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => (loose["-1"] = 0))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => delete loose[0])).toBeInstanceOf(TypeError);
+    expect(thrownError(() => Object.defineProperty(list, "0", { value: 5 }))).toBeInstanceOf(TypeError);
     expect(intsNow()).toEqual([1, 2, 3]);
   });
 
@@ -162,7 +151,7 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
     expect(contents(copy)).toEqual([1, 2, 3]);
     // List.ToArray gives a T[]: fixed in size, so its toArray() is null and it cannot grow.
     expect(copy.toArray()).toBeNull();
-    expect(thrown(() => copy.push(4)).message).toContain(FIXED_SIZE);
+    expect(thrownError(() => copy.push(4)).message).toContain(FIXED_SIZE);
     // Independent both ways.
     copy[0] = 100;
     list[1] = 200;
@@ -197,7 +186,7 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
 
   it("push with one element of the wrong type pushes none of them", () => {
     const list = ints([1]);
-    const error = thrown(() => list.push(2, "three" as unknown as number, 4));
+    const error = thrownError(() => list.push(2, "three" as unknown as number, 4));
     expect(error).toBeInstanceOf(MarshalError);
     expect(error.message).toContain(I32_EXPECTED);
     expect(intsNow()).toEqual([1]);
@@ -219,7 +208,7 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
     expect(list.unshift(0, 1)).toBe(4);
     expect(list.unshift()).toBe(4);
     expect(intsNow()).toEqual([0, 1, 2, 3]);
-    expect(thrown(() => list.unshift(-1, 0.5))).toBeInstanceOf(MarshalError);
+    expect(thrownError(() => list.unshift(-1, 0.5))).toBeInstanceOf(MarshalError);
     expect(intsNow()).toEqual([0, 1, 2, 3]);
   });
 
@@ -261,7 +250,7 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
   // values are converted, so a bad value fails the call after the removal has happened.
   it("splice with a new value of the wrong type is an error and removes nothing", () => {
     const list = ints([1, 2, 3, 4, 5]);
-    const error = thrown(() => list.splice(1, 2, 7, "bad" as unknown as number));
+    const error = thrownError(() => list.splice(1, 2, 7, "bad" as unknown as number));
     expect(error).toBeInstanceOf(MarshalError);
     expect(intsNow()).toEqual([1, 2, 3, 4, 5]);
   });
@@ -407,14 +396,14 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
   it("a parameter typed ListReference<i32> takes only a view of that type from this assembly", () => {
     const message = (detail: string) =>
       `The call to 'IsCurrentInts' failed: argument 1 ('list') could not be converted: expected a view of a managed ListReference<i32> obtained from assembly '${NAME}', got ${detail}.`;
-    const plain = thrown(() => call("IsCurrentInts", [1, 2]));
+    const plain = thrownError(() => call("IsCurrentInts", [1, 2]));
     expect(plain).toBeInstanceOf(InteropError);
     expect(plain.message).toBe(message("an array of length 2"));
     expect(plain.cause).toBeInstanceOf(MarshalError);
     // A view of another element type, or of a fixed-size array, is not one either.
-    expect(thrown(() => call("IsCurrentInts", call("NewStrings", ["a"]))).message).toContain("expected a view of a managed ListReference<i32>");
-    expect(thrown(() => call("IsCurrentInts", call("NewFixedInts", [1]))).message).toContain("expected a view of a managed ListReference<i32>");
-    expect(thrown(() => call("IsCurrentFixedInts", ints([1]))).message).toContain("expected a view of a managed FixedListReference<i32>");
+    expect(thrownError(() => call("IsCurrentInts", call("NewStrings", ["a"]))).message).toContain("expected a view of a managed ListReference<i32>");
+    expect(thrownError(() => call("IsCurrentInts", call("NewFixedInts", [1]))).message).toContain("expected a view of a managed ListReference<i32>");
+    expect(thrownError(() => call("IsCurrentFixedInts", ints([1]))).message).toContain("expected a view of a managed FixedListReference<i32>");
   });
 
   it("invokeMethodAsync resolves to the same view", async () => {
@@ -453,11 +442,11 @@ describe("FixedListReference<T>: the array-like wrapper over a fixed-size Static
     expect([list[0], list[1], list[2], list[3]]).toEqual(["a", "b", "c", undefined]);
     list[1] = "B";
     expect(call("FixedStringsNow")).toEqual(["a", "B", "c"]);
-    expect(thrown(() => (list[3] = "d"))).toBeInstanceOf(RangeError);
-    const wrong = thrown(() => ((list as unknown as unknown[])[0] = 1));
+    expect(thrownError(() => (list[3] = "d"))).toBeInstanceOf(RangeError);
+    const wrong = thrownError(() => ((list as unknown as unknown[])[0] = 1));
     expect(wrong).toBeInstanceOf(MarshalError);
     expect(wrong.message).toBe("expected a string, got number 1");
-    expect(thrown(() => ((list as unknown as unknown[])[0] = null))).toBeInstanceOf(MarshalError);
+    expect(thrownError(() => ((list as unknown as unknown[])[0] = null))).toBeInstanceOf(MarshalError);
     expect(call("FixedStringsNow")).toEqual(["a", "B", "c"]);
   });
 
@@ -474,7 +463,7 @@ describe("FixedListReference<T>: the array-like wrapper over a fixed-size Static
       ["splice", () => list.splice(1)],
     ];
     for (const [operation, attempt] of attempts) {
-      const error = thrown(attempt);
+      const error = thrownError(attempt);
       expect(error).toBeInstanceOf(TypeError);
       expect(error.message).toBe(`${operation} is not supported on this list: ${FIXED_SIZE}.`);
     }
@@ -520,7 +509,7 @@ describe("FixedListReference<T>: the array-like wrapper over a fixed-size Static
     expect(call("IsCurrentFixedInts", numbers)).toBe(true);
     numbers[0] = 5;
     expect(call("FixedIntsNow")).toEqual([5, 2]);
-    const wrong = thrown(() => (numbers[1] = 0.5));
+    const wrong = thrownError(() => (numbers[1] = 0.5));
     expect(wrong.message).toContain(I32_EXPECTED);
     expect(call("FixedIntsNow")).toEqual([5, 2]);
   });
@@ -538,8 +527,8 @@ describe("elements", () => {
     expect(list.indexOf("😀")).toBe(1);
     expect(list.indexOf("")).toBe(2);
     expect(list.lastIndexOf("from " + "managed")).toBe(4);
-    expect(thrown(() => list.push(null as unknown as string))).toBeInstanceOf(MarshalError);
-    expect(thrown(() => (list[0] = 5 as unknown as string)).message).toBe("expected a string, got number 5");
+    expect(thrownError(() => list.push(null as unknown as string))).toBeInstanceOf(MarshalError);
+    expect(thrownError(() => (list[0] = 5 as unknown as string)).message).toBe("expected a string, got number 5");
     expect(call<string[]>("StringsNow")).toHaveLength(5);
   });
 
@@ -552,7 +541,7 @@ describe("elements", () => {
     expect(list.indexOf(-0)).toBe(0);
     expect(list.lastIndexOf(0)).toBe(5);
     expect(list.indexOf(Infinity)).toBe(3);
-    expect(thrown(() => list.push("1" as unknown as number)).message).toBe('expected a number (f64), got the string "1"');
+    expect(thrownError(() => list.push("1" as unknown as number)).message).toBe('expected a number (f64), got the string "1"');
     expect(list.length).toBe(6);
   });
 
@@ -571,10 +560,10 @@ describe("elements", () => {
     list.push({ x: 5, y: 6 });
     expect(JSON.stringify(list)).toBe('[{"x":100,"y":2},{"x":13,"y":24},{"x":5,"y":6}]');
     // A malformed struct is refused with its path, and nothing changes.
-    const error = thrown(() => list.push({ x: 1 } as Point));
+    const error = thrownError(() => list.push({ x: 1 } as Point));
     expect(error).toBeInstanceOf(MarshalError);
     expect(error.message).toBe(`at .y: ${I32_EXPECTED}, got undefined`);
-    expect(thrown(() => (list[0] = { x: "1", y: 2 } as unknown as Point)).message).toContain("at .x:");
+    expect(thrownError(() => (list[0] = { x: "1", y: 2 } as unknown as Point)).message).toContain("at .x:");
     expect(call("PointsNow")).toEqual([{ x: 100, y: 2 }, { x: 13, y: 24 }, { x: 5, y: 6 }]);
   });
 
@@ -606,19 +595,19 @@ describe("elements", () => {
 
   it("a DotNetObjectReference list refuses by-value objects and references of another class, and stays unchanged (the seed's rule)", () => {
     const list = call<ListView<Widget>>("NewWidgets", ["a"]);
-    const plain = thrown(() => list.push({ name: "x" } as unknown as Widget));
+    const plain = thrownError(() => list.push({ name: "x" } as unknown as Widget));
     expect(plain).toBeInstanceOf(MarshalError);
     expect(plain.message).toBe(`expected a DotNetObjectReference<Widget> obtained from assembly '${NAME}', got an object (Object)`);
     const gadget = call<DotNetObject>("MakeGadget");
-    const other = thrown(() => (list[0] = gadget as unknown as Widget));
+    const other = thrownError(() => (list[0] = gadget as unknown as Widget));
     expect(other).toBeInstanceOf(MarshalError);
     expect(other.message).toBe("expected a DotNetObjectReference<Widget>, got a DotNetObjectReference<Gadget>");
-    expect(thrown(() => list.unshift(null as unknown as Widget))).toBeInstanceOf(MarshalError);
+    expect(thrownError(() => list.unshift(null as unknown as Widget))).toBeInstanceOf(MarshalError);
     expect(call("WidgetNames")).toBe("a");
     // A disposed reference is refused with Blazor's message.
     const dead = call<Widget>("MakeWidget", "dead");
     dead.dispose();
-    const error = thrown(() => list.push(dead));
+    const error = thrownError(() => list.push(dead));
     expect(error.message).toBe(noTrackedObject(dead.id));
     expect(call("WidgetNames")).toBe("a");
   });
@@ -645,10 +634,10 @@ describe("elements", () => {
     expect(jagged.indexOf(row0)).toBe(0);
     expect(jagged.lastIndexOf(jagged[1])).toBe(2);
     // ...but not plain arrays, and then nothing changes.
-    const error = thrown(() => jagged.push([1, 2] as unknown as ListView<number>));
+    const error = thrownError(() => jagged.push([1, 2] as unknown as ListView<number>));
     expect(error).toBeInstanceOf(MarshalError);
     expect(error.message).toBe(`expected a view of a managed ListReference<i32> obtained from assembly '${NAME}', got an array of length 2`);
-    expect(thrown(() => (jagged[0] = [7] as unknown as ListView<number>))).toBeInstanceOf(MarshalError);
+    expect(thrownError(() => (jagged[0] = [7] as unknown as ListView<number>))).toBeInstanceOf(MarshalError);
     expect(jagged.length).toBe(3);
     // JSON and spread go one level: JSON.stringify reaches every row's toJSON.
     expect(JSON.stringify(jagged)).toBe("[[1,2,9],[3,4,5],[3,4,5]]");
@@ -665,8 +654,8 @@ describe("elements", () => {
     nested[1] = row;
     nested.push([]);
     expect(call("NestedNow")).toEqual([[1], [2, 3, 4], []]);
-    expect(thrown(() => nested.push([1.5]))).toBeInstanceOf(MarshalError);
-    expect(thrown(() => nested.push([1.5])).message).toContain("at [0]");
+    expect(thrownError(() => nested.push([1.5]))).toBeInstanceOf(MarshalError);
+    expect(thrownError(() => nested.push([1.5])).message).toContain("at [0]");
     expect(call("NestedNow")).toEqual([[1], [2, 3, 4], []]);
   });
 });
@@ -696,12 +685,12 @@ describe("DictionaryReference<V>: the dictionary-like wrapper over Map<string, V
 
   it("setting a value of the wrong type is an error naming the types, and the map is unchanged", () => {
     const map = prices({ apple: 1.5 });
-    const existing = thrown(() => ((map as Record<string, unknown>).apple = "cheap"));
+    const existing = thrownError(() => ((map as Record<string, unknown>).apple = "cheap"));
     expect(existing).toBeInstanceOf(MarshalError);
     expect(existing.message).toBe('expected a number (f64), got the string "cheap"');
-    expect(thrown(() => ((map as Record<string, unknown>).added = null))).toBeInstanceOf(MarshalError);
-    expect(thrown(() => ((map as Record<PropertyKey, unknown>)[Symbol.iterator] = 1))).toBeInstanceOf(TypeError);
-    expect(thrown(() => Object.defineProperty(map, "getter", { get: () => 1 }))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => ((map as Record<string, unknown>).added = null))).toBeInstanceOf(MarshalError);
+    expect(thrownError(() => ((map as Record<PropertyKey, unknown>)[Symbol.iterator] = 1))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => Object.defineProperty(map, "getter", { get: () => 1 }))).toBeInstanceOf(TypeError);
     expect(pricesNow()).toEqual({ apple: 1.5 });
   });
 
@@ -755,7 +744,7 @@ describe("DictionaryReference<V>: the dictionary-like wrapper over Map<string, V
     const map = prices({ apple: 1 });
     expect(call("PricesAgain")).toBe(map);
     expect(call("IsCurrentPrices", map)).toBe(true);
-    const error = thrown(() => call("IsCurrentPrices", { apple: 1 }));
+    const error = thrownError(() => call("IsCurrentPrices", { apple: 1 }));
     expect(error).toBeInstanceOf(InteropError);
     expect(error.message).toBe(
       `The call to 'IsCurrentPrices' failed: argument 1 ('map') could not be converted: expected a view of a managed DictionaryReference<f64> obtained from assembly '${NAME}', got an object (Object).`,
@@ -778,7 +767,7 @@ describe("DictionaryReference<V>: the dictionary-like wrapper over Map<string, V
     places.home = home;
     places.work = { x: 3, y: 4 };
     expect(call("PlacesNow")).toEqual({ home: { x: 50, y: 2 }, work: { x: 3, y: 4 } });
-    expect(thrown(() => (places.bad = { x: 1 } as Point)).message).toBe(`at .y: ${I32_EXPECTED}, got undefined`);
+    expect(thrownError(() => (places.bad = { x: 1 } as Point)).message).toBe(`at .y: ${I32_EXPECTED}, got undefined`);
     expect(Object.keys(places)).toEqual(["home", "work"]);
 
     const labels = call<DictionaryView<string>>("NewLabels", {});
@@ -788,7 +777,7 @@ describe("DictionaryReference<V>: the dictionary-like wrapper over Map<string, V
     expect(Object.keys(labels)).toEqual(["__proto__", "", "😀"]);
     expect(labels["__proto__"]).toBe("proto");
     expect(Object.getOwnPropertyNames(call("LabelsNow"))).toEqual(["__proto__", "", "😀"]);
-    expect(thrown(() => (labels.x = 1 as unknown as string))).toBeInstanceOf(MarshalError);
+    expect(thrownError(() => (labels.x = 1 as unknown as string))).toBeInstanceOf(MarshalError);
   });
 
   // Regression (host/refs/collections.ts, createDictionaryView), fixed: before, `toJSON` and `dispose` are looked up
@@ -819,7 +808,7 @@ describe("custom types: @scriptableMember list and map members", () => {
     expect(contents(b.items)).toEqual(["apple", "pear", "plum"]);
     b.sizes[0] = 10;
     expect(b.invokeMethod("SizesText")).toBe("10,2,3");
-    expect(thrown(() => b.sizes.push(4)).message).toContain(FIXED_SIZE);
+    expect(thrownError(() => b.sizes.push(4)).message).toContain(FIXED_SIZE);
     b.prices.banana = 3;
     b.invokeMethod("SetPrice", "cherry", 7);
     expect(b.invokeMethod("PricesText")).toBe("banana=3,cherry=7");
@@ -829,7 +818,7 @@ describe("custom types: @scriptableMember list and map members", () => {
 
   it("a view member cannot be replaced (change it through its view)", () => {
     const b = basket();
-    const error = thrown(() => ((b as unknown as Record<string, unknown>).items = []));
+    const error = thrownError(() => ((b as unknown as Record<string, unknown>).items = []));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe("'items' of Basket is read-only.");
     expect(b.invokeMethod("ItemsText")).toBe("apple");
@@ -845,7 +834,7 @@ describe("custom types: @scriptableMember list and map members", () => {
     expect(b.invokeMethod("SnapshotText")).toBe("x");
     b.snapshot = ["y", "z"];
     expect(b.invokeMethod("SnapshotText")).toBe("y,z");
-    expect(thrown(() => (b.snapshot = [1] as unknown as string[])).message).toContain("at [0]: expected a string, got number 1");
+    expect(thrownError(() => (b.snapshot = [1] as unknown as string[])).message).toContain("at [0]: expected a string, got number 1");
     expect(b.snapshot).toEqual(["y", "z"]);
     const copy = b.pricesCopy;
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
@@ -857,7 +846,7 @@ describe("custom types: @scriptableMember list and map members", () => {
 
   it("a custom type refuses a new key (TypeError) while its Map member accepts one", () => {
     const b = basket();
-    const error = thrown(() => ((b as unknown as Record<string, unknown>).color = "red"));
+    const error = thrownError(() => ((b as unknown as Record<string, unknown>).color = "red"));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toContain("'color' is not a scriptable member of Basket");
     expect((b as unknown as Record<string, unknown>).color).toBeUndefined();
@@ -949,12 +938,12 @@ describe("lifetimes", () => {
       ["Object.keys", () => Object.keys(list)],
     ];
     for (const [what, use] of uses) {
-      const error = thrown(use);
+      const error = thrownError(use);
       expect(error, what).toBeInstanceOf(InteropError);
       expect(error.message, what).toMatch(NO_TRACKED_OBJECT);
     }
     // Passed back to managed code, too.
-    const passed = thrown(() => call("IsCurrentInts", list));
+    const passed = thrownError(() => call("IsCurrentInts", list));
     expect(passed).toBeInstanceOf(InteropError);
     expect(passed.message).toMatch(/^The call to 'IsCurrentInts' failed: argument 1 \('list'\) could not be converted: There is no tracked object with id '\d+'\./);
     // The list itself lives on in managed code: handed out again, it gets a new, working view.
@@ -968,7 +957,7 @@ describe("lifetimes", () => {
     const map = call<DictionaryView<number>>("NewPrices", { a: 1 });
     map.dispose();
     for (const use of [() => map.a, () => (map.b = 2), () => "a" in map, () => Object.keys(map), () => delete map.a, () => JSON.stringify(map)]) {
-      expectDisposedError(thrown(use));
+      expectDisposedError(thrownError(use));
     }
     expect(call("PricesNow")).toEqual({ a: 1 });
   });
@@ -976,10 +965,10 @@ describe("lifetimes", () => {
   it("after managed code releases the reference, using the view fails with Blazor's message", () => {
     const list = ints([1, 2, 3]);
     call("ReleaseInts");
-    for (const use of [() => list.length, () => list[0], () => list.push(1), () => [...list]]) expectDisposedError(thrown(use));
+    for (const use of [() => list.length, () => list[0], () => list.push(1), () => [...list]]) expectDisposedError(thrownError(use));
     const map = call<DictionaryView<number>>("NewPrices", { a: 1 });
     call("ReleasePrices");
-    for (const use of [() => map.a, () => Object.keys(map)]) expectDisposedError(thrown(use));
+    for (const use of [() => map.a, () => Object.keys(map)]) expectDisposedError(thrownError(use));
   });
 
   // Regression (host/refs/references.ts, wrapCollection), fixed: before, a view's operations check only the JS side's
@@ -991,7 +980,7 @@ describe("lifetimes", () => {
     const { trackedObjects, jsReferences } = assembly.diagnostics();
     call("ReleaseInts");
     expect(assembly.diagnostics().trackedObjects).toBe(trackedObjects - 1);
-    expectDisposedError(thrown(() => list.length));
+    expectDisposedError(thrownError(() => list.length));
     expect(assembly.diagnostics().jsReferences).toBe(jsReferences - 1);
   });
 

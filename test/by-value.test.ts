@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InteropError, InteropRuntime, ManagedError, MarshalError } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
 import type { Manifest, StructDescriptor, TypeDescriptor } from "../host/marshal/types.ts";
-import { compileFixture } from "./helpers.ts";
+import { compileFixture, thrown } from "./helpers.ts";
 
 const NAME = "ByValue";
 let manifest: Manifest;
@@ -33,14 +33,6 @@ beforeAll(async () => {
 
 const call = <T = unknown>(method: string, ...args: unknown[]): T => plain.invokeMethod<T>(NAME, method, ...args);
 
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw");
-}
 
 /** The call fails converting argument `index` (1-based, named `name`) with exactly `detail`. */
 function expectArgumentError(method: string, index: number, name: string, args: unknown[], detail: string | RegExp): InteropError {

@@ -1,7 +1,7 @@
 /** Shared helpers for the unit tests: compiling fixtures, virtual sources, finding source positions. */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
 import { compile, CompileError, type CompileOptions, type CompileResult, type Diagnostic } from "../host/compiler/compile.ts";
 import { concat, customSection, withCustomSection } from "../host/compiler/custom-sections.ts";
 import { MANIFEST_SECTION } from "../host/marshal/types.ts";
@@ -98,3 +98,35 @@ export function globalInstaller(): (globals: Record<string, unknown>) => void {
     }
   };
 }
+
+/** What `run` threw; the test fails if it returned. */
+export function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the call to throw");
+}
+
+/** What `run` threw, which must be an `Error`. */
+export function thrownError(run: () => unknown): Error {
+  const error = thrown(run);
+  expect(error).toBeInstanceOf(Error);
+  return error as Error;
+}
+
+/** What `promise` rejected with, which must be an `Error`; the test fails if it resolved. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(Error);
+    return error as Error;
+  }
+  throw new Error("expected a rejection, but it resolved");
+}
+
+/** Blazor's message for an id that tracks no object (never one, or disposed). */
+export const noTrackedObject = (id: number | string) =>
+  `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InteropError, InteropRuntime, ManagedError, type LoadedAssembly } from "../host/runtime/index.ts";
-import { compileFixture, globalInstaller } from "./helpers.ts";
+import { compileFixture, globalInstaller, thrown } from "./helpers.ts";
 
 const NAME = "js-calls";
 let module: WebAssembly.Module;
@@ -32,14 +32,6 @@ const call = <T = unknown>(method: string, ...args: unknown[]): T => runtime.inv
 const callAsync = <T = unknown>(method: string, ...args: unknown[]): Promise<T> => runtime.invokeMethodAsync<T>(NAME, method, ...args);
 
 /** The error `fn` throws (fails the test when it does not throw). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw");
-}
 
 function interopError(fn: () => unknown): InteropError {
   const error = thrown(fn);

@@ -20,7 +20,7 @@ import {
   type AssemblyDiagnostics,
   type LoadedAssembly,
 } from "../host/runtime/index.ts";
-import { compileErrors, compileFixture, compileVirtual, ROOT, type CompiledFixture } from "./helpers.ts";
+import { compileErrors, compileFixture, compileVirtual, noTrackedObject, rejection, ROOT, thrownError, type CompiledFixture } from "./helpers.ts";
 
 const NAME = "References";
 
@@ -57,8 +57,6 @@ interface OtherRef extends DotNetObject {
 /** A view of an object without its declared type, to reach what the type does not declare. */
 const loose = (value: object) => value as Record<PropertyKey, unknown>;
 
-const noTrackedObject = (id: number) =>
-  `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;
 const noMethodOnType = (type: string, identifier: string) =>
   `The type '${type}' does not contain a public invokable method with [JSInvokableAttribute("${identifier}")].`;
 
@@ -82,25 +80,7 @@ async function freshAssembly(name = NAME): Promise<{ runtime: InteropRuntime; as
 }
 
 /** Runs `run` and returns what it threw (failing when it does not throw). */
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(Error);
-    return error as Error;
-  }
-  throw new Error("expected a throw, but it returned");
-}
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(Error);
-    return error as Error;
-  }
-  throw new Error("expected a rejection, but it resolved");
-}
 
 /** An InteropError whose message is exactly `message`. */
 function expectInteropError(error: Error, message: string): void {
@@ -207,15 +187,15 @@ describe("lifetime", () => {
   /** Every way of using a reference fails with Blazor's message once it is disposed. */
   async function expectDisposed(helper: Helper): Promise<void> {
     const message = noTrackedObject(helper.id);
-    expectInteropError(thrown(() => helper.invokeMethod("SayHello")), message);
+    expectInteropError(thrownError(() => helper.invokeMethod("SayHello")), message);
     expectInteropError(await rejection(helper.invokeMethodAsync("SayHello")), message);
-    expectInteropError(thrown(() => helper.Name), message);
-    expectInteropError(thrown(() => (helper.Name = "x")), message);
-    expectInteropError(thrown(() => helper.Describe), message);
-    expectArgumentError(thrown(() => call("NameOf", helper)), "NameOf", 1, "helper", message);
-    expectArgumentError(thrown(() => call("NameOrNull", helper)), "NameOrNull", 1, "helper", message);
+    expectInteropError(thrownError(() => helper.Name), message);
+    expectInteropError(thrownError(() => (helper.Name = "x")), message);
+    expectInteropError(thrownError(() => helper.Describe), message);
+    expectArgumentError(thrownError(() => call("NameOf", helper)), "NameOf", 1, "helper", message);
+    expectArgumentError(thrownError(() => call("NameOrNull", helper)), "NameOrNull", 1, "helper", message);
     const probe = create("probe");
-    expectArgumentError(thrown(() => probe.invokeMethod("IsSame", helper)), "IsSame", 1, "other", message);
+    expectArgumentError(thrownError(() => probe.invokeMethod("IsSame", helper)), "IsSame", 1, "other", message);
     probe.dispose();
   }
 
@@ -278,7 +258,7 @@ describe("lifetime", () => {
     call("DisposeStored");
     expect(call("StoredIsDisposed")).toBe(true);
     expect(assembly.diagnostics().trackedObjects).toBe(trackedObjects - 1);
-    expectInteropError(thrown(() => stored.invokeMethod("SayHello")), noTrackedObject(stored.id));
+    expectInteropError(thrownError(() => stored.invokeMethod("SayHello")), noTrackedObject(stored.id));
     expect(assembly.diagnostics().jsReferences).toBe(jsReferences - 1);
     // Disposing from JS as well is harmless.
     stored.dispose();
@@ -288,7 +268,7 @@ describe("lifetime", () => {
 
   it("an abort inside an instance method does not dispose the reference", () => {
     const helper = create();
-    const error = thrown(() => helper.invokeMethod("Fail", "boom"));
+    const error = thrownError(() => helper.invokeMethod("Fail", "boom"));
     expect(error).toBeInstanceOf(ManagedError);
     expect((error as ManagedError).managedMessage).toBe("boom");
     expect(helper.invokeMethod("SayHello")).toBe("Hello, Blazor!");
@@ -311,9 +291,9 @@ describe("lifetime", () => {
       const forged = forge(live);
       const { trackedObjects } = assembly.diagnostics();
       for (const method of ["NameOf", "DisposeIt", "IsStored"]) {
-        expectArgumentError(thrown(() => call(method, forged)), method, 1, "helper", EXPECTED);
+        expectArgumentError(thrownError(() => call(method, forged)), method, 1, "helper", EXPECTED);
       }
-      expectArgumentError(thrown(() => live.invokeMethod("IsSame", forged)), "IsSame", 1, "other", EXPECTED);
+      expectArgumentError(thrownError(() => live.invokeMethod("IsSame", forged)), "IsSame", 1, "other", EXPECTED);
       // Nothing reached the live object: it is neither disposed nor changed.
       expect(assembly.diagnostics().trackedObjects).toBe(trackedObjects);
       expect(live.invokeMethod("SayHello")).toBe("Hello, victim!");
@@ -322,7 +302,7 @@ describe("lifetime", () => {
 
     it("null or undefined for a reference that is not nullable", () => {
       for (const value of [null, undefined]) {
-        expectArgumentError(thrown(() => call("NameOf", value)), "NameOf", 1, "helper", /expected (a )?DotNetObjectReference<HelloHelper>/);
+        expectArgumentError(thrownError(() => call("NameOf", value)), "NameOf", 1, "helper", /expected (a )?DotNetObjectReference<HelloHelper>/);
       }
     });
 
@@ -330,14 +310,14 @@ describe("lifetime", () => {
       const helper = create();
       const other = call<OtherRef>("CreateOther", "other");
       expectArgumentError(
-        thrown(() => call("NameOf", other)),
+        thrownError(() => call("NameOf", other)),
         "NameOf",
         1,
         "helper",
         "expected a DotNetObjectReference<HelloHelper>, got a DotNetObjectReference<Other>",
       );
       expectArgumentError(
-        thrown(() => call("LabelOf", helper)),
+        thrownError(() => call("LabelOf", helper)),
         "LabelOf",
         1,
         "other",
@@ -360,7 +340,7 @@ describe("lifetime", () => {
       const foreign = (into: InteropRuntime, name: string, value: Helper) => {
         for (const method of ["NameOf", "DisposeIt"]) {
           expectArgumentError(
-            thrown(() => into.invokeMethod(name, method, value)),
+            thrownError(() => into.invokeMethod(name, method, value)),
             method,
             1,
             "helper",
@@ -463,19 +443,19 @@ describe("instance methods", () => {
   it("an unknown identifier fails with Blazor's message; the method's own name is not its identifier", async () => {
     const helper = create();
     for (const identifier of ["Nope", "rename", "sayHello", "CreateHelloHelper", "Count", "Name", ""]) {
-      expectInteropError(thrown(() => helper.invokeMethod(identifier)), noMethodOnType("HelloHelper", identifier));
+      expectInteropError(thrownError(() => helper.invokeMethod(identifier)), noMethodOnType("HelloHelper", identifier));
       expectInteropError(await rejection(helper.invokeMethodAsync(identifier)), noMethodOnType("HelloHelper", identifier));
     }
     const other = call<OtherRef>("CreateOther", "x");
-    expectInteropError(thrown(() => other.invokeMethod("Add", 1, 2)), noMethodOnType("Other", "Add"));
+    expectInteropError(thrownError(() => other.invokeMethod("Add", 1, 2)), noMethodOnType("Other", "Add"));
   });
 
   it("are not invokable by assembly, and static ones are not invokable on a reference", () => {
     expectInteropError(
-      thrown(() => call("SayHello")),
+      thrownError(() => call("SayHello")),
       `The assembly '${NAME}' does not contain a public invokable method with [JSInvokableAttribute("SayHello")].`,
     );
-    expectInteropError(thrown(() => create().invokeMethod("RegistryCreate", "x")), noMethodOnType("HelloHelper", "RegistryCreate"));
+    expectInteropError(thrownError(() => create().invokeMethod("RegistryCreate", "x")), noMethodOnType("HelloHelper", "RegistryCreate"));
   });
 
   it("the same identifier in two classes calls each class's own method", () => {
@@ -485,9 +465,9 @@ describe("instance methods", () => {
 
   it("check the argument count with Blazor's message", async () => {
     const helper = create();
-    expectInteropError(thrown(() => helper.invokeMethod("Add", 1)), "The call to 'Add' expects '2' parameters, but received '1'.");
-    expectInteropError(thrown(() => helper.invokeMethod("Add", 1, 2, 3)), "The call to 'Add' expects '2' parameters, but received '3'.");
-    expectInteropError(thrown(() => helper.invokeMethod("SayHello", 1)), "The call to 'SayHello' expects '0' parameters, but received '1'.");
+    expectInteropError(thrownError(() => helper.invokeMethod("Add", 1)), "The call to 'Add' expects '2' parameters, but received '1'.");
+    expectInteropError(thrownError(() => helper.invokeMethod("Add", 1, 2, 3)), "The call to 'Add' expects '2' parameters, but received '3'.");
+    expectInteropError(thrownError(() => helper.invokeMethod("SayHello", 1)), "The call to 'SayHello' expects '0' parameters, but received '1'.");
     expectInteropError(
       await rejection(helper.invokeMethodAsync("Rename")),
       "The call to 'Rename' expects '1' parameters, but received '0'.",
@@ -497,15 +477,15 @@ describe("instance methods", () => {
   it("convert each argument, naming it when it cannot be converted, before managed code runs", async () => {
     const helper = create();
     expectArgumentError(
-      thrown(() => helper.invokeMethod("Add", 1, 1.5)),
+      thrownError(() => helper.invokeMethod("Add", 1, 1.5)),
       "Add",
       2,
       "b",
       "expected i32 (an integer from -2147483648 to 2147483647), got number 1.5.",
     );
     expectArgumentError(await rejection(helper.invokeMethodAsync("Add", "1", 2)), "Add", 1, "a", /expected i32/);
-    expectArgumentError(thrown(() => helper.invokeMethod("Rename", 5)), "Rename", 1, "name", "expected a string, got number 5");
-    expectArgumentError(thrown(() => helper.invokeMethod("Scale", { x: 1 }, 2)), "Scale", 1, "p", /\.y/);
+    expectArgumentError(thrownError(() => helper.invokeMethod("Rename", 5)), "Rename", 1, "name", "expected a string, got number 5");
+    expectArgumentError(thrownError(() => helper.invokeMethod("Scale", { x: 1 }, 2)), "Scale", 1, "p", /\.y/);
     expect(helper.Name).toBe("Blazor");
     expect(helper.Count).toBe(0);
   });
@@ -534,7 +514,7 @@ describe("instance methods", () => {
     helper.dispose();
     expect(friend.invokeMethod("SayHello")).toBe("Hello from Ada's friend");
     friend.dispose();
-    expectInteropError(thrown(() => friend.invokeMethod("SayHello")), noTrackedObject(friend.id));
+    expectInteropError(thrownError(() => friend.invokeMethod("SayHello")), noTrackedObject(friend.id));
   });
 
   it("return delegates", () => {
@@ -551,7 +531,7 @@ describe("instance methods", () => {
     expect(await runtime.DotNet.invokeMethodAsync<Helper>(NAME, "RegistryCreate", "async")).toBeInstanceOf(DotNetObject);
     expect(call("Count")).toBe(before + 2);
     expectInteropError(
-      thrown(() => call("Create", "x")),
+      thrownError(() => call("Create", "x")),
       `The assembly '${NAME}' does not contain a public invokable method with [JSInvokableAttribute("Create")].`,
     );
   });
@@ -617,7 +597,7 @@ describe("scriptable members", () => {
     const helper = create("Ada");
     helper.Tags = ["kept"];
     const before = loose(helper)[field];
-    const error = thrown(() => {
+    const error = thrownError(() => {
       loose(helper)[field] = value;
     });
     expectArgumentError(error, `HelloHelper.${field}`, 1, "value", detail);
@@ -627,8 +607,8 @@ describe("scriptable members", () => {
 
   it("a readonly field is read-only (TypeError) and unchanged", () => {
     const helper = create();
-    expect(thrown(() => (loose(helper).Greeting = "Bye"))).toBeInstanceOf(TypeError);
-    expect(thrown(() => Reflect.set(helper, "Greeting", "Bye"))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => (loose(helper).Greeting = "Bye"))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => Reflect.set(helper, "Greeting", "Bye"))).toBeInstanceOf(TypeError);
     expect(helper.Greeting).toBe("Hello");
     expect(Object.getOwnPropertyDescriptor(helper, "Greeting")).toMatchObject({ value: "Hello", writable: false, enumerable: true });
     expect(Object.getOwnPropertyDescriptor(helper, "Name")).toMatchObject({ value: "Blazor", writable: true, enumerable: true });
@@ -641,15 +621,15 @@ describe("scriptable members", () => {
     expect(object.Secret).toBeUndefined(); // a field, but not scriptable
     expect(object.friend).toBeUndefined();
     expect(object.rename).toBeUndefined(); // a method, not a property
-    expect(thrown(() => (object.Nope = 1))).toBeInstanceOf(TypeError);
-    expect(thrown(() => (object.Secret = "exposed"))).toBeInstanceOf(TypeError);
-    expect(thrown(() => (object.invokeMethod = () => 0))).toBeInstanceOf(TypeError);
-    expect(thrown(() => (object.id = 99))).toBeInstanceOf(TypeError);
-    expect(thrown(() => Object.defineProperty(helper, "Nope", { value: 1 }))).toBeInstanceOf(TypeError);
-    expect(thrown(() => Object.defineProperty(helper, "Name", { value: "x" }))).toBeInstanceOf(TypeError);
-    expect(thrown(() => delete object.Nope)).toBeInstanceOf(TypeError);
-    expect(thrown(() => delete object.Name)).toBeInstanceOf(TypeError);
-    expect(thrown(() => delete object.dispose)).toBeInstanceOf(TypeError);
+    expect(thrownError(() => (object.Nope = 1))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => (object.Secret = "exposed"))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => (object.invokeMethod = () => 0))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => (object.id = 99))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => Object.defineProperty(helper, "Nope", { value: 1 }))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => Object.defineProperty(helper, "Name", { value: "x" }))).toBeInstanceOf(TypeError);
+    expect(thrownError(() => delete object.Nope)).toBeInstanceOf(TypeError);
+    expect(thrownError(() => delete object.Name)).toBeInstanceOf(TypeError);
+    expect(thrownError(() => delete object.dispose)).toBeInstanceOf(TypeError);
     // Nothing changed on either side.
     expect(object.Nope).toBeUndefined();
     expect(helper.invokeMethod("SecretValue")).toBe("hidden");
@@ -739,15 +719,15 @@ describe("delegates", () => {
   it("a wrong argument, or a wrong count, is an error naming it", () => {
     const double = call<(...args: unknown[]) => number>("Doubler");
     const detail = "expected i32 (an integer from -2147483648 to 2147483647), got number 1.5.";
-    expectArgumentError(thrown(() => double(1.5)), "(x: i32) => i32", 1, "x", detail);
-    expectArgumentError(thrown(() => double.apply(null, [1.5])), "(x: i32) => i32", 1, "x", detail);
-    expectArgumentError(thrown(() => double("2")), "(x: i32) => i32", 1, "x", /expected i32/);
-    expectInteropError(thrown(() => double()), "The call to '(x: i32) => i32' expects '1' parameters, but received '0'.");
-    expectInteropError(thrown(() => double(1, 2)), "The call to '(x: i32) => i32' expects '1' parameters, but received '2'.");
+    expectArgumentError(thrownError(() => double(1.5)), "(x: i32) => i32", 1, "x", detail);
+    expectArgumentError(thrownError(() => double.apply(null, [1.5])), "(x: i32) => i32", 1, "x", detail);
+    expectArgumentError(thrownError(() => double("2")), "(x: i32) => i32", 1, "x", /expected i32/);
+    expectInteropError(thrownError(() => double()), "The call to '(x: i32) => i32' expects '1' parameters, but received '0'.");
+    expectInteropError(thrownError(() => double(1, 2)), "The call to '(x: i32) => i32' expects '1' parameters, but received '2'.");
     const greet = call<(...args: unknown[]) => string>("Greeter");
-    expect(thrown(() => greet(5)).message).toContain("argument 1 ('name') could not be converted: expected a string, got number 5");
+    expect(thrownError(() => greet(5)).message).toContain("argument 1 ('name') could not be converted: expected a string, got number 5");
     const sum = call<(...args: unknown[]) => number>("PointSummer");
-    expect(thrown(() => sum({ x: 1 }))).toBeInstanceOf(InteropError);
+    expect(thrownError(() => sum({ x: 1 }))).toBeInstanceOf(InteropError);
     expect(double(2)).toBe(4);
   });
 });

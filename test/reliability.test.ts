@@ -17,7 +17,7 @@ import {
 } from "../host/runtime/index.ts";
 import type { AssemblyEventDetail } from "../host/runtime/runtime.ts";
 import { OutOfMemoryError } from "../host/marshal/heap.ts";
-import { compileFixture, fixturePath, fixtureSource, locateOnLine } from "./helpers.ts";
+import { compileFixture, fixturePath, fixtureSource, locateOnLine, noTrackedObject } from "./helpers.ts";
 import { caught, expectIntact, figure, timed } from "./reliability-helpers.ts";
 
 const NAME = "reliability";
@@ -501,7 +501,7 @@ describe("hostile input: each a clear error, the instance intact", () => {
       "helperName",
       1,
       "ref",
-      `There is no tracked object with id '${helper.id}'. Perhaps the DotNetObjectReference instance was already disposed.`,
+      noTrackedObject(helper.id),
     );
     const second = call<{ id: number; invokeMethod(id: string): unknown }>("makeHelper", "second");
     call("disposeHelper", second);

@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { DotNetObject, InteropError, InteropRuntime, ManagedError, type LoadedAssembly } from "../host/runtime/index.ts";
-import { compileFixture, type CompiledFixture } from "./helpers.ts";
+import { compileFixture, noTrackedObject, rejection, type CompiledFixture } from "./helpers.ts";
 import { BlockVerifier, block, checksumOf, StreamChecksum, xorshiftBytes } from "./stream-data.ts";
 
 const NAME = "Streams";
@@ -40,8 +40,6 @@ interface Sink extends DotNetObject {
   readonly closed: number;
 }
 
-const noTrackedObject = (id: number) =>
-  `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;
 
 let fixture: CompiledFixture;
 let runtime: InteropRuntime;
@@ -89,15 +87,6 @@ function piecewise(data: Uint8Array, sizes: readonly number[]): ReadableStream<U
   });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(Error);
-    return error as Error;
-  }
-  throw new Error("expected a rejection, but it resolved");
-}
 
 describe("ManagedStream: JS reads", () => {
   it("stream() gives a ReadableStream of the managed chunks, in order, every byte intact", async () => {
