@@ -8,6 +8,7 @@ import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { declarationFile, writeDeclarations } from "../vite/declarations.ts";
 import { compile, CompileError, formatDiagnostic } from "./compile.ts";
+import { toPosix } from "./paths.ts";
 
 const USAGE = `Usage: as-interop compile <entry.ts> [options]
        as-interop types <entry.ts>... [options]
@@ -81,7 +82,7 @@ async function typesCommand(entries: string[], values: Values): Promise<number> 
   }
   let stale = 0;
   for (const given of entries) {
-    const entry = given.split("\\").join("/");
+    const entry = toPosix(given);
     // Unoptimized: the types need only the manifest.
     const { manifest, warnings } = await compile({ entry, assemblyName: values.name });
     for (const warning of warnings) console.warn(formatDiagnostic(warning));

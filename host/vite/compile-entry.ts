@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { toPosix } from "../compiler/paths.ts";
 import { compile, CompileError, type CompileOptions, type CompileResult } from "../compiler/compile.ts";
 
 export interface ReadLog {
@@ -30,7 +31,7 @@ export async function compileEntry(options: CompileOptions & { baseDir: string }
       ...options,
       async readFile(path, baseDir) {
         // Forward slashes, as Vite names files.
-        const absolute = resolve(baseDir, path).split("\\").join("/");
+        const absolute = toPosix(resolve(baseDir, path));
         try {
           const text = await readFile(absolute, "utf8");
           files.add(absolute);

@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import { basename, dirname, relative, resolve } from "node:path";
 import type { EnvironmentModuleNode, Plugin, ResolvedConfig } from "vite";
 import { formatDiagnostic, type CompileOptions, type CompileResult } from "../compiler/compile.ts";
+import { toPosix } from "../compiler/paths.ts";
 import { compileEntry, type ReadLog } from "./compile-entry.ts";
 import { writeDeclarations } from "./declarations.ts";
 import { toViteError } from "./errors.ts";
@@ -120,14 +121,15 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
 
       let urlExpression: string;
       if (isBuild) {
-        let binary = withSourceMappingUrl(result.binary, null);
+        let mapUrl: string | null = null;
         if (buildSourceMap && result.sourceMap) {
           const map = rewriteSourceMap(result.sourceMap, (source) => source, (source) => compiled.reads.texts.get(source));
           const mapFile = `${config.build.assetsDir}/${name}-${shortHash(map)}.wasm.map`;
           this.emitFile({ type: "asset", fileName: mapFile, source: map });
           // The map sits next to the wasm, which is emitted into assetsDir with the default names.
-          if (buildSourceMap !== "hidden") binary = withSourceMappingUrl(result.binary, basename(mapFile));
+          if (buildSourceMap !== "hidden") mapUrl = basename(mapFile);
         }
+        const binary = withSourceMappingUrl(result.binary, mapUrl);
         const reference = this.emitFile({ type: "asset", name: `${name}.wasm`, source: binary });
         urlExpression = `import.meta.ROLLUP_FILE_URL_${reference}`;
       } else {
@@ -221,6 +223,3 @@ function shortHash(...parts: (Uint8Array | string)[]): string {
   return hash.digest("hex").slice(0, 8);
 }
 
-function toPosix(path: string): string {
-  return path.split("\\").join("/");
-}

@@ -7,13 +7,14 @@
  */
 import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { toPosix } from "../compiler/paths.ts";
 
 const PACKAGE_API = "as-interop/api";
 const FROM_SOURCES = import.meta.url.endsWith(".ts");
 const SOURCE_API = fileURLToPath(new URL("../api/index.ts", import.meta.url));
 
 /** For the JavaScript of a `?assembly` module. */
-export const apiModuleForCode: string = FROM_SOURCES ? SOURCE_API.split("\\").join("/") : PACKAGE_API;
+export const apiModuleForCode: string = FROM_SOURCES ? toPosix(SOURCE_API) : PACKAGE_API;
 
 /**
  * For a generated `.d.ts` at `declarationFile`. Ambient module declarations may not import by
@@ -21,7 +22,7 @@ export const apiModuleForCode: string = FROM_SOURCES ? SOURCE_API.split("\\").jo
  */
 export function apiModuleForDeclarations(declarationFile: string): string {
   if (!FROM_SOURCES) return PACKAGE_API;
-  const path = relative(dirname(declarationFile), SOURCE_API).split("\\").join("/").replace(/\.ts$/, ".js");
+  const path = toPosix(relative(dirname(declarationFile), SOURCE_API)).replace(/\.ts$/, ".js");
   return path.startsWith(".") ? path : `./${path}`;
 }
 
