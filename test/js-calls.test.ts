@@ -597,6 +597,29 @@ describe("capability scope", () => {
   });
 });
 
+describe("decoding that nests", () => {
+  it("a decoded class's constructor calls JS, which calls in with a value of its own: both values arrive whole", () => {
+    let serial = 0;
+    install({
+      numbering: {
+        next() {
+          // Mid-decode of the outer argument: a call in with an encoded argument of its own.
+          const labels = call<string>("SumPointLabels", [{ x: 1, y: 2, label: "p" }, { x: 3, y: 4, label: `q${serial}` }]);
+          expect(labels).toBe(`pq${serial}`);
+          return ++serial;
+        },
+      },
+    });
+    const items = [
+      { label: "first", weight: 1.5 },
+      { label: "second", weight: -2 },
+      { label: "third", weight: 1e300 },
+    ];
+    expect(call("DescribeNumbered", items)).toBe("first:1.5#1;second:-2.0#2;third:1e+300#3;");
+    expect(serial).toBe(3);
+  });
+});
+
 describe("a re-entrant chain JS → managed → JS → … (10 levels)", () => {
   /** What Chain(level, depth) returns when every level works. */
   const expected = (level: number, depth: number): string =>
