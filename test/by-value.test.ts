@@ -698,6 +698,15 @@ describe("jagged arrays; multidimensional is an error", () => {
     expect(call("echoJaggedPoints", points)).toEqual(points);
   });
 
+  it("strings inside a value arrive exact at every length, whether copied by the short loop or in bulk", () => {
+    // Each string's code units differ from its neighbours', with lone surrogates among them, so a
+    // copy that is short, long or shifted by a unit shows.
+    const text = (length: number) => Array.from({ length }, (_, i) => String.fromCharCode(((length * 131 + i * 7919) % 0xffff) + 1)).join("");
+    // A map's keys and values cross in the wire format (an array of strings crosses directly).
+    const map = Object.fromEntries(Array.from({ length: 130 }, (_, length) => [`${length}:${text(length)}`, text(length)]));
+    expect(call("echoStringMap", map)).toEqual(map);
+  });
+
   it("says which element is wrong when a 2-D array is passed for a 1-D one", () => {
     expectArgumentError("echoFlat", 1, "a", [[[1, 2], [3, 4]]], "at [0]: expected i32 (an integer from -2147483648 to 2147483647), got an array of length 2.");
     expectArgumentError("echoJagged", 1, "a", [[[1], 2]], "at [1]: expected an array for Array<i32>, got number 2.");

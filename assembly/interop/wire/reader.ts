@@ -20,21 +20,27 @@ export class Reader {
     if (isBoolean<T>()) return <T>(this.number<u8>() != 0);
     if (isInteger<T>() || isFloat<T>()) return this.number<T>();
     const tag = this.number<u8>();
-    if (tag == TAG_NULL) {
-      if (isNullable<T>()) return changetype<T>(0);
-      throw new TypeError(`as-interop: null where ${nameof<T>()} is not nullable`);
-    }
-    if (tag == TAG_REFERENCE) {
-      const id = this.number<u32>();
-      const decoded = seen;
-      if (!decoded || id >= <u32>decoded.length) throw new Error("as-interop: bad back-reference in input");
-      return changetype<T>(unchecked(decoded[id]));
-    }
-    if (tag != TAG_VALUE) throw new Error("as-interop: bad tag in input");
+    if (tag != TAG_VALUE) return changetype<T>(this.notAValue(tag, isNullable<T>(), nameof<T>()));
     if (++this.depth > maxDepth) throw new Error(cycleMessage());
     const value = this.value<NonNullable<T>>();
     --this.depth;
     return value;
+  }
+
+  /**
+   * A reference that is not a value: null, or a back-reference, or bad input. Apart from `read`,
+   * whose every call site then needs less stack for its locals.
+   */
+  private notAValue(tag: u8, nullable: bool, type: string): usize {
+    if (tag == TAG_NULL) {
+      if (nullable) return 0;
+      throw new TypeError(`as-interop: null where ${type} is not nullable`);
+    }
+    if (tag != TAG_REFERENCE) throw new Error("as-interop: bad tag in input");
+    const id = this.number<u32>();
+    const decoded = seen;
+    if (!decoded || id >= <u32>decoded.length) throw new Error("as-interop: bad back-reference in input");
+    return unchecked(decoded[id]);
   }
 
   /** Reads a non-null reference's payload. Branches are compile-time: only T's is compiled. */
@@ -103,7 +109,19 @@ export class Reader {
 
   private string(): string {
     const bytes = <usize>this.number<u32>() << 1;
-    return String.UTF16.decodeUnsafe(this.take(bytes), bytes);
+    const from = this.take(bytes);
+    // Unzeroed, since every byte is copied over it at once (host/compiler/unzeroed-new.ts).
+    // @ts-ignore: the transform puts this function into the runtime
+    const text = isDefined(__interop_unzeroedNew) ? __interop_unzeroedNew(bytes, idof<string>()) : __new(bytes, idof<string>());
+    if (bytes <= SHORT_STRING_BYTES) {
+      // memory.copy is a call out of wasm in V8: for a few bytes a loop is twice as fast.
+      let at: usize = 0;
+      for (; at + 8 <= bytes; at += 8) store<u64>(text + at, load<u64>(from + at));
+      for (; at < bytes; at += 2) store<u16>(text + at, load<u16>(from + at));
+    } else {
+      memory.copy(text, from, bytes);
+    }
+    return changetype<string>(text);
   }
 
   @inline private number<T>(): T {
@@ -123,6 +141,9 @@ export class Reader {
     return at;
   }
 }
+
+/** Strings up to this size are copied by a loop (see `Reader.string`). */
+const SHORT_STRING_BYTES: usize = 64;
 
 const reader = changetype<Reader>(memory.data(offsetof<Reader>()));
 /**
