@@ -32,6 +32,16 @@ export function encodeUtf16(units: Uint16Array, start: number, text: string): vo
   for (let i = 0; i < length; ++i) units[start + i] = text.charCodeAt(i);
 }
 
+/** Writes `text`'s code units from byte `at` of `view`: little-endian, and unaligned (the wire format packs). */
+export function writeUtf16(view: DataView, at: number, text: string): void {
+  const length = text.length;
+  if (nodeBuffer && length > SHORT_STRING) {
+    nodeBuffer.from(view.buffer, view.byteOffset + at, length << 1).write(text, 0, "utf16le");
+    return;
+  }
+  for (let i = 0; i < length; ++i) view.setUint16(at + i * 2, text.charCodeAt(i), true);
+}
+
 export function decodeUtf16(units: Uint16Array, start: number, end: number): string {
   if (nodeBuffer && end - start > SHORT_STRING) {
     return nodeBuffer.from(units.buffer, units.byteOffset + start * 2, (end - start) * 2).toString("utf16le");

@@ -9,6 +9,7 @@ import { charCodec } from "../strings.ts";
 import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
 import { typeName, type NumberKind, type TypeDescriptor } from "../types.ts";
 import type { MarshalContext, MarshalOptions, WasmValue } from "../codec.ts";
+import { writeUtf16 } from "../utf16.ts";
 import { structPayloadEncoder } from "./struct-encoder.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
 
@@ -52,12 +53,15 @@ export class WireWriter {
     this.view.setUint32(at, value, true);
   }
 
-  string(text: string): void {
+  /** A string's payload (`u32` code units, then the units), after `tag` when one is given: one reservation. */
+  string(text: string, tag?: number): void {
     const length = text.length;
-    this.u32(length);
-    const at = this.reserve(length * 2);
+    const header = tag === undefined ? 4 : 5;
+    const at = this.reserve(header + length * 2);
     const view = this.view;
-    for (let i = 0; i < length; ++i) view.setUint16(at + i * 2, text.charCodeAt(i), true);
+    if (tag !== undefined) view.setUint8(at, tag);
+    view.setUint32(at + header - 4, length, true);
+    writeUtf16(view, at + header, text);
   }
 
   bytesOf(view: ArrayBufferView): void {

@@ -93,7 +93,7 @@ export function genericStructEncoder(struct: StructDescriptor, fields: readonly 
  *           view.setFloat64(at + 4, v1, true);
  *         }
  *         field = 2; const v2 = v["name"];
- *         if (typeof v2 === "string" && w.depth < maxDepth) { w.u8(1); w.string(v2); }
+ *         if (typeof v2 === "string" && w.depth < maxDepth) w.string(v2, 1);
  *         else e2(w, v2);
  *       } catch (error) {
  *         throw within(error, paths[field]);
@@ -125,7 +125,7 @@ export function compiledStructEncoder(struct: StructDescriptor, fields: readonly
       runSize += inline.size;
     } else if (type.kind === "string") {
       // Written as `reference` in encode.ts writes it; null, a non-string or too much depth go there.
-      lines.push(`if (typeof ${value} === "string" && w.depth < maxDepth) { w.u8(${TAG_VALUE}); w.string(${value}); }`);
+      lines.push(`if (typeof ${value} === "string" && w.depth < maxDepth) w.string(${value}, ${TAG_VALUE});`);
       lines.push(`else e${i}(w, ${value});`);
     } else {
       lines.push(`e${i}(w, ${value});`);
