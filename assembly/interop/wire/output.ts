@@ -1,3 +1,5 @@
+import { copy } from "./copy";
+
 /**
  * What both encoders of managed values (the wire `Writer` and the tagged `TaggedWriter`) write
  * into: a growable managed buffer that starts with a `u32` count of the bytes used, which the host
@@ -22,7 +24,7 @@ export class OutputBuffer {
   protected string(text: string): void {
     const bytes = <usize>text.length << 1;
     this.number<u32>(<u32>text.length);
-    memory.copy(this.reserve(bytes), changetype<usize>(text), bytes);
+    copy(this.reserve(bytes), changetype<usize>(text), bytes);
   }
 
   protected number<N>(value: N): void {

@@ -1,6 +1,7 @@
 import { Guid } from "../guid";
 import { holderAs } from "../objects";
 import { JSObject } from "../js/object";
+import { copy } from "./copy";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
 
 /**
@@ -113,14 +114,7 @@ export class Reader {
     // Unzeroed, since every byte is copied over it at once (host/compiler/unzeroed-new.ts).
     // @ts-ignore: the transform puts this function into the runtime
     const text = isDefined(__interop_unzeroedNew) ? __interop_unzeroedNew(bytes, idof<string>()) : __new(bytes, idof<string>());
-    if (bytes <= SHORT_STRING_BYTES) {
-      // memory.copy is a call out of wasm in V8: for a few bytes a loop is twice as fast.
-      let at: usize = 0;
-      for (; at + 8 <= bytes; at += 8) store<u64>(text + at, load<u64>(from + at));
-      for (; at < bytes; at += 2) store<u16>(text + at, load<u16>(from + at));
-    } else {
-      memory.copy(text, from, bytes);
-    }
+    copy(text, from, bytes);
     return changetype<string>(text);
   }
 
@@ -141,9 +135,6 @@ export class Reader {
     return at;
   }
 }
-
-/** Strings up to this size are copied by a loop (see `Reader.string`). */
-const SHORT_STRING_BYTES: usize = 64;
 
 const reader = changetype<Reader>(memory.data(offsetof<Reader>()));
 /**

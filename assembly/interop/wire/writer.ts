@@ -5,13 +5,13 @@ import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDep
 
 /** Encodes a result for the host: `[u32 used bytes][flags][value]`. */
 export class Writer extends OutputBuffer {
-  private readonly preserve: bool = preserveReferences;
-  private readonly ids: Map<usize, u32> = new Map();
+  /** The id of each value written so far: only with back-references, so that no other result allocates a map. */
+  private readonly ids: Map<usize, u32> | null = preserveReferences ? new Map() : null;
   private depth: i32 = 0;
 
   constructor() {
     super(256);
-    this.number<u8>(this.preserve ? FLAG_PRESERVE : 0);
+    this.number<u8>(this.ids ? FLAG_PRESERVE : 0);
   }
 
   write<T>(value: T): void {
@@ -25,13 +25,14 @@ export class Writer extends OutputBuffer {
         this.number<u8>(TAG_NULL);
         return;
       }
-      if (this.preserve && isTracked<NonNullable<T>>()) {
-        if (this.ids.has(pointer)) {
+      const ids = this.ids;
+      if (ids && isTracked<NonNullable<T>>()) {
+        if (ids.has(pointer)) {
           this.number<u8>(TAG_REFERENCE);
-          this.number<u32>(this.ids.get(pointer));
+          this.number<u32>(ids.get(pointer));
           return;
         }
-        this.ids.set(pointer, this.ids.size);
+        ids.set(pointer, ids.size);
       }
       this.number<u8>(TAG_VALUE);
       if (++this.depth > maxDepth) throw new Error(cycleMessage());
