@@ -852,6 +852,21 @@ describe("preserveReferences: shared and cyclic graphs keep their identity", () 
     expect(lists.a).toBe(lists.b);
   });
 
+  it("one JS value met as two different types becomes a managed value of each type", () => {
+    // Regression (host/marshal/wire/encode.ts), fixed: before, meeting the array again as f32[] wrote a
+    // back-reference to the i64[] made of it, and managed code got an i64[] where it expects an f32[].
+    const numbers = [1, 2];
+    const point = { x: 1, y: 2 };
+    const empty = { flags: [], letters: [], guids: [], dates: [], maps: [], when: {} };
+    const back = callP<{ longs: number[]; floats: number[]; bytes: number[]; fixedPoints: unknown[]; byName: Record<string, unknown[]> }>(
+      "echoContainers",
+      { ...empty, longs: numbers, floats: numbers, bytes: numbers, fixedPoints: [point], byName: { a: [point] } },
+    );
+    expect([back.longs, back.floats, back.bytes]).toEqual([numbers, numbers, numbers]);
+    // Met twice as the same type, it is still one value.
+    expect(back.fixedPoints[0]).toBe(back.byName.a[0]);
+  });
+
   it("keeps shared arrays in directly-crossing arrays of arrays as well", () => {
     // Array<Array<i32>> crosses directly (no encoding), but the option is the assembly's, so a
     // shared inner array should still be one array on the other side.
@@ -859,6 +874,9 @@ describe("preserveReferences: shared and cyclic graphs keep their identity", () 
     expect(callP("sameArrays", [inner, inner])).toBe(true);
     const shared = callP<number[][]>("sharedArrays");
     expect(shared[0]).toBe(shared[1]);
+    // Met as two array types, it is an array of each: an Array<i32> must never stand for an Array<string>.
+    const empty: never[] = [];
+    expect(callP("sameAcrossKinds", [empty], [empty])).toBe(false);
   });
 
   it("still bounds nesting by maxDepth, in both directions", async () => {

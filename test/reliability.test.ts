@@ -614,6 +614,22 @@ describe("hostile input with { preserveReferences: true }", () => {
     expect((error as Error).message).not.toMatch(/Consider loading the assembly with \{ preserveReferences: true \}/);
   });
 
+  it("a back-reference to a value of another class is a clear error", async () => {
+    // Regression (assembly/interop/wire/reader.ts), fixed: before, the managed Reader returned
+    // whatever decoded value the id named, so input made by hand could have an array read as a Point.
+    const { assembly, call } = await load({ preserveReferences: true });
+    const { exportName } = assembly.manifest.methods.find((m) => m.identifier === "echoPoints")!;
+    const echoPoints = (assembly.instance.exports as Record<string, (input: number) => number>)[exportName];
+    // Flags: references preserved. An array (id 0) of one Point, which is a back-reference to id 0.
+    const bytes = new Uint8Array([1, 1, 1, 0, 0, 0, 2, 0, 0, 0, 0]);
+    const error = caught(() => assembly.boundary.run(() => echoPoints(assembly.heap.newBuffer(bytes))));
+    expect(error).toBeInstanceOf(InteropError);
+    expect((error as Error).message).toBe("as-interop: bad back-reference in input");
+    expect((error as Error).cause).toBeInstanceOf(ManagedError);
+    const point = { x: 1, y: 2, label: "p" };
+    expectIntact(assembly, () => expect(call("echoPoints", [point, point])).toEqual([point, point]));
+  });
+
   it("a maxDepth beyond the host's stack must not turn a deep value into a poisoned instance", async () => {
     // Regression (host/marshal/wire/encode.ts), fixed: before, it recursed once per level; with maxDepth 1,000,000 a 100,000-deep
     // value overflows the JS stack while encoding (before any managed code runs), and the call

@@ -143,12 +143,14 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
     lower(value, heap) {
       if (value == null && nullable) return 0;
       if (!isArrayLike(value)) throw mismatch(expected, value);
-      if (preserve) {
-        const known = heap.identity?.lowered.get(value as object);
-        if (known !== undefined) return known;
-      }
+      if (!preserve) return lowerArray(value, heap);
+      const lowered = heap.callIdentity().lowered;
+      let asThisClass = lowered.get(classId);
+      if (!asThisClass) lowered.set(classId, (asThisClass = new Map()));
+      const known = asThisClass.get(value as object);
+      if (known !== undefined) return known;
       const pointer = lowerArray(value, heap);
-      if (preserve) heap.callIdentity().lowered.set(value as object, pointer);
+      asThisClass.set(value as object, pointer);
       return pointer;
     },
 

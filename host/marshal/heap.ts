@@ -46,7 +46,11 @@ export class OutOfMemoryError extends RangeError {
 
 /** Arrays already converted in the current call, when references are preserved (see arrays.ts). */
 export interface CallIdentity {
-  readonly lowered: Map<object, number>;
+  /**
+   * By the class id each was lowered as: managed code can only share an array among places of one
+   * type, so a JS array met as two array types becomes a managed array of each.
+   */
+  readonly lowered: Map<number, Map<object, number>>;
   readonly lifted: Map<number, unknown>;
 }
 

@@ -1,6 +1,7 @@
 import { Guid } from "../guid";
 import { holderAs } from "../objects";
 import { JSObject } from "../js/object";
+import { OBJECT, TOTAL_OVERHEAD } from "~lib/rt/common";
 import { copy } from "./copy";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
 
@@ -21,7 +22,7 @@ export class Reader {
     if (isBoolean<T>()) return <T>(this.number<u8>() != 0);
     if (isInteger<T>() || isFloat<T>()) return this.number<T>();
     const tag = this.number<u8>();
-    if (tag != TAG_VALUE) return changetype<T>(this.notAValue(tag, isNullable<T>(), nameof<T>()));
+    if (tag != TAG_VALUE) return changetype<T>(this.notAValue(tag, isNullable<T>(), nameof<T>(), idof<NonNullable<T>>()));
     if (++this.depth > maxDepth) throw new Error(cycleMessage());
     const value = this.value<NonNullable<T>>();
     --this.depth;
@@ -32,7 +33,7 @@ export class Reader {
    * A reference that is not a value: null, or a back-reference, or bad input. Apart from `read`,
    * whose every call site then needs less stack for its locals.
    */
-  private notAValue(tag: u8, nullable: bool, type: string): usize {
+  private notAValue(tag: u8, nullable: bool, type: string, classId: u32): usize {
     if (tag == TAG_NULL) {
       if (nullable) return 0;
       throw new TypeError(`as-interop: null where ${type} is not nullable`);
@@ -41,7 +42,10 @@ export class Reader {
     const id = this.number<u32>();
     const decoded = seen;
     if (!decoded || id >= <u32>decoded.length) throw new Error("as-interop: bad back-reference in input");
-    return unchecked(decoded[id]);
+    const value = unchecked(decoded[id]);
+    // Of the class expected here, exactly as the host shares values: input made by hand could name another.
+    if (changetype<OBJECT>(value - TOTAL_OVERHEAD).rtId != classId) throw new Error("as-interop: bad back-reference in input");
+    return value;
   }
 
   /** Reads a non-null reference's payload. Branches are compile-time: only T's is compiled. */

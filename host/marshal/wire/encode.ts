@@ -19,13 +19,30 @@ export class WireWriter {
   view = new DataView(this.bytes.buffer);
   used = 0;
   depth = 0;
-  ids: Map<object, number> | null = null;
+  /** With back-references: each value written so far, by the type it was written as, and its id. */
+  ids: Map<string, Map<object, number>> | null = null;
+  #nextId = 0;
 
   begin(preserve: boolean): void {
     this.used = 0;
     this.depth = 0;
     this.ids = preserve ? new Map() : null;
+    this.#nextId = 0;
     this.u8(preserve ? FLAG_PRESERVE : 0);
+  }
+
+  /**
+   * The id `value` got when it was written as `type` before, or `undefined` when it was not (it
+   * gets the next id now). Managed code can only share a value among places of one type, so a JS
+   * value met as two types becomes two managed values, each with an id of its own.
+   */
+  sharedId(type: string, value: object): number | undefined {
+    const ids = this.ids!;
+    let written = ids.get(type);
+    if (!written) ids.set(type, (written = new Map()));
+    const id = written.get(value);
+    if (id === undefined) written.set(value, this.#nextId++);
+    return id;
   }
 
   /** Makes room for `size` more bytes and returns their offset. */
@@ -188,6 +205,7 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
   const reference = (type: TypeDescriptor & { nullable: boolean }, payload: Encoder): Encoder => {
     const tracked = isTracked(type.kind);
     const expected = typeName(type);
+    const sharedAs = identityKey(type);
     return (w, v) => {
       if (v == null) {
         if (!type.nullable) throw mismatch(`${expected} (it is not nullable)`, v);
@@ -195,14 +213,13 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
         return;
       }
       if (tracked && w.ids && typeof v === "object") {
-        const id = w.ids.get(v);
+        const id = w.sharedId(sharedAs, v);
         if (id !== undefined) {
           const at = w.reserve(5);
           w.view.setUint8(at, TAG_REFERENCE);
           w.view.setUint32(at + 1, id, true);
           return;
         }
-        w.ids.set(v, w.ids.size);
       }
       w.u8(TAG_VALUE);
       if (++w.depth > options.maxDepth) throw new MarshalError(cycleMessage(options.maxDepth, options.preserveReferences));
@@ -212,6 +229,22 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
   };
 
   return build(type);
+}
+
+/** The managed class a tracked type stands for (see `WireWriter.sharedId`). */
+function identityKey(type: TypeDescriptor): string {
+  switch (type.kind) {
+    case "array":
+    case "staticarray":
+    case "typedarray":
+      return `#${type.classId}`;
+    case "struct":
+      return `struct ${type.name}`;
+    case "map":
+      return typeName({ ...type, nullable: false });
+    default:
+      return "";
+  }
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
