@@ -100,6 +100,10 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
     expect(list[3]).toBeUndefined();
     expect(list[1000]).toBeUndefined();
     expect((list as unknown as Record<string, unknown>)["-1"]).toBeUndefined();
+    // Past any i32 index, not wrapped around to a small one on the way to managed code.
+    expect([list[2 ** 31], list[2 ** 32], list[2 ** 32 + 1]]).toEqual([undefined, undefined, undefined]);
+    expect(Object.getOwnPropertyDescriptor(list, 2 ** 32 + 1)).toBeUndefined();
+    expect([...list]).toEqual([10, 20, 30]);
     expect(ints([]).length).toBe(0);
   });
 
@@ -117,6 +121,7 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
     expect(error).toBeInstanceOf(RangeError);
     expect(error.message).toBe("Index 3 is out of range: the list has 3 elements.");
     expect(thrownError(() => (list[100] = 4))).toBeInstanceOf(RangeError);
+    expect(thrownError(() => (list[2 ** 32] = 4)).message).toBe("Index 4294967296 is out of range: the list has 3 elements.");
     expect(intsNow()).toEqual([1, 2, 3]);
   });
 

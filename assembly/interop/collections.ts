@@ -150,8 +150,18 @@ function dictionaryOf(id: u32): DictionaryReferenceBase {
 
 // The host's entry points (re-exported by the generated glue).
 export function listLength(id: u32): i32 { return listOf(id).length; }
-export function listGet(id: u32, index: i32): ArrayBuffer { return listOf(id).get(index); }
-export function listSet(id: u32, index: i32, value: ArrayBuffer): void { listOf(id).set(index, value); }
+// `list[i]` and `list[i] = v` are one call each, not two: out of range, get gives null and set
+// changes nothing and says false.
+export function listGet(id: u32, index: i32): ArrayBuffer | null {
+  const list = listOf(id);
+  return <u32>index < <u32>list.length ? list.get(index) : null;
+}
+export function listSet(id: u32, index: i32, value: ArrayBuffer): bool {
+  const list = listOf(id);
+  if (<u32>index >= <u32>list.length) return false;
+  list.set(index, value);
+  return true;
+}
 export function listInsert(id: u32, index: i32, value: ArrayBuffer): void { listOf(id).insert(index, value); }
 export function listRemoveAt(id: u32, index: i32): ArrayBuffer { return listOf(id).removeAt(index); }
 export function listReverse(id: u32): void { listOf(id).reverse(); }
@@ -161,7 +171,11 @@ export function listCopy(id: u32): ArrayBuffer { return listOf(id).copy(); }
 export function listToArray(id: u32): u32 { return listOf(id).toArray(); }
 export function dictionaryKeys(id: u32): ArrayBuffer { return dictionaryOf(id).keys(); }
 export function dictionaryHas(id: u32, key: string): bool { return dictionaryOf(id).has(key); }
-export function dictionaryGet(id: u32, key: string): ArrayBuffer { return dictionaryOf(id).get(key); }
+/** The value under `key` encoded, or null when there is none: JS's `view[key]` in one call. */
+export function dictionaryGet(id: u32, key: string): ArrayBuffer | null {
+  const dictionary = dictionaryOf(id);
+  return dictionary.has(key) ? dictionary.get(key) : null;
+}
 export function dictionarySet(id: u32, key: string, value: ArrayBuffer): void { dictionaryOf(id).set(key, value); }
 export function dictionaryDelete(id: u32, key: string): bool { return dictionaryOf(id).delete(key); }
 export function dictionaryCopy(id: u32): ArrayBuffer { return dictionaryOf(id).copy(); }

@@ -14,6 +14,9 @@ import type { DictionaryOperations, ListOperations } from "./collections.ts";
 
 type Exported = (...args: number[]) => number;
 
+/** Indices cross as i32: a larger one is past the end of any list. */
+const MAX_INDEX = 0x7fffffff;
+
 export function collectionOperations(
   exports: Record<string, unknown>,
   heap: ManagedHeap,
@@ -53,12 +56,12 @@ export function collectionOperations(
   };
 
   const list = (id: number, type: Extract<CollectionType, { kind: "listref" }>): ListOperations => {
-    const { item: element, whole } = codecsFor(type);
+    const { item, whole } = codecsFor(type);
     /** JS's indexOf finds nothing for a value that is not even of the element type. */
     const search = (name: "listIndexOf" | "listLastIndexOf", value: unknown, from: number) => {
       let bytes: Uint8Array;
       try {
-        bytes = element.bytes(value);
+        bytes = item.bytes(value);
       } catch (error) {
         if (error instanceof MarshalError) return -1;
         throw error;
@@ -68,15 +71,21 @@ export function collectionOperations(
     return {
       fixed: type.fixed,
       length: () => run(() => call("listLength")(id)),
-      get: (index) => run(() => element.lift(call("listGet")(id, index) >>> 0, heap)),
-      set: (index, value) => {
-        const bytes = element.bytes(value);
-        run(() => call("listSet")(id, index, heap.newBuffer(bytes)));
+      get: (index) => {
+        if (index > MAX_INDEX) return undefined;
+        return run(() => {
+          const element = call("listGet")(id, index) >>> 0;
+          return element === 0 ? undefined : item.lift(element, heap);
+        });
       },
-      prepare: (values) => ({ bytes: values.map((value) => element.bytes(value)) }),
+      set: (index, value) => {
+        const bytes = item.bytes(value);
+        return index <= MAX_INDEX && run(() => call("listSet")(id, index, heap.newBuffer(bytes))) !== 0;
+      },
+      prepare: (values) => ({ bytes: values.map((value) => item.bytes(value)) }),
       insert: (index, values) =>
         run(() => values.bytes.forEach((bytes, k) => call("listInsert")(id, index + k, heap.newBuffer(bytes)))),
-      removeAt: (index) => run(() => element.lift(call("listRemoveAt")(id, index) >>> 0, heap)),
+      removeAt: (index) => run(() => item.lift(call("listRemoveAt")(id, index) >>> 0, heap)),
       reverse: () => void run(() => call("listReverse")(id)),
       indexOf: (value, from) => search("listIndexOf", value, from),
       lastIndexOf: (value, from) => search("listLastIndexOf", value, from),
@@ -94,7 +103,11 @@ export function collectionOperations(
     return {
       keys: () => run(() => keysCodec.lift(call("dictionaryKeys")(id) >>> 0, heap)) as string[],
       has: (key) => withKey(key, (k) => call("dictionaryHas")(id, k) !== 0),
-      get: (key) => withKey(key, (k) => value.lift(call("dictionaryGet")(id, k) >>> 0, heap)),
+      get: (key) =>
+        withKey(key, (k) => {
+          const stored = call("dictionaryGet")(id, k) >>> 0;
+          return stored === 0 ? undefined : value.lift(stored, heap);
+        }),
       set: (key, item) => {
         const bytes = value.bytes(item);
         withKey(key, (k) => call("dictionarySet")(id, k, heap.newBuffer(bytes)));

@@ -42,8 +42,10 @@ export type DictionaryView<V> = { [key: string]: V } & {
 export interface ListOperations {
   readonly fixed: boolean;
   length(): number;
+  /** The element at `index`, or `undefined` past the end (no element decodes to `undefined`). */
   get(index: number): unknown;
-  set(index: number, value: unknown): void;
+  /** Converts `value` (a wrong one throws) and stores it at `index`; false, and nothing changed, past the end. */
+  set(index: number, value: unknown): boolean;
   /** Converts and checks `values` (nothing changes yet), for `insert`. */
   prepare(values: readonly unknown[]): Prepared;
   /** Inserts prepared values at `index`, in order. */
@@ -61,6 +63,7 @@ export interface ListOperations {
 export interface DictionaryOperations {
   keys(): string[];
   has(key: string): boolean;
+  /** The value under `key`, or `undefined` when there is none. */
   get(key: string): unknown;
   set(key: string, value: unknown): void;
   delete(key: string): boolean;
@@ -155,7 +158,12 @@ export function createListView(ops: ListOperations): ListView<unknown> {
     toJSON: () => ops.copy(),
     dispose: () => ops.dispose(),
     *[Symbol.iterator]() {
-      for (let i = 0; i < ops.length(); ++i) yield ops.get(i);
+      // One call per element: past the end, `get` says so itself.
+      for (let i = 0; ; ++i) {
+        const element = ops.get(i);
+        if (element === undefined) return;
+        yield element;
+      }
     },
   };
   const target: object = Object.create(Array.prototype, Object.getOwnPropertyDescriptors(members));
@@ -164,7 +172,7 @@ export function createListView(ops: ListOperations): ListView<unknown> {
     get(target, key) {
       if (key === "length") return ops.length();
       const index = indexOf(key);
-      if (index !== null) return index < ops.length() ? ops.get(index) : undefined;
+      if (index !== null) return ops.get(index);
       return Reflect.get(target, key);
     },
     set(_target, key, value) {
@@ -172,9 +180,7 @@ export function createListView(ops: ListOperations): ListView<unknown> {
       if (index === null) {
         throw new TypeError(`Only elements can be set on a list view ('${String(key)}' is not an index).`);
       }
-      const length = ops.length();
-      if (index >= length) throw new RangeError(`Index ${index} is out of range: the list has ${length} elements.`);
-      ops.set(index, value);
+      if (!ops.set(index, value)) throw new RangeError(`Index ${index} is out of range: the list has ${ops.length()} elements.`);
       return true;
     },
     has(target, key) {
@@ -188,8 +194,8 @@ export function createListView(ops: ListOperations): ListView<unknown> {
       // Configurable, as Proxy invariants require of what the target does not itself have.
       if (key === "length") return { value: ops.length(), writable: false, enumerable: false, configurable: true };
       const index = indexOf(key);
-      if (index === null || index >= ops.length()) return undefined;
-      return { value: ops.get(index), writable: true, enumerable: true, configurable: true };
+      const value = index === null ? undefined : ops.get(index);
+      return value === undefined ? undefined : { value, writable: true, enumerable: true, configurable: true };
     },
     deleteProperty(_target, key) {
       throw new TypeError(`Cannot delete '${String(key)}' from a list view; use splice.`);
@@ -217,7 +223,8 @@ export function createDictionaryView(ops: DictionaryOperations): DictionaryView<
   return new Proxy(target, {
     get(target, property) {
       // A stored key wins over the view's own members: they are only there for keys not stored.
-      if (typeof property === "string" && ops.has(property)) return ops.get(property);
+      const stored = typeof property === "string" ? ops.get(property) : undefined;
+      if (stored !== undefined) return stored;
       return DICTIONARY_MEMBERS.has(property) ? Reflect.get(target, property) : undefined;
     },
     set(_target, property, value) {
@@ -234,8 +241,8 @@ export function createDictionaryView(ops: DictionaryOperations): DictionaryView<
       return ops.keys();
     },
     getOwnPropertyDescriptor(_target, property) {
-      if (typeof property !== "string" || !ops.has(property)) return undefined;
-      return { value: ops.get(property), writable: true, enumerable: true, configurable: true };
+      const value = typeof property === "string" ? ops.get(property) : undefined;
+      return value === undefined ? undefined : { value, writable: true, enumerable: true, configurable: true };
     },
     defineProperty(_target, property, descriptor) {
       if (!("value" in descriptor)) throw new TypeError("A dictionary view holds values, not accessors.");
