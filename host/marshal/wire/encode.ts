@@ -241,7 +241,8 @@ function identityKey(type: TypeDescriptor): string {
     case "struct":
       return `struct ${type.name}`;
     case "map":
-      return typeName({ ...type, nullable: false });
+      // No class id in the descriptor: its whole shape, with full struct names, stands for it.
+      return JSON.stringify({ ...type, nullable: false });
     default:
       return "";
   }
