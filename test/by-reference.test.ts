@@ -71,8 +71,6 @@ const call = <T = unknown>(method: string, ...args: unknown[]): T => runtime.inv
 const ints = (values: number[]) => call<ListView<number>>("NewInts", values);
 const intsNow = () => call<number[]>("IntsNow");
 
-/** Runs `run` and returns what it threw (failing when it does not throw). */
-
 /** Blazor's error for a disposed reference, as an InteropError. */
 function expectDisposedError(error: Error): void {
   expect(error).toBeInstanceOf(InteropError);
@@ -418,7 +416,7 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
 
   it("survives memory growth in the middle of an operation: one push of 5,000 long strings", () => {
     const list = call<ListView<string>>("NewStrings", []);
-    const memory = (assembly.instance.exports as unknown as { memory: WebAssembly.Memory }).memory;
+    const memory = assembly.heap.runtime.memory;
     const before = memory.buffer.byteLength;
     const values = Array.from({ length: 5_000 }, (_, i) => `${"x".repeat(200)}${i}`);
     expect(list.push(...values)).toBe(5_000);
@@ -992,7 +990,7 @@ describe("lifetimes", () => {
   it("diagnostics() is back where it started after many create/use/dispose cycles of every kind of view", { timeout: 120_000 }, async () => {
     const own = await freshAssembly();
     const invoke = <T>(method: string, ...args: unknown[]) => own.runtime.invokeMethod<T>(NAME, method, ...args);
-    const memory = (own.assembly.instance.exports as unknown as { memory: WebAssembly.Memory }).memory;
+    const memory = own.assembly.heap.runtime.memory;
     const cycle = (i: number) => {
       const list = invoke<ListView<number>>("NewInts", [i % 2 === 0 ? 0 : -1, 1, 2]);
       list.push(3, 4);

@@ -956,7 +956,7 @@ describe("memory growth in the middle of a call", () => {
   it("never detaches or corrupts what is being written or read", async () => {
     const fresh = new InteropRuntime();
     const assembly = await fresh.loadAssembly(module, { name: NAME });
-    const memory = (assembly.instance.exports as { memory: WebAssembly.Memory }).memory;
+    const memory = assembly.heap.runtime.memory;
     const before = memory.buffer.byteLength;
     const points = Array.from({ length: 200_000 }, (_, i) => ({ x: i, y: i / 2 }));
     const back = fresh.invokeMethod<{ x: number; y: number }[]>(NAME, "echoPoints", points);
@@ -971,7 +971,7 @@ describe("memory growth in the middle of a call", () => {
   it("takes a typed array that views the instance's own memory, though allocating for it grows that memory", async () => {
     const fresh = new InteropRuntime();
     const assembly = await fresh.loadAssembly(module, { name: NAME });
-    const memory = (assembly.instance.exports as { memory: WebAssembly.Memory }).memory;
+    const memory = assembly.heap.runtime.memory;
     // All of memory as the argument: the copy cannot fit without growing it.
     const view = new Uint8Array(memory.buffer);
     const expected = view.slice();
@@ -987,7 +987,7 @@ describe("memory growth in the middle of a call", () => {
   it("takes several arguments, or elements, that view the instance's memory, though each allocation may grow it", async () => {
     const fresh = new InteropRuntime();
     const assembly = await fresh.loadAssembly(module, { name: NAME });
-    const memory = (assembly.instance.exports as { memory: WebAssembly.Memory }).memory;
+    const memory = assembly.heap.runtime.memory;
     // The first argument's copy grows memory, which would detach the second before its turn.
     const whole = () => new Uint8Array(memory.buffer);
     let a = whole();
@@ -1006,7 +1006,7 @@ describe("memory growth in the middle of a call", () => {
   it("fills an array whose element getter calls in and grows memory halfway", async () => {
     const fresh = new InteropRuntime();
     const assembly = await fresh.loadAssembly(module, { name: NAME });
-    const memory = (assembly.instance.exports as { memory: WebAssembly.Memory }).memory;
+    const memory = assembly.heap.runtime.memory;
     const size = memory.buffer.byteLength;
     const values = [1, 2, 3, 4];
     Object.defineProperty(values, 1, {

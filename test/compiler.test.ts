@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CompileError, formatDiagnostic, type Diagnostic } from "../host/compiler/compile.ts";
 import { InteropRuntime, ManagedError } from "../host/runtime/index.ts";
+import { ARRAY_BUFFER_ID, type RuntimeExports } from "../host/marshal/heap.ts";
 import { MANIFEST_SECTION, MANIFEST_VERSION, STACK_POINTER_EXPORT, type Manifest, type MethodDescriptor, type TypeDescriptor } from "../host/marshal/types.ts";
 
 type ArrayDescriptor = Extract<TypeDescriptor, { kind: "array" | "staticarray" }>;
@@ -261,13 +262,7 @@ describe("an optimized build (-O3)", () => {
 });
 
 describe("the allocation for strings and buffers the host fills at once", () => {
-  interface Allocation {
-    memory: WebAssembly.Memory;
-    __new(size: number, id: number): number;
-    __interop_new_unzeroed(size: number, id: number): number;
-    __collect(): void;
-  }
-  const ARRAY_BUFFER_ID = 1;
+  type Allocation = RuntimeExports;
 
   /** Allocates a buffer, fills it, lets it be collected, and allocates again: what is in the new one? */
   function reallocated(exports: Allocation, allocate: "__new" | "__interop_new_unzeroed"): { same: boolean; bytes: Uint8Array } {

@@ -31,7 +31,7 @@ import { decoderFor, WireReader } from "../host/marshal/wire/decode.ts";
 import { encodedCodec } from "../host/marshal/wire/codec.ts";
 import { encoderFor, WireWriter } from "../host/marshal/wire/encode.ts";
 import { decodeArguments, decodeValue, encodeTagged } from "../host/js/tagged.ts";
-import { compileFixture } from "./helpers.ts";
+import { compileFixture, thrown } from "./helpers.ts";
 import { countFromEnv, figure, isCleanError } from "./reliability-helpers.ts";
 
 const NAME = "fuzz";
@@ -497,13 +497,7 @@ describe("the JS tagged decoder (host/js/tagged.ts)", () => {
       view.setUint32(4, 1, true);
       if (bytes > 8) view.setUint8(8, 7);
       view.setUint32(at, 10_000_000, true);
-      let error: unknown;
-      try {
-        decodeArguments(view, context);
-      } catch (thrown) {
-        error = thrown;
-      }
-      expect(error).toBeInstanceOf(MarshalError);
+      expect(thrown(() => decodeArguments(view, context))).toBeInstanceOf(MarshalError);
     }
   });
 
@@ -518,13 +512,7 @@ describe("the JS tagged decoder (host/js/tagged.ts)", () => {
       bytes[8 + i * 5] = 7; // an array
       view.setUint32(8 + i * 5 + 1, 1, true); // of one element
     }
-    let error: unknown;
-    try {
-      decodeArguments(view, context);
-    } catch (thrown) {
-      error = thrown;
-    }
-    expect(error).toBeInstanceOf(MarshalError);
+    expect(thrown(() => decodeArguments(view, context))).toBeInstanceOf(MarshalError);
   });
 });
 

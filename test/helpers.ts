@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { afterEach, expect } from "vitest";
 import { compile, CompileError, type CompileOptions, type CompileResult, type Diagnostic } from "../host/compiler/compile.ts";
 import { concat, customSection, withCustomSection } from "../host/compiler/custom-sections.ts";
-import { MANIFEST_SECTION } from "../host/marshal/types.ts";
+import { MANIFEST_SECTION, STACK_POINTER_EXPORT } from "../host/marshal/types.ts";
+import { InteropError, MarshalError, type LoadedAssembly } from "../host/runtime/index.ts";
 
 /** The repository root: fixtures compile from here, so their paths read `test/fixtures/<name>.ts`. */
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -130,3 +131,17 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
 /** Blazor's message for an id that tracks no object (never one, or disposed). */
 export const noTrackedObject = (id: number | string) =>
   `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;
+
+/** The InteropError a bad argument gets: naming the method and the argument, caused by a MarshalError. */
+export function expectArgumentError(error: unknown, method: string, index: number, name: string, detail?: string | RegExp): void {
+  expect(error).toBeInstanceOf(InteropError);
+  const message = (error as Error).message;
+  expect(message).toContain(`The call to '${method}' failed: argument ${index} ('${name}') could not be converted: `);
+  expect((error as Error).cause).toBeInstanceOf(MarshalError);
+  if (detail !== undefined) expect(message).toMatch(detail);
+}
+
+/** The instance's shadow-stack pointer, which every call must leave where it found it. */
+export function stackPointerOf(assembly: LoadedAssembly): WebAssembly.Global {
+  return (assembly.instance.exports as Record<string, unknown>)[STACK_POINTER_EXPORT] as WebAssembly.Global;
+}

@@ -31,8 +31,7 @@ beforeAll(async () => {
 const call = <T = unknown>(method: string, ...args: unknown[]): T => runtime.invokeMethod<T>(NAME, method, ...args);
 const callAsync = <T = unknown>(method: string, ...args: unknown[]): Promise<T> => runtime.invokeMethodAsync<T>(NAME, method, ...args);
 
-/** The error `fn` throws (fails the test when it does not throw). */
-
+/** The InteropError `fn` throws (fails the test when it does not throw). */
 function interopError(fn: () => unknown): InteropError {
   const error = thrown(fn);
   expect(error).toBeInstanceOf(InteropError);

@@ -2,20 +2,10 @@
  * The checksum test/fixtures/large.ts computes in managed code, in JS, and the data the large
  * payload tests send. Shared by the Node test and the Chromium e2e (which runs it in the page).
  */
+import { checksumOf, xorshiftBytes } from "./stream-data.ts";
 
 /** FNV-1a over little-endian 32-bit words, then the trailing bytes, then xor the byte length. */
-export function checksumBytes(bytes: Uint8Array): number {
-  const words = bytes.byteLength >>> 2;
-  let h = 0x811c9dc5;
-  if (words > 0) {
-    // Aligned words need a 4-byte-aligned offset; copy the (rare) unaligned case.
-    const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-    const view = new Uint32Array(aligned.buffer, aligned.byteOffset, words);
-    for (let i = 0; i < words; ++i) h = Math.imul(h ^ view[i], 0x01000193);
-  }
-  for (let i = words << 2; i < bytes.byteLength; ++i) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return (h ^ bytes.byteLength) >>> 0;
-}
+export const checksumBytes = (bytes: Uint8Array): number => checksumOf(bytes);
 
 /** The same over a string's UTF-16 code units (little-endian, as in wasm memory). */
 export function checksumString(text: string): number {
@@ -32,16 +22,8 @@ export function checksumString(text: string): number {
 
 /** `length` pseudo-random bytes (xorshift32), fast enough for hundreds of MiB. */
 export function randomBytes(length: number, seed = 0x9e3779b9): Uint8Array {
-  const bytes = new Uint8Array(length);
-  const words = new Uint32Array(bytes.buffer, 0, length >>> 2);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < words.length; ++i) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    words[i] = x;
-  }
-  for (let i = words.length << 2; i < length; ++i) bytes[i] = i;
+  const bytes = xorshiftBytes(length, seed >>> 0 || 1);
+  for (let i = length & ~3; i < length; ++i) bytes[i] = i;
   return bytes;
 }
 

@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { InteropError, InteropRuntime, type AssemblyDiagnostics, type LoadedAssembly } from "../host/runtime/index.ts";
-import { compileFixture } from "./helpers.ts";
+import { compileFixture, stackPointerOf } from "./helpers.ts";
 import { collectUntil, countFromEnv, expectIntact, exposeGc, figure, timed } from "./reliability-helpers.ts";
 
 const NAME = "reliability";
@@ -239,7 +239,7 @@ describe("re-entrancy", () => {
     const runtime = new InteropRuntime();
     const scope = { reliability: { reenter: (n: number) => runtime.invokeMethod<number>(NAME, "reenter", n) } };
     const assembly = await runtime.loadAssembly(module, { scope });
-    const stackPointer = (assembly.instance.exports as Record<string, unknown>)["__stack_pointer"] as WebAssembly.Global;
+    const stackPointer = stackPointerOf(assembly);
     return { runtime, assembly, stackPointer, atRest: stackPointer.value as number };
   }
 

@@ -17,7 +17,7 @@ let module: WebAssembly.Module;
 async function freshInstance(): Promise<{ runtime: InteropRuntime; memory: WebAssembly.Memory }> {
   const runtime = new InteropRuntime();
   const assembly = await runtime.loadAssembly(module, { name: NAME });
-  return { runtime, memory: (assembly.instance.exports as { memory: WebAssembly.Memory }).memory };
+  return { runtime, memory: assembly.heap.runtime.memory };
 }
 
 const measurements: string[] = [];

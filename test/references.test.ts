@@ -16,11 +16,10 @@ import {
   InteropError,
   InteropRuntime,
   ManagedError,
-  MarshalError,
   type AssemblyDiagnostics,
   type LoadedAssembly,
 } from "../host/runtime/index.ts";
-import { compileErrors, compileFixture, compileVirtual, noTrackedObject, rejection, ROOT, thrownError, type CompiledFixture } from "./helpers.ts";
+import { compileErrors, compileFixture, compileVirtual, expectArgumentError, noTrackedObject, rejection, ROOT, thrownError, type CompiledFixture } from "./helpers.ts";
 
 const NAME = "References";
 
@@ -88,15 +87,6 @@ function expectInteropError(error: Error, message: string): void {
   expect(error.message).toBe(message);
 }
 
-/** The error of an argument that could not be converted, as the runtime words it. */
-function expectArgumentError(error: Error, method: string, index: number, name: string, detail: string | RegExp): void {
-  expect(error).toBeInstanceOf(InteropError);
-  expect(error.message).toContain(`The call to '${method}' failed: argument ${index} ('${name}') could not be converted: `);
-  expect(error.cause).toBeInstanceOf(MarshalError);
-  if (typeof detail === "string") expect(error.message).toContain(detail);
-  else expect(error.message).toMatch(detail);
-}
-
 describe("identity", () => {
   it("gives the same JS object for the same managed reference, however often it is returned", () => {
     const stored = call<Helper>("StoreNew", "kept");
@@ -150,7 +140,7 @@ describe("identity", () => {
     const friend = helper.invokeMethod<OtherRef>("Friend");
     const describe = helper.Describe;
     const collect = (assembly.instance.exports as unknown as { __collect(): void }).__collect;
-    const memoryBytes = () => (assembly.instance.exports as unknown as { memory: WebAssembly.Memory }).memory.buffer.byteLength;
+    const memoryBytes = () => assembly.heap.runtime.memory.buffer.byteLength;
     const before = memoryBytes();
 
     for (let round = 0; round < 10; round++) {
@@ -737,7 +727,7 @@ describe("leaks", () => {
 
   it(`after ${CYCLES.toLocaleString("en")} create/call/dispose cycles both tables are back to their starting size`, { timeout: 300_000 }, async () => {
     const own = await freshAssembly();
-    const memory = (own.assembly.instance.exports as unknown as { memory: WebAssembly.Memory }).memory;
+    const memory = own.assembly.heap.runtime.memory;
     const start = own.assembly.diagnostics();
     const invoke = <T>(method: string, ...args: unknown[]) => own.runtime.invokeMethod<T>(NAME, method, ...args);
     let memoryAfterWarmUp = 0;

@@ -42,16 +42,6 @@ export async function collectUntil(gc: () => void, done: () => boolean, attempts
   return done();
 }
 
-/** The error `run` threw (fails the test when it returned instead). */
-export function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return expect.fail("expected the call to throw, but it returned");
-}
-
 /** The errors a caller may see for a bad value: a conversion error, a dispatch error, a clean abort. */
 export function isCleanError(error: unknown): boolean {
   return error instanceof InteropError || error instanceof MarshalError || error instanceof ManagedError;

@@ -11,14 +11,13 @@ import {
   InteropError,
   InteropRuntime,
   ManagedError,
-  MarshalError,
   type AssemblyOptions,
   type LoadedAssembly,
 } from "../host/runtime/index.ts";
 import type { AssemblyEventDetail } from "../host/runtime/runtime.ts";
 import { OutOfMemoryError } from "../host/marshal/heap.ts";
-import { compileFixture, fixturePath, fixtureSource, locateOnLine, noTrackedObject } from "./helpers.ts";
-import { caught, expectIntact, figure, timed } from "./reliability-helpers.ts";
+import { compileFixture, fixturePath, fixtureSource, locateOnLine, noTrackedObject, stackPointerOf, thrown, expectArgumentError } from "./helpers.ts";
+import { expectIntact, figure, timed } from "./reliability-helpers.ts";
 
 const NAME = "reliability";
 let module: WebAssembly.Module;
@@ -56,15 +55,6 @@ async function load(options: AssemblyOptions = {}, from = module): Promise<Loade
   return { runtime, assembly, call: (method, ...args) => runtime.invokeMethod(NAME, method, ...args) };
 }
 
-/** The InteropError a bad argument gets: naming the method and the argument, caused by a MarshalError. */
-function expectArgumentError(error: unknown, method: string, index: number, name: string, detail?: string | RegExp): void {
-  expect(error).toBeInstanceOf(InteropError);
-  const message = (error as Error).message;
-  expect(message).toContain(`The call to '${method}' failed: argument ${index} ('${name}') could not be converted: `);
-  expect((error as Error).cause).toBeInstanceOf(MarshalError);
-  if (detail !== undefined) expect(message).toMatch(detail);
-}
-
 const CYCLE = /A possible object cycle was detected\. This can either be due to a cycle or if the object depth is larger than the maximum allowed depth of 64\./;
 
 /** A linked list of `length` nodes, for the fixture's `Node`. */
@@ -82,7 +72,7 @@ describe("faults: an abort fails only its call", () => {
 
   it("carries the managed message and file:line:column, and the instance answers next", async () => {
     const { assembly, call } = await load();
-    const error = caught(() => call("fail", "it broke")) as ManagedError;
+    const error = thrown(() => call("fail", "it broke")) as ManagedError;
     const { line, column } = locateOnLine(source, "marker:fail", "assert(");
     expect(error).toBeInstanceOf(ManagedError);
     expect(error.managedMessage).toBe("it broke");
@@ -94,7 +84,7 @@ describe("faults: an abort fails only its call", () => {
 
   it("survives 100,000 aborting calls, then answers every kind of call correctly", async () => {
     const { assembly, call } = await load();
-    const stackPointer = (assembly.instance.exports as Record<string, unknown>)["__stack_pointer"] as WebAssembly.Global;
+    const stackPointer = stackPointerOf(assembly);
     const atRest = stackPointer.value as number;
     const work = locateOnLine(source, "marker:work", "throw");
     const parts = ["a", "b", "c"];
@@ -137,7 +127,7 @@ describe("faults: managed stack exhaustion", () => {
     // used to report a ManagedError whose message, file and position said nothing.
     const { assembly, call } = await load();
     expect(call("recurseManaged", 1_000, "")).toBe(1_001);
-    const error = caught(() => call("recurseManaged", 100_000, "")) as ManagedError;
+    const error = thrown(() => call("recurseManaged", 100_000, "")) as ManagedError;
     expectIntact(assembly, () => expect(call("recurseManaged", 10, "ok")).toBe(13));
     expect(error).toBeInstanceOf(ManagedError);
     expect(error.message).toMatch(/stack/i);
@@ -164,7 +154,7 @@ describe("faults: a trap poisons the instance, and a reload brings it back", () 
     const reference = call<{ invokeMethod(id: string): unknown; dispose(): void }>("makeHelper", "old");
     expect(assembly.diagnostics().pendingTasks).toBeGreaterThan(0);
 
-    const poison = caught(() => call(method, ...args)) as AssemblyPoisonedError;
+    const poison = thrown(() => call(method, ...args)) as AssemblyPoisonedError;
     expect(poison).toBeInstanceOf(AssemblyPoisonedError);
     expect(poison.message).toMatch(/^The assembly 'reliability' is unusable after a fatal fault in managed code \(.+\)\. Load it again to continue\.$/);
     expect(poison.cause).toBeInstanceOf(fault);
@@ -320,7 +310,7 @@ describe("hostile input: each a clear error, the instance intact", () => {
       ["two", ["a", 2], 2, "b", /expected a string/],
     ];
     for (const [method, args, index, name, detail] of cases) {
-      expectArgumentError(caught(() => call(method, ...args)), method, index, name, detail);
+      expectArgumentError(thrown(() => call(method, ...args)), method, index, name, detail);
     }
     intact();
   });
@@ -339,20 +329,20 @@ describe("hostile input: each a clear error, the instance intact", () => {
     ] as const;
     for (const [method, min, max] of widths) {
       for (const bad of [Number.NaN, Infinity, -Infinity, 0.5, -1.5, max + 0.5, min - 1, max + 1, 1e300, "1", true, null, undefined, 1n << 80n]) {
-        expectArgumentError(caught(() => call(method, bad)), method, 1, "v", /expected [iu](8|16|32|64) \(an integer from/);
+        expectArgumentError(thrown(() => call(method, bad)), method, 1, "v", /expected [iu](8|16|32|64) \(an integer from/);
       }
       expect(call(method, min)).toBe(min);
       expect(call(method, max)).toBe(max);
       expect(Object.is(call(method, -0), 0)).toBe(true);
     }
     // 64-bit: beyond ±2^53 a number is not exact, so it is refused; a BigInt is not.
-    expectArgumentError(caught(() => call("takeI64", 2 ** 53)), "takeI64", 1, "v", /beyond ±2\^53 a number is not exact/);
+    expectArgumentError(thrown(() => call("takeI64", 2 ** 53)), "takeI64", 1, "v", /beyond ±2\^53 a number is not exact/);
     // Inside arrays and encoded values the path says where.
-    expectArgumentError(caught(() => call("sum", [1, 2, Number.NaN])), "sum", 1, "values", /at \[2\]: expected i32 .* got number NaN/);
-    expectArgumentError(caught(() => call("echoInts", [1, 2.5])), "echoInts", 1, "values", /at \[1\]: .*got number 2\.5/);
-    expectArgumentError(caught(() => call("echoNested", [[1], [Infinity]])), "echoNested", 1, "values", /at \[1\]\[0\]: .*got number Infinity/);
-    expectArgumentError(caught(() => call("echoMap", { a: 1, b: 0.1 })), "echoMap", 1, "map", /at \["b"\]: .*got number 0\.1/);
-    expectArgumentError(caught(() => call("countedInts", [1], { n: Number.NaN })), "countedInts", 2, "extra", /at \["n"\]/);
+    expectArgumentError(thrown(() => call("sum", [1, 2, Number.NaN])), "sum", 1, "values", /at \[2\]: expected i32 .* got number NaN/);
+    expectArgumentError(thrown(() => call("echoInts", [1, 2.5])), "echoInts", 1, "values", /at \[1\]: .*got number 2\.5/);
+    expectArgumentError(thrown(() => call("echoNested", [[1], [Infinity]])), "echoNested", 1, "values", /at \[1\]\[0\]: .*got number Infinity/);
+    expectArgumentError(thrown(() => call("echoMap", { a: 1, b: 0.1 })), "echoMap", 1, "map", /at \["b"\]: .*got number 0\.1/);
+    expectArgumentError(thrown(() => call("countedInts", [1], { n: Number.NaN })), "countedInts", 2, "extra", /at \["n"\]/);
     // A typed array of the element's type is copied wholesale: every bit pattern is an i32.
     expect(call("sum", new Int32Array([1, 2, 3]))).toBe(6);
     // Floats take anything numeric.
@@ -384,16 +374,16 @@ describe("hostile input: each a clear error, the instance intact", () => {
     Object.defineProperty(strings, 2, { get: throwing });
     const nested = [[1], [2]];
     Object.defineProperty(nested[1], 0, { get: throwing });
-    expect(caught(() => call("sum", element))).toBe(boom);
-    expect(caught(() => call("echoStrings", strings))).toBe(boom);
-    expect(caught(() => call("echoNested", nested))).toBe(boom);
-    expect(caught(() => call("two", "ok", { toString: throwing }))).toBeInstanceOf(InteropError);
-    expect(caught(() => call("pointText", { x: 1, get y(): number { throw boom; }, label: "" }))).toBe(boom);
-    expect(caught(() => call("echoMap", { a: 1, get b(): number { throw boom; } }))).toBe(boom);
-    expect(caught(() => call("echoPoints", [{ x: 0, y: 0, label: "" }, { x: 0, y: 0, get label(): string { throw boom; } }]))).toBe(boom);
+    expect(thrown(() => call("sum", element))).toBe(boom);
+    expect(thrown(() => call("echoStrings", strings))).toBe(boom);
+    expect(thrown(() => call("echoNested", nested))).toBe(boom);
+    expect(thrown(() => call("two", "ok", { toString: throwing }))).toBeInstanceOf(InteropError);
+    expect(thrown(() => call("pointText", { x: 1, get y(): number { throw boom; }, label: "" }))).toBe(boom);
+    expect(thrown(() => call("echoMap", { a: 1, get b(): number { throw boom; } }))).toBe(boom);
+    expect(thrown(() => call("echoPoints", [{ x: 0, y: 0, label: "" }, { x: 0, y: 0, get label(): string { throw boom; } }]))).toBe(boom);
     // A getter on `length` itself.
     const lying = new Proxy([1, 2], { get: (target, key) => (key === "length" ? throwing() : Reflect.get(target, key)) });
-    expect(caught(() => call("sum", lying))).toBe(boom);
+    expect(thrown(() => call("sum", lying))).toBe(boom);
     expect(loaded.assembly.diagnostics()).toMatchObject({ pinned: 0, jsObjects: 0, jsReferences: 0, trackedObjects: 0 });
     intact();
   });
@@ -423,28 +413,28 @@ describe("hostile input: each a clear error, the instance intact", () => {
         throw trap;
       },
     });
-    expect(caught(() => call("pointText", hostile))).toBe(trap);
-    expect(caught(() => call("echoMap", hostile))).toBe(trap);
+    expect(thrown(() => call("pointText", hostile))).toBe(trap);
+    expect(thrown(() => call("echoMap", hostile))).toBe(trap);
     const { proxy, revoke } = Proxy.revocable([1, 2], {});
     revoke();
-    expect(caught(() => call("sum", proxy))).toBeInstanceOf(TypeError);
-    expect(caught(() => call("echoPoints", proxy))).toBeInstanceOf(TypeError);
+    expect(thrown(() => call("sum", proxy))).toBeInstanceOf(TypeError);
+    expect(thrown(() => call("echoPoints", proxy))).toBeInstanceOf(TypeError);
     // A proxy of a DotNetObject is not the reference (identity is what counts).
     const helper = call<object & { dispose(): void }>("makeHelper", "h");
-    expectArgumentError(caught(() => call("helperName", new Proxy(helper, {}))), "helperName", 1, "ref");
+    expectArgumentError(thrown(() => call("helperName", new Proxy(helper, {}))), "helperName", 1, "ref");
     helper.dispose();
     intact();
   });
 
   it("nesting 100,000 deep: a clear depth error from either side, never a host stack overflow", () => {
     const deep = chain(100_000);
-    expectArgumentError(caught(() => call("chainLength", deep)), "chainLength", 1, "node", CYCLE);
+    expectArgumentError(thrown(() => call("chainLength", deep)), "chainLength", 1, "node", CYCLE);
     let arrays: unknown = 1;
     for (let i = 0; i < 100_000; ++i) arrays = [arrays];
-    expectArgumentError(caught(() => call("nestedDepth", arrays)), "nestedDepth", 1, "values", /at \[0\]\[0\]\[0\]\[0\]: expected i32/);
-    expectArgumentError(caught(() => call("echoPoints", arrays)), "echoPoints", 1, "points", /at \[0\]: expected an object for Point/);
+    expectArgumentError(thrown(() => call("nestedDepth", arrays)), "nestedDepth", 1, "values", /at \[0\]\[0\]\[0\]\[0\]: expected i32/);
+    expectArgumentError(thrown(() => call("echoPoints", arrays)), "echoPoints", 1, "points", /at \[0\]: expected an object for Point/);
     // Managed → JS: the managed writer stops at the same depth.
-    const out = caught(() => call("makeChain", 100_000));
+    const out = thrown(() => call("makeChain", 100_000));
     expect(out).toBeInstanceOf(InteropError);
     expect((out as Error).message).toMatch(CYCLE);
     expect((out as Error).cause).toBeInstanceOf(ManagedError);
@@ -457,10 +447,10 @@ describe("hostile input: each a clear error, the instance intact", () => {
   it("cycles: a clear error from either side, a round trip with { preserveReferences: true }", async () => {
     const cyclic: { value: number; next: unknown } = { value: 1, next: null };
     cyclic.next = cyclic;
-    expectArgumentError(caught(() => call("chainLength", cyclic)), "chainLength", 1, "node", CYCLE);
+    expectArgumentError(thrown(() => call("chainLength", cyclic)), "chainLength", 1, "node", CYCLE);
     const looped: unknown[] = [];
     looped.push(looped);
-    expectArgumentError(caught(() => call("echoNested", looped)), "echoNested", 1, "values");
+    expectArgumentError(thrown(() => call("echoNested", looped)), "echoNested", 1, "values");
     expect(() => call("makeCycle")).toThrow(CYCLE);
     intact();
 
@@ -483,21 +473,21 @@ describe("hostile input: each a clear error, the instance intact", () => {
       String(helper.id),
     ];
     for (const forged of forgeries) {
-      expectArgumentError(caught(() => call("helperName", forged)), "helperName", 1, "ref", /DotNetObjectReference<Helper> obtained from assembly 'reliability'/);
+      expectArgumentError(thrown(() => call("helperName", forged)), "helperName", 1, "ref", /DotNetObjectReference<Helper> obtained from assembly 'reliability'/);
     }
     const other = call<object & { dispose(): void }>("makeOther");
-    expectArgumentError(caught(() => call("helperName", other)), "helperName", 1, "ref", /expected a DotNetObjectReference<Helper>, got a DotNetObjectReference<Other>/);
+    expectArgumentError(thrown(() => call("helperName", other)), "helperName", 1, "ref", /expected a DotNetObjectReference<Helper>, got a DotNetObjectReference<Other>/);
     other.dispose();
 
     // Foreign: the same module loaded again is another assembly, whose ids mean nothing here.
     const foreign = await load({ name: "foreign" });
     const stranger = foreign.runtime.invokeMethod<object>("foreign", "makeHelper", "stranger");
-    expectArgumentError(caught(() => call("helperName", stranger)), "helperName", 1, "ref", /obtained from assembly 'reliability'/);
+    expectArgumentError(thrown(() => call("helperName", stranger)), "helperName", 1, "ref", /obtained from assembly 'reliability'/);
 
     // Disposed from JS, and from managed code.
     helper.dispose();
     expectArgumentError(
-      caught(() => call("helperName", helper)),
+      thrown(() => call("helperName", helper)),
       "helperName",
       1,
       "ref",
@@ -543,7 +533,7 @@ describe("hostile input: each a clear error, the instance intact", () => {
         return "a";
       },
     });
-    expectArgumentError(caught(() => call("echoStrings", shrinking)), "echoStrings", 1, "values", /at \[1\]: expected a string, got undefined/);
+    expectArgumentError(thrown(() => call("echoStrings", shrinking)), "echoStrings", 1, "values", /at \[1\]: expected a string, got undefined/);
 
     // A struct's field replaced while another is read: each field as read.
     const point: Record<string, unknown> = { x: 1, y: 2, label: "before" };
@@ -599,7 +589,7 @@ describe("hostile input: each a clear error, the instance intact", () => {
 describe("hostile input with { preserveReferences: true }", () => {
   it("nesting 100,000 deep from JS is a clear depth error", async () => {
     const { assembly, call } = await load({ preserveReferences: true });
-    expectArgumentError(caught(() => call("chainLength", chain(100_000))), "chainLength", 1, "node", CYCLE);
+    expectArgumentError(thrown(() => call("chainLength", chain(100_000))), "chainLength", 1, "node", CYCLE);
     expectIntact(assembly, () => expect(call("chainLength", chain(10))).toBe(10));
   });
 
@@ -607,7 +597,7 @@ describe("hostile input with { preserveReferences: true }", () => {
     // Regression (assembly/interop/wire/writer.ts), fixed: before, the managed Writer skips its depth check when references are preserved, so a deep list
     // runs the managed (shadow) stack out: today a ManagedError with an empty message at :1:1.
     const { assembly, call } = await load({ preserveReferences: true });
-    const error = caught(() => call("makeChain", 100_000));
+    const error = thrown(() => call("makeChain", 100_000));
     expectIntact(assembly, () => expect(call("add", 1, 1)).toBe(2));
     expect(error).toBeInstanceOf(InteropError);
     expect((error as Error).message).toMatch(/maximum allowed depth of 64/);
@@ -622,7 +612,7 @@ describe("hostile input with { preserveReferences: true }", () => {
     const echoPoints = (assembly.instance.exports as Record<string, (input: number) => number>)[exportName];
     // Flags: references preserved. An array (id 0) of one Point, which is a back-reference to id 0.
     const bytes = new Uint8Array([1, 1, 1, 0, 0, 0, 2, 0, 0, 0, 0]);
-    const error = caught(() => assembly.boundary.run(() => echoPoints(assembly.heap.newBuffer(bytes))));
+    const error = thrown(() => assembly.boundary.run(() => echoPoints(assembly.heap.newBuffer(bytes))));
     expect(error).toBeInstanceOf(InteropError);
     expect((error as Error).message).toBe("as-interop: bad back-reference in input");
     expect((error as Error).cause).toBeInstanceOf(ManagedError);
@@ -635,7 +625,7 @@ describe("hostile input with { preserveReferences: true }", () => {
     // value overflows the JS stack while encoding (before any managed code runs), and the call
     // boundary takes that RangeError for a fault in managed code.
     const { assembly, call } = await load({ maxDepth: 1_000_000 });
-    const error = caught(() => call("chainLength", chain(100_000)));
+    const error = thrown(() => call("chainLength", chain(100_000)));
     expect(error).not.toBeInstanceOf(AssemblyPoisonedError);
     // Either side may be the one that runs out: the host's encoder (an InteropError) or the
     // managed decoder's shadow stack (a ManagedError saying so); either way a clear error.
@@ -663,7 +653,7 @@ describe("memory exhaustion: an OutOfMemoryError, and the instance keeps working
       ["two", ["a".repeat(600_000), "b".repeat(600_000)]],
     ];
     for (const [method, args] of payloads) {
-      const error = caught(() => call(method, ...args));
+      const error = thrown(() => call(method, ...args));
       expect(error, method).toBeInstanceOf(OutOfMemoryError);
       expect((error as Error).message).toMatch(/^Out of memory: the value needs \d+ bytes and linear memory \(\d+ bytes now\) cannot grow enough\.$/);
       expectIntact(assembly, () => {
@@ -702,7 +692,7 @@ describe("limits for embedders who run code they do not trust", () => {
       ["echoStrings", [["ok", "s".repeat(600)]], 1200],
     ];
     for (const [method, args, bytes] of refusals) {
-      const error = caught(() => call(method, ...args));
+      const error = thrown(() => call(method, ...args));
       expectArgumentError(error, method, 1, (assembly.methods.get(method)!.descriptor.parameters[0].name), /more than this host allows \(maxPayloadBytes = 1024\)/);
       if (bytes > 0) expect((error as Error).message).toContain(`the value needs ${bytes} bytes`);
     }
@@ -712,7 +702,7 @@ describe("limits for embedders who run code they do not trust", () => {
   it("maxHandles: references and JS objects beyond the limit are refused until some are disposed", async () => {
     const { assembly, call } = await load({ maxHandles: 3 });
     const helpers = [0, 1, 2].map((i) => call<{ dispose(): void; invokeMethod(id: string): unknown }>("makeHelper", `h${i}`));
-    const refused = caught(() => call("makeHelper", "h3"));
+    const refused = thrown(() => call("makeHelper", "h3"));
     expect(refused).toBeInstanceOf(InteropError);
     expect((refused as Error).message).toBe(
       "This host allows 3 live references to managed objects at once (maxHandles); dispose some before making more.",
@@ -738,9 +728,9 @@ describe("limits for embedders who run code they do not trust", () => {
     const { assembly, call } = await load({ maxDepth: 5 });
     const depth5 = /maximum allowed depth of 5\./;
     expect(call("chainLength", chain(5))).toBe(5);
-    expectArgumentError(caught(() => call("chainLength", chain(6))), "chainLength", 1, "node", depth5);
+    expectArgumentError(thrown(() => call("chainLength", chain(6))), "chainLength", 1, "node", depth5);
     expect(call("echoChain", chain(4))).toEqual(chain(4));
-    const out = caught(() => call("makeChain", 6));
+    const out = thrown(() => call("makeChain", 6));
     expect(out).toBeInstanceOf(InteropError);
     expect((out as Error).message).toMatch(depth5);
     expectIntact(assembly, () => expect(call("makeChain", 3)).toEqual(chain(3)));

@@ -13,7 +13,7 @@ import {
   MarshalError,
 } from "../host/runtime/index.ts";
 import { MANIFEST_VERSION } from "../host/marshal/types.ts";
-import { compileFixture, fixturePath, fixtureSource, locateOnLine, moduleWithCustomSections, withManifest } from "./helpers.ts";
+import { compileFixture, fixturePath, fixtureSource, locateOnLine, moduleWithCustomSections, stackPointerOf, withManifest } from "./helpers.ts";
 
 let types: WebAssembly.Module;
 let faults: WebAssembly.Module;
@@ -558,7 +558,7 @@ describe("aborts", () => {
 
   it("survives 10,000 aborts in a row, then answers correctly", () => {
     const assembly = aborts.getAssembly("faults")!;
-    const stackPointer = (assembly.instance.exports as Record<string, unknown>)["__stack_pointer"] as WebAssembly.Global;
+    const stackPointer = stackPointerOf(assembly);
     expect(stackPointer).toBeInstanceOf(WebAssembly.Global);
     const atRest = stackPointer.value as number;
     const parts = ["x", "y", "z"];
@@ -740,7 +740,7 @@ describe("re-entrant calls (managed → host → managed)", () => {
     const assembly = await nested.loadAssembly(reentry, {
       imports: { env: { hostCallback: (value: number) => onCallback(value) } },
     });
-    stackPointer = (assembly.instance.exports as Record<string, unknown>)["__stack_pointer"] as WebAssembly.Global;
+    stackPointer = stackPointerOf(assembly);
     atRest = stackPointer.value as number;
   });
 

@@ -29,7 +29,7 @@ afterAll(() => {
 async function fresh(): Promise<{ runtime: InteropRuntime; assembly: LoadedAssembly; memory: () => number }> {
   const runtime = new InteropRuntime();
   const assembly = await runtime.loadAssembly(module);
-  const memory = (assembly.instance.exports as unknown as { memory: WebAssembly.Memory }).memory;
+  const memory = assembly.heap.runtime.memory;
   return { runtime, assembly, memory: () => memory.buffer.byteLength };
 }
 

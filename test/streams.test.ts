@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { DotNetObject, InteropError, InteropRuntime, ManagedError, type LoadedAssembly } from "../host/runtime/index.ts";
+import { concat } from "../host/compiler/custom-sections.ts";
 import { compileFixture, noTrackedObject, rejection, type CompiledFixture } from "./helpers.ts";
 import { BlockVerifier, block, checksumOf, StreamChecksum, xorshiftBytes } from "./stream-data.ts";
 
@@ -54,23 +55,13 @@ beforeAll(async () => {
 
 const call = <T = unknown>(method: string, ...args: unknown[]): T => runtime.invokeMethod<T>(NAME, method, ...args);
 const memoryBytes = (loaded = assembly) =>
-  (loaded.instance.exports as unknown as { memory: WebAssembly.Memory }).memory.buffer.byteLength;
+  loaded.heap.runtime.memory.buffer.byteLength;
 
 /** Every chunk a ReadableStream gives, in order. */
 async function chunksOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
   return chunks;
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 /** A ReadableStream of `data` cut into pieces of the given sizes, repeated until it is all out. */
@@ -99,7 +90,7 @@ describe("ManagedStream: JS reads", () => {
     expect(chunks.map((c) => c.byteLength)).toEqual([777, 777, 777, 669]);
     expect(concat(chunks)).toEqual(data);
     // The chunks are JS's own copies, not views of linear memory.
-    const memory = (assembly.instance.exports as unknown as { memory: WebAssembly.Memory }).memory;
+    const memory = assembly.heap.runtime.memory;
     for (const chunk of chunks) expect(chunk.buffer).not.toBe(memory.buffer);
     expect([stream.position, stream.reads]).toEqual([3000, 5]);
     stream.dispose();
@@ -185,7 +176,7 @@ describe("StreamSink: JS writes", () => {
   it("from a view of the instance's own memory, which the writes grow (and so would detach)", async () => {
     const fresh = new InteropRuntime();
     const loaded = await fresh.loadAssembly(fixture.module);
-    const memory = (loaded.instance.exports as unknown as { memory: WebAssembly.Memory }).memory;
+    const memory = loaded.heap.runtime.memory;
     // Three chunks (1 MiB each) in pages grown for them, beyond anything the heap uses; the copies
     // of the chunks must then grow memory again.
     const end = memory.buffer.byteLength;

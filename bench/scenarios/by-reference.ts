@@ -111,18 +111,28 @@ function readScenario({ view, call }: Setup): Scenario<Step> {
   return {
     name: `by-reference: read list[i], i32 × ${LENGTH} (ns/element)`,
     args: [],
-    impls: [
-      { impl: impl("js-array"), fn: jsArray },
-      { impl: impl("as-interop"), fn: asInterop },
-      { impl: impl("by-value"), fn: byValue },
-    ],
+    impls: impls(jsArray, asInterop, byValue),
     // Each impl is at element 0 when checked: one pass must read 0, 1, …, LENGTH − 1 in order.
-    check(fn) {
-      for (let i = 0; i < LENGTH; i++) {
-        const value = fn();
-        if (value !== i) fail("read", `element ${i} read as ${String(value)}`);
-      }
-    },
+    check: inOrder("read", "read as"),
+  };
+}
+
+/** The three impls of a scenario, in the order the tables show them. */
+function impls(jsArray: Step, asInterop: Step, byValue: Step): Scenario<Step>["impls"] {
+  return [
+    { impl: impl("js-array"), fn: jsArray },
+    { impl: impl("as-interop"), fn: asInterop },
+    { impl: impl("by-value"), fn: byValue },
+  ];
+}
+
+/** A check that one pass of `fn` gives 0, 1, …, LENGTH − 1 in order. */
+function inOrder(scenario: string, verb: string): (fn: Step) => void {
+  return (fn) => {
+    for (let i = 0; i < LENGTH; i++) {
+      const value = fn();
+      if (value !== i) fail(scenario, `element ${i} ${verb} ${String(value)}`);
+    }
   };
 }
 
@@ -158,11 +168,7 @@ function writeScenario({ view, call }: Setup): Scenario<Step> {
   return {
     name: `by-reference: write list[i] = v, i32 × ${LENGTH} (ns/element)`,
     args: [],
-    impls: [
-      { impl: impl("js-array"), fn: jsArray },
-      { impl: impl("as-interop"), fn: asInterop },
-      { impl: impl("by-value"), fn: byValue },
-    ],
+    impls: impls(jsArray, asInterop, byValue),
     check(fn) {
       // Scramble what the impl writes to, then one pass of writes must restore 0 … LENGTH − 1.
       if (fn === jsArray) array.fill(-1);
@@ -198,17 +204,8 @@ function iterateScenario({ view, call }: Setup): Scenario<Step> {
   return {
     name: `by-reference: iterate (for…of), i32 × ${LENGTH} (ns/element)`,
     args: [],
-    impls: [
-      { impl: impl("js-array"), fn: jsArray },
-      { impl: impl("as-interop"), fn: asInterop },
-      { impl: impl("by-value"), fn: byValue },
-    ],
-    check(fn) {
-      for (let i = 0; i < LENGTH; i++) {
-        const value = fn();
-        if (value !== i) fail("iterate", `element ${i} came as ${String(value)}`);
-      }
-    },
+    impls: impls(jsArray, asInterop, byValue),
+    check: inOrder("iterate", "came as"),
   };
 }
 

@@ -7,7 +7,7 @@
  * it gets its case.
  */
 import { JS_TYPED_ARRAYS } from "../marshal/typed-arrays.ts";
-import { typeName, type Manifest, type MethodDescriptor, type TypeDescriptor } from "../marshal/types.ts";
+import { managedSignature, type Manifest, type MethodDescriptor, type TypeDescriptor } from "../marshal/types.ts";
 
 /**
  * Which side of a call a type is on. Arguments accept more than results return: a
@@ -153,12 +153,6 @@ const RESERVED = new Set(["Methods", INT64, "DotNetObject", "url", "name", "load
 function methodSignature(method: MethodDescriptor, names: TypeNames): string {
   const parameters = method.parameters.map((p) => `${safeParameterName(p.name)}: ${tsType(p.type, "argument", names)}`);
   return `${propertyKey(method.identifier)}(${parameters.join(", ")}): ${tsType(method.returnType, "result", names)}`;
-}
-
-/** The method as AssemblyScript declares it, for the reader: `add(a: i32, b: i32): i32`. */
-function managedSignature(method: MethodDescriptor): string {
-  const parameters = method.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");
-  return `${method.identifier}(${parameters}): ${typeName(method.returnType)}`;
 }
 
 /** Text for a `/** … *\/` comment: an identifier may be any string, `*\/` included. */

@@ -213,6 +213,12 @@ export interface Manifest {
   readonly classes: Readonly<Record<string, ClassDescriptor>>;
 }
 
+/** The method as AssemblyScript declares it: `add(a: i32, b: i32): i32`. */
+export function managedSignature(method: MethodDescriptor): string {
+  const parameters = method.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");
+  return `${method.identifier}(${parameters}): ${typeName(method.returnType)}`;
+}
+
 /** Renders a descriptor the way an AssemblyScript programmer would write the type. */
 export function typeName(type: TypeDescriptor): string {
   switch (type.kind) {

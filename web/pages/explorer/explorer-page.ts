@@ -6,7 +6,7 @@
  */
 import explorerUrl from "../../../assembly/Explorer.ts?assembly";
 import explorerSource from "../../../assembly/Explorer.ts?raw";
-import { typeName, type MethodDescriptor } from "../../../host/marshal/types.ts";
+import { managedSignature } from "../../../host/marshal/types.ts";
 import { useAssembly } from "../../app/assemblies.ts";
 import { codeBlock } from "../../app/code-block.ts";
 import { h, prose } from "../../app/dom.ts";
@@ -98,7 +98,7 @@ export const explorerPage: Page = {
       ([assembly]) => {
         const signature = (identifier: string) => {
           const method = assembly.methods.get(identifier);
-          return method ? formatSignature(method.descriptor) : identifier;
+          return method ? managedSignature(method.descriptor) : identifier;
         };
         const context: RowContext = { signature, onSettled: summarize };
         for (const row of table) body.append(...renderRow(row, examples.filter((e) => e.row === row.key), context));
@@ -223,11 +223,6 @@ function renderCompileExample(example: CompileExample, onSettled: () => void): H
     onSettled();
   });
   return element;
-}
-
-function formatSignature(method: MethodDescriptor): string {
-  const parameters = method.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");
-  return `${method.identifier}(${parameters}): ${typeName(method.returnType)}`;
 }
 
 /** `fn(21) → 42`: what using the result gave, or the error it threw. */

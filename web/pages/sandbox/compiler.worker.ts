@@ -4,7 +4,7 @@
  * worker serves every compile, so the ~15 MB compiler is loaded once.
  */
 import { compile, CompileError } from "../../../host/compiler/compile.ts";
-import { typeName, type MethodDescriptor } from "../../../host/marshal/types.ts";
+import { managedSignature } from "../../../host/marshal/types.ts";
 import type { CompileRequest, CompileResponse, CompilerMessage } from "./protocol.ts";
 
 /**
@@ -47,7 +47,7 @@ addEventListener("message", async (event: MessageEvent<CompileRequest>) => {
       ms: performance.now() - started,
       // A copy of its own, so its buffer can be transferred without touching the compiler's memory.
       binary: result.binary.slice(),
-      methods: result.manifest.methods.map(signature),
+      methods: result.manifest.methods.map(managedSignature),
       warnings: result.warnings,
     };
   } catch (error) {
@@ -59,10 +59,5 @@ addEventListener("message", async (event: MessageEvent<CompileRequest>) => {
   }
   post({ type: "compiled", ...response }, response.ok ? [response.binary.buffer] : []);
 });
-
-function signature(method: MethodDescriptor): string {
-  const parameters = method.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");
-  return `${method.identifier}(${parameters}): ${typeName(method.returnType)}`;
-}
 
 post({ type: "ready" });
