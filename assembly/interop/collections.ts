@@ -1,4 +1,5 @@
-import { holderAs, holderOf, track } from "./objects";
+import { holderAs, track } from "./objects";
+import { existingReference, TrackedReference } from "./reference";
 import { decode } from "./wire/reader";
 import { encode } from "./wire/writer";
 
@@ -13,23 +14,8 @@ import { encode } from "./wire/writer";
  * Elements cross by value in the wire format, one operation per call; the host drives every list
  * through the exports at the bottom, which dispatch to the generic subclasses.
  */
-export abstract class CollectionReference {
-  protected _id: u32 = 0;
-
-  /** The id JavaScript knows it by. */
-  get id(): u32 {
-    return this._id;
-  }
-
-  /** Marks the class for the wire format, which passes a reference as its id. */
-  __interop_reference(): void {}
-
-  /** The class id of the collection, which tells JavaScript what it refers to. */
-  abstract __interop_targetClassId(): u32;
-}
-
 /** The list operations of the seed's array-like wrapper; indices are checked by the host. */
-export abstract class ListReferenceBase extends CollectionReference {
+export abstract class ListReferenceBase extends TrackedReference {
   abstract get length(): i32;
   abstract get(index: i32): ArrayBuffer;
   abstract set(index: i32, value: ArrayBuffer): void;
@@ -51,8 +37,8 @@ export class ListReference<T> extends ListReferenceBase {
 
   /** A live reference to `list`; the same list always gets the same reference. */
   static of<T>(list: Array<T>): ListReference<T> {
-    const existing = holderOf(changetype<usize>(list));
-    if (existing instanceof ListReference<T>) return changetype<ListReference<T>>(existing);
+    const existing = existingReference<ListReference<T>>(changetype<usize>(list));
+    if (existing) return existing;
     const reference = new ListReference<T>(list);
     reference._id = track(reference, changetype<usize>(list));
     return reference;
@@ -65,7 +51,7 @@ export class ListReference<T> extends ListReferenceBase {
     const element = decode<T>(value);
     const list = this.list;
     list.push(element);
-    for (let i = list.length - 1; i > index; --i) unchecked((list[i] = list[i - 1]));
+    list.copyWithin(index + 1, index, list.length - 1);
     unchecked((list[index] = element));
   }
   removeAt(index: i32): ArrayBuffer {
@@ -86,8 +72,8 @@ export class FixedListReference<T> extends ListReferenceBase {
   }
 
   static of<T>(list: StaticArray<T>): FixedListReference<T> {
-    const existing = holderOf(changetype<usize>(list));
-    if (existing instanceof FixedListReference<T>) return changetype<FixedListReference<T>>(existing);
+    const existing = existingReference<FixedListReference<T>>(changetype<usize>(list));
+    if (existing) return existing;
     const reference = new FixedListReference<T>(list);
     reference._id = track(reference, changetype<usize>(list));
     return reference;
@@ -109,7 +95,7 @@ export class FixedListReference<T> extends ListReferenceBase {
 const FIXED_SIZE = "The list is a fixed-size array; it cannot grow or shrink.";
 
 /** The operations of the seed's dictionary-like wrapper. */
-export abstract class DictionaryReferenceBase extends CollectionReference {
+export abstract class DictionaryReferenceBase extends TrackedReference {
   abstract keys(): ArrayBuffer;
   abstract has(key: string): bool;
   abstract get(key: string): ArrayBuffer;
@@ -124,8 +110,8 @@ export class DictionaryReference<V> extends DictionaryReferenceBase {
   }
 
   static of<V>(map: Map<string, V>): DictionaryReference<V> {
-    const existing = holderOf(changetype<usize>(map));
-    if (existing instanceof DictionaryReference<V>) return changetype<DictionaryReference<V>>(existing);
+    const existing = existingReference<DictionaryReference<V>>(changetype<usize>(map));
+    if (existing) return existing;
     const reference = new DictionaryReference<V>(map);
     reference._id = track(reference, changetype<usize>(map));
     return reference;

@@ -1,4 +1,4 @@
-import { holder, track, trackedId } from "./objects";
+import { holder, trackOnce } from "./objects";
 
 /**
  * Managed functions handed to JavaScript (the HTML Bridge's delegates): JS gets a real function,
@@ -7,8 +7,7 @@ import { holder, track, trackedId } from "./objects";
 export function trackFunction<T>(fn: T): u32 {
   const address = changetype<usize>(fn);
   if (address == 0) return 0;
-  const id = trackedId(address);
-  return id != 0 ? id : track(changetype<Object>(fn), address);
+  return trackOnce(changetype<Object>(fn), address);
 }
 
 /** The function tracked as `id`; JS only ever gets ids through functions made for their type. */

@@ -8,7 +8,7 @@
  */
 export { char } from "./char";
 export { Guid } from "./guid";
-export { DotNetObjectReference, referenceTo, target } from "./reference";
+export { DotNetObjectReference, target } from "./reference";
 export { release, trackedCount } from "./objects";
 export { functionOf, trackFunction } from "./delegates";
 export { ManagedStream, StreamSink, sinkClose, sinkWrite, streamBuffer, streamRead } from "./streams";
@@ -31,7 +31,6 @@ export {
   taskReject,
   taskRelease,
   taskWatch,
-  trackTask,
 } from "./task";
 export {
   DictionaryReference,

@@ -21,6 +21,12 @@ export function track(holder: Object, target: usize): u32 {
   return id;
 }
 
+/** The id the object at `target` is tracked under, tracking it (as `holder`) first if it is not. */
+export function trackOnce(holder: Object, target: usize): u32 {
+  const known = trackedId(target);
+  return known != 0 ? known : track(holder, target);
+}
+
 /** The id the object at `target` is tracked under, or 0. */
 export function trackedId(target: usize): u32 {
   return idsByTarget.has(target) ? idsByTarget.get(target) : 0;

@@ -1,4 +1,4 @@
-import { holderAs, isTracked, release, track, trackedId } from "./objects";
+import { holderAs, isTracked, release, trackOnce, trackedId } from "./objects";
 import { TaggedReader } from "./js/tagged";
 import { hostCancelTask, hostTaskSettled } from "./js/imports";
 
@@ -163,17 +163,16 @@ export class Task<T> extends TaskBase {
   }
 }
 
-function zero<T>(): T {
+/** T's zero: null for a reference type, 0 for a number. */
+export function zero<T>(): T {
   if (isReference<T>()) return changetype<T>(0);
   return <T>0;
 }
 
 /** Tracks a task JS will wait for (or a JS call will complete), once per holder; returns its id. */
 export function trackTask(task: TaskBase): u32 {
-  const address = changetype<usize>(task);
-  const known = trackedId(address);
   ++task.holds;
-  return known != 0 ? known : track(task, address);
+  return trackOnce(task, changetype<usize>(task));
 }
 
 /** Generated code: an async `@jsInvokable` method starts a flow; returns the one to go back to. */
@@ -254,9 +253,7 @@ export function taskComplete(id: u32, buffer: ArrayBuffer, ok: bool): void {
   const task = baseTask(id);
   if (ok) task.completeFromJS(buffer);
   else {
-    const reader = new TaggedReader(buffer);
-    reader.skipTag();
-    const name = reader.text();
-    task.reject(`${name}: ${reader.text()}`);
+    const error = new TaggedReader(buffer).error();
+    task.reject(`${error.name}: ${error.message}`);
   }
 }

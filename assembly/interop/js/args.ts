@@ -6,6 +6,11 @@ import { TaggedWriter } from "./tagged";
  *   JSRuntime.invoke<string>("exampleJsFunctions.sayHello", JSArgs.of(objRef))
  *   JSRuntime.invokeVoid("console.log", JSArgs.of("x =").and(42))
  */
+/** What a call passes for `args`: the encoded arguments, or null for none. */
+export function argsBuffer(args: JSArgs | null): ArrayBuffer | null {
+  return args ? args.finish() : null;
+}
+
 export class JSArgs {
   private readonly writer: TaggedWriter = new TaggedWriter();
   private count: u32 = 0;

@@ -8,7 +8,7 @@ import {
   hostSetProperty,
 } from "./imports";
 import { Task, trackTask } from "../task";
-import { JSArgs } from "./args";
+import { JSArgs, argsBuffer } from "./args";
 import { TaggedReader, TaggedWriter } from "./tagged";
 
 /**
@@ -25,23 +25,23 @@ export class JSObject {
 
   /** Calls method `name` with `this` bound to the object. */
   invoke<T>(name: string, args: JSArgs | null = null): T {
-    return readResult<T>(hostInvoke(this.id, name, args ? args.finish() : null, flagsFor<T>()));
+    return readResult<T>(hostInvoke(this.id, name, argsBuffer(args), flagsFor<T>()));
   }
 
   /** Calls method `name`, which returns a promise; see `JSRuntime.invokeAsync`. */
   invokeAsync<T>(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
     const task = new Task<T>();
-    hostInvokeAsync(this.id, name, args ? args.finish() : null, flagsFor<T>(), trackTask(task), timeoutMs);
+    hostInvokeAsync(this.id, name, argsBuffer(args), flagsFor<T>(), trackTask(task), timeoutMs);
     return task;
   }
 
   invokeVoid(name: string, args: JSArgs | null = null): void {
-    hostInvoke(this.id, name, args ? args.finish() : null, CallFlags.Void);
+    hostInvoke(this.id, name, argsBuffer(args), CallFlags.Void);
   }
 
   /** Calls the object itself, when it is a function (the HTML Bridge's `InvokeSelf`). */
   invokeSelf<T>(args: JSArgs | null = null): T {
-    return readResult<T>(hostInvoke(this.id, "", args ? args.finish() : null, flagsFor<T>()));
+    return readResult<T>(hostInvoke(this.id, "", argsBuffer(args), flagsFor<T>()));
   }
 
   getProperty<T>(name: string): T {

@@ -1,6 +1,6 @@
-import { JSArgs } from "./args";
+import { JSArgs, argsBuffer } from "./args";
 import { CallFlags, hostAwaitInvoke, hostInvoke } from "./imports";
-import { Task } from "../task";
+import { Task, zero } from "../task";
 import { JSObject, flagsFor, readResult } from "./object";
 import { Tag, TaggedReader } from "./tagged";
 
@@ -27,14 +27,9 @@ export class JSRuntime {
 
   /** Like `invoke`, but a JS exception comes back as `error` (AssemblyScript has no try/catch). */
   static tryInvoke<T>(identifier: string, args: JSArgs | null = null): JSResult<T> {
-    const buffer = hostInvoke(0, identifier, args ? args.finish() : null, flagsFor<T>() | CallFlags.Catch);
+    const buffer = hostInvoke(0, identifier, argsBuffer(args), flagsFor<T>() | CallFlags.Catch);
     const reader = new TaggedReader(buffer);
-    if (reader.peekTag() == Tag.Error) {
-      reader.skipTag();
-      const name = reader.text();
-      const message = reader.text();
-      return JSResult.failure<T>(new JSError(name, message, reader.text()));
-    }
+    if (reader.peekTag() == Tag.Error) return JSResult.failure<T>(reader.error());
     return JSResult.success<T>(reader.read<T>());
   }
 
@@ -53,7 +48,7 @@ export class JSRuntime {
    * a continuation does the same job.
    */
   static invokeAwait<T>(identifier: string, args: JSArgs | null = null): T {
-    return readResult<T>(hostAwaitInvoke(0, identifier, args ? args.finish() : null, flagsFor<T>()));
+    return readResult<T>(hostAwaitInvoke(0, identifier, argsBuffer(args), flagsFor<T>()));
   }
 
   /** Loads an ES module (Blazor's `InvokeAsync<IJSObjectReference>("import", url)`); call its exports on the handle. */
@@ -79,18 +74,20 @@ export class JSError {
 /** What `tryInvoke` returns: `value` when `ok`, else `error`. */
 export class JSResult<T> {
   private constructor(
-    readonly ok: bool,
     private readonly result: T,
     readonly error: JSError | null,
   ) {}
 
   static success<T>(value: T): JSResult<T> {
-    return new JSResult<T>(true, value, null);
+    return new JSResult<T>(value, null);
   }
 
   static failure<T>(error: JSError): JSResult<T> {
-    if (isReference<T>()) return new JSResult<T>(false, changetype<T>(0), error);
-    return new JSResult<T>(false, <T>0, error);
+    return new JSResult<T>(zero<T>(), error);
+  }
+
+  get ok(): bool {
+    return this.error === null;
   }
 
   /** The value; reading it from a failed result aborts with the JS error's message. */

@@ -1,8 +1,10 @@
 import { Guid } from "../guid";
 import { holderAs } from "../objects";
 import { maxDepth } from "../wire/format";
+import { newString } from "../wire/copy";
 import { OutputBuffer } from "../wire/output";
 import { JSObject } from "./object";
+import { JSError } from "./runtime";
 import { hostReleaseUnused } from "./imports";
 
 /**
@@ -76,7 +78,7 @@ export class TaggedWriter extends OutputBuffer {
     } else if (idof<T>() == idof<JSObject>()) {
       this.u8(Tag.JSObject);
       this.number<u32>(changetype<JSObject>(value).id);
-      // @ts-ignore: only DotNetObjectReference has this method
+      // @ts-ignore: only references (TrackedReference) have this method
     } else if (isDefined(value.__interop_reference)) {
       this.u8(Tag.DotNetObject);
       // @ts-ignore: see above
@@ -131,7 +133,7 @@ export class TaggedWriter extends OutputBuffer {
   }
 
   private u8(value: i32): void {
-    store<u8>(this.reserve(1), <u8>value);
+    this.number<u8>(<u8>value);
   }
 }
 
@@ -150,9 +152,6 @@ export class TaggedReader {
     return <Tag>load<u8>(this.position);
   }
 
-  skipTag(): void {
-    this.take(1);
-  }
 
   read<T>(): T {
     const tag = this.tag();
@@ -202,7 +201,7 @@ export class TaggedReader {
       if (tag != Tag.JSObject) return this.mismatch<T>(tag, "a JS object");
       return changetype<T>(new JSObject(this.number<u32>()));
     }
-    // @ts-ignore: only DotNetObjectReference has this method
+    // @ts-ignore: only references (TrackedReference) have this method
     if (isDefined(changetype<T>(0).__interop_reference)) {
       if (tag != Tag.DotNetObject) return this.mismatch<T>(tag, "a DotNetObjectReference");
       this.number<u32>();
@@ -223,9 +222,10 @@ export class TaggedReader {
     if (idof<T>() == idof<Uint8Array>()) {
       if (tag != Tag.Bytes) return this.mismatch<T>(tag, "bytes (a Uint8Array)");
       const length = this.number<u32>();
-      this.need(<usize>length);
+      // Taken before allocating: a length the input cannot hold is refused first.
+      const from = this.take(<usize>length);
       const bytes = new Uint8Array(<i32>length);
-      memory.copy(bytes.dataStart, this.take(<usize>length), <usize>length);
+      memory.copy(bytes.dataStart, from, <usize>length);
       return changetype<T>(bytes);
     }
     if (isArray<T>() || isArrayLike<T>()) {
@@ -237,25 +237,23 @@ export class TaggedReader {
       return list;
     }
     // @ts-ignore: only maps have both (checked before valueof<T> is ever compiled)
-    if (isDefined(changetype<T>(0).keys) && isDefined(changetype<T>(0).set)) {
-      if (idof<T>() == idof<Map<string, valueof<T>>>()) {
-        if (tag != Tag.Object) return this.mismatch<T>(tag, "an object");
-        const map = instantiate<T>();
-        const count = this.number<u32>();
-        this.need(<usize>count * 5);
-        for (let i: u32 = 0; i < count; ++i) {
-          const key = this.string();
-          // @ts-ignore: T is a Map<string, V> here
-          map.set(key, this.read<valueof<T>>());
-        }
-        return map;
+    if (isDefined(changetype<T>(0).keys) && isDefined(changetype<T>(0).set) && idof<T>() == idof<Map<string, valueof<T>>>()) {
+      if (tag != Tag.Object) return this.mismatch<T>(tag, "an object");
+      const map = instantiate<T>();
+      const count = this.number<u32>();
+      this.need(<usize>count * 5);
+      for (let i: u32 = 0; i < count; ++i) {
+        const key = this.string();
+        // @ts-ignore: T is a Map<string, V> here
+        map.set(key, this.read<valueof<T>>());
       }
+      return map;
     }
     throw new TypeError(`as-interop cannot read a ${nameof<T>()} from JavaScript`);
   }
 
   /** Skips one value (an object property the class does not have). */
-  skip(): void {
+  private skip(): void {
     const tag = this.tag();
     switch (tag) {
       case Tag.Number: case Tag.BigInt: case Tag.BigUint: case Tag.Date: this.take(8); break;
@@ -271,8 +269,16 @@ export class TaggedReader {
     }
   }
 
-  /** Reads a tagged string (used for error parts). */
-  text(): string {
+  /** A JS error the host encoded (host/js/tagged.ts `encodeError`): its name, message and stack. */
+  error(): JSError {
+    this.take(1);
+    const name = this.text();
+    const message = this.text();
+    return new JSError(name, message, this.text());
+  }
+
+  /** A tagged string, or "" for anything else (an error's parts). */
+  private text(): string {
     const tag = this.tag();
     if (tag != Tag.String) return "";
     return this.string();
@@ -289,7 +295,7 @@ export class TaggedReader {
 
   private string(): string {
     const bytes = <usize>this.number<u32>() << 1;
-    return String.UTF16.decodeUnsafe(this.take(bytes), bytes);
+    return newString(this.take(bytes), bytes);
   }
 
   private number<N>(): N {

@@ -14,3 +14,12 @@ const SHORT_COPY_BYTES: usize = 64;
     memory.copy(to, from, bytes);
   }
 }
+
+/** A new string of the `bytes` bytes of UTF-16 at `from`, for the readers. */
+@inline export function newString(from: usize, bytes: usize): string {
+  // Unzeroed, since every byte is copied over it at once (host/compiler/unzeroed-new.ts).
+  // @ts-ignore: the transform puts this function into the runtime
+  const text = isDefined(__interop_unzeroedNew) ? __interop_unzeroedNew(bytes, idof<string>()) : __new(bytes, idof<string>());
+  copy(text, from, bytes);
+  return changetype<string>(text);
+}

@@ -2,7 +2,7 @@ import { Guid } from "../guid";
 import { holderAs } from "../objects";
 import { JSObject } from "../js/object";
 import { OBJECT, TOTAL_OVERHEAD } from "~lib/rt/common";
-import { copy } from "./copy";
+import { newString } from "./copy";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
 
 /**
@@ -57,7 +57,7 @@ export class Reader {
       return changetype<T>(new Guid(high, this.number<u64>()));
     }
     if (idof<T>() == idof<JSObject>()) return changetype<T>(new JSObject(this.number<u32>()));
-    // @ts-ignore: only DotNetObjectReference has this method
+    // @ts-ignore: only references (TrackedReference) have this method
     if (isDefined(changetype<T>(0).__interop_reference)) {
       return holderAs<T>(this.number<u32>());
     }
@@ -87,21 +87,19 @@ export class Reader {
       }
       return list;
     }
+    // Only string keys cross; the transform reports any other at the annotation.
     // @ts-ignore: only maps have both (checked before valueof<T> is ever compiled)
-    if (isDefined(changetype<T>(0).keys) && isDefined(changetype<T>(0).set)) {
-      // Only string keys cross; the transform reports any other at the annotation.
-      if (idof<T>() == idof<Map<string, valueof<T>>>()) {
-        const map = instantiate<T>();
-        this.track(changetype<usize>(map));
-        const count = this.number<u32>();
-        if (<usize>count * 5 > this.end - this.position) throw new Error("as-interop: input ends too early");
-        for (let i: u32 = 0; i < count; ++i) {
-          const key = this.string();
-          // @ts-ignore: T is a Map<string, V> here
-          map.set(key, this.read<valueof<T>>());
-        }
-        return map;
+    if (isDefined(changetype<T>(0).keys) && isDefined(changetype<T>(0).set) && idof<T>() == idof<Map<string, valueof<T>>>()) {
+      const map = instantiate<T>();
+      this.track(changetype<usize>(map));
+      const count = this.number<u32>();
+      if (<usize>count * 5 > this.end - this.position) throw new Error("as-interop: input ends too early");
+      for (let i: u32 = 0; i < count; ++i) {
+        const key = this.string();
+        // @ts-ignore: T is a Map<string, V> here
+        map.set(key, this.read<valueof<T>>());
       }
+      return map;
     }
     // Unreachable for the types the transform accepts; it reports the others where they are written.
     throw new TypeError(`as-interop cannot decode a ${nameof<T>()}`);
@@ -114,12 +112,7 @@ export class Reader {
 
   private string(): string {
     const bytes = <usize>this.number<u32>() << 1;
-    const from = this.take(bytes);
-    // Unzeroed, since every byte is copied over it at once (host/compiler/unzeroed-new.ts).
-    // @ts-ignore: the transform puts this function into the runtime
-    const text = isDefined(__interop_unzeroedNew) ? __interop_unzeroedNew(bytes, idof<string>()) : __new(bytes, idof<string>());
-    copy(text, from, bytes);
-    return changetype<string>(text);
+    return newString(this.take(bytes), bytes);
   }
 
   @inline private number<T>(): T {

@@ -52,7 +52,7 @@ export class Writer extends OutputBuffer {
       this.number<u64>(guid.low);
     } else if (idof<T>() == idof<JSObject>()) {
       this.number<u32>(changetype<JSObject>(value).id);
-      // @ts-ignore: only DotNetObjectReference has these
+      // @ts-ignore: only references (TrackedReference) have these
     } else if (isDefined(value.__interop_reference)) {
       // @ts-ignore: see above
       this.number<u32>(value.id);
@@ -97,13 +97,12 @@ export class Writer extends OutputBuffer {
  */
 // @ts-ignore: decorator
 @inline function isTracked<T>(): bool {
-  // @ts-ignore: only DotNetObjectReference has this method
   return (
     !isString<T>() &&
     idof<T>() != idof<Date>() &&
     idof<T>() != idof<Guid>() &&
     idof<T>() != idof<JSObject>() &&
-    // @ts-ignore: only DotNetObjectReference has this method
+    // @ts-ignore: only references (TrackedReference) have this method
     !isDefined(changetype<T>(0).__interop_reference)
   );
 }
