@@ -8,6 +8,7 @@
 import asc from "assemblyscript/asc";
 import type { Transform } from "assemblyscript/transform";
 import type { Manifest } from "../marshal/types.ts";
+import { toPosix } from "./paths.ts";
 import { interopTransform, TRANSFORM_NAME } from "./transform.ts";
 
 export interface CompileOptions {
@@ -114,7 +115,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       if (text !== null) {
         texts.set(path, text);
         const packageFile = /(?:^|[\\/])node_modules[\\/](.+)$/.exec(path);
-        if (packageFile) texts.set(`~lib/${packageFile[1].replaceAll("\\", "/")}`, text);
+        if (packageFile) texts.set(`~lib/${toPosix(packageFile[1])}`, text);
       }
       return text;
     },

@@ -10,6 +10,7 @@ import { asFunctionType, asNamedType, taskResultType, typeNameOf } from "./synta
 import type { DelegateInvokers } from "./glue.ts";
 import {
   TYPED_ARRAYS,
+  type ClassDescriptor,
   type MethodDescriptor,
   type NumberKind,
   type ParameterDescriptor,
@@ -38,14 +39,7 @@ function extendsLibraryClass(cls: Class, name: "ManagedStream" | "StreamSink"): 
 }
 
 /** A class entry while it is being filled. */
-type ClassEntry = {
-  displayName: string;
-  classId: number;
-  stream: boolean;
-  sink: boolean;
-  methods: MethodDescriptor[];
-  properties: PropertyDescriptor[];
-};
+type ClassEntry = Omit<ClassDescriptor, "methods" | "properties"> & { methods: MethodDescriptor[]; properties: PropertyDescriptor[] };
 
 export class TypeDescriber {
   /** Every struct described so far, by the name descriptors use. */
@@ -67,8 +61,7 @@ export class TypeDescriber {
    * Null when the type cannot cross; the reason is in {@link problems}, with `context` (what the
    * type is of, e.g. "parameter 'm' of @jsInvokable function 'f'") appended.
    */
-  describe(type: Type, typeNode: TypeNode | null, fallbackRange: Range, context = ""): TypeDescriptor | null {
-    const node = typeNode;
+  describe(type: Type, node: TypeNode | null, fallbackRange: Range, context = ""): TypeDescriptor | null {
     const range = node?.range ?? fallbackRange;
     const fail = (why: string): null => {
       this.problems.push({
@@ -90,16 +83,16 @@ export class TypeDescriber {
 
     const signature = type.getSignature();
     if (signature) {
-      const node = asFunctionType(typeNode);
-      const invoke = node && this.delegates.nameOf(node);
-      const encodings = node && this.delegates.encodingsOf(node);
-      if (!node || !invoke || !encodings) return fail("a function crosses only as a method's result or a @scriptableMember's value");
-      const parameters = node.parameters.map((p, i) => ({
+      const fnNode = asFunctionType(node);
+      const invoke = fnNode && this.delegates.nameOf(fnNode);
+      const encodings = fnNode && this.delegates.encodingsOf(fnNode);
+      if (!fnNode || !invoke || !encodings) return fail("a function crosses only as a method's result or a @scriptableMember's value");
+      const parameters = fnNode.parameters.map((p, i) => ({
         name: p.name.text,
         type: part(signature.parameterTypes[i], p.type, p.range),
         encoded: encodings.parameterEncoded[i],
       }));
-      const returnType = part(signature.returnType, node.returnType);
+      const returnType = part(signature.returnType, fnNode.returnType);
       if (!returnType || parameters.some((p) => !p.type)) return null;
       return {
         kind: "delegate",

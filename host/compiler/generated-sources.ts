@@ -6,29 +6,20 @@
  * (`<file>.generated.ts`) whose statements are spliced into the user's file, so the program never
  * lists them, and every debug build of an assembly with composite types failed with "Source of
  * file '<file>.generated.ts' not found". Once the program is initialized, this lists one Source
- * per generated file, carrying its code, for that lookup alone. The interop transform does it at
+ * per generated file, carrying its code (inject.ts records each Source it makes), for that lookup
+ * alone. The interop transform does it at
  * the end of its afterInitialize, so `asc --transform as-interop/transform` builds get it too.
  */
-import { Source, type Node, type Program } from "assemblyscript";
-import { NodeKind, SourceKind } from "./enums.ts";
+import { Source, type Program } from "assemblyscript";
+import { SourceKind } from "./enums.ts";
+import { generatedSources } from "./inject.ts";
 
 export function listGeneratedSources(program: Program): void {
-  const listed = new Set(program.sources);
-  const generated = new Map<string, Set<Source>>();
-  const visit = (node: Node): void => {
-    const origin = node.range.source;
-    if (!listed.has(origin)) {
-      const sources = generated.get(origin.normalizedPath) ?? new Set<Source>();
-      generated.set(origin.normalizedPath, sources.add(origin));
-    }
-    // Generated class members are spliced into the user's class declarations.
-    if (node.kind === NodeKind.ClassDeclaration) {
-      for (const member of (node as unknown as { members: Node[] }).members) visit(member);
-    }
-  };
-  for (const source of program.sources) for (const statement of source.statements) visit(statement);
-  for (const [path, sources] of generated) {
-    const text = [...sources].map((source) => source.text).join("\n");
-    program.sources.push(new Source(SourceKind.User, path, text));
+  const byPath = new Map<string, string[]>();
+  for (const { normalizedPath, text } of generatedSources(program.parser)) {
+    let texts = byPath.get(normalizedPath);
+    if (!texts) byPath.set(normalizedPath, (texts = []));
+    texts.push(text);
   }
+  for (const [path, texts] of byPath) program.sources.push(new Source(SourceKind.User, path, texts.join("\n")));
 }

@@ -13,15 +13,25 @@ import { SourceKind, Token } from "./enums.ts";
  * compiler finds the file (and so the scope) an expression belongs to. Code added to a library
  * file (the runtime) is library code, which `--noUnsafe` leaves alone as it does the file itself.
  */
-function generatedSource(of: Source, code: string): Source {
+function generatedSource(parser: Parser, of: Source, code: string): Source {
   const kind = of.isLibrary ? of.sourceKind : SourceKind.User;
   const source = new Source(kind, of.normalizedPath.replace(/\.ts$/, ".generated.ts"), code);
   source.internalPath = of.internalPath;
+  let made = generated.get(parser);
+  if (!made) generated.set(parser, (made = []));
+  made.push(source);
   return source;
 }
 
+/** The Sources each parse's generated code came from (see generated-sources.ts). */
+const generated = new WeakMap<Parser, Source[]>();
+
+export function generatedSources(parser: Parser): readonly Source[] {
+  return generated.get(parser) ?? [];
+}
+
 export function injectStatements(parser: Parser, source: Source, code: string): void {
-  const tokenizer = new Tokenizer(generatedSource(source, code));
+  const tokenizer = new Tokenizer(generatedSource(parser, source, code));
   while (!tokenizer.skip(Token.EndOfFile)) {
     const statement = parser.parseTopLevelStatement(tokenizer);
     if (!statement) break;
@@ -30,7 +40,7 @@ export function injectStatements(parser: Parser, source: Source, code: string): 
 }
 
 export function injectMembers(parser: Parser, declaration: ClassDeclaration, code: string): void {
-  const tokenizer = new Tokenizer(generatedSource(declaration.range.source, code));
+  const tokenizer = new Tokenizer(generatedSource(parser, declaration.range.source, code));
   while (!tokenizer.skip(Token.EndOfFile)) {
     const member = parser.parseClassMember(tokenizer, declaration);
     if (!member) break;

@@ -9,9 +9,9 @@ import type { CompileProblem } from "./invokables.ts";
 import { RESERVED_PREFIX } from "./invokables.ts";
 import { asNamedType, crossesDirectly, findDecorator, typeNameOf } from "./syntax.ts";
 
-export const SCRIPTABLE_MEMBER = "scriptableMember";
+const SCRIPTABLE_MEMBER = "scriptableMember";
 /** The HTML Bridge's `SerializeToScriptByValue`: a list or map member crosses as a copy instead. */
-export const BY_VALUE = "serializeToScriptByValue";
+const BY_VALUE = "serializeToScriptByValue";
 
 /** How a list or map member crosses by reference (the HTML Bridge's default for such members). */
 export interface ByReference {

@@ -9,6 +9,8 @@
 
 /** Name of the wasm custom section that carries the {@link Manifest} as UTF-8 JSON. */
 export const MANIFEST_SECTION = "as-interop";
+/** The import module of calls into JavaScript (assembly/interop/js/imports.ts). */
+export const CALLS_MODULE = "as-interop";
 
 /** The wasm export of AssemblyScript's shadow-stack pointer, which the host restores after an abort. */
 export const STACK_POINTER_EXPORT = "__stack_pointer";

@@ -12,6 +12,7 @@ import {
 } from "../marshal/codec.ts";
 import { ManagedHeap, type RuntimeExports } from "../marshal/heap.ts";
 import {
+  CALLS_MODULE,
   CONFIGURE_EXPORT,
   RELEASE_EXPORT,
   STACK_POINTER_EXPORT,
@@ -38,9 +39,6 @@ import { callImports } from "../js/calls.ts";
 import { JSObjectTable } from "../js/objects.ts";
 import { TaskTable } from "../js/tasks.ts";
 import { jspi, SuspensionGate } from "../js/jspi.ts";
-
-/** The import module of calls into JavaScript (assembly/interop/js/imports.ts). */
-const CALLS_MODULE = "as-interop";
 import { MarshalError } from "../marshal/errors.ts";
 
 export interface AssemblyOptions extends Partial<MarshalOptions> {

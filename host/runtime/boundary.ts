@@ -91,4 +91,4 @@ export class CallBoundary {
  * How deep calls may nest (JS → managed → JS → …) before the next one is refused: each level
  * takes host stack, and running out mid-call would poison the instance.
  */
-export const MAX_NESTED_CALLS = 256;
+const MAX_NESTED_CALLS = 256;

@@ -5,12 +5,11 @@
  */
 import type { Codec, WasmValue } from "../marshal/codec.ts";
 import { MarshalError } from "../marshal/errors.ts";
-import type { ManagedHeap } from "../marshal/heap.ts";
+import type { CallIdentity, ManagedHeap } from "../marshal/heap.ts";
 import type { MethodDescriptor } from "../marshal/types.ts";
 import type { CallBoundary } from "./boundary.ts";
 import { blazorMessages, InteropError } from "./errors.ts";
 import { NOT_SUSPENDABLE } from "../js/jspi.ts";
-
 
 /** Runs one call; `self` is the object id for an instance method (its export takes it first). */
 export type Invoker = (args: readonly unknown[], self?: number) => unknown;
@@ -30,21 +29,21 @@ export type AsyncInvoker = (args: readonly unknown[], self?: number) => Promise<
  * held until the task completes — a deadlock when the task waits for a later call into the same
  * instance (the seed's HelloHelper: the JS that completes the task calls `invokeMethodAsync`).
  */
-export type SuspendingInvoker = (args: readonly unknown[], self?: number) => Promise<{ readonly value: unknown }>;
+type SuspendingInvoker = (args: readonly unknown[], self?: number) => Promise<{ readonly value: unknown }>;
 
-/**
- * The synchronous invoker and, given the promising variant of the export (JSPI), the one that
- * may suspend. Both lower, call and lift the same way; `progress.at` tracks which value is being
- * converted, for the error message.
- */
 /** What every invoker of one instance shares. */
-export interface InvokerContext {
+interface InvokerContext {
   readonly heap: ManagedHeap;
   readonly boundary: CallBoundary;
   /** The assembly's `preserveReferences`: only then do calls keep identity maps (see heap.ts). */
   readonly preserveReferences: boolean;
 }
 
+/**
+ * The synchronous invoker and, given the promising variant of the export (JSPI), the one that
+ * may suspend. Both lower, call and lift the same way; `at` tracks which value is being
+ * converted, for the error message.
+ */
 export function createInvokers(
   method: MethodDescriptor,
   target: Export,
@@ -58,44 +57,53 @@ export function createInvokers(
   const count = parameters.length;
   // With two or more managed arguments, lowering the second may collect the first: pin them.
   const pinArguments = parameters.filter((codec) => codec.reference).length > 1;
-  // The common small arities skip the intermediate array.
-  const smallArity = count <= 2 && !pinArguments && !receiver;
+  // The common small arities skip the intermediate array (instance methods too: `self` first).
+  const smallArity = count <= 2 && !pinArguments;
   const [first, second] = parameters;
-  const progress = { at: 0 };
+  let at = 0;
 
   const call = <R>(fn: (...args: WasmValue[]) => R, args: readonly unknown[], self: number, pinned: number[] | null): R => {
     if (smallArity) {
-      progress.at = CALLING;
-      if (count === 0) return fn();
-      progress.at = 0;
+      if (count === 0) {
+        at = CALLING;
+        return receiver ? fn(self) : fn();
+      }
+      at = 0;
       const a = first.lower(args[0], heap);
-      progress.at = CALLING;
-      if (count === 1) return fn(a);
-      progress.at = 1;
+      at = CALLING;
+      if (count === 1) return receiver ? fn(self, a) : fn(a);
+      at = 1;
       const b = second.lower(args[1], heap);
-      progress.at = CALLING;
-      return fn(a, b);
+      at = CALLING;
+      return receiver ? fn(self, a, b) : fn(a, b);
     }
     const lowered = new Array<WasmValue>(count);
     // An argument that views this instance's memory would be detached by an earlier one's allocation.
     const values = pinned ? args.map((arg) => heap.outsideMemory(arg)) : args;
-    for (progress.at = 0; progress.at < count; ++progress.at) {
-      const codec = parameters[progress.at];
-      const value = codec.lower(values[progress.at], heap);
+    for (at = 0; at < count; ++at) {
+      const codec = parameters[at];
+      const value = codec.lower(values[at], heap);
       if (pinned && codec.reference && value !== 0) {
         heap.pin(value as number);
         pinned.push(value as number);
       }
-      lowered[progress.at] = value;
+      lowered[at] = value;
     }
-    progress.at = CALLING;
+    at = CALLING;
     return receiver ? fn(self, ...lowered) : fn(...lowered);
   };
 
   const checkCount = (args: readonly unknown[]) => {
     if (args.length !== count) throw new InteropError(blazorMessages.argumentCount(identifier, count, args.length));
   };
-  const release = (pinned: number[] | null) => {
+  /** Each call starts its own identity maps; this returns the caller's, which `release` gives back. */
+  const ownIdentity = () => {
+    const callerIdentity = heap.identity;
+    if (preserveReferences) heap.identity = null;
+    return callerIdentity;
+  };
+  const release = (pinned: number[] | null, callerIdentity: CallIdentity | null) => {
+    if (preserveReferences) heap.identity = callerIdentity;
     if (!boundary.poisoned) {
       if (pinned) for (const pointer of pinned) heap.unpin(pointer);
       heap.collectIfMuchAllocated();
@@ -107,18 +115,15 @@ export function createInvokers(
     checkCount(args);
     const saved = boundary.enter();
     const pinned = pinArguments ? [] : null;
-    // Each call starts its own identity maps and gives its caller's back.
-    const callerIdentity = heap.identity;
-    if (preserveReferences) heap.identity = null;
+    const callerIdentity = ownIdentity();
     try {
       const raw = call(target, args, self, pinned);
-      progress.at = RESULT;
+      at = RESULT;
       return result.lift(raw, heap);
     } catch (error) {
-      throw boundary.fail(describeFailure(error, method, progress.at), saved);
+      throw boundary.fail(describeFailure(error, method, at), saved);
     } finally {
-      if (preserveReferences) heap.identity = callerIdentity;
-      release(pinned);
+      release(pinned, callerIdentity);
     }
   };
 
@@ -128,17 +133,17 @@ export function createInvokers(
       checkCount(args);
       const saved = boundary.enter();
       const pinned = pinArguments ? [] : null;
-      if (preserveReferences) heap.identity = null;
+      const callerIdentity = ownIdentity();
       try {
         const raw = await call(promising, args, self, pinned);
         // Other calls may have run while this one was suspended: start its result afresh.
         if (preserveReferences) heap.identity = null;
-        progress.at = RESULT;
+        at = RESULT;
         return { value: result.lift(raw, heap) };
       } catch (error) {
-        throw boundary.fail(describeFailure(error, method, progress.at), saved);
+        throw boundary.fail(describeFailure(error, method, at), saved);
       } finally {
-        release(pinned);
+        release(pinned, callerIdentity);
       }
     });
 

@@ -13,8 +13,6 @@ export interface ReadLog {
   readonly files: ReadonlySet<string>;
   /** Absolute paths it tried and did not find. */
   readonly misses: ReadonlySet<string>;
-  /** Each file's text, for source maps. Keyed as the compiler named it (relative to `baseDir`). */
-  readonly texts: ReadonlyMap<string, string>;
 }
 
 export type EntryCompile =
@@ -24,8 +22,7 @@ export type EntryCompile =
 export async function compileEntry(options: CompileOptions & { baseDir: string }): Promise<EntryCompile> {
   const files = new Set<string>();
   const misses = new Set<string>();
-  const texts = new Map<string, string>();
-  const reads: ReadLog = { files, misses, texts };
+  const reads: ReadLog = { files, misses };
   try {
     const result = await compile({
       ...options,
@@ -35,7 +32,6 @@ export async function compileEntry(options: CompileOptions & { baseDir: string }
         try {
           const text = await readFile(absolute, "utf8");
           files.add(absolute);
-          texts.set(path, text);
           return text;
         } catch {
           misses.add(absolute);

@@ -123,7 +123,7 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
       if (isBuild) {
         let mapUrl: string | null = null;
         if (buildSourceMap && result.sourceMap) {
-          const map = rewriteSourceMap(result.sourceMap, (source) => source, (source) => compiled.reads.texts.get(source));
+          const map = rewriteSourceMap(result.sourceMap, (source) => source);
           const mapFile = `${config.build.assetsDir}/${name}-${shortHash(map)}.wasm.map`;
           this.emitFile({ type: "asset", fileName: mapFile, source: map });
           // The map sits next to the wasm, which is emitted into assetsDir with the default names.
@@ -133,7 +133,7 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
         const reference = this.emitFile({ type: "asset", name: `${name}.wasm`, source: binary });
         urlExpression = `import.meta.ROLLUP_FILE_URL_${reference}`;
       } else {
-        urlExpression = JSON.stringify(serve(file, name, result, compiled.reads));
+        urlExpression = JSON.stringify(serve(file, name, result));
       }
       return assemblyModuleCode({ key: entry, name, urlExpression, apiModule: apiModuleForCode, hot: !isBuild });
     },
@@ -168,15 +168,13 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
   };
 
   /** Dev: puts the wasm (with its source map) where the middleware serves it; returns its URL. */
-  function serve(file: string, name: string, result: CompileResult, reads: ReadLog): string {
+  function serve(file: string, name: string, result: CompileResult): string {
     let path = `${config.base}@as-interop/${name}.wasm`;
     const owner = pathOwners.get(path);
     if (owner !== undefined && owner !== file) path = `${config.base}@as-interop/${name}-${shortHash(file)}.wasm`;
     pathOwners.set(path, file);
 
-    const map = result.sourceMap
-      ? rewriteSourceMap(result.sourceMap, (source) => sourceUrl(source), (source) => reads.texts.get(source))
-      : null;
+    const map = result.sourceMap ? rewriteSourceMap(result.sourceMap, sourceUrl) : null;
     const version = shortHash(result.binary, map ?? "");
     const binary = withSourceMappingUrl(result.binary, map ? `${basename(path)}.map?v=${version}` : null);
     served.set(path, { body: binary, type: "application/wasm" });

@@ -26,12 +26,11 @@ interface RawSourceMap {
 
 /**
  * The map asc wrote, with each source renamed by `rename` (asc names them as it read them:
- * `assembly/X.ts`, `~lib/rt/itcms.ts`) and its text included, so devtools need fetch nothing more.
+ * `assembly/X.ts`, `~lib/rt/itcms.ts`). asc includes every source's text (it fails on a source
+ * it has no text for), so devtools need fetch nothing more.
  */
-export function rewriteSourceMap(json: string, rename: (source: string) => string, textOf: (source: string) => string | undefined): string {
+export function rewriteSourceMap(json: string, rename: (source: string) => string): string {
   const map = JSON.parse(json) as RawSourceMap;
-  const contents = map.sourcesContent ?? [];
-  map.sourcesContent = map.sources.map((source, i) => contents[i] ?? textOf(source) ?? null);
   map.sources = map.sources.map(rename);
   // asc sets it to its own output directory, which would prefix every source.
   delete map.sourceRoot;
