@@ -1001,6 +1001,14 @@ describe("memory growth in the middle of a call", () => {
     expect(parts[0]).toEqual(expected.subarray(0, 5000));
     expect(parts[1]).toEqual(expected.subarray(5000));
     expect(parts[2].length).toBeGreaterThan(5000);
+    // Deeper: lowering the first inner array grows memory before the second's turn comes.
+    a = whole();
+    b = a.subarray(100, 300);
+    expected = b.slice();
+    const size = a.length;
+    const jagged = fresh.invokeMethod<number[][][]>(NAME, "echoJagged3", [[a], [b]]);
+    expect(jagged[0][0].length).toBe(size);
+    expect(jagged[1][0]).toEqual([...expected]);
   });
 
   it("fills an array whose element getter calls in and grows memory halfway", async () => {

@@ -36,6 +36,8 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
   const expected = `an array for ${typeName(type)}${nullable ? " or null" : ""}`;
   /** Elements that may be typed arrays (directly or as a nested array's elements). */
   const nestsViews = ["typedarray", "array", "staticarray"].includes(element.type.kind);
+  /** How many arrays deep such a typed array may sit. */
+  const levels = arrayLevels(type);
 
   /**
    * The elements' memory. Plain values are all written before anything runs in wasm, so it need
@@ -58,11 +60,9 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
     let i = 0;
     try {
       if (element.reference) {
-        // Each element may allocate and so move memory: index a fresh view every time. And each
-        // may be a view of memory (a typed array), which an earlier element's allocation detaches.
-        const elements = nestsViews ? Array.from(values, (value) => heap.outsideMemory(value)) : values;
+        // Each element may allocate and so move memory: index a fresh view every time.
         for (; i < length; ++i) {
-          const pointer = element.lower(elements[i], heap) as number;
+          const pointer = element.lower(values[i], heap) as number;
           heap.u32[(dataStart >>> 2) + i] = pointer;
         }
       } else {
@@ -80,8 +80,9 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
   };
 
   function lowerArray(value: unknown, heap: ManagedHeap): number {
-    // Allocating for the elements may detach a typed array that views this instance's memory.
-    const values = heap.outsideMemory(value as ArrayLike<unknown>);
+    // Allocating for the elements may detach a typed array that views this instance's memory, at
+    // any depth of an array of arrays: copy every such view before the first allocation.
+    const values = (nestsViews ? heap.outsideMemoryDeep(value, levels) : heap.outsideMemory(value)) as ArrayLike<unknown>;
     const length = values.length;
     const byteLength = length << shift;
 
@@ -164,4 +165,9 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
       return liftArray(pointer, heap);
     },
   };
+}
+
+/** How many arrays nest in `type`: 3 for `Array<Array<Array<u8>>>`, 0 for what is not an array. */
+function arrayLevels(type: TypeDescriptor): number {
+  return type.kind === "array" || type.kind === "staticarray" ? 1 + arrayLevels(type.element) : 0;
 }

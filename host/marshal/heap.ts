@@ -186,6 +186,20 @@ export class ManagedHeap {
     return new TypedArray(bytes.buffer);
   }
 
+  /**
+   * {@link outsideMemory} through `levels` of nested JS arrays as well, which is where an array of
+   * arrays keeps its typed arrays: the array itself when nothing inside views this instance's memory.
+   */
+  outsideMemoryDeep(value: unknown, levels: number): unknown {
+    if (levels === 0 || !Array.isArray(value)) return this.outsideMemory(value);
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; ++i) {
+      const inner = this.outsideMemoryDeep(value[i], levels - 1);
+      if (inner !== value[i]) (copy ??= value.slice())[i] = inner;
+    }
+    return copy ?? value;
+  }
+
   /** Copies bytes into a new managed `ArrayBuffer`. */
   newBuffer(bytes: Uint8Array): number {
     const source = this.outsideMemory(bytes);
