@@ -64,13 +64,19 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
   const text = (pointer: number) => context.heap.readString(pointer >>> 0);
   const view = (pointer: number) =>
     new DataView(context.heap.u8.buffer, pointer >>> 0, context.heap.sizeOf(pointer >>> 0));
-  /** Copies bytes into a new managed ArrayBuffer; managed code reads it before allocating. */
   const root = (target: number): object => (target === 0 ? context.scope : context.object(target >>> 0));
   const missing = (path: string, key: string) =>
     new InteropError(
       `Could not find '${path}' ('${key}' was undefined).` +
         (context.sandboxed ? ` The assembly '${context.assemblyName}' can reach only what its scope grants.` : ""),
     );
+
+  /** What the last part of the dotted `path` from `target` is a property of, and that part. */
+  const ownerOf = (target: number, path: string): { owner: unknown; key: string } => {
+    const dot = path.lastIndexOf(".");
+    const owner = dot < 0 ? root(target) : resolve(root(target), path.slice(0, dot)).value;
+    return { owner, key: path.slice(dot + 1) };
+  };
 
   /** Walks `path` from `start`; an empty path is `start` itself. */
   const resolve = (start: object, path: string): { parent: unknown; value: unknown } => {
@@ -124,18 +130,15 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
 
     setProperty(target: number, name: number, value: number): void {
       const path = text(name);
-      const dot = path.lastIndexOf(".");
-      const owner = dot < 0 ? root(target) : resolve(root(target), path.slice(0, dot)).value;
-      if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw missing(path, path.slice(0, dot));
-      Reflect.set(owner, path.slice(dot + 1), decodeValue(view(value), context));
+      const { owner, key } = ownerOf(target, path);
+      if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw missing(path, path.slice(0, path.lastIndexOf(".")));
+      Reflect.set(owner, key, decodeValue(view(value), context));
     },
 
     hasProperty(target: number, name: number): number {
-      const path = text(name);
-      const dot = path.lastIndexOf(".");
       try {
-        const owner = dot < 0 ? root(target) : resolve(root(target), path.slice(0, dot)).value;
-        return owner != null && path.slice(dot + 1) in Object(owner) ? 1 : 0;
+        const { owner, key } = ownerOf(target, text(name));
+        return owner != null && key in Object(owner) ? 1 : 0;
       } catch {
         return 0;
       }

@@ -25,7 +25,7 @@ export class JSObjectTable {
   /** The id of `value` (an object or function), registering it on first sight. */
   register(value: object): number {
     const known = this.#ids.get(value);
-    if (known !== undefined && this.#byId.get(known) === value) return known;
+    if (known !== undefined) return known;
     if (this.#byId.size >= this.maxHandles) throw new InteropError(tooManyHandles(this.maxHandles, "JS objects held by managed code"));
     const id = this.#nextId++;
     this.#byId.set(id, value);

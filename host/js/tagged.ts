@@ -6,10 +6,11 @@
  * instance, a DOM element, a module) stays in JS and crosses as a handle, as does any object when
  * managed code asked for a `JSObject`.
  */
+import { isArrayLike } from "../marshal/arrays.ts";
 import { MarshalError } from "../marshal/errors.ts";
 import { cycleMessage } from "../marshal/wire/format.ts";
 import { WireWriter } from "../marshal/wire/encode.ts";
-import { decodeUtf16 } from "../marshal/utf16.ts";
+import { readUtf16 } from "../marshal/utf16.ts";
 import { DotNetObject } from "../refs/dotnet-object.ts";
 
 const Tag = {
@@ -62,10 +63,7 @@ export function encodeError(error: unknown): Uint8Array {
   const writer = new WireWriter();
   const { name, message, stack } = error instanceof Error ? error : { name: "Error", message: String(error), stack: "" };
   writer.u8(Tag.Error);
-  for (const part of [name, message, stack ?? ""]) {
-    writer.u8(Tag.String);
-    writer.string(part);
-  }
+  for (const part of [name, message, stack ?? ""]) writer.string(part, Tag.String);
   return writer.bytes.subarray(0, writer.used);
 }
 
@@ -89,8 +87,7 @@ function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth
       return w.view.setBigUint64(at, BigInt.asUintN(64, value), true);
     }
     case "string":
-      w.u8(Tag.String);
-      return w.string(value);
+      return w.string(value, Tag.String);
     case "function":
       w.u8(Tag.JSObject);
       return w.u32(context.handle(value));
@@ -114,7 +111,7 @@ function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth
     w.u32(value.byteLength);
     return w.bytesOf(value);
   }
-  if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
+  if (isArrayLike(value)) {
     const items = value as ArrayLike<unknown>;
     w.u8(Tag.Array);
     w.u32(items.length);
@@ -185,11 +182,10 @@ function readValue(r: Cursor, context: TaggedContext): unknown {
   };
   const string = () => {
     const length = u32();
-    const start = view.byteOffset + r.offset;
+    const at = r.offset;
     r.offset += length * 2;
     if (r.offset > view.byteLength) throw new MarshalError("a value from managed code ends too early");
-    const units = start % 2 === 0 ? new Uint16Array(view.buffer, start, length) : new Uint16Array(view.buffer.slice(start, start + length * 2));
-    return decodeUtf16(units, 0, length);
+    return readUtf16(view, at, length);
   };
   switch (tag) {
     case Tag.Undefined: return undefined;

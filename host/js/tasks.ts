@@ -28,8 +28,8 @@ interface Waiter {
 
 export class TaskTable {
   readonly #waiting = new Map<number, Waiter>();
-  /** Managed tasks waiting for a JS promise, and whether they were canceled. */
-  readonly #calls = new Map<number, { canceled: boolean }>();
+  /** Managed tasks waiting for a JS promise; a canceled one leaves (managed ids are never reused). */
+  readonly #calls = new Set<number>();
 
   constructor(private readonly calls: TaskCalls) {}
 
@@ -66,12 +66,11 @@ export class TaskTable {
 
   /** Completes managed task `id` when `promise` settles (or after `timeoutMs`, unless 0). */
   follow(id: number, promise: PromiseLike<unknown>, timeoutMs: number, encode: (value: unknown) => Uint8Array, encodeError: (error: unknown) => Uint8Array): void {
-    const call = { canceled: false };
-    this.#calls.set(id, call);
+    this.#calls.add(id);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const settle = (bytes: () => Uint8Array, ok: boolean) => {
       if (timer !== undefined) clearTimeout(timer);
-      if (call.canceled || !this.#calls.delete(id)) return;
+      if (!this.#calls.delete(id)) return;
       try {
         this.calls.complete(id, bytes(), ok);
       } catch (error) {
@@ -108,18 +107,13 @@ export class TaskTable {
 
   /** Managed code canceled task `id`: its JS promise is ignored from now on. */
   cancel(id: number): void {
-    const call = this.#calls.get(id);
-    if (!call) return;
-    call.canceled = true;
-    this.#calls.delete(id);
-    this.calls.release(id);
+    if (this.#calls.delete(id)) this.calls.release(id);
   }
 
   /** The instance is gone (poisoned): every waiting promise rejects, no JS result is delivered. */
   failAll(error: unknown): void {
     for (const waiter of this.#waiting.values()) waiter.reject(error);
     this.#waiting.clear();
-    for (const call of this.#calls.values()) call.canceled = true;
     this.#calls.clear();
   }
 

@@ -20,7 +20,6 @@ export interface ElementArray extends ArrayBufferView {
   readonly length: number;
   [index: number]: WasmValue;
   set(values: ArrayLike<WasmValue>): void;
-  slice(): ElementArray;
 }
 
 /** A typed-array constructor that views elements of this type where they sit in memory. */

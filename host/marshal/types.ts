@@ -215,6 +215,14 @@ export interface Manifest {
   readonly classes: Readonly<Record<string, ClassDescriptor>>;
 }
 
+/**
+ * A type as one string, for keys: exact where a name is not (full struct names, nested
+ * nullability); a nullable type and its non-null form share the key, being one managed class.
+ */
+export function typeKey(type: TypeDescriptor): string {
+  return JSON.stringify({ ...type, nullable: false });
+}
+
 /** The method as AssemblyScript declares it: `add(a: i32, b: i32): i32`. */
 export function managedSignature(method: MethodDescriptor): string {
   const parameters = method.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");

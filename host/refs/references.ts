@@ -13,16 +13,24 @@ import { MarshalError, mismatch } from "../marshal/errors.ts";
 import { InteropError } from "../runtime/errors.ts";
 import type { Invoker } from "../runtime/invoker.ts";
 import type { CollectionType } from "../marshal/codec.ts";
-import { typeName } from "../marshal/types.ts";
+import { typeKey, typeName } from "../marshal/types.ts";
 import { createDictionaryView, createListView, type DictionaryOperations, type ListOperations } from "./collections.ts";
 
-/** Views are told apart by the exact collection type they were made for. */
-const collectionKey = (type: CollectionType) => `collection:${JSON.stringify({ ...type, nullable: false })}`;
 import { createDotNetObject, type ClassTable, type ReferenceOwner } from "./dotnet-object.ts";
+
+/** Views are told apart by the exact collection type they were made for. */
+const collectionKeys = new WeakMap<CollectionType, string>();
+function collectionKey(type: CollectionType): string {
+  let key = collectionKeys.get(type);
+  if (key === undefined) collectionKeys.set(type, (key = `collection:${typeKey(type)}`));
+  return key;
+}
 
 interface ReferenceState {
   readonly id: number;
   readonly classKey: string;
+  /** The JS object for `id`, while it lives. */
+  readonly object: WeakRef<object>;
   disposed: boolean;
 }
 
@@ -34,7 +42,6 @@ export const noTrackedObject = (id: number) =>
 
 export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   /** JS objects and functions made so far, by id, while they live. */
-  readonly #live = new Map<number, WeakRef<object>>();
   readonly #states = new WeakMap<object, ReferenceState>();
   readonly #statesById = new Map<number, ReferenceState>();
   /** Asynchronous calls started on each id and not finished (JSPI queues them). */
@@ -62,17 +69,16 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
    * handle limit. `byObject`: JS may pass it back as a value, so its state is found by object too.
    */
   #track<T extends object>(id: number, classKey: string, make: () => T, byObject = true): T {
-    const existing = this.#live.get(id)?.deref();
+    const existing = this.#statesById.get(id)?.object.deref();
     if (existing) return existing as T;
     if (this.#statesById.size >= this.maxHandles) {
       this.release(id);
       throw new InteropError(tooManyHandles(this.maxHandles, "references to managed objects"));
     }
     const object = make();
-    const state: ReferenceState = { id, classKey, disposed: false };
+    const state: ReferenceState = { id, classKey, object: new WeakRef(object), disposed: false };
     if (byObject) this.#states.set(object, state);
     this.#statesById.set(id, state);
-    this.#live.set(id, new WeakRef(object));
     this.#finalizer.register(object, state, object);
     return object;
   }
@@ -83,21 +89,18 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
 
   #createView(id: number, type: CollectionType): object {
     const operations = this.collectionOperations!(id, type);
-    const guarded = (op: (...a: unknown[]) => unknown) => (...args: unknown[]) => this.guard(id, () => op(...args));
-    const checked = <T extends object>(ops: T): T =>
-      Object.fromEntries(
-        Object.entries(ops).map(([name, op]) => [
-          name,
-          name === "dispose" ? () => this.dispose(id) : typeof op === "function" ? guarded(op as (...a: unknown[]) => unknown) : op,
-        ]),
-      ) as T;
     return type.kind === "listref"
-      ? createListView(checked(operations as ListOperations))
-      : createDictionaryView(checked(operations as DictionaryOperations));
+      ? createListView(operations as ListOperations)
+      : createDictionaryView(operations as DictionaryOperations);
+  }
+
+  /** The state of the reference `value` is, if this table made it. */
+  #stateOf(value: unknown): ReferenceState | undefined {
+    return typeof value === "object" && value !== null ? this.#states.get(value) : undefined;
   }
 
   collectionId(value: unknown, type: CollectionType): number {
-    const state = typeof value === "object" && value !== null ? this.#states.get(value) : undefined;
+    const state = this.#stateOf(value);
     if (!state || state.classKey !== collectionKey(type)) {
       throw mismatch(`a view of a managed ${typeName(type)} obtained from assembly '${this.assemblyName}'`, value);
     }
@@ -124,22 +127,23 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
 
   /** The id of a reference this table made, whatever its class (for values in calls into JS). */
   idOfAny(value: object): number {
-    const state = this.#states.get(value);
+    const state = this.#stateOf(value);
     if (!state) throw new InteropError(`This DotNetObject does not belong to assembly '${this.assemblyName}'.`);
     if (state.disposed) throw new InteropError(noTrackedObject(state.id));
     return state.id;
   }
 
   idOf(value: unknown, classKey: string): number {
-    const state = typeof value === "object" && value !== null ? this.#states.get(value) : undefined;
-    const expected = `DotNetObjectReference<${this.classes.get(classKey)?.displayName ?? classKey}>`;
+    const state = this.#stateOf(value);
+    if (state && !state.disposed && state.classKey === classKey) return state.id;
+    const expected = `DotNetObjectReference<${this.#displayName(classKey)}>`;
     if (!state) throw mismatch(`a ${expected} obtained from assembly '${this.assemblyName}'`, value);
     if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
-    if (state.classKey !== classKey) {
-      const actual = this.classes.get(state.classKey)?.displayName ?? state.classKey;
-      throw new MarshalError(`expected a ${expected}, got a DotNetObjectReference<${actual}>`);
-    }
-    return state.id;
+    throw new MarshalError(`expected a ${expected}, got a DotNetObjectReference<${this.#displayName(state.classKey)}>`);
+  }
+
+  #displayName(classKey: string): string {
+    return this.classes.get(classKey)?.displayName ?? classKey;
   }
 
   isAlive(id: number): boolean {
@@ -153,7 +157,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   dispose(id: number): void {
     const state = this.#statesById.get(id);
     if (!state || state.disposed) return;
-    const object = this.#live.get(id)?.deref();
+    const object = state.object.deref();
     if (object) this.#finalizer.unregister(object);
     this.#forget(id);
   }
@@ -209,7 +213,6 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
     const state = this.#statesById.get(id);
     if (state) state.disposed = true;
     this.#statesById.delete(id);
-    this.#live.delete(id);
     if (this.#calls.has(id)) this.#releaseAfterCalls.add(id);
     else this.release(id);
   }

@@ -111,7 +111,7 @@ export class LoadedAssembly {
     this.#trackedCount = exports[TRACKED_COUNT_EXPORT] as (() => number) | undefined;
 
     const context: MarshalContext = { options: marshal, structs: manifest.structs, references, jsObjects };
-    references.collectionOperations = collectionOperations(exports, heap, boundary, context);
+    references.collectionOperations = collectionOperations(exports, heap, boundary, context, references);
     const codec = (type: TypeDescriptor, encoded: boolean): Codec => {
       switch (type.kind) {
         case "delegate": {

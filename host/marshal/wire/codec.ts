@@ -21,14 +21,20 @@ let spare: WireWriter | null = null;
  * the used bytes to `finish`, which must copy them: the writer is reused afterwards. Running out
  * of host stack (a `maxDepth` beyond it) is a conversion error, not a fault.
  */
-function encodeInto<R>(encode: Encoder, context: MarshalContext, value: unknown, finish: (bytes: Uint8Array) => R): R {
+function encodeInto<H, R>(
+  encode: Encoder,
+  context: MarshalContext,
+  value: unknown,
+  finish: (bytes: Uint8Array, heap: H) => R,
+  heap: H,
+): R {
   const { preserveReferences, maxDepth } = context.options;
   const writer = spare ?? new WireWriter();
   spare = null;
   try {
     writer.begin(preserveReferences);
     encode(writer, value);
-    return finish(writer.bytes.subarray(0, writer.used));
+    return finish(writer.bytes.subarray(0, writer.used), heap);
   } catch (error) {
     if (isStackOverflow(error)) {
       throw new MarshalError(`the value is nested too deeply for this host's stack (maxDepth is ${maxDepth})`);
@@ -38,6 +44,10 @@ function encodeInto<R>(encode: Encoder, context: MarshalContext, value: unknown,
     if (writer.bytes.length <= KEEP_SCRATCH_BYTES) spare = writer;
   }
 }
+
+// The two ways `encodeInto` finishes, made once rather than a closure per value.
+const copy = (bytes: Uint8Array): Uint8Array => bytes.slice();
+const toInput = (bytes: Uint8Array, heap: ManagedHeap): number => heap.newInput(bytes);
 
 /** Encoding and decoding one type's values, for managed memory or as plain bytes. */
 export interface WireCodec {
@@ -53,8 +63,8 @@ export function wireCodec(type: TypeDescriptor, context: MarshalContext): WireCo
   const encode = encoderFor(type, context);
   const decode = decoderFor(type, context);
   return {
-    bytes: (value) => encodeInto(encode, context, value, (bytes) => bytes.slice()),
-    lower: (value, heap) => encodeInto(encode, context, value, (bytes) => heap.newInput(bytes)),
+    bytes: (value) => encodeInto(encode, context, value, copy, null),
+    lower: (value, heap) => encodeInto(encode, context, value, toInput, heap),
     lift(pointer, heap) {
       const used = heap.u32[pointer >>> 2];
       return decode(new WireReader(new DataView(heap.u8.buffer, pointer + OUTPUT_HEADER, used - OUTPUT_HEADER)));

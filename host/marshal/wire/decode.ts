@@ -5,12 +5,10 @@
 import { MarshalError } from "../errors.ts";
 import { numberCodec } from "../numbers.ts";
 import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
-import { decodeUtf16 } from "../utf16.ts";
+import { readUtf16 } from "../utf16.ts";
 import type { MarshalContext, MarshalOptions } from "../codec.ts";
 import type { NumberKind, TypeDescriptor } from "../types.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
-
-const SHORT_STRING = 32;
 
 export class WireReader {
   offset = 0;
@@ -38,19 +36,7 @@ export class WireReader {
     const at = this.offset;
     if (at + length * 2 > this.view.byteLength) throw new MarshalError("the encoded string runs past its buffer");
     this.offset += length * 2;
-    if (length <= SHORT_STRING) {
-      // Short strings (most keys and labels) are read in place, without making a view.
-      const codes = new Array<number>(length);
-      for (let i = 0; i < length; ++i) codes[i] = this.view.getUint16(at + i * 2, true);
-      return String.fromCharCode.apply(null, codes);
-    }
-    const start = this.view.byteOffset + at;
-    // UTF-16 needs 2-byte alignment to be viewed in place; an odd offset gets an aligned copy.
-    const units =
-      start % 2 === 0
-        ? new Uint16Array(this.view.buffer, start, length)
-        : new Uint16Array(this.view.buffer.slice(start, start + length * 2));
-    return decodeUtf16(units, 0, length);
+    return readUtf16(this.view, at, length);
   }
 }
 

@@ -7,7 +7,7 @@ import { isArrayLike } from "../arrays.ts";
 import { boolCodec, numberCodec } from "../numbers.ts";
 import { charCodec } from "../strings.ts";
 import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
-import { typeName, type NumberKind, type TypeDescriptor } from "../types.ts";
+import { typeKey, typeName, type NumberKind, type TypeDescriptor } from "../types.ts";
 import type { MarshalContext, MarshalOptions, WasmValue } from "../codec.ts";
 import { writeUtf16 } from "../utf16.ts";
 import { structPayloadEncoder } from "./struct-encoder.ts";
@@ -241,8 +241,7 @@ function identityKey(type: TypeDescriptor): string {
     case "struct":
       return `struct ${type.name}`;
     case "map":
-      // No class id in the descriptor: its whole shape, with full struct names, stands for it.
-      return JSON.stringify({ ...type, nullable: false });
+      return typeKey(type);
     default:
       return "";
   }
