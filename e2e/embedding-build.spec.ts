@@ -4,23 +4,18 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect as baseExpect, test } from "@playwright/test";
-import { createApp, FIRST_RESULT, type App } from "./embedding/app.ts";
+import { test } from "@playwright/test";
+import { embeddingSpec, expect, FIRST_RESULT, type App } from "./embedding/app.ts";
 import { watchConsole } from "./embedding/console.ts";
 import { run, startServer } from "./embedding/processes.ts";
-import { sharedProject, type Project } from "./embedding/project.ts";
-
-// Each step compiles AssemblyScript or runs a tool, which a loaded two-core machine makes slow.
-test.describe.configure({ mode: "serial", timeout: 120_000 });
-const expect = baseExpect.configure({ timeout: 30_000 });
+import type { Project } from "./embedding/project.ts";
 
 let project: Project;
 let app: App;
 
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  project = await sharedProject();
-  app = await createApp(project, "build");
+embeddingSpec("build", (made, shared) => {
+  app = made;
+  project = shared;
 });
 
 test("the tarball holds the built package, and every export and the bin are in it", async () => {

@@ -3,22 +3,15 @@
  * for devtools, a change to any imported AssemblyScript file reaching the open page without a
  * reload, and a compile error in the overlay and the terminal until it is fixed.
  */
-import { expect as baseExpect, test, type Page } from "@playwright/test";
-import { createApp, FILES, FIRST_RESULT, type App } from "./embedding/app.ts";
+import { test, type Page } from "@playwright/test";
+import { embeddingSpec, expect, FILES, FIRST_RESULT, type App } from "./embedding/app.ts";
 import { watchConsole } from "./embedding/console.ts";
 import { startServer, type Server } from "./embedding/processes.ts";
-import { sharedProject } from "./embedding/project.ts";
-
-// Each step compiles AssemblyScript or runs a tool, which a loaded two-core machine makes slow.
-test.describe.configure({ mode: "serial", timeout: 120_000 });
-const expect = baseExpect.configure({ timeout: 30_000 });
-
 let app: App;
 let server: Server;
 
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  app = await createApp(await sharedProject(), "dev");
+embeddingSpec("dev", async (made) => {
+  app = made;
   server = await startServer(app.bin("vite"), [], app.dir);
 });
 

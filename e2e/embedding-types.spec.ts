@@ -3,20 +3,14 @@
  * `as-interop types` writes them without Vite, and `tsc --noEmit` accepts correct use of the typed
  * API and rejects misuse, each at its line.
  */
-import { expect as baseExpect, test } from "@playwright/test";
-import { createApp, type App } from "./embedding/app.ts";
+import { test } from "@playwright/test";
+import { embeddingSpec, expect, type App } from "./embedding/app.ts";
 import { run } from "./embedding/processes.ts";
-import { sharedProject } from "./embedding/project.ts";
-
-// Each step compiles AssemblyScript or runs a tool, which a loaded two-core machine makes slow.
-test.describe.configure({ mode: "serial", timeout: 120_000 });
-const expect = baseExpect.configure({ timeout: 30_000 });
 
 let app: App;
 
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  app = await createApp(await sharedProject(), "types");
+embeddingSpec("types", (made) => {
+  app = made;
 });
 
 const DECLARATIONS = "assembly/Calculator.assembly.d.ts";

@@ -6,7 +6,24 @@
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Project } from "./project.ts";
+import { expect as baseExpect, test } from "@playwright/test";
+import { sharedProject, type Project } from "./project.ts";
+
+// Each step compiles AssemblyScript or runs a tool, which a loaded two-core machine makes slow.
+export const expect = baseExpect.configure({ timeout: 30_000 });
+
+/**
+ * What every embedding spec starts with: its tests run in order, with generous timeouts, around its
+ * own copy of the app (`apps/<name>`), which `ready` receives before the first test.
+ */
+export function embeddingSpec(name: string, ready: (app: App, project: Project) => void | Promise<void>): void {
+  test.describe.configure({ mode: "serial", timeout: 120_000 });
+  test.beforeAll(async () => {
+    test.setTimeout(240_000);
+    const project = await sharedProject();
+    await ready(await createApp(project, name), project);
+  });
+}
 
 export interface App {
   readonly dir: string;
@@ -113,7 +130,7 @@ document.body.dataset.ready = "yes";
 };
 
 /** Writes the app into `apps/<name>` of the project (afresh: an earlier run's copy is replaced). */
-export async function createApp(project: Project, name: string): Promise<App> {
+async function createApp(project: Project, name: string): Promise<App> {
   const dir = join(project.dir, "apps", name);
   const write = async (path: string, text: string) => {
     await mkdir(dirname(join(dir, path)), { recursive: true });
