@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "./browser.ts";
 
-const PORT = 5199;
+/** The demo's dev server for these tests; `E2E_PORT` moves it (say, for two checkouts at once). */
+const PORT = Number(process.env.E2E_PORT ?? 5199);
 
 export default defineConfig({
   testDir: ".",

@@ -8,7 +8,7 @@
  * `apps/<name>/` beside the shared node_modules (see app.ts).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,9 +42,9 @@ export async function sharedProject(): Promise<Project> {
   if (builder) {
     try {
       const packedFiles = await scaffold(dir);
-      await writeFile(join(dir, READY), JSON.stringify({ packedFiles }));
+      await writeAtomically(join(dir, READY), JSON.stringify({ packedFiles }));
     } catch (error) {
-      await writeFile(join(dir, FAILED), String(error instanceof Error ? (error.stack ?? error.message) : error));
+      await writeAtomically(join(dir, FAILED), String(error instanceof Error ? (error.stack ?? error.message) : error));
       throw error;
     }
   }
@@ -56,6 +56,12 @@ export async function sharedProject(): Promise<Project> {
     if (existsSync(join(dir, FAILED))) throw new Error(`Scaffolding the project failed:\n${await readFile(join(dir, FAILED), "utf8")}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** Other workers poll for the file: they must never see it half-written. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.partial`, text);
+  await rename(`${path}.partial`, path);
 }
 
 async function scaffold(dir: string): Promise<string[]> {
