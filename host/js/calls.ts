@@ -3,31 +3,21 @@
  * declarations are in assembly/interop/js/imports.ts).
  *
  * An identifier is a dotted path walked from the assembly's scope (`globalThis` unless the host
- * granted a narrower one) or from a `JSObject`; a function is called with `this` bound to its
- * parent. Failures use Blazor's messages. A JS exception propagates through managed code to the
- * JS caller of the outer `invokeMethod*`, unless managed code asked to catch it (`tryInvoke`).
+ * granted a narrower one, through the membrane in membrane.ts) or from a `JSObject`; a function is
+ * called with `this` bound to its parent. Failures use Blazor's messages. A JS exception
+ * propagates through managed code to the JS caller of the outer `invokeMethod*`, unless managed
+ * code asked to catch it (`tryInvoke`).
+ *
+ * Every value that crosses is one value for the limits (`maxPayloadBytes` over all its parts) and
+ * for the handle tables (what its conversion registered is released if it fails).
  */
 import type { ManagedHeap } from "../marshal/heap.ts";
 import { InteropError } from "../runtime/errors.ts";
 import type { TaskTable } from "./tasks.ts";
 import { jspi, NO_JSPI, NOT_SUSPENDABLE, type SuspensionGate } from "./jspi.ts";
+import type { JSAccess } from "./membrane.ts";
+import type { JSObjectTable } from "./objects.ts";
 import { decodeArguments, decodeValue, encodeError, encodeTagged, type TaggedContext } from "./tagged.ts";
-
-/**
- * In a sandbox, a path may follow own properties and methods of the granted objects' own
- * classes, but never the built-in `Object` and `Function` prototypes: `api.version.constructor`
- * would otherwise reach the `Function` constructor, and with it everything.
- */
-function reachable(owner: unknown, key: string): boolean {
-  if (key === "__proto__" || key === "constructor" || key === "prototype") return false;
-  const object = Object(owner) as object;
-  if (Object.hasOwn(object, key)) return true;
-  for (let proto = Object.getPrototypeOf(object); proto; proto = Object.getPrototypeOf(proto)) {
-    if (proto === Object.prototype || proto === Function.prototype) return false;
-    if (Object.hasOwn(proto, key)) return true;
-  }
-  return false;
-}
 
 /** A relative module URL means relative to the page (or the working directory in Node), as in Blazor. */
 function moduleUrl(url: string): string {
@@ -50,33 +40,36 @@ export interface CallContext extends TaggedContext {
   readonly heap: ManagedHeap;
   readonly tasks: TaskTable;
   readonly gate: SuspensionGate;
-  /** What identifiers resolve from. */
-  readonly scope: object;
-  /** Whether the scope is narrower than `globalThis`, for the error message. */
-  readonly sandboxed: boolean;
+  /** What identifiers resolve from, and what managed code may reach and be given. */
+  readonly access: JSAccess;
+  readonly jsObjects: JSObjectTable;
   readonly assemblyName: string;
-  releaseObject(id: number): void;
-  releaseUnused(id: number): void;
+  /** Runs a conversion that wraps managed references for JS: what it wrapped goes if it fails. */
+  lifting<T>(convert: () => T): T;
+  /** Throws if the instance can no longer run managed code (poisoned by a nested call, or unloaded). */
+  checkUsable(): void;
 }
 
 export function callImports(context: CallContext): Record<string, WebAssembly.ImportValue | object> {
+  const { access, jsObjects } = context;
   // The heap exists only once the instance does, so it is looked up at each call.
-  const text = (pointer: number) => context.heap.readString(pointer >>> 0);
-  const view = (pointer: number) =>
-    new DataView(context.heap.u8.buffer, pointer >>> 0, context.heap.sizeOf(pointer >>> 0));
-  const root = (target: number): object => (target === 0 ? context.scope : context.object(target >>> 0));
+  const text = (pointer: number) => {
+    const heap = context.heap;
+    heap.charge(heap.sizeOf(pointer >>> 0));
+    return heap.readString(pointer >>> 0);
+  };
+  const view = (pointer: number) => {
+    const heap = context.heap;
+    const size = heap.sizeOf(pointer >>> 0);
+    heap.charge(size);
+    return new DataView(heap.u8.buffer, pointer >>> 0, size);
+  };
+  const root = (target: number): object => (target === 0 ? access.root : context.object(target >>> 0));
   const missing = (path: string, key: string) =>
     new InteropError(
       `Could not find '${path}' ('${key}' was undefined).` +
-        (context.sandboxed ? ` The assembly '${context.assemblyName}' can reach only what its scope grants.` : ""),
+        (access.sandboxed ? ` The assembly '${context.assemblyName}' can reach only what its scope grants.` : ""),
     );
-
-  /** What the last part of the dotted `path` from `target` is a property of, and that part. */
-  const ownerOf = (target: number, path: string): { owner: unknown; key: string } => {
-    const dot = path.lastIndexOf(".");
-    const owner = dot < 0 ? root(target) : resolve(root(target), path.slice(0, dot)).value;
-    return { owner, key: path.slice(dot + 1) };
-  };
 
   /** Walks `path` from `start`; an empty path is `start` itself. */
   const resolve = (start: object, path: string): { parent: unknown; value: unknown } => {
@@ -85,25 +78,51 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     if (path === "") return { parent, value };
     for (const key of path.split(".")) {
       parent = value;
-      value = value == null || (context.sandboxed && !reachable(value, key)) ? undefined : (value as Record<string, unknown>)[key];
+      value = access.read(value, key);
       if (value === undefined) throw missing(path, key);
     }
     return { parent, value };
   };
 
+  /** What the last part of the dotted `path` from `target` is a property of, and that part. */
+  const ownerOf = (target: number, path: string): { owner: unknown; key: string } => {
+    const dot = path.lastIndexOf(".");
+    const owner = dot < 0 ? root(target) : resolve(root(target), path.slice(0, dot)).value;
+    return { owner, key: path.slice(dot + 1) };
+  };
+
+  /** The arguments managed code wrote, as JS values (the references in them wrapped as one value). */
+  const argumentsAt = (args: number): unknown[] => (args ? context.lifting(() => decodeArguments(view(args), context)) : []);
+
   /** Calls the function at `identifier` from `target` with the tagged arguments at `args`. */
   const call = (target: number, identifier: number, args: number): unknown => {
+    context.heap.beginValue();
     const path = text(identifier);
     // Blazor's `InvokeAsync<IJSObjectReference>("import", url)`: the engine's dynamic import,
     // unless the assembly is sandboxed, when its scope must grant an `import` of its own.
-    if (path === IMPORT && target === 0 && !context.sandboxed) {
-      const [url] = args ? decodeArguments(view(args), context) : [];
+    if (path === IMPORT && target === 0 && !access.sandboxed) {
+      const [url] = argumentsAt(args);
       return import(/* @vite-ignore */ moduleUrl(String(url)));
     }
     const { parent, value } = resolve(root(target), path);
     if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
-    const values = args ? decodeArguments(view(args), context) : [];
-    return Reflect.apply(value, parent, values);
+    access.admit(value);
+    const values = argumentsAt(args);
+    const result = Reflect.apply(value, parent, values);
+    // The JS may have called into this instance and been poisoned by it, or unloaded it.
+    context.checkUsable();
+    return result;
+  };
+
+  /** A JS value written into a new managed buffer, as one value (see the file comment). */
+  const toManaged = (value: unknown, asHandle: boolean): number => {
+    const heap = context.heap;
+    heap.beginValue();
+    return jsObjects.convert(() => heap.newBuffer(encodeTagged(value, context, asHandle)), true);
+  };
+  const errorToManaged = (error: unknown): number => {
+    context.heap.beginValue();
+    return context.heap.newBuffer(encodeError(error, access.stackOf));
   };
 
   return {
@@ -112,44 +131,57 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         call(target, identifier, args);
         return 0;
       }
-      const run = () => encodeTagged(call(target, identifier, args), context, (flags & HANDLE) !== 0);
-      if (!(flags & CATCH)) return context.heap.newBuffer(run());
-      let bytes: Uint8Array;
+      if (!(flags & CATCH)) return toManaged(call(target, identifier, args), (flags & HANDLE) !== 0);
+      let result: unknown;
       try {
-        bytes = run();
+        result = call(target, identifier, args);
       } catch (error) {
-        bytes = encodeError(error);
+        context.checkUsable();
+        return errorToManaged(error);
       }
-      return context.heap.newBuffer(bytes);
+      try {
+        return toManaged(result, (flags & HANDLE) !== 0);
+      } catch (error) {
+        // A result that cannot cross (too large, too deep, refused by the scope) is this call's failure too.
+        return errorToManaged(error);
+      }
     },
 
     getProperty(target: number, name: number, flags: number): number {
+      context.heap.beginValue();
       const { value } = resolve(root(target), text(name));
-      return context.heap.newBuffer(encodeTagged(value, context, (flags & HANDLE) !== 0));
+      return toManaged(value, (flags & HANDLE) !== 0);
     },
 
     setProperty(target: number, name: number, value: number): void {
+      context.heap.beginValue();
       const path = text(name);
       const { owner, key } = ownerOf(target, path);
       if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw missing(path, path.slice(0, path.lastIndexOf(".")));
-      Reflect.set(owner, key, decodeValue(view(value), context));
+      access.checkWrite(owner, key);
+      const decoded = context.lifting(() => decodeValue(view(value), context));
+      if (!Reflect.set(owner, key, decoded)) throw new TypeError(`Cannot assign to read only property '${key}' of '${path}'.`);
+      context.checkUsable();
     },
 
     hasProperty(target: number, name: number): number {
       try {
+        context.heap.beginValue();
         const { owner, key } = ownerOf(target, text(name));
-        return owner != null && key in Object(owner) ? 1 : 0;
+        return access.has(owner, key) ? 1 : 0;
       } catch {
         return 0;
       }
     },
 
     releaseObject(id: number): void {
-      context.releaseObject(id >>> 0);
+      jsObjects.release(id >>> 0);
     },
 
     releaseUnused(id: number): void {
-      context.releaseUnused(id >>> 0);
+      // 0: the whole latest value could not be read (see JSObjectTable.abandonValue).
+      if (id === 0) jsObjects.abandonValue();
+      else jsObjects.releaseUnused(id >>> 0);
     },
 
     invokeAsync(target: number, identifier: number, args: number, flags: number, task: number, timeoutMs: number): void {
@@ -157,19 +189,27 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       try {
         promise = Promise.resolve(call(target, identifier, args));
       } catch (error) {
+        context.checkUsable();
         promise = Promise.reject(error);
       }
       const asHandle = (flags & HANDLE) !== 0;
-      context.tasks.follow(task, promise, timeoutMs, (value) => encodeTagged(value, context, asHandle), encodeError);
+      context.tasks.follow(
+        task,
+        promise,
+        timeoutMs,
+        (value) => jsObjects.convert(() => encodeTagged(value, context, asHandle), true),
+        (error) => encodeError(error, access.stackOf),
+      );
     },
 
     // Awaits a promise with the managed stack suspended (JSPI); see jspi.ts.
     awaitInvoke: jspi
       ? new jspi.Suspending((target: number, identifier: number, args: number, flags: number) => {
           if (!context.gate.running) throw new InteropError(NOT_SUSPENDABLE);
-          const settled = Promise.resolve(context.gate.nested(() => call(target, identifier, args))).then((value) =>
-            context.heap.newBuffer(encodeTagged(value, context, (flags & HANDLE) !== 0)),
-          );
+          const settled = Promise.resolve(context.gate.nested(() => call(target, identifier, args))).then((value) => {
+            context.checkUsable();
+            return toManaged(value, (flags & HANDLE) !== 0);
+          });
           return context.gate.suspend(settled);
         })
       : () => {

@@ -34,8 +34,6 @@ const Tag = {
 export interface TaggedContext {
   /** Registers a JS object managed code will hold, returning its handle id. */
   handle(value: object): number;
-  /** A new value is about to be encoded (its new handles are provisional; see objects.ts). */
-  beginValue(): void;
   /** The JS object behind a handle id. */
   object(id: number): object;
   /** The id of a `DotNetObject` this assembly made (Blazor's message if it was disposed). */
@@ -47,7 +45,6 @@ export interface TaggedContext {
 
 /** Encodes a value for managed code: `[tagged value]`. `asHandle`: objects stay in JS. */
 export function encodeTagged(value: unknown, context: TaggedContext, asHandle: boolean): Uint8Array {
-  context.beginValue();
   const writer = new WireWriter();
   if (asHandle && ((typeof value === "object" && value !== null) || typeof value === "function")) {
     writer.u8(Tag.JSObject);
@@ -58,12 +55,12 @@ export function encodeTagged(value: unknown, context: TaggedContext, asHandle: b
   return writer.bytes.subarray(0, writer.used);
 }
 
-/** A JS exception, for `tryInvoke`: its name, message and stack. */
-export function encodeError(error: unknown): Uint8Array {
+/** A JS exception, for `tryInvoke`: its name, message and stack (as `stackOf` shows it). */
+export function encodeError(error: unknown, stackOf: (error: Error) => string): Uint8Array {
   const writer = new WireWriter();
-  const { name, message, stack } = error instanceof Error ? error : { name: "Error", message: String(error), stack: "" };
+  const [name, message, stack] = error instanceof Error ? [error.name, error.message, stackOf(error)] : ["Error", String(error), ""];
   writer.u8(Tag.Error);
-  for (const part of [name, message, stack ?? ""]) writer.string(part, Tag.String);
+  for (const part of [name, message, stack]) writer.string(part, Tag.String);
   return writer.bytes.subarray(0, writer.used);
 }
 

@@ -127,6 +127,7 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
     } else {
       length = heap.sizeOf(pointer) >>> shift;
     }
+    heap.charge(length << shift);
     // Reading never allocates, so one view serves the whole loop.
     const elements = new view(heap.u8.buffer, dataStart, length);
     const result = new Array<unknown>(length);

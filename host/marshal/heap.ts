@@ -61,6 +61,11 @@ export class ManagedHeap {
   #allocatedSinceCollect = 0;
   /** The current call's identity maps; each call starts without and restores its caller's. */
   identity: CallIdentity | null = null;
+  /**
+   * Bytes of the value being converted so far, all its parts counted (strings, buffers, elements,
+   * encoded bytes; not the fixed headers), against `maxPayloadBytes`. See {@link beginValue}.
+   */
+  valueBytes = 0;
 
   /** The buffer {@link newInput} lends: pinned for good, `capacity` bytes, lent until the instance is at rest. */
   #input = { pointer: 0, capacity: 0, lent: false };
@@ -115,13 +120,29 @@ export class ManagedHeap {
    * such an object, not even the collector, so a value that fails halfway is harmless garbage).
    */
   allocateUnzeroed(size: number, classId: number): number {
+    this.charge(size);
     return this.#allocate(size, classId, this.runtime.__interop_new_unzeroed);
   }
 
-  #allocate(size: number, classId: number, newObject: (size: number, classId: number) => number): number {
-    if (size > this.maxPayloadBytes) {
-      throw new MarshalError(`the value needs ${size} bytes, more than this host allows (maxPayloadBytes = ${this.maxPayloadBytes})`);
+  /** A new value starts: from here, its parts are counted against `maxPayloadBytes`. */
+  beginValue(): void {
+    this.valueBytes = 0;
+  }
+
+  /**
+   * Counts `bytes` more of the current value, in either direction, and refuses the value once the
+   * sum of its parts passes `maxPayloadBytes` (an array of many strings, each small, is one value).
+   */
+  charge(bytes: number): void {
+    if (this.maxPayloadBytes === Infinity) return;
+    if ((this.valueBytes += bytes) > this.maxPayloadBytes) {
+      throw new MarshalError(
+        `the value needs ${this.valueBytes} bytes${this.valueBytes === bytes ? "" : " (all its parts)"}, more than this host allows (maxPayloadBytes = ${this.maxPayloadBytes})`,
+      );
     }
+  }
+
+  #allocate(size: number, classId: number, newObject: (size: number, classId: number) => number): number {
     this.#allocatedSinceCollect += size;
     try {
       return newObject(size, classId) >>> 0;
@@ -219,6 +240,7 @@ export class ManagedHeap {
     const input = this.#input;
     const size = bytes.length;
     if (input.lent || size > KEEP_INPUT_BYTES) return this.newBuffer(bytes);
+    this.charge(size);
     if (size > input.capacity) {
       const pointer = this.allocateUnzeroed(size, ARRAY_BUFFER_ID);
       this.runtime.__pin(pointer);

@@ -20,7 +20,9 @@ export function stringCodec(type: Extract<TypeDescriptor, { kind: "string" }>): 
     },
     lift(pointer, heap) {
       const address = (pointer as number) >>> 0;
-      return address === 0 ? null : heap.readString(address);
+      if (address === 0) return null;
+      heap.charge(heap.sizeOf(address));
+      return heap.readString(address);
     },
   };
 }

@@ -54,6 +54,7 @@ export function typedArrayCodec(type: Extract<TypeDescriptor, { kind: "typedarra
       const fields = heap.u32;
       const dataStart = fields[(pointer >>> 2) + 1];
       const byteLength = fields[(pointer >>> 2) + 2];
+      heap.charge(byteLength);
       return new constructor(heap.u8.buffer.slice(dataStart, dataStart + byteLength) as ArrayBuffer);
     },
   };

@@ -223,6 +223,34 @@ export function typeKey(type: TypeDescriptor): string {
   return JSON.stringify({ ...type, nullable: false });
 }
 
+/** Whether a value of `type` may hold, at any depth, a value of one of `kinds`. */
+export function mayContain(
+  type: TypeDescriptor,
+  kinds: ReadonlySet<TypeDescriptor["kind"]>,
+  structs: Readonly<Record<string, StructDescriptor>>,
+  seen = new Set<string>(),
+): boolean {
+  if (kinds.has(type.kind)) return true;
+  switch (type.kind) {
+    case "array":
+    case "staticarray":
+    case "listref":
+      return mayContain(type.element, kinds, structs, seen);
+    case "map":
+    case "dictref":
+      return mayContain(type.value, kinds, structs, seen);
+    case "task":
+      return mayContain(type.result, kinds, structs, seen);
+    case "struct": {
+      if (seen.has(type.name)) return false;
+      seen.add(type.name);
+      return (structs[type.name]?.fields ?? []).some((field) => mayContain(field.type, kinds, structs, seen));
+    }
+    default:
+      return false;
+  }
+}
+
 /** The method as AssemblyScript declares it: `add(a: i32, b: i32): i32`. */
 export function managedSignature(method: MethodDescriptor): string {
   const parameters = method.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");

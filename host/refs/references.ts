@@ -44,6 +44,8 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   /** JS objects and functions made so far, by id, while they live. */
   readonly #states = new WeakMap<object, ReferenceState>();
   readonly #statesById = new Map<number, ReferenceState>();
+  /** The ids wrapped for each value being lifted now, innermost last (see `lifting`). */
+  readonly #lifting: number[][] = [];
   /** Asynchronous calls started on each id and not finished (JSPI queues them). */
   readonly #calls = new Map<number, number>();
   /** Ids disposed while such calls were outstanding: released on the managed side after them. */
@@ -71,16 +73,47 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   #track<T extends object>(id: number, classKey: string, make: () => T, byObject = true): T {
     const existing = this.#statesById.get(id)?.object.deref();
     if (existing) return existing as T;
-    if (this.#statesById.size >= this.maxHandles) {
+    // Inside a value, the limit is checked once it is whole (see `lifting`).
+    const lifting = this.#lifting.at(-1);
+    if (!lifting && this.#statesById.size >= this.maxHandles) {
       this.release(id);
-      throw new InteropError(tooManyHandles(this.maxHandles, "references to managed objects"));
+      throw this.#tooMany();
     }
     const object = make();
     const state: ReferenceState = { id, classKey, object: new WeakRef(object), disposed: false };
     if (byObject) this.#states.set(object, state);
     this.#statesById.set(id, state);
     this.#finalizer.register(object, state, object);
+    lifting?.push(id);
     return object;
+  }
+
+  #tooMany(): InteropError {
+    return new InteropError(tooManyHandles(this.maxHandles, "references to managed objects"));
+  }
+
+  /**
+   * Lifts one value that may hold references. Every reference in it is wrapped before the
+   * `maxHandles` limit is checked, so that when it fails (over the limit, or for any other reason)
+   * each one it wrapped is released on both sides: a value refused part way must not leave the
+   * managed objects after the failure point tracked for a JS object that will never exist.
+   */
+  lifting<T>(lift: () => T): T {
+    const wrapped: number[] = [];
+    const outer = this.#lifting.at(-1);
+    this.#lifting.push(wrapped);
+    try {
+      const value = lift();
+      // A value lifted inside another is part of it.
+      if (outer) outer.push(...wrapped);
+      else if (this.#statesById.size > this.maxHandles) throw this.#tooMany();
+      return value;
+    } catch (error) {
+      for (const id of wrapped) this.dispose(id);
+      throw error;
+    } finally {
+      this.#lifting.pop();
+    }
   }
 
   wrapCollection(id: number, type: CollectionType): object {

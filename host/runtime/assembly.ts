@@ -25,11 +25,12 @@ import {
   type PropertyDescriptor,
   type TypeDescriptor,
   typeName,
+  mayContain,
 } from "../marshal/types.ts";
 import { encodedCodec, wireCodec } from "../marshal/wire/codec.ts";
 import { CallBoundary } from "./boundary.ts";
-import { ManagedError, type AssemblyPoisonedError } from "./errors.ts";
-import { createInvokers, type AsyncInvoker, type Invoker } from "./invoker.ts";
+import { InteropError, ManagedError, type AssemblyPoisonedError } from "./errors.ts";
+import { createInvokers, type AsyncInvoker, type GuardedValues, type Invoker, type ValueGuards } from "./invoker.ts";
 import { readManifest } from "./manifest.ts";
 import type { ClassTable } from "../refs/dotnet-object.ts";
 import type { StreamCalls } from "../refs/streams.ts";
@@ -39,6 +40,7 @@ import { callImports } from "../js/calls.ts";
 import { JSObjectTable } from "../js/objects.ts";
 import { TaskTable } from "../js/tasks.ts";
 import { jspi, SuspensionGate } from "../js/jspi.ts";
+import { jsAccess } from "../js/membrane.ts";
 import { MarshalError } from "../marshal/errors.ts";
 
 export interface AssemblyOptions extends Partial<MarshalOptions> {
@@ -121,13 +123,27 @@ export class LoadedAssembly {
         case "task": {
           const resultExport = exports[type.resultExport] as (id: number) => number;
           const result = wireCodec(type.result, context);
-          return taskCodec(type, tasks, (id) => result.lift(boundary.run(() => resultExport(id)) >>> 0, heap));
+          return taskCodec(type, tasks, (id) =>
+            references.lifting(() => {
+              const pointer = boundary.run(() => resultExport(id)) >>> 0;
+              heap.beginValue();
+              return result.lift(pointer, heap);
+            }),
+          );
         }
         default:
           return encoded ? encodedCodec(type, context) : codecFor(type, marshal);
       }
     };
-    const invokerContext = { heap, boundary, preserveReferences: marshal.preserveReferences };
+    const guards: ValueGuards = {
+      lowering: (convert) => jsObjects.convert(convert, false),
+      lifting: (convert) => references.lifting(convert),
+    };
+    const invokerContext = { heap, boundary, preserveReferences: marshal.preserveReferences, guards };
+    const guarded = (method: MethodDescriptor): GuardedValues => ({
+      arguments: method.parameters.some((p) => mayContain(p.type, HANDLE_KINDS, manifest.structs)),
+      result: mayContain(method.returnType, REFERENCE_KINDS, manifest.structs),
+    });
     /** The invokers of an export; `suspendable` where JS may call it with `invokeMethodAsync`. */
     const createFor = (method: MethodDescriptor, receiver: boolean, suspendable: boolean) => {
       const target = exports[method.exportName] as (...args: WasmValue[]) => WasmValue;
@@ -139,6 +155,7 @@ export class LoadedAssembly {
         codec(method.returnType, method.returnEncoded),
         receiver,
         invokerContext,
+        guarded(method),
       );
     };
     const invokers = (method: MethodDescriptor, receiver: boolean) => {
@@ -173,6 +190,18 @@ export class LoadedAssembly {
         properties,
       });
     }
+  }
+
+  /**
+   * Ends this instance for good (the runtime unloaded or reloaded the assembly): every later call
+   * through what it handed out (references, functions, views, streams) fails with `error`, the
+   * calls JS waits for reject with it, and the JS objects it held are let go.
+   */
+  retire(error: InteropError): void {
+    this.boundary.retire(error);
+    this.onPoisoned = null;
+    this.#tasks.failAll(error);
+    this.#jsObjects.clear();
   }
 
   /** Sizes of the handle tables on both sides, for leak checks. */
@@ -219,8 +248,9 @@ export class LoadedAssembly {
     let release: ((id: number) => void) | undefined;
     let boundary: CallBoundary | null = null;
     // Called by dispose() and by the finalizer, so never on a poisoned instance.
-    const references = new ObjectReferences(name, classes, (id) => boundary?.poisoned || release?.(id), marshal.maxHandles);
-    const jsObjects = new JSObjectTable(marshal.maxHandles);
+    const references = new ObjectReferences(name, classes, (id) => void (boundary?.usable && release?.(id)), marshal.maxHandles);
+    const access = jsAccess(options.scope, name);
+    const jsObjects = new JSObjectTable(marshal.maxHandles, (value) => access.admit(value));
     const gate = new SuspensionGate();
     let exports: Record<string, unknown> = {};
     // Looked up at call time: `exports` is assigned after instantiation.
@@ -230,31 +260,36 @@ export class LoadedAssembly {
       error: (id) => boundary!.run(() => heap!.readString(exported(TASK_EXPORTS.error)(id) >>> 0)),
       complete: (id, bytes, ok) =>
         boundary!.run(() => {
+          heap!.beginValue();
           // Nothing allocates between these two calls, so the buffer needs no pin.
           exported(TASK_EXPORTS.complete)(id, heap!.newBuffer(bytes), ok ? 1 : 0);
         }),
-      reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, heap!.newString(message)) !== 0),
-      release: (id) => void (boundary!.poisoned || exported(TASK_EXPORTS.release)(id)),
-      failFlow: (message) => boundary!.run(() => exported(TASK_EXPORTS.failFlow)(heap!.newString(message))),
+      reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, newMessage(message)) !== 0),
+      release: (id) => void (boundary!.usable && exported(TASK_EXPORTS.release)(id)),
+      failFlow: (message) => boundary!.run(() => exported(TASK_EXPORTS.failFlow)(newMessage(message))),
     });
+    /** A message from JS (a rejection's) is a value too: counted against maxPayloadBytes. */
+    const newMessage = (message: string) => {
+      heap!.beginValue();
+      return heap!.newString(message);
+    };
     const keysByClassId = new Map(Object.entries(manifest.classes).map(([key, cls]) => [cls.classId, key]));
     const calls = callImports({
       get heap() {
         return heap!;
       },
-      scope: options.scope ?? globalThis,
-      sandboxed: options.scope !== undefined && options.scope !== globalThis,
+      access,
+      jsObjects,
       assemblyName: name,
       maxDepth: marshal.maxDepth,
       tasks,
       gate,
       handle: (value) => jsObjects.register(value),
       object: (id) => jsObjects.get(id),
-      releaseObject: (id) => jsObjects.release(id),
-      releaseUnused: (id) => jsObjects.releaseUnused(id),
-      beginValue: () => jsObjects.beginValue(),
       referenceId: (value) => references.idOfAny(value),
       reference: (classId, id) => references.wrap(id, keysByClassId.get(classId) ?? `class #${classId}`),
+      lifting: (convert) => references.lifting(convert),
+      checkUsable: () => boundary!.checkUsable(),
     });
 
     const imports = { ...options.imports, env, [CALLS_MODULE]: calls } as WebAssembly.Imports;
@@ -283,11 +318,15 @@ function streamCalls(exports: Record<string, unknown>, heap: ManagedHeap, bounda
       boundary.run(() => {
         const count = read(id);
         if (count === 0) return null;
+        // Each chunk is one value for maxPayloadBytes; a stream as a whole has no limit.
+        heap.beginValue();
+        heap.charge(count);
         const start = buffer(id) >>> 0;
         return heap.u8.slice(start, start + count);
       }),
     write: (id, chunk) =>
       boundary.run(() => {
+        heap.beginValue();
         // Nothing allocates between these two calls, so the buffer needs no pin.
         write(id, heap.newBuffer(chunk));
       }),
@@ -338,6 +377,11 @@ function accessorMethods(className: string, property: PropertyDescriptor): [Meth
   };
   return [getter, setter];
 }
+
+/** Kinds a value lowered for managed code may register as JS object handles. */
+const HANDLE_KINDS: ReadonlySet<TypeDescriptor["kind"]> = new Set(["jsobject"]);
+/** Kinds a lifted value wraps as references to managed objects. */
+const REFERENCE_KINDS: ReadonlySet<TypeDescriptor["kind"]> = new Set(["objectref", "delegate", "listref", "dictref"]);
 
 const RUNTIME_FUNCTIONS = ["__new", UNZEROED_NEW_EXPORT, "__pin", "__unpin", "__collect"] as const;
 

@@ -20,6 +20,8 @@ export class CallBoundary {
   readonly #stackPointer: WebAssembly.Global | null;
   readonly #stackPointerAtRest: number;
   #poison: AssemblyPoisonedError | null = null;
+  /** Set once the assembly is unloaded or reloaded: its instance must not run again. */
+  #retired: InteropError | null = null;
   /** Told whenever the outermost call has ended. */
   onRest: (() => void) | null = null;
   /** Told once, when the instance becomes poisoned. */
@@ -37,9 +39,29 @@ export class CallBoundary {
     return this.#poison;
   }
 
+  /** Whether the instance may still run: neither poisoned nor retired. */
+  get usable(): boolean {
+    return this.#poison === null && this.#retired === null;
+  }
+
+  /**
+   * Throws if the instance may not run. Also checked when a call returns: a nested call may have
+   * poisoned the instance while JavaScript in between caught the error and carried on, and what
+   * the outer call returns from a poisoned instance cannot be trusted.
+   */
+  checkUsable(): void {
+    if (this.#poison) throw this.#poison;
+    if (this.#retired) throw this.#retired;
+  }
+
+  /** The assembly was unloaded or reloaded: every later call fails with `error`. */
+  retire(error: InteropError): void {
+    this.#retired ??= error;
+  }
+
   /** Call before touching the instance; returns what {@link fail} needs to unwind this call. */
   enter(): number {
-    if (this.#poison) throw this.#poison;
+    this.checkUsable();
     if (this.#depth >= MAX_NESTED_CALLS) {
       throw new InteropError(
         `Calls into '${this.assemblyName}' nest more than ${MAX_NESTED_CALLS} levels deep (JavaScript and managed code calling each other); the call was refused before the stack could run out.`,
@@ -58,7 +80,9 @@ export class CallBoundary {
   run<T>(call: () => T): T {
     const saved = this.enter();
     try {
-      return call();
+      const result = call();
+      this.checkUsable();
+      return result;
     } catch (error) {
       throw this.fail(error, saved);
     } finally {

@@ -37,6 +37,27 @@ interface InvokerContext {
   readonly boundary: CallBoundary;
   /** The assembly's `preserveReferences`: only then do calls keep identity maps (see heap.ts). */
   readonly preserveReferences: boolean;
+  /** Per-value bookkeeping of the handle tables (see {@link ValueGuards}). */
+  readonly guards: ValueGuards;
+}
+
+/**
+ * What a conversion registers in the handle tables belongs to its value: released if it fails
+ * part way, so one failing value cannot fill a table for good.
+ */
+export interface ValueGuards {
+  /** Lowers a call's arguments: the JS objects they registered as handles go if one fails. */
+  lowering<T>(convert: () => T): T;
+  /** Lifts a result: the managed references it wrapped go if it fails, and count against maxHandles as one. */
+  lifting<T>(convert: () => T): T;
+}
+
+/** Which of a method's values may register handles, so that only those pay for the guards. */
+export interface GuardedValues {
+  /** An argument may hold a `JSObject`. */
+  readonly arguments: boolean;
+  /** The result may hold managed references (objects, functions, views). */
+  readonly result: boolean;
 }
 
 /**
@@ -51,16 +72,37 @@ export function createInvokers(
   parameters: readonly Codec[],
   result: Codec,
   receiver: boolean,
-  { heap, boundary, preserveReferences }: InvokerContext,
+  { heap, boundary, preserveReferences, guards }: InvokerContext,
+  guarded: GuardedValues,
 ): { invoke: Invoker; invokeSuspending: SuspendingInvoker | null } {
   const { identifier } = method;
   const count = parameters.length;
   // With two or more managed arguments, lowering the second may collect the first: pin them.
   const pinArguments = parameters.filter((codec) => codec.reference).length > 1;
   // The common small arities skip the intermediate array (instance methods too: `self` first).
-  const smallArity = count <= 2 && !pinArguments;
-  const [first, second] = parameters;
+  const smallArity = count <= 2 && !pinArguments && !guarded.arguments;
   let at = 0;
+
+  /** Each argument is one value for maxPayloadBytes. */
+  const lowerAt = (index: number, value: unknown): WasmValue => {
+    at = index;
+    heap.beginValue();
+    return parameters[index].lower(value, heap);
+  };
+  const lowerAll = (args: readonly unknown[], pinned: number[] | null): WasmValue[] => {
+    const lowered = new Array<WasmValue>(count);
+    // An argument that views this instance's memory would be detached by an earlier one's allocation.
+    const values = pinned ? args.map((arg) => heap.outsideMemory(arg)) : args;
+    for (let i = 0; i < count; ++i) {
+      const value = lowerAt(i, values[i]);
+      if (pinned && parameters[i].reference && value !== 0) {
+        heap.pin(value as number);
+        pinned.push(value as number);
+      }
+      lowered[i] = value;
+    }
+    return lowered;
+  };
 
   const call = <R>(fn: (...args: WasmValue[]) => R, args: readonly unknown[], self: number, pinned: number[] | null): R => {
     if (smallArity) {
@@ -68,43 +110,42 @@ export function createInvokers(
         at = CALLING;
         return receiver ? fn(self) : fn();
       }
-      at = 0;
-      const a = first.lower(args[0], heap);
+      const a = lowerAt(0, args[0]);
       at = CALLING;
       if (count === 1) return receiver ? fn(self, a) : fn(a);
-      at = 1;
-      const b = second.lower(args[1], heap);
+      const b = lowerAt(1, args[1]);
       at = CALLING;
       return receiver ? fn(self, a, b) : fn(a, b);
     }
-    const lowered = new Array<WasmValue>(count);
-    // An argument that views this instance's memory would be detached by an earlier one's allocation.
-    const values = pinned ? args.map((arg) => heap.outsideMemory(arg)) : args;
-    for (at = 0; at < count; ++at) {
-      const codec = parameters[at];
-      const value = codec.lower(values[at], heap);
-      if (pinned && codec.reference && value !== 0) {
-        heap.pin(value as number);
-        pinned.push(value as number);
-      }
-      lowered[at] = value;
-    }
+    const lowered = guarded.arguments ? guards.lowering(() => lowerAll(args, pinned)) : lowerAll(args, pinned);
     at = CALLING;
     return receiver ? fn(self, ...lowered) : fn(...lowered);
+  };
+
+  /** The result, as one value; refused if the instance was poisoned meanwhile (by a nested call). */
+  const liftResult = (raw: WasmValue): unknown => {
+    boundary.checkUsable();
+    at = RESULT;
+    heap.beginValue();
+    return guarded.result ? guards.lifting(() => result.lift(raw, heap)) : result.lift(raw, heap);
   };
 
   const checkCount = (args: readonly unknown[]) => {
     if (args.length !== count) throw new InteropError(blazorMessages.argumentCount(identifier, count, args.length));
   };
-  /** Each call starts its own identity maps; this returns the caller's, which `release` gives back. */
+  /**
+   * Each call starts its own identity maps and payload count, and `release` gives the caller's
+   * back (a getter read while lowering may call in, mid-value).
+   */
   const ownIdentity = () => {
     const callerIdentity = heap.identity;
     if (preserveReferences) heap.identity = null;
     return callerIdentity;
   };
-  const release = (pinned: number[] | null, callerIdentity: CallIdentity | null) => {
+  const release = (pinned: number[] | null, callerIdentity: CallIdentity | null, callerBytes: number) => {
     if (preserveReferences) heap.identity = callerIdentity;
-    if (!boundary.poisoned) {
+    heap.valueBytes = callerBytes;
+    if (boundary.usable) {
       if (pinned) for (const pointer of pinned) heap.unpin(pointer);
       heap.collectIfMuchAllocated();
     }
@@ -115,15 +156,14 @@ export function createInvokers(
     checkCount(args);
     const saved = boundary.enter();
     const pinned = pinArguments ? [] : null;
+    const callerBytes = heap.valueBytes;
     const callerIdentity = ownIdentity();
     try {
-      const raw = call(target, args, self, pinned);
-      at = RESULT;
-      return result.lift(raw, heap);
+      return liftResult(call(target, args, self, pinned));
     } catch (error) {
       throw boundary.fail(describeFailure(error, method, at), saved);
     } finally {
-      release(pinned, callerIdentity);
+      release(pinned, callerIdentity, callerBytes);
     }
   };
 
@@ -133,17 +173,17 @@ export function createInvokers(
       checkCount(args);
       const saved = boundary.enter();
       const pinned = pinArguments ? [] : null;
+      const callerBytes = heap.valueBytes;
       const callerIdentity = ownIdentity();
       try {
         const raw = await call(promising, args, self, pinned);
         // Other calls may have run while this one was suspended: start its result afresh.
         if (preserveReferences) heap.identity = null;
-        at = RESULT;
-        return { value: result.lift(raw, heap) };
+        return { value: liftResult(raw) };
       } catch (error) {
         throw boundary.fail(describeFailure(error, method, at), saved);
       } finally {
-        release(pinned, callerIdentity);
+        release(pinned, callerIdentity, callerBytes);
       }
     });
 

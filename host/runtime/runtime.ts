@@ -23,6 +23,11 @@ export interface AssemblyEventDetail {
   readonly error?: Error;
 }
 
+/** What a call through an unloaded or reloaded instance's references says. */
+const retiredMessage = (name: string, what: "unloaded" | "reloaded") =>
+  `The assembly '${name}' was ${what}: this object belongs to its previous instance, whose state is gone. ` +
+  (what === "reloaded" ? "Use what the reloaded assembly gives you instead." : "Load the assembly again to continue.");
+
 export class InteropRuntime extends EventTarget {
   readonly #assemblies = new Map<string, LoadedAssembly>();
 
@@ -55,7 +60,7 @@ export class InteropRuntime extends EventTarget {
     const old = this.#assemblies.get(name);
     if (!old) throw new InteropError(blazorMessages.noAssembly(name));
     const fresh = await LoadedAssembly.instantiate(old.module, old.options);
-    old.onPoisoned = null;
+    old.retire(new InteropError(retiredMessage(name, "reloaded")));
     this.#register(fresh);
     this.dispatchEvent(new CustomEvent<AssemblyEventDetail>("assemblyreloaded", { detail: { assembly: name } }));
     return fresh;
@@ -69,9 +74,16 @@ export class InteropRuntime extends EventTarget {
       );
   }
 
-  /** Forgets an assembly; later calls to it fail as calls to an unknown assembly do. */
+  /**
+   * Forgets an assembly; later calls to it fail as calls to an unknown assembly do, and what it
+   * handed out (references, functions, views) fails with a clear error.
+   */
   unloadAssembly(name: string): boolean {
-    return this.#assemblies.delete(name);
+    const assembly = this.#assemblies.get(name);
+    if (!assembly) return false;
+    this.#assemblies.delete(name);
+    assembly.retire(new InteropError(retiredMessage(name, "unloaded")));
+    return true;
   }
 
   getAssembly(name: string): LoadedAssembly | undefined {

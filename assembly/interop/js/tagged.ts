@@ -168,6 +168,7 @@ export class TaggedReader {
         const value = <T>bits;
         const signed = tag == Tag.BigInt;
         if (<i64>value != bits || (isSigned<T>() && !signed && bits < 0) || (!isSigned<T>() && signed && bits < 0)) {
+          abandonValue();
           throw new RangeError(`JavaScript returned a BigInt that does not fit ${nameof<T>()}.`);
         }
         return value;
@@ -176,7 +177,10 @@ export class TaggedReader {
       const value = this.number<f64>();
       if (isInteger<T>()) {
         const integer = <T>value;
-        if (<f64>integer != value) throw new RangeError(`JavaScript returned ${value}, which is not a ${nameof<T>()}.`);
+        if (<f64>integer != value) {
+          abandonValue();
+          throw new RangeError(`JavaScript returned ${value}, which is not a ${nameof<T>()}.`);
+        }
         return integer;
       }
       return <T>value;
@@ -285,7 +289,7 @@ export class TaggedReader {
   }
 
   private mismatch<T>(tag: Tag, expected: string): T {
-    if (tag == Tag.JSObject) hostReleaseUnused(this.number<u32>());
+    abandonValue();
     throw new TypeError(`JavaScript returned ${describeTag(tag)} where managed code expects ${expected}.`);
   }
 
@@ -304,14 +308,27 @@ export class TaggedReader {
 
   private take(bytes: usize): usize {
     const at = this.position;
-    if (bytes > this.end - at) throw new Error("as-interop: a value from JavaScript ends too early");
+    if (bytes > this.end - at) tooShort();
     this.position = at + bytes;
     return at;
   }
 
   private need(bytes: usize): void {
-    if (bytes > this.end - this.position) throw new Error("as-interop: a value from JavaScript ends too early");
+    if (bytes > this.end - this.position) tooShort();
   }
+}
+
+/**
+ * The value being read cannot become a managed one: the host releases the JS objects it
+ * registered for it (they would otherwise stay held for good).
+ */
+function abandonValue(): void {
+  hostReleaseUnused(0);
+}
+
+function tooShort(): void {
+  abandonValue();
+  throw new Error("as-interop: a value from JavaScript ends too early");
 }
 
 function describeTag(tag: Tag): string {

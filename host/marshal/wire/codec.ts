@@ -67,6 +67,7 @@ export function wireCodec(type: TypeDescriptor, context: MarshalContext): WireCo
     lower: (value, heap) => encodeInto(encode, context, value, toInput, heap),
     lift(pointer, heap) {
       const used = heap.u32[pointer >>> 2];
+      heap.charge(used);
       return decode(new WireReader(new DataView(heap.u8.buffer, pointer + OUTPUT_HEADER, used - OUTPUT_HEADER)));
     },
   };

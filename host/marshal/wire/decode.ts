@@ -129,10 +129,16 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
     const built = structDecoders.get(name);
     if (built) return built;
     const fields: { name: string; decode: Decoder }[] = [];
+    // A field named `__proto__` is an own property, as JSON.parse makes it, not the prototype.
+    const special = structs[name].fields.some((field) => field.name === "__proto__");
     const decode: Payload = (r, track) => {
       const object: Record<string, unknown> = {};
       if (track) r.seen.push(object);
-      for (const field of fields) object[field.name] = field.decode(r);
+      if (special) {
+        for (const field of fields) Object.defineProperty(object, field.name, { value: field.decode(r), enumerable: true, writable: true, configurable: true });
+      } else {
+        for (const field of fields) object[field.name] = field.decode(r);
+      }
       return object;
     };
     structDecoders.set(name, decode);

@@ -61,6 +61,16 @@ export function structPayloadEncoder(struct: StructDescriptor, fields: readonly 
   return genericStructEncoder(struct, fields);
 }
 
+/**
+ * A field named `__proto__` is read as an own property only (as JSON.parse makes it): reading
+ * `v.__proto__` would give every object's prototype.
+ */
+const PROTO = "__proto__";
+const ownProto = (object: object): unknown => Object.getOwnPropertyDescriptor(object, PROTO)?.value;
+/** How the compiled encoder reads field `name` of `object`. */
+const fieldRead = (object: string, name: string) =>
+  name === PROTO ? `ownProto(${object})` : `${object}[${JSON.stringify(name)}]`;
+
 export function genericStructEncoder(struct: StructDescriptor, fields: readonly Encoder[]): Encoder {
   const expected = `an object for ${struct.displayName}`;
   const names = struct.fields.map((field) => field.name);
@@ -69,7 +79,7 @@ export function genericStructEncoder(struct: StructDescriptor, fields: readonly 
     const object = v as Record<string, unknown>;
     for (let i = 0; i < fields.length; ++i) {
       try {
-        fields[i](w, object[names[i]]);
+        fields[i](w, names[i] === PROTO ? ownProto(object) : object[names[i]]);
       } catch (error) {
         throw within(error, `.${names[i]}`);
       }
@@ -118,7 +128,7 @@ export function compiledStructEncoder(struct: StructDescriptor, fields: readonly
     const inline = INLINE[type.kind];
     // Any other field is written where it comes: the fixed-size run before it is complete.
     if (!inline) endRun();
-    lines.push(`${i > 0 ? `field = ${i}; ` : ""}const ${value} = v[${JSON.stringify(name)}];`);
+    lines.push(`${i > 0 ? `field = ${i}; ` : ""}const ${value} = ${fieldRead("v", name)};`);
     if (inline) {
       lines.push(`if (!(${inline.test(value)})) e${i}(w, ${value});`);
       run.push(inline.write(`at + ${runSize}`, value));
@@ -146,12 +156,13 @@ export function compiledStructEncoder(struct: StructDescriptor, fields: readonly
   const encoderNames = fields.map((_, i) => `e${i}`);
   const paths = struct.fields.map((field) => `.${field.name}`);
   const expected = `an object for ${struct.displayName}`;
-  return new Function("mismatch", "within", "paths", "expected", "maxDepth", ...encoderNames, source)(
+  return new Function("mismatch", "within", "paths", "expected", "maxDepth", "ownProto", ...encoderNames, source)(
     mismatch,
     within,
     paths,
     expected,
     maxDepth,
+    ownProto,
     ...fields,
   ) as Encoder;
 }

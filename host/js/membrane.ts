@@ -1,0 +1,263 @@
+/**
+ * The sandbox's membrane: what managed code loaded with `{ scope }` can reach in JavaScript.
+ *
+ * Reachable is what was granted, by construction, not what a filter failed to stop:
+ *
+ * - **Paths** (`"api.settings.theme"`) follow own properties of granted objects and the members of
+ *   classes written in JavaScript. Built-in prototypes (`Object`, `Function`, `Array`, `Map`, the
+ *   DOM's interfaces, …) contribute nothing, so their methods and inherited accessors
+ *   (`ownerDocument`, `constructor`, `call`) are never read or run. `__proto__`, `constructor` and
+ *   `prototype` are never followed, read, written or reported present.
+ * - **Values entering the sandbox** (results, property values, promise values, arguments of
+ *   callbacks: everything that becomes a `JSObject` handle, and every function it calls) are
+ *   admitted by {@link Membrane.admit}: data and the language's own data structures, functions and
+ *   instances of JavaScript classes. Refused, unless the scope holds that very object by name: a
+ *   realm's global object, documents and DOM nodes, any other platform object (location, storage,
+ *   workers, `process`), built-in prototypes, built-in constructors, and the functions that turn
+ *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`).
+ * - **Writes** reach own properties of granted objects (or add new ones), never a key a built-in
+ *   prototype defines.
+ * - **Errors** reach managed code with their name and message; stacks lose their frames, which
+ *   would tell the sandbox where the host's files are.
+ *
+ * The scope itself may not hold a global object, a document or a DOM node: each leads to the
+ * whole page (`innerHTML` and event-handler attributes run code). That is refused at load.
+ * See docs/reliability.md for the threat model.
+ */
+import { InteropError } from "../runtime/errors.ts";
+
+/** Keys that lead from any object to the machinery of the language itself. */
+const CLIMBING_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+const functionSource = Function.prototype.toString;
+const objectTag = Object.prototype.toString;
+const getPrototypeOf = Object.getPrototypeOf;
+const ownDescriptor = Object.getOwnPropertyDescriptor;
+const hasOwn = Object.hasOwn;
+
+/** Built-in (native) functions, cached: a function's source does not change. */
+const nativeFunctions = new WeakMap<Function, boolean>();
+function isNative(fn: Function): boolean {
+  let native = nativeFunctions.get(fn);
+  if (native === undefined) {
+    try {
+      native = /\{\s*\[native code\]\s*\}\s*$/.test(functionSource.call(fn));
+    } catch {
+      native = true; // a revoked proxy: nothing to trust
+    }
+    nativeFunctions.set(fn, native);
+  }
+  return native;
+}
+
+/** The built-in class whose prototype `object` is (its own `constructor` is native), if any. */
+function builtInClassOf(object: object): Function | null {
+  const constructor = ownDescriptor(object, "constructor")?.value as unknown;
+  return typeof constructor === "function" && isNative(constructor) ? constructor : null;
+}
+
+/**
+ * The prototypes of the language's own data structures, in this realm: an object that inherits
+ * from them (a `Map`, a `Promise`, an `Error`, a class extending `Map`) is data, not a platform
+ * object. Their members are still not reachable by paths (they are built-in prototypes).
+ */
+const LANGUAGE_PROTOTYPES: ReadonlySet<object> = (() => {
+  const g = globalThis as Record<string, unknown>;
+  const classes = [
+    "Object", "Array", "Function", "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "Promise", "Date", "RegExp",
+    "Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError", "AggregateError",
+    "ArrayBuffer", "SharedArrayBuffer", "DataView", "Boolean", "Number", "String", "BigInt", "Symbol",
+    "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
+    "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "EventTarget",
+  ];
+  const prototypes: object[] = [];
+  for (const name of classes) {
+    const constructor = g[name];
+    if (typeof constructor === "function" && constructor.prototype) prototypes.push(constructor.prototype as object);
+  }
+  // The prototypes of async and generator functions, and of all typed arrays.
+  prototypes.push(
+    getPrototypeOf(async () => {}),
+    getPrototypeOf(function* () {}),
+    getPrototypeOf(async function* () {}),
+    getPrototypeOf(Int8Array.prototype),
+  );
+  return new Set(prototypes);
+})();
+
+/** Built-in functions that run text as code; refused even where they are not constructors. */
+const CODE_RUNNERS = new Set([
+  "eval", "Function", "AsyncFunction", "GeneratorFunction", "AsyncGeneratorFunction",
+  "setTimeout", "setInterval", "importScripts", "execScript", "Proxy",
+]);
+/** The same functions as this realm has them (Node's timers are JavaScript, not built-ins, but refused all the same). */
+const CODE_RUNNER_VALUES: ReadonlyMap<unknown, string> = new Map(
+  [...CODE_RUNNERS].map((name) => [(globalThis as Record<string, unknown>)[name], name] as const).filter(([value]) => value !== undefined),
+);
+
+/** What a refused value is, for the message; null when it is admitted. */
+function refusal(value: object): string | null {
+  if (value === globalThis) return "the global object";
+  if (typeof value === "function") {
+    const runner = CODE_RUNNER_VALUES.get(value);
+    if (runner) return `the built-in function '${runner}', which runs text as code`;
+    if (!isNative(value)) return null;
+    const name = String(ownDescriptor(value, "name")?.value ?? "").replace(/^(bound )+/, "");
+    if (CODE_RUNNERS.has(name)) return `the built-in function '${name}', which runs text as code`;
+    if (hasOwn(value, "prototype")) return `the built-in constructor '${name}'`;
+    return null;
+  }
+  const ownClass = builtInClassOf(value);
+  if (ownClass) return `the prototype of the built-in '${ownClass.name}'`;
+  for (let prototype = getPrototypeOf(value) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
+    if (LANGUAGE_PROTOTYPES.has(prototype)) continue;
+    const builtIn = builtInClassOf(prototype);
+    if (builtIn) return describePlatformObject(value, builtIn);
+  }
+  return null;
+}
+
+function describePlatformObject(value: object, builtIn: Function): string {
+  const tag = objectTag.call(value).slice(8, -1);
+  if (/Window|global|GlobalScope/.test(tag)) return `a global object (${tag})`;
+  if (/Document$/.test(tag)) return `a document (${tag})`;
+  if (isDomNode(value)) return `a DOM node (${tag})`;
+  return `a platform object (${builtIn.name || tag})`;
+}
+
+function isDomNode(value: object): boolean {
+  const NodeClass = (globalThis as { Node?: new () => object }).Node;
+  if (typeof NodeClass === "function" && value instanceof NodeClass) return true;
+  // A node of another realm (an iframe's).
+  for (let prototype = getPrototypeOf(value) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
+    if (builtInClassOf(prototype)?.name === "Node") return true;
+  }
+  return false;
+}
+
+/** What a scope may not hold at all: each of these leads to the whole page. */
+function forbiddenInScope(value: unknown): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  if (value === globalThis) return "the global object";
+  const reason = refusal(value);
+  return reason && /^a (global object|document|DOM node)/.test(reason) ? reason : null;
+}
+
+export interface JSAccess {
+  /** Whether paths are walked through a membrane (`{ scope }` was given). */
+  readonly sandboxed: boolean;
+  /** What identifiers resolve from. */
+  readonly root: object;
+  /**
+   * The value at `key` of `owner` as managed code may see it; `undefined` when it does not exist
+   * or the grant does not reach it.
+   */
+  read(owner: unknown, key: string): unknown;
+  /** Whether {@link read} would find `key` (`hasProperty`). */
+  has(owner: unknown, key: string): boolean;
+  /** Checks that managed code may write `key` of `owner`, else throws. */
+  checkWrite(owner: object, key: string): void;
+  /** Throws unless `value` may be handed to managed code (as a handle, or as a function it calls). */
+  admit(value: object): void;
+  /** The stack an error shows to managed code. */
+  stackOf(error: Error): string;
+}
+
+/** No membrane: the assembly reaches `globalThis`, as in Blazor. */
+export const openAccess: JSAccess = {
+  sandboxed: false,
+  root: globalThis,
+  read: (owner, key) => (owner == null ? undefined : (owner as Record<string, unknown>)[key]),
+  has: (owner, key) => owner != null && key in Object(owner),
+  checkWrite: () => {},
+  admit: () => {},
+  stackOf: (error) => error.stack ?? "",
+};
+
+export class Membrane implements JSAccess {
+  readonly sandboxed = true;
+  /** Verdicts on values met so far: null (admitted) or why not. */
+  readonly #verdicts = new WeakMap<object, string | null>();
+
+  constructor(
+    readonly root: object,
+    private readonly assemblyName: string,
+  ) {
+    const held = [["", root], ...Object.entries(Object.getOwnPropertyDescriptors(root)).map(([key, d]) => [key, d.value])] as const;
+    for (const [key, value] of held) {
+      const reason = forbiddenInScope(value);
+      if (reason) {
+        throw new InteropError(
+          `The scope of the assembly '${assemblyName}' ${key ? `grants '${key}', ` : "is "}${reason}. A sandbox cannot hold ` +
+            `global objects, documents or DOM nodes: from any of them the whole page is reachable (innerHTML and ` +
+            `event-handler attributes run code). Grant functions that do what the assembly needs instead, or load it ` +
+            `without { scope } to give it full access.`,
+        );
+      }
+    }
+  }
+
+  read(owner: unknown, key: string): unknown {
+    return this.#reaches(owner, key) ? (owner as Record<string, unknown>)[key] : undefined;
+  }
+
+  has(owner: unknown, key: string): boolean {
+    return this.#reaches(owner, key);
+  }
+
+  /** Own properties, and members of JavaScript classes up to the first built-in prototype. */
+  #reaches(owner: unknown, key: string): boolean {
+    if (owner == null || CLIMBING_KEYS.has(key)) return false;
+    const object = Object(owner) as object;
+    if (hasOwn(object, key)) return true;
+    for (let prototype = getPrototypeOf(object) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
+      if (builtInClassOf(prototype) || LANGUAGE_PROTOTYPES.has(prototype)) return false;
+      if (hasOwn(prototype, key)) return true;
+    }
+    return false;
+  }
+
+  checkWrite(owner: object, key: string): void {
+    if (CLIMBING_KEYS.has(key)) throw this.#cannotWrite(key, "it leads to the language's machinery");
+    if (hasOwn(owner, key)) return;
+    // Not own: a setter of the object's own class may run; anything a built-in defines may not
+    // (an inherited setter such as innerHTML, or a built-in method the write would shadow).
+    for (let prototype = getPrototypeOf(owner) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
+      const builtIn = builtInClassOf(prototype) !== null || LANGUAGE_PROTOTYPES.has(prototype);
+      if (!hasOwn(prototype, key)) continue;
+      if (builtIn) throw this.#cannotWrite(key, "a built-in prototype defines it");
+      return;
+    }
+  }
+
+  #cannotWrite(key: string, why: string): InteropError {
+    return new InteropError(`The assembly '${this.assemblyName}' cannot set '${key}': ${why}, and its scope grants only own properties.`);
+  }
+
+  admit(value: object): void {
+    let verdict = this.#verdicts.get(value);
+    if (verdict === undefined) this.#verdicts.set(value, (verdict = refusal(value)));
+    if (verdict === null || this.#grantedByName(value)) return;
+    throw new InteropError(
+      `The assembly '${this.assemblyName}' cannot be given ${verdict}: its scope does not grant it by name.`,
+    );
+  }
+
+  /** The scope itself, or the value of one of its own data properties. */
+  #grantedByName(value: object): boolean {
+    if (value === this.root) return true;
+    for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(this.root))) {
+      if (descriptor.value === value) return true;
+    }
+    return false;
+  }
+
+  stackOf(error: Error): string {
+    return `${error.name}: ${error.message}`;
+  }
+}
+
+/** The access an assembly's calls into JS have: open, or through a membrane around `scope`. */
+export function jsAccess(scope: object | undefined, assemblyName: string): JSAccess {
+  return scope === undefined || scope === globalThis ? openAccess : new Membrane(scope, assemblyName);
+}

@@ -1,0 +1,128 @@
+/**
+ * The sandbox's attack model, shared by test/sandbox.test.ts (Node) and e2e/sandbox (Chromium):
+ * canaries and baits that record any touch, and a fast-check model of what hostile managed code
+ * can do through test/fixtures/sandbox.ts — read, call, write and test paths from its scope and
+ * from every handle it got, with arguments that would run code if anything ever evaluated them.
+ */
+import type * as FastCheck from "fast-check";
+
+/** What was touched that must never be (names of canaries and baits). */
+export const touched: string[] = [];
+
+/** Text that, evaluated anywhere, touches a canary. */
+export const CODE = "globalThis.__canaryFn && globalThis.__canaryFn('evaluated')";
+
+/**
+ * A getter and a function on the global object (reachable only through it), a secret object held
+ * only there, and baits on built-in prototypes: getters and setters that run only if a path walks
+ * a built-in prototype. Returns what removes them all.
+ */
+export function installCanaries(prototypes: readonly object[] = []): { secret: object; remove(): void } {
+  const g = globalThis as Record<string, unknown>;
+  const secret = { secret: true };
+  const removers: (() => void)[] = [];
+  const define = (target: object, key: string, descriptor: PropertyDescriptor) => {
+    Object.defineProperty(target, key, { configurable: true, enumerable: false, ...descriptor });
+    removers.push(() => delete (target as Record<string, unknown>)[key]);
+  };
+  define(globalThis, "__canary", { get: () => (touched.push("globalThis.__canary"), secret) });
+  define(globalThis, "__canaryFn", { value: (how: string) => (touched.push(`globalThis.__canaryFn(${how})`), secret), writable: true });
+  define(globalThis, "__secret", { value: secret, writable: true });
+  const builtIns = [Object.prototype, Function.prototype, Array.prototype, Map.prototype, Promise.prototype, ...prototypes];
+  for (const prototype of builtIns) {
+    const name = (Object.getOwnPropertyDescriptor(prototype, "constructor")?.value as Function | undefined)?.name ?? "?";
+    define(prototype, "__bait", { get: () => (touched.push(`${name}.prototype.__bait`), g) });
+    define(prototype, "__baitSet", {
+      get: () => undefined,
+      set: () => void touched.push(`${name}.prototype.__baitSet (setter)`),
+    });
+  }
+  return { secret, remove: () => removers.forEach((remove) => remove()) };
+}
+
+/** Keys an attacker tries: the scope's own, and the ones that lead out of it in JavaScript. */
+export const DANGEROUS_KEYS = [
+  "constructor", "__proto__", "prototype", "call", "apply", "bind", "toString", "valueOf", "caller", "arguments",
+  "__lookupGetter__", "__defineGetter__", "__lookupSetter__", "hasOwnProperty", "__bait", "__baitSet",
+  "globalThis", "window", "self", "global", "top", "parent", "frames", "opener", "process", "require", "module",
+  "import", "eval", "Function", "Reflect", "Object", "setTimeout", "__canary", "__canaryFn", "__secret",
+  "document", "ownerDocument", "defaultView", "parentNode", "parentElement", "getRootNode", "contentWindow",
+  "location", "then", "length", "0", "name", "get", "set", "next",
+];
+
+/** One thing hostile managed code does; handles are referred to by the order it got them. */
+export type Attack =
+  | { readonly op: "get" | "getString" | "has"; readonly target: number; readonly path: string }
+  | { readonly op: "call" | "callString"; readonly target: number; readonly path: string; readonly arg: string }
+  | { readonly op: "callWith"; readonly target: number; readonly path: string; readonly arg: number }
+  | { readonly op: "callSelf"; readonly target: number; readonly arg: string }
+  | { readonly op: "set"; readonly target: number; readonly path: string; readonly value: string }
+  | { readonly op: "setHandle"; readonly target: number; readonly path: string; readonly value: number };
+
+/** Sequences of attacks over paths built from `scopeKeys` and {@link DANGEROUS_KEYS}. */
+export function attacks(fc: typeof FastCheck, scopeKeys: readonly string[]): FastCheck.Arbitrary<Attack[]> {
+  // Mostly the grant's own keys, so that sequences get somewhere before they try to climb out.
+  const key = fc.oneof({ arbitrary: fc.constantFrom(...scopeKeys), weight: 3 }, { arbitrary: fc.constantFrom(...DANGEROUS_KEYS), weight: 2 });
+  const path = fc.array(key, { minLength: 1, maxLength: 3 }).map((keys) => keys.join("."));
+  const target = fc.nat({ max: 8 });
+  const arg = fc.oneof(fc.constantFrom(CODE, "x", "constructor", `return ${CODE}`, "__secret"), fc.string({ maxLength: 8 }));
+  const attack: FastCheck.Arbitrary<Attack> = fc.oneof(
+    fc.record({ op: fc.constantFrom("get" as const, "getString" as const, "has" as const), target, path }),
+    fc.record({ op: fc.constantFrom("call" as const, "callString" as const), target, path, arg }),
+    fc.record({ op: fc.constant("callWith" as const), target, path, arg: target }),
+    fc.record({ op: fc.constant("callSelf" as const), target, arg }),
+    fc.record({ op: fc.constant("set" as const), target, path, value: arg }),
+    fc.record({ op: fc.constant("setHandle" as const), target, path, value: target }),
+  );
+  return fc.array(attack, { minLength: 1, maxLength: 10 });
+}
+
+/** Calls a method of the sandboxed assembly (test/fixtures/sandbox.ts). */
+export type CallSandbox = (method: string, ...args: unknown[]) => unknown;
+
+/**
+ * Runs one sequence against the assembly; every failure is expected (the membrane says no), so
+ * only the outcomes are counted. Handles the sequence got are referred to by index, 0 the scope.
+ */
+export function runAttacks(call: CallSandbox, sequence: readonly Attack[]): { tried: number; succeeded: number } {
+  const handles: number[] = [0];
+  const handle = (index: number) => handles[index % handles.length];
+  let succeeded = 0;
+  for (const attack of sequence) {
+    try {
+      switch (attack.op) {
+        case "get":
+          handles.push(call("GetHandle", handle(attack.target), attack.path) as number);
+          break;
+        case "getString":
+          call("GetString", handle(attack.target), attack.path);
+          break;
+        case "has":
+          call("Has", handle(attack.target), attack.path);
+          break;
+        case "call":
+          handles.push(call("CallForHandle", handle(attack.target), attack.path, attack.arg) as number);
+          break;
+        case "callString":
+          call("CallForString", handle(attack.target), attack.path, attack.arg);
+          break;
+        case "callWith":
+          handles.push(call("CallWithHandle", handle(attack.target), attack.path, handle(attack.arg)) as number);
+          break;
+        case "callSelf":
+          handles.push(call("CallSelf", handle(attack.target), attack.arg) as number);
+          break;
+        case "set":
+          call("SetString", handle(attack.target), attack.path, attack.value);
+          break;
+        case "setHandle":
+          call("SetHandle", handle(attack.target), attack.path, handle(attack.value));
+          break;
+      }
+      ++succeeded;
+    } catch {
+      // Refused, or a JS error of the granted code: either way nothing escaped (checked after).
+    }
+  }
+  return { tried: sequence.length, succeeded };
+}
