@@ -4,7 +4,7 @@
  * can do through test/fixtures/sandbox.ts — read, call, write and test paths from its scope and
  * from every handle it got, with arguments that would run code if anything ever evaluated them.
  */
-import type * as FastCheck from "fast-check";
+import fc from "fast-check";
 
 /** What was touched that must never be (names of canaries and baits). */
 export const touched: string[] = [];
@@ -59,14 +59,24 @@ export type Attack =
   | { readonly op: "set"; readonly target: number; readonly path: string; readonly value: string }
   | { readonly op: "setHandle"; readonly target: number; readonly path: string; readonly value: number };
 
-/** Sequences of attacks over paths built from `scopeKeys` and {@link DANGEROUS_KEYS}. */
-export function attacks(fc: typeof FastCheck, scopeKeys: readonly string[]): FastCheck.Arbitrary<Attack[]> {
-  // Mostly the grant's own keys, so that sequences get somewhere before they try to climb out.
-  const key = fc.oneof({ arbitrary: fc.constantFrom(...scopeKeys), weight: 3 }, { arbitrary: fc.constantFrom(...DANGEROUS_KEYS), weight: 2 });
-  const path = fc.array(key, { minLength: 1, maxLength: 3 }).map((keys) => keys.join("."));
-  const target = fc.nat({ max: 8 });
+/**
+ * Sequences of attacks over paths that start where the grant leads (`grantPaths`, every path the
+ * scope really has) and go on where it does not ({@link DANGEROUS_KEYS}), on the scope and on every
+ * handle an earlier attack got.
+ */
+export function attacks(grantPaths: readonly string[]): fc.Arbitrary<Attack[]> {
+  const granted = fc.constantFrom(...grantPaths);
+  const dangerous = fc.constantFrom(...DANGEROUS_KEYS);
+  const path = fc.oneof(
+    granted,
+    fc.tuple(granted, dangerous).map((parts) => parts.join(".")),
+    fc.tuple(granted, dangerous, fc.oneof(dangerous, granted)).map((parts) => parts.join(".")),
+    dangerous,
+    fc.tuple(dangerous, dangerous).map((parts) => parts.join(".")),
+  );
+  const target = fc.nat({ max: 7 });
   const arg = fc.oneof(fc.constantFrom(CODE, "x", "constructor", `return ${CODE}`, "__secret"), fc.string({ maxLength: 8 }));
-  const attack: FastCheck.Arbitrary<Attack> = fc.oneof(
+  const attack: fc.Arbitrary<Attack> = fc.oneof(
     fc.record({ op: fc.constantFrom("get" as const, "getString" as const, "has" as const), target, path }),
     fc.record({ op: fc.constantFrom("call" as const, "callString" as const), target, path, arg }),
     fc.record({ op: fc.constant("callWith" as const), target, path, arg: target }),
@@ -74,7 +84,20 @@ export function attacks(fc: typeof FastCheck, scopeKeys: readonly string[]): Fas
     fc.record({ op: fc.constant("set" as const), target, path, value: arg }),
     fc.record({ op: fc.constant("setHandle" as const), target, path, value: target }),
   );
-  return fc.array(attack, { minLength: 1, maxLength: 10 });
+  return fc.array(attack, { minLength: 1, maxLength: 8 });
+}
+
+/** Every dotted path through own properties of `root` (its plain data, not into class instances). */
+export function pathsOf(root: object, prefix = "", depth = 3): string[] {
+  const paths: string[] = [];
+  for (const key of Object.keys(root)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    paths.push(path);
+    const value = (root as Record<string, unknown>)[key];
+    const plain = typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+    if (plain && depth > 1) paths.push(...pathsOf(value, path, depth - 1));
+  }
+  return paths;
 }
 
 /** Calls a method of the sandboxed assembly (test/fixtures/sandbox.ts). */

@@ -77,6 +77,8 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     let value: unknown = start;
     if (path === "") return { parent, value };
     for (const key of path.split(".")) {
+      // A path cannot pass through what managed code may not be given (say, a DOM node's expandos).
+      if (parent !== undefined && (typeof value === "object" || typeof value === "function")) access.admit(value as object);
       parent = value;
       value = access.read(value, key);
       if (value === undefined) throw missing(path, key);

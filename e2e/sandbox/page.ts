@@ -1,0 +1,180 @@
+/**
+ * The page side of e2e/sandbox.spec.ts: the sandbox attacked where the DOM is (issue 14). Bundled
+ * on the fly with the runtime, fast-check and the attack model of the Node suite
+ * (test/sandbox-attacks.ts); the assembly is test/fixtures/sandbox.ts. Only plain results cross
+ * the DevTools protocol.
+ */
+import fc from "fast-check";
+import { InteropRuntime } from "../../host/runtime/index.ts";
+import { attacks, installCanaries, pathsOf, runAttacks, touched } from "../../test/sandbox-attacks.ts";
+
+const NAME = "sandbox";
+let module: WebAssembly.Module;
+
+/** A custom element: a JavaScript class, but a DOM node all the same. */
+class FancyButton extends HTMLElement {}
+customElements.define("fancy-button", FancyButton);
+
+/** A JavaScript class whose instance holds DOM objects in its own fields. */
+class Widget {
+  element = document.body;
+  label = "widget";
+  describe(): string {
+    return `widget ${this.label}`;
+  }
+}
+
+const frame = document.createElement("iframe");
+// What a framework leaves on nodes (React's fibers, say): plain objects, reachable only through the node.
+Object.assign(document.body, { expando: { deeper: { secret: "framework state" } } });
+document.body.append(frame);
+
+/**
+ * Granted functions and properties that lead to the page: each must be refused when it would
+ * cross, and nothing they lead to may ever be reached.
+ */
+function domScope(reported: unknown[]) {
+  const scope = {
+    api: { version: () => "1.0", settings: { theme: "dark" }, echo: (x: unknown) => x },
+    widget: new Widget(),
+    dom: {
+      body: () => document.body,
+      document: () => document,
+      window: () => window,
+      location: () => location,
+      storage: () => localStorage,
+      event: () => new Event("click"),
+      nodes: () => document.querySelectorAll("*"),
+      fancy: () => new FancyButton(),
+      frameWindow: () => frame.contentWindow,
+      frameDocument: () => frame.contentDocument,
+      range: () => document.createRange(),
+      get viaGetter() {
+        return document;
+      },
+      holder: { element: document.body },
+    },
+  };
+  Object.defineProperty(scope, "report", { value: (o: unknown) => void reported.push(o), enumerable: false });
+  return scope;
+}
+
+/** What must never be held: the page's realm and every node in it, the frame's too. */
+function forbidden(secret: object): Set<unknown> {
+  return new Set<unknown>([
+    window, document, location, localStorage, frame.contentWindow, frame.contentDocument, secret,
+    Function, eval, Object.prototype, Function.prototype, Node.prototype, Element.prototype, HTMLElement.prototype,
+    ...document.querySelectorAll("*"),
+  ]);
+}
+
+async function load(runtime: InteropRuntime, scope: object) {
+  await runtime.loadAssembly(module, { scope });
+  return (method: string, ...args: unknown[]) => runtime.invokeMethod(NAME, method, ...args);
+}
+
+const canaries = installCanaries([Node.prototype, Element.prototype, HTMLElement.prototype, Document.prototype, EventTarget.prototype, Window.prototype]);
+
+export interface Exploration {
+  readonly sequences: number;
+  readonly tried: number;
+  readonly succeeded: number;
+  /** Canaries and baits touched (must be none). */
+  readonly touched: string[];
+  /** Forbidden objects the assembly held (must be none). */
+  readonly held: string[];
+  readonly counterexample: string | null;
+}
+
+const sandbox = {
+  async init(url: string): Promise<void> {
+    module = await WebAssembly.compileStreaming(fetch(url));
+  },
+
+  /** Loading with a global object, a document or a node in the scope: each message. */
+  async scopesRefused(): Promise<string[]> {
+    const messages: string[] = [];
+    for (const scope of [{ el: document.body }, { doc: document }, { win: window }, { frame: frame.contentWindow! }, document.body, { fancy: new FancyButton() }]) {
+      try {
+        await new InteropRuntime().loadAssembly(module, { scope });
+        messages.push("loaded");
+      } catch (error) {
+        messages.push((error as Error).message);
+      }
+    }
+    return messages;
+  },
+
+  /** Each way out tried once: the error it got (or what it got). */
+  async refusals(): Promise<Record<string, string>> {
+    const call = await load(new InteropRuntime(), domScope([]));
+    const tries: Record<string, () => unknown> = {
+      "call dom.body": () => call("CallForHandle", 0, "dom.body", ""),
+      "call dom.document": () => call("CallForHandle", 0, "dom.document", ""),
+      "call dom.window": () => call("CallForHandle", 0, "dom.window", ""),
+      "call dom.location": () => call("CallForHandle", 0, "dom.location", ""),
+      "call dom.storage": () => call("CallForHandle", 0, "dom.storage", ""),
+      "call dom.event": () => call("CallForHandle", 0, "dom.event", ""),
+      "call dom.nodes": () => call("CallForHandle", 0, "dom.nodes", ""),
+      "call dom.fancy": () => call("CallForHandle", 0, "dom.fancy", ""),
+      "call dom.frameWindow": () => call("CallForHandle", 0, "dom.frameWindow", ""),
+      "call dom.frameDocument": () => call("CallForHandle", 0, "dom.frameDocument", ""),
+      "call dom.range": () => call("CallForHandle", 0, "dom.range", ""),
+      "get dom.viaGetter": () => call("GetHandle", 0, "dom.viaGetter"),
+      "get widget.element": () => call("GetHandle", 0, "widget.element"),
+      "get widget.element.expando": () => call("GetHandle", 0, "widget.element.expando.deeper"),
+      "copy dom.holder": () => call("GetString", 0, "dom.holder"),
+      "get dom.holder.element.ownerDocument": () => call("GetHandle", 0, "dom.holder.element.ownerDocument"),
+      "get widget.element.ownerDocument": () => call("GetHandle", 0, "widget.element.ownerDocument"),
+      "take body": () => call("Take", document.body),
+      "take event": () => call("Take", new MouseEvent("click")),
+    };
+    const outcomes: Record<string, string> = {};
+    for (const [name, attempt] of Object.entries(tries)) {
+      try {
+        outcomes[name] = `got ${String(attempt())}`;
+      } catch (error) {
+        outcomes[name] = (error as Error).message;
+      }
+    }
+    // The grant itself still works.
+    outcomes["widget.describe"] = String(call("CallForString", 0, "widget.describe", ""));
+    return outcomes;
+  },
+
+  /** Random attack sequences against a scope that leads to the DOM. */
+  async explore(runs: number, seed?: number): Promise<Exploration> {
+    let tried = 0;
+    let succeeded = 0;
+    let sequences = 0;
+    const held: string[] = [];
+    const outside = forbidden(canaries.secret);
+    const grantPaths = [...pathsOf(domScope([])), "widget.element", "widget.label", "widget.describe"];
+    // One instance per sequence; a failure is reported with its counterexample, not thrown.
+    const result = await fc.check(
+      fc.asyncProperty(attacks(grantPaths), async (sequence) => {
+        const runtime = new InteropRuntime();
+        const reported: unknown[] = [];
+        const call = await load(runtime, domScope(reported));
+        const outcome = runAttacks(call, sequence);
+        tried += outcome.tried;
+        succeeded += outcome.succeeded;
+        ++sequences;
+        call("ReportHeld", "report");
+        for (const object of reported) if (outside.has(object)) held.push(Object.prototype.toString.call(object));
+        runtime.unloadAssembly(NAME);
+        return touched.length === 0 && held.length === 0;
+      }),
+      { numRuns: runs, seed },
+    );
+    const counterexample = result.failed ? JSON.stringify(result.counterexample) : null;
+    return { sequences, tried, succeeded, touched: [...touched], held, counterexample };
+  },
+};
+
+declare global {
+  var sandbox: typeof import("./page.ts")["sandboxApi"];
+}
+export const sandboxApi = sandbox;
+globalThis.sandbox = sandbox;
+document.body.dataset["ready"] = "true";
