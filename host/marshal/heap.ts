@@ -258,6 +258,8 @@ export class ManagedHeap {
   /** No call into the instance is running: whatever it was given as input is decoded. */
   atRest(): void {
     this.#input.lent = false;
+    // No value is being converted any more (each conversion also starts its own count).
+    this.valueBytes = 0;
   }
 
   /** Copies a JS string into a new managed `String`, UTF-16 code unit for code unit. */
