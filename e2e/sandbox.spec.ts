@@ -100,6 +100,7 @@ test(`${RUNS} random attack sequences over a scope that leads to the DOM reach n
   expect(result.counterexample).toBeNull();
   expect(result.touched).toEqual([]);
   expect(result.held).toEqual([]);
+  expect(result.changed).toEqual([]);
   expect(result.sequences).toBe(RUNS);
   expect(result.succeeded).toBeGreaterThan(0);
 });

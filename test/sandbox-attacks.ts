@@ -40,6 +40,43 @@ export function installCanaries(prototypes: readonly object[] = []): { secret: o
   return { secret, remove: () => removers.forEach((remove) => remove()) };
 }
 
+/**
+ * What the realm looks like: the own properties (names and values) of the global object and of
+ * the built-ins an escaped attacker would change first. Compared before and after attacks: a
+ * sandbox that wrote anywhere outside its grant shows here even if no canary was touched.
+ */
+export function snapshotRealm(): Map<string, unknown> {
+  const g = globalThis as Record<string, unknown>;
+  const watched: Record<string, object> = {
+    globalThis, Object, Reflect, JSON, Math, Promise, Array, Function,
+    "Object.prototype": Object.prototype, "Function.prototype": Function.prototype, "Array.prototype": Array.prototype,
+    "Promise.prototype": Promise.prototype, "Map.prototype": Map.prototype,
+  };
+  for (const name of ["Node", "Element", "HTMLElement", "Document", "EventTarget", "Window"]) {
+    const constructor = g[name] as { prototype?: object } | undefined;
+    if (constructor?.prototype) watched[`${name}.prototype`] = constructor.prototype;
+  }
+  const snapshot = new Map<string, unknown>();
+  for (const [owner, object] of Object.entries(watched)) {
+    for (const key of Reflect.ownKeys(object)) {
+      const descriptor = Object.getOwnPropertyDescriptor(object, key)!;
+      snapshot.set(`${owner}.${String(key)}`, "value" in descriptor ? descriptor.value : descriptor.get);
+    }
+  }
+  return snapshot;
+}
+
+/** What differs between two snapshots (added, removed or replaced properties). */
+export function realmChanges(before: Map<string, unknown>, after: Map<string, unknown>): string[] {
+  const changes: string[] = [];
+  for (const key of after.keys()) if (!before.has(key)) changes.push(`added ${key}`);
+  for (const [key, value] of before) {
+    if (!after.has(key)) changes.push(`removed ${key}`);
+    else if (!Object.is(after.get(key), value)) changes.push(`replaced ${key}`);
+  }
+  return changes;
+}
+
 /** Keys an attacker tries: the scope's own, and the ones that lead out of it in JavaScript. */
 export const DANGEROUS_KEYS = [
   "constructor", "__proto__", "prototype", "call", "apply", "bind", "toString", "valueOf", "caller", "arguments",

@@ -13,7 +13,7 @@ import { AssemblyPoisonedError, InteropError, InteropRuntime, type LoadedAssembl
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
 import { compileFixture, thrown, thrownError } from "./helpers.ts";
 import { countFromEnv } from "./reliability-helpers.ts";
-import { attacks, CODE, installCanaries, pathsOf, runAttacks, touched } from "./sandbox-attacks.ts";
+import { attacks, CODE, installCanaries, pathsOf, realmChanges, runAttacks, snapshotRealm, touched } from "./sandbox-attacks.ts";
 
 const NAME = "sandbox";
 const RUNS = countFromEnv("FUZZ_RUNS", 200);
@@ -122,7 +122,9 @@ describe("the scope is a membrane: what is reachable is what was granted", () =>
       fc.asyncProperty(attacks([...pathsOf(attackScope([])), "counter.increment", "counter.double", "store.describe"]), async (sequence) => {
         const reported: unknown[] = [];
         const { call, runtime } = await load({ scope: attackScope(reported) });
+        const before = snapshotRealm();
         const outcome = runAttacks(call, sequence);
+        expect(realmChanges(before, snapshotRealm()), "the realm, after the attacks").toEqual([]);
         tried += outcome.tried;
         succeeded += outcome.succeeded;
         ++sequences;
@@ -238,6 +240,10 @@ describe("the scope is a membrane: what is reachable is what was granted", () =>
     }
     expect(Object.getPrototypeOf(scope.api.settings)).toBe(prototypeBefore);
     expect(Object.hasOwn(scope.api.settings, "constructor")).toBe(false);
+    // Not through an object that may not be given, nor on one (the global object here).
+    expect(() => call("SetString", 0, "leaks.holder.win.written", "x")).toThrow(/cannot be given the global object/);
+    expect("written" in globalThis).toBe(false);
+    expect(call("Has", 0, "leaks.holder.win.__secret")).toBe(false);
     // Own properties and new ones are fine; a class's own setter would run.
     call("SetString", 0, "api.settings.theme", "light");
     call("SetString", 0, "api.settings.added", "yes");

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { InteropRuntime } from "../../host/runtime/index.ts";
-import { attacks, installCanaries, pathsOf, runAttacks, touched } from "../../test/sandbox-attacks.ts";
+import { attacks, installCanaries, pathsOf, realmChanges, runAttacks, snapshotRealm, touched } from "../../test/sandbox-attacks.ts";
 
 const NAME = "sandbox";
 let module: WebAssembly.Module;
@@ -83,6 +83,8 @@ export interface Exploration {
   readonly touched: string[];
   /** Forbidden objects the assembly held (must be none). */
   readonly held: string[];
+  /** Properties of the realm's built-ins added, removed or replaced (must be none). */
+  readonly changed: string[];
   readonly counterexample: string | null;
 }
 
@@ -148,6 +150,7 @@ const sandbox = {
     let succeeded = 0;
     let sequences = 0;
     const held: string[] = [];
+    const changed: string[] = [];
     const outside = forbidden(canaries.secret);
     const grantPaths = [...pathsOf(domScope([])), "widget.element", "widget.label", "widget.describe"];
     // One instance per sequence; a failure is reported with its counterexample, not thrown.
@@ -156,19 +159,21 @@ const sandbox = {
         const runtime = new InteropRuntime();
         const reported: unknown[] = [];
         const call = await load(runtime, domScope(reported));
+        const before = snapshotRealm();
         const outcome = runAttacks(call, sequence);
+        changed.push(...realmChanges(before, snapshotRealm()));
         tried += outcome.tried;
         succeeded += outcome.succeeded;
         ++sequences;
         call("ReportHeld", "report");
         for (const object of reported) if (outside.has(object)) held.push(Object.prototype.toString.call(object));
         runtime.unloadAssembly(NAME);
-        return touched.length === 0 && held.length === 0;
+        return touched.length === 0 && held.length === 0 && changed.length === 0;
       }),
       { numRuns: runs, seed },
     );
     const counterexample = result.failed ? JSON.stringify(result.counterexample) : null;
-    return { sequences, tried, succeeded, touched: [...touched], held, counterexample };
+    return { sequences, tried, succeeded, touched: [...touched], held, changed, counterexample };
   },
 };
 

@@ -20,7 +20,7 @@ import type { JSObjectTable } from "./objects.ts";
 import { decodeArguments, decodeValue, encodeError, encodeTagged, type TaggedContext } from "./tagged.ts";
 
 /** A relative module URL means relative to the page (or the working directory in Node), as in Blazor. */
-function moduleUrl(url: string): string {
+export function moduleUrl(url: string): string {
   if (!/^\.\.?\//.test(url)) return url;
   const page = (globalThis as { document?: { baseURI: string } }).document?.baseURI;
   const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd();
@@ -77,11 +77,12 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     let value: unknown = start;
     if (path === "") return { parent, value };
     for (const key of path.split(".")) {
-      // A path cannot pass through what managed code may not be given (say, a DOM node's expandos).
-      if (parent !== undefined && (typeof value === "object" || typeof value === "function")) access.admit(value as object);
       parent = value;
       value = access.read(value, key);
       if (value === undefined) throw missing(path, key);
+      // A path can neither pass through nor end at what managed code may not be given: not a
+      // DOM node's expandos, not a property of the global object to write.
+      if (typeof value === "object" || typeof value === "function") access.admit(value as object);
     }
     return { parent, value };
   };
@@ -108,7 +109,6 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     }
     const { parent, value } = resolve(root(target), path);
     if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
-    access.admit(value);
     const values = argumentsAt(args);
     const result = Reflect.apply(value, parent, values);
     // The JS may have called into this instance and been poisoned by it, or unloaded it.
