@@ -17,7 +17,7 @@ export { Reader, decode } from "./wire/reader";
 export { Writer, encode } from "./wire/writer";
 export { JSArgs } from "./js/args";
 export { JSObject } from "./js/object";
-export { JSError, JSResult, JSRuntime } from "./js/runtime";
+export { JSError, JSResult, JSRuntime, readTryResult } from "./js/runtime";
 export { TaggedReader, TaggedWriter } from "./js/tagged";
 export {
   Task,
@@ -31,6 +31,7 @@ export {
   taskReject,
   taskRelease,
   taskWatch,
+  trackTask,
 } from "./task";
 export {
   DictionaryReference,

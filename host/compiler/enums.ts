@@ -12,7 +12,7 @@ const enums = assemblyscript as unknown as {
   NodeKind: Enum<"NamedType" | "FunctionType" | "Identifier" | "Literal" | "ClassDeclaration" | "NamespaceDeclaration" | "FunctionDeclaration" | "MethodDeclaration" | "FieldDeclaration" | "Variable" | "Export" | "ExportDefault">;
   LiteralKind: Enum<"String">;
   DecoratorKind: Enum<"Custom">;
-  CommonFlags: Enum<"Export" | "Static" | "Constructor" | "Get" | "Set" | "Private" | "Protected" | "Readonly">;
+  CommonFlags: Enum<"Export" | "Static" | "Constructor" | "Get" | "Set" | "Private" | "Protected" | "Readonly" | "Ambient">;
   ParameterKind: Enum<"Default">;
   SourceKind: Enum<"User" | "UserEntry">;
   Token: Enum<"EndOfFile">;

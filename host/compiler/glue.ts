@@ -45,6 +45,9 @@ export const LIBRARY_ALIASES = {
   ListReference: "__interop_ListReference",
   FixedListReference: "__interop_FixedListReference",
   DictionaryReference: "__interop_DictionaryReference",
+  Task: "__interop_Task",
+  trackTask: "__interop_trackTask",
+  readTryResult: "__interop_readTryResult",
 } as const;
 
 /** Library functions the host calls, re-exported by the glue under these names. */

@@ -4,7 +4,7 @@
  * as the user wrote them. The code is parsed with the compiler's own parser, so imports it contains
  * are fetched like any other, and it is then part of the user's file for the rest of the compile.
  */
-import { Source, Tokenizer, type ClassDeclaration, type DeclarationStatement, type Parser } from "assemblyscript";
+import { Source, Tokenizer, type ClassDeclaration, type DeclarationStatement, type Parser, type Statement } from "assemblyscript";
 import { SourceKind, Token } from "./enums.ts";
 
 /**
@@ -30,13 +30,17 @@ export function generatedSources(parser: Parser): readonly Source[] {
   return generated.get(parser) ?? [];
 }
 
-export function injectStatements(parser: Parser, source: Source, code: string): void {
+/** Parses `code` into `source`; returns the statements it added. */
+export function injectStatements(parser: Parser, source: Source, code: string): Statement[] {
   const tokenizer = new Tokenizer(generatedSource(parser, source, code));
+  const added: Statement[] = [];
   while (!tokenizer.skip(Token.EndOfFile)) {
     const statement = parser.parseTopLevelStatement(tokenizer);
     if (!statement) break;
     source.statements.push(statement);
+    added.push(statement);
   }
+  return added;
 }
 
 export function injectMembers(parser: Parser, declaration: ClassDeclaration, code: string): void {

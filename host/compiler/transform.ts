@@ -12,18 +12,20 @@ import { addUnzeroedNew } from "./unzeroed-new.ts";
 import { Transform } from "assemblyscript/transform";
 import {
   type DiagnosticEmitter,
+  type FunctionDeclaration,
   type FunctionPrototype,
   type Parser,
   type Program,
   type Range,
   type Source,
 } from "assemblyscript";
-import { DiagnosticCode, SourceKind } from "./enums.ts";
+import { DiagnosticCode, NodeKind, SourceKind } from "./enums.ts";
 import type binaryen from "assemblyscript/binaryen";
 import {
   MANIFEST_SECTION,
   MANIFEST_VERSION,
   STACK_POINTER_EXPORT,
+  type JSImportDescriptor,
   type Manifest,
   type MethodDescriptor,
   type PropertyDescriptor,
@@ -32,8 +34,10 @@ import {
 import { collectInvokables, DECORATOR, type Invokable } from "./invokables.ts";
 import { collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
 import { TypeDescriber } from "./describe.ts";
-import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, libraryImport, wrapperSource } from "./glue.ts";
+import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, LIBRARY_ALIASES, libraryImport, wrapperSource } from "./glue.ts";
 import { injectMembers, injectStatements } from "./inject.ts";
+import { collectJSImports, IMPORT_DECORATOR, markDirectImport, removeDeclaration, wrappedImportSource, type JSImport } from "./js-imports.ts";
+import { asFunctionType } from "./syntax.ts";
 import { collectScriptableMembers, type ScriptableMember } from "./scriptables.ts";
 
 export interface InteropTransformOptions {
@@ -52,6 +56,8 @@ export class InteropTransform extends Transform {
   private dataClasses: DataClass[] = [];
   private scriptables: ScriptableMember[] = [];
   private delegates = new DelegateInvokers();
+  /** Each `@jsImport`, with the declaration that carries its signature once the glue is in. */
+  private jsImports: { jsImport: JSImport; declaration: FunctionDeclaration }[] = [];
   private manifest: Manifest | null = null;
 
   afterParse(parser: Parser): void {
@@ -64,7 +70,8 @@ export class InteropTransform extends Transform {
     const invokables = collectInvokables(userSources, this.assemblyName);
     const dataClasses = collectDataClasses(userSources);
     const scriptables = collectScriptableMembers(userSources);
-    for (const { range, message } of [...invokables.problems, ...dataClasses.problems, ...scriptables.problems]) {
+    const jsImports = collectJSImports(userSources);
+    for (const { range, message } of [...invokables.problems, ...dataClasses.problems, ...scriptables.problems, ...jsImports.problems]) {
       report(parser, range, message);
     }
     this.invokables = invokables.invokables;
@@ -85,6 +92,28 @@ export class InteropTransform extends Transform {
     for (const member of this.scriptables) {
       const source = member.field.range.source;
       injectStatements(parser, source, accessorSources(member, this.delegates));
+      needLibrary.add(source);
+    }
+    for (const jsImport of jsImports.imports) {
+      const { declaration } = jsImport;
+      // A managed function passed to JS is called back through an invoker, as a returned one is.
+      for (const parameter of declaration.signature.parameters) {
+        const fn = asFunctionType(parameter.type);
+        if (fn) this.delegates.add(fn);
+      }
+      if (!jsImport.wrapped) {
+        markDirectImport(jsImport);
+        this.jsImports.push({ jsImport, declaration });
+        continue;
+      }
+      const source = declaration.range.source;
+      removeDeclaration(source, declaration);
+      const added = injectStatements(parser, source, wrappedImportSource(jsImport, LIBRARY_ALIASES));
+      const wrapper = added.find(
+        (statement): statement is FunctionDeclaration =>
+          statement.kind === NodeKind.FunctionDeclaration && (statement as FunctionDeclaration).name.text === declaration.name.text,
+      );
+      if (wrapper) this.jsImports.push({ jsImport, declaration: wrapper });
       needLibrary.add(source);
     }
     for (const [source, invokers] of this.delegates.sources) {
@@ -116,11 +145,17 @@ export class InteropTransform extends Transform {
       const property = describeProperty(program, describer, member);
       if (property) describer.classOf(member.owner)?.properties.push(property);
     }
+    const imports: JSImportDescriptor[] = [];
+    for (const { jsImport, declaration } of this.jsImports) {
+      const described = describeImport(program, describer, jsImport, declaration);
+      if (described) imports.push(described);
+    }
     for (const { range, message } of describer.problems) report(program, range, message);
     this.manifest = {
       version: MANIFEST_VERSION,
       assembly: this.assemblyName,
       methods,
+      imports,
       structs: describer.structs,
       classes: describer.classes,
     };
@@ -188,6 +223,39 @@ function describeMethod(program: Program, describer: TypeDescriber, invokable: I
     returnType: returned,
     returnEncoded,
     declaredAt: location(declaration.range),
+  };
+}
+
+/**
+ * A `@jsImport`'s manifest entry. Types are resolved from `declaration` (the user's, or the
+ * generated function with the user's signature that replaced it) and described at the user's
+ * annotations, so that errors point at what the user wrote.
+ */
+function describeImport(program: Program, describer: TypeDescriber, jsImport: JSImport, declaration: FunctionDeclaration): JSImportDescriptor | null {
+  const prototype = program.elementsByDeclaration.get(declaration) as FunctionPrototype | undefined;
+  const instance = prototype && program.resolver.resolveFunction(prototype, null);
+  if (!instance) return null;
+  const user = jsImport.declaration;
+  const { parameterTypes, returnType } = instance.signature;
+  const of = `@${IMPORT_DECORATOR} function '${user.name.text}'`;
+  const parameters = user.signature.parameters.map((node, i) => {
+    const type = describer.describe(parameterTypes[i], node.type, node.range, `parameter '${node.name.text}' of ${of}`);
+    // A delegate crosses as the id it is tracked by, like a returned one.
+    return { name: node.name.text, type, encoded: jsImport.parameterEncoded[i] && type?.kind !== "delegate" };
+  });
+  // The T of a Task<T> or JSResult<T> result is what the JS function's value must be.
+  const resultType = jsImport.result === "value" ? returnType : returnType.getClass()?.typeArguments?.[0];
+  const returned = resultType && describer.describe(resultType, jsImport.resultType, user.range, `return type of ${of}`);
+  if (!returned || !parameters.every(hasType)) return null;
+  return {
+    identifier: jsImport.identifier,
+    module: jsImport.module,
+    importName: jsImport.importName,
+    parameters,
+    returnType: returned,
+    returnEncoded: jsImport.returnEncoded,
+    result: jsImport.result,
+    declaredAt: location(user.range),
   };
 }
 

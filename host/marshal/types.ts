@@ -11,6 +11,8 @@
 export const MANIFEST_SECTION = "as-interop";
 /** The import module of calls into JavaScript (assembly/interop/js/imports.ts). */
 export const CALLS_MODULE = "as-interop";
+/** The import module of typed JS imports (`@jsImport`), one field per import (host/compiler/js-imports.ts). */
+export const JS_IMPORTS_MODULE = "as-interop.imports";
 
 /** The wasm export of AssemblyScript's shadow-stack pointer, which the host restores after an abort. */
 export const STACK_POINTER_EXPORT = "__stack_pointer";
@@ -64,9 +66,9 @@ export const STREAM_EXPORTS = {
 
 /**
  * Bumped whenever an older host would misread a newer wasm, or a newer host needs what an older
- * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation).
+ * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports).
  */
-export const MANIFEST_VERSION = 4;
+export const MANIFEST_VERSION = 5;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
@@ -204,11 +206,39 @@ export interface MethodDescriptor {
   readonly declaredAt: string;
 }
 
+/**
+ * How a typed JS import's result comes back: the value itself; a `Task<T>` the host completes
+ * when the JS promise settles (the import takes the task's id last and returns nothing); or a
+ * `JSResult<T>` (the `tryInvoke` form: the host catches a JS exception and returns it, tagged).
+ */
+export type JSImportResult = "value" | "task" | "try";
+
+/** A `@jsImport` declaration: a JS function managed code calls with a signature of its own. */
+export interface JSImportDescriptor {
+  /** The dotted identifier of the function, resolved as `JSRuntime.invoke`'s. */
+  readonly identifier: string;
+  /** The ES module (URL) it is an export of, or null for the assembly's scope. */
+  readonly module: string | null;
+  /** The field of the wasm import, in {@link JS_IMPORTS_MODULE}. */
+  readonly importName: string;
+  /** The values managed code passes; `encoded` ones arrive as output-format buffers. */
+  readonly parameters: readonly ParameterDescriptor[];
+  /** `T` of the result (also of a `Task<T>` or `JSResult<T>` result). */
+  readonly returnType: TypeDescriptor;
+  /** A `"value"` result goes back encoded (an input-format buffer). */
+  readonly returnEncoded: boolean;
+  readonly result: JSImportResult;
+  /** Where it is declared, as `file:line:column`, for error messages. */
+  readonly declaredAt: string;
+}
+
 export interface Manifest {
   readonly version: number;
   /** Blazor's assembly name: the first argument of `DotNet.invokeMethod`. */
   readonly assembly: string;
   readonly methods: readonly MethodDescriptor[];
+  /** The typed JS imports (`@jsImport`) the host binds at load. */
+  readonly imports: readonly JSImportDescriptor[];
   /** Every struct any method uses, directly or nested, by the name descriptors refer to it with. */
   readonly structs: Readonly<Record<string, StructDescriptor>>;
   /** Every class JS can hold by reference, by the name `objectref` descriptors refer to it with. */

@@ -13,6 +13,7 @@ import {
 import { ManagedHeap, type RuntimeExports } from "../marshal/heap.ts";
 import {
   CALLS_MODULE,
+  JS_IMPORTS_MODULE,
   CONFIGURE_EXPORT,
   RELEASE_EXPORT,
   STACK_POINTER_EXPORT,
@@ -40,7 +41,9 @@ import { callImports } from "../js/calls.ts";
 import { JSObjectTable } from "../js/objects.ts";
 import { TaskTable } from "../js/tasks.ts";
 import { jspi, SuspensionGate } from "../js/jspi.ts";
-import { jsAccess } from "../js/membrane.ts";
+import { jsAccess, type JSAccess } from "../js/membrane.ts";
+import { TypedImports, type ImportBinding, type TypedImportContext } from "../js/typed-imports.ts";
+import { moduleUrl } from "../js/calls.ts";
 import { MarshalError } from "../marshal/errors.ts";
 
 export interface AssemblyOptions extends Partial<MarshalOptions> {
@@ -53,6 +56,11 @@ export interface AssemblyOptions extends Partial<MarshalOptions> {
    * `globalThis`, as in Blazor; pass an object to grant only what it holds (a sandbox).
    */
   scope?: object;
+  /**
+   * When the JS functions of typed imports (`@jsImport`) are looked up: `"load"` (default: a
+   * missing one fails the load, naming it) or `"first-call"` (for functions defined later).
+   */
+  importBinding?: ImportBinding;
 }
 
 export interface InvokableMethod {
@@ -85,6 +93,8 @@ export class LoadedAssembly {
   readonly #jsObjects: JSObjectTable;
   readonly #tasks: TaskTable;
   readonly #trackedCount: (() => number) | undefined;
+  /** The codec of a value of a type, as every call of this instance converts it. */
+  readonly #codec: (type: TypeDescriptor, encoded: boolean) => Codec;
 
   private constructor(
     /** What it was loaded from and with, so it can be loaded again (see `InteropRuntime.reloadAssembly`). */
@@ -114,7 +124,7 @@ export class LoadedAssembly {
 
     const context: MarshalContext = { options: marshal, structs: manifest.structs, references, jsObjects };
     references.collectionOperations = collectionOperations(exports, heap, boundary, context, references);
-    const codec = (type: TypeDescriptor, encoded: boolean): Codec => {
+    const codec = (this.#codec = (type: TypeDescriptor, encoded: boolean): Codec => {
       switch (type.kind) {
         case "delegate": {
           const method = { ...type, identifier: typeName(type), exportName: type.invoke, declaredAt: "" };
@@ -134,7 +144,7 @@ export class LoadedAssembly {
         default:
           return encoded ? encodedCodec(type, context) : codecFor(type, marshal);
       }
-    };
+    });
     const guards: ValueGuards = {
       lowering: (convert) => jsObjects.convert(convert, false),
       lifting: (convert) => references.lifting(convert),
@@ -274,7 +284,7 @@ export class LoadedAssembly {
       return heap!.newString(message);
     };
     const keysByClassId = new Map(Object.entries(manifest.classes).map(([key, cls]) => [cls.classId, key]));
-    const calls = callImports({
+    const callContext: TypedImportContext = {
       get heap() {
         return heap!;
       },
@@ -290,9 +300,15 @@ export class LoadedAssembly {
       reference: (classId, id) => references.wrap(id, keysByClassId.get(classId) ?? `class #${classId}`),
       lifting: (convert) => references.lifting(convert),
       checkUsable: () => boundary!.checkUsable(),
-    });
+      // Typed imports' codecs are made by the constructor, once the instance exists (see TypedImports).
+      codec: (type, encoded) => codecOf!(type, encoded),
+      importModule: (url) => importModule(access, url),
+    };
+    let codecOf: ((type: TypeDescriptor, encoded: boolean) => Codec) | null = null;
+    const calls = callImports(callContext);
+    const typedImports = await TypedImports.bind(manifest.imports, callContext, options.importBinding ?? "load");
 
-    const imports = { ...options.imports, env, [CALLS_MODULE]: calls } as WebAssembly.Imports;
+    const imports = { ...options.imports, env, [CALLS_MODULE]: calls, [JS_IMPORTS_MODULE]: typedImports.functions } as WebAssembly.Imports;
     const instance = await WebAssembly.instantiate(module, imports);
     exports = instance.exports as Record<string, unknown>;
     checkExports(name, manifest, exports);
@@ -303,10 +319,26 @@ export class LoadedAssembly {
     // The managed half of the wire format follows the same reference handling.
     const configure = exports[CONFIGURE_EXPORT] as ((preserve: number, maxDepth: number) => void) | undefined;
     configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth);
-    return new LoadedAssembly(
+    const assembly = new LoadedAssembly(
       module, options, name, manifest, instance, heap, boundary, marshal, references, classes, jsObjects, tasks, gate,
     );
+    codecOf = assembly.#codec;
+    typedImports.connect(callContext);
+    return assembly;
   }
+}
+
+/**
+ * An ES module the assembly names: the engine's `import()`, as in Blazor, unless the assembly is
+ * sandboxed, when only an `import` function its scope grants may load modules.
+ */
+function importModule(access: JSAccess, url: string): Promise<object> {
+  if (!access.sandboxed) return import(/* @vite-ignore */ moduleUrl(url)) as Promise<object>;
+  const granted = access.read(access.root, "import");
+  if (typeof granted !== "function") {
+    return Promise.reject(new InteropError(`Could not find 'import' ('import' was undefined): a sandboxed assembly loads modules only through an 'import' function its scope grants.`));
+  }
+  return Promise.resolve(granted(url) as object);
 }
 
 /** The managed library's stream entry points, as calls through the boundary. */

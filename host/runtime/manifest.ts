@@ -16,5 +16,6 @@ export function readManifest(module: WebAssembly.Module): Manifest {
         `but this host reads version ${MANIFEST_VERSION}: compile it again with this version of as-interop.`,
     );
   }
-  return manifest;
+  // Hand-made manifests (tests, tools) may leave out what is empty.
+  return { ...manifest, imports: manifest.imports ?? [] };
 }

@@ -27,10 +27,7 @@ export class JSRuntime {
 
   /** Like `invoke`, but a JS exception comes back as `error` (AssemblyScript has no try/catch). */
   static tryInvoke<T>(identifier: string, args: JSArgs | null = null): JSResult<T> {
-    const buffer = hostInvoke(0, identifier, argsBuffer(args), flagsFor<T>() | CallFlags.Catch);
-    const reader = new TaggedReader(buffer);
-    if (reader.peekTag() == Tag.Error) return JSResult.failure<T>(reader.error());
-    return JSResult.success<T>(reader.read<T>());
+    return readTryResult<T>(hostInvoke(0, identifier, argsBuffer(args), flagsFor<T>() | CallFlags.Catch));
   }
 
   /**
@@ -60,6 +57,13 @@ export class JSRuntime {
   static getObject(identifier: string): JSObject {
     return scope.getProperty<JSObject>(identifier);
   }
+}
+
+/** What a call that caught a JS exception returned: the error, or the value as `T`. */
+export function readTryResult<T>(buffer: ArrayBuffer): JSResult<T> {
+  const reader = new TaggedReader(buffer);
+  if (reader.peekTag() == Tag.Error) return JSResult.failure<T>(reader.error());
+  return JSResult.success<T>(reader.read<T>());
 }
 
 /** A JS exception, as managed code sees it. */
