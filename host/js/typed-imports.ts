@@ -189,7 +189,7 @@ function importFunction(descriptor: JSImportDescriptor, context: TypedImportCont
       throw error instanceof MarshalError ? fail(`its result (${resultName})`, error) : error;
     }
   };
-  const passesThrough = descriptor.parameters.every((p) => PASS_THROUGH.has(p.type.kind));
+  const passesThrough = descriptor.parameters.every((p) => !p.encoded && PASS_THROUGH.has(p.type.kind));
   if (passesThrough && descriptor.parameters.length <= 3) return passThrough(descriptor.parameters.length, targetOf, context, lower);
   return (...raw) => lower(invoke(liftAll(raw)));
 }
