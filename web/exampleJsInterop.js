@@ -1,4 +1,5 @@
-// The seed's `wwwroot/exampleJsInterop.js`, with `{APP ASSEMBLY}` filled in. It uses the global
+// `wwwroot/exampleJsInterop.js` from Blazor's documentation samples, with the app's assembly name
+// (`BlazorSample`) where the documentation leaves a placeholder. It uses the global
 // `DotNet` exactly as Blazor apps do; main.ts installs as-interop's.
 window.exampleJsFunctions = {
   returnArrayAsyncJs: function () {
@@ -7,7 +8,7 @@ window.exampleJsFunctions = {
       console.log(data);
     });
   },
-  // The seed's second variant: the same method under the identifier given to [JSInvokable].
+  // The documentation's second variant: the same method under the identifier given to [JSInvokable].
   returnArrayDifferentMethodNameJs: function () {
     DotNet.invokeMethodAsync("BlazorSample", "DifferentMethodName").then((data) => {
       data.push(4);

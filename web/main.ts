@@ -1,24 +1,25 @@
 /**
  * Boots the demo: mirrors the console onto the page, installs `DotNet` where Blazor's JavaScript
- * expects it, loads the app assembly (`BlazorSample`, the seed's `{APP ASSEMBLY}`) and starts the
+ * expects it, loads the app assembly (`BlazorSample`, the app assembly of Blazor's documentation samples) and starts the
  * router.
  */
 import { DotNet } from "../host/runtime/index.ts";
-import blazorSampleUrl from "../assembly/BlazorSample.ts?assembly";
+import blazorSampleUrl from "../assembly/demo/BlazorSample.ts?assembly";
 import { useAssembly } from "./app/assemblies.ts";
-import { mirrorConsole } from "./app/console-mirror.ts";
+import { clearConsole, mirrorConsole } from "./app/console-mirror.ts";
 import { startRouter } from "./app/router.ts";
 import { renderNavigation } from "./app/navigation.ts";
+import { dockToggle } from "./app/console-dock.ts";
 import { routes } from "./pages/routes.ts";
 import "./exampleJsInterop.js";
 
-const consoleList = document.querySelector<HTMLElement>("#console")!;
-mirrorConsole(consoleList);
-document.querySelector("#clear-console")!.addEventListener("click", () => consoleList.replaceChildren());
+const app = document.querySelector<HTMLElement>(".app")!;
+mirrorConsole(document.querySelector<HTMLElement>("#console")!);
+document.querySelector("#clear-console")!.addEventListener("click", clearConsole);
+dockToggle(app, document.querySelector<HTMLButtonElement>("#toggle-console")!);
 globalThis.DotNet = DotNet;
 
 const navigation = renderNavigation(document.querySelector<HTMLElement>(".sidebar")!, routes);
-const app = document.querySelector<HTMLElement>(".app")!;
 startRouter({
   routes,
   content: document.querySelector<HTMLElement>("#content")!,

@@ -3,7 +3,7 @@
  *
  * Integers are checked, never truncated: `1.5`, `NaN` or `300` for a `u8` is an error. 64-bit
  * integers are exact: a result beyond ±2^53 is an overflow error unless the host asked for BigInt,
- * because the seed's `0xFFFFFFFFFFFFFFFF` → `18446744073709552000` is a silently different number.
+ * because the HTML Bridge's `0xFFFFFFFFFFFFFFFF` → `18446744073709552000` is a silently different number.
  */
 import type { ElementView, MarshalOptions, ValueCodec } from "./codec.ts";
 import { MarshalError, mismatch } from "./errors.ts";

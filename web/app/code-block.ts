@@ -5,7 +5,7 @@ import { highlightInto } from "./highlight.ts";
 export interface CodeListing {
   /** What the code is, e.g. "AssemblyScript" or "JavaScript". */
   readonly language: string;
-  /** Where it comes from in the repository, e.g. `assembly/BlazorSample.ts`. */
+  /** Where it comes from in the repository, e.g. `assembly/demo/BlazorSample.ts`. */
   readonly file: string;
   /** The code, or a promise of it (e.g. a file the page fetches as the server serves it). */
   readonly code: string | Promise<string>;

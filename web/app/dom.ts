@@ -33,11 +33,21 @@ export function append(parent: ParentNode, children: readonly Child[]): void {
   }
 }
 
-/** Inline code in prose: `text` between backticks becomes <code>. */
+/** A URL may hold balanced parentheses, as learn.microsoft.com's `cc645074(v=vs.95)` does. */
+const LINK_OR_CODE = /(`[^`]*`|\[[^\]]+\]\(https?:(?:[^()\s]|\([^()\s]*\))+\))/;
+
+/**
+ * Prose with a little markup: `text` between backticks becomes <code>, and `[words](https://…)` a
+ * link that opens in a new tab (the public documents the demo follows).
+ */
 export function prose(text: string): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  text.split("`").forEach((part, i) => {
-    if (part) fragment.append(i % 2 === 1 ? h("code", null, part) : part);
-  });
+  for (const part of text.split(LINK_OR_CODE)) {
+    if (!part) continue;
+    const link = /^\[([^\]]+)\]\((.+)\)$/.exec(part);
+    if (part.startsWith("`") && part.endsWith("`") && part.length > 1) fragment.append(h("code", null, part.slice(1, -1)));
+    else if (link) fragment.append(h("a", { href: link[2], target: "_blank", rel: "noopener" }, prose(link[1])));
+    else fragment.append(part);
+  }
   return fragment;
 }

@@ -1,5 +1,5 @@
-/** The side navigation: the routes by group, with the seed scenarios still to come shown dimmed. */
-import { plannedScenarios } from "../pages/scenarios/scenarios.ts";
+/** The side navigation: the routes by group, with Blazor's samples still to come shown dimmed. */
+import { plannedScenarios, SAMPLES_GROUP } from "../pages/scenarios/scenarios.ts";
 import { h } from "./dom.ts";
 import { hrefOf, type Route } from "./router.ts";
 
@@ -21,7 +21,7 @@ export function renderNavigation(nav: HTMLElement, routes: readonly Route[]): Na
       links.set(route, link);
       return h("li", null, link);
     });
-    if (group === "Seed scenarios") {
+    if (group === SAMPLES_GROUP) {
       items.push(
         ...plannedScenarios.map(({ title, uses }) =>
           h("li", { class: "planned", title: `Coming soon; uses ${uses}` }, title, h("small", null, "soon")),

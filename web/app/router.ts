@@ -17,7 +17,7 @@ export interface Route {
   readonly group: string;
   /** One line for the overview. */
   readonly summary: string;
-  /** The page needs the whole width: the console column is folded away (the page shows its own output). */
+  /** The page uses the whole width of the content column (tables and editors side by side). */
   readonly wide?: boolean;
   readonly load: () => Promise<Page>;
 }

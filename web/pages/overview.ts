@@ -1,6 +1,10 @@
-/** The landing page: what as-interop does, in the seed's own example, and a map of the demo. */
+/**
+ * The landing page: what as-interop does, in the first example of Blazor's documentation (with a
+ * button that runs it, printing into the console below), and a map of the demo.
+ */
 import { codeBlock } from "../app/code-block.ts";
 import { h, prose } from "../app/dom.ts";
+import { BLAZOR_DOCS, HTML_BRIDGE_TO_JS, linkTo } from "../app/sources.ts";
 import { hrefOf, type Page } from "../app/router.ts";
 import { routes } from "./routes.ts";
 import { plannedScenarios } from "./scenarios/scenarios.ts";
@@ -15,6 +19,11 @@ const JAVASCRIPT = `DotNet.invokeMethodAsync("BlazorSample", "ReturnArrayAsync")
     data.push(4);
     console.log(data); // [1, 2, 3, 4]
   });`;
+
+/** The JavaScript above, as written there (web/exampleJsInterop.js holds the same function). */
+function runExample(): void {
+  globalThis.exampleJsFunctions.returnArrayAsyncJs();
+}
 
 export const overviewPage: Page = {
   mount(root) {
@@ -31,10 +40,25 @@ export const overviewPage: Page = {
         ),
       ),
       h(
+        "p",
+        null,
+        prose(
+          `The calls are the ones of Blazor's documentation, ${linkTo(BLAZOR_DOCS)}; the values follow the ` +
+            `Silverlight HTML Bridge's marshaling rules, ${linkTo(HTML_BRIDGE_TO_JS)}. Each sample of that ` +
+            "documentation has its page here, with its own labels and output.",
+        ),
+      ),
+      h(
         "div",
         { class: "code-pair" },
-        codeBlock({ language: "AssemblyScript", file: "assembly/BlazorSample.ts", code: MANAGED }),
+        codeBlock({ language: "AssemblyScript", file: "assembly/demo/BlazorSample.ts", code: MANAGED }),
         codeBlock({ language: "JavaScript", file: "unchanged from Blazor's documentation", code: JAVASCRIPT }),
+      ),
+      h(
+        "p",
+        { class: "actions" },
+        h("button", { type: "button", class: "primary", onclick: runExample }, "Run this JavaScript"),
+        h("span", { class: "hint" }, "It prints into the console at the bottom of the page, as every page does."),
       ),
       h("h2", null, "In this demo"),
       h(
@@ -50,25 +74,25 @@ export const overviewPage: Page = {
         ),
       ),
     );
-    // A seed sample that waits for a feature is listed as such, not faked.
+    // A sample of Blazor's documentation that waits for a feature is listed as such, not faked.
     if (plannedScenarios.length === 0) return;
     root.append(
-      h("h2", null, "Seed scenarios still to come"),
+      h("h2", null, "Blazor's samples still to come"),
       h(
         "p",
         null,
-        "These seed samples wait for features still being built; each gets its page here, with the seed's labels " +
-          "and output, as one more entry in the list of scenarios.",
+        "These samples of Blazor's documentation wait for features still being built; each gets its page here, with " +
+          "the documentation's labels and output, as one more entry in the list of scenarios.",
       ),
       h(
         "table",
         { class: "planned" },
-        h("thead", null, h("tr", null, h("th", null, "Sample"), h("th", null, "Seed section"), h("th", null, "Uses"))),
+        h("thead", null, h("tr", null, h("th", null, "Sample"), h("th", null, "Section of Blazor's documentation"), h("th", null, "Uses"))),
         h(
           "tbody",
           null,
-          plannedScenarios.map(({ title, seedSection, uses }) =>
-            h("tr", null, h("td", null, title), h("td", null, seedSection), h("td", null, uses)),
+          plannedScenarios.map(({ title, section, uses }) =>
+            h("tr", null, h("td", null, title), h("td", null, section), h("td", null, uses)),
           ),
         ),
       ),

@@ -4,7 +4,7 @@
  */
 import type { Route } from "../app/router.ts";
 import { scenarioPage } from "./scenarios/scenario-page.ts";
-import { scenarios } from "./scenarios/scenarios.ts";
+import { SAMPLES_GROUP, scenarios } from "./scenarios/scenarios.ts";
 
 export const routes: readonly Route[] = [
   {
@@ -18,7 +18,7 @@ export const routes: readonly Route[] = [
     (scenario): Route => ({
       path: scenario.path,
       title: scenario.title,
-      group: "Seed scenarios",
+      group: SAMPLES_GROUP,
       summary: scenario.summary,
       load: async () => scenarioPage(scenario),
     }),

@@ -1,6 +1,6 @@
 /**
  * The async page's cases, one entry each: what JavaScript runs (shown as written, and run by
- * `run`), which managed method answers (an excerpt of assembly/AsyncCalls.ts), and what should
+ * `run`), which managed method answers (an excerpt of assembly/demo/AsyncCalls.ts), and what should
  * come back: a value, or an error whose message is known.
  */
 
@@ -16,7 +16,7 @@ export interface AsyncCase {
   readonly run: () => Promise<unknown>;
   /** A second button while the case runs, e.g. Cancel. */
   readonly interrupt?: { readonly label: string; readonly js: string; readonly run: () => unknown };
-  /** Lines of assembly/AsyncCalls.ts that answer (excerpt markers). */
+  /** Lines of assembly/demo/AsyncCalls.ts that answer (excerpt markers). */
   readonly managed: readonly string[];
   readonly expected: { readonly value: unknown } | { readonly error: string };
   /** Needs JSPI (`WebAssembly.Suspending`); the page says so where the engine has none. */

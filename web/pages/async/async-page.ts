@@ -3,8 +3,8 @@
  * card runs its JavaScript, shows the value or error that came back and how long it took, says
  * whether that is what should come back, and shows the JavaScript and the managed code that ran.
  */
-import asyncCallsUrl from "../../../assembly/AsyncCalls.ts?assembly";
-import asyncCallsSource from "../../../assembly/AsyncCalls.ts?raw";
+import asyncCallsUrl from "../../../assembly/demo/AsyncCalls.ts?assembly";
+import asyncCallsSource from "../../../assembly/demo/AsyncCalls.ts?raw";
 import asyncDemoSource from "./asyncDemo.js?raw";
 import { useAssembly } from "../../app/assemblies.ts";
 import { codeBlock } from "../../app/code-block.ts";
@@ -92,6 +92,7 @@ function caseCard(entry: AsyncCase): { element: HTMLElement; enable(): void } {
     elapsed.textContent = `after ${Math.round(performance.now() - started)} ms`;
     outcome.className = `badge ${asExpected ? "ok" : "error"}`;
     outcome.textContent = asExpected ? "as expected" : "unexpected";
+    console.info(`${entry.title}: ${shown} (${elapsed.textContent}, ${outcome.textContent})`);
     run.disabled = false;
     if (interrupt) interrupt.disabled = true;
   });
@@ -120,7 +121,7 @@ function caseCard(entry: AsyncCase): { element: HTMLElement; enable(): void } {
         file: "the Run button",
         code: entry.interrupt ? `${entry.js}\n\n// the ${entry.interrupt.label} button:\n${entry.interrupt.js}` : entry.js,
       }),
-      codeBlock({ language: "AssemblyScript", file: "assembly/AsyncCalls.ts", code: excerpts(asyncCallsSource, ...entry.managed) }),
+      codeBlock({ language: "AssemblyScript", file: "assembly/demo/AsyncCalls.ts", code: excerpts(asyncCallsSource, ...entry.managed) }),
     ),
   );
   return {

@@ -2,11 +2,11 @@
  * The by-reference playground: JavaScript buttons drive a managed list, a fixed-size array and a
  * dictionary through the HTML Bridge's array-like and dictionary-like wrappers, and each panel
  * shows, after every operation, what JavaScript's wrapper holds and what managed code itself sees
- * (its own description of the collection, from assembly/ByReference.ts). A log keeps each
- * expression with its result, or the error the seed says it must give.
+ * (its own description of the collection, from assembly/demo/ByReference.ts). A log keeps each
+ * expression with its result, or the error the HTML Bridge's rules say it must give.
  */
-import byReferenceUrl from "../../../assembly/ByReference.ts?assembly";
-import byReferenceSource from "../../../assembly/ByReference.ts?raw";
+import byReferenceUrl from "../../../assembly/demo/ByReference.ts?assembly";
+import byReferenceSource from "../../../assembly/demo/ByReference.ts?raw";
 import { useAssembly } from "../../app/assemblies.ts";
 import { codeBlock } from "../../app/code-block.ts";
 import { h, prose } from "../../app/dom.ts";
@@ -47,7 +47,8 @@ export const byReferencePage: Page = {
         result = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         outcome = operation.error ? "expected-error" : "error";
       }
-      const badge = { ok: "ok", "expected-error": "error, as the seed says", error: "unexpected" }[outcome];
+      const badge = { ok: "ok", "expected-error": "error, as the rules say", error: "unexpected" }[outcome];
+      console.info(`${operation.code} → ${result}`);
       log.prepend(
         h(
           "tr",
@@ -90,7 +91,7 @@ export const byReferencePage: Page = {
         "div",
         { class: "code-pair" },
         codeBlock({ language: "JavaScript", file: "how the page gets the wrappers", code: GETTING_THEM }),
-        codeBlock({ language: "AssemblyScript", file: "assembly/ByReference.ts", code: byReferenceSource.trim() }),
+        codeBlock({ language: "AssemblyScript", file: "assembly/demo/ByReference.ts", code: byReferenceSource.trim() }),
       ),
     );
 
@@ -142,7 +143,7 @@ function panel(collection: Collection) {
       {
         type: "button",
         class: operation.error ? "operation expected-error" : operation.managed ? "operation managed" : "operation",
-        title: operation.error ? "The seed says this fails" : operation.managed ? "Managed code makes this change" : null,
+        title: operation.error ? "The HTML Bridge's rules say this fails" : operation.managed ? "Managed code makes this change" : null,
         disabled: true,
         onclick: () => listener(operation),
       },

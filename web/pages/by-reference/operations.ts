@@ -1,7 +1,7 @@
 /**
  * The playground's buttons, one entry each: the JavaScript expression as it reads (the button's
  * label) and the function that evaluates exactly that expression on the live wrappers. An entry
- * marked `error` is one the seed says must fail (a fixed-size array cannot grow; a value of the
+ * marked `error` is one the HTML Bridge's rules say must fail (a fixed-size array cannot grow; a value of the
  * wrong type is refused and the collection is unchanged).
  */
 import type { DictionaryView, ListView } from "../../../host/runtime/index.ts";
@@ -18,7 +18,7 @@ export interface Operation {
   /** The expression, as JavaScript reads; also the button's label. */
   readonly code: string;
   readonly run: (wrappers: Wrappers) => unknown;
-  /** The seed says this fails. */
+  /** The HTML Bridge's rules say this fails. */
   readonly error?: true;
   /** Made by managed code instead of JavaScript. */
   readonly managed?: true;

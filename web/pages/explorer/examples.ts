@@ -3,7 +3,7 @@
  * example illustrates (the first `code` in the row's first column, or the column's text), and
  * `outcome` is what the docs say must happen.
  *
- * Most examples are one value sent to two methods of assembly/Explorer.ts with the same parameter
+ * Most examples are one value sent to two methods of assembly/demo/Explorer.ts with the same parameter
  * type: `describe` says what managed code received, `echo` returns it. A type that must not
  * compile is a `CompileExample`: a snippet the page compiles in the browser on request. Adding a
  * type to the table is one entry here (and its two methods in Explorer.ts).
@@ -123,7 +123,7 @@ export const examples: readonly Example[] = [
   { ...i64, args: [2 ** 53 + 2], outcome: "argument error", note: "beyond ±2^53 a number may not be exact: pass a BigInt" },
   { ...i64, args: [2n ** 60n], outcome: "result error", note: "arrives exactly, but 2^60 is no exact number on the way back" },
   { ...i64, args: [2n ** 60n], outcome: "ok", int64AsBigInt: true, note: "with { int64: \"bigint\" } it comes back as a BigInt" },
-  { ...u64, args: [0xffffffffffffffffn], outcome: "ok", int64AsBigInt: true, note: "the seed's UInt64 trap, round-tripped exactly" },
+  { ...u64, args: [0xffffffffffffffffn], outcome: "ok", int64AsBigInt: true, note: "the HTML Bridge's UInt64 trap, round-tripped exactly" },
   { ...u64, args: [-1n], outcome: "argument error", note: "out of u64's range" },
   { ...i64, args: [1.5], outcome: "argument error" },
 

@@ -1,11 +1,12 @@
 /**
  * The marshaling explorer: every row of docs/marshaling.md with live calls into
- * assembly/Explorer.ts. For each example it shows the JavaScript value sent, what managed code
+ * assembly/demo/Explorer.ts. For each example it shows the JavaScript value sent, what managed code
  * saw (a method that describes its argument as text) and what came back (a method that returns
- * it), or the error, and whether that is what the docs say.
+ * it), or the error, and whether that is what the docs say. A contents strip jumps to a type, and a
+ * filter narrows the table to the rows and examples that mention what is typed.
  */
-import explorerUrl from "../../../assembly/Explorer.ts?assembly";
-import explorerSource from "../../../assembly/Explorer.ts?raw";
+import explorerUrl from "../../../assembly/demo/Explorer.ts?assembly";
+import explorerSource from "../../../assembly/demo/Explorer.ts?raw";
 import { managedSignature } from "../../../host/marshal/types.ts";
 import { useAssembly } from "../../app/assemblies.ts";
 import { codeBlock } from "../../app/code-block.ts";
@@ -33,8 +34,15 @@ function observe(example: MarshalExample, args: readonly unknown[]): Observation
   let saw: string;
   try {
     saw = DotNet.invokeMethod<string>(assembly, example.describe, ...args);
-  } catch (error) {
-    return { outcome: "argument error", saw: null, error };
+  } catch (describeError) {
+    // The row shows the echo method: its own call gives the error, naming it (an argument refused
+    // is refused before managed code runs, so this call changes nothing).
+    try {
+      DotNet.invokeMethod(assembly, example.echo, ...args);
+    } catch (error) {
+      return { outcome: "argument error", saw: null, error };
+    }
+    return { outcome: "argument error", saw: null, error: describeError };
   }
   try {
     return { outcome: "ok", saw, back: DotNet.invokeMethod(assembly, example.echo, ...args) };
@@ -46,7 +54,10 @@ function observe(example: MarshalExample, args: readonly unknown[]): Observation
 export const explorerPage: Page = {
   mount(root) {
     const table = marshalingTable();
-    const body = h("tbody");
+    const explorer = h("table", { class: "explorer" });
+    const filter = h("input", { type: "search", id: "explorer-filter", "aria-label": "Filter", placeholder: "Filter: a type, a value, a method, an outcome…" });
+    const shown = h("span", { class: "hint", "aria-live": "polite" });
+    const contents = h("nav", { class: "explorer-contents", "aria-label": "Types" });
     const state = h("p", { class: "verdict", "data-state": "waiting" }, "Loading the Explorer assembly…");
     root.append(
       h("h1", null, "Marshaling explorer"),
@@ -59,21 +70,14 @@ export const explorerPage: Page = {
         ),
       ),
       state,
-      h(
-        "table",
-        { class: "explorer" },
-        h(
-          "thead",
-          null,
-          h("tr", null, ["Method", "JavaScript sent", "Managed code saw", "Came back", "Outcome"].map((title) => h("th", null, title))),
-        ),
-        body,
-      ),
+      h("div", { class: "explorer-tools" }, h("label", { class: "field" }, h("span", null, "Filter"), filter), shown),
+      contents,
+      explorer,
       h(
         "details",
         { class: "source" },
-        h("summary", null, "The managed code: ", h("code", null, "assembly/Explorer.ts")),
-        codeBlock({ language: "AssemblyScript", file: "assembly/Explorer.ts", code: explorerSource }),
+        h("summary", null, "The managed code: ", h("code", null, "assembly/demo/Explorer.ts")),
+        codeBlock({ language: "AssemblyScript", file: "assembly/demo/Explorer.ts", code: explorerSource }),
       ),
     );
 
@@ -81,8 +85,8 @@ export const explorerPage: Page = {
     const summarize = () => {
       const unexplored = table.filter((row) => !examples.some((e) => e.row === row.key));
       const undocumented = examples.filter((e) => !table.some((row) => row.key === e.row));
-      const mismatches = body.querySelectorAll('[data-match="false"]').length;
-      const pending = body.querySelectorAll('[data-match="pending"]').length;
+      const mismatches = explorer.querySelectorAll('[data-match="false"]').length;
+      const pending = explorer.querySelectorAll('[data-match="pending"]').length;
       const ok = unexplored.length === 0 && undocumented.length === 0 && mismatches === 0;
       state.dataset.state = !ok ? "failed" : pending ? "waiting" : "match";
       state.textContent = [
@@ -101,7 +105,25 @@ export const explorerPage: Page = {
           return method ? managedSignature(method.descriptor) : identifier;
         };
         const context: RowContext = { signature, onSettled: summarize };
-        for (const row of table) body.append(...renderRow(row, examples.filter((e) => e.row === row.key), context));
+        explorer.append(
+          h("thead", null, h("tr", null, ["Method", "JavaScript sent", "Managed code saw", "Came back", "Outcome"].map((title) => h("th", null, title)))),
+        );
+        const groups = table.map((row) => {
+          const group = h("tbody", { "data-row": row.key }, renderRow(row, examples.filter((e) => e.row === row.key), context));
+          explorer.append(group);
+          return group;
+        });
+        contents.append(
+          ...table.map((row, i) =>
+            h("button", { type: "button", class: "chip", onclick: () => groups[i].scrollIntoView({ block: "start" }) }, row.key),
+          ),
+        );
+        const applyFilter = () => {
+          const visible = filterGroups(groups, filter.value);
+          shown.textContent = filter.value.trim() ? `${visible} of ${examples.length} examples shown.` : "";
+          contents.querySelectorAll("button").forEach((chip, i) => chip.toggleAttribute("hidden", groups[i].hidden === true));
+        };
+        filter.addEventListener("input", applyFilter);
         summarize();
       },
       (error: unknown) => {
@@ -236,4 +258,30 @@ function describeThen(then: NonNullable<MarshalExample["then"]>, back: unknown):
 
 function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Shows the table rows that mention every word of `query` (case-insensitive): a whole group when its
+ * heading (the managed and JavaScript types, the rules) does, else its examples that do. Returns
+ * how many examples are shown.
+ */
+function filterGroups(groups: readonly HTMLElement[], query: string): number {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const matches = (element: Element) => {
+    const text = `${element.textContent ?? ""} ${element.getAttribute("data-outcome") ?? ""}`.toLowerCase();
+    return words.every((word) => text.includes(word));
+  };
+  let shown = 0;
+  for (const group of groups) {
+    const [head, ...rows] = [...group.children] as HTMLElement[];
+    const wholeGroup = matches(head);
+    let any = wholeGroup;
+    for (const row of rows) {
+      row.hidden = !wholeGroup && !matches(row);
+      if (!row.hidden && row.classList.contains("example")) ++shown;
+      any ||= !row.hidden;
+    }
+    group.hidden = !any;
+  }
+  return shown;
 }

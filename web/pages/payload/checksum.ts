@@ -1,6 +1,6 @@
 /**
  * 32-bit FNV-1a over UTF-16 code units (or bytes), continued chunk to chunk: the same function
- * assembly/Payload.ts computes, so both sides can vouch for what crossed.
+ * assembly/demo/Payload.ts computes, so both sides can vouch for what crossed.
  */
 export const CHECKSUM_START = 0x811c9dc5;
 const FNV_PRIME = 16777619;

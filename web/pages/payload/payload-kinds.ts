@@ -1,6 +1,6 @@
 /**
  * What the large-payload page can send: one entry per kind of value. Each kind moves one chunk in
- * each direction through assembly/Payload.ts and reports the time the crossing call took and the
+ * each direction through assembly/demo/Payload.ts and reports the time the crossing call took and the
  * checksum each side computed. Another kind is one more entry here (and its methods in Payload.ts).
  */
 import { CHECKSUM_START, checksumBytes, checksumText } from "./checksum.ts";

@@ -3,8 +3,8 @@
  * and watch progress, throughput and the two sides' checksums. Chunks are sent one call each,
  * with a pause between them for the page to repaint (and for Stop to be clicked).
  */
-import payloadUrl from "../../../assembly/Payload.ts?assembly";
-import payloadSource from "../../../assembly/Payload.ts?raw";
+import payloadUrl from "../../../assembly/demo/Payload.ts?assembly";
+import payloadSource from "../../../assembly/demo/Payload.ts?raw";
 import type { LoadedAssembly } from "../../../host/runtime/index.ts";
 import { useAssembly } from "../../app/assemblies.ts";
 import { codeBlock } from "../../app/code-block.ts";
@@ -76,6 +76,7 @@ export const payloadPage: Page = {
       } finally {
         selected.release();
         memory.textContent = `The assembly's linear memory is now ${formatBytes(memoryBytes(loaded))}.`;
+        console.info(memory.textContent);
         run.disabled = false;
         stop.disabled = true;
       }
@@ -106,8 +107,8 @@ export const payloadPage: Page = {
       h(
         "details",
         { class: "source" },
-        h("summary", null, "The managed code: ", h("code", null, "assembly/Payload.ts")),
-        codeBlock({ language: "AssemblyScript", file: "assembly/Payload.ts", code: payloadSource }),
+        h("summary", null, "The managed code: ", h("code", null, "assembly/demo/Payload.ts")),
+        codeBlock({ language: "AssemblyScript", file: "assembly/demo/Payload.ts", code: payloadSource }),
       ),
     );
 
@@ -160,6 +161,7 @@ function directionPanel(direction: Direction): DirectionPanel {
         if (isStopped()) {
           element.dataset.state = "stopped";
           verdict.textContent = "Stopped.";
+          console.info(`${direction.title}: stopped after ${stats.textContent}`);
           return false;
         }
         const length = Math.min(chunk, total - done);
@@ -178,6 +180,8 @@ function directionPanel(direction: Direction): DirectionPanel {
       verdict.textContent = match
         ? `✓ Checksums match: ${formatChecksum(checksums.js)} on both sides.`
         : `✗ Checksums differ: JavaScript ${formatChecksum(checksums.js)}, managed ${formatChecksum(checksums.managed)}.`;
+      // The run's outcome goes to the console too, where every page prints.
+      (match ? console.info : console.error)(`${direction.title}: ${stats.textContent}. ${verdict.textContent}`);
       return true;
     },
   };

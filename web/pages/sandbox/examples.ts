@@ -1,11 +1,11 @@
 /**
- * The sandbox's preloaded programs: each seed sample that exists, and a few that show what the
+ * The sandbox's preloaded programs: Blazor's documentation samples, and a few that show what the
  * sandbox itself is for. The sources are real files (assembly/, examples/), read with `?raw`.
  */
-import blazorSample from "../../../assembly/BlazorSample.ts?raw";
-import greeter from "../../../assembly/sandbox/Greeter.ts?raw";
-import orders from "../../../assembly/sandbox/Orders.ts?raw";
-import runawayLoop from "../../../assembly/sandbox/RunawayLoop.ts?raw";
+import blazorSample from "../../../assembly/demo/BlazorSample.ts?raw";
+import greeter from "../../../assembly/demo/sandbox/Greeter.ts?raw";
+import orders from "../../../assembly/demo/sandbox/Orders.ts?raw";
+import runawayLoop from "../../../assembly/demo/sandbox/RunawayLoop.ts?raw";
 import returnArrayAsyncJs from "./examples/return-array-async.js?raw";
 import differentMethodNameJs from "./examples/different-method-name.js?raw";
 import greeterJs from "./examples/greeter.js?raw";

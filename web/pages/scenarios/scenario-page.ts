@@ -1,13 +1,15 @@
 /**
- * The page every seed scenario shares: what it does, the buttons with the seed's labels (or the
- * scenario's own view, when the seed's markup holds them), the output they produce next to the
- * output the seed documents, and the AssemblyScript and JavaScript that ran.
+ * The page every one of Blazor's samples shares: what it does (with the Blazor terms it uses
+ * explained), the buttons with the documentation's labels (or the scenario's own view, when the
+ * sample's markup holds them), a verdict comparing what they print — in the docked console, like
+ * every page — with what the documentation shows, and the AssemblyScript and JavaScript that ran.
  */
-import blazorSampleUrl from "../../../assembly/BlazorSample.ts?assembly";
+import blazorSampleUrl from "../../../assembly/demo/BlazorSample.ts?assembly";
 import { useAssembly } from "../../app/assemblies.ts";
 import { codeBlock } from "../../app/code-block.ts";
-import { onConsoleEntry, renderEntry } from "../../app/console-mirror.ts";
+import { onConsoleEntry } from "../../app/console-mirror.ts";
 import { append, h, prose } from "../../app/dom.ts";
+import { BLAZOR_DOCS, BLAZOR_TERMS, linkTo } from "../../app/sources.ts";
 import type { Page } from "../../app/router.ts";
 import type { Scenario, ViewContext } from "./scenarios.ts";
 
@@ -16,16 +18,14 @@ export function scenarioPage(scenario: Scenario): Page {
     mount(root) {
       const leaving: (() => void)[] = [];
       const afterRuns: (() => void)[] = [];
-      const output = h("ol", { class: "console-list scenario-output", "aria-label": "Output" });
-      const verdict = h("p", { class: "verdict", "data-state": "waiting" }, "Select the button.");
+      const verdict = h("p", { class: "verdict", "data-state": "waiting" }, "Select the button; what it prints shows in the console below.");
       const { expected } = scenario;
       const match = (text: string) => {
         verdict.dataset.state = "match";
-        verdict.textContent = `✓ ${text}: ${expected.seed ? "the output the seed documents" : "the output expected"}.`;
+        verdict.textContent = `✓ ${text}: ${expected.documented ? "the output Blazor's documentation shows" : "the output expected"}.`;
       };
       const buttons = scenario.actions.map(({ label, run }) =>
         h("button", { type: "button", class: "primary", disabled: true, onclick: () => {
-          output.replaceChildren();
           verdict.dataset.state = "waiting";
           verdict.textContent = expected.console ? "Waiting for the console…" : "Waiting for the page…";
           void Promise.resolve(run()).finally(() => afterRuns.forEach((fn) => fn()));
@@ -42,7 +42,9 @@ export function scenarioPage(scenario: Scenario): Page {
 
       append(root, [
         h("h1", null, scenario.title),
+        h("p", { class: "source-link" }, prose(`A sample of ${linkTo(BLAZOR_DOCS, "Blazor's documentation")}, running on as-interop.`)),
         h("p", { class: "lede" }, prose(scenario.description)),
+        scenario.terms && h("dl", { class: "terms" }, scenario.terms.map((term) => [h("dt", null, h("code", null, term)), h("dd", null, prose(BLAZOR_TERMS[term]))])),
         scenario.note && h("aside", { class: "note" }, prose(scenario.note)),
         h(
           "section",
@@ -51,11 +53,11 @@ export function scenarioPage(scenario: Scenario): Page {
           h(
             "div",
             null,
-            // A view shows its own output; the page's console (beside) still shows any log.
-            h("h2", { class: "label" }, expected.console ? "Console output" : "Result"),
-            expected.console && output,
+            // What the buttons print shows in the docked console, as on every page; a view shows its own result.
+            h("h2", { class: "label" }, "Result"),
             verdict,
-            expected.seed && h("p", { class: "hint" }, "The seed documents: ", h("code", null, expected.seed)),
+            expected.documented &&
+              h("p", { class: "hint" }, prose(`${linkTo(BLAZOR_DOCS, "Blazor's documentation")} shows: \`${expected.documented}\``)),
           ),
           view?.below && h("div", { class: "scenario-below" }, view.below),
         ),
@@ -65,7 +67,6 @@ export function scenarioPage(scenario: Scenario): Page {
       // The verdict: a console line, or what the view renders into its [data-output] elements.
       leaving.push(
         onConsoleEntry((entry) => {
-          output.append(renderEntry(entry));
           if (entry.text === expected.console) match(entry.text);
         }),
       );
@@ -78,7 +79,7 @@ export function scenarioPage(scenario: Scenario): Page {
         leaving.push(() => observer.disconnect());
       }
 
-      // The view's own buttons (the seed's markup) wait for the assembly like the scenario's.
+      // The view's own buttons (the sample's markup) wait for the assembly like the scenario's.
       const viewButtons = view?.main instanceof Element ? [...view.main.querySelectorAll("button")] : [];
       for (const button of viewButtons) button.disabled = true;
       ready.then(

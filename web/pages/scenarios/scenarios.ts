@@ -1,15 +1,15 @@
 /**
- * The seed's samples ("Call .NET methods from JavaScript functions"), one entry each: the labels
- * and outputs are the seed's, the code shown is the code that runs (read from the real files).
- * A scenario whose seed markup holds its own buttons (a component's `Message:` line, a list of
+ * Blazor's documentation samples ("Call .NET methods from JavaScript functions in ASP.NET Core
+ * Blazor"), one entry each: the labels and outputs are the documentation's, the code shown is the
+ * code that runs (read from the real files). A scenario whose sample markup holds its own buttons (a component's `Message:` line, a list of
  * `ListItem`s) renders it in its `view`.
  *
  * A scenario that needs a feature still being built is listed in `plannedScenarios` with what it
  * waits for; when the feature lands, it moves up into `scenarios` as one more entry.
  */
-import blazorSampleSource from "../../../assembly/BlazorSample.ts?raw";
-import componentSource from "../../../assembly/JSInteropComponent.ts?raw";
-import sarahJaneSource from "../../../assembly/JSInteropComponentSarahJane.ts?raw";
+import blazorSampleSource from "../../../assembly/demo/BlazorSample.ts?raw";
+import componentSource from "../../../assembly/demo/JSInteropComponent.ts?raw";
+import sarahJaneSource from "../../../assembly/demo/JSInteropComponentSarahJane.ts?raw";
 import exampleJsInteropSource from "../../exampleJsInterop.js?raw";
 import componentJsSource from "./js/JSInteropComponent.js?raw";
 import sarahJaneJsSource from "./js/JSInteropComponentSarahJane.js?raw";
@@ -18,6 +18,7 @@ import componentViewSource from "./views/component.ts?raw";
 import listItemsViewSource from "./views/list-items.ts?raw";
 import { excerpt, excerpts } from "../../app/excerpt.ts";
 import type { CodeListing } from "../../app/code-block.ts";
+import type { BlazorTerm } from "../../app/sources.ts";
 import { updateMessageCallerJS } from "./js/JSInteropComponent.js";
 import { updateMessageCallerJS as updateMessageCallerWithNameJS } from "./js/JSInteropComponentSarahJane.js";
 import { jsInteropComponentRuntime, loadJSInteropComponent, loadSarahJane, sarahJaneRuntime } from "./runtimes.ts";
@@ -26,7 +27,7 @@ import { listItemsView } from "./views/list-items.ts";
 import { helloHelperView } from "./views/hello-helper.ts";
 
 export interface ScenarioAction {
-  /** The button's label, word for word from the seed. */
+  /** The button's label, word for word from Blazor's documentation. */
   readonly label: string;
   /** Starts the scenario; a promise, if it returns one, says when it is done. */
   readonly run: () => unknown;
@@ -53,11 +54,11 @@ export interface Scenario {
   readonly title: string;
   /** One line for the navigation and the overview. */
   readonly summary: string;
-  /** The seed's explanation, shortened; `backticks` mark code. */
+  /** The documentation's explanation, shortened; `backticks` mark code, `[text](url)` links. */
   readonly description: string;
-  /** How this page differs from the seed, and why; `backticks` mark code. */
+  /** How this page differs from the documentation, and why; `backticks` mark code. */
   readonly note?: string;
-  /** The scenario's buttons; none when its view renders the seed's own. */
+  /** The scenario's buttons; none when its view renders the sample's own. */
   readonly actions: readonly ScenarioAction[];
   /**
    * What the scenario renders besides its buttons, e.g. a component's `Message:` line or a list of
@@ -67,21 +68,27 @@ export interface Scenario {
   /** Loads what the scenario runs against; by default `BlazorSample` into the shared runtime. */
   readonly ready?: () => Promise<unknown>;
   /**
-   * What the seed documents (`seed`), and where this page shows it: a console line equal to
-   * `console`, or an element of the view marked `data-output` whose text is `view`.
+   * What Blazor's documentation shows (`documented`), and where this page shows it: a console line
+   * equal to `console`, or an element of the view marked `data-output` whose text is `view`.
    */
-  readonly expected: { readonly seed?: string; readonly console?: string; readonly view?: string };
+  readonly expected: { readonly documented?: string; readonly console?: string; readonly view?: string };
+  /** Blazor words the description uses, explained in one line each under it. */
+  readonly terms?: readonly BlazorTerm[];
   readonly code: readonly CodeListing[];
 }
 
 export interface PlannedScenario {
   readonly title: string;
-  readonly seedSection: string;
+  /** The section of Blazor's documentation it comes from. */
+  readonly section: string;
   /** The features of as-interop it shows. */
   readonly uses: string;
 }
 
-const BLAZOR_SAMPLE = "assembly/BlazorSample.ts";
+/** The navigation group of these pages. */
+export const SAMPLES_GROUP = "Blazor's samples";
+
+const BLAZOR_SAMPLE = "assembly/demo/BlazorSample.ts";
 const EXAMPLE_JS = "web/exampleJsInterop.js";
 const SCENARIOS = "web/pages/scenarios";
 
@@ -114,7 +121,7 @@ export const scenarios: readonly Scenario[] = [
         run: () => globalThis.exampleJsFunctions.returnArrayAsyncJs(),
       },
     ],
-    expected: { seed: "Array(4) [ 1, 2, 3, 4 ]", console: "[1, 2, 3, 4]" },
+    expected: { documented: "Array(4) [ 1, 2, 3, 4 ]", console: "[1, 2, 3, 4]" },
     code: [
       { language: "AssemblyScript", file: BLAZOR_SAMPLE, code: excerpt(blazorSampleSource, "function ReturnArrayAsync(") },
       { language: "JavaScript", file: EXAMPLE_JS, code: excerpt(exampleJsInteropSource, "returnArrayAsyncJs:") },
@@ -133,7 +140,7 @@ export const scenarios: readonly Scenario[] = [
         run: () => globalThis.exampleJsFunctions.returnArrayDifferentMethodNameJs(),
       },
     ],
-    expected: { seed: "Array(4) [ 1, 2, 3, 4 ]", console: "[1, 2, 3, 4]" },
+    expected: { documented: "Array(4) [ 1, 2, 3, 4 ]", console: "[1, 2, 3, 4]" },
     code: [
       { language: "AssemblyScript", file: BLAZOR_SAMPLE, code: excerpt(blazorSampleSource, "function ReturnArrayAsyncRenamed(") },
       { language: "JavaScript", file: EXAMPLE_JS, code: excerpt(exampleJsInteropSource, "returnArrayDifferentMethodNameJs:") },
@@ -144,7 +151,7 @@ export const scenarios: readonly Scenario[] = [
     title: "HelloHelper.SayHello",
     summary: "Managed code hands JavaScript a HelloHelper by reference; JavaScript calls its instance method SayHello.",
     description:
-      "The button calls `TriggerNetInstanceMethod`, which runs the seed's `ExampleJsInterop.CallHelloHelperSayHello(\"Blazor\")`: " +
+      "The button calls `TriggerNetInstanceMethod`, which runs the sample's `ExampleJsInterop.CallHelloHelperSayHello(\"Blazor\")`: " +
       "it wraps a new `HelloHelper` in `DotNetObjectReference.create` and passes it to the JavaScript function " +
       "`exampleJsFunctions.sayHello` with `JSRuntime.invokeAsync`. JavaScript calls `SayHello` on the reference, which " +
       "returns `Hello, {Name}!`, and logs it; when that is done, managed code disposes the reference.",
@@ -154,8 +161,9 @@ export const scenarios: readonly Scenario[] = [
         run: () => DotNet.invokeMethodAsync("BlazorSample", "TriggerNetInstanceMethod"),
       },
     ],
+    terms: ["DotNetObjectReference"],
     view: helloHelperView,
-    expected: { seed: "Hello, Blazor!", console: "Hello, Blazor!" },
+    expected: { documented: "Hello, Blazor!", console: "Hello, Blazor!" },
     code: [
       {
         language: "AssemblyScript",
@@ -170,25 +178,26 @@ export const scenarios: readonly Scenario[] = [
     title: "JSInteropComponent",
     summary: "A static @jsInvokable method calls the component's instance method through a stored Action.",
     description:
-      "The button's `onclick` calls the seed's `updateMessageCallerJS()`, which calls the static method " +
+      "The button's `onclick` calls the sample's `updateMessageCallerJS()`, which calls the static method " +
       "`UpdateMessageCaller` with `DotNet.invokeMethodAsync`. It invokes the `Action` the component stored in " +
       "`OnInitialized`: the component's `UpdateMessage` sets the message and calls `StateHasChanged`, which renders it.",
     note:
-      "This page loads its own copy of the seed's `{APP ASSEMBLY}`, `BlazorSample`, into a runtime of its own: the seed's " +
+      "This page loads its own copy of the app's assembly, `BlazorSample`, into a runtime of its own: the documentation's " +
       "other variant (the Sarah Jane page) has a static `UpdateMessageCaller` too, with a parameter, and one assembly " +
       "cannot hold two methods with one identifier. So `DotNet` in this page's JavaScript is that runtime's. " +
       "AssemblyScript has no closures: the `Action` holds the component beside a function that captures nothing, and " +
       "`StateHasChanged` calls the page's `renderJSInteropComponent` (managed code calling JavaScript) instead of " +
       "Blazor's renderer.",
     actions: [],
+    terms: ["OnInitialized", "StateHasChanged", "Action"],
     ready: loadJSInteropComponent,
     view: (context) =>
       jsInteropComponentView({ onclick: "updateMessageCallerJS()", updateMessageCallerJS, runtime: jsInteropComponentRuntime }, context),
-    expected: { seed: "UpdateMessage Called!", view: "Message: UpdateMessage Called!" },
+    expected: { documented: "UpdateMessage Called!", view: "Message: UpdateMessage Called!" },
     code: [
       {
         language: "AssemblyScript",
-        file: "assembly/JSInteropComponent.ts",
+        file: "assembly/demo/JSInteropComponent.ts",
         code: excerpts(componentSource, "class Action {", "class JSInteropComponent {", "function RenderJSInteropComponent("),
       },
       { language: "JavaScript", file: `${SCENARIOS}/js/JSInteropComponent.js`, code: componentJsSource.trim() },
@@ -204,24 +213,25 @@ export const scenarios: readonly Scenario[] = [
     title: "Sarah Jane",
     summary: "The JSInteropComponent with an argument: updateMessageCallerJS('Sarah Jane').",
     description:
-      "The seed's variant with a parameter: the button's `onclick` is `updateMessageCallerJS('Sarah Jane')`, the JavaScript " +
+      "The documentation's variant with a parameter: the button's `onclick` is `updateMessageCallerJS('Sarah Jane')`, the JavaScript " +
       "passes the name on to `DotNet.invokeMethodAsync('BlazorSample', 'UpdateMessageCaller', name)`, and the stored " +
       "`Action<string>` hands it to the component's `UpdateMessage(name)`.",
     note:
       "Like the JSInteropComponent page, this one loads its variant as `BlazorSample` into a runtime of its own: both " +
       "variants' static methods are named `UpdateMessageCaller`, with different parameters.",
     actions: [],
+    terms: ["Action"],
     ready: loadSarahJane,
     view: (context) =>
       jsInteropComponentView(
         { onclick: "updateMessageCallerJS('Sarah Jane')", updateMessageCallerJS: updateMessageCallerWithNameJS, runtime: sarahJaneRuntime },
         context,
       ),
-    expected: { seed: "Sarah Jane, UpdateMessage Called!", view: "Message: Sarah Jane, UpdateMessage Called!" },
+    expected: { documented: "Sarah Jane, UpdateMessage Called!", view: "Message: Sarah Jane, UpdateMessage Called!" },
     code: [
       {
         language: "AssemblyScript",
-        file: "assembly/JSInteropComponentSarahJane.ts",
+        file: "assembly/demo/JSInteropComponentSarahJane.ts",
         code: excerpts(sarahJaneSource, "class Action {", "class JSInteropComponent {", "function RenderJSInteropComponent("),
       },
       { language: "JavaScript", file: `${SCENARIOS}/js/JSInteropComponentSarahJane.js`, code: sarahJaneJsSource.trim() },
@@ -242,13 +252,13 @@ export const scenarios: readonly Scenario[] = [
       "calls the helper's `UpdateMessageCaller` and disposes the reference. Only that item's text changes and only its " +
       "button hides.",
     note:
-      "The seed's JavaScript passes `'{APP ASSEMBLY}'` as the first argument of `dotnetHelper.invokeMethodAsync`, a known " +
+      "Blazor's documentation passes the app's assembly name as the first argument of `dotnetHelper.invokeMethodAsync`, a known " +
       "mistake in that sample: an instance method is called by its identifier alone, as here. The table below reads " +
       "`assembly.diagnostics()` around each call: the helper's reference is tracked during the call and released after " +
       "JavaScript's `dispose()`.",
     actions: [],
     view: listItemsView,
-    expected: { seed: "UpdateMessage Called!", view: "UpdateMessage Called!" },
+    expected: { documented: "UpdateMessage Called!", view: "UpdateMessage Called!" },
     code: [
       {
         language: "AssemblyScript",
@@ -299,5 +309,5 @@ export const scenarios: readonly Scenario[] = [
   },
 ];
 
-/** Every seed sample has its page now; a new one waiting for a feature would be listed here. */
+/** Every sample of Blazor's documentation has its page now; a new one waiting for a feature would be listed here. */
 export const plannedScenarios: readonly PlannedScenario[] = [];

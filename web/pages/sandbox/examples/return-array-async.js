@@ -1,4 +1,4 @@
-// The seed's static call: DotNet is bound to the assembly compiled from the editor on the left.
+// Blazor's static call (ReturnArrayAsync): DotNet is bound to the assembly compiled from the editor on the left.
 DotNet.invokeMethodAsync("BlazorSample", "ReturnArrayAsync").then((data) => {
   data.push(4);
   console.log(data);

@@ -1,2 +1,2 @@
-/** The seed's function the page's button calls (see the .js file). */
+/** The documentation sample's function the page's button calls (see the .js file). */
 export function updateMessageCallerJS(...args: never[]): void;

@@ -1,2 +1,2 @@
-/** Installs the seed's window.updateMessageCallerJS; the function returned removes it. */
+/** Installs the documentation sample's window.updateMessageCallerJS; the function returned removes it. */
 export function install(): () => void;

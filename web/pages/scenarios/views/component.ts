@@ -1,10 +1,10 @@
 /**
- * The markup of the seed's `Pages/JSInteropComponent.razor`, both variants:
+ * The markup of Blazor's documentation sample `Pages/JSInteropComponent.razor`, both variants:
  *
  *   <p>Message: @message</p>
  *   <p><button onclick="updateMessageCallerJS()">Call JS Method</button></p>
  *
- * The button is plain HTML whose onclick calls the seed's global function, as in the seed. The
+ * The button is plain HTML whose onclick calls the sample's global function, as in Blazor. The
  * component itself is managed code: it renders by calling `renderJSInteropComponent(message)`
  * from its `StateHasChanged`, so the message changes the moment managed code says so.
  */
@@ -14,9 +14,9 @@ import { APP_ASSEMBLY } from "../runtimes.ts";
 import type { ScenarioView, ViewContext } from "../scenarios.ts";
 
 export interface ComponentVariant {
-  /** The button's onclick attribute, word for word from the seed. */
+  /** The button's onclick attribute, word for word from Blazor's documentation. */
   readonly onclick: string;
-  /** The seed's function the onclick calls, installed as a global while the page is shown. */
+  /** The sample's function the onclick calls, installed as a global while the page is shown. */
   readonly updateMessageCallerJS: (...args: never[]) => void;
   /** The runtime the variant's assembly is loaded into. */
   readonly runtime: InteropRuntime;

@@ -2,7 +2,7 @@
  * Beside the HelloHelper scenario: the reference counts of `BlazorSample` before the call and
  * once its task completed, showing that `ExampleJsInterop.Dispose()` released the reference.
  */
-import blazorSampleUrl from "../../../../assembly/BlazorSample.ts?assembly";
+import blazorSampleUrl from "../../../../assembly/demo/BlazorSample.ts?assembly";
 import { useAssembly } from "../../../app/assemblies.ts";
 import type { ScenarioView, ViewContext } from "../scenarios.ts";
 import { referenceLog } from "./references.ts";

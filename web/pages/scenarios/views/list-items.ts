@@ -1,14 +1,14 @@
 /**
- * The seed's `Pages/JSInteropExample.razor`: a list of four `ListItem` components,
+ * Blazor's documentation sample `Pages/JSInteropExample.razor`: a list of four `ListItem` components,
  *
  *   <li>@message <button @onclick="InteropCall" style="display:@display">InteropCall</button></li>
  *
- * each a managed object (assembly/BlazorSample.ts) with its own `MessageUpdateInvokeHelper`. The
+ * each a managed object (assembly/demo/BlazorSample.ts) with its own `MessageUpdateInvokeHelper`. The
  * page makes each `<li>` and hands it to managed code (`MountListItem`), which renders into it by
  * calling `renderListItem(li, message, display)`; a button's click is the component's `InteropCall`.
- * The reference counts show the helper's reference released once the seed's JavaScript disposed it.
+ * The reference counts show the helper's reference released once the sample's JavaScript disposed it.
  */
-import blazorSampleUrl from "../../../../assembly/BlazorSample.ts?assembly";
+import blazorSampleUrl from "../../../../assembly/demo/BlazorSample.ts?assembly";
 import { useAssembly } from "../../../app/assemblies.ts";
 import { h } from "../../../app/dom.ts";
 import { install } from "../js/MessageUpdateInvokeHelper.js";
@@ -45,7 +45,7 @@ export function listItemsView(context: ViewContext): ScenarioView {
         li.dataset.clicked = "true";
         log.record(`item ${index + 1}: before InteropCall`, diagnostics());
         DotNet.invokeMethod("BlazorSample", "ListItemInteropCall", component);
-        // The seed's JavaScript does not wait for its call; this waits until it and dispose() are done.
+        // The sample's JavaScript does not wait for its call; this waits until it and dispose() are done.
         setTimeout(() => log.record(`item ${index + 1}: after dispose()`, diagnostics()));
       });
     }

@@ -1,7 +1,8 @@
 /**
- * The demo's managed code: the seed's Blazor samples ("Call .NET methods from JavaScript
- * functions"), written in AssemblyScript. The assembly is named `BlazorSample`, the seed's
- * `{APP ASSEMBLY}`, after this file.
+ * The demo's managed code: Blazor's documentation samples ("Call .NET methods from JavaScript
+ * functions in ASP.NET Core Blazor"), written in AssemblyScript. The assembly is named
+ * `BlazorSample` after this file: the app's assembly, whose name the documentation leaves as a
+ * placeholder.
  */
 import { DotNetObjectReference, JSArgs, JSObject, JSRuntime, Task } from "as-interop/assembly/interop";
 
@@ -35,7 +36,7 @@ class HelloHelper {
 
 /**
  * Blazor: `JsInteropClasses/ExampleJsInterop.cs`, the variant that disposes its reference. The
- * seed's JavaScript `sayHello` returns a promise that logs the greeting and resolves to nothing,
+ * documentation's JavaScript `sayHello` returns a promise that logs the greeting and resolves to nothing,
  * so the result is `string | null` (C#'s `InvokeAsync<string>` gives null there too).
  */
 class ExampleJsInterop {

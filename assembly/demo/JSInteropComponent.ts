@@ -1,7 +1,7 @@
 /**
- * The seed's `Pages/JSInteropComponent.razor` ("Component instance method call"), in
+ * Blazor's documentation sample `Pages/JSInteropComponent.razor` ("Component instance method call"), in
  * AssemblyScript. The page loads this file as the assembly `BlazorSample`, in a runtime of its
- * own: the seed's "Sarah Jane" variant (assembly/JSInteropComponentSarahJane.ts) has a static
+ * own: the documentation's "Sarah Jane" variant (assembly/demo/JSInteropComponentSarahJane.ts) has a static
  * `UpdateMessageCaller` too, with a parameter, and one assembly cannot hold both.
  */
 import { JSArgs, JSRuntime } from "as-interop/assembly/interop";

@@ -1,7 +1,7 @@
 /**
- * The seed's `Pages/JSInteropComponent.razor` with an argument ("Component instance method call",
+ * Blazor's documentation sample `Pages/JSInteropComponent.razor` with an argument ("Component instance method call",
  * the `Sarah Jane` variant), in AssemblyScript. The page loads this file as the assembly
- * `BlazorSample`, in a runtime of its own: the first variant (assembly/JSInteropComponent.ts)
+ * `BlazorSample`, in a runtime of its own: the first variant (assembly/demo/JSInteropComponent.ts)
  * has a static `UpdateMessageCaller` without parameters, and one assembly cannot hold both.
  */
 import { JSArgs, JSRuntime } from "as-interop/assembly/interop";
