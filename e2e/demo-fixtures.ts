@@ -1,15 +1,23 @@
 /**
- * What the demo's end-to-end tests share: opening a page by its route and saving a screenshot of
- * it into the test's output folder (test-results/, not committed), attached to the HTML report.
- * Using `demo` also turns on the console check of fixtures.ts: any error or warning fails.
+ * What the demo's end-to-end tests share: opening a page by its route, the docked console every
+ * page prints into, and full-page screenshots saved to test-results/screenshots/ (gitignored),
+ * one file per name, also attached to the HTML report. Using `demo` also turns on the console
+ * check of fixtures.ts: any error or warning fails.
  */
+import { fileURLToPath } from "node:url";
+import type { Locator } from "@playwright/test";
 import { test as base, expect } from "./fixtures.ts";
+
+/** Where every demo screenshot lands, by name: look at them before calling a change done. */
+export const SCREENSHOTS = fileURLToPath(new URL("../test-results/screenshots/", import.meta.url));
 
 export interface Demo {
   /** Opens `#/<path>` and waits for its heading. */
   open(path: string, heading: string | RegExp): Promise<void>;
-  /** Saves `<name>.png` of the whole page under test-results/ and attaches it to the report. */
+  /** Saves `<name>.png` of the whole page under test-results/screenshots/ and attaches it to the report. */
   screenshot(name: string): Promise<void>;
+  /** The console docked at the bottom of every page: the one place where pages print. */
+  readonly console: Locator;
 }
 
 export const test = base.extend<{ demo: Demo }>({
@@ -20,12 +28,13 @@ export const test = base.extend<{ demo: Demo }>({
         await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
       },
       async screenshot(name) {
-        const path = testInfo.outputPath(`${name}.png`);
+        const path = `${SCREENSHOTS}${name}.png`;
         // From the top: the sticky bars would otherwise be captured where a scrolled page left them.
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path, fullPage: true });
         await testInfo.attach(name, { path, contentType: "image/png" });
       },
+      console: page.getByRole("list", { name: "Console" }),
     });
   },
 });

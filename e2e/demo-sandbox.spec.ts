@@ -1,45 +1,57 @@
 /**
  * The sandbox: AssemblyScript compiled in the browser (in a worker), JavaScript run against it
- * (in another worker), compile errors with their lines, and Stop for a loop that never returns.
+ * (in another worker), compile errors in the list and the editor's lint gutter, Stop for a loop
+ * that never returns, Reset, soft-wrapped lines, and Run kept off while a program runs. The
+ * program's output goes to the console docked at the bottom of the page.
  */
 import type { Page } from "@playwright/test";
 import { test, expect, type Demo } from "./demo-fixtures.ts";
 
 // Each test loads the compiler into a fresh page's worker, then compiles and runs: allow for a busy machine.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 const status = (page: Page) => page.locator("#sandbox-status");
-const output = (page: Page) => page.getByRole("list", { name: "Output" });
 const managedEditor = (page: Page) => page.getByRole("textbox", { name: "AssemblyScript" });
 const scriptEditor = (page: Page) => page.getByRole("textbox", { name: "JavaScript" });
+const runButton = (page: Page) => page.getByRole("button", { name: "Run" });
 
 async function openSandbox(page: Page, demo: Demo, example: string) {
   await demo.open("sandbox", "Sandbox");
   await page.getByLabel("Example").selectOption({ label: example });
   // The first visit loads the compiler (~15 MB of JavaScript) into its worker.
-  await expect(status(page)).toHaveAttribute("data-state", "ready", { timeout: 60_000 });
+  await expect(status(page)).toHaveAttribute("data-state", "ready", { timeout: 120_000 });
 }
 
 /** Clicks Run and waits for the program to finish, fail, or not compile. */
 async function run(page: Page, expected: "finished" | "failed" | "compile-failed" = "finished") {
-  await page.getByRole("button", { name: "Run" }).click();
-  await expect(status(page)).toHaveAttribute("data-state", /^(finished|failed|compile-failed)$/, { timeout: 30_000 });
+  await runButton(page).click();
+  await expect(status(page)).toHaveAttribute("data-state", /^(finished|failed|compile-failed)$/, { timeout: 60_000 });
   await expect(status(page)).toHaveAttribute("data-state", expected);
 }
 
+/** Replaces an editor's whole text, as a user selecting all and typing over it would. */
+async function replaceText(page: Page, editor: ReturnType<typeof managedEditor>, text: string) {
+  await editor.click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  // insertText is one input event: the editor's own typing helpers (closing brackets) stay out of it.
+  await page.keyboard.insertText(text);
+}
+
 test("every preloaded example compiles in the browser and runs", async ({ page, demo }) => {
-  await openSandbox(page, demo, "Seed: ReturnArrayAsync");
+  await openSandbox(page, demo, "Blazor: ReturnArrayAsync");
+  await expect(status(page)).toContainText(/Compiler ready: [\d.]+ MB in \d+ files/);
   await run(page);
-  await expect(output(page)).toHaveText("[1, 2, 3, 4]");
+  await expect(demo.console).toHaveText("[1, 2, 3, 4]");
   await expect(page.locator(".compile-info")).toContainText("Invokable: ReturnArrayAsync(): Array<i32>, DifferentMethodName(): Array<i32>");
 
-  await page.getByLabel("Example").selectOption({ label: "Seed: DifferentMethodName" });
+  await page.getByLabel("Example").selectOption({ label: "Blazor: DifferentMethodName" });
   await run(page);
-  await expect(output(page)).toHaveText("[1, 2, 3, 4]");
+  await expect(demo.console).toHaveText("[1, 2, 3, 4]");
 
   await page.getByLabel("Example").selectOption({ label: "Arguments and errors" });
   await run(page);
-  await expect(output(page).getByRole("listitem")).toHaveText([
+  await expect(demo.console.getByRole("listitem")).toHaveText([
     "Hello, Blazor! Hello, Blazor!",
     "2.5",
     /^InteropError: The call to 'Greet' failed: argument 2 \('times'\) could not be converted/,
@@ -51,7 +63,7 @@ test("every preloaded example compiles in the browser and runs", async ({ page, 
   // Composite values need the managed library, which the compiler worker serves as well.
   await page.getByLabel("Example").selectOption({ label: "Objects, dates, Guids and maps" });
   await run(page);
-  await expect(output(page).getByRole("listitem")).toHaveText([
+  await expect(demo.console.getByRole("listitem")).toHaveText([
     "items: 5",
     '{id: "382c74c3-721d-4f34-80e5-57657b6cbc27", placed: Date 2020-08-13T09:00:00.000Z, items: {apples: 4, pears: 3}}',
     /^The call to 'CountItems' failed: argument 1 \('order'\) could not be converted: at \.placed/,
@@ -59,25 +71,28 @@ test("every preloaded example compiles in the browser and runs", async ({ page, 
 });
 
 test("an edited example compiles and runs with the edits", async ({ page, demo }) => {
-  await openSandbox(page, demo, "Seed: ReturnArrayAsync");
+  await openSandbox(page, demo, "Blazor: ReturnArrayAsync");
   const managed = managedEditor(page);
-  await managed.fill((await managed.inputValue()).replace("return [1, 2, 3];", "return [10, 20, 30];"));
-  // Typed, not filled, in the JavaScript: the editor's own keys (indentation) take part.
-  const script = scriptEditor(page);
-  await script.fill("");
-  await script.pressSequentially('const data = await DotNet.invokeMethodAsync("BlazorSample", "ReturnArrayAsync");\ndata.push(40);\nconsole.log(data, "sum", data.reduce((a, b) => a + b));');
-  await script.press("Control+Enter");
-  await expect(status(page)).toHaveAttribute("data-state", "finished", { timeout: 30_000 });
-  await expect(output(page)).toHaveText("[10, 20, 30, 40] sum 100");
+  const source = (await managed.innerText()).replace("return [1, 2, 3];", "return [10, 20, 30];");
+  await replaceText(page, managed, source);
+  // Typed key by key in the JavaScript: the editor's own keys (closing brackets, indentation) take part.
+  await replaceText(page, scriptEditor(page), "");
+  await scriptEditor(page).pressSequentially('const data = await DotNet.invokeMethodAsync("BlazorSample", "ReturnArrayAsync");\ndata.push(40);\nconsole.log(data, "sum", data.reduce((a, b) => a + b));');
+  await scriptEditor(page).press("Control+Enter");
+  await expect(status(page)).toHaveAttribute("data-state", "finished", { timeout: 60_000 });
+  await expect(demo.console).toHaveText("[10, 20, 30, 40] sum 100");
   await demo.screenshot("sandbox-edited");
 });
 
-test("a compile error is shown with its line, in the list and in the gutter", async ({ page, demo }) => {
-  await openSandbox(page, demo, "Seed: ReturnArrayAsync");
+test("a compile error is shown with its line, in the list and in the lint gutter, and clears the old output", async ({ page, demo }) => {
+  await openSandbox(page, demo, "Blazor: ReturnArrayAsync");
+  await run(page);
+  await expect(demo.console).toHaveText("[1, 2, 3, 4]");
+
   const managed = managedEditor(page);
-  const source = await managed.inputValue();
+  const source = await managed.innerText();
   const line = source.split("\n").findIndex((text) => text.includes("return [1, 2, 3];")) + 1;
-  await managed.fill(source.replace("return [1, 2, 3];", 'return "not an array";'));
+  await replaceText(page, managed, source.replace("return [1, 2, 3];", 'return "not an array";'));
   await run(page, "compile-failed");
 
   const diagnostic = page.getByRole("list", { name: "Diagnostics" }).getByRole("listitem");
@@ -85,47 +100,89 @@ test("a compile error is shown with its line, in the list and in the gutter", as
   await expect(diagnostic).toContainText(`BlazorSample.ts:${line}:10`);
   await expect(diagnostic).toContainText("is not assignable to type '~lib/array/Array<i32>'");
   await expect(diagnostic.locator("pre")).toContainText('return "not an array";');
-  await expect(page.locator(".editor-gutter > .error")).toHaveText(String(line));
-  await expect(output(page)).toHaveText("");
+  // In the editor: a marker in the lint gutter and the code underlined.
+  await expect(page.locator(".cm-gutter-lint .cm-lint-marker-error")).toHaveCount(1);
+  await expect(page.locator(".cm-lintRange-error")).toContainText('"not an array"');
+  // The output of the program that ran before is gone: it belongs to code that no longer compiles.
+  await expect(demo.console.getByRole("listitem")).toHaveCount(0);
   await demo.screenshot("sandbox-compile-error");
 
   // The location is a link to the line: the caret goes there.
   await diagnostic.getByRole("button", { name: `BlazorSample.ts:${line}:10` }).click();
   await expect(managed).toBeFocused();
-  const caretLine = await managed.evaluate((area: HTMLTextAreaElement) => area.value.slice(0, area.selectionStart).split("\n").length);
-  expect(caretLine).toBe(line);
+  await expect(page.locator(".cm-activeLineGutter").first()).toHaveText(String(line));
 });
 
 test("a JavaScript error is shown with its line", async ({ page, demo }) => {
-  await openSandbox(page, demo, "Seed: ReturnArrayAsync");
-  await scriptEditor(page).fill('console.log("before");\nDotNet.invokeMethod("BlazorSample", "NoSuchMethod");\n');
+  await openSandbox(page, demo, "Blazor: ReturnArrayAsync");
+  await replaceText(page, scriptEditor(page), 'console.log("before");\nDotNet.invokeMethod("BlazorSample", "NoSuchMethod");\n');
   await run(page, "failed");
-  await expect(output(page).getByRole("listitem")).toHaveText([
+  await expect(demo.console.getByRole("listitem")).toHaveText([
     "before",
     `Uncaught InteropError: The assembly 'BlazorSample' does not contain a public invokable method with [JSInvokableAttribute("NoSuchMethod")]. (script line 2, column 8)`,
   ]);
-  await expect(page.locator(".editor-gutter > .error")).toHaveText("2");
+  await expect(page.locator('section[aria-label="JavaScript"] .cm-lint-marker-error')).toHaveCount(1);
 
-  await scriptEditor(page).fill("console.log(1);\nlet broken = ;\n");
+  await replaceText(page, scriptEditor(page), "console.log(1);\nlet broken = ;\n");
   await run(page, "failed");
-  await expect(output(page)).toContainText("Uncaught SyntaxError: Unexpected token ';' (script line 2");
+  await expect(demo.console).toContainText("Uncaught SyntaxError: Unexpected token ';' (script line 2");
 });
 
-test("Stop ends a managed loop that never returns, and the page stays responsive", async ({ page, demo }) => {
+test("Stop ends a managed loop that never returns; Run stays off while it runs", async ({ page, demo }) => {
   await openSandbox(page, demo, "A runaway loop");
-  await page.getByRole("button", { name: "Run" }).click();
-  await expect(output(page)).toHaveText("Calling Spin…", { timeout: 30_000 });
+  await runButton(page).click();
+  await expect(demo.console).toHaveText("Calling Spin…", { timeout: 60_000 });
   await expect(status(page)).toHaveAttribute("data-state", "running");
+  await expect(runButton(page)).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Stop" })).toBeEnabled();
   // The clock in the status keeps moving while Spin spins: the page is not blocked.
   await expect(status(page)).toHaveText(/Running… [1-9]\.\d s/);
   await demo.screenshot("sandbox-runaway-loop");
 
   await page.getByRole("button", { name: "Stop" }).click();
   await expect(status(page)).toHaveAttribute("data-state", "stopped");
-  await expect(output(page).getByRole("listitem").last()).toHaveText("■ Stopped: the run's worker was terminated.");
+  await expect(runButton(page)).toBeEnabled();
+  await expect(demo.console.getByRole("listitem").last()).toHaveText("■ Stopped: the run's worker was terminated.");
 
   // The sandbox works on, without a reload.
-  await page.getByLabel("Example").selectOption({ label: "Seed: ReturnArrayAsync" });
+  await page.getByLabel("Example").selectOption({ label: "Blazor: ReturnArrayAsync" });
   await run(page);
-  await expect(output(page)).toHaveText("[1, 2, 3, 4]");
+  await expect(demo.console).toHaveText("[1, 2, 3, 4]");
+});
+
+test("Reset example brings an edited example back; edits survive picking another example", async ({ page, demo }) => {
+  await openSandbox(page, demo, "Arguments and errors");
+  const reset = page.getByRole("button", { name: "Reset example" });
+  await expect(reset).toBeDisabled();
+  const original = await managedEditor(page).innerText();
+  await replaceText(page, managedEditor(page), "// broken on purpose\n@jsInvokable export function Greet(: void {}\n");
+  await expect(reset).toBeEnabled();
+
+  // Picking the example again keeps the edit (the issue this button answers)...
+  await page.getByLabel("Example").selectOption({ label: "Blazor: ReturnArrayAsync" });
+  await page.getByLabel("Example").selectOption({ label: "Arguments and errors" });
+  await expect(managedEditor(page)).toContainText("broken on purpose");
+  // ...and Reset brings back the example as it ships, which compiles and runs.
+  await reset.click();
+  await expect(managedEditor(page)).not.toContainText("broken on purpose");
+  expect(await managedEditor(page).innerText()).toBe(original);
+  await expect(reset).toBeDisabled();
+  await run(page);
+  await expect(demo.console.getByRole("listitem").first()).toHaveText("Hello, Blazor! Hello, Blazor!");
+});
+
+test("long lines wrap in the editor instead of running off its edge", async ({ page, demo }) => {
+  await openSandbox(page, demo, "Blazor: ReturnArrayAsync");
+  const long = `// ${"a long comment that keeps going ".repeat(12)}end`;
+  await replaceText(page, scriptEditor(page), `${long}\nconsole.log("short");\n`);
+  const panel = page.locator('section[aria-label="JavaScript"]');
+  const first = panel.locator(".cm-line").first();
+  await expect(first).toContainText("end");
+  // One line of text, drawn over several rows, and no horizontal scrolling.
+  const second = await panel.locator(".cm-line").nth(1).boundingBox();
+  const firstBox = (await first.boundingBox())!;
+  expect(firstBox.height).toBeGreaterThan(second!.height * 2.5);
+  const scroller = panel.locator(".cm-scroller");
+  expect(await scroller.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(1);
+  await demo.screenshot("sandbox-wrapped");
 });

@@ -18,6 +18,11 @@ export function renderNavigation(nav: HTMLElement, routes: readonly Route[]): Na
   for (const [group, members] of groups) {
     const items = members.map((route) => {
       const link = h("a", { href: hrefOf(route) }, route.title);
+      if (route.prefetch) {
+        const prefetch = route.prefetch;
+        link.addEventListener("pointerenter", prefetch, { once: true });
+        link.addEventListener("focus", prefetch, { once: true });
+      }
       links.set(route, link);
       return h("li", null, link);
     });

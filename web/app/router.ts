@@ -20,6 +20,8 @@ export interface Route {
   /** The page uses the whole width of the content column (tables and editors side by side). */
   readonly wide?: boolean;
   readonly load: () => Promise<Page>;
+  /** Starts what the page will need (say, a compiler) when its link is pointed at or focused. */
+  readonly prefetch?: () => void;
 }
 
 export interface RouterOptions {

@@ -61,5 +61,11 @@ export const routes: readonly Route[] = [
     summary: "Write AssemblyScript and JavaScript, compile in the browser, run, and stop runaway loops.",
     wide: true,
     load: async () => (await import("./sandbox/sandbox-page.ts")).sandboxPage,
+    // The compiler takes seconds to load: a hover on the link starts it.
+    prefetch: () =>
+      void import("./sandbox/compiler.ts")
+        .then(({ sandboxCompiler }) => sandboxCompiler.ready())
+        // A failure is shown by the sandbox page when it is opened.
+        .catch(() => undefined),
   },
 ];

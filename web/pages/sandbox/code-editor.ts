@@ -1,71 +1,96 @@
 /**
- * The sandbox's editor: a plain <textarea> over a coloured copy of its text, with line numbers
- * and line markers for diagnostics. A textarea keeps everything the platform gives for free
- * (selection, undo, IME, spellcheck off, accessibility); the copy underneath only paints.
- *
- * The textarea never scrolls itself: it is exactly as large as its text, and the editor's frame
- * scrolls it together with the line numbers and the colouring, so they can never drift apart.
+ * The sandbox's editor: CodeMirror 6 with what a playground needs — TypeScript-flavoured
+ * highlighting (AssemblyScript is TypeScript's syntax), line numbers, bracket matching and
+ * closing, search (Ctrl+F), undo history, soft-wrapped lines, the compiler's diagnostics in a lint
+ * gutter and under the lines they concern, and completion of the words a sandbox program uses.
+ * Ctrl+Enter (⌘+Enter) runs the program; Escape then Tab leaves the editor (CodeMirror's own rule,
+ * so keyboard users are never trapped by Tab indenting).
  */
-import { h } from "../../app/dom.ts";
-import { highlightInto } from "../../app/highlight.ts";
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type CompletionSource } from "@codemirror/autocomplete";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { javascript } from "@codemirror/lang-javascript";
+import { bracketMatching, defaultHighlightStyle, foldGutter, indentOnInput, syntaxHighlighting } from "@codemirror/language";
+import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
+import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
+import { EditorSelection, EditorState, Prec } from "@codemirror/state";
+import {
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers,
+} from "@codemirror/view";
 
 export interface LineMarker {
+  /** 1-based. */
   readonly line: number;
+  /** 1-based; the whole line when absent. */
+  readonly column?: number;
   readonly severity: "error" | "warning";
   readonly message: string;
 }
 
 export interface CodeEditorOptions {
-  /** Names the text area for assistive technology and tests. */
+  /** Names the editor for assistive technology and tests. */
   readonly label: string;
   readonly value: string;
+  /** `typescript` for AssemblyScript, `javascript` for the script. */
+  readonly language: "typescript" | "javascript";
+  /** Completions offered while typing (beyond the language's own keywords). */
+  readonly completions?: CompletionSource;
   /** Ctrl+Enter (⌘+Enter): what the page's main button does. */
   readonly onRun?: () => void;
 }
 
-const INDENT = "  ";
-
 export class CodeEditor {
   readonly element: HTMLElement;
-  readonly #textarea: HTMLTextAreaElement;
-  readonly #highlight: HTMLElement;
-  readonly #gutter: HTMLElement;
-  readonly #markers: HTMLElement;
+  readonly #view: EditorView;
   readonly #listeners = new Set<() => void>();
-  #lineCount = 0;
-  /** After Escape, Tab leaves the editor instead of indenting, so keyboard users are not trapped. */
-  #tabMovesFocus = false;
 
-  constructor({ label, value, onRun }: CodeEditorOptions) {
-    this.#textarea = h("textarea", {
-      "aria-label": label,
-      spellcheck: "false",
-      autocapitalize: "off",
-      autocomplete: "off",
-      wrap: "off",
+  constructor({ label, value, language, completions, onRun }: CodeEditorOptions) {
+    this.element = document.createElement("div");
+    this.element.className = "editor";
+    this.#view = new EditorView({
+      parent: this.element,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => (onRun?.(), true) }])),
+          lineNumbers(),
+          lintGutter(),
+          foldGutter(),
+          highlightActiveLineGutter(),
+          highlightActiveLine(),
+          history(),
+          drawSelection(),
+          indentOnInput(),
+          bracketMatching(),
+          closeBrackets(),
+          highlightSelectionMatches(),
+          autocompletion(completions ? { override: [completions] } : {}),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          javascript({ typescript: language === "typescript" }),
+          EditorView.lineWrapping,
+          EditorState.tabSize.of(2),
+          EditorView.contentAttributes.of({ "aria-label": label, spellcheck: "false", autocapitalize: "off" }),
+          keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) for (const listener of this.#listeners) listener();
+          }),
+        ],
+      }),
     });
-    this.#highlight = h("code");
-    this.#gutter = h("div", { class: "editor-gutter", "aria-hidden": "true" });
-    this.#markers = h("div", { class: "editor-markers", "aria-hidden": "true" });
-    this.element = h(
-      "div",
-      { class: "editor" },
-      this.#gutter,
-      h("div", { class: "editor-code" }, this.#markers, h("pre", { "aria-hidden": "true" }, this.#highlight), this.#textarea),
-    );
-
-    this.#textarea.addEventListener("input", () => this.#changed());
-    this.#textarea.addEventListener("keydown", (event) => this.#keydown(event, onRun));
-    this.value = value;
   }
 
   get value(): string {
-    return this.#textarea.value;
+    return this.#view.state.doc.toString();
   }
 
+  /** Replaces the whole text (one undoable change), keeping the caret in range. */
   set value(text: string) {
-    this.#textarea.value = text;
-    this.#changed();
+    if (text === this.value) return;
+    this.#view.dispatch({ changes: { from: 0, to: this.#view.state.doc.length, insert: text }, selection: EditorSelection.cursor(0) });
   }
 
   /** Calls `listener` after every change of the text, typed or set. */
@@ -73,73 +98,37 @@ export class CodeEditor {
     this.#listeners.add(listener);
   }
 
-  /** Marks lines (1-based) in the gutter and behind the code; an empty list clears them. */
+  /** Shows diagnostics in the lint gutter and underlines them; an empty list clears them. */
   mark(markers: readonly LineMarker[]): void {
-    this.#markers.replaceChildren(
-      ...markers.map(({ line, severity }) => h("div", { class: `line-marker ${severity}`, style: `--line: ${line - 1}` })),
-    );
-    const byLine = new Map(markers.map((marker) => [marker.line, marker]));
-    [...this.#gutter.children].forEach((number, index) => {
-      const marker = byLine.get(index + 1);
-      number.className = marker ? marker.severity : "";
-      if (marker) number.setAttribute("title", marker.message);
-      else number.removeAttribute("title");
-    });
+    const { doc } = this.#view.state;
+    const diagnostics: Diagnostic[] = markers
+      .filter(({ line }) => line >= 1 && line <= doc.lines)
+      .map(({ line, column, severity, message }) => {
+        const at = doc.line(line);
+        const from = column ? Math.min(at.from + column - 1, at.to) : at.from;
+        // Underline the word at the column (or the whole line), never an empty range.
+        const word = this.#view.state.wordAt(from);
+        const to = column && word ? word.to : Math.max(at.to, from);
+        return { from, to: Math.max(to, from), severity, message };
+      });
+    this.#view.dispatch(setDiagnostics(this.#view.state, diagnostics));
   }
 
-  /** Puts the caret at the start of `line` (1-based) and scrolls it into view. */
-  revealLine(line: number): void {
-    const lines = this.value.split("\n");
-    const offset = lines.slice(0, Math.max(0, line - 1)).reduce((sum, text) => sum + text.length + 1, 0);
-    this.#textarea.focus();
-    this.#textarea.setSelectionRange(offset, offset);
-    this.#gutter.children[line - 1]?.scrollIntoView({ block: "center" });
+  /** Puts the caret at `line` (1-based) and `column`, scrolls it into view, and focuses the editor. */
+  revealLine(line: number, column = 1): void {
+    const { doc } = this.#view.state;
+    const at = doc.line(Math.min(Math.max(line, 1), doc.lines));
+    const position = Math.min(at.from + column - 1, at.to);
+    this.#view.dispatch({ selection: EditorSelection.cursor(position), effects: EditorView.scrollIntoView(position, { y: "center" }) });
+    this.#view.focus();
   }
 
-  #changed(): void {
-    const text = this.value;
-    this.#highlight.replaceChildren();
-    // A final newline needs something after it, or the copy would be one line shorter.
-    highlightInto(this.#highlight, text.endsWith("\n") ? `${text} ` : text);
-    const lineCount = text.split("\n").length;
-    if (lineCount !== this.#lineCount) {
-      this.#lineCount = lineCount;
-      this.#gutter.replaceChildren(...Array.from({ length: lineCount }, (_, i) => h("div", null, String(i + 1))));
-      this.#markers.replaceChildren();
-    }
-    for (const listener of this.#listeners) listener();
+  /** The line (1-based) the caret is on. */
+  get caretLine(): number {
+    return this.#view.state.doc.lineAt(this.#view.state.selection.main.head).number;
   }
 
-  #keydown(event: KeyboardEvent, onRun: (() => void) | undefined): void {
-    if (event.key === "Escape") {
-      this.#tabMovesFocus = true;
-      return;
-    }
-    const tabMovesFocus = this.#tabMovesFocus;
-    this.#tabMovesFocus = false;
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      onRun?.();
-    } else if (event.key === "Tab" && !tabMovesFocus && !event.shiftKey && !event.altKey) {
-      event.preventDefault();
-      this.#insert(INDENT);
-    } else if (event.key === "Enter" && !event.shiftKey) {
-      // Keep the indentation of the line the caret is on.
-      const before = this.value.slice(0, this.#textarea.selectionStart);
-      const indent = /^[ \t]*/.exec(before.slice(before.lastIndexOf("\n") + 1))![0];
-      if (indent) {
-        event.preventDefault();
-        this.#insert(`\n${indent}`);
-      }
-    }
-  }
-
-  /** Inserts as if typed, so the browser's undo history keeps it. */
-  #insert(text: string): void {
-    // execCommand is the one way to edit a textarea that undo (Ctrl+Z) knows about.
-    if (!document.execCommand("insertText", false, text)) {
-      this.#textarea.setRangeText(text, this.#textarea.selectionStart, this.#textarea.selectionEnd, "end");
-      this.#changed();
-    }
+  destroy(): void {
+    this.#view.destroy();
   }
 }

@@ -1,63 +1,41 @@
 /**
- * The sandbox's compiler: AssemblyScript's compiler (with binaryen and its embedded standard
- * library) and as-interop's transform, in a worker so compiling never blocks the page. One
- * worker serves every compile, so the ~15 MB compiler is loaded once.
+ * The sandbox's compiler worker. This entry is small on purpose: it watches the compiler's files
+ * arrive (resource timing reports each one's size as it completes) and tells the page, while the
+ * compiler itself — AssemblyScript's compiler with binaryen and its standard library, ~15 MB of
+ * JavaScript, and as-interop's transform — loads as one dynamic import. One worker serves every
+ * compile of the visit.
  */
-import { compile, CompileError } from "../../../host/compiler/compile.ts";
-import { managedSignature } from "../../../host/marshal/types.ts";
-import type { CompileRequest, CompileResponse, CompilerMessage } from "./protocol.ts";
+import type { CompileRequest, CompilerMessage } from "./protocol.ts";
 
-/**
- * as-interop's managed library (assembly/interop), bundled as text: sources import it as the
- * package `as-interop/assembly/interop`, and the code the transform generates for composite
- * types does too. There is no node_modules in a browser, so it is served from here.
- */
-const managedLibrary = import.meta.glob<string>("../../../assembly/interop/**/*.ts", {
-  query: "?raw",
-  import: "default",
-  eager: true,
-});
-const LIBRARY_REQUEST = /(?:^|\/)node_modules\/as-interop\/(assembly\/.+)$/;
+const post = (message: CompilerMessage, transfer: Transferable[] = []): void => postMessage(message, { transfer });
 
-function readManagedLibrary(path: string): string | null {
-  const request = LIBRARY_REQUEST.exec(path.replaceAll("\\", "/"));
-  return request ? (managedLibrary[`../../../${request[1]}`] ?? null) : null;
-}
-
-function post(message: CompilerMessage, transfer: Transferable[] = []): void {
-  postMessage(message, { transfer });
-}
-
-addEventListener("message", async (event: MessageEvent<CompileRequest>) => {
-  const { id, source, assemblyName, optimize } = event.data;
-  const entry = `${assemblyName}.ts`;
-  const started = performance.now();
-  let response: CompileResponse;
-  try {
-    const result = await compile({
-      entry,
-      assemblyName,
-      optimize,
-      // The editor's text is the only user file; the standard library comes embedded in asc.
-      readFile: (path) => (path === entry ? source : readManagedLibrary(path)),
-    });
-    response = {
-      id,
-      ok: true,
-      ms: performance.now() - started,
-      // A copy of its own, so its buffer can be transferred without touching the compiler's memory.
-      binary: result.binary.slice(),
-      methods: result.manifest.methods.map(managedSignature),
-      warnings: result.warnings,
-    };
-  } catch (error) {
-    const diagnostics =
-      error instanceof CompileError
-        ? error.diagnostics
-        : [{ category: "error" as const, code: 0, message: `The compiler failed: ${String(error)}` }];
-    response = { id, ok: false, ms: performance.now() - started, diagnostics };
+let bytes = 0;
+let transferred = 0;
+let files = 0;
+const observer = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
+    bytes += entry.encodedBodySize;
+    transferred += entry.transferSize;
+    files += 1;
   }
-  post({ type: "compiled", ...response }, response.ok ? [response.binary.buffer] : []);
+  post({ type: "progress", bytes, files, transferred });
+});
+observer.observe({ type: "resource", buffered: true });
+
+const started = performance.now();
+const compiler = import("./compile-in-worker.ts");
+// Requests that come while the compiler loads wait for it.
+addEventListener("message", (event: MessageEvent<CompileRequest>) => {
+  void compiler.then(async ({ compileRequest }) => {
+    const response = await compileRequest(event.data);
+    post({ type: "compiled", ...response }, response.ok ? [response.binary.buffer] : []);
+  });
 });
 
-post({ type: "ready" });
+compiler.then(
+  () => {
+    observer.disconnect();
+    post({ type: "ready", bytes, transferred, ms: performance.now() - started });
+  },
+  (error: unknown) => post({ type: "failed", message: `The compiler could not be loaded: ${String(error)}` }),
+);

@@ -1,8 +1,8 @@
 /**
  * The sandbox's preloaded programs: Blazor's documentation samples, and a few that show what the
- * sandbox itself is for. The sources are real files (assembly/, examples/), read with `?raw`.
+ * sandbox itself is for. The sources are real files (assembly/demo/sandbox/, examples/), read with `?raw`.
  */
-import blazorSample from "../../../assembly/demo/BlazorSample.ts?raw";
+import blazorSample from "../../../assembly/demo/sandbox/BlazorSample.ts?raw";
 import greeter from "../../../assembly/demo/sandbox/Greeter.ts?raw";
 import orders from "../../../assembly/demo/sandbox/Orders.ts?raw";
 import runawayLoop from "../../../assembly/demo/sandbox/RunawayLoop.ts?raw";
@@ -22,10 +22,10 @@ export interface SandboxExample {
 }
 
 export const sandboxExamples: readonly SandboxExample[] = [
-  { id: "return-array-async", title: "Seed: ReturnArrayAsync", assemblyName: "BlazorSample", managed: blazorSample, script: returnArrayAsyncJs },
+  { id: "return-array-async", title: "Blazor: ReturnArrayAsync", assemblyName: "BlazorSample", managed: blazorSample, script: returnArrayAsyncJs },
   {
     id: "different-method-name",
-    title: "Seed: DifferentMethodName",
+    title: "Blazor: DifferentMethodName",
     assemblyName: "BlazorSample",
     managed: blazorSample,
     script: differentMethodNameJs,

@@ -24,10 +24,25 @@ export type CompileResponse =
       /** Each method as `identifier(parameters): result`. */
       readonly methods: readonly string[];
       readonly warnings: readonly Diagnostic[];
+      /** Taken from the compile cache: the same source compiled earlier by the same compiler. */
+      readonly cached?: boolean;
     }
   | { readonly id: number; readonly ok: false; readonly ms: number; readonly diagnostics: readonly Diagnostic[] };
 
-export type CompilerMessage = { readonly type: "ready" } | ({ readonly type: "compiled" } & CompileResponse);
+/** How far the compiler worker is in loading the compiler's files. */
+export interface LoadProgress {
+  /** Bytes of the files loaded so far (from the network or the browser's cache). */
+  readonly bytes: number;
+  readonly files: number;
+  /** Of those bytes, how many came from the network (0: all from the browser's cache). */
+  readonly transferred: number;
+}
+
+export type CompilerMessage =
+  | ({ readonly type: "progress" } & LoadProgress)
+  | { readonly type: "ready"; readonly bytes: number; readonly transferred: number; readonly ms: number }
+  | { readonly type: "failed"; readonly message: string }
+  | ({ readonly type: "compiled" } & CompileResponse);
 
 export interface RunRequest {
   readonly binary: Uint8Array;

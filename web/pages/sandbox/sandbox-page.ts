@@ -4,14 +4,18 @@
  *   Compile  the AssemblyScript goes to the compiler worker; diagnostics come back with lines
  *   Run      compile, then start a runner worker with the binary and the JavaScript
  *   Stop     terminate the runner worker, wherever the program is
+ *   Reset    put the example back as it was, dropping the edits
  *
- * Edits are kept per example for the rest of the visit, so leaving the page loses nothing.
+ * The compiler starts loading as the page opens, with its progress shown; the program's output
+ * goes to the console docked at the bottom of the page, like every page's. Edits are kept per
+ * example for the rest of the visit, so leaving the page loses nothing.
  */
 import { h, prose } from "../../app/dom.ts";
-import { renderEntry, type ConsoleLevel } from "../../app/console-mirror.ts";
+import { clearConsole, print } from "../../app/console-mirror.ts";
 import type { Page } from "../../app/router.ts";
 import { CodeEditor, type LineMarker } from "./code-editor.ts";
-import { sandboxCompiler } from "./compiler.ts";
+import { sandboxCompiler, type LoadState } from "./compiler.ts";
+import { assemblyScriptCompletions, javaScriptCompletions } from "./completions.ts";
 import { sandboxExamples, type SandboxExample } from "./examples.ts";
 import type { CompileResponse, Diagnostic, ErrorReport, RunnerMessage } from "./protocol.ts";
 import { startRun, type Run } from "./runner.ts";
@@ -31,8 +35,6 @@ type Status =
 const drafts = new Map<string, SandboxExample>();
 let currentExample = sandboxExamples[0].id;
 
-/** Output beyond this many lines drops its oldest, so a chatty loop cannot swamp the page. */
-const OUTPUT_LIMIT = 500;
 const ASSEMBLY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const sandboxPage: Page = {
@@ -42,7 +44,10 @@ export const sandboxPage: Page = {
     /** Ticks while a program runs: the clock moving is the page showing it never blocked. */
     let clock = 0;
 
-    const draft = (): SandboxExample => drafts.get(currentExample) ?? sandboxExamples.find((e) => e.id === currentExample)!;
+    const original = (): SandboxExample => sandboxExamples.find((e) => e.id === currentExample)!;
+    const draft = (): SandboxExample => drafts.get(currentExample) ?? original();
+    /** What the last successful compile holds, for the JavaScript editor's completions. */
+    let compiled: { assemblyName: string; identifiers: string[] } | null = null;
     const exampleSelect = h(
       "select",
       { id: "sandbox-example", "aria-label": "Example" },
@@ -53,50 +58,64 @@ export const sandboxPage: Page = {
     const compileButton = h("button", { type: "button" }, "Compile");
     const runButton = h("button", { type: "button", class: "primary", title: "Ctrl+Enter" }, "Run ▶");
     const stopButton = h("button", { type: "button", class: "danger", disabled: true }, "Stop ■");
+    const resetButton = h("button", { type: "button", title: "Put this example back as it was" }, "Reset example");
     const status = h("p", { id: "sandbox-status", class: "sandbox-status", role: "status" });
+    const loading = h("progress", { class: "compiler-progress", "aria-label": "Loading the compiler" });
     const compileInfo = h("p", { class: "compile-info" });
     const diagnostics = h("ol", { class: "diagnostics", "aria-label": "Diagnostics" });
-    const output = h("ol", { class: "console-list sandbox-output", "aria-label": "Output" });
     const managedFile = h("span", { class: "code-file" });
     const scriptNote = h("span", { class: "code-file" });
 
-    const managedEditor = new CodeEditor({ label: "AssemblyScript", value: "", onRun: () => void runProgram() });
-    const scriptEditor = new CodeEditor({ label: "JavaScript", value: "", onRun: () => void runProgram() });
+    const managedEditor = new CodeEditor({
+      label: "AssemblyScript",
+      language: "typescript",
+      value: "",
+      completions: assemblyScriptCompletions,
+      onRun: () => void runProgram(),
+    });
+    const scriptEditor = new CodeEditor({
+      label: "JavaScript",
+      language: "javascript",
+      value: "",
+      completions: javaScriptCompletions(() => compiled),
+      onRun: () => void runProgram(),
+    });
 
     const setStatus = (state: Status, text: string) => {
       if (state !== "running") clearInterval(clock);
       status.dataset.state = state;
       status.textContent = text;
-      const busy = state === "compiling" || state === "loading";
+      const busy = state === "compiling";
       compileButton.disabled = busy;
-      runButton.disabled = busy;
+      // A program that runs is stopped first (Stop), not started twice.
+      runButton.disabled = busy || state === "running";
       stopButton.disabled = run === null;
     };
 
-    const print = (level: ConsoleLevel | "system", text: string) => {
-      output.append(renderEntry({ level, text }));
-      while (output.childElementCount > OUTPUT_LIMIT) output.firstElementChild!.remove();
-      output.scrollTop = output.scrollHeight;
-    };
-
+    /** Set while loadExample fills the editors: those changes are no edits. */
+    let filling = false;
     const loadExample = () => {
       const example = draft();
+      filling = true;
       managedEditor.value = example.managed;
       scriptEditor.value = example.script;
+      filling = false;
       assemblyName.value = example.assemblyName;
       exampleSelect.value = example.id;
       showNames();
       clearDiagnostics();
       compileInfo.textContent = "";
+      resetButton.disabled = !drafts.has(example.id);
     };
 
+    /** Keeps the editors' texts as this example's draft, or drops it when they are the example again. */
     const saveDraft = () => {
-      drafts.set(currentExample, {
-        ...draft(),
-        managed: managedEditor.value,
-        script: scriptEditor.value,
-        assemblyName: assemblyName.value,
-      });
+      if (filling) return;
+      const edited = { ...original(), managed: managedEditor.value, script: scriptEditor.value, assemblyName: assemblyName.value };
+      const changed = edited.managed !== original().managed || edited.script !== original().script || edited.assemblyName !== original().assemblyName;
+      if (changed) drafts.set(currentExample, edited);
+      else drafts.delete(currentExample);
+      resetButton.disabled = !changed;
     };
 
     const showNames = () => {
@@ -124,7 +143,7 @@ export const sandboxPage: Page = {
         setStatus("compile-failed", "The assembly name must be an identifier, like BlazorSample.");
         return null;
       }
-      setStatus("compiling", `Compiling ${name}.ts…`);
+      setStatus("compiling", sandboxCompiler.loaded ? `Compiling ${name}.ts…` : `Compiling ${name}.ts once the compiler has loaded…`);
       let response: CompileResponse;
       try {
         response = await sandboxCompiler.compile(managedEditor.value, name, optimize.checked);
@@ -139,12 +158,16 @@ export const sandboxPage: Page = {
       managedEditor.mark(shown.filter((d) => d.file === entry && d.line).map(toMarker));
       if (!response.ok) {
         const errors = response.diagnostics.filter((d) => d.category === "error").length;
+        // The previous run's output belongs to a program that no longer exists.
+        clearConsole();
         setStatus("compile-failed", `${entry} did not compile: ${errors} error${errors === 1 ? "" : "s"}.`);
         compileInfo.textContent = "";
         return null;
       }
+      compiled = { assemblyName: name, identifiers: response.methods.map((method) => method.slice(0, method.indexOf("("))) };
       compileInfo.replaceChildren(
-        `${entry} → ${(response.binary.byteLength / 1024).toFixed(1)} KB of wasm in ${Math.round(response.ms)} ms. `,
+        `${entry} → ${(response.binary.byteLength / 1024).toFixed(1)} KB of wasm ` +
+          (response.cached ? "from the compile cache (compiled on an earlier visit). " : `in ${Math.round(response.ms)} ms. `),
         response.methods.length ? "Invokable: " : "No @jsInvokable methods.",
         ...response.methods.flatMap((method, i) => [i ? ", " : "", h("code", null, method)]),
       );
@@ -157,7 +180,7 @@ export const sandboxPage: Page = {
       const compiled = await compileProgram();
       if (!compiled) return;
       const current = generation;
-      output.replaceChildren();
+      clearConsole();
       run = startRun({ binary: compiled.binary, script: scriptEditor.value }, (message) => {
         if (current === generation) handle(message);
       });
@@ -170,7 +193,7 @@ export const sandboxPage: Page = {
     const handle = (message: RunnerMessage) => {
       switch (message.type) {
         case "console":
-          print(message.level, message.text);
+          print(message);
           break;
         case "loaded":
           break;
@@ -179,7 +202,7 @@ export const sandboxPage: Page = {
           break;
         case "failed": {
           const { error, phase } = message;
-          print("error", formatFailure(phase, error));
+          print({ level: "error", text: formatFailure(phase, error) });
           if (error.location && phase !== "load") {
             scriptEditor.mark([{ line: error.location.line, severity: "error", message: `${error.name}: ${error.message}` }]);
           }
@@ -197,16 +220,25 @@ export const sandboxPage: Page = {
     stopButton.addEventListener("click", () => {
       stopRun();
       ++generation;
-      print("system", "■ Stopped: the run's worker was terminated.");
+      print({ level: "system", text: "■ Stopped: the run's worker was terminated." });
       setStatus("stopped", "Stopped. The page never stopped responding; run again whenever you like.");
     });
     exampleSelect.addEventListener("change", () => {
-      saveDraft();
       currentExample = exampleSelect.value;
       loadExample();
     });
-    assemblyName.addEventListener("input", showNames);
-    const clearOutput = h("button", { type: "button", class: "quiet", onclick: () => output.replaceChildren() }, "Clear");
+    resetButton.addEventListener("click", () => {
+      drafts.delete(currentExample);
+      loadExample();
+      clearConsole();
+      if (run === null) setStatus("ready", `${original().title}: back as it was.`);
+    });
+    managedEditor.onChange(saveDraft);
+    scriptEditor.onChange(saveDraft);
+    assemblyName.addEventListener("input", () => {
+      showNames();
+      saveDraft();
+    });
 
     root.append(
       h("h1", null, "Sandbox"),
@@ -216,7 +248,8 @@ export const sandboxPage: Page = {
         prose(
           "Write AssemblyScript with `@jsInvokable` methods and the JavaScript that calls them. The AssemblyScript " +
             "compiler and as-interop's transform run in a worker in this page; your program runs in another one, " +
-            "with `DotNet` bound to the assembly you just compiled — so Stop ends even a loop that never returns.",
+            "with `DotNet` bound to the assembly you just compiled — so Stop ends even a loop that never returns. " +
+            "What it prints shows in the console at the bottom of the page.",
         ),
       ),
       h(
@@ -225,9 +258,10 @@ export const sandboxPage: Page = {
         h("label", { class: "field" }, h("span", null, "Example"), exampleSelect),
         h("label", { class: "field" }, h("span", null, "Assembly name"), assemblyName),
         h("label", { class: "checkbox" }, optimize, "Optimize (-O3)"),
+        resetButton,
         h("div", { class: "actions" }, compileButton, runButton, stopButton),
       ),
-      status,
+      h("div", { class: "sandbox-state" }, status, loading),
       h(
         "div",
         { class: "sandbox-editors" },
@@ -246,33 +280,55 @@ export const sandboxPage: Page = {
           scriptEditor.element,
         ),
       ),
-      h(
-        "section",
-        { class: "sandbox-panel sandbox-console", "aria-label": "Program output" },
-        h("header", null, h("span", { class: "code-language" }, "Output"), clearOutput),
-        output,
-      ),
     );
 
     loadExample();
+    // Loading starts now, not at the first Compile; a compile asked for meanwhile waits for it.
     setStatus("loading", "Loading the compiler…");
+    const stopWatching = sandboxCompiler.onProgress((state) => {
+      showLoading(loading, state);
+      if (status.dataset.state === "loading") status.textContent = describeLoading(state);
+    });
     sandboxCompiler.ready().then(
-      () => status.dataset.state === "loading" && setStatus("ready", "Compiler ready. Edit, then Run (Ctrl+Enter)."),
+      () => status.dataset.state === "loading" && setStatus("ready", `${status.textContent} Edit, then Run (Ctrl+Enter).`),
       (error: unknown) => setStatus("compile-failed", String(error)),
     );
 
     return () => {
-      saveDraft();
+      stopWatching();
       stopRun();
       clearInterval(clock);
       ++generation;
+      managedEditor.destroy();
+      scriptEditor.destroy();
     };
   },
 };
 
+const MB = 1024 * 1024;
+
+/** "Loading the compiler: 3.2 of 14.8 MB, 12 files (from the browser's cache)." */
+function describeLoading({ bytes, files, transferred, expectedBytes, done, ms }: LoadState): string {
+  const size = expectedBytes && !done ? `${(bytes / MB).toFixed(1)} of ${(expectedBytes / MB).toFixed(1)} MB` : `${(bytes / MB).toFixed(1)} MB`;
+  const from = bytes === 0 ? "" : transferred === 0 ? " from the browser's cache" : transferred < bytes / 2 ? " mostly from the browser's cache" : " downloaded";
+  if (done) return `Compiler ready: ${size} in ${files} files${from}, loaded and started in ${(ms! / 1000).toFixed(1)} s.`;
+  const starting = expectedBytes !== null && bytes >= expectedBytes;
+  return starting ? `Starting the compiler (${size}${from})…` : `Loading the compiler: ${size}, ${files} files${from}…`;
+}
+
+/** A determinate bar when the size is known from an earlier visit, else one that only says "busy". */
+function showLoading(bar: HTMLProgressElement, { bytes, expectedBytes, done }: LoadState): void {
+  bar.hidden = done;
+  if (expectedBytes) {
+    bar.max = expectedBytes;
+    bar.value = Math.min(bytes, expectedBytes);
+  } else bar.removeAttribute("value");
+}
+
 function toMarker(diagnostic: Diagnostic): LineMarker {
   return {
     line: diagnostic.line!,
+    column: diagnostic.column,
     severity: diagnostic.category === "error" ? "error" : "warning",
     message: diagnostic.message,
   };
@@ -285,7 +341,7 @@ function renderDiagnostic(diagnostic: Diagnostic, entry: string, editor: CodeEdi
     "li",
     { class: `diagnostic ${diagnostic.category}` },
     inEditor
-      ? h("button", { type: "button", class: "diagnostic-location", onclick: () => editor.revealLine(diagnostic.line!) }, where)
+      ? h("button", { type: "button", class: "diagnostic-location", onclick: () => editor.revealLine(diagnostic.line!, diagnostic.column) }, where)
       : where && h("span", { class: "diagnostic-location" }, where),
     h("span", null, ` ${diagnostic.category} AS${diagnostic.code}: ${diagnostic.message}`),
     diagnostic.frame ? h("pre", null, diagnostic.frame) : null,
