@@ -1,11 +1,12 @@
 import { defineConfig } from "vite";
 import asInterop from "./host/vite/index.ts";
+import { benchAssemblies } from "./web/tooling/bench-assemblies.ts";
 import { sandboxCompiler } from "./web/tooling/sandbox-compiler.ts";
 
 // The demo app: web/ served with the assemblies in assembly/ compiled by as-interop's plugin.
 export default defineConfig({
   root: "web",
-  plugins: [asInterop(), sandboxCompiler()],
+  plugins: [asInterop(), sandboxCompiler(), benchAssemblies()],
   build: {
     outDir: "../dist/web",
     emptyOutDir: true,

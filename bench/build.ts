@@ -5,19 +5,25 @@
  *    incremental runtime). Used by as-interop, and also by raw, loader and json: the binary
  *    exports the user's functions unchanged next to the glue, and the loader needs exactly the
  *    runtime exports (`__new`, `__pin`, ...) that compile() already turns on.
- *  - `esmBindings()`: plain `asc --bindings esm` with the same -O3 and runtime, into a temp dir,
- *    then the generated .js is imported. That is what a user would pick instead of as-interop.
+ *  - `esmBindings()`: plain `asc --bindings raw` with the same -O3 and runtime, into a temp dir,
+ *    then the generated .js is imported and instantiated with the JS side of the managed → JS
+ *    loops as its imports. That is what a user would pick instead of as-interop. (`raw` bindings
+ *    are the `esm` ones without the import of the wasm file and of the import modules by name.)
+ *  - `interopOutBinary()`: calls-out.ts, as-interop's managed → JS loops, by `compile()`.
  */
 import asc from "assemblyscript/asc";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { compile } from "../host/compiler/compile.ts";
+import { ASSEMBLY_NAME, bindingsImports, type InstantiateBindings } from "./scenarios/call-impls.ts";
 
-export const ASSEMBLY_NAME = "Bench";
+export { ASSEMBLY_NAME };
+
 const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
 const ENTRY = "assembly/bench.ts";
+const OUT_ENTRY = "assembly/calls-out.ts";
 /** The optimization flags every build shares, so the wasm code itself is never what differs. */
 const OPTIMIZE = ["-O3", "--runtime", "incremental"];
 
@@ -33,6 +39,8 @@ export interface Item {
 export interface BenchBindings {
   add(a: number, b: number): number;
   echo(s: string): string;
+  callAdd(n: number): number;
+  callEcho(n: number, s: string): number;
   jsonAdd(argsJson: string): string;
   jsonEcho(argsJson: string): string;
   // by-value (assembly/by-value.ts)
@@ -51,6 +59,7 @@ export interface BenchBindings {
 }
 
 let interop: Promise<WebAssembly.Module> | undefined;
+let interopOut: Promise<WebAssembly.Module> | undefined;
 let bindings: Promise<BenchBindings[]> | undefined;
 
 /**
@@ -69,6 +78,26 @@ export function interopBinary(): Promise<WebAssembly.Module> {
   return interop;
 }
 
+export function interopOutBinary(): Promise<WebAssembly.Module> {
+  interopOut ??= compile({ entry: OUT_ENTRY, baseDir: BENCH_DIR, optimize: true, assemblyName: "BenchCallsOut" }).then(({ binary }) =>
+    WebAssembly.compile(binary as Uint8Array<ArrayBuffer>),
+  );
+  return interopOut;
+}
+
+/** bench.ts through `asc --bindings raw`: the wasm and the generated JavaScript, as files' contents. */
+export async function ascBindings(): Promise<{ binary: Uint8Array; js: string }> {
+  const outDir = await mkdtemp(join(tmpdir(), "as-interop-bench-"));
+  const outFile = join(outDir, "bench.wasm");
+  try {
+    const { error, stderr } = await asc.main([ENTRY, "--baseDir", BENCH_DIR, ...OPTIMIZE, "--bindings", "raw", "--outFile", outFile], {});
+    if (error) throw new Error(`asc --bindings raw failed: ${error.message}\n${stderr.toString()}`);
+    return { binary: await readFile(outFile), js: await readFile(join(outDir, "bench.js"), "utf8") };
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
 /** Instance `instance` (0 … ESM_INSTANCES − 1) of the esm bindings; each has its own memory. */
 export async function esmBindings(instance = 0): Promise<BenchBindings> {
   bindings ??= buildEsmBindings();
@@ -76,24 +105,11 @@ export async function esmBindings(instance = 0): Promise<BenchBindings> {
 }
 
 async function buildEsmBindings(): Promise<BenchBindings[]> {
-  const outDir = await mkdtemp(join(tmpdir(), "as-interop-bench-"));
-  const outFile = join(outDir, "bench.wasm");
-  const { error, stderr } = await asc.main(
-    [ENTRY, "--baseDir", BENCH_DIR, ...OPTIMIZE, "--bindings", "esm", "--outFile", outFile],
-    {},
-  );
-  if (error) throw new Error(`asc --bindings esm failed: ${error.message}\n${stderr.toString()}`);
-  // asc writes bench.js next to bench.wasm: an ES module that instantiates the wasm at import
-  // (top-level await). Outside any package, Node and tsx would take the .js for CommonJS.
-  await writeFile(join(outDir, "package.json"), '{ "type": "module" }\n');
-  try {
-    // A query makes each import a module (and so an instance) of its own.
-    const href = pathToFileURL(join(outDir, "bench.js")).href;
-    const instances: BenchBindings[] = [];
-    for (let k = 0; k < ESM_INSTANCES; ++k) instances.push((await import(`${href}?instance=${k}`)) as BenchBindings);
-    return instances;
-  } finally {
-    // Once imported, the module has read and instantiated the wasm: nothing needs the files.
-    await rm(outDir, { recursive: true, force: true });
-  }
+  const { binary, js } = await ascBindings();
+  const module = await WebAssembly.compile(binary as Uint8Array<ArrayBuffer>);
+  // The generated module holds only functions: a data: URL imports it without a file.
+  const { instantiate } = (await import(`data:text/javascript;base64,${Buffer.from(js).toString("base64")}`)) as { instantiate: InstantiateBindings };
+  const instances: BenchBindings[] = [];
+  for (let k = 0; k < ESM_INSTANCES; ++k) instances.push((await instantiate(module, bindingsImports())) as unknown as BenchBindings);
+  return instances;
 }

@@ -7,8 +7,10 @@
  * implementations are interleaved (run 1 of each, then run 2 of each, ...), so that a noisy
  * stretch on the machine hits all of them alike instead of one implementation's whole sample:
  * the ratios between them are what this harness is for.
+ *
+ * It runs in Node (`npm run bench`) and in a browser's worker (the demo's performance page): time
+ * is `performance.now()`, which both have.
  */
-import { writeFile } from "node:fs/promises";
 
 export const IMPLS = ["raw", "raw-node", "raw-chunks", "esm-bindings", "loader", "json", "json-js", "as-interop"] as const;
 export type ImplName = (typeof IMPLS)[number];
@@ -36,9 +38,16 @@ export interface Scenario<F extends Callable = Callable> {
   initialCalls?: number;
   /** At most this many timed runs (fewer than `BenchOptions.runs` for operations of ~100 ms). */
   maxRuns?: number;
+  /**
+   * Operations one call of `fn` makes (default 1): a managed loop that calls JavaScript n times is
+   * one call from JS, and its figures are per operation.
+   */
+  perCall?: number;
 }
 
 export interface BenchOptions {
+  /** Called after each timed run, with how many of the scenario's runs are done (a progress bar). */
+  onRun?: (done: number, total: number) => void;
   /** Timed runs per implementation. */
   runs: number;
   /** Target duration of one timed run. */
@@ -88,10 +97,11 @@ interface Timed {
   args: readonly unknown[];
 }
 
+/** Nanoseconds. Browsers coarsen performance.now() (to 0.1 ms or 5 µs): runs last tens of ms, so it is fine. */
 function timeLoop({ loop, fn, args }: Timed, n: number): number {
-  const start = process.hrtime.bigint();
+  const start = performance.now();
   sink = loop(fn, n, ...args);
-  return Number(process.hrtime.bigint() - start);
+  return (performance.now() - start) * 1e6;
 }
 
 /** Warms up for `warmupMs`, then returns the N that makes one run last about `runMs`. */
@@ -128,11 +138,13 @@ export function runScenario(scenario: Scenario, options: BenchOptions): Measurem
     return { impl, timed, n: calibrate(timed, options, scenario.initialCalls), samples: [] as number[] };
   });
   const runs = Math.min(options.runs, scenario.maxRuns ?? options.runs);
+  const perCall = scenario.perCall ?? 1;
   for (let run = 0; run < runs; run++) {
     // Rotate the order too, so no implementation always runs right after the same other one.
     for (let k = 0; k < entries.length; k++) {
       const entry = entries[(run + k) % entries.length];
-      entry.samples.push(timeLoop(entry.timed, entry.n) / entry.n);
+      entry.samples.push(timeLoop(entry.timed, entry.n) / entry.n / perCall);
+      options.onRun?.(run * entries.length + k + 1, runs * entries.length);
     }
   }
   return entries.map(({ impl, samples, n }) => ({
@@ -171,14 +183,4 @@ function compare(ns: number, otherNs: number): string {
 
 function formatNs(ns: number): string {
   return ns >= 100 ? ns.toFixed(0) : ns >= 10 ? ns.toFixed(1) : ns.toFixed(2);
-}
-
-export async function writeResults(path: string | URL, results: readonly Measurement[]): Promise<void> {
-  const records: ResultRecord[] = results.map((r) => ({
-    scenario: r.scenario,
-    impl: r.impl,
-    median_ns: Number(r.median.toFixed(3)),
-    runs: r.samples.length,
-  }));
-  await writeFile(path, JSON.stringify(records, null, 2) + "\n");
 }

@@ -6,8 +6,9 @@
  * To add scenarios, export an async function returning `Scenario[]` from a file in scenarios/
  * and list it in SCENARIO_MODULES.
  */
+import { writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
-import { formatTable, runScenario, writeResults, type BenchOptions, type Measurement, type Scenario } from "./harness.ts";
+import { formatTable, runScenario, type BenchOptions, type Measurement, type ResultRecord, type Scenario } from "./harness.ts";
 import { byReferenceScenarios } from "./scenarios/by-reference.ts";
 import { byValueScenarios } from "./scenarios/by-value.ts";
 import { callScenarios } from "./scenarios/calls.ts";
@@ -36,6 +37,16 @@ for (const loadScenarios of SCENARIO_MODULES) {
     results.push(...measured);
     console.log(formatTable(measured) + "\n");
   }
+}
+
+async function writeResults(path: URL, measured: readonly Measurement[]): Promise<void> {
+  const records: ResultRecord[] = measured.map((r) => ({
+    scenario: r.scenario,
+    impl: r.impl,
+    median_ns: Number(r.median.toFixed(3)),
+    runs: r.samples.length,
+  }));
+  await writeFile(path, JSON.stringify(records, null, 2) + "\n");
 }
 
 const out = new URL("./results.json", import.meta.url);

@@ -1,6 +1,6 @@
 /**
  * The by-reference playground: JavaScript drives a managed list, fixed-size array and dictionary
- * through the seed's wrapper operations, and managed code's own view follows every change.
+ * through the HTML Bridge's wrapper operations, and managed code's own view follows every change.
  */
 import type { Page } from "@playwright/test";
 import { test, expect } from "./demo-fixtures.ts";
@@ -22,7 +22,7 @@ async function expectLogged(page: Page, code: string, result: string, outcome: "
   await expect(row).toHaveAttribute("data-outcome", outcome);
 }
 
-test("the list: the seed's operations, seen by managed code at once", async ({ page, demo }) => {
+test("the list: the HTML Bridge's operations, seen by managed code at once", async ({ page, demo }) => {
   await demo.open("by-reference", "By-reference collections");
   const fruits = collection(page, "fruits");
   await expect(fruits.js).toHaveText('["apple", "banana", "cherry"]');
@@ -68,7 +68,7 @@ test("the fixed-size array: set and reverse work, resizing and a wrong type are 
   await expect(slots.js).toHaveText("[40, 30, 25, 10]");
   await slots.run("slots.indexOf(30)");
   await expectLogged(page, "slots.indexOf(30)", "1", "ok");
-  // The seed: toArray() on an array (not a list) does nothing and returns null.
+  // The HTML Bridge: toArray() on an array (not a list) does nothing and returns null.
   await slots.run("slots.toArray()");
   await expectLogged(page, "slots.toArray()", "null", "ok");
 

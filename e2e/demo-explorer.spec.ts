@@ -34,9 +34,39 @@ test("an example shows what was sent, what managed code saw and what came back",
   // Out of range: refused before managed code runs, with the method and argument named.
   await expect(row("300").locator("td").nth(2)).toContainText("never reached managed code");
   await expect(row("300").locator("td").nth(3)).toContainText(
-    "The call to 'DescribeU8' failed: argument 1 ('v') could not be converted: expected u8",
+    "The call to 'EchoU8' failed: argument 1 ('v') could not be converted: expected u8",
   );
+  // Each row's error names the method the row shows (EchoBool), not the describing one.
+  const boolRow = row("1").filter({ has: page.locator("td:first-child", { hasText: "EchoBool" }) });
+  await expect(boolRow.locator("td").nth(3)).toContainText("The call to 'EchoBool' failed");
 
-  // The seed's UInt64 trap, exact with { int64: "bigint" }.
+  // The HTML Bridge's UInt64 trap, exact with { int64: "bigint" }.
   await expect(row("18446744073709551615n").locator("td").nth(3)).toHaveText("18446744073709551615n");
+});
+
+test("the filter narrows the table, and the contents jump to a type", async ({ page, demo }) => {
+  await demo.open("explorer", "Marshaling explorer");
+  await expect(page.locator(".verdict")).toContainText("examples over");
+  const all = await page.locator("tr.example").count();
+  const filter = page.getByRole("searchbox", { name: "Filter" });
+
+  await filter.fill("Guid");
+  await expect(page.locator("tr.example:visible")).toHaveCount(2);
+  await expect(page.locator("tbody:visible")).toHaveCount(1);
+  await expect(page.locator(".explorer-tools")).toContainText(`2 of ${all} examples shown.`);
+  await demo.screenshot("explorer-filtered");
+
+  // Words narrow further, across columns: a type and an outcome.
+  await filter.fill("i32 argument error");
+  const rows = page.locator("tr.example:visible");
+  expect(await rows.count()).toBeGreaterThan(1);
+  for (const outcome of await rows.evaluateAll((found) => found.map((row) => row.getAttribute("data-outcome")))) expect(outcome).toBe("argument error");
+
+  await filter.fill("");
+  await expect(page.locator("tr.example:visible")).toHaveCount(all);
+
+  // The contents list every documented type; a chip scrolls its rows into view.
+  const contents = page.getByRole("navigation", { name: "Types" });
+  await contents.getByRole("button", { name: "Map<string, V>", exact: true }).click();
+  await expect(page.locator('tbody[data-row="Map<string, V>"]')).toBeInViewport();
 });

@@ -31,7 +31,13 @@ export const test = base.extend<{ demo: Demo }>({
         const path = `${SCREENSHOTS}${name}.png`;
         // From the top: the sticky bars would otherwise be captured where a scrolled page left them.
         await page.evaluate(() => window.scrollTo(0, 0));
+        // A window as tall as the page, so the console docked at the window's bottom is drawn at the
+        // page's end, where it belongs, instead of across the middle of the picture.
+        const viewport = page.viewportSize();
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        if (viewport && height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
         await page.screenshot({ path, fullPage: true });
+        if (viewport) await page.setViewportSize(viewport);
         await testInfo.attach(name, { path, contentType: "image/png" });
       },
       console: page.getByRole("list", { name: "Console" }),

@@ -13,6 +13,7 @@ const PAGES = [
   { link: "By-reference collections", heading: "By-reference collections" },
   { link: "Async calls", heading: "Async calls" },
   { link: "Large payloads", heading: "Large payloads" },
+  { link: "Performance", heading: "Performance" },
   { link: "Sandbox", heading: "Sandbox" },
   { link: "Overview", heading: "JavaScript ↔ AssemblyScript, the Blazor way" },
 ];
@@ -22,9 +23,19 @@ test("the overview introduces the demo and links every page", async ({ page, dem
   await expect(page).toHaveTitle("Overview · as-interop");
   await expect(page.locator("#status")).toHaveText("BlazorSample loaded");
   await expect(page.locator(".cards li")).toHaveCount(PAGES.length - 1);
-  // Every seed sample has its page: none is listed as waiting for a feature.
+  // Every sample of Blazor's documentation has its page: none is listed as waiting for a feature.
   await expect(page.locator("table.planned")).toHaveCount(0);
   await expect(page.locator(".sidebar .planned")).toHaveCount(0);
+  // The public documents, linked by their titles; no workshop words.
+  await expect(page.getByRole("link", { name: "Call .NET methods from JavaScript functions in ASP.NET Core Blazor" })).toHaveAttribute(
+    "href",
+    "https://learn.microsoft.com/aspnet/core/blazor/javascript-interoperability/call-dotnet-from-javascript",
+  );
+  await expect(page.getByRole("link", { name: "Returning or Passing Managed Types to JavaScript" })).toHaveAttribute("href", /cc645074\(v=vs\.95\)$/);
+  await expect(page.locator("body")).not.toContainText(/seed|APP ASSEMBLY/i);
+  // The example runs, and prints where every page prints: the console docked below.
+  await page.getByRole("button", { name: "Run this JavaScript" }).click();
+  await expect(demo.console).toHaveText("[1, 2, 3, 4]");
   await demo.screenshot("overview");
 });
 

@@ -1,4 +1,4 @@
-/** The seed's samples, with the seed's labels and outputs, and the code shown beside them. */
+/** Blazor's documentation samples, with their labels and outputs, and the code shown beside them. */
 import { test, expect } from "./demo-fixtures.ts";
 
 const SCENARIOS = [
@@ -12,9 +12,8 @@ for (const scenario of SCENARIOS) {
     await page.getByRole("button", { name: scenario.button }).click();
     await consoleLog.waitForValue([1, 2, 3, 4]);
 
-    // The same line in the page's console, in the scenario's own output, and the seed's verdict.
-    await expect(page.locator("#console li").last()).toHaveText("[1, 2, 3, 4]");
-    await expect(page.getByRole("list", { name: "Output" })).toHaveText("[1, 2, 3, 4]");
+    // The line in the console docked below, and the verdict against Blazor's documentation.
+    await expect(demo.console).toHaveText("[1, 2, 3, 4]");
     await expect(page.locator(".verdict")).toContainText("✓ [1, 2, 3, 4]");
 
     // The code shown is the code that ran, read from the real files.
@@ -24,7 +23,7 @@ for (const scenario of SCENARIOS) {
   });
 }
 
-test("the seed's JavaScript runs against the global DotNet unchanged", async ({ page, demo }) => {
+test("Blazor's JavaScript runs against the global DotNet unchanged", async ({ page, demo }) => {
   await demo.open("static-call", "Static method call");
   await expect(page.locator("#status")).toHaveText("BlazorSample loaded");
   const result = await page.evaluate(() => DotNet.invokeMethod("BlazorSample", "ReturnArrayAsync"));
@@ -47,9 +46,9 @@ test("Trigger .NET instance method HelloHelper.SayHello logs Hello, Blazor! and 
   await page.getByRole("button", { name: "Trigger .NET instance method HelloHelper.SayHello" }).click();
   await consoleLog.waitForValue("Hello, Blazor!");
 
-  await expect(page.getByRole("list", { name: "Output" })).toHaveText("Hello, Blazor!");
-  await expect(page.locator(".verdict")).toHaveText("✓ Hello, Blazor!: the output the seed documents.");
-  // Logged once, by the seed's JavaScript; nothing else (the promise it returns resolves to undefined).
+  await expect(demo.console).toHaveText("Hello, Blazor!");
+  await expect(page.locator(".verdict")).toHaveText("✓ Hello, Blazor!: the output Blazor's documentation shows.");
+  // Logged once, by the documentation's JavaScript; nothing else (the promise it returns resolves to undefined).
   expect(consoleLog.messages.filter((message) => message.type() === "log").map((message) => message.text())).toEqual(["Hello, Blazor!"]);
 
   // Once the managed task completed, ExampleJsInterop.Dispose() had released the HelloHelper.
@@ -57,7 +56,7 @@ test("Trigger .NET instance method HelloHelper.SayHello logs Hello, Blazor! and 
   await expect(after.locator("td").first()).toHaveText("after call 1 completed");
   await expect(after.locator('[data-count="trackedObjects"]')).toHaveText("0");
 
-  // The code shown is the seed's flow, as it runs.
+  // The code shown is the documentation's flow, as it runs.
   await expect(page.locator('figure[data-language="AssemblyScript"]')).toContainText("DotNetObjectReference.create(new HelloHelper(name))");
   await expect(page.locator('figure[data-language="AssemblyScript"]')).toContainText('JSRuntime.invokeAsync<string | null>("exampleJsFunctions.sayHello", JSArgs.of(this.objRef))');
   await expect(page.locator('figure[data-language="JavaScript"]')).toContainText('return dotnetHelper.invokeMethodAsync("SayHello").then((r) => console.log(r));');
@@ -72,6 +71,12 @@ const COMPONENTS = [
 for (const component of COMPONENTS) {
   test(`the ${component.heading} page's Call JS Method shows ${component.message}`, async ({ page, demo }) => {
     await demo.open(component.path, component.heading);
+    // The Blazor words the page uses are explained in one line each.
+    await expect(page.locator("dl.terms")).toContainText("Action");
+    if (component.path === "js-interop-component") {
+      await expect(page.locator("dl.terms")).toContainText("StateHasChanged");
+      await expect(page.locator("dl.terms")).toContainText("OnInitialized");
+    }
     const message = page.locator(".component-message");
     // Rendered by managed code on opening, as Blazor renders a component.
     await expect(message).toHaveText("Message: Select the button.");
@@ -79,7 +84,7 @@ for (const component of COMPONENTS) {
     await expect(button).toHaveAttribute("onclick", component.onclick);
     await button.click();
     await expect(message).toHaveText(component.message);
-    await expect(page.locator(".verdict")).toHaveText(`✓ ${component.message}: the output the seed documents.`);
+    await expect(page.locator(".verdict")).toHaveText(`✓ ${component.message}: the output Blazor's documentation shows.`);
 
     // The variant lives in its own runtime: the global DotNet's BlazorSample is still the app's.
     expect(await page.evaluate(() => DotNet.invokeMethod("BlazorSample", "ReturnArrayAsync"))).toEqual([1, 2, 3]);
@@ -105,7 +110,7 @@ test("the four ListItems: each InteropCall changes only its item, and the helper
     await expect(items.nth(i).locator("[data-output]")).toHaveText("Select one of these list item buttons.");
     await expect(items.nth(i).getByRole("button", { name: "InteropCall" })).toBeVisible();
   }
-  await expect(page.locator(".verdict")).toHaveText("✓ UpdateMessage Called!: the output the seed documents.");
+  await expect(page.locator(".verdict")).toHaveText("✓ UpdateMessage Called!: the output Blazor's documentation shows.");
 
   // The helper's reference: none before, tracked while JavaScript calls it, gone after its dispose().
   const rows = page.getByRole("table", { name: "References" }).locator("tbody tr");
@@ -133,7 +138,7 @@ test("JS modules: managed code imports greeting.js and calls its export", async 
   await demo.open("js-modules", "JS modules");
   await page.getByRole("button", { name: "Import greeting.js and call greet" }).click();
   await consoleLog.waitForValue("Hello from an ES module, Blazor!");
-  await expect(page.getByRole("list", { name: "Output" })).toHaveText("Hello from an ES module, Blazor!");
+  await expect(demo.console).toHaveText("Hello from an ES module, Blazor!");
   await expect(page.locator(".verdict")).toHaveText("✓ Hello from an ES module, Blazor!: the output expected.");
   // Isolation: the module's exports are not globals.
   expect(await page.evaluate(() => "greet" in globalThis)).toBe(false);

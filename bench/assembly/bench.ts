@@ -204,6 +204,46 @@ function stringifyString(s: string): string {
   return result + s.substring(run) + "\"";
 }
 
+// ---------------------------------------------------------------------------------------------
+// Managed → JavaScript: each loop makes `n` calls into JavaScript one way, so a timed call from
+// JS costs n crossings (the scenario divides). The same two operations as above, the other way:
+// add(i, 40) and echo of a string. `raw` and the esm bindings use these imports (the bindings
+// wrap them with their own string lifting); `json` sends the arguments as JSON text to one
+// import and parses the JSON text it returns, as Blazor's JS interop does.
+
+@external("bench", "add") declare function jsAdd(a: i32, b: i32): i32;
+@external("bench", "echo") declare function jsEcho(s: string): string;
+/** Calls the JS function `identifier` with the arguments in `argsJson`; its result comes back as `[result]`. */
+@external("bench", "invokeJson") declare function invokeJson(identifier: string, argsJson: string): string;
+
+export function callAdd(n: i32): i32 {
+  let sum = 0;
+  for (let i = 0; i < n; ++i) sum += jsAdd(i, 40);
+  return sum;
+}
+
+export function callEcho(n: i32, s: string): i32 {
+  let total = 0;
+  for (let i = 0; i < n; ++i) total += jsEcho(s).length;
+  return total;
+}
+
+export function callAddJson(n: i32): i32 {
+  let sum = 0;
+  for (let i = 0; i < n; ++i) {
+    const result = parseIntArray(invokeJson("add", "[" + i.toString() + ",40]"));
+    sum += result[0];
+  }
+  return sum;
+}
+
+export function callEchoJson(n: i32, s: string): i32 {
+  let total = 0;
+  const args = "[" + stringifyString(s) + "]";
+  for (let i = 0; i < n; ++i) total += parseStringArray(invokeJson("echo", args))[0].length;
+  return total;
+}
+
 // The by-value benchmarks' functions, exported from this entry so that both builds include them.
 export {
   takeBytes, giveBytes, keepBytes, takeText, giveText, keepText, scratch,

@@ -18,6 +18,7 @@
 import { bareImports } from "../bare-imports.ts";
 import { InteropRuntime } from "../../host/runtime/index.ts";
 import { ASSEMBLY_NAME, esmBindings, interopBinary, type BenchBindings, type Item } from "../build.ts";
+import { unusedBenchImports } from "./call-impls.ts";
 import type { Callable, Impl, ImplName, Scenario } from "../harness.ts";
 import { RawStrings, type BareExports } from "../memory.ts";
 
@@ -57,7 +58,7 @@ class Views {
 
 async function asInterop(module: WebAssembly.Module): Promise<{ runtime: InteropRuntime; exports: ValueExports }> {
   const runtime = new InteropRuntime();
-  const assembly = await runtime.loadAssembly(module);
+  const assembly = await runtime.loadAssembly(module, { imports: unusedBenchImports() });
   return { runtime, exports: assembly.instance.exports as unknown as ValueExports };
 }
 

@@ -55,6 +55,13 @@ export const routes: readonly Route[] = [
     load: async () => (await import("./payload/payload-page.ts")).payloadPage,
   },
   {
+    path: "performance",
+    title: "Performance",
+    group: "Explore",
+    summary: "Time calls both ways in your browser, side by side with raw wasm, AssemblyScript's bindings and JSON.",
+    load: async () => (await import("./performance/performance-page.ts")).performancePage,
+  },
+  {
     path: "sandbox",
     title: "Sandbox",
     group: "Build",

@@ -1,0 +1,11 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox","--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+page.on("console", m => { console.log("CONSOLE", m.type(), m.text().slice(0,200)); });
+page.on("pageerror", e => console.log("PAGEERROR", e.message));
+await page.goto(`http://localhost:5213/#/performance`);
+await page.getByRole("button", { name: "Run the benchmarks" }).click();
+await page.locator('#bench-state[data-state="match"], #bench-state[data-state="failed"]').waitFor({ timeout: 180000 });
+console.log(await page.locator("#bench-state").textContent());
+await page.screenshot({ path: `/tmp/shots/performance.png`, fullPage: true });
+await browser.close();
