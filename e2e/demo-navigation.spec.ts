@@ -39,13 +39,19 @@ test("the overview introduces the demo and links every page", async ({ page, dem
   await demo.screenshot("overview");
 });
 
-test("the navigation reaches every page and marks the current one", async ({ page, demo }) => {
+test("the navigation reaches every page and marks the current one; a screenshot of each", async ({ page, demo }) => {
+  test.setTimeout(120_000);
   await demo.open("", "JavaScript ↔ AssemblyScript, the Blazor way");
   const nav = page.getByRole("navigation", { name: "Pages" });
   for (const { link, heading } of PAGES) {
     await nav.getByRole("link", { name: link, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
     await expect(nav.getByRole("link", { name: link, exact: true })).toHaveAttribute("aria-current", "page");
+    // Every page as a newcomer first sees it (test-results/screenshots/page-<route>.png).
+    await expect(page.locator("#status")).toHaveText("BlazorSample loaded");
+    await page.waitForLoadState("networkidle");
+    const route = new URL(page.url()).hash.replace(/^#\/?/, "") || "overview";
+    await demo.screenshot(`page-${route}`);
   }
   await page.goBack();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sandbox");
