@@ -18,7 +18,7 @@ export { Writer, encode } from "./wire/writer";
 export { JSArgs } from "./js/args";
 export { JSObject } from "./js/object";
 export { JSError, JSResult, JSRuntime, readTryResult } from "./js/runtime";
-export { TaggedReader, TaggedWriter } from "./js/tagged";
+export { TaggedReader, TaggedWriter, readTagged } from "./js/tagged";
 export {
   Task,
   TaskBase,

@@ -1,5 +1,5 @@
 import { holderAs, isTracked, release, trackOnce, trackedId } from "./objects";
-import { TaggedReader } from "./js/tagged";
+import { readTagged, readTaggedError } from "./js/tagged";
 import { hostCancelTask, hostTaskSettled } from "./js/imports";
 
 /**
@@ -142,7 +142,7 @@ export class Task<T> extends TaskBase {
   }
 
   completeFromJS(buffer: ArrayBuffer): void {
-    this.resolve(new TaggedReader(buffer).read<T>());
+    this.resolve(readTagged<T>(buffer));
   }
 
   private add(continuation: Continuation<T>): void {
@@ -253,7 +253,7 @@ export function taskComplete(id: u32, buffer: ArrayBuffer, ok: bool): void {
   const task = baseTask(id);
   if (ok) task.completeFromJS(buffer);
   else {
-    const error = new TaggedReader(buffer).error();
+    const error = readTaggedError(buffer)!;
     task.reject(`${error.name}: ${error.message}`);
   }
 }

@@ -17,7 +17,7 @@ import type { TaskTable } from "./tasks.ts";
 import { jspi, NO_JSPI, NOT_SUSPENDABLE, type SuspensionGate } from "./jspi.ts";
 import type { JSAccess } from "./membrane.ts";
 import type { JSObjectTable } from "./objects.ts";
-import { decodeArguments, decodeValue, encodeError, encodeTagged, type TaggedContext } from "./tagged.ts";
+import { decodeArguments, decodeValue, encodeError, encodeTagged, writeTaggedResult, type TaggedContext } from "./tagged.ts";
 
 /** A relative module URL means relative to the page (or the working directory in Node), as in Blazor. */
 export function moduleUrl(url: string): string {
@@ -50,19 +50,48 @@ export interface CallContext extends TaggedContext {
   checkUsable(): void;
 }
 
+/** Identifiers kept decoded and split; beyond this many, the cache starts over. */
+const MAX_CACHED_IDENTIFIERS = 1024;
+
 export function callImports(context: CallContext): Record<string, WebAssembly.ImportValue | object> {
   const { access, jsObjects } = context;
+  /**
+   * Identifiers as managed code passes them: literals, at an address in the module's static data
+   * (which never changes), are decoded once by address; others are decoded each call. Only the
+   * text and its dotted parts are kept: every call walks the scope afresh, so a function replaced,
+   * added or removed anywhere on the path is seen at the next call, exactly as without a cache.
+   */
+  const literals = new Map<number, string>();
+  const splits = new Map<string, readonly string[]>();
   // The heap exists only once the instance does, so it is looked up at each call.
-  const text = (pointer: number) => {
+  const text = (pointer: number): string => {
     const heap = context.heap;
-    heap.charge(heap.sizeOf(pointer >>> 0));
-    return heap.readString(pointer >>> 0);
-  };
-  const view = (pointer: number) => {
-    const heap = context.heap;
-    const size = heap.sizeOf(pointer >>> 0);
+    const address = pointer >>> 0;
+    if (address < heap.staticEnd) {
+      const known = literals.get(address);
+      if (known !== undefined) return known;
+    }
+    const size = heap.sizeOf(address);
     heap.charge(size);
-    return new DataView(heap.u8.buffer, pointer >>> 0, size);
+    const decoded = heap.readString(address);
+    if (address < heap.staticEnd && literals.size < MAX_CACHED_IDENTIFIERS) literals.set(address, decoded);
+    return decoded;
+  };
+  const keysOf = (path: string): readonly string[] => {
+    let keys = splits.get(path);
+    if (keys === undefined) {
+      if (splits.size >= MAX_CACHED_IDENTIFIERS) splits.clear();
+      splits.set(path, (keys = path.split(".")));
+    }
+    return keys;
+  };
+  /** The tagged bytes managed code wrote at `pointer`: the whole memory's view, where and how many. */
+  const bytesAt = (pointer: number): { view: DataView; at: number; size: number } => {
+    const heap = context.heap;
+    const at = pointer >>> 0;
+    const size = heap.sizeOf(at);
+    heap.charge(size);
+    return { view: heap.view, at, size };
   };
   const root = (target: number): object => (target === 0 ? access.root : context.object(target >>> 0));
   const missing = (path: string, key: string) =>
@@ -76,7 +105,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     let parent: unknown = undefined;
     let value: unknown = start;
     if (path === "") return { parent, value };
-    for (const key of path.split(".")) {
+    for (const key of keysOf(path)) {
       parent = value;
       value = access.read(value, key);
       if (value === undefined) throw missing(path, key);
@@ -95,7 +124,11 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
   };
 
   /** The arguments managed code wrote, as JS values (the references in them wrapped as one value). */
-  const argumentsAt = (args: number): unknown[] => (args ? context.lifting(() => decodeArguments(view(args), context)) : []);
+  const argumentsAt = (args: number): unknown[] => {
+    if (!args) return [];
+    const { view, at, size } = bytesAt(args);
+    return context.lifting(() => decodeArguments(view, at, size, context));
+  };
 
   /** Calls the function at `identifier` from `target` with the tagged arguments at `args`. */
   const call = (target: number, identifier: number, args: number): unknown => {
@@ -116,15 +149,17 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     return result;
   };
 
-  /** A JS value written into a new managed buffer, as one value (see the file comment). */
+  /** A JS value written into managed memory for the tagged reader, as one value (see the file comment). */
   const toManaged = (value: unknown, asHandle: boolean): number => {
     const heap = context.heap;
     heap.beginValue();
-    return jsObjects.convert(() => heap.newBuffer(encodeTagged(value, context, asHandle)), true);
+    // Only objects can become handles: the rest needs no bookkeeping.
+    if (typeof value !== "object" && typeof value !== "function") return writeTaggedResult(value, context, asHandle, heap);
+    return jsObjects.convert(() => writeTaggedResult(value, context, asHandle, heap), true);
   };
   const errorToManaged = (error: unknown): number => {
     context.heap.beginValue();
-    return context.heap.newBuffer(encodeError(error, access.stackOf));
+    return context.heap.lendResult(encodeError(error, access.stackOf));
   };
 
   return {
@@ -161,7 +196,8 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       const { owner, key } = ownerOf(target, path);
       if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw missing(path, path.slice(0, path.lastIndexOf(".")));
       access.checkWrite(owner, key);
-      const decoded = context.lifting(() => decodeValue(view(value), context));
+      const { view, at, size } = bytesAt(value);
+      const decoded = context.lifting(() => decodeValue(view, at, size, context));
       if (!Reflect.set(owner, key, decoded)) throw new TypeError(`Cannot assign to read only property '${key}' of '${path}'.`);
       context.checkUsable();
     },

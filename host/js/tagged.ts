@@ -12,6 +12,7 @@ import { cycleMessage } from "../marshal/wire/format.ts";
 import { WireWriter } from "../marshal/wire/encode.ts";
 import { readUtf16 } from "../marshal/utf16.ts";
 import { DotNetObject } from "../refs/dotnet-object.ts";
+import type { ManagedHeap } from "../marshal/heap.ts";
 
 const Tag = {
   Undefined: 0,
@@ -43,16 +44,59 @@ export interface TaggedContext {
   readonly maxDepth: number;
 }
 
-/** Encodes a value for managed code: `[tagged value]`. `asHandle`: objects stay in JS. */
+/** One writer, reused from value to value; an encode that nests (a getter calling in) makes its own. */
+let spare: WireWriter | null = null;
+/** Writers above this size are dropped after use rather than kept. */
+const KEEP_WRITER_BYTES = 1 << 20;
+
+/**
+ * Encodes a value for managed code: `[tagged value]`. `asHandle`: objects stay in JS. The bytes are
+ * valid until the next encode: copy them (into managed memory) at once.
+ */
 export function encodeTagged(value: unknown, context: TaggedContext, asHandle: boolean): Uint8Array {
-  const writer = new WireWriter();
-  if (asHandle && ((typeof value === "object" && value !== null) || typeof value === "function")) {
-    writer.u8(Tag.JSObject);
-    writer.u32(context.handle(value));
-  } else {
-    writeValue(writer, value, context, 0);
+  const writer = spare ?? new WireWriter();
+  spare = null;
+  try {
+    writer.used = 0;
+    writer.depth = 0;
+    if (asHandle && ((typeof value === "object" && value !== null) || typeof value === "function")) {
+      writer.u8(Tag.JSObject);
+      writer.u32(context.handle(value));
+    } else {
+      writeValue(writer, value, context, 0);
+    }
+    return writer.bytes.subarray(0, writer.used);
+  } finally {
+    if (writer.bytes.length <= KEEP_WRITER_BYTES) spare = writer;
   }
-  return writer.bytes.subarray(0, writer.used);
+}
+
+/**
+ * A JS value as a tagged result in managed memory (see `ManagedHeap.reserveResult`): numbers,
+ * booleans, null and undefined are written in place, anything else through {@link encodeTagged}.
+ */
+export function writeTaggedResult(value: unknown, context: TaggedContext, asHandle: boolean, heap: ManagedHeap): number {
+  switch (typeof value) {
+    case "number": {
+      const pointer = heap.reserveResult(9);
+      const view = heap.view;
+      view.setUint8(pointer + 4, Tag.Number);
+      view.setFloat64(pointer + 5, value, true);
+      return pointer;
+    }
+    case "boolean":
+    case "undefined": {
+      const pointer = heap.reserveResult(1);
+      heap.u8[pointer + 4] = value === undefined ? Tag.Undefined : value ? Tag.True : Tag.False;
+      return pointer;
+    }
+  }
+  if (value === null) {
+    const pointer = heap.reserveResult(1);
+    heap.u8[pointer + 4] = Tag.Null;
+    return pointer;
+  }
+  return heap.lendResult(encodeTagged(value, context, asHandle));
 }
 
 /** A JS exception, for `tryInvoke`: its name, message and stack (as `stackOf` shows it). */
@@ -132,58 +176,92 @@ function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth
   w.u32(context.handle(object));
 }
 
-/** Decodes the arguments managed code wrote: `[u32 used][u32 count][values]`. */
-export function decodeArguments(view: DataView, context: TaggedContext): unknown[] {
-  const reader = { view, offset: 8, depth: 0 };
-  const count = view.getUint32(4, true);
+/**
+ * Decodes the arguments managed code wrote at `at` (`size` bytes) of `view`, a view of the whole
+ * memory: `[u32 used][u32 count][values]`.
+ */
+export function decodeArguments(view: DataView, at: number, size: number, context: TaggedContext): unknown[] {
+  const end = at + size;
+  const count = view.getUint32(at + 4, true);
   // Each argument takes at least its tag byte.
-  if (count > view.byteLength - 8) throw new MarshalError("the arguments from managed code claim more than they hold");
-  const args = new Array<unknown>(count);
-  for (let i = 0; i < count; ++i) args[i] = readValue(reader, context);
-  return args;
+  if (count > size - 8) throw new MarshalError("the arguments from managed code claim more than they hold");
+  const cursor = enter(view, at + 8, end);
+  try {
+    const args = new Array<unknown>(count);
+    for (let i = 0; i < count; ++i) args[i] = readValue(cursor, context);
+    return args;
+  } finally {
+    leave(cursor);
+  }
 }
 
-/** Decodes one tagged value managed code wrote after a `[u32 used]` header (a property's value). */
-export function decodeValue(view: DataView, context: TaggedContext): unknown {
-  return readValue({ view, offset: 4, depth: 0 }, context);
+/** Decodes one tagged value managed code wrote at `at` after a `[u32 used]` header (a property's value). */
+export function decodeValue(view: DataView, at: number, size: number, context: TaggedContext): unknown {
+  const cursor = enter(view, at + 4, at + size);
+  try {
+    return readValue(cursor, context);
+  } finally {
+    leave(cursor);
+  }
 }
 
+/** Where decoding is; one per nesting level, reused (a value's JS objects may call in, mid-decode). */
 interface Cursor {
-  readonly view: DataView;
+  view: DataView;
   offset: number;
+  end: number;
   depth: number;
 }
 
+const cursors: Cursor[] = [];
+let cursorsInUse = 0;
+
+function enter(view: DataView, offset: number, end: number): Cursor {
+  const cursor = (cursors[cursorsInUse++] ??= { view, offset, end, depth: 0 });
+  cursor.view = view;
+  cursor.offset = offset;
+  cursor.end = end;
+  cursor.depth = 0;
+  return cursor;
+}
+
+function leave(cursor: Cursor): void {
+  --cursorsInUse;
+  cursor.view = EMPTY_VIEW;
+}
+
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+
+function u32(r: Cursor): number {
+  const value = r.view.getUint32(r.offset, true);
+  r.offset += 4;
+  return value;
+}
+
+/** A count of things each at least `size` bytes long must fit in what is left. */
+function count(r: Cursor, size: number): number {
+  const n = u32(r);
+  if (n * size > r.end - r.offset) throw new MarshalError("a value from managed code claims more than it holds");
+  return n;
+}
+
+function string(r: Cursor): string {
+  const length = u32(r);
+  const at = r.offset;
+  r.offset += length * 2;
+  if (r.offset > r.end) throw new MarshalError("a value from managed code ends too early");
+  return readUtf16(r.view, at, length);
+}
+
+/** Containers nest no deeper than the assembly's maxDepth. */
+function deeper(r: Cursor, context: TaggedContext): void {
+  if (++r.depth > context.maxDepth) throw new MarshalError(cycleMessage(context.maxDepth));
+}
+
 function readValue(r: Cursor, context: TaggedContext): unknown {
-  const { view } = r;
+  const view = r.view;
+  if (r.offset >= r.end) throw new MarshalError("a value from managed code ends too early");
   const tag = view.getUint8(r.offset++);
-  const u32 = () => {
-    const value = view.getUint32(r.offset, true);
-    r.offset += 4;
-    return value;
-  };
-  /** A count of things each at least `size` bytes long must fit in what is left. */
-  const count = (size: number) => {
-    const n = u32();
-    if (n * size > view.byteLength - r.offset) throw new MarshalError("a value from managed code claims more than it holds");
-    return n;
-  };
-  /** Containers nest no deeper than the assembly's maxDepth. */
-  const nested = <T>(read: () => T): T => {
-    if (++r.depth > context.maxDepth) throw new MarshalError(cycleMessage(context.maxDepth));
-    try {
-      return read();
-    } finally {
-      --r.depth;
-    }
-  };
-  const string = () => {
-    const length = u32();
-    const at = r.offset;
-    r.offset += length * 2;
-    if (r.offset > view.byteLength) throw new MarshalError("a value from managed code ends too early");
-    return readUtf16(view, at, length);
-  };
   switch (tag) {
     case Tag.Undefined: return undefined;
     case Tag.Null: return null;
@@ -204,40 +282,42 @@ function readValue(r: Cursor, context: TaggedContext): unknown {
       r.offset += 8;
       return value;
     }
-    case Tag.String: return string();
+    case Tag.String: return string(r);
     case Tag.Date: {
       const value = new Date(view.getFloat64(r.offset, true));
       r.offset += 8;
       return value;
     }
     case Tag.Bytes: {
-      const length = count(1);
+      const length = count(r, 1);
       const start = view.byteOffset + r.offset;
       r.offset += length;
       return new Uint8Array(view.buffer.slice(start, start + length));
     }
-    case Tag.Array:
-      return nested(() => {
-        const length = count(1);
-        const items = new Array<unknown>(length);
-        for (let i = 0; i < length; ++i) items[i] = readValue(r, context);
-        return items;
-      });
-    case Tag.Object:
-      return nested(() => {
-        const entries = count(5);
-        const object: Record<string, unknown> = {};
-        for (let i = 0; i < entries; ++i) {
-          const key = string();
-          Object.defineProperty(object, key, { value: readValue(r, context), enumerable: true, writable: true, configurable: true });
-        }
-        return object;
-      });
-    case Tag.DotNetObject: {
-      const classId = u32();
-      return context.reference(classId, u32());
+    case Tag.Array: {
+      deeper(r, context);
+      const length = count(r, 1);
+      const items = new Array<unknown>(length);
+      for (let i = 0; i < length; ++i) items[i] = readValue(r, context);
+      --r.depth;
+      return items;
     }
-    case Tag.JSObject: return context.object(u32());
+    case Tag.Object: {
+      deeper(r, context);
+      const entries = count(r, 5);
+      const object: Record<string, unknown> = {};
+      for (let i = 0; i < entries; ++i) {
+        const key = string(r);
+        Object.defineProperty(object, key, { value: readValue(r, context), enumerable: true, writable: true, configurable: true });
+      }
+      --r.depth;
+      return object;
+    }
+    case Tag.DotNetObject: {
+      const classId = u32(r);
+      return context.reference(classId, u32(r));
+    }
+    case Tag.JSObject: return context.object(u32(r));
     default:
       throw new MarshalError(`a value from managed code has a bad tag (${tag})`);
   }

@@ -173,7 +173,7 @@ function importFunction(descriptor: JSImportDescriptor, context: TypedImportCont
           bytes = taggedError(error);
         }
         context.heap.beginValue();
-        return context.heap.newBuffer(bytes);
+        return context.heap.lendResult(bytes);
       };
   }
 

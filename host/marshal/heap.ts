@@ -26,6 +26,8 @@ export interface RuntimeExports {
   __pin(pointer: number): number;
   __unpin(pointer: number): void;
   __collect(): void;
+  /** Where AssemblyScript's runtime type information starts: after all static data. */
+  readonly __rtti_base?: WebAssembly.Global;
 }
 
 /** Class ids that AssemblyScript fixes for every program. */
@@ -77,6 +79,11 @@ export class ManagedHeap {
   #u8!: Uint8Array;
   #u16!: Uint16Array;
   #u32!: Uint32Array;
+  #view!: DataView;
+  /** See {@link lendResult}. */
+  #result = { pointer: 0, capacity: 0 };
+  /** Addresses below this are the module's static data (string literals), which never changes. */
+  readonly staticEnd: number;
 
   constructor(
     readonly runtime: RuntimeExports,
@@ -84,6 +91,8 @@ export class ManagedHeap {
     readonly maxPayloadBytes = Infinity,
   ) {
     this.#refresh();
+    // The runtime type information sits after all static data (and before the heap).
+    this.staticEnd = runtime.__rtti_base ? (runtime.__rtti_base.value as number) >>> 0 : 0;
   }
 
   get u8(): Uint8Array {
@@ -98,12 +107,18 @@ export class ManagedHeap {
     if (this.#u8.byteLength === 0) this.#refresh();
     return this.#u32;
   }
+  /** All of memory as a DataView (for the tagged format's mixed, unaligned values). */
+  get view(): DataView {
+    if (this.#u8.byteLength === 0) this.#refresh();
+    return this.#view;
+  }
 
   #refresh(): void {
     const buffer = this.runtime.memory.buffer as ArrayBuffer;
     this.#u8 = new Uint8Array(buffer);
     this.#u16 = new Uint16Array(buffer);
     this.#u32 = new Uint32Array(buffer);
+    this.#view = new DataView(buffer);
   }
 
   /**
@@ -255,9 +270,50 @@ export class ManagedHeap {
     return input.pointer;
   }
 
+  /**
+   * Room for a result managed code reads at once with the tagged reader (a JS call's value): a
+   * buffer `[u32 in use][size bytes]`, whose payload starts at the returned address + 4. One buffer
+   * per instance is lent again and again, pinned for good; the reader clears its first word when
+   * done, so a result needed while another is still being read (a constructor that calls JS,
+   * mid-read) gets a fresh buffer, as does one above 16 MiB. The word is cleared at rest too, in
+   * case an abort cut a read short.
+   */
+  reserveResult(size: number): number {
+    this.charge(size);
+    const lent = this.#result;
+    const total = size + 4;
+    let pointer: number;
+    if (lent.pointer !== 0 && total <= lent.capacity && this.u32[lent.pointer >>> 2] === 0) {
+      pointer = lent.pointer;
+    } else if (total > KEEP_INPUT_BYTES || (lent.pointer !== 0 && this.u32[lent.pointer >>> 2] !== 0)) {
+      pointer = this.#allocate(total, ARRAY_BUFFER_ID, this.runtime.__interop_new_unzeroed);
+      this.u32[pointer >>> 2] = 0;
+      return pointer;
+    } else {
+      pointer = this.#allocate(Math.max(total, 256), ARRAY_BUFFER_ID, this.runtime.__interop_new_unzeroed);
+      this.runtime.__pin(pointer);
+      if (lent.pointer) this.runtime.__unpin(lent.pointer);
+      lent.pointer = pointer;
+      lent.capacity = Math.max(total, 256);
+    }
+    const words = this.u32;
+    words[pointer >>> 2] = 1;
+    // The payload size is what the managed side reads as the buffer's byteLength.
+    words[(pointer - RT_SIZE_OFFSET) >>> 2] = total;
+    return pointer;
+  }
+
+  /** {@link reserveResult} filled with `bytes`. */
+  lendResult(bytes: Uint8Array): number {
+    const pointer = this.reserveResult(bytes.length);
+    this.u8.set(bytes, pointer + 4);
+    return pointer;
+  }
+
   /** No call into the instance is running: whatever it was given as input is decoded. */
   atRest(): void {
     this.#input.lent = false;
+    if (this.#result.pointer !== 0) this.u32[this.#result.pointer >>> 2] = 0;
     // No value is being converted any more (each conversion also starts its own count).
     this.valueBytes = 0;
   }

@@ -271,8 +271,7 @@ export class LoadedAssembly {
       complete: (id, bytes, ok) =>
         boundary!.run(() => {
           heap!.beginValue();
-          // Nothing allocates between these two calls, so the buffer needs no pin.
-          exported(TASK_EXPORTS.complete)(id, heap!.newBuffer(bytes), ok ? 1 : 0);
+          exported(TASK_EXPORTS.complete)(id, heap!.lendResult(bytes), ok ? 1 : 0);
         }),
       reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, newMessage(message)) !== 0),
       release: (id) => void (boundary!.usable && exported(TASK_EXPORTS.release)(id)),

@@ -5,14 +5,10 @@ import { TaggedWriter } from "./tagged";
  *
  *   JSRuntime.invoke<string>("exampleJsFunctions.sayHello", JSArgs.of(objRef))
  *   JSRuntime.invokeVoid("console.log", JSArgs.of("x =").and(42))
+ *
+ * Written straight into the buffer the host reads: `[u32 used][u32 count][values]`.
  */
-/** What a call passes for `args`: the encoded arguments, or null for none. */
-export function argsBuffer(args: JSArgs | null): ArrayBuffer | null {
-  return args ? args.finish() : null;
-}
-
-export class JSArgs {
-  private readonly writer: TaggedWriter = new TaggedWriter();
+export class JSArgs extends TaggedWriter {
   private count: u32 = 0;
 
   static of<T>(value: T): JSArgs {
@@ -20,20 +16,26 @@ export class JSArgs {
   }
 
   and<T>(value: T): JSArgs {
-    this.writer.write<T>(value);
+    this.write<T>(value);
     ++this.count;
     return this;
   }
 
   /** `[u32 used][u32 count][values]`, for the host. */
   finish(): ArrayBuffer {
-    const buffer = this.writer.finish();
+    const buffer = super.finish();
     store<u32>(changetype<usize>(buffer), this.count, 4);
     return buffer;
   }
 
   /** An empty argument list reserves the count slot too. */
   constructor() {
-    this.writer.reserveCount();
+    super();
+    this.reserveCount();
   }
+}
+
+/** What a call passes for `args`: the encoded arguments, or null for none. */
+export function argsBuffer(args: JSArgs | null): ArrayBuffer | null {
+  return args ? args.finish() : null;
 }

@@ -9,7 +9,7 @@ import {
 } from "./imports";
 import { Task, trackTask } from "../task";
 import { JSArgs, argsBuffer } from "./args";
-import { TaggedReader, TaggedWriter } from "./tagged";
+import { readTagged, TaggedWriter } from "./tagged";
 
 /**
  * A JavaScript object held from managed code (Blazor's `IJSObjectReference`, the HTML Bridge's
@@ -72,5 +72,5 @@ export function flagsFor<T>(): i32 {
 }
 
 export function readResult<T>(buffer: ArrayBuffer): T {
-  return new TaggedReader(buffer).read<T>();
+  return readTagged<T>(buffer);
 }

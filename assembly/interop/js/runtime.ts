@@ -2,7 +2,7 @@ import { JSArgs, argsBuffer } from "./args";
 import { CallFlags, hostAwaitInvoke, hostInvoke } from "./imports";
 import { Task, zero } from "../task";
 import { JSObject, flagsFor, readResult } from "./object";
-import { Tag, TaggedReader } from "./tagged";
+import { readTagged, readTaggedError } from "./tagged";
 
 /** The assembly's JS scope: JSObject's id 0. */
 const scope = new JSObject(0);
@@ -61,9 +61,9 @@ export class JSRuntime {
 
 /** What a call that caught a JS exception returned: the error, or the value as `T`. */
 export function readTryResult<T>(buffer: ArrayBuffer): JSResult<T> {
-  const reader = new TaggedReader(buffer);
-  if (reader.peekTag() == Tag.Error) return JSResult.failure<T>(reader.error());
-  return JSResult.success<T>(reader.read<T>());
+  const error = readTaggedError(buffer);
+  if (error) return JSResult.failure<T>(error);
+  return JSResult.success<T>(readTagged<T>(buffer));
 }
 
 /** A JS exception, as managed code sees it. */

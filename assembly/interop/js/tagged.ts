@@ -137,15 +137,18 @@ export class TaggedWriter extends OutputBuffer {
   }
 }
 
-/** Reads a tagged value the host wrote into the static type `T`, refusing what does not fit. */
+/**
+ * Reads a tagged value the host wrote into the static type `T`, refusing what does not fit.
+ *
+ * The host writes each value as `[u32 in use][tagged value]` (host/marshal/heap.ts
+ * `reserveResult`): usually into one buffer it lends again and again, whose first word this
+ * reader clears once the value is read. Unmanaged, and one for all reading, like the wire
+ * `Reader`: reading nests (a constructor may call JS), so `readTagged` puts the outer state aside.
+ */
+@unmanaged @final
 export class TaggedReader {
-  private position: usize;
-  private readonly end: usize;
-
-  constructor(buffer: ArrayBuffer) {
-    this.position = changetype<usize>(buffer);
-    this.end = this.position + <usize>buffer.byteLength;
-  }
+  position: usize = 0;
+  end: usize = 0;
 
   peekTag(): Tag {
     this.need(1);
@@ -329,6 +332,48 @@ function abandonValue(): void {
 function tooShort(): void {
   abandonValue();
   throw new Error("as-interop: a value from JavaScript ends too early");
+}
+
+const reader = changetype<TaggedReader>(memory.data(offsetof<TaggedReader>()));
+
+/** Reads the tagged value in `buffer` (from the host) as a `T`, and gives the buffer back. */
+export function readTagged<T>(buffer: ArrayBuffer): T {
+  const outerPosition = reader.position;
+  const outerEnd = reader.end;
+  begin(buffer);
+  const value = reader.read<T>();
+  end(buffer, outerPosition, outerEnd);
+  return value;
+}
+
+/** Reads `buffer` as a JS error (`Tag.Error`) if it is one, else null; gives the buffer back if so. */
+export function readTaggedError(buffer: ArrayBuffer): JSError | null {
+  const outerPosition = reader.position;
+  const outerEnd = reader.end;
+  begin(buffer);
+  if (reader.peekTag() != Tag.Error) {
+    reader.position = outerPosition;
+    reader.end = outerEnd;
+    return null;
+  }
+  const error = reader.error();
+  end(buffer, outerPosition, outerEnd);
+  return error;
+}
+
+function begin(buffer: ArrayBuffer): void {
+  const start = changetype<usize>(buffer);
+  const size = <usize>buffer.byteLength;
+  if (size < sizeof<u32>()) tooShort();
+  reader.position = start + sizeof<u32>();
+  reader.end = start + size;
+}
+
+function end(buffer: ArrayBuffer, outerPosition: usize, outerEnd: usize): void {
+  // Read: the host may lend this buffer again.
+  store<u32>(changetype<usize>(buffer), 0);
+  reader.position = outerPosition;
+  reader.end = outerEnd;
 }
 
 function describeTag(tag: Tag): string {
