@@ -12,7 +12,15 @@
  * is `performance.now()`, which both have.
  */
 
-export const IMPLS = ["raw", "raw-node", "raw-chunks", "esm-bindings", "loader", "json", "json-js", "as-interop"] as const;
+export const IMPLS = [
+  "raw", "raw-node", "raw-chunks", "esm-bindings", "loader", "json", "json-js", "as-interop",
+  // Calls into JavaScript (scenarios/call-impls.ts): a plain import, and as-interop's two ways.
+  "raw-import", "as-interop-typed", "as-interop-dynamic",
+  // The limits of instance calls and awaited calls: a static method of the same shape, a bare await.
+  "static-call", "bare-await",
+  // By-reference views (scenarios/by-reference.ts).
+  "js-array", "by-value",
+] as const;
 export type ImplName = (typeof IMPLS)[number];
 
 /** Any function; each scenario narrows it to the signature its implementations share. */
@@ -29,8 +37,8 @@ export interface Scenario<F extends Callable = Callable> {
   /** What every timed call is passed. */
   args: Parameters<F>;
   impls: Impl<F>[];
-  /** Throws, with a message that says what went wrong, if `fn` does not do what it should. */
-  check(fn: F): void;
+  /** Throws (or rejects), with a message that says what went wrong, if `fn` does not do what it should. */
+  check(fn: F): void | Promise<void>;
   /**
    * Calls in the first calibration loop (default 100). Operations on tens of MiB take
    * milliseconds each, so their scenarios start at 1 to keep warm-up and calibration short.
@@ -43,6 +51,10 @@ export interface Scenario<F extends Callable = Callable> {
    * one call from JS, and its figures are per operation.
    */
   perCall?: number;
+  /** `fn` returns a promise, and each call is awaited before the next. */
+  async?: boolean;
+  /** What the table's ratio column divides by: the limit this scenario is measured against (default `raw`). */
+  baseline?: ImplName;
 }
 
 export interface BenchOptions {
@@ -64,6 +76,8 @@ export interface Measurement {
   median: number;
   /** Calls per timed run, as calibrated. */
   calls: number;
+  /** The implementation its scenario is measured against (see `Scenario.baseline`). */
+  baseline: ImplName;
 }
 
 /** One entry of bench/results.json. */
@@ -82,10 +96,12 @@ type Loop = (fn: Callable, n: number, ...args: unknown[]) => unknown;
  * would see all of them at its one call site and go megamorphic, and so would a shared wrapper
  * like `(i) => add(i, 40)`: that costs ~4 ns a call, more than a raw export call itself.
  */
-function makeLoop(arity: number): Loop {
+function makeLoop(arity: number, awaits: boolean): Loop {
   const params = Array.from({ length: arity }, (_, k) => `a${k}`);
-  const body = `let sink; for (let i = 0; i < n; i++) sink = fn(${params.join(", ")}); return sink;`;
-  return new Function("fn", "n", ...params, body) as Loop;
+  const call = `${awaits ? "await " : ""}fn(${params.join(", ")})`;
+  const body = `let sink; for (let i = 0; i < n; i++) sink = ${call}; return sink;`;
+  const AsyncFunction = (async () => {}).constructor as FunctionConstructor;
+  return new (awaits ? AsyncFunction : Function)("fn", "n", ...params, body) as Loop;
 }
 
 /** Results land here so that no engine can prove them unused. */
@@ -98,19 +114,21 @@ interface Timed {
 }
 
 /** Nanoseconds. Browsers coarsen performance.now() (to 0.1 ms or 5 µs): runs last tens of ms, so it is fine. */
-function timeLoop({ loop, fn, args }: Timed, n: number): number {
+async function timeLoop({ loop, fn, args }: Timed, n: number): Promise<number> {
   const start = performance.now();
   sink = loop(fn, n, ...args);
+  // An async loop's own promise: awaited inside the timing (a sync one's result is not a promise).
+  if (sink instanceof Promise) sink = await sink;
   return (performance.now() - start) * 1e6;
 }
 
 /** Warms up for `warmupMs`, then returns the N that makes one run last about `runMs`. */
-function calibrate(timed: Timed, options: BenchOptions, initialCalls = 100): number {
+async function calibrate(timed: Timed, options: BenchOptions, initialCalls = 100): Promise<number> {
   let n = initialCalls;
   let elapsed = 0;
   const warmupEnd = performance.now() + options.warmupMs;
   do {
-    elapsed = timeLoop(timed, n);
+    elapsed = await timeLoop(timed, n);
     if (elapsed < options.runMs * 1e6 / 4) n *= 2;
   } while (performance.now() < warmupEnd);
   return Math.max(1, Math.round((n * options.runMs * 1e6) / Math.max(elapsed, 1)));
@@ -127,23 +145,24 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-export function runScenario(scenario: Scenario, options: BenchOptions): Measurement[] {
-  const entries = scenario.impls.map(({ impl, fn }) => {
+export async function runScenario(scenario: Scenario, options: BenchOptions): Promise<Measurement[]> {
+  const entries: { impl: ImplName; timed: Timed; n: number; samples: number[] }[] = [];
+  for (const { impl, fn } of scenario.impls) {
     try {
-      scenario.check(fn);
+      await scenario.check(fn);
     } catch (error) {
       throw new Error(`${scenario.name} / ${impl}: correctness check failed: ${(error as Error).message}`, { cause: error });
     }
-    const timed: Timed = { loop: makeLoop(scenario.args.length), fn, args: scenario.args };
-    return { impl, timed, n: calibrate(timed, options, scenario.initialCalls), samples: [] as number[] };
-  });
+    const timed: Timed = { loop: makeLoop(scenario.args.length, scenario.async ?? false), fn, args: scenario.args };
+    entries.push({ impl, timed, n: await calibrate(timed, options, scenario.initialCalls), samples: [] });
+  }
   const runs = Math.min(options.runs, scenario.maxRuns ?? options.runs);
   const perCall = scenario.perCall ?? 1;
   for (let run = 0; run < runs; run++) {
     // Rotate the order too, so no implementation always runs right after the same other one.
     for (let k = 0; k < entries.length; k++) {
       const entry = entries[(run + k) % entries.length];
-      entry.samples.push(timeLoop(entry.timed, entry.n) / entry.n / perCall);
+      entry.samples.push((await timeLoop(entry.timed, entry.n)) / entry.n / perCall);
       options.onRun?.(run * entries.length + k + 1, runs * entries.length);
     }
   }
@@ -153,19 +172,21 @@ export function runScenario(scenario: Scenario, options: BenchOptions): Measurem
     samples,
     median: median(samples),
     calls: n,
+    baseline: scenario.baseline ?? "raw",
   }));
 }
 
 /** The table for one scenario: absolute medians, their spread, and the ratios that matter. */
 export function formatTable(results: readonly Measurement[]): string {
-  const raw = results.find((r) => r.impl === "raw");
+  const baselineName = results[0]?.baseline ?? "raw";
+  const baseline = results.find((r) => r.impl === baselineName);
   const ours = results.find((r) => r.impl === "as-interop");
-  const header = ["impl", "median ns/call", "q1–q3 ns", "× raw", "as-interop vs impl"];
+  const header = ["impl", "median ns/call", "q1–q3 ns", `× ${baselineName}`, "as-interop vs impl"];
   const rows = results.map((r) => [
     r.impl,
     formatNs(r.median),
     `${formatNs(quantile(r.samples, 0.25))}–${formatNs(quantile(r.samples, 0.75))}`,
-    raw ? `${(r.median / raw.median).toFixed(2)}×` : "",
+    baseline ? `${(r.median / baseline.median).toFixed(2)}×` : "",
     ours && r !== ours ? compare(ours.median, r.median) : "",
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));

@@ -33,7 +33,7 @@ console.log(
 const results: Measurement[] = [];
 for (const loadScenarios of SCENARIO_MODULES) {
   for (const scenario of await loadScenarios({ quick })) {
-    const measured = runScenario(scenario, options);
+    const measured = await runScenario(scenario, options);
     results.push(...measured);
     console.log(formatTable(measured) + "\n");
   }

@@ -3,6 +3,7 @@
 // decorator that compiles silently), so every implementation calls the very same functions.
 
 import { QUOTE, BACKSLASH, COMMA, OPEN, CLOSE, MINUS, ZERO, HEX, hexDigit } from "./json-chars";
+import { jsonItems, makeItems } from "./by-value";
 
 @jsInvokable
 export function add(a: i32, b: i32): i32 {
@@ -235,6 +236,18 @@ export function callAddJson(n: i32): i32 {
     sum += result[0];
   }
   return sum;
+}
+
+/** Hands JS the structs as JSON text, which JS parses: Blazor's way for `IJSRuntime.Invoke(…, items)`. */
+@external("bench", "takeItemsJson") declare function takeItemsJson(json: string): i32;
+
+const callItems = makeItems(1000);
+
+/** Passes the 1000 structs to JS `n` times, as JSON text. */
+export function callItemsJson(n: i32): i32 {
+  let total = 0;
+  for (let i = 0; i < n; ++i) total += takeItemsJson(jsonItems(callItems));
+  return total;
 }
 
 export function callEchoJson(n: i32, s: string): i32 {

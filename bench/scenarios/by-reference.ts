@@ -57,7 +57,7 @@ let list: Array<i32> = [];
 type Step = () => unknown;
 
 /** The impl names of this module (see the header). */
-const impl = (name: "js-array" | "as-interop" | "by-value") => name as ImplName;
+const impl = (name: Extract<ImplName, "js-array" | "as-interop" | "by-value">): ImplName => name;
 
 interface Setup {
   runtime: InteropRuntime;

@@ -35,11 +35,20 @@ export const CALLS_PER_LOOP = 100;
 export const ASSEMBLY_NAME = "Bench";
 const OUT_ASSEMBLY = "BenchCallsOut";
 
-/** What JavaScript offers managed code to call: the two operations, and Blazor's JSON entry. */
+/** What JavaScript offers managed code to call: the operations, and Blazor's JSON entry. */
 export const jsSide = {
   add: (a: number, b: number): number => a + b,
   echo: (s: string): string => s,
+  /** The 1000 structs, as JS objects: each implementation makes them its own way. */
+  takeItems: (items: readonly { id: number }[]): number => items.length,
 };
+
+/** Structs per crossing in the "1000 structs" scenario (bench.ts's and calls-out.ts's `makeItems(1000)`). */
+export const ITEMS_PER_CALL = 1000;
+
+function takeItemsJson(json: string): number {
+  return jsSide.takeItems(JSON.parse(json) as { id: number }[]);
+}
 
 function invokeJson(identifier: string, argsJson: string): string {
   const fn = jsSide[identifier as keyof typeof jsSide] as (...args: unknown[]) => unknown;
@@ -58,6 +67,9 @@ export interface CallOutImpl {
   callEcho(n: number, s: string): number;
 }
 
+/** Managed code passes its 1000 structs to JS `takeItems` `n` times. */
+type CallItems = (n: number) => number;
+
 /** What the generated bindings of bench.ts give (asc --bindings raw, instantiated). */
 export interface BindingsExports extends CallImpl, CallOutImpl {}
 
@@ -74,6 +86,7 @@ interface BenchExports extends BareExports {
   callEcho(n: number, s: number): number;
   callAddJson(n: number): number;
   callEchoJson(n: number, s: number): number;
+  callItemsJson(n: number): number;
 }
 
 /** A bare instance whose `bench` imports are the JS side, with strings crossing by hand. */
@@ -84,6 +97,7 @@ async function bareInstance(module: WebAssembly.Module): Promise<{ exports: Benc
     add: jsSide.add,
     echo: (s: number) => strings!.lower(jsSide.echo(strings!.lift(s))),
     invokeJson: (identifier: number, argsJson: number) => strings!.lower(invokeJson(strings!.lift(identifier), strings!.liftLong(argsJson))),
+    takeItemsJson: (json: number) => takeItemsJson(strings!.liftLong(json)),
   };
   const instance = await WebAssembly.instantiate(module, imports);
   const exports = instance.exports as unknown as BenchExports;
@@ -119,7 +133,7 @@ async function loader(module: WebAssembly.Module): Promise<CallImpl> {
  * Managed → JS, managed code writes the JSON and JS parses it (invokeJson above). Strings cross
  * by the same hand-written code as raw, so json − raw is the JSON work.
  */
-async function json(module: WebAssembly.Module): Promise<CallImpl & CallOutImpl> {
+async function json(module: WebAssembly.Module): Promise<CallImpl & CallOutImpl & { callItems: CallItems }> {
   const { exports, strings } = await bareInstance(module);
   const call = (entry: (argsJson: number) => number, args: unknown[]): unknown =>
     JSON.parse(strings.lift(entry(strings.lower(JSON.stringify(args)))));
@@ -128,19 +142,32 @@ async function json(module: WebAssembly.Module): Promise<CallImpl & CallOutImpl>
     echo: (s) => call(exports.jsonEcho, [s]) as string,
     callAdd: exports.callAddJson,
     callEcho: (n, s) => exports.callEchoJson(n, strings.lower(s)),
+    callItems: exports.callItemsJson,
   };
 }
 
-async function asInterop(module: WebAssembly.Module, outModule: WebAssembly.Module): Promise<CallImpl & CallOutImpl> {
+/** as-interop's ways, each through `runtime.invokeMethod` (one per loop of calls into JS). */
+interface InteropImpls extends CallImpl {
+  /** JSRuntime.invoke, Blazor's way. */
+  readonly dynamic: CallOutImpl & { callItems: CallItems };
+  /** Typed imports (`@jsImport`). */
+  readonly typed: CallOutImpl & { callItems: CallItems };
+  readonly runtime: InteropRuntime;
+}
+
+async function asInterop(module: WebAssembly.Module, outModule: WebAssembly.Module): Promise<InteropImpls> {
   const runtime = new InteropRuntime();
   await runtime.loadAssembly(module, { imports: unusedBenchImports() });
-  // Managed code's JSRuntime.invoke("add", …) resolves in this scope, as Blazor's in `window`.
+  // Managed code's JSRuntime.invoke("add", …) and its typed imports resolve in this scope, as
+  // Blazor's in `window`.
   await runtime.loadAssembly(outModule, { name: OUT_ASSEMBLY, scope: { ...jsSide } });
+  const out = (method: string) => (...args: unknown[]) => runtime.invokeMethod<number>(OUT_ASSEMBLY, method, ...args);
   return {
+    runtime,
     add: (a, b) => runtime.invokeMethod<number>(ASSEMBLY_NAME, "add", a, b),
     echo: (s) => runtime.invokeMethod<string>(ASSEMBLY_NAME, "echo", s),
-    callAdd: (n) => runtime.invokeMethod<number>(OUT_ASSEMBLY, "CallAdd", n),
-    callEcho: (n, s) => runtime.invokeMethod<number>(OUT_ASSEMBLY, "CallEcho", n, s),
+    dynamic: { callAdd: out("CallAdd"), callEcho: out("CallEcho"), callItems: out("CallItems") },
+    typed: { callAdd: out("CallAddTyped"), callEcho: out("CallEchoTyped"), callItems: out("CallItemsTyped") },
   };
 }
 
@@ -149,12 +176,12 @@ export function unusedBenchImports(): WebAssembly.Imports {
   const unused = () => {
     throw new Error("bench.ts's managed → JS loops are not run on this instance");
   };
-  return { bench: { add: unused, echo: unused, invokeJson: unused } };
+  return { bench: { add: unused, echo: unused, invokeJson: unused, takeItemsJson: unused } };
 }
 
 /** The bindings' instance, with the JS side as its `bench` imports (the bindings lift strings for it). */
 export function bindingsImports(): WebAssembly.Imports {
-  return { bench: { ...jsSide, invokeJson } };
+  return { bench: { ...jsSide, invokeJson, takeItemsJson } };
 }
 
 function expectEqual(actual: unknown, expected: unknown, what: string): void {
@@ -206,37 +233,114 @@ export async function callScenarios(modules: CallModules): Promise<Scenario[]> {
   return [add, echo];
 }
 
-/** The two managed → JS scenarios: the same operations, managed code calling JavaScript. */
+/**
+ * Calls into JavaScript (issue 15): managed code calls a JS function, through a plain import (the
+ * limit), AssemblyScript's bindings, JSON text (Blazor's way), a typed import and `JSRuntime.invoke`.
+ * A managed loop makes the calls, so one timed call from JS is `n` crossings; figures are per crossing.
+ */
 export async function callOutScenarios(modules: CallModules): Promise<Scenario[]> {
-  const implementations: Record<Extract<ImplName, "raw" | "esm-bindings" | "json" | "as-interop">, CallOutImpl> = {
-    raw: await raw(modules.interop),
-    "esm-bindings": modules.bindings,
-    json: await json(modules.interop),
-    "as-interop": await asInterop(modules.interop, modules.interopOut),
-  };
-  const all = Object.entries(implementations) as [ImplName, CallOutImpl][];
+  const bare = await raw(modules.interop);
+  const jsonWay = await json(modules.interop);
+  const interop = await asInterop(modules.interop, modules.interopOut);
   const n = CALLS_PER_LOOP;
   const sumOfAdds = (count: number) => (count * (count - 1)) / 2 + 40 * count;
 
   const add: Scenario<CallOutImpl["callAdd"]> = {
-    name: "JS add(i32,i32) from managed",
+    name: "call into JS: add(i32,i32)",
     args: [n],
     perCall: n,
-    impls: all.map(([impl, { callAdd }]) => ({ impl, fn: callAdd })),
+    baseline: "raw-import",
+    impls: [
+      { impl: "raw-import", fn: bare.callAdd },
+      { impl: "esm-bindings", fn: modules.bindings.callAdd },
+      { impl: "json", fn: jsonWay.callAdd },
+      { impl: "as-interop-typed", fn: interop.typed.callAdd },
+      { impl: "as-interop-dynamic", fn: interop.dynamic.callAdd },
+    ],
     check(fn) {
       expectEqual(fn(n), sumOfAdds(n), `callAdd(${n})`);
       expectEqual(fn(3), sumOfAdds(3), "callAdd(3)");
     },
   };
   const echo: Scenario<CallOutImpl["callEcho"]> = {
-    name: "JS echo 16-char string from managed",
+    name: "call into JS: echo 16-char string",
     args: [n, ECHO_INPUT],
     perCall: n,
-    impls: all.map(([impl, { callEcho }]) => ({ impl, fn: callEcho })),
+    baseline: "esm-bindings",
+    impls: [
+      { impl: "raw-import", fn: bare.callEcho },
+      { impl: "esm-bindings", fn: modules.bindings.callEcho },
+      { impl: "json", fn: jsonWay.callEcho },
+      { impl: "as-interop-typed", fn: interop.typed.callEcho },
+      { impl: "as-interop-dynamic", fn: interop.dynamic.callEcho },
+    ],
     check(fn) {
       expectEqual(fn(n, ECHO_INPUT), n * ECHO_INPUT.length, `callEcho(${n}, ECHO_INPUT)`);
       expectEqual(fn(2, TRICKY), 2 * TRICKY.length, "callEcho(2, TRICKY)");
     },
   };
-  return [add, echo];
+  const items: Scenario<CallItems> = {
+    name: "call into JS: 1000 structs",
+    args: [1],
+    initialCalls: 1,
+    baseline: "json",
+    impls: [
+      { impl: "json", fn: jsonWay.callItems },
+      { impl: "as-interop-typed", fn: interop.typed.callItems },
+      { impl: "as-interop-dynamic", fn: interop.dynamic.callItems },
+    ],
+    check(fn) {
+      expectEqual(fn(2), 2 * ITEMS_PER_CALL, "callItems(2)");
+    },
+  };
+  return [add, echo, items];
+}
+
+/**
+ * Calls into managed code that are not a static method's (issue 15): an instance method and a
+ * scriptable property of an object held by reference, against a static method of the same shape;
+ * and an awaited `invokeMethodAsync` of a method that completes at once, against a bare await.
+ */
+export async function referenceAndAsyncScenarios(modules: CallModules): Promise<Scenario[]> {
+  const { runtime } = await asInterop(modules.interop, modules.interopOut);
+  const counter = runtime.invokeMethod<{ invokeMethod(id: string, by: number): number; count: number }>(OUT_ASSEMBLY, "CreateCounter");
+  const increment: Scenario<(by: number) => number> = {
+    name: "instance call: Increment(i32)",
+    args: [1],
+    baseline: "static-call",
+    impls: [
+      { impl: "static-call", fn: (by) => runtime.invokeMethod<number>(OUT_ASSEMBLY, "IncrementStatic", by) },
+      { impl: "as-interop", fn: (by) => counter.invokeMethod("Increment", by) },
+    ],
+    check(fn) {
+      const before = counter.count;
+      expectEqual(fn(2), before + 2, "Increment(2)");
+    },
+  };
+  const get: Scenario<() => number> = {
+    name: "scriptable get",
+    args: [],
+    baseline: "static-call",
+    impls: [
+      { impl: "static-call", fn: () => runtime.invokeMethod<number>(OUT_ASSEMBLY, "CountStatic") },
+      { impl: "as-interop", fn: () => counter.count },
+    ],
+    check(fn) {
+      expectEqual(fn(), runtime.invokeMethod<number>(OUT_ASSEMBLY, "CountStatic"), "count");
+    },
+  };
+  const awaited: Scenario<(a: number, b: number) => Promise<number>> = {
+    name: "awaited invokeMethodAsync",
+    args: [2, 40],
+    async: true,
+    baseline: "bare-await",
+    impls: [
+      { impl: "bare-await", fn: (a, b) => Promise.resolve(a + b) },
+      { impl: "as-interop", fn: (a, b) => runtime.invokeMethodAsync<number>(ASSEMBLY_NAME, "add", a, b) },
+    ],
+    async check(fn) {
+      expectEqual(await fn(2, 40), 42, "add(2, 40)");
+    },
+  };
+  return [increment, get, awaited];
 }

@@ -5,7 +5,7 @@
  */
 import { esmBindings, interopBinary, interopOutBinary } from "../build.ts";
 import type { Scenario } from "../harness.ts";
-import { callOutScenarios, callScenarios as callInScenarios, type BindingsExports, type CallModules } from "./call-impls.ts";
+import { callOutScenarios, callScenarios as callInScenarios, referenceAndAsyncScenarios, type BindingsExports, type CallModules } from "./call-impls.ts";
 
 export async function callScenarios(): Promise<Scenario[]> {
   const modules: CallModules = {
@@ -13,5 +13,5 @@ export async function callScenarios(): Promise<Scenario[]> {
     interopOut: await interopOutBinary(),
     bindings: (await esmBindings()) as unknown as BindingsExports,
   };
-  return [...(await callInScenarios(modules)), ...(await callOutScenarios(modules))];
+  return [...(await callInScenarios(modules)), ...(await referenceAndAsyncScenarios(modules)), ...(await callOutScenarios(modules))];
 }

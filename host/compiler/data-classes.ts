@@ -109,6 +109,35 @@ function readStatements(fields: readonly TypedField[]): string[] {
   return lines;
 }
 
+/** The body of `__interop_write`: runs of fixed-size fields stored after one reservation, the others written one by one. */
+function writeStatements(fields: readonly TypedField[]): string[] {
+  const lines: string[] = [];
+  let run: TypedField[] = [];
+  let declared = false;
+  const endRun = () => {
+    if (run.length === 0) return;
+    let offset = 0;
+    const stores = run.map(({ name, type }) => {
+      const store = type === "bool" ? `writer.storeAt<u8>(at, this.${name} ? 1 : 0, ${offset})` : `writer.storeAt<${type}>(at, this.${name}, ${offset})`;
+      offset += FIXED_SIZES[type];
+      return `    ${store};`;
+    });
+    lines.push(`    ${declared ? "" : "let "}at = writer.reserveRun(${offset});`, ...stores);
+    declared = true;
+    run = [];
+  };
+  for (const field of fields) {
+    if (Object.hasOwn(FIXED_SIZES, field.type)) {
+      run.push(field);
+    } else {
+      endRun();
+      lines.push(`    writer.write<${field.type}>(this.${field.name});`);
+    }
+  }
+  endRun();
+  return lines;
+}
+
 /** The generated members of a data class (see the file comment). */
 export function dataClassMembers({ fields }: DataClass): string {
   const { Reader, Writer, TaggedReader, TaggedWriter } = LIBRARY_ALIASES;
@@ -118,7 +147,7 @@ export function dataClassMembers({ fields }: DataClass): string {
     ...readStatements(typed),
     `  }`,
     `  __interop_write(writer: ${Writer}): void {`,
-    ...typed.map((f) => `    writer.write<${f.type}>(this.${f.name});`),
+    ...writeStatements(typed),
     `  }`,
     // The tagged form, for calls into JavaScript: named properties, in any order on the way back.
     `  __interop_writeTagged(writer: ${TaggedWriter}): void {`,

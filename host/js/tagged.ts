@@ -308,7 +308,10 @@ function readValue(r: Cursor, context: TaggedContext): unknown {
       const object: Record<string, unknown> = {};
       for (let i = 0; i < entries; ++i) {
         const key = string(r);
-        Object.defineProperty(object, key, { value: readValue(r, context), enumerable: true, writable: true, configurable: true });
+        const value = readValue(r, context);
+        // An own property even for "__proto__", as JSON.parse would make it.
+        if (key === "__proto__") Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+        else object[key] = value;
       }
       --r.depth;
       return object;

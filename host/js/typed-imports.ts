@@ -9,7 +9,7 @@
  * exports) only after: {@link TypedImports.functions} are handed to `WebAssembly.instantiate`, and
  * {@link TypedImports.connect} gives them their codecs before any call can run.
  */
-import type { Codec, WasmValue } from "../marshal/codec.ts";
+import type { Codec, ValueCodec, WasmValue } from "../marshal/codec.ts";
 import { MarshalError } from "../marshal/errors.ts";
 import { typeName, type JSImportDescriptor, type TypeDescriptor } from "../marshal/types.ts";
 import { InteropError } from "../runtime/errors.ts";
@@ -63,7 +63,7 @@ export class TypedImports {
       const targetOf = () => (target ??= findTarget(descriptor, root, context));
       const codecs: ImportCodecs = { parameters: [], result: null };
       imports.#codecs.push(codecs);
-      imports.functions[descriptor.importName] = importFunction(descriptor, context, targetOf, codecs);
+      imports.functions[descriptor.importName] = importFunction(descriptor, context, target, targetOf, codecs);
     }
     return imports;
   }
@@ -113,7 +113,13 @@ function findTarget(descriptor: JSImportDescriptor, root: object, context: Typed
 const PASS_THROUGH = new Set<TypeDescriptor["kind"]>(["i32", "f32", "f64"]);
 
 /** The function that runs one call of the import. */
-function importFunction(descriptor: JSImportDescriptor, context: TypedImportContext, targetOf: () => Target, codecs: ImportCodecs): ImportFunction {
+function importFunction(
+  descriptor: JSImportDescriptor,
+  context: TypedImportContext,
+  found: Target | null,
+  targetOf: () => Target,
+  codecs: ImportCodecs,
+): ImportFunction {
   const names = descriptor.parameters.map((p) => p.name);
   const fail = (how: string, error: unknown): InteropError => {
     const reason = error instanceof Error ? error.message : String(error);
@@ -177,57 +183,79 @@ function importFunction(descriptor: JSImportDescriptor, context: TypedImportCont
       };
   }
 
-  const returnsNothing = descriptor.returnType.kind === "void";
   const resultName = typeName(descriptor.returnType);
-  const lower = (value: unknown): WasmValue | void => {
-    if (returnsNothing) return;
-    const heap = context.heap;
-    heap.beginValue();
-    try {
-      return codecs.result!.lower(value, heap);
-    } catch (error) {
-      throw error instanceof MarshalError ? fail(`its result (${resultName})`, error) : error;
-    }
-  };
+  const failedResult = (error: unknown) => (error instanceof MarshalError ? fail(`its result (${resultName})`, error) : error);
+  /** A plain value (a number, a `bool`) touches no memory: no heap, no payload count. */
+  const plainResult = !descriptor.returnEncoded && PLAIN_RESULTS.has(descriptor.returnType.kind);
+  const lower =
+    descriptor.returnType.kind === "void"
+      ? () => undefined
+      : plainResult
+        ? (value: unknown): WasmValue => {
+            try {
+              return (codecs.result as ValueCodec).lower(value);
+            } catch (error) {
+              throw failedResult(error);
+            }
+          }
+        : (value: unknown): WasmValue => {
+            const heap = context.heap;
+            heap.beginValue();
+            try {
+              return codecs.result!.lower(value, heap);
+            } catch (error) {
+              throw failedResult(error);
+            }
+          };
   const passesThrough = descriptor.parameters.every((p) => !p.encoded && PASS_THROUGH.has(p.type.kind));
-  if (passesThrough && descriptor.parameters.length <= 3) return passThrough(descriptor.parameters.length, targetOf, context, lower);
+  if (passesThrough && descriptor.parameters.length <= 3 && (plainResult || descriptor.returnType.kind === "void")) {
+    return passThrough(descriptor.parameters.length, found, targetOf, context, lower);
+  }
   return (...raw) => lower(invoke(liftAll(raw)));
 }
 
+/** Results that are plain wasm values, converted by a `ValueCodec` without the heap. */
+const PLAIN_RESULTS = new Set<TypeDescriptor["kind"]>(["bool", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "f32", "f64", "char"]);
+
 /**
- * Numbers only, up to three: the call itself, with no array in between (the common case, and the
- * one that must cost little more than a plain import).
+ * Numbers only, up to three, and a number, a `bool` or nothing back: the call itself, with no
+ * array in between (the common case, and the one that must cost little more than a plain import).
+ * Bound at load, the function and its parent are constants here.
  */
-function passThrough(arity: number, targetOf: () => Target, context: CallContext, lower: (value: unknown) => WasmValue | void): ImportFunction {
-  const check = () => context.checkUsable();
-  switch (arity) {
-    case 0:
-      return () => {
-        const { fn, parent } = targetOf();
-        const result = fn.call(parent);
-        check();
-        return lower(result);
-      };
-    case 1:
-      return (a) => {
-        const { fn, parent } = targetOf();
-        const result = fn.call(parent, a);
-        check();
-        return lower(result);
-      };
-    case 2:
-      return (a, b) => {
-        const { fn, parent } = targetOf();
-        const result = fn.call(parent, a, b);
-        check();
-        return lower(result);
-      };
-    default:
-      return (a, b, c) => {
-        const { fn, parent } = targetOf();
-        const result = fn.call(parent, a, b, c);
-        check();
-        return lower(result);
-      };
+function passThrough(arity: number, found: Target | null, targetOf: () => Target, context: CallContext, lower: (value: unknown) => WasmValue | void): ImportFunction {
+  if (found) {
+    const { fn, parent } = found;
+    switch (arity) {
+      case 0:
+        return () => {
+          const result = fn.call(parent);
+          context.checkUsable();
+          return lower(result);
+        };
+      case 1:
+        return (a) => {
+          const result = fn.call(parent, a);
+          context.checkUsable();
+          return lower(result);
+        };
+      case 2:
+        return (a, b) => {
+          const result = fn.call(parent, a, b);
+          context.checkUsable();
+          return lower(result);
+        };
+      default:
+        return (a, b, c) => {
+          const result = fn.call(parent, a, b, c);
+          context.checkUsable();
+          return lower(result);
+        };
+    }
   }
+  return (...args) => {
+    const { fn, parent } = targetOf();
+    const result = Reflect.apply(fn, parent, args);
+    context.checkUsable();
+    return lower(result);
+  };
 }

@@ -14,6 +14,17 @@ export class Writer extends OutputBuffer {
     this.number<u8>(this.ids ? FLAG_PRESERVE : 0);
   }
 
+  /** Room for a run of fixed-size fields (generated `__interop_write`): where they go. */
+  reserveRun(bytes: usize): usize {
+    return this.reserve(bytes);
+  }
+
+  /** A field of a run, `offset` bytes into it (library code, so `--noUnsafe` user files may use it). */
+  // @ts-ignore: decorator
+  @inline storeAt<T>(start: usize, value: T, offset: usize): void {
+    store<T>(start + offset, value);
+  }
+
   write<T>(value: T): void {
     if (isBoolean<T>()) {
       this.number<u8>(value ? 1 : 0);

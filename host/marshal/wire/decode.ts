@@ -9,6 +9,7 @@ import { readUtf16 } from "../utf16.ts";
 import type { MarshalContext, MarshalOptions } from "../codec.ts";
 import type { NumberKind, TypeDescriptor } from "../types.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
+import { structPayloadDecoder, type Payload } from "./struct-decoder.ts";
 
 export class WireReader {
   offset = 0;
@@ -96,8 +97,10 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
           if (track) r.seen.push(object);
           for (let i = 0; i < count; ++i) {
             const key = r.string();
+            const item = value(r);
             // An own property even for "__proto__", as JSON.parse would make it.
-            Object.defineProperty(object, key, { value: value(r), enumerable: true, writable: true, configurable: true });
+            if (key === "__proto__") Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
+            else object[key] = item;
           }
           return object;
         });
@@ -128,26 +131,13 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
   const buildStruct = (name: string): Payload => {
     const built = structDecoders.get(name);
     if (built) return built;
-    const fields: { name: string; decode: Decoder }[] = [];
-    // A field named `__proto__` is an own property, as JSON.parse makes it, not the prototype.
-    const special = structs[name].fields.some((field) => field.name === "__proto__");
-    const decode: Payload = (r, track) => {
-      const object: Record<string, unknown> = {};
-      if (track) r.seen.push(object);
-      if (special) {
-        for (const field of fields) Object.defineProperty(object, field.name, { value: field.decode(r), enumerable: true, writable: true, configurable: true });
-      } else {
-        for (const field of fields) object[field.name] = field.decode(r);
-      }
-      return object;
-    };
+    // Registered before its fields' decoders are built, so recursive structs terminate.
+    let decode: Payload | null = null;
+    structDecoders.set(name, (r, track) => decode!(r, track));
+    decode = structPayloadDecoder(structs[name], structs[name].fields.map((field) => build(field.type)));
     structDecoders.set(name, decode);
-    for (const field of structs[name].fields) fields.push({ name: field.name, decode: build(field.type) });
     return decode;
   };
-
-  /** Reads a value's payload; `track` says to register it for back-references first. */
-  type Payload = (reader: WireReader, track: boolean) => unknown;
 
   /** Null, back-references and depth, shared by every reference type. */
   const reference = (type: TypeDescriptor & { nullable: boolean }, payload: Payload): Decoder => {

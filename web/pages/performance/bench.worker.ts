@@ -32,7 +32,7 @@ addEventListener(
       let before = 0;
       for (const { benchmark, scenario } of planned) {
         post({ type: "progress", done: before, total, scenario: scenario.name });
-        const measured = runScenario(scenario, {
+        const measured = await runScenario(scenario, {
           ...event.data,
           onRun: (done) => post({ type: "progress", done: before + done, total, scenario: scenario.name }),
         });
