@@ -70,18 +70,29 @@ let bindings: Promise<BenchBindings[]> | undefined;
  */
 export const ESM_INSTANCES = 3;
 
+let interopBytes: Promise<Uint8Array> | undefined;
+let interopOutBytes: Promise<Uint8Array> | undefined;
+
+/** bench.ts compiled by as-interop, as bytes (a browser compiles them itself). */
+export function interopBinaryBytes(): Promise<Uint8Array> {
+  interopBytes ??= compile({ entry: ENTRY, baseDir: BENCH_DIR, optimize: true, assemblyName: ASSEMBLY_NAME }).then((r) => r.binary);
+  return interopBytes;
+}
+
+/** calls-out.ts compiled by as-interop, as bytes. */
+export function interopOutBinaryBytes(): Promise<Uint8Array> {
+  interopOutBytes ??= compile({ entry: OUT_ENTRY, baseDir: BENCH_DIR, optimize: true, assemblyName: "BenchCallsOut" }).then((r) => r.binary);
+  return interopOutBytes;
+}
+
+// compile() writes into a fresh (never shared) ArrayBuffer; the casts only tell TypeScript so.
 export function interopBinary(): Promise<WebAssembly.Module> {
-  interop ??= compile({ entry: ENTRY, baseDir: BENCH_DIR, optimize: true, assemblyName: ASSEMBLY_NAME }).then(
-    // compile() writes into a fresh (never shared) ArrayBuffer; the cast only tells TypeScript so.
-    ({ binary }) => WebAssembly.compile(binary as Uint8Array<ArrayBuffer>),
-  );
+  interop ??= interopBinaryBytes().then((binary) => WebAssembly.compile(binary as Uint8Array<ArrayBuffer>));
   return interop;
 }
 
 export function interopOutBinary(): Promise<WebAssembly.Module> {
-  interopOut ??= compile({ entry: OUT_ENTRY, baseDir: BENCH_DIR, optimize: true, assemblyName: "BenchCallsOut" }).then(({ binary }) =>
-    WebAssembly.compile(binary as Uint8Array<ArrayBuffer>),
-  );
+  interopOut ??= interopOutBinaryBytes().then((binary) => WebAssembly.compile(binary as Uint8Array<ArrayBuffer>));
   return interopOut;
 }
 

@@ -14,6 +14,8 @@ import { byValueScenarios } from "./scenarios/by-value.ts";
 import { callScenarios } from "./scenarios/calls.ts";
 
 const quick = process.argv.includes("--quick");
+/** `--browser`: the call scenarios in Chromium instead (bench/browser/run.ts). */
+const inBrowser = process.argv.includes("--browser");
 
 const SCENARIO_MODULES: ((options: { quick: boolean }) => Promise<Scenario[]>)[] = [callScenarios, byValueScenarios, byReferenceScenarios];
 // A full run interleaves enough ~100 ms runs that a burst of noise moves few of them; quick mode
@@ -29,6 +31,20 @@ console.log(
   `as-interop bench (${quick ? "quick" : "full"}: ${options.runs} runs of ~${options.runMs} ms per impl), ` +
     `Node ${process.version}, ${cpus().length} CPUs, load average ${load}\n`,
 );
+
+if (inBrowser) {
+  const { runInBrowser } = await import("./browser/run.ts");
+  const { version, results } = await runInBrowser(options, (line) => console.log(line));
+  for (const scenario of new Set(results.map((r) => r.scenario))) {
+    const rows = results.filter((r) => r.scenario === scenario);
+    console.log(formatTable(rows.map((r) => ({ ...r, impl: r.impl as Measurement["impl"], baseline: r.baseline as Measurement["baseline"], samples: new Array<number>(r.runs).fill(r.median) }))) + "\n");
+  }
+  const records: ResultRecord[] = results.map((r) => ({ scenario: r.scenario, impl: r.impl as ResultRecord["impl"], median_ns: Number(r.median.toFixed(3)), runs: r.runs }));
+  const out = new URL("./results.browser.json", import.meta.url);
+  await writeFile(out, JSON.stringify(records, null, 2) + "\n");
+  console.log(`Chromium ${version}. Wrote ${out.pathname} in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  process.exit(0);
+}
 
 const results: Measurement[] = [];
 for (const loadScenarios of SCENARIO_MODULES) {

@@ -150,6 +150,9 @@ export class LoadedAssembly {
       lifting: (convert) => references.lifting(convert),
     };
     const invokerContext = { heap, boundary, preserveReferences: marshal.preserveReferences, guards };
+    // Only an assembly that can suspend (it calls JSRuntime.invokeAwait) needs JSPI's promising
+    // exports, which cost a stack switch and a queue per call.
+    const suspends = jspi !== null && WebAssembly.Module.imports(module).some((i) => i.module === CALLS_MODULE && i.name === AWAIT_IMPORT);
     const guarded = (method: MethodDescriptor): GuardedValues => ({
       arguments: method.parameters.some((p) => mayContain(p.type, HANDLE_KINDS, manifest.structs)),
       result: mayContain(method.returnType, REFERENCE_KINDS, manifest.structs),
@@ -160,7 +163,7 @@ export class LoadedAssembly {
       return createInvokers(
         method,
         target,
-        suspendable && jspi ? jspi.promising(target) : null,
+        suspendable && suspends ? jspi!.promising(target) : null,
         method.parameters.map((p) => codec(p.type, p.encoded)),
         codec(method.returnType, method.returnEncoded),
         receiver,
@@ -298,6 +301,8 @@ export class LoadedAssembly {
       referenceId: (value) => references.idOfAny(value),
       reference: (classId, id) => references.wrap(id, keysByClassId.get(classId) ?? `class #${classId}`),
       lifting: (convert) => references.lifting(convert),
+      startLifting: () => references.startLifting(),
+      endLifting: (ok) => references.endLifting(ok),
       checkUsable: () => boundary!.checkUsable(),
       // Typed imports' codecs are made by the constructor, once the instance exists (see TypedImports).
       codec: (type, encoded) => codecOf!(type, encoded),
@@ -408,6 +413,9 @@ function accessorMethods(className: string, property: PropertyDescriptor): [Meth
   };
   return [getter, setter];
 }
+
+/** The import of `JSRuntime.invokeAwait` (assembly/interop/js/imports.ts), the one way managed code suspends. */
+const AWAIT_IMPORT = "awaitInvoke";
 
 /** Kinds a value lowered for managed code may register as JS object handles. */
 const HANDLE_KINDS: ReadonlySet<TypeDescriptor["kind"]> = new Set(["jsobject"]);

@@ -10,6 +10,14 @@ import { TaggedWriter } from "./tagged";
  */
 export class JSArgs extends TaggedWriter {
   private count: u32 = 0;
+  // Room for the common few arguments inside the object itself, so that a call allocates one
+  // object, not two (`[u32 used][u32 count]` and three numbers, say); more moves to a buffer.
+  private room0: u64 = 0;
+  private room1: u64 = 0;
+  private room2: u64 = 0;
+  private room3: u64 = 0;
+  private room4: u64 = 0;
+  private room5: u64 = 0;
 
   static of<T>(value: T): JSArgs {
     return new JSArgs().and<T>(value);
@@ -21,21 +29,25 @@ export class JSArgs extends TaggedWriter {
     return this;
   }
 
-  /** `[u32 used][u32 count][values]`, for the host. */
-  finish(): ArrayBuffer {
-    const buffer = super.finish();
-    store<u32>(changetype<usize>(buffer), this.count, 4);
-    return buffer;
+  /** Where `[u32 used][u32 count][values]` are, for the host. */
+  finishArgs(): usize {
+    const at = changetype<usize>(this.finish());
+    store<u32>(at, this.count, 4);
+    return at;
   }
 
   /** An empty argument list reserves the count slot too. */
   constructor() {
-    super();
+    super(0);
+    this.useRoom(changetype<usize>(this) + offsetof<JSArgs>("room0"), 6 * sizeof<u64>());
     this.reserveCount();
   }
 }
 
-/** What a call passes for `args`: the encoded arguments, or null for none. */
-export function argsBuffer(args: JSArgs | null): ArrayBuffer | null {
-  return args ? args.finish() : null;
+/**
+ * What a call passes for `args`: where the encoded arguments are, or 0 for none. An address, not
+ * a reference: it may point into the JSArgs object, which its caller keeps alive for the call.
+ */
+export function argsBuffer(args: JSArgs | null): usize {
+  return args ? args.finishArgs() : 0;
 }

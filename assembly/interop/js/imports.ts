@@ -1,6 +1,7 @@
 /**
- * What the host provides for calls into JavaScript (host/js/imports.ts). Values travel in the
- * tagged format; a result comes back as a buffer `[u32 used][tagged value]`.
+ * What the host provides for calls into JavaScript (host/js/calls.ts). Values travel in the
+ * tagged format: arguments at an address, as `[u32 used][u32 count][values]` (see JSArgs), a
+ * property's value as `[u32 used][value]`; a result comes back as a buffer `[u32 in use][value]`.
  */
 
 /** Ways to call (`flags` of `invoke`). */
@@ -17,7 +18,7 @@ export const enum CallFlags {
 
 // @ts-ignore: decorator
 @external("as-interop", "invoke")
-export declare function hostInvoke(target: u32, identifier: string, args: ArrayBuffer | null, flags: i32): ArrayBuffer;
+export declare function hostInvoke(target: u32, identifier: string, args: usize, flags: i32): ArrayBuffer;
 
 // @ts-ignore: decorator
 @external("as-interop", "getProperty")
@@ -25,7 +26,7 @@ export declare function hostGetProperty(target: u32, name: string, flags: i32): 
 
 // @ts-ignore: decorator
 @external("as-interop", "setProperty")
-export declare function hostSetProperty(target: u32, name: string, value: ArrayBuffer): void;
+export declare function hostSetProperty(target: u32, name: string, value: usize): void;
 
 // @ts-ignore: decorator
 @external("as-interop", "hasProperty")
@@ -43,7 +44,7 @@ export declare function hostReleaseUnused(id: u32): void;
 /** Calls a function and awaits its promise with this call suspended (JSPI); see JSRuntime.invokeAwait. */
 // @ts-ignore: decorator
 @external("as-interop", "awaitInvoke")
-export declare function hostAwaitInvoke(target: u32, identifier: string, args: ArrayBuffer | null, flags: i32): ArrayBuffer;
+export declare function hostAwaitInvoke(target: u32, identifier: string, args: usize, flags: i32): ArrayBuffer;
 
 /** Calls a function that returns a promise; the host completes task `task` when it settles. */
 // @ts-ignore: decorator
@@ -51,7 +52,7 @@ export declare function hostAwaitInvoke(target: u32, identifier: string, args: A
 export declare function hostInvokeAsync(
   target: u32,
   identifier: string,
-  args: ArrayBuffer | null,
+  args: usize,
   flags: i32,
   task: u32,
   timeoutMs: i32,

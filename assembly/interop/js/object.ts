@@ -51,7 +51,7 @@ export class JSObject {
   setProperty<T>(name: string, value: T): void {
     const writer = new TaggedWriter();
     writer.write<T>(value);
-    hostSetProperty(this.id, name, writer.finish());
+    hostSetProperty(this.id, name, changetype<usize>(writer.finish()));
   }
 
   hasProperty(name: string): bool {

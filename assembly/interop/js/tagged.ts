@@ -38,8 +38,9 @@ export const enum Tag {
 export class TaggedWriter extends OutputBuffer {
   private depth: i32 = 0;
 
-  constructor() {
-    super(64);
+  /** `capacity` 0: a subclass gives room of its own (JSArgs). */
+  constructor(capacity: i32 = 64) {
+    super(capacity);
   }
 
   write<T>(value: T): void {
@@ -49,12 +50,14 @@ export class TaggedWriter extends OutputBuffer {
       // 64-bit integers beyond ±2^53 go as BigInts (unsigned ones above i64's range too), exactly.
       const unsafe = sizeof<T>() == 8 && isInteger<T>() &&
         (isSigned<T>() ? <i64>value > 9007199254740991 || <i64>value < -9007199254740991 : <u64>value > 9007199254740991);
+      // The tag and the value after one reservation.
+      const at = this.reserve(9);
       if (unsafe) {
-        this.u8(isSigned<T>() ? Tag.BigInt : Tag.BigUint);
-        this.number<i64>(<i64>value);
+        store<u8>(at, isSigned<T>() ? Tag.BigInt : Tag.BigUint);
+        store<i64>(at, <i64>value, 1);
       } else {
-        this.u8(Tag.Number);
-        this.number<f64>(<f64>value);
+        store<u8>(at, Tag.Number);
+        store<f64>(at, <f64>value, 1);
       }
     } else if (changetype<usize>(value) == 0) {
       this.u8(Tag.Null);

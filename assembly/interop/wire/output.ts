@@ -2,22 +2,39 @@ import { copy } from "./copy";
 
 /**
  * What both encoders of managed values (the wire `Writer` and the tagged `TaggedWriter`) write
- * into: a growable managed buffer that starts with a `u32` count of the bytes used, which the host
- * reads first. Growing allocates a new buffer and lets the old one be collected, so an abort
- * midway (a cycle, a value too deep) leaks nothing.
+ * into: bytes that start with a `u32` count of the bytes used, which the host reads first. They
+ * sit in a managed buffer (`buffer`), or, for a subclass with room of its own (`JSArgs`), in that
+ * room until they outgrow it. Growing allocates a new buffer and lets the old one be collected,
+ * so an abort midway (a cycle, a value too deep) leaks nothing.
  */
 export class OutputBuffer {
-  protected buffer: ArrayBuffer;
+  /** The buffer the bytes are in, unless they are still in the subclass's own room. */
+  protected buffer: ArrayBuffer | null = null;
+  /** Where the bytes are, and how many fit there. */
+  protected start: usize = 0;
+  protected capacity: usize = 0;
   protected used: usize = sizeof<u32>();
 
+  /** `capacity` 0: the subclass gives the room itself (see `useRoom`). */
   constructor(capacity: i32) {
-    this.buffer = new ArrayBuffer(capacity);
+    if (capacity > 0) {
+      const buffer = new ArrayBuffer(capacity);
+      this.buffer = buffer;
+      this.start = changetype<usize>(buffer);
+      this.capacity = <usize>capacity;
+    }
+  }
+
+  /** The bytes go into `bytes` bytes at `start` (inside the object itself) until they outgrow them. */
+  protected useRoom(start: usize, bytes: usize): void {
+    this.start = start;
+    this.capacity = bytes;
   }
 
   /** The finished buffer, its byte count filled in. */
   finish(): ArrayBuffer {
-    store<u32>(changetype<usize>(this.buffer), <u32>this.used);
-    return this.buffer;
+    store<u32>(this.start, <u32>this.used);
+    return changetype<ArrayBuffer>(this.start);
   }
 
   /** A string as its length in code units, then its UTF-16 code units. */
@@ -33,15 +50,17 @@ export class OutputBuffer {
 
   /** Makes room for `bytes` more bytes and returns where they go. */
   protected reserve(bytes: usize): usize {
-    const capacity = <usize>this.buffer.byteLength;
+    const capacity = this.capacity;
     if (bytes > capacity - this.used) {
-      let grown = capacity << 1;
+      let grown = max<usize>(capacity << 1, 64);
       while (grown - this.used < bytes) grown <<= 1;
       const next = new ArrayBuffer(<i32>grown);
-      memory.copy(changetype<usize>(next), changetype<usize>(this.buffer), this.used);
+      memory.copy(changetype<usize>(next), this.start, this.used);
       this.buffer = next;
+      this.start = changetype<usize>(next);
+      this.capacity = grown;
     }
-    const at = changetype<usize>(this.buffer) + this.used;
+    const at = this.start + this.used;
     this.used += bytes;
     return at;
   }

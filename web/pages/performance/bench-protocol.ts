@@ -12,6 +12,13 @@ export interface Figure {
 
 export type BenchMessage =
   | { readonly type: "progress"; readonly done: number; readonly total: number; readonly scenario: string }
-  | { readonly type: "result"; readonly benchmark: string; readonly scenario: string; readonly figures: readonly Figure[] }
+  | {
+      readonly type: "result";
+      readonly benchmark: string;
+      readonly scenario: string;
+      /** The implementation the ratios are to: the limit the scenario is measured against. */
+      readonly baseline: string;
+      readonly figures: readonly Figure[];
+    }
   | { readonly type: "done"; readonly ms: number }
   | { readonly type: "failed"; readonly message: string };

@@ -41,6 +41,7 @@ addEventListener(
           type: "result",
           benchmark,
           scenario: scenario.name,
+          baseline: scenario.baseline ?? "raw",
           figures: measured.map(({ impl, median, samples }) => ({ impl, ns: median, runs: samples.length })),
         });
       }

@@ -4,7 +4,7 @@
  * more entry here (say, typed JS imports when they land), nothing else.
  */
 import type { Scenario } from "../../../bench/harness.ts";
-import { callOutScenarios, callScenarios, type CallModules } from "../../../bench/scenarios/call-impls.ts";
+import { callOutScenarios, callScenarios, referenceAndAsyncScenarios, type CallModules } from "../../../bench/scenarios/call-impls.ts";
 
 export interface Benchmark {
   readonly id: string;
@@ -23,10 +23,19 @@ export const benchmarks: readonly Benchmark[] = [
     scenarios: callScenarios,
   },
   {
+    id: "references-and-async",
+    title: "Objects and promises",
+    description:
+      "JavaScript calls a method and reads a property of a managed object it holds by reference (`DotNetObjectReference`), " +
+      "against a static method of the same shape; and awaits `invokeMethodAsync`, against a bare `await`.",
+    scenarios: referenceAndAsyncScenarios,
+  },
+  {
     id: "managed-to-js",
     title: "Managed → JavaScript",
     description:
-      "AssemblyScript calls a JavaScript function: the same two operations the other way, 100 calls a loop, figures per call.",
+      "AssemblyScript calls a JavaScript function: `add` and `echo` the other way, 100 calls a loop, figures per call, and " +
+      "1000 structs handed over at once; through a plain import, a typed import (`@jsImport`) and `JSRuntime.invoke`.",
     scenarios: callOutScenarios,
   },
 ];
@@ -34,10 +43,15 @@ export const benchmarks: readonly Benchmark[] = [
 /** Each implementation's name on a chart's bar, and in its table (longer). */
 export const IMPL_LABELS: Readonly<Record<string, string>> = {
   raw: "raw wasm",
+  "raw-import": "raw import",
   "esm-bindings": "AS bindings",
   loader: "AS loader",
   json: "JSON (Blazor)",
   "as-interop": "as-interop",
+  "as-interop-typed": "typed import",
+  "as-interop-dynamic": "JSRuntime.invoke",
+  "static-call": "static call",
+  "bare-await": "bare await",
 };
 
 export const IMPL_DESCRIPTIONS: Readonly<Record<string, string>> = {
@@ -46,4 +60,9 @@ export const IMPL_DESCRIPTIONS: Readonly<Record<string, string>> = {
   loader: "@assemblyscript/loader",
   json: "JSON text, as Blazor marshals",
   "as-interop": "as-interop",
+  "raw-import": "a plain wasm import (the floor)",
+  "as-interop-typed": "as-interop, a typed import (@jsImport)",
+  "as-interop-dynamic": "as-interop, JSRuntime.invoke (Blazor's way)",
+  "static-call": "a static @jsInvokable method of the same shape (the floor)",
+  "bare-await": "await Promise.resolve(x) (the floor)",
 };

@@ -1,5 +1,6 @@
 /**
- * A horizontal bar chart of one scenario's figures as ratios to the raw wasm export/import, on a
+ * A horizontal bar chart of one scenario's figures as ratios to its baseline (the raw wasm export
+ * or import, or whatever limit the scenario is measured against), on a
  * log scale (the ratios span 1× to thousands×). Scales and ticks come from d3-scale; the drawing
  * is plain SVG. Each bar carries the figure it was drawn from (`data-ns`, `data-ratio`) and the
  * chart its scale (`data-domain`, `data-range`), so what is drawn can be checked against what was
@@ -22,8 +23,8 @@ function svg<Tag extends keyof SVGElementTagNameMap>(tag: Tag, attributes: Recor
   return element;
 }
 
-export function ratioChart(title: string, figures: readonly Figure[], labels: Readonly<Record<string, string>>): SVGSVGElement {
-  const baseline = figures.find((figure) => figure.impl === "raw")?.ns ?? Math.min(...figures.map((figure) => figure.ns));
+export function ratioChart(title: string, figures: readonly Figure[], baselineImpl: string, labels: Readonly<Record<string, string>>): SVGSVGElement {
+  const baseline = figures.find((figure) => figure.impl === baselineImpl)?.ns ?? Math.min(...figures.map((figure) => figure.ns));
   const rows = figures.map((figure) => ({ ...figure, ratio: figure.ns / baseline }));
   const height = rows.length * ROW + AXIS;
   const ratios = rows.map((row) => row.ratio);
@@ -37,7 +38,7 @@ export function ratioChart(title: string, figures: readonly Figure[], labels: Re
     viewBox: `0 0 ${WIDTH} ${height}`,
     class: "ratio-chart",
     role: "img",
-    "aria-label": `${title}: time per call as a multiple of the raw wasm call`,
+    "aria-label": `${title}: time per call as a multiple of ${labels[baselineImpl] ?? baselineImpl}`,
     "data-domain": x.domain().join(","),
     "data-range": x.range().join(","),
   });

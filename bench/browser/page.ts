@@ -1,0 +1,37 @@
+/**
+ * The page side of `npm run bench -- --browser` (bench/browser/run.ts): the call scenarios of
+ * scenarios/call-impls.ts, timed by the same harness as in Node, in Chromium's main thread. The
+ * binaries come from the runner, built in Node exactly as `npm run bench` builds them.
+ */
+import { runScenario, type BenchOptions, type Scenario } from "../harness.ts";
+import type { BrowserResult } from "./run.ts";
+import { bindingsImports, callOutScenarios, callScenarios, referenceAndAsyncScenarios, type CallModules, type InstantiateBindings } from "../scenarios/call-impls.ts";
+
+async function bytes(path: string): Promise<WebAssembly.Module> {
+  return WebAssembly.compileStreaming(fetch(path));
+}
+
+async function run(options: BenchOptions): Promise<BrowserResult[]> {
+  const { instantiate } = (await import(/* @vite-ignore */ new URL("/bindings.js", location.href).href)) as { instantiate: InstantiateBindings };
+  const modules: CallModules = {
+    interop: await bytes("/interop.wasm"),
+    interopOut: await bytes("/interop-out.wasm"),
+    bindings: await instantiate(await bytes("/bindings.wasm"), bindingsImports()),
+  };
+  const scenarios: Scenario[] = [
+    ...(await callScenarios(modules)),
+    ...(await referenceAndAsyncScenarios(modules)),
+    ...(await callOutScenarios(modules)),
+  ];
+  const results: BrowserResult[] = [];
+  for (const scenario of scenarios) {
+    for (const { samples, ...measured } of await runScenario(scenario, options)) results.push({ ...measured, runs: samples.length });
+  }
+  return results;
+}
+
+declare global {
+  var browserBench: { run: typeof run };
+}
+globalThis.browserBench = { run };
+document.body.dataset["ready"] = "true";
