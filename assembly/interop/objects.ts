@@ -42,6 +42,11 @@ export function holderAs<T>(id: u32, what: string = nameof<T>()): T {
   return checkedAs<T>(holder(id), id, what);
 }
 
+/** Whether `id` is tracked, as a `T`. */
+export function holderIs<T>(id: u32): bool {
+  return holders.has(id) && holders.get(id) instanceof T;
+}
+
 /** `object` (what JS refers to as `id`) as a `T`; aborts, naming it `what`, otherwise. */
 export function checkedAs<T>(object: Object, id: u32, what: string = nameof<T>()): T {
   if (!(object instanceof T)) throw new Error(`The tracked object with id '${id}' is not a ${what}.`);

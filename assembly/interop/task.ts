@@ -254,6 +254,7 @@ export function taskComplete(id: u32, buffer: ArrayBuffer, ok: bool): void {
   if (ok) task.completeFromJS(buffer);
   else {
     const error = readTaggedError(buffer)!;
-    task.reject(`${error.name}: ${error.message}`);
+    // Blazor's JSException.Message: the JS error's message and stack (see host/js/tagged.ts).
+    task.reject(error.message);
   }
 }

@@ -48,6 +48,8 @@ export interface InteropTransformOptions {
 }
 
 const STACK_POINTER_GLOBAL = "~lib/memory/__stack_pointer";
+/** Where AssemblyScript places the managed library's sources (a package: `~lib/<name>/…`). */
+const LIBRARY_PATH = "~lib/as-interop/";
 
 export class InteropTransform extends Transform {
   protected options: InteropTransformOptions = {};
@@ -125,8 +127,12 @@ export class InteropTransform extends Transform {
     // The host allocates and pins managed objects itself, so it needs the runtime's exports.
     this.program.options.exportRuntime = true;
     const unzeroedNew = addUnzeroedNew(parser);
+    // The library's entry points for the host (tasks, references, streams) are exported whenever
+    // the assembly uses the library at all: a JSRuntime.invokeAsync needs its task's completion
+    // even where no @jsInvokable value is encoded.
+    const usesLibrary = needLibrary.size > 0 || parser.sources.some((s) => s.normalizedPath.startsWith(LIBRARY_PATH));
     parser.parseFile(
-      glueSource(this.invokables, this.scriptables, this.delegates, needLibrary.size > 0) + unzeroedNew,
+      glueSource(this.invokables, this.scriptables, this.delegates, usesLibrary) + unzeroedNew,
       GLUE_PATH,
       true,
     );

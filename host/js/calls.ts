@@ -29,13 +29,24 @@ export function moduleUrl(url: string): string {
   return base ? new URL(url, base).href : url;
 }
 
+/** Whether `new` works on `fn` (an arrow function or a method would throw), found without calling it. */
+function isConstructor(fn: Function): boolean {
+  try {
+    Reflect.construct(String, [], fn);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The identifier that loads an ES module, as in Blazor. */
 const IMPORT = "import";
 
-/** `flags` of the invoke and getProperty imports (assembly/interop/js/imports.ts). */
+/** `flags` of the invoke, getProperty and setProperty imports (assembly/interop/js/imports.ts `CallFlags`). */
 const HANDLE = 1;
 const CATCH = 2;
 const VOID = 4;
+const CONSTRUCT = 8;
 
 export interface CallContext extends TaggedContext {
   readonly heap: ManagedHeap;
@@ -146,8 +157,8 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     }
   };
 
-  /** Calls the function at `identifier` from `target` with the tagged arguments at `args`. */
-  const call = (target: number, identifier: number, args: number): unknown => {
+  /** Calls (or, with CONSTRUCT, `new`s) the function at `identifier` from `target` with the tagged arguments at `args`. */
+  const call = (target: number, identifier: number, args: number, flags: number): unknown => {
     context.heap.beginValue();
     const path = text(identifier);
     // Blazor's `InvokeAsync<IJSObjectReference>("import", url)`: the engine's dynamic import,
@@ -158,8 +169,9 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     }
     const { parent, value } = resolve(root(target), path);
     if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
+    if (flags & CONSTRUCT && !isConstructor(value)) throw new InteropError(`The value '${path || "(the object itself)"}' is not a constructor.`);
     const values = argumentsAt(args);
-    const result = Reflect.apply(value, parent, values);
+    const result = flags & CONSTRUCT ? Reflect.construct(value, values) : Reflect.apply(value, parent, values);
     // The JS may have called into this instance and been poisoned by it, or unloaded it.
     context.checkUsable();
     return result;
@@ -177,47 +189,57 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     context.heap.beginValue();
     return context.heap.lendResult(encodeError(error, access.stackOf));
   };
+  /**
+   * Runs a call managed code asked to catch (`try…`): what it throws — a JS exception, a result
+   * that cannot cross (too large, too deep, refused by the scope) — comes back as a tagged error,
+   * unless the instance itself is gone (poisoned by a nested call, or unloaded).
+   */
+  const catching = (run: () => number): number => {
+    try {
+      return run();
+    } catch (error) {
+      context.checkUsable();
+      return errorToManaged(error);
+    }
+  };
 
   return {
     invoke(target: number, identifier: number, args: number, flags: number): number {
-      if (flags & VOID) {
-        call(target, identifier, args);
-        return 0;
+      if (!(flags & CATCH)) {
+        const result = call(target, identifier, args, flags);
+        return flags & VOID ? 0 : toManaged(result, (flags & HANDLE) !== 0);
       }
-      if (!(flags & CATCH)) return toManaged(call(target, identifier, args), (flags & HANDLE) !== 0);
-      let result: unknown;
-      try {
-        result = call(target, identifier, args);
-      } catch (error) {
-        context.checkUsable();
-        return errorToManaged(error);
-      }
-      try {
-        return toManaged(result, (flags & HANDLE) !== 0);
-      } catch (error) {
-        // A result that cannot cross (too large, too deep, refused by the scope) is this call's failure too.
-        return errorToManaged(error);
-      }
+      return catching(() => {
+        const result = call(target, identifier, args, flags);
+        return flags & VOID ? 0 : toManaged(result, (flags & HANDLE) !== 0);
+      });
     },
 
     getProperty(target: number, name: number, flags: number): number {
-      context.heap.beginValue();
-      const { value } = resolve(root(target), text(name));
-      return toManaged(value, (flags & HANDLE) !== 0);
+      const read = () => {
+        context.heap.beginValue();
+        const { value } = resolve(root(target), text(name));
+        return toManaged(value, (flags & HANDLE) !== 0);
+      };
+      return flags & CATCH ? catching(read) : read();
     },
 
-    setProperty(target: number, name: number, value: number): void {
-      context.heap.beginValue();
-      const path = text(name);
-      const { owner, key } = ownerOf(target, path);
-      if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw missing(path, path.slice(0, path.lastIndexOf(".")));
-      access.checkWrite(owner, key);
-      const heap = context.heap;
-      const at = value >>> 0;
-      const size = sizeAt(heap, at);
-      const decoded = context.lifting(() => decodeValue(heap.view, at, size, context));
-      if (!Reflect.set(owner, key, decoded)) throw new TypeError(`Cannot assign to read only property '${key}' of '${path}'.`);
-      context.checkUsable();
+    setProperty(target: number, name: number, value: number, flags: number): number {
+      const write = () => {
+        context.heap.beginValue();
+        const path = text(name);
+        const { owner, key } = ownerOf(target, path);
+        if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw missing(path, path.slice(0, path.lastIndexOf(".")));
+        access.checkWrite(owner, key);
+        const heap = context.heap;
+        const at = value >>> 0;
+        const size = sizeAt(heap, at);
+        const decoded = context.lifting(() => decodeValue(heap.view, at, size, context));
+        if (!Reflect.set(owner, key, decoded)) throw new TypeError(`Cannot assign to read only property '${key}' of '${path}'.`);
+        context.checkUsable();
+        return 0;
+      };
+      return flags & CATCH ? catching(write) : write();
     },
 
     hasProperty(target: number, name: number): number {
@@ -243,7 +265,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     invokeAsync(target: number, identifier: number, args: number, flags: number, task: number, timeoutMs: number): void {
       let promise: PromiseLike<unknown>;
       try {
-        promise = Promise.resolve(call(target, identifier, args));
+        promise = Promise.resolve(call(target, identifier, args, flags));
       } catch (error) {
         context.checkUsable();
         promise = Promise.reject(error);
@@ -253,7 +275,8 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         task,
         promise,
         timeoutMs,
-        (value) => jsObjects.convert(() => encodeTagged(value, context, asHandle), true),
+        // A void call's task completes with nothing: the value, whatever it is, is not converted.
+        (value) => jsObjects.convert(() => encodeTagged(flags & VOID ? undefined : value, context, asHandle), true),
         (error) => encodeError(error, access.stackOf),
       );
     },
@@ -262,7 +285,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     awaitInvoke: jspi
       ? new jspi.Suspending((target: number, identifier: number, args: number, flags: number) => {
           if (!context.gate.running) throw new InteropError(NOT_SUSPENDABLE);
-          const settled = Promise.resolve(context.gate.nested(() => call(target, identifier, args))).then((value) => {
+          const settled = Promise.resolve(context.gate.nested(() => call(target, identifier, args, flags))).then((value) => {
             context.checkUsable();
             return toManaged(value, (flags & HANDLE) !== 0);
           });

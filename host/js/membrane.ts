@@ -17,8 +17,8 @@
  *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`).
  * - **Writes** reach own properties of granted objects (or add new ones), never a key a built-in
  *   prototype defines.
- * - **Errors** reach managed code with their name and message; stacks lose their frames, which
- *   would tell the sandbox where the host's files are.
+ * - **Errors** reach managed code with their name and message, never their stack, which would
+ *   tell the sandbox where the host's files are.
  *
  * The scope itself may not hold a global object, a document or a DOM node: each leads to the
  * whole page (`innerHTML` and event-handler attributes run code). That is refused at load.
@@ -252,8 +252,8 @@ export class Membrane implements JSAccess {
     return false;
   }
 
-  stackOf(error: Error): string {
-    return `${error.name}: ${error.message}`;
+  stackOf(): string {
+    return "";
   }
 }
 

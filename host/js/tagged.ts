@@ -8,6 +8,8 @@
  */
 import { isArrayLike } from "../marshal/arrays.ts";
 import { MarshalError } from "../marshal/errors.ts";
+import { OutOfMemoryError } from "../marshal/heap.ts";
+import { AssemblyPoisonedError, InteropError, ManagedError } from "../runtime/errors.ts";
 import { cycleMessage } from "../marshal/wire/format.ts";
 import { WireWriter } from "../marshal/wire/encode.ts";
 import { readUtf16 } from "../marshal/utf16.ts";
@@ -42,6 +44,8 @@ export interface TaggedContext {
   /** The `DotNetObject` for managed reference `id` to an instance of class `classId`. */
   reference(classId: number, id: number): object;
   readonly maxDepth: number;
+  /** How 64-bit integers from managed code reach JS (the assembly's `int64` option). */
+  readonly int64?: "number" | "bigint";
 }
 
 /** One writer, reused from value to value; an encode that nests (a getter calling in) makes its own. */
@@ -99,13 +103,32 @@ export function writeTaggedResult(value: unknown, context: TaggedContext, asHand
   return heap.lendResult(encodeTagged(value, context, asHandle));
 }
 
-/** A JS exception, for `tryInvoke`: its name, message and stack (as `stackOf` shows it). */
+/**
+ * A JS exception as managed code sees it (a `JSError`: `tryInvoke`, a faulted task): its name, its
+ * message as Blazor's `JSException.Message` reads (the error's message, a newline, its stack), and
+ * its stack (as `stackOf` shows it: a sandbox sees none). Errors as-interop makes itself ("Could
+ * not find …", "… is not a function", a timeout) are their message alone, as Blazor's are.
+ */
 export function encodeError(error: unknown, stackOf: (error: Error) => string): Uint8Array {
   const writer = new WireWriter();
-  const [name, message, stack] = error instanceof Error ? [error.name, error.message, stackOf(error)] : ["Error", String(error), ""];
+  let parts: [string, string, string];
+  if (!(error instanceof Error)) {
+    parts = ["Error", error ? String(error) : "null", ""];
+  } else if (isOwnError(error)) {
+    parts = [error.name, error.message, ""];
+  } else {
+    const stack = stackOf(error);
+    parts = [error.name, stack ? `${error.message}\n${stack}` : error.message, stack];
+  }
   writer.u8(Tag.Error);
-  for (const part of [name, message, stack]) writer.string(part, Tag.String);
+  for (const part of parts) writer.string(part, Tag.String);
   return writer.bytes.subarray(0, writer.used);
+}
+
+/** Errors of as-interop's own making: what they say is all there is to say. */
+const OWN_ERRORS: readonly (abstract new (...args: never[]) => Error)[] = [InteropError, MarshalError, ManagedError, AssemblyPoisonedError, OutOfMemoryError];
+function isOwnError(error: Error): boolean {
+  return OWN_ERRORS.some((type) => error instanceof type) || error.name === "TimeoutError";
 }
 
 function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth: number): void {
@@ -258,6 +281,19 @@ function deeper(r: Cursor, context: TaggedContext): void {
   if (++r.depth > context.maxDepth) throw new MarshalError(cycleMessage(context.maxDepth));
 }
 
+/**
+ * A 64-bit integer as the assembly's `int64` option says, as method results do: a BigInt, or a
+ * number, which beyond ±2^53 would not be exact and is refused.
+ */
+function int64Value(value: bigint, context: TaggedContext): bigint | number {
+  if (context.int64 !== "number") return value;
+  if (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(value);
+  throw new MarshalError(
+    `the 64-bit value ${value} is beyond ±2^53 and cannot be a JavaScript number exactly; ` +
+      `load the assembly with { int64: "bigint" } to receive it as a BigInt`,
+  );
+}
+
 function readValue(r: Cursor, context: TaggedContext): unknown {
   const view = r.view;
   if (r.offset >= r.end) throw new MarshalError("a value from managed code ends too early");
@@ -272,15 +308,11 @@ function readValue(r: Cursor, context: TaggedContext): unknown {
       r.offset += 8;
       return value;
     }
-    case Tag.BigInt: {
-      const value = view.getBigInt64(r.offset, true);
-      r.offset += 8;
-      return value;
-    }
+    case Tag.BigInt:
     case Tag.BigUint: {
-      const value = view.getBigUint64(r.offset, true);
+      const value = tag === Tag.BigInt ? view.getBigInt64(r.offset, true) : view.getBigUint64(r.offset, true);
       r.offset += 8;
-      return value;
+      return int64Value(value, context);
     }
     case Tag.String: return string(r);
     case Tag.Date: {

@@ -294,6 +294,7 @@ export class LoadedAssembly {
       jsObjects,
       assemblyName: name,
       maxDepth: marshal.maxDepth,
+      int64: marshal.int64,
       tasks,
       gate,
       handle: (value) => jsObjects.register(value),
@@ -321,8 +322,8 @@ export class LoadedAssembly {
     boundary.onRest = () => heap!.atRest();
     release = exports[RELEASE_EXPORT] as ((id: number) => void) | undefined;
     // The managed half of the wire format follows the same reference handling.
-    const configure = exports[CONFIGURE_EXPORT] as ((preserve: number, maxDepth: number) => void) | undefined;
-    configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth);
+    const configure = exports[CONFIGURE_EXPORT] as ((preserve: number, maxDepth: number, bigints: number) => void) | undefined;
+    configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth, marshal.int64 === "bigint" ? 1 : 0);
     const assembly = new LoadedAssembly(
       module, options, name, manifest, instance, heap, boundary, marshal, references, classes, jsObjects, tasks, gate,
     );

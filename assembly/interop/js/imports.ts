@@ -14,6 +14,8 @@ export const enum CallFlags {
   Catch = 2,
   /** No result is wanted: the host converts nothing (Blazor's `InvokeVoid`). */
   Void = 4,
+  /** `new` on the function rather than a call (.NET 10's `InvokeConstructor`). */
+  Construct = 8,
 }
 
 // @ts-ignore: decorator
@@ -26,7 +28,8 @@ export declare function hostGetProperty(target: u32, name: string, flags: i32): 
 
 // @ts-ignore: decorator
 @external("as-interop", "setProperty")
-export declare function hostSetProperty(target: u32, name: string, value: usize): void;
+/** Returns 0, or with `CallFlags.Catch` the JS exception it caught (a tagged error buffer). */
+export declare function hostSetProperty(target: u32, name: string, value: usize, flags: i32): usize;
 
 // @ts-ignore: decorator
 @external("as-interop", "hasProperty")

@@ -9,13 +9,17 @@ import {
 } from "./imports";
 import { Task, trackTask } from "../task";
 import { JSArgs, argsBuffer } from "./args";
-import { readTagged, TaggedWriter } from "./tagged";
+import { readTagged, readTaggedError, TaggedWriter } from "./tagged";
+import { JSError, JSResult, readTryResult } from "./runtime";
 
 /**
  * A JavaScript object held from managed code (Blazor's `IJSObjectReference`, the HTML Bridge's
  * `ScriptObject`): an object, a function, a module, an HTML element. Passing it back to JS gives JS
  * the very same object. `dispose()` lets JS collect it; using it afterwards fails with Blazor's
  * "JS object instance with ID … does not exist (has it been disposed?)."
+ *
+ * Every call that can fail has a `try` form that returns the failure instead of aborting
+ * (AssemblyScript cannot catch): a JS exception, and a value that does not fit `T`, alike.
  */
 export class JSObject {
   constructor(
@@ -28,6 +32,10 @@ export class JSObject {
     return readResult<T>(hostInvoke(this.id, name, argsBuffer(args), flagsFor<T>()));
   }
 
+  tryInvoke<T>(name: string, args: JSArgs | null = null): JSResult<T> {
+    return readTryResult<T>(hostInvoke(this.id, name, argsBuffer(args), flagsFor<T>() | CallFlags.Catch));
+  }
+
   /** Calls method `name`, which returns a promise; see `JSRuntime.invokeAsync`. */
   invokeAsync<T>(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
     const task = new Task<T>();
@@ -35,23 +43,85 @@ export class JSObject {
     return task;
   }
 
+  /** Calls method `name` for its effect: the host converts nothing back (Blazor's `InvokeVoid`). */
   invokeVoid(name: string, args: JSArgs | null = null): void {
     hostInvoke(this.id, name, argsBuffer(args), CallFlags.Void);
   }
 
-  /** Calls the object itself, when it is a function (the HTML Bridge's `InvokeSelf`). */
-  invokeSelf<T>(args: JSArgs | null = null): T {
-    return readResult<T>(hostInvoke(this.id, "", argsBuffer(args), flagsFor<T>()));
+  /** `invokeVoid`, returning the JS exception (or null) instead of aborting. */
+  tryInvokeVoid(name: string, args: JSArgs | null = null): JSError | null {
+    return caught(changetype<usize>(hostInvoke(this.id, name, argsBuffer(args), CallFlags.Void | CallFlags.Catch)));
   }
 
+  /** Calls the object itself, when it is a function (the HTML Bridge's `InvokeSelf`). */
+  invokeSelf<T>(args: JSArgs | null = null): T {
+    return this.invoke<T>("", args);
+  }
+
+  tryInvokeSelf<T>(args: JSArgs | null = null): JSResult<T> {
+    return this.tryInvoke<T>("", args);
+  }
+
+  /** `new` on the constructor at `name` (.NET 10's `InvokeConstructor`); `T` is usually `JSObject`. */
+  invokeConstructor<T>(name: string, args: JSArgs | null = null): T {
+    return readResult<T>(hostInvoke(this.id, name, argsBuffer(args), flagsFor<T>() | CallFlags.Construct));
+  }
+
+  tryInvokeConstructor<T>(name: string, args: JSArgs | null = null): JSResult<T> {
+    return readTryResult<T>(hostInvoke(this.id, name, argsBuffer(args), flagsFor<T>() | CallFlags.Construct | CallFlags.Catch));
+  }
+
+  /** `invokeConstructor`, as a task (.NET 10's `InvokeConstructorAsync`); a failure faults it. */
+  invokeConstructorAsync<T>(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
+    const task = new Task<T>();
+    hostInvokeAsync(this.id, name, argsBuffer(args), flagsFor<T>() | CallFlags.Construct, trackTask(task), timeoutMs);
+    return task;
+  }
+
+  /** The value at the dotted path `name` (.NET 10's `GetValue`). */
   getProperty<T>(name: string): T {
     return readResult<T>(hostGetProperty(this.id, name, flagsFor<T>()));
   }
 
+  tryGetProperty<T>(name: string): JSResult<T> {
+    return readTryResult<T>(hostGetProperty(this.id, name, flagsFor<T>() | CallFlags.Catch));
+  }
+
+  getValue<T>(name: string): T {
+    return this.getProperty<T>(name);
+  }
+
+  tryGetValue<T>(name: string): JSResult<T> {
+    return this.tryGetProperty<T>(name);
+  }
+
+  /** `getValue`, as a task (.NET 10's `GetValueAsync`): complete at once, faulted on a failure. */
+  getValueAsync<T>(name: string): Task<T> {
+    return settled<T>(this.tryGetProperty<T>(name));
+  }
+
+  /** Sets the value at the dotted path `name` (.NET 10's `SetValue`). */
   setProperty<T>(name: string, value: T): void {
-    const writer = new TaggedWriter();
-    writer.write<T>(value);
-    hostSetProperty(this.id, name, changetype<usize>(writer.finish()));
+    hostSetProperty(this.id, name, tagged<T>(value), 0);
+  }
+
+  /** `setProperty`, returning the JS exception (or null) instead of aborting. */
+  trySetProperty<T>(name: string, value: T): JSError | null {
+    return caught(hostSetProperty(this.id, name, tagged<T>(value), CallFlags.Catch));
+  }
+
+  setValue<T>(name: string, value: T): void {
+    this.setProperty<T>(name, value);
+  }
+
+  trySetValue<T>(name: string, value: T): JSError | null {
+    return this.trySetProperty<T>(name, value);
+  }
+
+  /** `setValue`, as a task (.NET 10's `SetValueAsync`): complete at once, faulted on a failure. */
+  setValueAsync<T>(name: string, value: T): Task<bool> {
+    const error = this.trySetProperty<T>(name, value);
+    return settled<bool>(error ? JSResult.failure<bool>(error) : JSResult.success<bool>(true));
   }
 
   hasProperty(name: string): bool {
@@ -73,4 +143,24 @@ export function flagsFor<T>(): i32 {
 
 export function readResult<T>(buffer: ArrayBuffer): T {
   return readTagged<T>(buffer);
+}
+
+/** A value written for the host to read (`setProperty`): `[u32 used][tagged value]`, by address. */
+function tagged<T>(value: T): usize {
+  const writer = new TaggedWriter();
+  writer.write<T>(value);
+  return changetype<usize>(writer.finish());
+}
+
+/** What a catching call that returns nothing gave back: 0, or an error the host caught. */
+function caught(result: usize): JSError | null {
+  return result == 0 ? null : readTaggedError(changetype<ArrayBuffer>(result));
+}
+
+/** A task already completed with `result`'s value, or faulted with its error (Blazor's JSException text). */
+export function settled<T>(result: JSResult<T>): Task<T> {
+  if (result.ok) return Task.fromResult<T>(result.value);
+  const task = new Task<T>();
+  task.reject(result.error!.message);
+  return task;
 }

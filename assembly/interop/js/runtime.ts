@@ -1,8 +1,8 @@
 import { JSArgs, argsBuffer } from "./args";
-import { CallFlags, hostAwaitInvoke, hostInvoke } from "./imports";
+import { hostAwaitInvoke } from "./imports";
 import { Task, zero } from "../task";
 import { JSObject, flagsFor, readResult } from "./object";
-import { readTagged, readTaggedError } from "./tagged";
+import { tryReadTagged, readTaggedError } from "./tagged";
 
 /** The assembly's JS scope: JSObject's id 0. */
 const scope = new JSObject(0);
@@ -21,13 +21,17 @@ export class JSRuntime {
     return scope.invoke<T>(identifier, args);
   }
 
+  /** Like `invoke`, but a JS exception, or a value that does not fit `T`, comes back as `error` (AssemblyScript has no try/catch). */
+  static tryInvoke<T>(identifier: string, args: JSArgs | null = null): JSResult<T> {
+    return scope.tryInvoke<T>(identifier, args);
+  }
+
   static invokeVoid(identifier: string, args: JSArgs | null = null): void {
     scope.invokeVoid(identifier, args);
   }
 
-  /** Like `invoke`, but a JS exception comes back as `error` (AssemblyScript has no try/catch). */
-  static tryInvoke<T>(identifier: string, args: JSArgs | null = null): JSResult<T> {
-    return readTryResult<T>(hostInvoke(0, identifier, argsBuffer(args), flagsFor<T>() | CallFlags.Catch));
+  static tryInvokeVoid(identifier: string, args: JSArgs | null = null): JSError | null {
+    return scope.tryInvokeVoid(identifier, args);
   }
 
   /**
@@ -48,6 +52,45 @@ export class JSRuntime {
     return readResult<T>(hostAwaitInvoke(0, identifier, argsBuffer(args), flagsFor<T>()));
   }
 
+  /** `new` on the constructor at `identifier` (.NET 10's `InvokeConstructor`), e.g. `"Date"`. */
+  static invokeConstructor<T>(identifier: string, args: JSArgs | null = null): T {
+    return scope.invokeConstructor<T>(identifier, args);
+  }
+
+  static tryInvokeConstructor<T>(identifier: string, args: JSArgs | null = null): JSResult<T> {
+    return scope.tryInvokeConstructor<T>(identifier, args);
+  }
+
+  static invokeConstructorAsync<T>(identifier: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
+    return scope.invokeConstructorAsync<T>(identifier, args, timeoutMs);
+  }
+
+  /** The value at a dotted path in the scope (.NET 10's `GetValue`). */
+  static getValue<T>(identifier: string): T {
+    return scope.getValue<T>(identifier);
+  }
+
+  static tryGetValue<T>(identifier: string): JSResult<T> {
+    return scope.tryGetValue<T>(identifier);
+  }
+
+  static getValueAsync<T>(identifier: string): Task<T> {
+    return scope.getValueAsync<T>(identifier);
+  }
+
+  /** Sets the value at a dotted path in the scope (.NET 10's `SetValue`). */
+  static setValue<T>(identifier: string, value: T): void {
+    scope.setValue<T>(identifier, value);
+  }
+
+  static trySetValue<T>(identifier: string, value: T): JSError | null {
+    return scope.trySetValue<T>(identifier, value);
+  }
+
+  static setValueAsync<T>(identifier: string, value: T): Task<bool> {
+    return scope.setValueAsync<T>(identifier, value);
+  }
+
   /** Loads an ES module (Blazor's `InvokeAsync<IJSObjectReference>("import", url)`); call its exports on the handle. */
   static importModule(url: string, timeoutMs: i32 = 0): Task<JSObject> {
     return JSRuntime.invokeAsync<JSObject>("import", JSArgs.of(url), timeoutMs);
@@ -59,14 +102,18 @@ export class JSRuntime {
   }
 }
 
+/**
+ * A JS failure, as managed code sees it (Blazor's `JSException`): `message` reads as
+ * `JSException.Message` does — the JS error's message, then a newline and its stack (none in a
+ * sandbox, and none for as-interop's own errors such as "Could not find …").
+ */
 /** What a call that caught a JS exception returned: the error, or the value as `T`. */
 export function readTryResult<T>(buffer: ArrayBuffer): JSResult<T> {
   const error = readTaggedError(buffer);
   if (error) return JSResult.failure<T>(error);
-  return JSResult.success<T>(readTagged<T>(buffer));
+  return tryReadTagged<T>(buffer);
 }
 
-/** A JS exception, as managed code sees it. */
 export class JSError {
   constructor(
     readonly name: string,

@@ -1,10 +1,11 @@
 import { Guid } from "../guid";
-import { holderAs } from "../objects";
-import { maxDepth } from "../wire/format";
+import { holderAs, holderIs } from "../objects";
+import { int64AsBigInt, maxDepth } from "../wire/format";
 import { newString } from "../wire/copy";
 import { OutputBuffer } from "../wire/output";
 import { JSObject } from "./object";
-import { JSError } from "./runtime";
+import { JSError, JSResult } from "./runtime";
+import { zero } from "../task";
 import { hostReleaseUnused } from "./imports";
 
 /**
@@ -47,9 +48,10 @@ export class TaggedWriter extends OutputBuffer {
     if (isBoolean<T>()) {
       this.u8(value ? Tag.True : Tag.False);
     } else if (isInteger<T>() || isFloat<T>()) {
-      // 64-bit integers beyond ±2^53 go as BigInts (unsigned ones above i64's range too), exactly.
-      const unsafe = sizeof<T>() == 8 && isInteger<T>() &&
-        (isSigned<T>() ? <i64>value > 9007199254740991 || <i64>value < -9007199254740991 : <u64>value > 9007199254740991);
+      // 64-bit integers go as BigInts when the assembly asked for them ({ int64: "bigint" }), and
+      // beyond ±2^53 always (the host refuses those as numbers), exactly.
+      const unsafe = sizeof<T>() == 8 && isInteger<T>() && (int64AsBigInt ||
+        (isSigned<T>() ? <i64>value > 9007199254740991 || <i64>value < -9007199254740991 : <u64>value > 9007199254740991));
       // The tag and the value after one reservation.
       const at = this.reserve(9);
       if (unsafe) {
@@ -154,10 +156,9 @@ export class TaggedReader {
   end: usize = 0;
 
   peekTag(): Tag {
-    this.need(1);
+    if (!this.need(1)) return Tag.Undefined;
     return <Tag>load<u8>(this.position);
   }
-
 
   read<T>(): T {
     const tag = this.tag();
@@ -174,8 +175,7 @@ export class TaggedReader {
         const value = <T>bits;
         const signed = tag == Tag.BigInt;
         if (<i64>value != bits || (isSigned<T>() && !signed && bits < 0) || (!isSigned<T>() && signed && bits < 0)) {
-          abandonValue();
-          throw new RangeError(`JavaScript returned a BigInt that does not fit ${nameof<T>()}.`);
+          return fail<T>(RANGE_ERROR, `JavaScript returned a BigInt that does not fit ${nameof<T>()}.`);
         }
         return value;
       }
@@ -183,10 +183,7 @@ export class TaggedReader {
       const value = this.number<f64>();
       if (isInteger<T>()) {
         const integer = <T>value;
-        if (<f64>integer != value) {
-          abandonValue();
-          throw new RangeError(`JavaScript returned ${value}, which is not a ${nameof<T>()}.`);
-        }
+        if (<f64>integer != value) return fail<T>(RANGE_ERROR, `JavaScript returned ${value}, which is not a ${nameof<T>()}.`);
         return integer;
       }
       return <T>value;
@@ -215,7 +212,9 @@ export class TaggedReader {
     if (isDefined(changetype<T>(0).__interop_reference)) {
       if (tag != Tag.DotNetObject) return this.mismatch<T>(tag, "a DotNetObjectReference");
       this.number<u32>();
-      return holderAs<T>(this.number<u32>());
+      const id = this.number<u32>();
+      if (softly && !holderIs<T>(id)) return fail<T>(TYPE_ERROR, `JavaScript returned a DotNetObjectReference that is not a ${nameof<T>()} this assembly holds.`);
+      return holderAs<T>(id);
     }
     // @ts-ignore: the transform gives every @dataMember class this method
     if (isDefined(changetype<T>(0).__interop_readTagged)) {
@@ -233,6 +232,7 @@ export class TaggedReader {
       if (tag != Tag.Bytes) return this.mismatch<T>(tag, "bytes (a Uint8Array)");
       const length = this.number<u32>();
       // Taken before allocating: a length the input cannot hold is refused first.
+      if (!this.need(<usize>length)) return changetype<T>(0);
       const from = this.take(<usize>length);
       const bytes = new Uint8Array(<i32>length);
       memory.copy(bytes.dataStart, from, <usize>length);
@@ -241,7 +241,7 @@ export class TaggedReader {
     if (isArray<T>() || isArrayLike<T>()) {
       if (tag != Tag.Array) return this.mismatch<T>(tag, "an array");
       const count = this.number<u32>();
-      this.need(<usize>count);
+      if (!this.need(<usize>count)) return changetype<T>(0);
       const list = instantiate<T>(<i32>count);
       for (let i: i32 = 0; i < <i32>count; ++i) unchecked((list[i] = this.read<valueof<T>>()));
       return list;
@@ -251,7 +251,7 @@ export class TaggedReader {
       if (tag != Tag.Object) return this.mismatch<T>(tag, "an object");
       const map = instantiate<T>();
       const count = this.number<u32>();
-      this.need(<usize>count * 5);
+      if (!this.need(<usize>count * 5)) return changetype<T>(0);
       for (let i: u32 = 0; i < count; ++i) {
         const key = this.string();
         // @ts-ignore: T is a Map<string, V> here
@@ -264,16 +264,20 @@ export class TaggedReader {
 
   /** Skips one value (an object property the class does not have). */
   private skip(): void {
-    const tag = this.tag();
+    this.skipPayload(this.tag());
+  }
+
+  /** Skips the rest of a value whose tag was read. */
+  private skipPayload(tag: Tag): void {
     switch (tag) {
       case Tag.Number: case Tag.BigInt: case Tag.BigUint: case Tag.Date: this.take(8); break;
       case Tag.String: this.string(); break;
-      case Tag.Bytes: this.take(<usize>this.number<u32>()); break;
+      case Tag.Bytes: { const n = <usize>this.number<u32>(); if (this.need(n)) this.take(n); break; }
       case Tag.DotNetObject: this.take(8); break;
       // A handle nobody will hold: give it back, or the host would keep the object forever.
       case Tag.JSObject: hostReleaseUnused(this.number<u32>()); break;
-      case Tag.Array: { const n = this.number<u32>(); for (let i: u32 = 0; i < n; ++i) this.skip(); break; }
-      case Tag.Object: { const n = this.number<u32>(); for (let i: u32 = 0; i < n; ++i) { this.string(); this.skip(); } break; }
+      case Tag.Array: { const n = this.number<u32>(); for (let i: u32 = 0; i < n && this.position < this.end; ++i) this.skip(); break; }
+      case Tag.Object: { const n = this.number<u32>(); for (let i: u32 = 0; i < n && this.position < this.end; ++i) { this.string(); this.skip(); } break; }
       case Tag.Error: this.skip(); this.skip(); this.skip(); break;
       default: break;
     }
@@ -294,9 +298,11 @@ export class TaggedReader {
     return this.string();
   }
 
+  /** The value is not what `T` needs: an abort, or in a soft read (`tryReadTagged`) the reason, once its bytes are skipped. */
   private mismatch<T>(tag: Tag, expected: string): T {
-    abandonValue();
-    throw new TypeError(`JavaScript returned ${describeTag(tag)} where managed code expects ${expected}.`);
+    const message = `JavaScript returned ${describeTag(tag)} where managed code expects ${expected}.`;
+    if (softly) this.skipPayload(tag);
+    return fail<T>(TYPE_ERROR, message);
   }
 
   private tag(): Tag {
@@ -305,6 +311,7 @@ export class TaggedReader {
 
   private string(): string {
     const bytes = <usize>this.number<u32>() << 1;
+    if (!this.need(bytes)) return "";
     return newString(this.take(bytes), bytes);
   }
 
@@ -312,16 +319,51 @@ export class TaggedReader {
     return load<N>(this.take(sizeof<N>()));
   }
 
+  /** Consumes `bytes` bytes and returns where they are; past the end, a few bytes of nothing (soft). */
   private take(bytes: usize): usize {
     const at = this.position;
-    if (bytes > this.end - at) tooShort();
+    if (bytes > this.end - at) {
+      tooShort();
+      this.position = this.end;
+      return NOTHING;
+    }
     this.position = at + bytes;
     return at;
   }
 
-  private need(bytes: usize): void {
-    if (bytes > this.end - this.position) tooShort();
+  /** Whether `bytes` more are there (else: an abort, or in a soft read, false). */
+  private need(bytes: usize): bool {
+    if (bytes <= this.end - this.position) return true;
+    tooShort();
+    this.position = this.end;
+    return false;
   }
+}
+
+/** Zeroed bytes a soft read past the end reads from (the largest number it reads at once). */
+const NOTHING = memory.data(16);
+
+/** Error names, for the `JSError` a soft read reports. */
+const TYPE_ERROR = "TypeError";
+const RANGE_ERROR = "RangeError";
+
+/**
+ * Whether reading reports what does not fit instead of aborting (`tryReadTagged`), and the first
+ * such thing it found. AssemblyScript cannot catch an abort, so a read that must not fail records
+ * the reason and reads on, skipping, to the end of the value.
+ */
+let softly = false;
+let softFailure: JSError | null = null;
+
+/** The value does not fit: aborts, or in a soft read records the first reason and gives a zero. */
+function fail<T>(name: string, message: string): T {
+  if (softly) {
+    if (softFailure === null) softFailure = new JSError(name, message, "");
+    return zero<T>();
+  }
+  abandonValue();
+  if (name == RANGE_ERROR) throw new RangeError(message);
+  throw new TypeError(message);
 }
 
 /**
@@ -333,8 +375,7 @@ function abandonValue(): void {
 }
 
 function tooShort(): void {
-  abandonValue();
-  throw new Error("as-interop: a value from JavaScript ends too early");
+  fail<i32>("Error", "as-interop: a value from JavaScript ends too early");
 }
 
 const reader = changetype<TaggedReader>(memory.data(offsetof<TaggedReader>()));
@@ -343,10 +384,38 @@ const reader = changetype<TaggedReader>(memory.data(offsetof<TaggedReader>()));
 export function readTagged<T>(buffer: ArrayBuffer): T {
   const outerPosition = reader.position;
   const outerEnd = reader.end;
+  const outerSoftly = softly;
+  softly = false;
   begin(buffer);
   const value = reader.read<T>();
   end(buffer, outerPosition, outerEnd);
+  softly = outerSoftly;
   return value;
+}
+
+/**
+ * Reads the tagged value in `buffer` as a `T` without aborting: what does not fit (`null` for a
+ * type that is not nullable, a handle where a value was expected, a number out of range) comes
+ * back as the `JSError` it would have aborted with. The handles the value brought are released.
+ */
+export function tryReadTagged<T>(buffer: ArrayBuffer): JSResult<T> {
+  const outerPosition = reader.position;
+  const outerEnd = reader.end;
+  const outerSoftly = softly;
+  const outerFailure = softFailure;
+  softly = true;
+  softFailure = null;
+  begin(buffer);
+  const value = reader.read<T>();
+  end(buffer, outerPosition, outerEnd);
+  const failure = softFailure;
+  softly = outerSoftly;
+  softFailure = outerFailure;
+  if (failure) {
+    abandonValue();
+    return JSResult.failure<T>(failure);
+  }
+  return JSResult.success<T>(value);
 }
 
 /** Reads `buffer` as a JS error (`Tag.Error`) if it is one, else null; gives the buffer back if so. */
@@ -367,14 +436,17 @@ export function readTaggedError(buffer: ArrayBuffer): JSError | null {
 function begin(buffer: ArrayBuffer): void {
   const start = changetype<usize>(buffer);
   const size = <usize>buffer.byteLength;
-  if (size < sizeof<u32>()) tooShort();
   reader.position = start + sizeof<u32>();
   reader.end = start + size;
+  if (size < sizeof<u32>()) {
+    reader.position = reader.end;
+    tooShort();
+  }
 }
 
 function end(buffer: ArrayBuffer, outerPosition: usize, outerEnd: usize): void {
   // Read: the host may lend this buffer again.
-  store<u32>(changetype<usize>(buffer), 0);
+  if (<usize>buffer.byteLength >= sizeof<u32>()) store<u32>(changetype<usize>(buffer), 0);
   reader.position = outerPosition;
   reader.end = outerEnd;
 }

@@ -32,11 +32,14 @@ export const FLAG_PRESERVE: u8 = 1;
 /** Set by the host at load (see `configure`). */
 export let preserveReferences = false;
 export let maxDepth: i32 = 64;
+/** The assembly was loaded with `{ int64: "bigint" }`: 64-bit integers reach JS as BigInts. */
+export let int64AsBigInt = false;
 
 /** Called by the host once after instantiation with the assembly's reference handling. */
-export function configure(preserve: bool, depth: i32): void {
+export function configure(preserve: bool, depth: i32, bigints: bool): void {
   preserveReferences = preserve;
   maxDepth = depth;
+  int64AsBigInt = bigints;
 }
 
 /** The host's wording (host/marshal/wire/format.ts), kept identical. */

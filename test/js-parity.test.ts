@@ -1,0 +1,189 @@
+/**
+ * Blazor's JS-side API from managed code (issue 19): every call that can fail has a `try` form
+ * (on `JSRuntime` and on `JSObject`) that returns a JS exception, and a result that does not fit
+ * the type asked for, as an error instead of aborting; failures read as Blazor's
+ * `JSException.Message` does; constructors (`InvokeConstructor`), values by identifier
+ * (`GetValue`/`SetValue`) and their async forms. The fixture is test/fixtures/js-parity.ts.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
+import { compileFixture } from "./helpers.ts";
+
+const NAME = "js-parity";
+let module: WebAssembly.Module;
+
+beforeAll(async () => {
+  module = (await compileFixture(NAME)).module;
+});
+
+class Widget {
+  constructor(readonly label: string) {}
+  describe(): string {
+    return `widget ${this.label}`;
+  }
+}
+
+function scope() {
+  const error = new RangeError("thrown by JS");
+  return {
+    error,
+    values: {
+      text: () => "text",
+      number: () => 7,
+      big: () => 2 ** 40,
+      fraction: () => 1.5,
+      nothing: () => null,
+      missing: () => undefined,
+      instance: () => new Widget("w"),
+      strings: () => ["a", "b"],
+      mixed: () => ["a", 5],
+      handles: () => [new Widget("1"), new Widget("2"), "not an object"],
+      throws: () => {
+        throw error;
+      },
+      thrownString: () => {
+        throw "a plain reason";
+      },
+      frozen: Object.freeze({ value: 1 }),
+      counter: 1,
+    },
+    tool: {
+      count: 1,
+      frozen: Object.freeze({ value: 1 }),
+      greet: (name: string) => `hello ${name}`,
+      fail: () => {
+        throw new TypeError("tool failed");
+      },
+    },
+    shout: (text: string) => text.toUpperCase(),
+    Widget,
+    Failing: class {
+      constructor() {
+        throw new Error("constructor failed");
+      }
+    },
+    Date,
+    notAConstructor: () => ({}),
+  };
+}
+
+async function load(): Promise<{ call<T = unknown>(method: string, ...args: unknown[]): T; assembly: LoadedAssembly; scope: ReturnType<typeof scope>; runtime: InteropRuntime }> {
+  const runtime = new InteropRuntime();
+  const granted = scope();
+  const assembly = await runtime.loadAssembly(module, { scope: granted });
+  return { runtime, assembly, scope: granted, call: (method, ...args) => runtime.invokeMethod(NAME, method, ...args) };
+}
+
+describe("every failure can be caught: tryInvoke and its kin", () => {
+  it("a JS exception comes back with Blazor's JSException text: the message, a newline, the stack (none in a sandbox)", async () => {
+    const { call } = await load();
+    // The scope is a sandbox: its errors carry no stack, so the text is the message.
+    expect(call("TryString", "values.throws")).toBe("RangeError|thrown by JS");
+    expect(call("TryString", "values.thrownString")).toBe("Error|a plain reason");
+    // as-interop's own errors are their message, as Blazor's are (no name prefix).
+    expect(call("TryString", "no.such")).toBe(
+      "InteropError|Could not find 'no.such' ('no' was undefined). The assembly 'js-parity' can reach only what its scope grants.",
+    );
+    // Outside a sandbox the JS stack follows, as in Blazor.
+    const open = new InteropRuntime();
+    await open.loadAssembly(module);
+    const g = globalThis as Record<string, unknown>;
+    const error = new TypeError("open failure");
+    g["parityFailing"] = () => {
+      throw error;
+    };
+    try {
+      expect(open.invokeMethod(NAME, "TryString", "parityFailing")).toBe(`TypeError|open failure\n${error.stack}`);
+    } finally {
+      delete g["parityFailing"];
+    }
+  });
+
+  it("a result that does not fit T is an error, not an abort: null, a handle, a wrong element, out of range", async () => {
+    const { call, assembly } = await load();
+    expect(call("TryString", "values.text")).toBe("ok:text");
+    expect(call("TryString", "values.nothing")).toBe("TypeError|JavaScript returned null where managed code expects a String (it is not nullable).");
+    expect(call("TryString", "values.missing")).toBe("TypeError|JavaScript returned undefined where managed code expects a String (it is not nullable).");
+    expect(call("TryString", "values.instance")).toBe("TypeError|JavaScript returned a JS object handle where managed code expects a string.");
+    expect(call("TryI32", "values.fraction")).toBe("RangeError|JavaScript returned 1.5, which is not a i32.");
+    expect(call("TryU8", "values.big")).toBe("RangeError|JavaScript returned 1099511627776.0, which is not a u8.");
+    expect(call("TryStrings", "values.mixed")).toBe("TypeError|JavaScript returned a number where managed code expects a string.");
+    expect(call("TryStrings", "values.strings")).toBe("ok:a,b");
+    // The handles the refused value brought are let go.
+    expect(call("TryHandles", "values.handles")).toBe("TypeError|JavaScript returned a string where managed code expects a JS object.");
+    expect(assembly.diagnostics().jsObjects).toBe(0);
+    // The instance is fine: a value that fits is read as ever.
+    expect(call("TryI32", "values.number")).toBe("ok:7");
+  });
+
+  it("tryInvokeVoid, tryGetValue and trySetValue on the runtime", async () => {
+    const { call, scope } = await load();
+    expect(call("TryVoid", "values.text")).toBe("ok");
+    expect(call("TryVoid", "values.throws")).toBe("RangeError|thrown by JS");
+    expect(call("TryGet", "values.counter")).toBe("TypeError|JavaScript returned a number where managed code expects a string.");
+    expect(call("TryGet", "values.none.deeper")).toMatch(/^InteropError\|Could not find 'values\.none\.deeper' \('none' was undefined\)\./);
+    expect(call("TrySet", "values.counter", "two")).toBe("ok");
+    expect(scope.values.counter).toBe("two");
+    expect(call("TrySet", "values.frozen.value", "x")).toBe("TypeError|Cannot assign to read only property 'value' of 'values.frozen.value'.");
+    expect(call("TrySet", "values.__proto__", "x")).toMatch(/^InteropError\|The assembly 'js-parity' cannot set '__proto__'/);
+  });
+
+  it("the same on a JSObject: tryInvoke, tryGetProperty, trySetProperty, tryInvokeVoid; getValue and setValue", async () => {
+    const { call, scope, assembly } = await load();
+    expect(call<string>("ObjectForms", "tool").split(";")).toEqual([
+      "ok:hello x",
+      "TypeError|tool failed",
+      "ok:1",
+      "InteropError|Could not find 'missing.deeper' ('missing' was undefined). The assembly 'js-parity' can reach only what its scope grants.",
+      "ok",
+      "TypeError|Cannot assign to read only property 'value' of 'frozen.value'.",
+      "TypeError|tool failed",
+      "5",
+      "7",
+    ]);
+    expect(scope.tool.count).toBe(7);
+    expect(assembly.diagnostics().jsObjects).toBe(0);
+  });
+
+  it("tryInvokeSelf on a function held as a JSObject", async () => {
+    const { call } = await load();
+    expect(call("TrySelf", "shout", "quiet")).toBe("ok:QUIET");
+    expect(call("TrySelf", "values.throws", "x")).toBe("RangeError|thrown by JS");
+  });
+});
+
+describe("constructors and values by identifier (.NET 10's InvokeConstructor, GetValue, SetValue)", () => {
+  it("invokeConstructor makes a new JS object: a built-in, a JavaScript class", async () => {
+    const { call } = await load();
+    // Outside a sandbox: a Date's methods are on a built-in prototype, which a sandbox never reaches.
+    const open = new InteropRuntime();
+    await open.loadAssembly(module);
+    expect(open.invokeMethod(NAME, "NewDate", 1_700_000_000_123)).toBe(1_700_000_000_123);
+    expect(call("Construct", "Widget", "made")).toBe("widget made");
+    expect(call("Construct", "notAConstructor", "x")).toBe("InteropError|The value 'notAConstructor' is not a constructor.");
+  });
+
+  it("invokeConstructorAsync completes a task with the new object", async () => {
+    const { call } = await load();
+    call("ConstructLater", "Widget", "later");
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(call("Finished")).toBe("completed:widget later");
+    call("ConstructLater", "values.throws", "x");
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(call("Finished")).toBe("faulted:The value 'values.throws' is not a constructor.");
+    call("ConstructLater", "Failing", "x");
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(call("Finished")).toBe("faulted:constructor failed");
+  });
+
+  it("getValueAsync and setValueAsync complete at once, or fault with the error", async () => {
+    const { call, scope } = await load();
+    expect(call<string>("ValueTasks", "values.counter").split(";")).toEqual([
+      "1",
+      "set",
+      "42",
+      "Could not find 'no.such.value' ('no' was undefined). The assembly 'js-parity' can reach only what its scope grants.",
+    ]);
+    expect(scope.values.counter).toBe(42);
+  });
+});
