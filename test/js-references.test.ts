@@ -16,6 +16,8 @@ import {
   JSStreamReference,
   type LoadedAssembly,
 } from "../host/runtime/index.ts";
+import { renderDeclarations } from "../host/compiler/typings.ts";
+import type { Manifest } from "../host/marshal/types.ts";
 import { compileFixture, globalInstaller, rejection, thrownError } from "./helpers.ts";
 import { checksumOf, StreamChecksum, xorshiftBytes } from "./stream-data.ts";
 
@@ -25,13 +27,14 @@ const GiB = 2 ** 30;
 const disposedMessage = (id: number) => `JS object instance with ID ${id} does not exist (has it been disposed?).`;
 
 let module: WebAssembly.Module;
+let manifest: Manifest;
 let runtime: InteropRuntime;
 let assembly: LoadedAssembly;
 const install = globalInstaller();
 
 beforeAll(async () => {
   // Optimized: the checksum runs over a GiB.
-  module = (await compileFixture(NAME, { optimize: true })).module;
+  ({ module, manifest } = await compileFixture(NAME, { optimize: true }));
   runtime = new InteropRuntime();
   assembly = await runtime.loadAssembly(module);
 });
@@ -237,6 +240,10 @@ describe("DotNet.createJSObjectReference and disposeJSObjectReference", () => {
       sandboxed.invokeMethod(NAME, "Hold", allowed);
       expect(sandboxed.invokeMethod(NAME, "HeldInvoke", "greet")).toBe("Hello from sandboxed");
       DotNet.disposeJSObjectReference(allowed);
+      // A Blob is data: the sandbox may read it.
+      const bytes = xorshiftBytes(10_000, 3);
+      expect(await sandboxed.invokeMethodAsync(NAME, "ReadStream", DotNet.createJSStreamReference(new Blob([bytes])))).toBe(report(bytes, 1, 10_000));
+      expect(await sandboxed.invokeMethodAsync(NAME, "ReadStream", new File([bytes], "f.bin"))).toBe(report(bytes, 1, 10_000));
       expect(sandboxed.getAssembly(NAME)!.diagnostics().jsObjects).toBe(0);
       DotNet.disposeJSObjectReference(refused);
     } finally {
@@ -323,6 +330,15 @@ describe("DotNet.createJSStreamReference and JSStreamReference", () => {
     expect(call("LengthFromJS", "files.bytes")).toBe(small.byteLength);
   });
 
+  it("is described as a jsstream, and typed for JS as a reference or the data, coming back as the data", () => {
+    const method = (identifier: string) => manifest.methods.find((m) => m.identifier === identifier)!;
+    expect(method("StreamLength").parameters[0].type).toEqual({ kind: "jsstream", nullable: false });
+    expect(method("HeldStreamReturned").returnType).toEqual({ kind: "jsstream", nullable: false });
+    const declarations = renderDeclarations(manifest, { entry: "test/fixtures/js-references.ts" });
+    expect(declarations).toContain(`StreamLength(stream: import("as-interop").JSStreamReference | import("as-interop").StreamData): Int64;`);
+    expect(declarations).toContain(`HeldStreamReturned(): import("as-interop").StreamData;`);
+  });
+
   it("an argument that is not stream data is refused, naming what was expected", () => {
     for (const value of [{}, [1, 2, 3], "text", 12, new Map(), DotNet.createJSObjectReference({})]) {
       const error = thrownError(() => call("StreamLength", value));
@@ -338,6 +354,10 @@ describe("DotNet.createJSStreamReference and JSStreamReference", () => {
     expect(error.message).toBe("The incoming data stream of length 1000 exceeds the maximum allowed length 999. (after 0 chunks, closed 0)");
     // Blazor's default would refuse this; ours reads it.
     expect(await callAsync("ReadStream", data)).toBe(report(data, 6, MiB));
+    // The README's example: the copy's task is the method's result, the byte count JS gets.
+    const ref = DotNet.createJSStreamReference(new Blob([data]));
+    expect(await callAsync("CopyLength", ref)).toBe(data.byteLength);
+    DotNet.disposeJSObjectReference(ref);
   });
 
   it("held between calls; disposed by JS, a read fails with Blazor's message; disposed by managed code, JS's reference ends", async () => {
