@@ -328,6 +328,12 @@ describe("DotNet.createJSStreamReference and JSStreamReference", () => {
     expect(thrownError(() => call("LengthFromJS", "files.plain")).message).toMatch(/JavaScript returned a JS object handle where managed code expects a Blob/);
     expect(thrownError(() => call("LengthFromJS", "files.map")).message).toMatch(/JavaScript returned a JS object handle where managed code expects a Blob/);
     expect(call("LengthFromJS", "files.bytes")).toBe(small.byteLength);
+    // tryInvoke: the same refusals come back as the error, and the handles made for them go.
+    expect(call("TryLengthFromJS", "files.map")).toBe(
+      "error: JavaScript returned a JS object handle where managed code expects a Blob, an ArrayBuffer or a typed array (a JSStreamReference).",
+    );
+    expect(call("TryLengthFromJS", "files.number")).toMatch(/^error: JavaScript returned a number where/);
+    expect(call("TryLengthFromJS", "files.blob")).toBe(String(small.byteLength));
   });
 
   it("is described as a jsstream, and typed for JS as a reference or the data, coming back as the data", () => {
@@ -375,7 +381,7 @@ describe("DotNet.createJSStreamReference and JSStreamReference", () => {
     DotNet.disposeJSObjectReference(ref);
     expect(assembly.diagnostics()).toMatchObject({ jsObjects: 0, jsStreams: 0 });
     expect((await rejection(callAsync("ReadHeldStream", MiB))).message).toBe(
-      `InteropError: ${disposedMessage(ref.__jsObjectId)} (after 0 chunks, closed 0)`,
+      `${disposedMessage(ref.__jsObjectId)} (after 0 chunks, closed 0)`,
     );
 
     const second = DotNet.createJSStreamReference(data);
@@ -397,12 +403,12 @@ describe("DotNet.createJSStreamReference and JSStreamReference", () => {
     const ref = DotNet.createJSStreamReference(new DisposingBlob([data]));
     call("HoldStream", ref);
     const error = await rejection(callAsync("ReadHeldStream", MiB));
-    expect(error.message).toBe(`InteropError: ${disposedMessage(ref.__jsObjectId)} (after 2 chunks, closed 0)`);
+    expect(error.message).toBe(`${disposedMessage(ref.__jsObjectId)} (after 2 chunks, closed 0)`);
   });
 
   it("a sink that aborts fails the copy, unclosed; a canceled copy writes nothing; what each lent is released", async () => {
     const error = await rejection(callAsync("ReadStreamWith", data, Number.MAX_SAFE_INTEGER, MiB, 2));
-    expect(error.message).toMatch(/^ManagedError: the sink refused chunk 2 \(at .*js-references\.ts:\d+:\d+\) \(after 2 chunks, closed 0\)$/);
+    expect(error.message).toMatch(/^the sink refused chunk 2 \(at .*js-references\.ts:\d+:\d+\) \(after 2 chunks, closed 0\)$/);
     expect(call("ReadAndCancel", data)).toBe("The task was canceled.");
     // The copy notices at its first chunk, after the call returned.
     await new Promise((resolve) => setTimeout(resolve, 20));
