@@ -334,7 +334,7 @@ function standaloneContext(options: Partial<MarshalOptions> = {}): MarshalContex
     options: { ...defaultMarshalOptions, ...options },
     structs,
     references: { wrap: refuse, idOf: refuse, wrapCollection: refuse, collectionId: refuse },
-    jsObjects: { register: refuse, get: refuse },
+    jsObjects: { register: refuse, get: refuse, registerStream: refuse, standsForNull: () => false },
   };
 }
 

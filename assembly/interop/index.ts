@@ -17,6 +17,7 @@ export { Reader, decode } from "./wire/reader";
 export { Writer, encode } from "./wire/writer";
 export { JSArgs } from "./js/args";
 export { JSObject } from "./js/object";
+export { JSReadStream, JSStreamReference } from "./js/stream-reference";
 export { JSError, JSResult, JSRuntime, readTryResult } from "./js/runtime";
 export { TaggedReader, TaggedWriter, readTagged } from "./js/tagged";
 export {

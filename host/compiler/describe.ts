@@ -28,6 +28,7 @@ export interface DescribeProblem {
 const LIBRARY_GUID = /as-interop\/assembly\/interop\/guid\/Guid$/;
 const LIBRARY_REFERENCE = /as-interop\/assembly\/interop\/reference\/DotNetObjectReference$/;
 const LIBRARY_JS_OBJECT = /as-interop\/assembly\/interop\/js\/object\/JSObject$/;
+const LIBRARY_JS_STREAM = /as-interop\/assembly\/interop\/js\/stream-reference\/JSStreamReference$/;
 const LIBRARY_TASK = /as-interop\/assembly\/interop\/task\/Task$/;
 const LIBRARY_COLLECTION = /as-interop\/assembly\/interop\/collections\/(ListReference|FixedListReference|DictionaryReference)$/;
 
@@ -119,6 +120,7 @@ export class TypeDescriber {
     if (prototype.internalName === "~lib/date/Date") return { kind: "date", nullable };
     if (LIBRARY_GUID.test(prototype.internalName)) return { kind: "guid", nullable };
     if (LIBRARY_JS_OBJECT.test(prototype.internalName)) return { kind: "jsobject", nullable };
+    if (LIBRARY_JS_STREAM.test(prototype.internalName)) return { kind: "jsstream", nullable };
     const collection = LIBRARY_COLLECTION.exec(prototype.internalName)?.[1];
     if (collection) {
       const element = part(cls.typeArguments![0], argumentNodes[0] ?? null);

@@ -81,6 +81,12 @@ function tsType(type: TypeDescriptor, position: Position, names: TypeNames): str
     case "jsobject":
       // A JS object managed code holds a handle to: it comes back as the same object.
       return nullable("object", type.nullable);
+    case "jsstream":
+      // JS data managed code reads in chunks: a reference to it, or the data itself; it comes back as the data.
+      return nullable(
+        position === "argument" ? `import("as-interop").JSStreamReference | import("as-interop").StreamData` : `import("as-interop").StreamData`,
+        type.nullable,
+      );
     case "listref": {
       // A live array-like view (the HTML Bridge's by-reference IList wrapper).
       const element = tsType(type.element, "result", names);

@@ -14,6 +14,7 @@ import { cycleMessage } from "../marshal/wire/format.ts";
 import { WireWriter } from "../marshal/wire/encode.ts";
 import { readUtf16 } from "../marshal/utf16.ts";
 import { DotNetObject } from "../refs/dotnet-object.ts";
+import { NULL_REFERENCE } from "./object-references.ts";
 import type { ManagedHeap } from "../marshal/heap.ts";
 
 const Tag = {
@@ -63,7 +64,7 @@ export function encodeTagged(value: unknown, context: TaggedContext, asHandle: b
   try {
     writer.used = 0;
     writer.depth = 0;
-    if (asHandle && ((typeof value === "object" && value !== null) || typeof value === "function")) {
+    if (asHandle && ((typeof value === "object" && value !== null && value !== NULL_REFERENCE) || typeof value === "function")) {
       writer.u8(Tag.JSObject);
       writer.u32(context.handle(value));
     } else {
@@ -158,7 +159,8 @@ function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth
     case "symbol":
       throw new MarshalError("a symbol has no managed value");
   }
-  if (value === null) return w.u8(Tag.Null);
+  // Blazor's createJSObjectReference(null) stands for null.
+  if (value === null || value === NULL_REFERENCE) return w.u8(Tag.Null);
   if (depth >= context.maxDepth) throw new MarshalError(cycleMessage(context.maxDepth));
   if (value instanceof DotNetObject) {
     w.u8(Tag.DotNetObject);

@@ -95,6 +95,10 @@ export interface JSObjectHandles {
   register(value: object): number;
   /** The object behind `id`; a `MarshalError` with Blazor's message once it is disposed. */
   get(id: number): object;
+  /** The id of `value` as stream data (a `JSStreamReference`), registering it; null when it is not stream data. */
+  registerStream(value: object): number | null;
+  /** Whether `value` is a reference that stands for `null` (Blazor's `createJSObjectReference(null)`). */
+  standsForNull(value: unknown): boolean;
 }
 
 /** Everything the encoded codecs need besides the type. */
@@ -128,6 +132,7 @@ export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
     case "objectref":
     case "delegate":
     case "jsobject":
+    case "jsstream":
     case "task":
     case "listref":
     case "dictref":

@@ -66,9 +66,9 @@ export const STREAM_EXPORTS = {
 
 /**
  * Bumped whenever an older host would misread a newer wasm, or a newer host needs what an older
- * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports).
+ * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports; 6: `jsstream`).
  */
-export const MANIFEST_VERSION = 5;
+export const MANIFEST_VERSION = 6;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
@@ -135,6 +135,12 @@ export type TypeDescriptor =
   | { readonly kind: "dictref"; readonly value: TypeDescriptor; readonly nullable: boolean }
   /** The managed library's `JSObject`: a handle to a JS object, which stays in JS (by reference). */
   | { readonly kind: "jsobject"; readonly nullable: boolean }
+  /**
+   * The managed library's `JSStreamReference` (Blazor's `IJSStreamReference`): a handle to JS data
+   * (a `Blob`, an `ArrayBuffer`, a typed array) that managed code reads in chunks. Crosses as a
+   * handle, like `jsobject`; managed code asks the host for its length (`streamLength`).
+   */
+  | { readonly kind: "jsstream"; readonly nullable: boolean }
   /**
    * A managed function (the HTML Bridge's delegate) ↔ a JS function that calls it through the
    * generated export `invoke`, which takes the function's id first, like an instance method.
@@ -310,6 +316,8 @@ export function typeName(type: TypeDescriptor): string {
       return withNull(`DotNetObjectReference<${shortName(type.class)}>`, type.nullable);
     case "jsobject":
       return withNull("JSObject", type.nullable);
+    case "jsstream":
+      return withNull("JSStreamReference", type.nullable);
     case "task":
       return `Task<${typeName(type.result)}>`;
     case "listref":

@@ -40,6 +40,7 @@ import { collectionOperations } from "../refs/collection-calls.ts";
 import { callImports } from "../js/calls.ts";
 import { JSObjectTable } from "../js/objects.ts";
 import { TaskTable } from "../js/tasks.ts";
+import { streamReferenceImports } from "../js/stream-references.ts";
 import { jspi, SuspensionGate } from "../js/jspi.ts";
 import { jsAccess, type JSAccess } from "../js/membrane.ts";
 import { TypedImports, type ImportBinding, type TypedImportContext } from "../js/typed-imports.ts";
@@ -77,6 +78,8 @@ export interface AssemblyDiagnostics {
   readonly jsReferences: number;
   /** JS objects managed code holds (`JSObject`s not yet disposed). */
   readonly jsObjects: number;
+  /** Of those, the JS data managed code holds to read as a stream (`JSStreamReference`s not yet disposed). */
+  readonly jsStreams: number;
   /** Managed tasks JS waits for, and managed tasks waiting for a JS promise. */
   readonly pendingTasks: number;
   /** Managed objects the host has pinned (each call unpins what it pinned). */
@@ -223,6 +226,7 @@ export class LoadedAssembly {
       trackedObjects: this.#trackedCount?.() ?? 0,
       jsReferences: this.#references.liveCount,
       jsObjects: this.#jsObjects.size,
+      jsStreams: this.#jsObjects.streams,
       pendingTasks: this.#tasks.pending,
       pinned: this.heap.pinned,
       memoryBytes: this.heap.runtime.memory.buffer.byteLength,
@@ -260,8 +264,9 @@ export class LoadedAssembly {
     const classes = new Map<string, ClassTable>();
     let release: ((id: number) => void) | undefined;
     let boundary: CallBoundary | null = null;
-    // Called by dispose() and by the finalizer, so never on a poisoned instance.
-    const references = new ObjectReferences(name, classes, (id) => void (boundary?.usable && release?.(id)), marshal.maxHandles);
+    // Called by dispose(), by the finalizer and when a stream copy ends, so never on a poisoned instance.
+    const releaseTracked = (id: number) => void (boundary?.usable && release?.(id));
+    const references = new ObjectReferences(name, classes, releaseTracked, marshal.maxHandles);
     const access = jsAccess(options.scope, name);
     const jsObjects = new JSObjectTable(marshal.maxHandles, (value) => access.admit(value));
     const gate = new SuspensionGate();
@@ -311,9 +316,21 @@ export class LoadedAssembly {
     };
     let codecOf: ((type: TypeDescriptor, encoded: boolean) => Codec) | null = null;
     const calls = callImports(callContext);
+    let sinks: StreamCalls | null = null;
+    const streamReferences = streamReferenceImports({
+      ...callContext,
+      get heap() {
+        return heap!;
+      },
+      // The instance's exports exist once it does.
+      get sinks() {
+        return (sinks ??= streamCalls(exports, heap!, boundary!));
+      },
+      releaseTracked,
+    });
     const typedImports = await TypedImports.bind(manifest.imports, callContext, options.importBinding ?? "load");
 
-    const imports = { ...options.imports, env, [CALLS_MODULE]: calls, [JS_IMPORTS_MODULE]: typedImports.functions } as WebAssembly.Imports;
+    const imports = { ...options.imports, env, [CALLS_MODULE]: { ...calls, ...streamReferences }, [JS_IMPORTS_MODULE]: typedImports.functions } as WebAssembly.Imports;
     const instance = await WebAssembly.instantiate(module, imports);
     exports = instance.exports as Record<string, unknown>;
     checkExports(name, manifest, exports);
@@ -419,7 +436,7 @@ function accessorMethods(className: string, property: PropertyDescriptor): [Meth
 const AWAIT_IMPORT = "awaitInvoke";
 
 /** Kinds a value lowered for managed code may register as JS object handles. */
-const HANDLE_KINDS: ReadonlySet<TypeDescriptor["kind"]> = new Set(["jsobject"]);
+const HANDLE_KINDS: ReadonlySet<TypeDescriptor["kind"]> = new Set(["jsobject", "jsstream"]);
 /** Kinds a lifted value wraps as references to managed objects. */
 const REFERENCE_KINDS: ReadonlySet<TypeDescriptor["kind"]> = new Set(["objectref", "delegate", "listref", "dictref"]);
 

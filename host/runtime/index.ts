@@ -21,6 +21,7 @@ export function loadAssembly(source: AssemblySource, options?: AssemblyOptions):
 export { InteropRuntime, type DotNetApi } from "./runtime.ts";
 export { LoadedAssembly, type AssemblyDiagnostics, type AssemblyOptions, type InvokableMethod } from "./assembly.ts";
 export { DotNetObject } from "../refs/dotnet-object.ts";
+export { JSObjectReference, JSStreamReference, type StreamData } from "../js/object-references.ts";
 export type { DictionaryView, ListView } from "../refs/collections.ts";
 export type { AssemblySource } from "./load.ts";
 export { InteropError, ManagedError, AssemblyPoisonedError } from "./errors.ts";

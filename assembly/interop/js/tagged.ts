@@ -6,6 +6,7 @@ import { OutputBuffer } from "../wire/output";
 import { JSObject } from "./object";
 import { JSError, JSResult } from "./runtime";
 import { zero } from "../task";
+import { JSStreamReference, streamReferenceOf } from "./stream-reference";
 import { hostReleaseUnused } from "./imports";
 
 /**
@@ -80,7 +81,7 @@ export class TaggedWriter extends OutputBuffer {
     } else if (idof<T>() == idof<Guid>()) {
       this.u8(Tag.String);
       this.string(changetype<Guid>(value).toString());
-    } else if (idof<T>() == idof<JSObject>()) {
+    } else if (idof<T>() == idof<JSObject>() || idof<T>() == idof<JSStreamReference>()) {
       this.u8(Tag.JSObject);
       this.number<u32>(changetype<JSObject>(value).id);
       // @ts-ignore: only references (TrackedReference) have this method
@@ -207,6 +208,14 @@ export class TaggedReader {
     if (idof<T>() == idof<JSObject>()) {
       if (tag != Tag.JSObject) return this.mismatch<T>(tag, "a JS object");
       return changetype<T>(new JSObject(this.number<u32>()));
+    }
+    if (idof<T>() == idof<JSStreamReference>()) {
+      const expected = "a Blob, an ArrayBuffer or a typed array (a JSStreamReference)";
+      if (tag != Tag.JSObject) return this.mismatch<T>(tag, expected);
+      // The host says whether the handle is stream data, and how long; its id is read already.
+      const stream = streamReferenceOf(this.number<u32>());
+      if (!stream) return fail<T>(TYPE_ERROR, `JavaScript returned ${describeTag(tag)} where managed code expects ${expected}.`);
+      return changetype<T>(stream);
     }
     // @ts-ignore: only references (TrackedReference) have this method
     if (isDefined(changetype<T>(0).__interop_reference)) {

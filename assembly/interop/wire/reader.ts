@@ -1,6 +1,7 @@
 import { Guid } from "../guid";
 import { holderAs } from "../objects";
 import { JSObject } from "../js/object";
+import { streamReferenceOf, JSStreamReference } from "../js/stream-reference";
 import { OBJECT, TOTAL_OVERHEAD } from "~lib/rt/common";
 import { newString } from "./copy";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
@@ -57,6 +58,12 @@ export class Reader {
       return changetype<T>(new Guid(high, this.number<u64>()));
     }
     if (idof<T>() == idof<JSObject>()) return changetype<T>(new JSObject(this.number<u32>()));
+    if (idof<T>() == idof<JSStreamReference>()) {
+      const stream = streamReferenceOf(this.number<u32>());
+      // The host checked that it is stream data when it encoded it.
+      if (!stream) throw new TypeError("as-interop: a JSStreamReference that is not stream data");
+      return changetype<T>(stream);
+    }
     // @ts-ignore: only references (TrackedReference) have this method
     if (isDefined(changetype<T>(0).__interop_reference)) {
       return holderAs<T>(this.number<u32>());

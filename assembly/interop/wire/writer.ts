@@ -1,5 +1,6 @@
 import { Guid } from "../guid";
 import { JSObject } from "../js/object";
+import { JSStreamReference } from "../js/stream-reference";
 import { OutputBuffer } from "./output";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
 
@@ -61,7 +62,7 @@ export class Writer extends OutputBuffer {
       const guid = changetype<Guid>(value);
       this.number<u64>(guid.high);
       this.number<u64>(guid.low);
-    } else if (idof<T>() == idof<JSObject>()) {
+    } else if (idof<T>() == idof<JSObject>() || idof<T>() == idof<JSStreamReference>()) {
       this.number<u32>(changetype<JSObject>(value).id);
       // @ts-ignore: only references (TrackedReference) have these
     } else if (isDefined(value.__interop_reference)) {
@@ -113,6 +114,7 @@ export class Writer extends OutputBuffer {
     idof<T>() != idof<Date>() &&
     idof<T>() != idof<Guid>() &&
     idof<T>() != idof<JSObject>() &&
+    idof<T>() != idof<JSStreamReference>() &&
     // @ts-ignore: only references (TrackedReference) have this method
     !isDefined(changetype<T>(0).__interop_reference)
   );

@@ -113,6 +113,7 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
       case "task":
         throw new MarshalError(`a ${type.kind === "task" ? "task" : "function"} crosses only as a method's result, never inside a value`);
       case "jsobject":
+      case "jsstream":
         return reference(type, (r) => jsObjects.get(r.u32()));
       case "listref":
       case "dictref":

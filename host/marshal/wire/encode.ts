@@ -173,10 +173,20 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
       case "dictref":
         return reference(type, (w, v) => w.u32(references.collectionId(v, type)));
       case "jsobject":
-        return reference(type, (w, v) => {
-          if ((typeof v !== "object" && typeof v !== "function") || v === null) throw mismatch("an object or function (a JSObject)", v);
-          w.u32(jsObjects.register(v));
-        });
+        return nullReferenceAsNull(
+          reference(type, (w, v) => {
+            if ((typeof v !== "object" && typeof v !== "function") || v === null) throw mismatch("an object or function (a JSObject)", v);
+            w.u32(jsObjects.register(v));
+          }),
+        );
+      case "jsstream":
+        return nullReferenceAsNull(
+          reference(type, (w, v) => {
+            const id = typeof v === "object" && v !== null ? jsObjects.registerStream(v) : null;
+            if (id === null) throw mismatch("a JSStreamReference (DotNet.createJSStreamReference), a Blob, an ArrayBuffer or a typed array", v);
+            w.u32(id);
+          }),
+        );
       default:
         return numberEncoder(type.kind, options);
     }
@@ -200,6 +210,9 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
     structEncoders.set(name, encode);
     return encode;
   };
+
+  /** A handle whose value may be a reference that stands for null (Blazor's `createJSObjectReference(null)`). */
+  const nullReferenceAsNull = (encode: Encoder): Encoder => (w, v) => encode(w, jsObjects.standsForNull(v) ? null : v);
 
   /** Null handling, identity and depth, shared by every reference type. */
   const reference = (type: TypeDescriptor & { nullable: boolean }, payload: Encoder): Encoder => {
