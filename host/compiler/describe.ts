@@ -127,10 +127,10 @@ export class TypeDescriber {
       return { kind: "listref", element, fixed: collection === "FixedListReference", nullable };
     }
     if (LIBRARY_TASK.test(prototype.internalName)) {
-      const resultNode = taskResultType(node);
-      const resultExport = node && this.delegates.nameOf(node);
-      if (!resultNode || !resultExport || nullable) return fail("a Task crosses only as a method's result (not null)");
-      const result = part(cls.typeArguments![0], resultNode);
+      const task = taskResultType(node);
+      const resultExport = node ? this.delegates.taskResultOf(node) : undefined;
+      if (!task || resultExport === undefined || nullable) return fail("a Task crosses only as a method's result (not null)");
+      const result = part(cls.typeArguments![0], task.result);
       return result && { kind: "task", result, resultExport };
     }
 

@@ -20,7 +20,7 @@ import {
 } from "../marshal/types.ts";
 import { RESERVED_PREFIX, type Invokable } from "./invokables.ts";
 import type { ScriptableMember } from "./scriptables.ts";
-import { asFunctionType, crossesDirectly, taskResultType, typeNameOf, typeText } from "./syntax.ts";
+import { asFunctionType, crossesDirectly, taskResultType, typeNameOf, typeText, type TaskAnnotation } from "./syntax.ts";
 
 /** Lives at the root of the compile, so every user source is `./<its normalized path>` from here. */
 export const GLUE_PATH = "__as_interop_glue.ts";
@@ -120,12 +120,13 @@ export interface Encodings {
  * - every `Task<T>` result gets a result reader, which encodes the completed task's value.
  */
 export class DelegateInvokers {
-  readonly #names = new Map<FunctionTypeNode | TypeNode, string>();
+  readonly #names = new Map<FunctionTypeNode, string>();
+  readonly #tasks = new Map<TypeNode, string | null>();
   readonly #encodings = new Map<FunctionTypeNode, Encodings>();
   /** Generated invokers, by the file they go into. */
   readonly sources = new Map<Source, { name: string; code: string }[]>();
 
-  nameOf(node: FunctionTypeNode | TypeNode): string | undefined {
+  nameOf(node: FunctionTypeNode): string | undefined {
     return this.#names.get(node);
   }
 
@@ -134,12 +135,24 @@ export class DelegateInvokers {
     return this.#encodings.get(node);
   }
 
-  /** Generates the result reader of tasks annotated `node` (a `Task<T>`) into its file. */
-  addTask(node: TypeNode, result: TypeNode): string {
-    const existing = this.#names.get(node);
-    if (existing) return existing;
-    const name = `${RESERVED_PREFIX}task_result_${this.#names.size}`;
-    this.#names.set(node, name);
+  /**
+   * The result reader of tasks annotated `node`, null for a task without a result (nothing to
+   * read), or undefined where no task crosses (`node` is no method's result).
+   */
+  taskResultOf(node: TypeNode): string | null | undefined {
+    return this.#tasks.get(node);
+  }
+
+  /** Generates the result reader of tasks annotated `node` (a `Task<T>`) into its file; a `Task` needs none. */
+  addTask(node: TypeNode, { result }: TaskAnnotation): string | null {
+    const existing = this.#tasks.get(node);
+    if (existing !== undefined) return existing;
+    if (!result) {
+      this.#tasks.set(node, null);
+      return null;
+    }
+    const name = `${RESERVED_PREFIX}task_result_${this.#tasks.size}`;
+    this.#tasks.set(node, name);
     const { encode, taskOf } = LIBRARY_ALIASES;
     const type = typeText(result);
     const code = `export function ${name}(id: u32): ArrayBuffer {\n  return ${encode}<${type}>(${taskOf}<${type}>(id).result);\n}\n`;

@@ -66,9 +66,10 @@ export const STREAM_EXPORTS = {
 
 /**
  * Bumped whenever an older host would misread a newer wasm, or a newer host needs what an older
- * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports).
+ * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports; 6: tasks without a
+ * result, `nullable` values, classes of generic instantiations).
  */
-export const MANIFEST_VERSION = 5;
+export const MANIFEST_VERSION = 6;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
@@ -122,10 +123,11 @@ export type TypeDescriptor =
    */
   | { readonly kind: "objectref"; readonly class: string; readonly nullable: boolean }
   /**
-   * The managed library's `Task<T>`: a result that may complete later; JS gets its value (or a
-   * promise of it). `resultExport` encodes a completed task's value.
+   * The managed library's `Task<T>`, or `Task` (whose `result` is void): a result that may
+   * complete later; JS gets its value (or a promise of it), `undefined` for a `Task`.
+   * `resultExport` encodes a completed task's value; null for a `Task`, which has none.
    */
-  | { readonly kind: "task"; readonly result: TypeDescriptor; readonly resultExport: string }
+  | { readonly kind: "task"; readonly result: TypeDescriptor; readonly resultExport: string | null }
   /**
    * The managed library's `ListReference<T>` (over `Array<T>`) or `FixedListReference<T>` (over
    * `StaticArray<T>`): a live array-like view in JS (by reference).
@@ -311,7 +313,7 @@ export function typeName(type: TypeDescriptor): string {
     case "jsobject":
       return withNull("JSObject", type.nullable);
     case "task":
-      return `Task<${typeName(type.result)}>`;
+      return type.result.kind === "void" ? "Task" : `Task<${typeName(type.result)}>`;
     case "listref":
       return withNull(`${type.fixed ? "FixedListReference" : "ListReference"}<${typeName(type.element)}>`, type.nullable);
     case "dictref":
