@@ -1,5 +1,6 @@
 /** Reading type annotations as written, before the compiler has resolved anything. */
 import type {
+  ClassDeclaration,
   DecoratorNode,
   DeclarationStatement,
   FunctionTypeNode,
@@ -33,6 +34,11 @@ export function taskResultType(node: TypeNode | null): TaskAnnotation | null {
   if (args.length > 1) return null;
   const result = args[0] ?? null;
   return { result: result && typeNameOf(result) === "void" ? null : result };
+}
+
+/** A class with type parameters: JS holds its closed instantiations (`Box<string>`), each a class of its own. */
+export function isGeneric(owner: ClassDeclaration | null): boolean {
+  return (owner?.typeParameters?.length ?? 0) > 0;
 }
 
 export function asNamedType(node: TypeNode | null): NamedTypeNode | null {
