@@ -12,6 +12,7 @@ import {
   TYPED_ARRAYS,
   type ClassDescriptor,
   type MethodDescriptor,
+  type NullableValue,
   type NumberKind,
   type ParameterDescriptor,
   type PropertyDescriptor,
@@ -19,6 +20,9 @@ import {
   type TypeDescriptor,
 } from "../marshal/types.ts";
 import type { DataClass } from "./data-classes.ts";
+
+const NUMBER_KINDS: ReadonlySet<string> = new Set<NumberKind>(["i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "f32", "f64"]);
+const isNumberKind = (kind: string): kind is NumberKind => NUMBER_KINDS.has(kind);
 
 export interface DescribeProblem {
   readonly range: Range | null;
@@ -29,6 +33,7 @@ const LIBRARY_GUID = /as-interop\/assembly\/interop\/guid\/Guid$/;
 const LIBRARY_REFERENCE = /as-interop\/assembly\/interop\/reference\/DotNetObjectReference$/;
 const LIBRARY_JS_OBJECT = /as-interop\/assembly\/interop\/js\/object\/JSObject$/;
 const LIBRARY_TASK = /as-interop\/assembly\/interop\/task\/Task$/;
+const LIBRARY_NULLABLE = /as-interop\/assembly\/interop\/nullable\/Nullable$/;
 const LIBRARY_COLLECTION = /as-interop\/assembly\/interop\/collections\/(ListReference|FixedListReference|DictionaryReference)$/;
 
 function extendsLibraryClass(cls: Class, name: "ManagedStream" | "StreamSink"): boolean {
@@ -178,6 +183,15 @@ export class TypeDescriber {
         );
       }
       return { kind: "objectref", class: key, nullable };
+    }
+    if (LIBRARY_NULLABLE.test(prototype.internalName)) {
+      // `Nullable<T> | null` is the same to JS: the null reference crosses as null too.
+      const value = part(cls.typeArguments![0], argumentNodes[0] ?? null);
+      if (!value) return null;
+      if (value.kind !== "bool" && value.kind !== "char" && !isNumberKind(value.kind)) {
+        return fail("Nullable<T> holds a number, bool or char; a reference type can be null itself: write T | null");
+      }
+      return { kind: "nullable", value: value as NullableValue };
     }
     if (prototype.internalName === "~lib/date/Date") return { kind: "date", nullable };
     if (LIBRARY_GUID.test(prototype.internalName)) return { kind: "guid", nullable };

@@ -97,6 +97,13 @@ export type TypeDescriptor =
   | { readonly kind: NumberKind }
   /** `char` from the managed library: a UTF-16 code unit, a one-character string in JS. */
   | { readonly kind: "char" }
+  /**
+   * The managed library's `Nullable<T>` (.NET's `int?`) of a number, `bool` or `char` (`value`):
+   * its value, or `null` when it has none. A family of its own rather than a flag on the number
+   * kinds: a `Nullable<T>` is a managed object (it always crosses encoded, a pointer in an array),
+   * so nothing that treats a number kind as a plain wasm value may ever meet one.
+   */
+  | { readonly kind: "nullable"; readonly value: NullableValue }
   | { readonly kind: "string"; readonly nullable: boolean }
   /**
    * `Array<T>` (growable, like .NET's `List<T>`) or `StaticArray<T>` (fixed, like a .NET array).
@@ -149,6 +156,9 @@ export type TypeDescriptor =
       readonly returnEncoded: boolean;
       readonly nullable: boolean;
     };
+
+/** What a `Nullable<T>` may hold. */
+export type NullableValue = { readonly kind: NumberKind } | { readonly kind: "bool" } | { readonly kind: "char" };
 
 export interface FieldDescriptor {
   readonly name: string;
@@ -300,6 +310,8 @@ export function typeName(type: TypeDescriptor): string {
       return withNull("string", type.nullable);
     case "typedarray":
       return withNull(type.name, type.nullable);
+    case "nullable":
+      return `Nullable<${typeName(type.value)}>`;
     case "date":
       return withNull("Date", type.nullable);
     case "guid":
