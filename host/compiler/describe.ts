@@ -9,6 +9,7 @@ import { TypeFlags, TypeKind } from "./enums.ts";
 import { asFunctionType, asNamedType, taskResultType, typeNameOf } from "./syntax.ts";
 import type { DelegateInvokers } from "./glue.ts";
 import {
+  shortName,
   TYPED_ARRAYS,
   type ClassDescriptor,
   type MethodDescriptor,
@@ -62,12 +63,7 @@ export type Instantiate = (name: string, cls: Class) => string | null;
 
 /** `Box`; `test/x/Pair<i32,~lib/string/String|null>` → `Pair<i32, string | null>`, as a user writes it. */
 export function classDisplayName(cls: Class): string {
-  if (!cls.typeArguments?.length) return cls.name;
-  return cls.internalName
-    .replace(/~lib\/string\/String/g, "string")
-    .replace(/[\w.~$-]+\//g, "")
-    .replace(/,/g, ", ")
-    .replace(/\|null/g, " | null");
+  return cls.typeArguments?.length ? shortName(cls.internalName) : cls.name;
 }
 
 export class TypeDescriber {

@@ -340,9 +340,16 @@ export function typeName(type: TypeDescriptor): string {
   }
 }
 
-/** `assembly/Shapes/Point` → `Point`. */
-function shortName(internalName: string): string {
-  return internalName.slice(internalName.lastIndexOf("/") + 1);
+/**
+ * A class's internal name as a user writes the class: `assembly/Shapes/Point` → `Point`,
+ * `assembly/Box<~lib/string/String|null,i32>` → `Box<string | null, i32>`.
+ */
+export function shortName(internalName: string): string {
+  return internalName
+    .replace(/~lib\/string\/String/g, "string")
+    .replace(/[\w.~$-]+\//g, "")
+    .replace(/,/g, ", ")
+    .replace(/\|null/g, " | null");
 }
 
 function withNull(name: string, nullable: boolean): string {
