@@ -16,7 +16,8 @@ const install = globalInstaller();
 beforeAll(async () => {
   const { module } = await compileFixture(NAME);
   runtime = new InteropRuntime();
-  assembly = await runtime.loadAssembly(module);
+  // The typed imports are installed per test, so they are looked up when first called.
+  assembly = await runtime.loadAssembly(module, { importBinding: "first-call" });
 });
 
 const call = <T = unknown>(method: string, ...args: unknown[]): T => runtime.invokeMethod<T>(NAME, method, ...args);
@@ -166,5 +167,18 @@ describe("calls into JavaScript", () => {
     await expect(runtime.invokeMethodAsync(NAME, "FetchI32", "later.some")).resolves.toBe(42);
     await expect(runtime.invokeMethodAsync(NAME, "FetchI32", "later.none")).resolves.toBeNull();
     expect(assembly.diagnostics()).toMatchObject({ jsObjects: 0, pendingTasks: 0 });
+  });
+
+  it("a typed import (@jsImport) takes and returns Nullable<T> as the value or null", () => {
+    const seen: unknown[] = [];
+    install({
+      nullables: {
+        echoI32: (v: unknown) => (seen.push(v), v),
+        echoBools: (v: unknown[]) => (seen.push(v), v),
+      },
+    });
+    expect(call("ThroughImport", true, -7)).toBe("-7 [true,none,false]");
+    expect(call("ThroughImport", false, 0)).toBe("none [true,none,false]");
+    expect(seen).toEqual([-7, [true, null, false], null, [true, null, false]]);
   });
 });
