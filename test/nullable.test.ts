@@ -99,6 +99,13 @@ describe("by-reference collections of Nullable<T>", () => {
     expect(list.lastIndexOf(3)).toBe(0);
     expect(list.lastIndexOf(null, 1)).toBe(-1);
     expect(list.indexOf("4" as unknown as number)).toBe(-1);
+    // A list of `Nullable<i32> | null` may hold null references: no value either.
+    const maybes = call<(number | null)[]>("Maybes");
+    expect([...maybes]).toEqual([null, 5, null]);
+    expect(maybes.indexOf(5)).toBe(1);
+    expect(maybes.indexOf(null)).toBe(0);
+    expect(maybes.lastIndexOf(null)).toBe(2);
+    expect(maybes.indexOf(6)).toBe(-1);
     const levels = call<Record<string, number | null>>("Levels");
     levels.a = 255;
     levels.b = null;

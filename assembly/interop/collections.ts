@@ -110,13 +110,21 @@ function indexIn<T, L>(list: L, value: T, from: i32, backwards: bool): i32 {
   if (backwards) {
     let at = from < 0 ? length + from : min(from, length - 1);
     // @ts-ignore: see above
-    for (; at >= 0; --at) if (unchecked(list[at]).equals(value)) return at;
+    for (; at >= 0; --at) if (sameNullable<T>(unchecked(list[at]), value)) return at;
   } else {
     let at = from < 0 ? max(length + from, 0) : from;
     // @ts-ignore: see above
-    for (; at < length; ++at) if (unchecked(list[at]).equals(value)) return at;
+    for (; at < length; ++at) if (sameNullable<T>(unchecked(list[at]), value)) return at;
   }
   return -1;
+}
+
+/** `element.equals(value)`, where a null reference (in a `Nullable<T> | null` list) is no value. */
+function sameNullable<T>(element: T, value: T): bool {
+  // @ts-ignore: T is a Nullable<T> here
+  if (changetype<usize>(element) == 0) return changetype<usize>(value) == 0 || !changetype<NonNullable<T>>(value).hasValue;
+  // @ts-ignore: see above
+  return changetype<NonNullable<T>>(element).equals(value);
 }
 
 /** The operations of the seed's dictionary-like wrapper. */
