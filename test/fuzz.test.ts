@@ -155,6 +155,8 @@ function valueFor(type: TypeDescriptor, mode: Int64Mode, depth = 0): fc.Arbitrar
           : fc.bigUint64Array({ maxLength: 8 });
       return nullable(arbitrary, type.nullable);
     }
+    case "nullable":
+      return nullable(valueFor(type.value, mode, depth), true);
     case "date":
       return nullable(fc.date({ noInvalidDate: true }), type.nullable);
     case "guid":
@@ -188,6 +190,8 @@ function expected(type: TypeDescriptor, value: unknown, mode: Int64Mode): unknow
       return mode === "bigint" ? BigInt(value as number | bigint) : Number(value) + 0;
     case "f32":
       return Math.fround(value as number);
+    case "nullable":
+      return expected(type.value, value, mode);
     case "array":
     case "staticarray":
       return Array.from(value as ArrayLike<unknown>, (element) => expected(type.element, element, mode));
@@ -346,7 +350,7 @@ function allTypes(): TypeDescriptor[] {
     if (found.has(key) || type.kind === "void") return;
     found.set(key, type);
     if (type.kind === "array" || type.kind === "staticarray") visit(type.element);
-    if (type.kind === "map") visit(type.value);
+    if (type.kind === "map" || type.kind === "nullable") visit(type.value);
     if (type.kind === "struct") for (const field of structs[type.name].fields) visit(field.type);
   };
   for (const method of methods) {

@@ -59,8 +59,8 @@ export class ListReference<T> extends ListReferenceBase {
     return encode<T>(removed[0]);
   }
   reverse(): void { this.list.reverse(); }
-  indexOf(value: ArrayBuffer, from: i32): i32 { return this.list.indexOf(decode<T>(value), from); }
-  lastIndexOf(value: ArrayBuffer, from: i32): i32 { return this.list.lastIndexOf(decode<T>(value), from); }
+  indexOf(value: ArrayBuffer, from: i32): i32 { return indexIn<T, Array<T>>(this.list, decode<T>(value), from, false); }
+  lastIndexOf(value: ArrayBuffer, from: i32): i32 { return indexIn<T, Array<T>>(this.list, decode<T>(value), from, true); }
   copy(): ArrayBuffer { return encode<Array<T>>(this.list); }
   toArray(): u32 { return FixedListReference.of<T>(StaticArray.fromArray<T>(this.list)).id; }
   __interop_targetClassId(): u32 { return idof<Array<T>>(); }
@@ -85,14 +85,47 @@ export class FixedListReference<T> extends ListReferenceBase {
   insert(_index: i32, _value: ArrayBuffer): void { throw new Error(FIXED_SIZE); }
   removeAt(_index: i32): ArrayBuffer { throw new Error(FIXED_SIZE); }
   reverse(): void { this.list.reverse(); }
-  indexOf(value: ArrayBuffer, from: i32): i32 { return this.list.indexOf(decode<T>(value), from); }
-  lastIndexOf(value: ArrayBuffer, from: i32): i32 { return this.list.lastIndexOf(decode<T>(value), from); }
+  indexOf(value: ArrayBuffer, from: i32): i32 { return indexIn<T, StaticArray<T>>(this.list, decode<T>(value), from, false); }
+  lastIndexOf(value: ArrayBuffer, from: i32): i32 { return indexIn<T, StaticArray<T>>(this.list, decode<T>(value), from, true); }
   copy(): ArrayBuffer { return encode<StaticArray<T>>(this.list); }
   toArray(): u32 { return 0; }
   __interop_targetClassId(): u32 { return idof<StaticArray<T>>(); }
 }
 
 const FIXED_SIZE = "The list is a fixed-size array; it cannot grow or shrink.";
+
+/**
+ * `indexOf` (or `lastIndexOf`, `backwards`) of a list. A `Nullable<T>` element is a value, found
+ * by `equals` as .NET's `List<int?>.IndexOf` finds it; anything else as the list's own search does.
+ */
+function indexIn<T, L>(list: L, value: T, from: i32, backwards: bool): i32 {
+  // @ts-ignore: only the library's Nullable<T> has this method
+  if (!isDefined(changetype<NonNullable<T>>(0).__interop_nullable)) {
+    // @ts-ignore: L is Array<T> or StaticArray<T>
+    return backwards ? list.lastIndexOf(value, from) : list.indexOf(value, from);
+  }
+  // @ts-ignore: see above
+  const length = list.length;
+  // The same bounds as Array#indexOf and Array#lastIndexOf.
+  if (backwards) {
+    let at = from < 0 ? length + from : min(from, length - 1);
+    // @ts-ignore: see above
+    for (; at >= 0; --at) if (sameNullable<T>(unchecked(list[at]), value)) return at;
+  } else {
+    let at = from < 0 ? max(length + from, 0) : from;
+    // @ts-ignore: see above
+    for (; at < length; ++at) if (sameNullable<T>(unchecked(list[at]), value)) return at;
+  }
+  return -1;
+}
+
+/** `element.equals(value)`, where a null reference (in a `Nullable<T> | null` list) is no value. */
+function sameNullable<T>(element: T, value: T): bool {
+  // @ts-ignore: T is a Nullable<T> here
+  if (changetype<usize>(element) == 0) return changetype<usize>(value) == 0 || !changetype<NonNullable<T>>(value).hasValue;
+  // @ts-ignore: see above
+  return changetype<NonNullable<T>>(element).equals(value);
+}
 
 /** The operations of the seed's dictionary-like wrapper. */
 export abstract class DictionaryReferenceBase extends TrackedReference {

@@ -8,6 +8,7 @@
  */
 export { char } from "./char";
 export { Guid } from "./guid";
+export { Nullable } from "./nullable";
 export { DotNetObjectReference, target } from "./reference";
 export { release, trackedCount } from "./objects";
 export { functionOf, trackFunction } from "./delegates";

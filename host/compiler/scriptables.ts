@@ -72,8 +72,6 @@ export function collectScriptableMembers(sources: readonly Source[]): {
         problem(member.range, `@${SCRIPTABLE_MEMBER} field '${name}' must be a public instance field.`);
       } else if (!(member as FieldDeclaration).type) {
         problem(member.range, `@${SCRIPTABLE_MEMBER} field '${name}' needs an explicit type annotation.`);
-      } else if (owner.typeParameters?.length) {
-        problem(member.range, `@${SCRIPTABLE_MEMBER} field '${name}' is in a generic class, which JavaScript cannot reference.`);
       } else {
         const field = member as FieldDeclaration;
         const suffix = `${members.length}_${owner.name.text}_${name}`;

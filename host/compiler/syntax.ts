@@ -1,5 +1,6 @@
 /** Reading type annotations as written, before the compiler has resolved anything. */
 import type {
+  ClassDeclaration,
   DecoratorNode,
   DeclarationStatement,
   FunctionTypeNode,
@@ -20,11 +21,24 @@ export function asFunctionType(node: TypeNode | null): FunctionTypeNode | null {
   return node && node.kind === NodeKind.FunctionType ? (node as FunctionTypeNode) : null;
 }
 
-/** `Task<T>` (the managed library's): its `T` annotation, or null for anything else. */
-export function taskResultType(node: TypeNode | null): TypeNode | null {
+/** A `Task<T>` annotation: `result` is T's, or null for `Task` (whose result is void). */
+export interface TaskAnnotation {
+  readonly result: TypeNode | null;
+}
+
+/** `Task<T>` or `Task` (the managed library's), or null for anything else. */
+export function taskResultType(node: TypeNode | null): TaskAnnotation | null {
   const named = asNamedType(node);
   if (!named || named.name.next || named.name.identifier.text !== "Task") return null;
-  return named.typeArguments?.length === 1 ? named.typeArguments[0] : null;
+  const args = named.typeArguments ?? [];
+  if (args.length > 1) return null;
+  const result = args[0] ?? null;
+  return { result: result && typeNameOf(result) === "void" ? null : result };
+}
+
+/** A class with type parameters: JS holds its closed instantiations (`Box<string>`), each a class of its own. */
+export function isGeneric(owner: ClassDeclaration | null): boolean {
+  return (owner?.typeParameters?.length ?? 0) > 0;
 }
 
 export function asNamedType(node: TypeNode | null): NamedTypeNode | null {

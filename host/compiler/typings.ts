@@ -48,6 +48,9 @@ function tsType(type: TypeDescriptor, position: Position, names: TypeNames): str
       return position === "argument" ? "number | bigint" : INT64;
     case "char":
       return "string";
+    case "nullable":
+      // Its value, or null when it has none.
+      return `${tsType(type.value, position, names)} | null`;
     case "string":
     case "guid":
       return nullable("string", type.nullable);

@@ -127,6 +127,7 @@ export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
       return typedArrayCodec(type);
     case "date":
     case "guid":
+    case "nullable":
     case "map":
     case "struct":
     case "objectref":

@@ -66,9 +66,10 @@ export const STREAM_EXPORTS = {
 
 /**
  * Bumped whenever an older host would misread a newer wasm, or a newer host needs what an older
- * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports; 6: `jsstream`).
+ * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports; 6: `jsstream`; 7: tasks
+ * without a result, `nullable` values, classes of generic instantiations).
  */
-export const MANIFEST_VERSION = 6;
+export const MANIFEST_VERSION = 7;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
@@ -96,6 +97,13 @@ export type TypeDescriptor =
   | { readonly kind: NumberKind }
   /** `char` from the managed library: a UTF-16 code unit, a one-character string in JS. */
   | { readonly kind: "char" }
+  /**
+   * The managed library's `Nullable<T>` (.NET's `int?`) of a number, `bool` or `char` (`value`):
+   * its value, or `null` when it has none. A family of its own rather than a flag on the number
+   * kinds: a `Nullable<T>` is a managed object (it always crosses encoded, a pointer in an array),
+   * so nothing that treats a number kind as a plain wasm value may ever meet one.
+   */
+  | { readonly kind: "nullable"; readonly value: NullableValue }
   | { readonly kind: "string"; readonly nullable: boolean }
   /**
    * `Array<T>` (growable, like .NET's `List<T>`) or `StaticArray<T>` (fixed, like a .NET array).
@@ -122,10 +130,11 @@ export type TypeDescriptor =
    */
   | { readonly kind: "objectref"; readonly class: string; readonly nullable: boolean }
   /**
-   * The managed library's `Task<T>`: a result that may complete later; JS gets its value (or a
-   * promise of it). `resultExport` encodes a completed task's value.
+   * The managed library's `Task<T>`, or `Task` (whose `result` is void): a result that may
+   * complete later; JS gets its value (or a promise of it), `undefined` for a `Task`.
+   * `resultExport` encodes a completed task's value; null for a `Task`, which has none.
    */
-  | { readonly kind: "task"; readonly result: TypeDescriptor; readonly resultExport: string }
+  | { readonly kind: "task"; readonly result: TypeDescriptor; readonly resultExport: string | null }
   /**
    * The managed library's `ListReference<T>` (over `Array<T>`) or `FixedListReference<T>` (over
    * `StaticArray<T>`): a live array-like view in JS (by reference).
@@ -153,6 +162,9 @@ export type TypeDescriptor =
       readonly returnEncoded: boolean;
       readonly nullable: boolean;
     };
+
+/** What a `Nullable<T>` may hold. */
+export type NullableValue = { readonly kind: NumberKind } | { readonly kind: "bool" } | { readonly kind: "char" };
 
 export interface FieldDescriptor {
   readonly name: string;
@@ -304,6 +316,8 @@ export function typeName(type: TypeDescriptor): string {
       return withNull("string", type.nullable);
     case "typedarray":
       return withNull(type.name, type.nullable);
+    case "nullable":
+      return `Nullable<${typeName(type.value)}>`;
     case "date":
       return withNull("Date", type.nullable);
     case "guid":
@@ -319,7 +333,7 @@ export function typeName(type: TypeDescriptor): string {
     case "jsstream":
       return withNull("JSStreamReference", type.nullable);
     case "task":
-      return `Task<${typeName(type.result)}>`;
+      return type.result.kind === "void" ? "Task" : `Task<${typeName(type.result)}>`;
     case "listref":
       return withNull(`${type.fixed ? "FixedListReference" : "ListReference"}<${typeName(type.element)}>`, type.nullable);
     case "dictref":
@@ -334,9 +348,16 @@ export function typeName(type: TypeDescriptor): string {
   }
 }
 
-/** `assembly/Shapes/Point` → `Point`. */
-function shortName(internalName: string): string {
-  return internalName.slice(internalName.lastIndexOf("/") + 1);
+/**
+ * A class's internal name as a user writes the class: `assembly/Shapes/Point` → `Point`,
+ * `assembly/Box<~lib/string/String|null,i32>` → `Box<string | null, i32>`.
+ */
+export function shortName(internalName: string): string {
+  return internalName
+    .replace(/~lib\/string\/String/g, "string")
+    .replace(/[\w.~$-]+\//g, "")
+    .replace(/,/g, ", ")
+    .replace(/\|null/g, " | null");
 }
 
 function withNull(name: string, nullable: boolean): string {

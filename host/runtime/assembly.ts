@@ -134,6 +134,8 @@ export class LoadedAssembly {
           return delegateCodec(type, references, invoker(method, true));
         }
         case "task": {
+          // A task without a result (a `Task`) resolves to undefined: there is nothing to read.
+          if (type.resultExport === null) return taskCodec(type, tasks, () => undefined);
           const resultExport = exports[type.resultExport] as (id: number) => number;
           const result = wireCodec(type.result, context);
           return taskCodec(type, tasks, (id) =>

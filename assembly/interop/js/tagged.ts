@@ -72,7 +72,13 @@ export class TaggedWriter extends OutputBuffer {
   }
 
   private reference<T>(value: T): void {
-    if (isString<T>()) {
+    // @ts-ignore: only the library's Nullable<T> has this method
+    if (isDefined(value.__interop_nullable)) {
+      // A Nullable<T> is its value, or null.
+      // @ts-ignore: see above
+      if (value.hasValue) value.__interop_writeValue<TaggedWriter>(this);
+      else this.u8(Tag.Null);
+    } else if (isString<T>()) {
       this.u8(Tag.String);
       this.string(changetype<string>(value));
     } else if (idof<T>() == idof<Date>()) {
@@ -189,11 +195,24 @@ export class TaggedReader {
       }
       return <T>value;
     }
+    // @ts-ignore: only the library's Nullable<T> has this method
+    if (isDefined(changetype<NonNullable<T>>(0).__interop_nullable)) return changetype<T>(this.nullable<NonNullable<T>>(tag));
     if (tag == Tag.Null || tag == Tag.Undefined) {
       if (isNullable<T>()) return changetype<T>(0);
       return this.mismatch<T>(tag, `a ${nameof<T>()} (it is not nullable)`);
     }
     return this.reference<NonNullable<T>>(tag);
+  }
+
+  /** A `Nullable<T>`: null and undefined are one without a value; anything else is read as a T. */
+  private nullable<N>(tag: Tag): N {
+    const nullable = instantiate<N>();
+    if (tag != Tag.Null && tag != Tag.Undefined) {
+      --this.position; // the T reads its own tag
+      // @ts-ignore: N is a Nullable<T> here
+      nullable.__interop_readValue<TaggedReader>(this);
+    }
+    return nullable;
   }
 
   private reference<T>(tag: Tag): T {

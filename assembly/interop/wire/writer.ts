@@ -31,6 +31,18 @@ export class Writer extends OutputBuffer {
       this.number<u8>(value ? 1 : 0);
     } else if (isInteger<T>() || isFloat<T>()) {
       this.number<T>(value);
+      // @ts-ignore: only the library's Nullable<T> has this method
+    } else if (isDefined(changetype<NonNullable<T>>(0).__interop_nullable)) {
+      // Its value, or null: the null reference and a Nullable without a value are one to JS.
+      const nullable = changetype<NonNullable<T>>(value);
+      // @ts-ignore: see above
+      if (changetype<usize>(value) == 0 || !nullable.hasValue) {
+        this.number<u8>(TAG_NULL);
+      } else {
+        this.number<u8>(TAG_VALUE);
+        // @ts-ignore: see above
+        nullable.__interop_writeValue<Writer>(this);
+      }
     } else {
       const pointer = changetype<usize>(value);
       if (pointer == 0) {

@@ -10,6 +10,7 @@ import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
 import { typeKey, typeName, type NumberKind, type TypeDescriptor } from "../types.ts";
 import type { MarshalContext, MarshalOptions, WasmValue } from "../codec.ts";
 import { writeUtf16 } from "../utf16.ts";
+import { nullableEncoder } from "./nullable.ts";
 import { structPayloadEncoder } from "./struct-encoder.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
 
@@ -162,6 +163,8 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
           }
         });
       }
+      case "nullable":
+        return nullableEncoder(build(type.value));
       case "struct":
         return reference(type, structEncoder(type.name));
       case "objectref":
