@@ -9,8 +9,9 @@
 export { char } from "./char";
 export { Guid } from "./guid";
 export { DotNetObjectReference, target } from "./reference";
-export { release, trackedCount } from "./objects";
+export { release, releases, trackedCount } from "./objects";
 export { functionOf, trackFunction } from "./delegates";
+export { MemoryView, MemoryViewBase, memoryViewData, memoryViewSlice, memoryViewTrack } from "./memory-view";
 export { ManagedStream, StreamSink, sinkClose, sinkWrite, streamBuffer, streamRead } from "./streams";
 export { configure } from "./wire/format";
 export { Reader, decode } from "./wire/reader";
@@ -42,7 +43,9 @@ export {
   dictionaryGet,
   dictionaryHas,
   dictionaryKeys,
+  dictionaryRead,
   dictionarySet,
+  dictionaryUpdate,
   listCopy,
   listGet,
   listIndexOf,
@@ -52,5 +55,7 @@ export {
   listRemoveAt,
   listReverse,
   listSet,
+  listTarget,
   listToArray,
+  scratch,
 } from "./collections";

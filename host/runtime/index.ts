@@ -22,6 +22,7 @@ export { InteropRuntime, type DotNetApi } from "./runtime.ts";
 export { LoadedAssembly, type AssemblyDiagnostics, type AssemblyOptions, type InvokableMethod } from "./assembly.ts";
 export { DotNetObject } from "../refs/dotnet-object.ts";
 export type { DictionaryView, ListView } from "../refs/collections.ts";
+export { MemoryView } from "../refs/memory-view.ts";
 export type { AssemblySource } from "./load.ts";
 export { InteropError, ManagedError, AssemblyPoisonedError } from "./errors.ts";
 export { MarshalError } from "../marshal/errors.ts";
