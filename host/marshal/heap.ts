@@ -219,10 +219,20 @@ export class ManagedHeap {
   outsideMemory<T>(value: T): T {
     if (!ArrayBuffer.isView(value) || value.buffer !== this.runtime.memory.buffer) return value;
     const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice();
-    if (value instanceof DataView) return new DataView(bytes.buffer) as T;
     const TypedArray = value.constructor as new (buffer: ArrayBuffer) => T;
-    return new TypedArray(bytes.buffer);
+    const copy = value instanceof DataView ? (new DataView(bytes.buffer) as T) : new TypedArray(bytes.buffer);
+    this.#copiedFrom.set(copy as object, value);
+    return copy;
   }
+
+  /**
+   * The view of this instance's memory that {@link outsideMemory} copied `value` from, or `value`
+   * itself: a parameter that takes memory in place (a memory view) still finds where it was.
+   */
+  originOf(value: object): object {
+    return this.#copiedFrom.get(value) ?? value;
+  }
+  readonly #copiedFrom = new WeakMap<object, object>();
 
   /**
    * {@link outsideMemory} through `levels` of nested JS arrays as well, which is where an array of

@@ -24,8 +24,12 @@ export type MemoryViewType = Extract<TypeDescriptor, { kind: "memoryview" }>;
 
 type Exported = (...args: number[]) => number;
 
-/** A typed array some view handed out: which view, to pass it back without a copy. */
-const handedOut = new WeakMap<TypedArray, MemoryView>();
+/**
+ * A typed array some view handed out: which view and which of its elements, to pass it back
+ * without a copy. Recorded when it is made, so it holds even once growth has detached the array
+ * (the managed array has not moved: only JS's window on it went stale).
+ */
+const handedOut = new WeakMap<TypedArray, { readonly view: MemoryView; readonly begin: number; readonly end: number }>();
 
 /** What a view needs from its assembly. */
 interface ViewContext {
@@ -77,15 +81,18 @@ export class MemoryView<T extends TypedArray = TypedArray> {
     const header = this.#header.get();
     const { heap } = this.#context;
     const u32 = heap.u32;
-    const array = new this.#Array(heap.runtime.memory.buffer, u32[(header >>> 2) + 1], u32[(header >>> 2) + 2] / this.#Array.BYTES_PER_ELEMENT);
-    handedOut.set(array, this as MemoryView);
+    const length = u32[(header >>> 2) + 2] / this.#Array.BYTES_PER_ELEMENT;
+    const array = new this.#Array(heap.runtime.memory.buffer, u32[(header >>> 2) + 1], length);
+    handedOut.set(array, { view: this as MemoryView, begin: 0, end: length });
     return array;
   }
 
   /** Elements `start` to `end` (as `TypedArray.prototype.subarray` takes them), live like {@link asTypedArray}. */
   subarray(start?: number, end?: number): T {
-    const part = this.asTypedArray().subarray(start, end) as T;
-    handedOut.set(part, this as MemoryView);
+    const whole = this.asTypedArray();
+    const part = whole.subarray(start, end) as T;
+    const begin = (part.byteOffset - whole.byteOffset) / part.BYTES_PER_ELEMENT;
+    handedOut.set(part, { view: this as MemoryView, begin, end: begin + part.length });
     return part;
   }
 
@@ -125,26 +132,16 @@ export class MemoryView<T extends TypedArray = TypedArray> {
     return `MemoryView<${this.#type.name}>`;
   }
 
-  /** @internal The view `value` is, or that handed `value` out (a typed array), if any. */
-  static of(value: unknown): MemoryView | null {
-    if (value instanceof MemoryView) return value;
-    return ArrayBuffer.isView(value) ? (handedOut.get(value as TypedArray) ?? null) : null;
-  }
-
-  /** @internal The elements of `view` that `value` (the view, or a typed array it handed out) covers. */
-  static range(view: MemoryView, value: unknown): { begin: number; end: number } {
-    if (value === view) return { begin: 0, end: view.length };
-    const array = value as TypedArray;
-    const heap = view.#context.heap;
-    const header = view.#header.get();
-    // A grown memory detached it: its elements are no longer where it says.
-    if (array.buffer !== heap.runtime.memory.buffer) {
-      throw new MarshalError(
-        "this typed array was handed out by a MemoryView before memory grew, so it no longer shows the managed array; take a new one with asTypedArray()",
-      );
-    }
-    const begin = (array.byteOffset - heap.u32[(header >>> 2) + 1]) / array.BYTES_PER_ELEMENT;
-    return { begin, end: begin + array.length };
+  /**
+   * @internal The view `value` is, or that handed `value` out (a typed array), with the elements it
+   * covers; null for anything else. Throws what using the view would (disposed, reloaded, poisoned).
+   */
+  static partOf(value: unknown): { view: MemoryView; begin: number; end: number } | null {
+    const part = value instanceof MemoryView ? { view: value, begin: 0, end: -1 } : ArrayBuffer.isView(value) ? handedOut.get(value as TypedArray) : undefined;
+    if (!part) return null;
+    // Checks the view first: a typed array it handed out is no better than the view itself.
+    const length = part.view.length;
+    return part.end < 0 ? { view: part.view, begin: 0, end: length } : part;
   }
 
   /** @internal The view's id, for passing it back. */
@@ -209,12 +206,12 @@ export function memoryViewCodec(
     bulkCopy: false,
     lower(value, heap) {
       if (value == null && type.nullable) return 0;
-      const view = MemoryView.of(value);
-      if (view) {
-        const id = bridge.memoryViewId(view, type);
-        const { begin, end } = MemoryView.range(view, value);
+      // With several managed arguments, the invoker has copied views of memory first: the origin counts.
+      const part = MemoryView.partOf(value !== null && typeof value === "object" ? heap.originOf(value) : value);
+      if (part) {
+        const id = bridge.memoryViewId(part.view, type);
         // A new managed view of the same memory: nothing is copied.
-        return slice(id, begin, end) >>> 0;
+        return slice(id, part.begin, part.end) >>> 0;
       }
       if (!(value instanceof Array)) throw mismatch(expected, value);
       // Any other typed array is copied in once, then wrapped; the copy is pinned while it is.

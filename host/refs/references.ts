@@ -24,7 +24,8 @@ const viewKeys = new WeakMap<CollectionType | MemoryViewType, string>();
 const COLLECTION = "collection:";
 function viewKey(type: CollectionType | MemoryViewType): string {
   let key = viewKeys.get(type);
-  if (key === undefined) viewKeys.set(type, (key = `${type.kind === "memoryview" ? "memoryview:" : COLLECTION}${typeKey(type)}`));
+  // A memory view is of its typed array's type, whichever annotation (and so `adopt` export) it came through.
+  if (key === undefined) viewKeys.set(type, (key = type.kind === "memoryview" ? `memoryview:${type.name}` : `${COLLECTION}${typeKey(type)}`));
   return key;
 }
 
