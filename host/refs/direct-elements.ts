@@ -37,10 +37,13 @@ export interface LivenessOwner {
   isAlive(id: number): boolean;
   /** Throws Blazor's "no tracked object" error once `id` is disposed. */
   checkAlive(id: number): void;
+  /** The state of `id` whose `disposed` turns true when it is disposed (read at every access, unlike a lookup). */
+  liveness(id: number): { readonly disposed: boolean } | undefined;
 }
 
 /** The address of one tracked managed object, checked before every use (see the file comment). */
 export class TrustedAddress {
+  #state: { readonly disposed: boolean } | undefined = undefined;
   #address = 0;
   /** The release count when the address was last confirmed; -1 before the first time. */
   #seen = -1;
@@ -61,7 +64,8 @@ export class TrustedAddress {
 
   /** The object's address, once the checks pass; throws what a call would have thrown otherwise. */
   get(): number {
-    if (!this.owner.isAlive(this.id)) this.owner.checkAlive(this.id);
+    const state = (this.#state ??= this.owner.liveness(this.id));
+    if (state === undefined || state.disposed) this.owner.checkAlive(this.id);
     if (!this.boundary.usable) this.boundary.checkUsable();
     const releases = this.heap.u32[this.#releases];
     if (releases !== this.#seen) {

@@ -220,6 +220,10 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
     return this.classes.get(classKey)?.displayName ?? classKey;
   }
 
+  liveness(id: number): { readonly disposed: boolean } | undefined {
+    return this.#statesById.get(id);
+  }
+
   isAlive(id: number): boolean {
     return this.#statesById.get(id)?.disposed === false;
   }
