@@ -294,6 +294,24 @@ describe("dictionaries of numbers and bool: values through a scratch slot, keys 
     totals.t = 5;
     expect(call("TotalsNow")).toEqual({ t: 5 });
   });
+
+  it("i8, f32 and char values: each at its width, with its own conversion errors", () => {
+    const smalls = call<DictionaryView<number>>("Smalls", { a: -128, b: 127 });
+    expect([smalls.a, smalls.b]).toEqual([-128, 127]);
+    smalls.a = -1;
+    expect(thrownError(() => (smalls.b = 128)).message).toBe("expected i8 (an integer from -128 to 127), got number 128");
+    expect(call("SmallsNow")).toEqual({ a: -1, b: 127 });
+    const singles = call<DictionaryView<number>>("Singles", { x: 0.5 });
+    singles.x = 0.1;
+    expect(singles.x).toBe(Math.fround(0.1));
+    expect(call("SinglesNow")).toEqual({ x: Math.fround(0.1) });
+    const letters = call<DictionaryView<string>>("Letters", { first: "a" });
+    expect(letters.first).toBe("a");
+    letters.first = "\uD800";
+    expect(letters.first).toBe("\uD800");
+    expect(thrownError(() => (letters.first = "ab")).message).toContain("expected");
+    expect(call("LettersNow")).toEqual({ first: "\uD800" });
+  });
 });
 
 describe("the Proxy invariants (issue 14): views and references refuse what would break them", () => {

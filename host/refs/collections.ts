@@ -217,7 +217,7 @@ export function createListView(ops: ListOperations): ListView<unknown> {
       if (index === null) {
         throw new TypeError(`Only elements can be set on a list view ('${String(key)}' is not an index).`);
       }
-      writable(`Setting [${index}]`);
+      if (ops.readOnly) writable(`Setting [${index}]`);
       if (!ops.set(index, value)) throw new RangeError(`Index ${index} is out of range: the list has ${ops.length()} elements.`);
       return true;
     },

@@ -62,12 +62,15 @@ export class TrustedAddress {
     this.#releases = releasesAt >>> 2;
   }
 
-  /** The object's address, once the checks pass; throws what a call would have thrown otherwise. */
-  get(): number {
+  /**
+   * The object's address, once the checks pass; throws what a call would have thrown otherwise.
+   * `words` is memory as the caller is about to read it (`heap.u32`); a call here re-derives it.
+   */
+  get(words: Uint32Array = this.heap.u32): number {
     const state = (this.#state ??= this.owner.liveness(this.id));
     if (state === undefined || state.disposed) this.owner.checkAlive(this.id);
     if (!this.boundary.usable) this.boundary.checkUsable();
-    const releases = this.heap.u32[this.#releases];
+    const releases = words[this.#releases];
     if (releases !== this.#seen) {
       this.#address = this.locate();
       this.#seen = releases;
@@ -146,8 +149,9 @@ export function directListOperations(
       return lengthOf(heap.u32, at);
     },
     get(index) {
-      const at = target.get();
-      const u32 = heap.u32;
+      let u32 = heap.u32;
+      const at = target.get(u32);
+      if (u32.length === 0) u32 = heap.u32; // a call to locate the list may have grown memory
       if (index >= lengthOf(u32, at)) return undefined;
       const raw = cells.array[(dataOf(u32, at) >>> shift) + index];
       return lift === null ? raw : lift(raw);
