@@ -131,7 +131,7 @@ describe("lifetimes", () => {
     const view = bytes(4);
     expect(assembly.diagnostics().trackedObjects).toBe(trackedObjects + 1);
     expect(view.isDisposed).toBe(false);
-    view[Symbol.dispose]();
+    (view as unknown as Disposable)[Symbol.dispose]();
     expect(view.isDisposed).toBe(true);
     expect(assembly.diagnostics().trackedObjects).toBe(trackedObjects);
     const uses = [() => view.length, () => view.asTypedArray(), () => view.slice(), () => view.subarray(1), () => view.set(new Uint8Array(1)), () => view.copyTo(new Uint8Array(4))];

@@ -119,13 +119,9 @@ export class MemoryView<T extends TypedArray = TypedArray> {
     target.set(source.subarray(sourceOffset) as never);
   }
 
-  /** Lets managed code have its array back: typed arrays handed out must not be used after this. */
+  /** Lets managed code have its array back: typed arrays handed out must not be used after this. `[Symbol.dispose]` too. */
   dispose(): void {
     this.#context.owner.dispose(this.#id);
-  }
-
-  [Symbol.dispose](): void {
-    this.dispose();
   }
 
   get [Symbol.toStringTag](): string {
@@ -149,6 +145,16 @@ export class MemoryView<T extends TypedArray = TypedArray> {
     return view.#id;
   }
 }
+
+// `[Symbol.dispose]` (for `using`) works too; it is left out of the class so that its declaration
+// needs no `esnext.disposable` lib in the apps that use it (as for DotNetObject, host/api/facade.ts).
+Object.defineProperty(MemoryView.prototype, Symbol.dispose, {
+  value(this: MemoryView) {
+    this.dispose();
+  },
+  writable: true,
+  configurable: true,
+});
 
 function describe(value: unknown): string {
   return ArrayBuffer.isView(value) ? `a ${value.constructor.name}` : typeof value;
