@@ -249,7 +249,7 @@ describe("lists of numbers and bool, read and written in place", () => {
       const error = thrownError(use);
       expect(error).toBeInstanceOf(InteropError);
       expect(error.message).toBe(
-        `The assembly '${NAME}' was reloaded: this object belongs to the instance it was reloaded from. Get a new one from the assembly as it is loaded now.`,
+        `The assembly '${NAME}' was reloaded: this object belongs to its previous instance, whose state is gone. Use what the reloaded assembly gives you instead.`,
       );
     }
     // The reloaded assembly works.

@@ -166,7 +166,7 @@ describe("lifetimes", () => {
     const error = thrownError(() => fresh.asTypedArray());
     expect(error).toBeInstanceOf(InteropError);
     expect(error.message).toBe(
-      `The assembly '${NAME}' was reloaded: this object belongs to the instance it was reloaded from. Get a new one from the assembly as it is loaded now.`,
+      `The assembly '${NAME}' was reloaded: this object belongs to its previous instance, whose state is gone. Use what the reloaded assembly gives you instead.`,
     );
     expect(thrownError(() => own.invokeMethod(NAME, "SumBytes", fresh)).message).toContain("was reloaded");
     own.unloadAssembly(NAME);
