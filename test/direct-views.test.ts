@@ -98,6 +98,18 @@ describe("lists of numbers and bool, read and written in place", () => {
     });
   }
 
+  it("at(i) gives what Array.prototype.at gives (negative, fractional and out-of-range indices), read in place or by call", () => {
+    const values = [5, 6, 7];
+    const ints = call<ListView<number>>("I32s", values);
+    const names = call<ListView<string>>("SharedList");
+    const indices = [0, 2, 3, -1, -3, -4, 1.7, -0.5, NaN, Infinity, -Infinity, "1", undefined, 2 ** 32];
+    for (const index of indices) {
+      expect(ints.at(index as number), String(index)).toBe(values.at(index as number));
+    }
+    const shared = call<number[]>("SharedNow");
+    expect(names.at(-1)).toBe(shared.at(-1));
+  });
+
   it("i64 and u64 follow { int64: \"bigint\" }; beyond ±2^53 without it, a read is the overflow error", async () => {
     const big = new InteropRuntime();
     await big.loadAssembly(fixture.module, { int64: "bigint" });

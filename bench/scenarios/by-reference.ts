@@ -8,6 +8,7 @@
  *   as-interop   the live view of the managed collection: numbers and bool are read and written in
  *                linear memory (issue 17); other elements are one call into the instance each, in
  *                the wire format
+ *   at(i)        the same view read with `view.at(i)`, a method call rather than an element access
  *   by-value     Blazor's way: one `invokeMethod` returning the whole collection as a JS value, then
  *                indexing that copy; for writes, the changed copy goes back in one more call, so the
  *                managed collection ends up the same as with the view. The calls are made once per
@@ -116,7 +117,7 @@ let counterReferences: Array<DotNetObjectReference<Counter>> = [];
 type Step = () => unknown;
 
 /** The impl names of this module (see the header). */
-type Name = Extract<ImplName, "js-array" | "proxy-floor" | "as-interop" | "by-value" | "references">;
+type Name = Extract<ImplName, "js-array" | "proxy-floor" | "as-interop" | "at(i)" | "by-value" | "references">;
 
 interface Setup {
   runtime: InteropRuntime;
@@ -199,6 +200,12 @@ function readScenario({ view, call }: Setup): Scenario<Step> {
     v = next(v);
     return value;
   };
+  let m = 0;
+  const at: Step = () => {
+    const value = view.at(m);
+    m = next(m);
+    return value;
+  };
   let b = 0;
   let copy: number[] = [];
   const byValue: Step = () => {
@@ -210,7 +217,7 @@ function readScenario({ view, call }: Setup): Scenario<Step> {
   return {
     name: `by-reference: read list[i], i32 × ${LENGTH} (ns/element)`,
     args: [],
-    impls: impls([["js-array", jsArray], ["proxy-floor", proxy], ["as-interop", asInterop], ["by-value", byValue]]),
+    impls: impls([["js-array", jsArray], ["proxy-floor", proxy], ["as-interop", asInterop], ["at(i)", at], ["by-value", byValue]]),
     // Each impl is at element 0 when checked: one pass must read 0, 1, …, LENGTH − 1 in order.
     check: inOrder("read", "read as"),
   };

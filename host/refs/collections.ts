@@ -15,6 +15,11 @@ export interface ListView<T> extends Iterable<T> {
   [index: number]: T;
   /** For a growable list: a by-reference copy as a fixed-size array. For a fixed-size array: null. */
   toArray(): ListView<T> | null;
+  /**
+   * `Array.prototype.at`: the element at `index` (negative counts from the end). The same as
+   * `view[i]`, but a method call, which V8 makes several times faster than a Proxy's element access.
+   */
+  at(index: number): T | undefined;
   pop(): T | undefined;
   push(...items: T[]): number;
   reverse(): this;
@@ -149,6 +154,12 @@ export function createListView(ops: ListOperations): ListView<unknown> {
   };
   const members = {
     toArray: () => ops.toArray(),
+    at(index: unknown) {
+      const relative = toInteger(index);
+      if (relative >= 0) return ops.get(relative);
+      const length = ops.length();
+      return length + relative < 0 ? undefined : ops.get(length + relative);
+    },
     pop() {
       growable("pop");
       const length = ops.length();
