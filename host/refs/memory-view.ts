@@ -9,8 +9,9 @@
  * that may allocate (growing memory detaches it) or until the view is disposed.
  *
  * A `MemoryView<T>` parameter takes, without a copy, a view from this assembly of the same type,
- * or a typed array such a view handed out (still valid): managed code gets a view of that very
- * memory. Any other typed array of the type is copied in once, as a typed-array argument is.
+ * or a typed array such a view handed out (`asTypedArray()`, `subarray()`): managed code gets a view
+ * of that very memory. Any other typed array of the type is copied in once, as a typed-array
+ * argument is.
  */
 import type { Codec } from "../marshal/codec.ts";
 import { MarshalError, mismatch } from "../marshal/errors.ts";
@@ -37,7 +38,6 @@ interface ViewContext {
   readonly owner: LivenessOwner & { dispose(id: number): void };
 }
 
-/** A view of a managed typed array's memory, valid until disposed (see the file comment). */
 /** The constructor of typed arrays of type `T`. */
 interface TypedArrayClass<T extends TypedArray> {
   new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
@@ -45,6 +45,7 @@ interface TypedArrayClass<T extends TypedArray> {
   readonly name: string;
 }
 
+/** A view of a managed typed array's memory, valid until disposed (see the file comment). */
 export class MemoryView<T extends TypedArray = TypedArray> {
   readonly #id: number;
   readonly #type: MemoryViewType;
@@ -71,7 +72,7 @@ export class MemoryView<T extends TypedArray = TypedArray> {
     return this.#context.heap.u32[(header >>> 2) + 2];
   }
 
-  /** After `dispose()` (from either side), or once the assembly was reloaded. */
+  /** After `dispose()`, or a release by managed code that a use of the view has since noticed. */
   get isDisposed(): boolean {
     return !this.#context.owner.isAlive(this.#id);
   }
@@ -107,7 +108,7 @@ export class MemoryView<T extends TypedArray = TypedArray> {
     if (!(source instanceof this.#Array)) {
       throw new TypeError(`A MemoryView<${this.#type.name}> is set from a ${this.#Array.name}, not from ${describe(source)}.`);
     }
-    target.set(source as ArrayLike<number> & ArrayLike<bigint> as never, targetOffset);
+    target.set(source as never, targetOffset);
   }
 
   /** Copies the managed array from `sourceOffset` on into `target`, a typed array of the same type. */
@@ -138,11 +139,6 @@ export class MemoryView<T extends TypedArray = TypedArray> {
     // Checks the view first: a typed array it handed out is no better than the view itself.
     const length = part.view.length;
     return part.end < 0 ? { view: part.view, begin: 0, end: length } : part;
-  }
-
-  /** @internal The view's id, for passing it back. */
-  static idOf(view: MemoryView): number {
-    return view.#id;
   }
 }
 
