@@ -5,7 +5,7 @@
  *
  * A new type is two methods here and one example in web/pages/explorer/examples.ts.
  */
-import { char, DictionaryReference, DotNetObjectReference, Guid, JSObject, ListReference, Nullable, Task } from "as-interop/assembly/interop";
+import { char, DictionaryReference, DotNetObjectReference, Guid, JSObject, ListReference, MemoryView, Nullable, Task } from "as-interop/assembly/interop";
 
 // --- bool and integers --------------------------------------------------------------------------
 
@@ -236,6 +236,18 @@ let explorerPrices = new Map<string, f64>();
   return "a view of the managed Map<string, f64> with the keys " + keys.join(", ");
 }
 @jsInvokable export function EchoPrices(prices: DictionaryReference<f64>): DictionaryReference<f64> { return prices; }
+
+let explorerView = new Uint8Array(0);
+@jsInvokable export function NewView(): MemoryView<Uint8Array> {
+  explorerView = new Uint8Array(3);
+  for (let i = 0; i < 3; ++i) explorerView[i] = <u8>(i + 1);
+  return MemoryView.of(explorerView);
+}
+@jsInvokable export function DescribeView(view: MemoryView<Uint8Array>): string {
+  const own = view.array.buffer === explorerView.buffer;
+  return "a view of " + view.length.toString() + " bytes [" + view.array.join(", ") + "], " + (own ? "managed code's own array (no copy)" : "a copy");
+}
+@jsInvokable export function EchoView(view: MemoryView<Uint8Array>): MemoryView<Uint8Array> { return view; }
 
 // --- void ---------------------------------------------------------------------------------------
 

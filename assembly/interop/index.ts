@@ -10,8 +10,9 @@ export { char } from "./char";
 export { Guid } from "./guid";
 export { Nullable } from "./nullable";
 export { DotNetObjectReference, target } from "./reference";
-export { release, trackedCount } from "./objects";
+export { release, releases, trackedCount } from "./objects";
 export { functionOf, trackFunction } from "./delegates";
+export { MemoryView, MemoryViewBase, memoryViewData, memoryViewSlice, memoryViewTrack } from "./memory-view";
 export { ManagedStream, StreamSink, sinkClose, sinkWrite, streamBuffer, streamRead } from "./streams";
 export { configure } from "./wire/format";
 export { Reader, decode } from "./wire/reader";
@@ -44,7 +45,9 @@ export {
   dictionaryGet,
   dictionaryHas,
   dictionaryKeys,
+  dictionaryRead,
   dictionarySet,
+  dictionaryUpdate,
   listCopy,
   listGet,
   listIndexOf,
@@ -54,5 +57,7 @@ export {
   listRemoveAt,
   listReverse,
   listSet,
+  listTarget,
   listToArray,
+  scratch,
 } from "./collections";

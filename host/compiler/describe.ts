@@ -6,7 +6,7 @@
  */
 import type { Class, ClassDeclaration, ClassPrototype, Program, Range, Type, TypeNode } from "assemblyscript";
 import { TypeFlags, TypeKind } from "./enums.ts";
-import { asFunctionType, asNamedType, taskResultType, typeNameOf } from "./syntax.ts";
+import { asFunctionType, asNamedType, memoryViewArrayType, taskResultType, typeNameOf } from "./syntax.ts";
 import type { DelegateInvokers } from "./glue.ts";
 import {
   shortName,
@@ -37,6 +37,11 @@ const LIBRARY_JS_STREAM = /as-interop\/assembly\/interop\/js\/stream-reference\/
 const LIBRARY_TASK = /as-interop\/assembly\/interop\/task\/Task$/;
 const LIBRARY_NULLABLE = /as-interop\/assembly\/interop\/nullable\/Nullable$/;
 const LIBRARY_COLLECTION = /as-interop\/assembly\/interop\/collections\/(ListReference|FixedListReference|DictionaryReference)$/;
+const LIBRARY_MEMORY_VIEW = /as-interop\/assembly\/interop\/memory-view\/MemoryView$/;
+/** The library's classes other than data: none of them is a plain class whose objects cross by reference. */
+const LIBRARY_CLASS = /as-interop\/assembly\/interop\//;
+
+type CollectionType = Extract<TypeDescriptor, { kind: "listref" | "dictref" }>;
 
 function extendsLibraryClass(cls: Class, name: "ManagedStream" | "StreamSink"): boolean {
   for (let base = cls.base; base; base = base.base) {
@@ -174,10 +179,7 @@ export class TypeDescriber {
       if (!target) return fail("a DotNetObjectReference must refer to an instance of a class");
       const key = this.#classEntry(target);
       if (!key) {
-        return fail(
-          `JavaScript may hold at most ${MAX_INSTANTIATIONS} instantiations of the generic class '${target.prototype.name}', ` +
-            `and the signatures name more (does a member of it return a reference to a bigger instantiation of it?)`,
-        );
+        return fail(tooManyInstantiations(target));
       }
       return { kind: "objectref", class: key, nullable };
     }
@@ -196,10 +198,18 @@ export class TypeDescriber {
     if (LIBRARY_JS_STREAM.test(prototype.internalName)) return { kind: "jsstream", nullable };
     const collection = LIBRARY_COLLECTION.exec(prototype.internalName)?.[1];
     if (collection) {
-      const element = part(cls.typeArguments![0], argumentNodes[0] ?? null);
+      const element = this.#element(cls.typeArguments![0], argumentNodes[0] ?? null, range, context);
       if (!element) return null;
-      if (collection === "DictionaryReference") return { kind: "dictref", value: element, nullable };
-      return { kind: "listref", element, fixed: collection === "FixedListReference", nullable };
+      if (collection === "DictionaryReference") return { kind: "dictref", value: element, readOnly: false, nullable };
+      return { kind: "listref", element, fixed: collection === "FixedListReference", readOnly: false, nullable };
+    }
+    if (LIBRARY_MEMORY_VIEW.test(prototype.internalName)) {
+      const adopt = node && this.delegates.memoryViewOf(node);
+      if (!adopt) return fail("a MemoryView crosses only as a method's parameter or result, or a @scriptableMember's value");
+      const array = part(cls.typeArguments![0], memoryViewArrayType(node));
+      if (!array) return null;
+      if (array.kind !== "typedarray") return fail("a MemoryView is a view of a typed array (Uint8Array, Int32Array, Float64Array, …)");
+      return { kind: "memoryview", name: array.name, classId: array.classId, adopt, nullable };
     }
     if (LIBRARY_TASK.test(prototype.internalName)) {
       const task = taskResultType(node);
@@ -238,6 +248,76 @@ export class TypeDescriber {
       "only numbers, bool, char, string, Date, Guid, arrays, typed arrays, Map<string, V> and classes with " +
         "@dataMember fields cross by value",
     );
+  }
+
+  /**
+   * An element of a by-reference list or a value of a by-reference dictionary: as any value, except
+   * that an object of a plain class (no `@dataMember` fields) crosses by reference, as a
+   * `DotNetObjectReference` to it would (the list holds references, JS gets `DotNetObject`s).
+   */
+  #element(type: Type, node: TypeNode | null, range: Range, context: string): TypeDescriptor | null {
+    const plain = this.#plainClass(type);
+    if (!plain) return this.describe(type, node, range, context);
+    const key = this.#classEntry(plain);
+    if (key) return { kind: "objectref", class: key, nullable: type.isNullableReference };
+    this.problems.push({
+      range: node?.range ?? range,
+      message: `Type '${type.toString()}' cannot be marshaled between JavaScript and managed code: ${tooManyInstantiations(plain)}.` + (context ? ` (${context})` : ""),
+    });
+    return null;
+  }
+
+  /** The class of `type` when it is a plain class, whose objects JS can only hold by reference. */
+  #plainClass(type: Type): Class | null {
+    const cls = type.isReference && !type.getSignature() ? type.getClass() : null;
+    if (!cls) return null;
+    const program = this.program;
+    const prototype = cls.prototype;
+    const byValue =
+      cls === program.stringInstance ||
+      prototype === program.arrayPrototype ||
+      prototype === program.staticArrayPrototype ||
+      prototype === program.mapPrototype ||
+      prototype.internalName.startsWith("~lib/") ||
+      LIBRARY_CLASS.test(prototype.internalName) ||
+      this.#dataClasses.has(prototype.declaration as ClassDeclaration);
+    return byValue ? null : cls;
+  }
+
+  /**
+   * A `@scriptableMember` list or map JS sees as a live view: described as the reference to it the
+   * generated getter makes (`ListReference.of(member)`, or `readOnlyOf` for a `readonly` member).
+   */
+  describeMemberView(type: Type, node: TypeNode, range: Range, readOnly: boolean, context: string): CollectionType | null {
+    const cls = type.getClass();
+    const nullable = type.isNullableReference;
+    const args = asNamedType(node)?.typeArguments ?? [];
+    if (cls?.prototype === this.program.mapPrototype) {
+      const key = cls.typeArguments![0];
+      // Keys that are not strings: describing the map says why it cannot cross.
+      if (key.getClass() !== this.program.stringInstance || key.isNullableReference) return this.describe(type, node, range, context) as null;
+      const value = this.#element(cls.typeArguments![1], args[1] ?? null, range, context);
+      return value && { kind: "dictref", value, readOnly, nullable };
+    }
+    const fixed = cls?.prototype === this.program.staticArrayPrototype;
+    if (!cls || (!fixed && cls.prototype !== this.program.arrayPrototype)) return null;
+    const element = this.#element(cls.typeArguments![0], args[0] ?? null, range, context);
+    return element && { kind: "listref", element, fixed, readOnly, nullable };
+  }
+
+  /**
+   * A list or dictionary reference class the program compiled, for `Manifest.collections`; null
+   * (and nothing reported) when its element cannot cross: no JavaScript can then be handed one.
+   */
+  describeCollection(cls: Class): CollectionType | null {
+    if (!LIBRARY_COLLECTION.test(cls.prototype.internalName)) return null;
+    const reported = this.problems.length;
+    const structs = new Set(Object.keys(this.structs));
+    const described = this.describe(cls.type, null, cls.prototype.declaration.range);
+    this.problems.length = reported;
+    // A struct met on the way to a failure may be half described: keep none of what it added.
+    if (!described) for (const key of Object.keys(this.structs)) if (!structs.has(key)) delete this.structs[key];
+    return described as CollectionType | null;
   }
 
   /** The resolved (non-generic) class of a declaration, or null when it cannot be resolved. */
@@ -309,4 +389,12 @@ export class TypeDescriber {
       default: return null;
     }
   }
+}
+
+/** Why a reference to one more instantiation of `cls`'s generic class cannot cross. */
+function tooManyInstantiations(cls: Class): string {
+  return (
+    `JavaScript may hold at most ${MAX_INSTANTIATIONS} instantiations of the generic class '${cls.prototype.name}', ` +
+    `and the signatures name more (does a member of it return a reference to a bigger instantiation of it?)`
+  );
 }

@@ -13,7 +13,9 @@ import type { ClassDeclaration, FunctionTypeNode, Source, TypeNode } from "assem
 import {
   COLLECTION_EXPORTS,
   CONFIGURE_EXPORT,
+  MEMORY_VIEW_EXPORTS,
   RELEASE_EXPORT,
+  RELEASES_EXPORT,
   STREAM_EXPORTS,
   TASK_EXPORTS,
   TRACKED_COUNT_EXPORT,
@@ -48,12 +50,14 @@ export const LIBRARY_ALIASES = {
   Task: "__interop_Task",
   trackTask: "__interop_trackTask",
   readTryResult: "__interop_readTryResult",
+  MemoryView: "__interop_MemoryView",
 } as const;
 
 /** Library functions the host calls, re-exported by the glue under these names. */
 const HOST_EXPORTS = {
   configure: CONFIGURE_EXPORT,
   release: RELEASE_EXPORT,
+  releases: RELEASES_EXPORT,
   trackedCount: TRACKED_COUNT_EXPORT,
   streamRead: STREAM_EXPORTS.read,
   streamBuffer: STREAM_EXPORTS.buffer,
@@ -66,6 +70,9 @@ const HOST_EXPORTS = {
   taskRelease: TASK_EXPORTS.release,
   taskFailFlow: TASK_EXPORTS.failFlow,
   ...COLLECTION_EXPORTS,
+  memoryViewData: MEMORY_VIEW_EXPORTS.data,
+  memoryViewSlice: MEMORY_VIEW_EXPORTS.slice,
+  memoryViewTrack: MEMORY_VIEW_EXPORTS.track,
 };
 
 export function libraryImport(): string {
@@ -142,12 +149,18 @@ export interface Encodings {
 export class DelegateInvokers {
   readonly #names = new Map<FunctionTypeNode, string>();
   readonly #tasks = new Map<TypeNode, string | null>();
+  readonly #memoryViews = new Map<TypeNode, string>();
   readonly #encodings = new Map<FunctionTypeNode, Encodings>();
   /** Generated invokers, by the file they go into. */
   readonly sources = new Map<Source, { name: string; code: string; generic: boolean }[]>();
 
   nameOf(node: FunctionTypeNode): string | undefined {
     return this.#names.get(node);
+  }
+
+  /** The export that wraps a typed array JS passed in a view, for `MemoryView<T>` annotations `node`. */
+  memoryViewOf(node: TypeNode): string | undefined {
+    return this.#memoryViews.get(node);
   }
 
   /** Which values of `node`'s functions its invoker decodes and encodes (for the manifest). */
@@ -180,6 +193,21 @@ export class DelegateInvokers {
     const type = typeText(result);
     const code = `export function ${name}${typeParameters}(id: u32): ArrayBuffer {\n  return ${encode}<${type}>(${taskOf}<${type}>(id).result);\n}\n`;
     this.#add(node.range.source, name, code, typeParameters !== "");
+    return name;
+  }
+
+  /**
+   * Generates, for a `MemoryView<T>` annotation, the export that wraps a typed array the host
+   * copied in (a JS typed array passed where the view is a parameter) in a view of its own.
+   */
+  addMemoryView(node: TypeNode, array: TypeNode): string {
+    const existing = this.#memoryViews.get(node);
+    if (existing) return existing;
+    const name = `${RESERVED_PREFIX}memory_view_${this.#memoryViews.size}`;
+    this.#memoryViews.set(node, name);
+    const type = typeText(array);
+    const code = `export function ${name}(array: ${type}): ${LIBRARY_ALIASES.MemoryView}<${type}> {\n  return ${LIBRARY_ALIASES.MemoryView}.of<${type}>(array);\n}\n`;
+    this.#add(node.range.source, name, code, false);
     return name;
   }
 
@@ -265,13 +293,14 @@ export function accessorSources(
   const member = `${LIBRARY_ALIASES.target}<${ownerType(owner)}>(self).${field.name.text}`;
   const typeParameters = typeParametersOf(owner);
   if (byReference) {
-    // A live view: the member's current list or map, wrapped (null stays null).
+    // A live view: the member's current list or map, wrapped (null stays null); read-only for a readonly member.
     const wrapper = LIBRARY_ALIASES[byReference.wrapper];
     const view = `${wrapper}<${typeText(byReference.element)}>`;
+    const make = byReference.readOnly ? "readOnlyOf" : "of";
     return (
       `export function ${getterExport}${typeParameters}(self: u32): ArrayBuffer {\n` +
       `  const value = ${member};\n` +
-      `  return ${LIBRARY_ALIASES.encode}<${view} | null>(value ? ${wrapper}.of<${typeText(byReference.element)}>(value!) : null);\n` +
+      `  return ${LIBRARY_ALIASES.encode}<${view} | null>(value ? ${wrapper}.${make}<${typeText(byReference.element)}>(value!) : null);\n` +
       `}\n`
     );
   }

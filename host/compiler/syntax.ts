@@ -41,6 +41,13 @@ export function isGeneric(owner: ClassDeclaration | null): boolean {
   return (owner?.typeParameters?.length ?? 0) > 0;
 }
 
+/** `MemoryView<T>` (the managed library's): its `T` annotation, or null for anything else. */
+export function memoryViewArrayType(node: TypeNode | null): TypeNode | null {
+  const named = asNamedType(node);
+  if (!named || named.name.next || named.name.identifier.text !== "MemoryView") return null;
+  return named.typeArguments?.length === 1 ? named.typeArguments[0] : null;
+}
+
 export function asNamedType(node: TypeNode | null): NamedTypeNode | null {
   return node && node.kind === NodeKind.NamedType ? (node as NamedTypeNode) : null;
 }
@@ -63,8 +70,8 @@ export function typeText(node: TypeNode): string {
  * which handles every type, so the choice is only ever about speed.
  */
 export function crossesDirectly(node: TypeNode): boolean {
-  // A function or a task crosses as the id it is tracked by (see glue.ts).
-  if (asFunctionType(node) || taskResultType(node)) return true;
+  // A function or a task crosses as the id it is tracked by (see glue.ts), a memory view as itself.
+  if (asFunctionType(node) || taskResultType(node) || memoryViewArrayType(node)) return true;
   const named = asNamedType(node);
   if (!named || named.name.next) return false;
   const name = named.name.identifier.text;

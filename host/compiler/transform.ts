@@ -40,7 +40,7 @@ import { classDisplayName, TypeDescriber } from "./describe.ts";
 import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, LIBRARY_ALIASES, libraryImport, wrapperSource } from "./glue.ts";
 import { injectMembers, injectStatements } from "./inject.ts";
 import { collectJSImports, IMPORT_DECORATOR, markDirectImport, removeDeclaration, wrappedImportSource, type JSImport } from "./js-imports.ts";
-import { asFunctionType, isGeneric } from "./syntax.ts";
+import { asFunctionType, isGeneric, memoryViewArrayType } from "./syntax.ts";
 import { collectScriptableMembers, type ScriptableMember } from "./scriptables.ts";
 
 export interface InteropTransformOptions {
@@ -63,6 +63,7 @@ export class InteropTransform extends Transform {
   private delegates = new DelegateInvokers();
   /** Each `@jsImport`, with the declaration that carries its signature once the glue is in. */
   private jsImports: { jsImport: JSImport; declaration: FunctionDeclaration }[] = [];
+  private describer: TypeDescriber | null = null;
   private manifest: Manifest | null = null;
 
   afterParse(parser: Parser): void {
@@ -121,6 +122,15 @@ export class InteropTransform extends Transform {
       if (wrapper) this.jsImports.push({ jsImport, declaration: wrapper });
       needLibrary.add(source);
     }
+    // Each MemoryView annotation a value crosses as gets its export for typed arrays JS passes in.
+    const crossing = [
+      ...this.invokables.flatMap(({ declaration }) => [...declaration.signature.parameters.map((p) => p.type), declaration.signature.returnType]),
+      ...this.scriptables.map(({ field }) => field.type!),
+    ];
+    for (const node of crossing) {
+      const array = memoryViewArrayType(node);
+      if (array) this.delegates.addMemoryView(node, array);
+    }
     for (const [source, invokers] of this.delegates.sources) {
       for (const { code } of invokers) injectStatements(parser, source, code);
       needLibrary.add(source);
@@ -143,9 +153,9 @@ export class InteropTransform extends Transform {
 
   afterInitialize(program: Program): void {
     const glue = program.filesByName.get(GLUE_PATH.replace(/\.ts$/, ""))!;
-    const describer = new TypeDescriber(program, this.dataClasses, this.delegates, (name, cls) =>
+    const describer = (this.describer = new TypeDescriber(program, this.dataClasses, this.delegates, (name, cls) =>
       instantiate(program, glue, name, cls),
-    );
+    ));
     const methods: MethodDescriptor[] = [];
     for (const invokable of this.invokables) {
       if (invokable.instance) continue;
@@ -196,12 +206,20 @@ export class InteropTransform extends Transform {
       imports,
       structs: describer.structs,
       classes: describer.classes,
+      collections: {},
     };
     listGeneratedSources(program);
   }
 
   afterCompile(module: binaryen.Module): void {
     if (!this.manifest) return;
+    // Known only now that every generic instance is compiled: the collections JS may be handed
+    // in calls into JavaScript, each described as a view of it.
+    const collections = this.manifest.collections as Record<string, Manifest["collections"][string]>;
+    for (const [classId, cls] of this.program.managedClasses) {
+      const described = this.describer!.describeCollection(cls);
+      if (described) collections[classId] = described;
+    }
     // Exported so the host can restore it when an abort unwinds managed frames without doing so.
     if (module.getGlobal(STACK_POINTER_GLOBAL)) {
       module.addGlobalExport(STACK_POINTER_GLOBAL, STACK_POINTER_EXPORT);
@@ -232,18 +250,15 @@ function instantiate(program: Program, glue: File, name: string, cls: Class): st
 function describeProperty(program: Program, describer: TypeDescriber, member: ScriptableMember, cls: Class): PropertyDescriptor | null {
   const resolved = program.resolver.resolveType(member.field.type!, null, cls, cls.contextualTypeArguments);
   const context = `@scriptableMember '${member.field.name.text}' of class '${classDisplayName(cls)}'`;
-  const described = resolved && describer.describe(resolved, member.field.type, member.field.range, context);
+  // A list or map member crosses as a live view of itself (see scriptables.ts), described as the
+  // reference to it that the generated getter makes.
+  const type =
+    resolved && member.byReference
+      ? describer.describeMemberView(resolved, member.field.type!, member.field.range, member.byReference.readOnly, context)
+      : resolved && describer.describe(resolved, member.field.type, member.field.range, context);
   const getter = describer.exported(member.getterExport);
   const setter = member.setterExport && describer.exported(member.setterExport);
-  if (!described || !getter || (member.setterExport && !setter)) return null;
-  // A list or map member crosses as a live view of itself (see scriptables.ts).
-  const type: TypeDescriptor | null = !member.byReference
-    ? described
-    : described.kind === "map"
-      ? { kind: "dictref", value: described.value, nullable: described.nullable }
-      : described.kind === "array" || described.kind === "staticarray"
-        ? { kind: "listref", element: described.element, fixed: described.kind === "staticarray", nullable: described.nullable }
-        : described;
+  if (!type || !getter || (member.setterExport && !setter)) return null;
   return { name: member.field.name.text, type, encoded: member.encoded, getter, setter };
 }
 

@@ -99,6 +99,12 @@ function tsType(type: TypeDescriptor, position: Position, names: TypeNames): str
       const value = tsType(type.value, "result", names);
       return nullable(`import("as-interop").DictionaryView<${value}>`, type.nullable);
     }
+    case "memoryview": {
+      // A live view of managed memory; as an argument, also any typed array of its type (copied in).
+      const array = JS_TYPED_ARRAYS[type.name].name;
+      const view = `import("as-interop").MemoryView<${array}>`;
+      return nullable(position === "argument" ? `${view} | ${array}` : view, type.nullable);
+    }
     case "delegate": {
       // JS calls it, so its parameters take arguments and its result is a result, whichever way it came.
       const parameters = type.parameters.map((p) => `${safeParameterName(p.name)}: ${tsType(p.type, "argument", names)}`);

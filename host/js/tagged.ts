@@ -33,6 +33,7 @@ const Tag = {
   JSObject: 12,
   Error: 13,
   BigUint: 14,
+  Collection: 15,
 } as const;
 
 export interface TaggedContext {
@@ -44,6 +45,10 @@ export interface TaggedContext {
   referenceId(value: DotNetObject): number;
   /** The `DotNetObject` for managed reference `id` to an instance of class `classId`. */
   reference(classId: number, id: number): object;
+  /** The live view of managed list or dictionary reference `id`, of reference class `classId`. */
+  collection(classId: number, id: number): object;
+  /** The id of `value` if it is a collection view of this assembly, else null. */
+  collectionId(value: unknown): number | null;
   readonly maxDepth: number;
   /** How 64-bit integers from managed code reach JS (the assembly's `int64` option). */
   readonly int64?: "number" | "bigint";
@@ -166,6 +171,13 @@ function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth
     w.u8(Tag.DotNetObject);
     w.u32(0);
     return w.u32(context.referenceId(value));
+  }
+  const collection = context.collectionId(value);
+  if (collection !== null) {
+    // A view passed back is the managed collection itself (the reader checks its class).
+    w.u8(Tag.Collection);
+    w.u32(0);
+    return w.u32(collection);
   }
   if (value instanceof Date) {
     w.u8(Tag.Date);
@@ -355,6 +367,10 @@ function readValue(r: Cursor, context: TaggedContext): unknown {
       return context.reference(classId, u32(r));
     }
     case Tag.JSObject: return context.object(u32(r));
+    case Tag.Collection: {
+      const classId = u32(r);
+      return context.collection(classId, u32(r));
+    }
     default:
       throw new MarshalError(`a value from managed code has a bad tag (${tag})`);
   }

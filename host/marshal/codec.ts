@@ -20,6 +20,8 @@ export interface ElementArray extends ArrayBufferView {
   readonly length: number;
   [index: number]: WasmValue;
   set(values: ArrayLike<WasmValue>): void;
+  subarray(begin?: number, end?: number): ElementArray;
+  slice(begin?: number, end?: number): ElementArray;
 }
 
 /** A typed-array constructor that views elements of this type where they sit in memory. */
@@ -137,7 +139,8 @@ export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
     case "task":
     case "listref":
     case "dictref":
-      throw new Error(`${typeName(type)} only crosses encoded; the manifest is inconsistent.`);
+    case "memoryview":
+      throw new Error(`${typeName(type)} only crosses encoded or by id; the manifest is inconsistent.`);
     default:
       return numberCodec(type.kind, options);
   }

@@ -26,6 +26,11 @@ export const CONFIGURE_EXPORT = "__interop_configure";
 export const RELEASE_EXPORT = "__interop_release";
 /** How many objects the managed side tracks for JS, for diagnostics. */
 export const TRACKED_COUNT_EXPORT = "__interop_tracked_count";
+/**
+ * Where the managed side counts releases (a u32 in linear memory): what the host reads directly
+ * through a view checks that nothing was released since its last look before trusting its address.
+ */
+export const RELEASES_EXPORT = "__interop_releases";
 /** The managed library's task entry points (see assembly/interop/task.ts). */
 export const TASK_EXPORTS = {
   watch: "__interop_task_watch",
@@ -54,6 +59,18 @@ export const COLLECTION_EXPORTS = {
   dictionarySet: "__interop_dictionary_set",
   dictionaryDelete: "__interop_dictionary_delete",
   dictionaryCopy: "__interop_dictionary_copy",
+  // Direct access (numbers and bool): where a list lives, and a dictionary value through a scratch slot.
+  listTarget: "__interop_list_target",
+  dictionaryRead: "__interop_dictionary_read",
+  dictionaryUpdate: "__interop_dictionary_update",
+  scratch: "__interop_scratch",
+} as const;
+
+/** The managed library's memory-view entry points (see assembly/interop/memory-view.ts). */
+export const MEMORY_VIEW_EXPORTS = {
+  data: "__interop_memory_view_data",
+  slice: "__interop_memory_view_slice",
+  track: "__interop_memory_view_track",
 } as const;
 
 /** The managed library's stream entry points (see assembly/interop/streams.ts). */
@@ -67,9 +84,10 @@ export const STREAM_EXPORTS = {
 /**
  * Bumped whenever an older host would misread a newer wasm, or a newer host needs what an older
  * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports; 6: `jsstream`; 7: tasks
- * without a result, `nullable` values, classes of generic instantiations).
+ * without a result, `nullable` values, classes of generic instantiations; 8: direct collection
+ * access, memory views, read-only views and `Manifest.collections`).
  */
-export const MANIFEST_VERSION = 7;
+export const MANIFEST_VERSION = 8;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
@@ -137,11 +155,32 @@ export type TypeDescriptor =
   | { readonly kind: "task"; readonly result: TypeDescriptor; readonly resultExport: string | null }
   /**
    * The managed library's `ListReference<T>` (over `Array<T>`) or `FixedListReference<T>` (over
-   * `StaticArray<T>`): a live array-like view in JS (by reference).
+   * `StaticArray<T>`): a live array-like view in JS (by reference). `readOnly`: the view of a
+   * `readonly` scriptable member, which refuses every change. An element that is a class without
+   * `@dataMember` fields crosses as an `objectref` (a reference to that object).
    */
-  | { readonly kind: "listref"; readonly element: TypeDescriptor; readonly fixed: boolean; readonly nullable: boolean }
+  | {
+      readonly kind: "listref";
+      readonly element: TypeDescriptor;
+      readonly fixed: boolean;
+      readonly readOnly: boolean;
+      readonly nullable: boolean;
+    }
   /** The managed library's `DictionaryReference<V>` (over `Map<string, V>`): a live dictionary-like view. */
-  | { readonly kind: "dictref"; readonly value: TypeDescriptor; readonly nullable: boolean }
+  | { readonly kind: "dictref"; readonly value: TypeDescriptor; readonly readOnly: boolean; readonly nullable: boolean }
+  /**
+   * The managed library's `MemoryView<T>` over a typed array `T` (.NET's `JSType.MemoryView`): JS
+   * reads and writes the managed array's memory without a copy. Only a method's parameter or
+   * result; it crosses as the id it is tracked by. `classId` is the typed array's (for a JS typed
+   * array copied in), `adopt` the generated export that wraps such a copy in a tracked view.
+   */
+  | {
+      readonly kind: "memoryview";
+      readonly name: TypedArrayName;
+      readonly classId: number;
+      readonly adopt: string;
+      readonly nullable: boolean;
+    }
   /** The managed library's `JSObject`: a handle to a JS object, which stays in JS (by reference). */
   | { readonly kind: "jsobject"; readonly nullable: boolean }
   /**
@@ -261,14 +300,20 @@ export interface Manifest {
   readonly structs: Readonly<Record<string, StructDescriptor>>;
   /** Every class JS can hold by reference, by the name `objectref` descriptors refer to it with. */
   readonly classes: Readonly<Record<string, ClassDescriptor>>;
+  /**
+   * Every list and dictionary reference class the program uses, by its runtime class id: what a
+   * collection passed to JavaScript as an argument of a call (a tagged value) is a view of.
+   */
+  readonly collections: Readonly<Record<string, Extract<TypeDescriptor, { kind: "listref" | "dictref" }>>>;
 }
 
 /**
  * A type as one string, for keys: exact where a name is not (full struct names, nested
- * nullability); a nullable type and its non-null form share the key, being one managed class.
+ * nullability); a nullable type and its non-null form share the key, being one managed class, and
+ * so do a read-only view and a writable one.
  */
 export function typeKey(type: TypeDescriptor): string {
-  return JSON.stringify({ ...type, nullable: false });
+  return JSON.stringify("readOnly" in type ? { ...type, nullable: false, readOnly: false } : { ...type, nullable: false });
 }
 
 /** Whether a value of `type` may hold, at any depth, a value of one of `kinds`. */
@@ -338,6 +383,8 @@ export function typeName(type: TypeDescriptor): string {
       return withNull(`${type.fixed ? "FixedListReference" : "ListReference"}<${typeName(type.element)}>`, type.nullable);
     case "dictref":
       return withNull(`DictionaryReference<${typeName(type.value)}>`, type.nullable);
+    case "memoryview":
+      return withNull(`MemoryView<${type.name}>`, type.nullable);
     case "delegate": {
       const parameters = type.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");
       const signature = `(${parameters}) => ${typeName(type.returnType)}`;

@@ -16,6 +16,7 @@ import {
   JS_IMPORTS_MODULE,
   CONFIGURE_EXPORT,
   RELEASE_EXPORT,
+  RELEASES_EXPORT,
   STACK_POINTER_EXPORT,
   STREAM_EXPORTS,
   TASK_EXPORTS,
@@ -37,6 +38,7 @@ import type { ClassTable } from "../refs/dotnet-object.ts";
 import type { StreamCalls } from "../refs/streams.ts";
 import { ObjectReferences } from "../refs/references.ts";
 import { collectionOperations } from "../refs/collection-calls.ts";
+import { memoryViewCodec, memoryViews } from "../refs/memory-view.ts";
 import { callImports } from "../js/calls.ts";
 import { JSObjectTable } from "../js/objects.ts";
 import { TaskTable } from "../js/tasks.ts";
@@ -126,13 +128,18 @@ export class LoadedAssembly {
     this.#trackedCount = exports[TRACKED_COUNT_EXPORT] as (() => number) | undefined;
 
     const context: MarshalContext = { options: marshal, structs: manifest.structs, references, jsObjects };
-    references.collectionOperations = collectionOperations(exports, heap, boundary, context, references);
+    // Where the managed side counts releases, which views read in place check (refs/direct-elements.ts).
+    const releasesAt = (exports[RELEASES_EXPORT] as (() => number) | undefined)?.() ?? 0;
+    references.collectionOperations = collectionOperations(exports, heap, boundary, context, references, releasesAt);
+    references.memoryViews = memoryViews(exports, heap, boundary, references, releasesAt);
     const codec = (this.#codec = (type: TypeDescriptor, encoded: boolean): Codec => {
       switch (type.kind) {
         case "delegate": {
           const method = { ...type, identifier: typeName(type), exportName: type.invoke, declaredAt: "" };
           return delegateCodec(type, references, invoker(method, true));
         }
+        case "memoryview":
+          return memoryViewCodec(type, exports, references);
         case "task": {
           // A task without a result (a `Task`) resolves to undefined: there is nothing to read.
           if (type.resultExport === null) return taskCodec(type, tasks, () => undefined);
@@ -308,6 +315,12 @@ export class LoadedAssembly {
       object: (id) => jsObjects.get(id),
       referenceId: (value) => references.idOfAny(value),
       reference: (classId, id) => references.wrap(id, keysByClassId.get(classId) ?? `class #${classId}`),
+      collection: (classId, id) => {
+        const type = manifest.collections[classId];
+        if (!type) throw new MarshalError(`managed code passed a collection of class #${classId}, whose elements cannot cross`);
+        return references.wrapCollection(id, type);
+      },
+      collectionId: (value) => references.collectionIdOf(value),
       lifting: (convert) => references.lifting(convert),
       startLifting: () => references.startLifting(),
       endLifting: (ok) => references.endLifting(ok),

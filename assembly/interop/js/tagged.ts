@@ -17,6 +17,8 @@ import { hostReleaseUnused } from "./imports";
  *   7 array (u32 count, values)  8 object (u32 count, then u32 + UTF-16 key and value per entry)
  *   9 Date (f64 ms)  10 bytes (u32 length, bytes)  11 DotNetObjectReference (u32 class id, u32 id)
  *   12 JS object handle (u32 id)  13 error (name, message, stack as tagged strings)
+ *   14 u64 beyond i64  15 list or dictionary reference (u32 class id of the reference, u32 id):
+ *   JS gets the live view
  */
 export const enum Tag {
   Undefined = 0,
@@ -35,6 +37,7 @@ export const enum Tag {
   Error = 13,
   /** A u64 above i64's range (the bits as i64). */
   BigUint = 14,
+  Collection = 15,
 }
 
 export class TaggedWriter extends OutputBuffer {
@@ -90,6 +93,12 @@ export class TaggedWriter extends OutputBuffer {
     } else if (idof<T>() == idof<JSObject>() || idof<T>() == idof<JSStreamReference>()) {
       this.u8(Tag.JSObject);
       this.number<u32>(changetype<JSObject>(value).id);
+      // @ts-ignore: only list and dictionary references have this method
+    } else if (isDefined(value.__interop_collection)) {
+      this.u8(Tag.Collection);
+      this.number<u32>(idof<T>());
+      // @ts-ignore: see above
+      this.number<u32>(value.id);
       // @ts-ignore: only references (TrackedReference) have this method
     } else if (isDefined(value.__interop_reference)) {
       this.u8(Tag.DotNetObject);
@@ -238,7 +247,10 @@ export class TaggedReader {
     }
     // @ts-ignore: only references (TrackedReference) have this method
     if (isDefined(changetype<T>(0).__interop_reference)) {
-      if (tag != Tag.DotNetObject) return this.mismatch<T>(tag, "a DotNetObjectReference");
+      // @ts-ignore: only list and dictionary references have this method
+      if (isDefined(changetype<T>(0).__interop_collection)) {
+        if (tag != Tag.Collection) return this.mismatch<T>(tag, "a list or dictionary view");
+      } else if (tag != Tag.DotNetObject) return this.mismatch<T>(tag, "a DotNetObjectReference");
       this.number<u32>();
       const id = this.number<u32>();
       if (softly && !holderIs<T>(id)) return fail<T>(TYPE_ERROR, `JavaScript returned a DotNetObjectReference that is not a ${nameof<T>()} this assembly holds.`);
@@ -301,7 +313,7 @@ export class TaggedReader {
       case Tag.Number: case Tag.BigInt: case Tag.BigUint: case Tag.Date: this.take(8); break;
       case Tag.String: this.string(); break;
       case Tag.Bytes: { const n = <usize>this.number<u32>(); if (this.need(n)) this.take(n); break; }
-      case Tag.DotNetObject: this.take(8); break;
+      case Tag.DotNetObject: case Tag.Collection: this.take(8); break;
       // A handle nobody will hold: give it back, or the host would keep the object forever.
       case Tag.JSObject: hostReleaseUnused(this.number<u32>()); break;
       case Tag.Array: { const n = this.number<u32>(); for (let i: u32 = 0; i < n && this.position < this.end; ++i) this.skip(); break; }
@@ -491,6 +503,7 @@ function describeTag(tag: Tag): string {
     case Tag.Date: return "a Date";
     case Tag.Bytes: return "a Uint8Array";
     case Tag.DotNetObject: return "a DotNetObjectReference";
+    case Tag.Collection: return "a list or dictionary view";
     case Tag.JSObject: return "a JS object handle";
     default: return "an error";
   }

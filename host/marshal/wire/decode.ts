@@ -115,6 +115,8 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
       case "delegate":
       case "task":
         throw new MarshalError(`a ${type.kind === "task" ? "task" : "function"} crosses only as a method's result, never inside a value`);
+      case "memoryview":
+        throw new MarshalError("a MemoryView crosses only as a method's parameter or result, never inside a value");
       case "jsobject":
       case "jsstream":
         return reference(type, (r) => jsObjects.get(r.u32()));

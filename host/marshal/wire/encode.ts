@@ -172,6 +172,8 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
       case "delegate":
       case "task":
         throw new MarshalError(`a ${type.kind === "task" ? "task" : "function"} crosses only as a method's result, never inside a value`);
+      case "memoryview":
+        throw new MarshalError("a MemoryView crosses only as a method's parameter or result, never inside a value");
       case "listref":
       case "dictref":
         return reference(type, (w, v) => w.u32(references.collectionId(v, type)));

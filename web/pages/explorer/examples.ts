@@ -100,6 +100,7 @@ const faultedTask = { row: "Task<T>", describe: "DescribeFaultedTask", echo: "Ec
 const voidTask = { row: "Task<T>", describe: "DescribeVoidTask", echo: "EchoVoidTask" };
 const ints = { row: "ListReference<T>", describe: "DescribeInts", echo: "EchoInts" };
 const prices = { row: "DictionaryReference<V>", describe: "DescribePrices", echo: "EchoPrices" };
+const memoryView = { row: "MemoryView<T>", describe: "DescribeView", echo: "EchoView" };
 
 const NON_STRING_KEYS = `// Compiled in your browser by the sandbox's compiler.
 @jsInvokable
@@ -270,6 +271,19 @@ export const examples: readonly Example[] = [
     },
   },
   { ...prices, args: [{ apple: 1.25 }], outcome: "argument error", note: "a plain object is not a view of a managed map" },
+  {
+    ...memoryView,
+    args: () => [DotNet.invokeMethod("Explorer", "NewView")],
+    sent: 'DotNet.invokeMethod("Explorer", "NewView")',
+    outcome: "ok",
+    note: "a view from this assembly crosses without a copy",
+    then: {
+      label: "view.asTypedArray()[0] = 9, then the managed array",
+      run: (view) => ((view as { asTypedArray(): Uint8Array }).asTypedArray()[0] = 9, DotNet.invokeMethod("Explorer", "DescribeView", view)),
+    },
+  },
+  { ...memoryView, args: [Uint8Array.of(7, 8)], outcome: "ok", note: "any other Uint8Array is copied in once" },
+  { ...memoryView, args: [[7, 8]], outcome: "argument error", note: "a plain array is neither a view nor a typed array" },
 
   { row: "void", describe: "DescribeVoidCall", echo: "Nothing", args: [], outcome: "ok" },
 ];
