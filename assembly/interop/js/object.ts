@@ -133,8 +133,9 @@ export class JSObject {
   }
 }
 
-/** Results typed `JSObject` stay in JS as handles; everything else is converted to `T`. */
+/** Results typed `JSObject` stay in JS as handles, `void` ones are not converted, the rest become `T`. */
 export function flagsFor<T>(): i32 {
+  if (isVoid<T>()) return CallFlags.Void;
   if (isManaged<T>()) {
     if (idof<NonNullable<T>>() == idof<JSObject>()) return CallFlags.Handle;
   }
@@ -142,6 +143,8 @@ export function flagsFor<T>(): i32 {
 }
 
 export function readResult<T>(buffer: ArrayBuffer): T {
+  // `invoke<void>`, `invokeSelf<void>`: no result is wanted (flagsFor asked the host for none).
+  if (isVoid<T>()) return;
   return readTagged<T>(buffer);
 }
 
