@@ -28,7 +28,7 @@ export function embeddingSpec(name: string, ready: (app: App, project: Project) 
 export interface App {
   readonly dir: string;
   /** A command the packages installed, as `npx <name>` would run it. */
-  readonly bin: (name: "vite" | "tsc" | "as-interop") => string;
+  readonly bin: (name: "vite" | "tsc" | "as-interop" | "vitest" | "asc") => string;
   /** Replaces `from` (which must occur) with `to` in the app's file `path`. */
   edit(path: string, from: string, to: string): Promise<void>;
   write(path: string, text: string): Promise<void>;
