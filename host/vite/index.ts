@@ -117,6 +117,11 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
           : resolved.root;
     },
 
+    buildStart() {
+      // A rebuild (`vite build --watch`) emits its files afresh.
+      serverFiles.delete(this.environment);
+    },
+
     resolveId: {
       filter: ASSEMBLY_ID,
       async handler(source, importer) {
