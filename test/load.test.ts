@@ -118,7 +118,8 @@ export function Report(): f64 {
     const message =
       "The assembly 'Sensors' declares functions that JavaScript must provide ('hardware.blink', 'Sensors.readTemperature'), " +
       "and the imports option does not give 'hardware.blink', 'Sensors.readTemperature'. " +
-      'Pass them when loading it: loadAssembly(source, { imports: { "hardware": { "blink": … }, "Sensors": { "readTemperature": … } } }).';
+      'Pass them when loading it: loadAssembly(source, { imports: { "hardware": { "blink": … }, "Sensors": { "readTemperature": … } } }), ' +
+      'or declare them with @jsImport("…") to bind them by name.';
     await expect(runtime.loadAssembly(declaring)).rejects.toThrow(message);
     await expect(runtime.loadAssembly(declaring, { imports: { hardware: { blink: () => {} } } })).rejects.toThrow(
       "and the imports option does not give 'Sensors.readTemperature'. ",

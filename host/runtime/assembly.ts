@@ -471,7 +471,8 @@ function checkImports(name: string, module: WebAssembly.Module, imports: WebAsse
   throw new Error(
     `The assembly '${name}' declares functions that JavaScript must provide (${names(declared)}), ` +
       `and the imports option does not give ${names(missing)}. ` +
-      `Pass them when loading it: loadAssembly(source, { imports: { ${example.join(", ")} } }).`,
+      `Pass them when loading it: loadAssembly(source, { imports: { ${example.join(", ")} } }), ` +
+      `or declare them with @jsImport("…") to bind them by name.`,
   );
 }
 
