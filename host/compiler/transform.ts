@@ -7,6 +7,7 @@
  *
  * Usable as `asc --transform as-interop/transform` or through {@link compile}.
  */
+import "./supported-compiler.ts";
 import { listGeneratedSources } from "./generated-sources.ts";
 import { addUnzeroedNew } from "./unzeroed-new.ts";
 import { Transform } from "assemblyscript/transform";
@@ -36,6 +37,7 @@ import {
 } from "../marshal/types.ts";
 import { collectInvokables, DECORATOR, type Invokable } from "./invokables.ts";
 import { collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
+import { traceLibraryErrorsToCallers } from "./call-sites.ts";
 import { classDisplayName, TypeDescriber } from "./describe.ts";
 import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, LIBRARY_ALIASES, libraryImport, wrapperSource } from "./glue.ts";
 import { injectMembers, injectStatements } from "./inject.ts";
@@ -152,6 +154,8 @@ export class InteropTransform extends Transform {
   }
 
   afterInitialize(program: Program): void {
+    // Before compiling: errors inside the library's generics then name the user's call.
+    traceLibraryErrorsToCallers();
     const glue = program.filesByName.get(GLUE_PATH.replace(/\.ts$/, ""))!;
     const describer = (this.describer = new TypeDescriber(program, this.dataClasses, this.delegates, (name, cls) =>
       instantiate(program, glue, name, cls),

@@ -346,6 +346,7 @@ export class LoadedAssembly {
     const typedImports = await TypedImports.bind(manifest.imports, callContext, options.importBinding ?? "load");
 
     const imports = { ...options.imports, env, [CALLS_MODULE]: { ...calls, ...streamReferences }, [JS_IMPORTS_MODULE]: typedImports.functions } as WebAssembly.Imports;
+    checkImports(name, module, imports);
     const instance = await WebAssembly.instantiate(module, imports);
     exports = instance.exports as Record<string, unknown>;
     checkExports(name, manifest, exports);
@@ -479,6 +480,36 @@ function checkExports(name: string, manifest: Manifest, exports: Record<string, 
     );
   }
 }
+
+/**
+ * The functions an assembly `declare`s are imports that JavaScript gives in `options.imports`.
+ * Without this check the engine's message (`Import #4 module="X" error: module is not an object or
+ * function`) names neither the function nor the option.
+ */
+function checkImports(name: string, module: WebAssembly.Module, imports: WebAssembly.Imports): void {
+  const declared = WebAssembly.Module.imports(module).filter(
+    (entry) =>
+      entry.module !== CALLS_MODULE && entry.module !== JS_IMPORTS_MODULE && !(entry.module === "env" && RUNTIME_ENV.has(entry.name)),
+  );
+  const missing = declared.filter((entry) => {
+    const value = imports[entry.module]?.[entry.name];
+    return entry.kind === "function" ? typeof value !== "function" : value === undefined;
+  });
+  if (missing.length === 0) return;
+  const names = (entries: WebAssembly.ModuleImportDescriptor[]) => entries.map((e) => `'${e.module}.${e.name}'`).join(", ");
+  const wanted = new Map<string, string[]>();
+  for (const entry of missing) wanted.set(entry.module, [...(wanted.get(entry.module) ?? []), entry.name]);
+  const example = [...wanted].map(([from, functions]) => `${JSON.stringify(from)}: { ${functions.map((f) => `${JSON.stringify(f)}: …`).join(", ")} }`);
+  throw new Error(
+    `The assembly '${name}' declares functions that JavaScript must provide (${names(declared)}), ` +
+      `and the imports option does not give ${names(missing)}. ` +
+      `Pass them when loading it: loadAssembly(source, { imports: { ${example.join(", ")} } }), ` +
+      `or declare them with @jsImport("…") to bind them by name.`,
+  );
+}
+
+/** What the runtime itself gives every assembly in `env`. */
+const RUNTIME_ENV = new Set(["abort", "trace", "seed"]);
 
 /** The marshaling options among the assembly options, leaving out the ones not given. */
 function pick(options: AssemblyOptions): Partial<MarshalOptions> {

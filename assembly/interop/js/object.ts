@@ -134,8 +134,9 @@ export class JSObject {
   }
 }
 
-/** Results typed `JSObject` (or `JSStreamReference`) stay in JS as handles; everything else is converted to `T`. */
+/** Results typed `JSObject` (or `JSStreamReference`) stay in JS as handles, `void` ones are not converted, the rest become `T`. */
 export function flagsFor<T>(): i32 {
+  if (isVoid<T>()) return CallFlags.Void;
   if (isManaged<T>()) {
     if (idof<NonNullable<T>>() == idof<JSObject>() || idof<NonNullable<T>>() == idof<JSStreamReference>()) return CallFlags.Handle;
   }
@@ -143,6 +144,8 @@ export function flagsFor<T>(): i32 {
 }
 
 export function readResult<T>(buffer: ArrayBuffer): T {
+  // `invoke<void>`, `invokeSelf<void>`: no result is wanted (flagsFor asked the host for none).
+  if (isVoid<T>()) return;
   return readTagged<T>(buffer);
 }
 
