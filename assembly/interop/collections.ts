@@ -1,5 +1,6 @@
 import { Guid } from "./guid";
 import { JSObject } from "./js/object";
+import { JSStreamReference } from "./js/stream-reference";
 import { holderAs, track } from "./objects";
 import { DotNetObjectReference, existingReference, TrackedReference } from "./reference";
 import { decode } from "./wire/reader";
@@ -266,8 +267,11 @@ const SCRATCH: usize = memory.data(8);
     idof<NonNullable<T>>() != idof<Date>() &&
     idof<NonNullable<T>>() != idof<Guid>() &&
     idof<NonNullable<T>>() != idof<JSObject>() &&
+    idof<NonNullable<T>>() != idof<JSStreamReference>() &&
     // @ts-ignore: compile-time checks of what the class has
     !isDefined(changetype<T>(0).__interop_write) && !isDefined(changetype<T>(0).__interop_reference) &&
+    // @ts-ignore: see above (Nullable<T> is a value)
+    !isDefined(changetype<T>(0).__interop_nullable) &&
     // @ts-ignore: see above (maps)
     !(isDefined(changetype<T>(0).keys) && isDefined(changetype<T>(0).set))
   );
