@@ -18,8 +18,8 @@ export const IMPLS = [
   "raw-import", "as-interop-typed", "as-interop-dynamic",
   // The limits of instance calls and awaited calls: a static method of the same shape, a bare await.
   "static-call", "bare-await",
-  // By-reference views (scenarios/by-reference.ts).
-  "js-array", "by-value",
+  // By-reference views (scenarios/by-reference.ts) and memory views (scenarios/by-value.ts).
+  "js-array", "by-value", "proxy-floor", "at(i)", "references", "in-place",
 ] as const;
 export type ImplName = (typeof IMPLS)[number];
 

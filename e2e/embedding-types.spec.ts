@@ -92,3 +92,51 @@ console.log(greeting, total);
   const reported = [...tsc.stdout.matchAll(/^(\S+)\((\d+),\d+\): error (TS\d+)/gm)].map(([, file, line, code]) => `${file}:${line} ${code}`);
   expect(reported, tsc.stdout).toEqual(expected);
 });
+
+test("the README's step for Vite's newer templates (tsconfig.app.json, checked by tsc -b) types the API as well", async () => {
+  // What `npm create vite` writes (vanilla-ts), with the README's two additions marked.
+  await app.write(
+    "tsconfig.app.json",
+    JSON.stringify(
+      {
+        compilerOptions: {
+          tsBuildInfoFile: "./node_modules/.tmp/tsconfig.app.tsbuildinfo",
+          target: "ES2022",
+          useDefineForClassFields: true,
+          module: "ESNext",
+          lib: ["ES2022", "DOM", "DOM.Iterable"],
+          types: ["vite/client", "as-interop/vite/client"], // + as-interop/vite/client
+          skipLibCheck: true,
+          moduleResolution: "bundler",
+          allowImportingTsExtensions: true,
+          verbatimModuleSyntax: true,
+          moduleDetection: "force",
+          noEmit: true,
+          strict: true,
+          noUnusedLocals: true,
+          noUnusedParameters: true,
+          erasableSyntaxOnly: true,
+          noFallthroughCasesInSwitch: true,
+          noUncheckedSideEffectImports: true,
+        },
+        include: ["src", "assembly/*.assembly.d.ts"], // + assembly/*.assembly.d.ts
+      },
+      null,
+      2,
+    ),
+  );
+  await app.write("tsconfig.template.json", JSON.stringify({ files: [], references: [{ path: "./tsconfig.app.json" }] }));
+  await app.write(
+    "src/template-usage.ts",
+    `import { load } from "../assembly/Calculator.ts?assembly";
+
+const calculator = await load();
+const sum: number = await calculator.Add(1, 2);
+// @ts-expect-error: the generated types, not the catch-all ones, check the arguments
+await calculator.Add("1", 2);
+console.log(sum);
+`,
+  );
+  const tsc = await run(app.bin("tsc"), ["-b", "tsconfig.template.json"], { cwd: app.dir });
+  expect(tsc.code, tsc.output).toBe(0);
+});

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { InteropError, InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
-import { compileFixture, globalInstaller } from "./helpers.ts";
+import { compileErrors, compileFixture, globalInstaller } from "./helpers.ts";
 
 const NAME = "async";
 let module: WebAssembly.Module;
@@ -73,6 +73,20 @@ describe("@jsInvokable methods returning Task<T>", () => {
     expectQuiet();
   });
 
+  it("a task keeps its value exactly, whatever its type", async () => {
+    await expect(callAsync("HalfAsync", -0.75)).resolves.toBe(-0.375);
+    await expect(callAsync("HalfAsync", Infinity)).resolves.toBe(Infinity);
+    await expect(callAsync("SingleAsync", 0.1)).resolves.toBe(Math.fround(0.1));
+    await expect(callAsync("ByteAsync", -128)).resolves.toBe(-128);
+    await expect(callAsync("NotAsync", true)).resolves.toBe(false);
+    const big = await runtime.invokeMethodAsync("async", "LongAsync", 2n ** 63n + 5n).catch((e: Error) => e.message);
+    expect(big).toMatch(/beyond ±2\^53/); // the assembly returns 64-bit values as numbers
+    await expect(callAsync("LongAsync", 2 ** 53 - 1)).resolves.toBe(2 ** 53 - 1);
+    await expect(callAsync("MaybeAsync", null)).resolves.toBeNull();
+    await expect(callAsync("MaybeAsync", "kept")).resolves.toBe("kept");
+    expectQuiet();
+  });
+
   it("a task that failed rejects with its message", async () => {
     const error = await callAsync("FailedAsync", "it failed").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InteropError);
@@ -110,6 +124,71 @@ describe("@jsInvokable methods returning Task<T>", () => {
     await expect(callAsync("FetchDoubled", 21)).resolves.toBe(42);
     await expect(call<Promise<number>>("FetchDoubled", -4)).resolves.toBe(-8);
     expectQuiet();
+  });
+});
+
+describe("@jsInvokable methods returning a Task without a result (.NET's non-generic Task)", () => {
+  it("Task.completed(): invokeMethodAsync resolves with undefined once it ran, invokeMethod returns undefined", async () => {
+    await expect(callAsync("SaveAsync", "first")).resolves.toBeUndefined();
+    expect(call("Saved")).toBe("first");
+    expect(call("SaveAsync", "second")).toBeUndefined();
+    await expect(callAsync("SaveVoidAsync", "Task<void> is Task")).resolves.toBeUndefined();
+    expect(call("Saved")).toBe("Task<void> is Task");
+    expectQuiet();
+  });
+
+  it("the manifest describes it as a task whose result is void, with nothing to read", () => {
+    const method = assembly.methods.get("SaveAsync")!.descriptor;
+    expect(method.returnType).toEqual({ kind: "task", result: { kind: "void" }, resultExport: null });
+    expect(assembly.methods.get("SaveVoidAsync")!.descriptor.returnType).toEqual(method.returnType);
+  });
+
+  it("completed later with complete(): invokeMethodAsync waits, then resolves with undefined", async () => {
+    const waiting = callAsync("PendingVoidAsync");
+    let settled = false;
+    void waiting.then(() => (settled = true));
+    await sleep(10);
+    expect(settled).toBe(false);
+    expect(assembly.diagnostics().pendingTasks).toBe(1);
+    call("CompletePendingVoid");
+    await expect(waiting).resolves.toBeUndefined();
+    expectQuiet();
+  });
+
+  it("faulted: rejects with its message, as Task<T> does", async () => {
+    const failing = callAsync("PendingVoidAsync");
+    call("FailPendingVoid", "could not save");
+    const error = await failing.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InteropError);
+    expect((error as Error).message).toBe("could not save");
+    const pending = call<Promise<undefined>>("PendingVoidAsync");
+    expect(pending).toBeInstanceOf(Promise);
+    call("FailPendingVoid", "sync caller too");
+    await expect(pending).rejects.toThrow("sync caller too");
+    expectQuiet();
+  });
+
+  it("completed from JS: the value of the promise is ignored, a rejection faults it", async () => {
+    const outcomes = installReport();
+    install({ store: { save: async () => ({ anything: ["at all"] }), fail: async () => Promise.reject(new TypeError("disk full")) } });
+    await expect(callAsync("ObserveVoid", "store.save")).resolves.toBeUndefined();
+    expect(outcomes).toEqual(["void completed"]);
+    // The rejection reads as Blazor's JSException: the message, then the stack.
+    await expect(callAsync("ObserveVoid", "store.fail")).rejects.toThrow(/^disk full\nTypeError: disk full\n/);
+    expect(outcomes).toHaveLength(2);
+    expect(outcomes[1]).toMatch(/^void faulted: disk full\nTypeError: disk full\n +at /);
+    expectQuiet();
+  });
+
+  it("complete() on a Task<T> is a compile error that says to use resolve(value)", async () => {
+    const diagnostics = await compileErrors({
+      "main.ts":
+        'import { Task } from "as-interop/assembly/interop";\n' +
+        "@jsInvokable export function Go(): Task<i32> {\n  const task = new Task<i32>();\n  task.complete();\n  return task;\n}\n",
+    });
+    expect(diagnostics.map((d) => d.message).join("\n")).toContain(
+      "complete() is for a Task without a result (Task<void>): give a Task<T> its value with resolve(value).",
+    );
   });
 });
 

@@ -111,7 +111,7 @@ describe("the manifest of by-value types", () => {
   });
 
   it("lists every struct any method uses, nested ones included", () => {
-    expect(Object.values(manifest.structs).map((s) => s.displayName).sort()).toEqual(["Containers", "Line", "Longs", "Node", "Point", "Wide"]);
+    expect(Object.values(manifest.structs).map((s) => s.displayName).sort()).toEqual(["Containers", "Line", "Longs", "Node", "Point", "Reading", "Wide"]);
   });
 });
 
@@ -313,6 +313,117 @@ describe("enums ↔ numbers", () => {
     expectArgumentError("echoColor", 1, "c", [1.5], `${I32}number 1.5.`);
     expectArgumentError("echoColor", 1, "c", ["Green"], `${I32}the string "Green".`);
     expectArgumentError("echoColors", 1, "a", [[0, 2 ** 31]], `at [1]: ${I32}number 2147483648.`);
+  });
+});
+
+// --- Nullable<T> --------------------------------------------------------------------------------
+
+describe("Nullable<T> (.NET's int?) ↔ the value or null", () => {
+  const I32 = "expected i32 (an integer from -2147483648 to 2147483647), got ";
+
+  it("is described as the nullable family of its value's type, crossing encoded", () => {
+    const method = manifest.methods.find((x) => x.identifier === "echoNullableChar")!;
+    expect(method.parameters[0]).toEqual({ name: "n", type: { kind: "nullable", value: { kind: "char" } }, encoded: true });
+    expect(method.returnType).toEqual({ kind: "nullable", value: { kind: "char" } });
+    expect(method.returnEncoded).toBe(true);
+    // `Nullable<i32> | null` is the same to JS.
+    const orNull = manifest.methods.find((x) => x.identifier === "echoNullableOrNull")!;
+    expect(orNull.parameters[0].type).toEqual({ kind: "nullable", value: { kind: "i32" } });
+  });
+
+  it("round-trips the value, and null (undefined too) as one without a value, for every number type, bool and char", () => {
+    const cases: [string, unknown[]][] = [
+      ["I8", [-128, 0, 127]],
+      ["U8", [0, 255]],
+      ["I16", [-32768, 32767]],
+      ["U16", [0, 65535]],
+      ["I32", [-(2 ** 31), -1, 2 ** 31 - 1]],
+      ["U32", [0, 2 ** 32 - 1]],
+      ["I64", [-(2 ** 53) + 1, 0, 2 ** 53 - 1]],
+      ["U64", [0, 2 ** 53 - 1]],
+      ["F32", [0.5, -Infinity, Math.fround(0.1)]],
+      ["F64", [Math.PI, -0, Number.MAX_VALUE, Infinity]],
+      ["Bool", [true, false]],
+      ["Char", ["A", "\ud83d", "\u0000"]],
+    ];
+    for (const [type, values] of cases) {
+      for (const value of values) expect(call(`echoNullable${type}`, value), `${type} ${String(value)}`).toBe(value);
+      expect(call(`echoNullable${type}`, null), type).toBeNull();
+      expect(call(`echoNullable${type}`, undefined), type).toBeNull();
+    }
+    expect(Object.is(call("echoNullableF64", -0), -0)).toBe(true);
+    expect(call("echoNullableF64", NaN)).toBeNaN();
+    expect(call("echoNullableF32", 0.1)).toBe(Math.fround(0.1));
+  });
+
+  it("gives managed code hasValue, value, getValueOrDefault, equals and toString as .NET's", () => {
+    expect(call("describeNullableI32", 7)).toBe("value 7");
+    expect(call("describeNullableI32", null)).toBe("none");
+    expect(call("describeNullableI32", 0)).toBe("value 0"); // zero is a value, not none
+    expect(call("describeNullableBool", false)).toBe("value false");
+    expect(call("nullableI32Or", null, 9)).toBe(9);
+    expect(call("nullableI32Or", 3, 9)).toBe(3);
+    expect(call("nullableText", 1.5)).toBe("1.5");
+    expect(call("nullableText", null)).toBe("");
+    expect(call("nullablesEqual", null, undefined)).toBe(true);
+    expect(call("nullablesEqual", 1, 1)).toBe(true);
+    expect(call("nullablesEqual", 1, null)).toBe(false);
+    expect(call("nullablesEqual", 0, null)).toBe(false);
+    expect(call("someI32", 4)).toBe(4);
+    expect(call("noneI32")).toBeNull();
+    expect(call("nullReferenceOfNullable")).toBeNull(); // a `Nullable<i32> | null` holding null
+    expect(call("echoNullableOrNull", 12)).toBe(12);
+  });
+
+  it("reading value when there is none aborts with .NET's message, and the instance keeps working", () => {
+    const error = thrown(() => call("nullableValue", null));
+    expect(error).toBeInstanceOf(InteropError);
+    expect((error as InteropError).cause).toBeInstanceOf(ManagedError);
+    expect(((error as InteropError).cause as ManagedError).managedMessage).toBe("Nullable object must have a value.");
+    expect(call("nullableValue", 5)).toBe(5);
+  });
+
+  it("refuses a wrong value with the same error as T's, naming the argument", () => {
+    expectArgumentError("echoNullableI32", 1, "n", ["5"], `${I32}the string "5".`);
+    expectArgumentError("echoNullableI32", 1, "n", [1.5], `${I32}number 1.5.`);
+    expectArgumentError("echoNullableU8", 1, "n", [256], "expected u8 (an integer from 0 to 255), got number 256.");
+    expectArgumentError("echoNullableBool", 1, "n", [0], "expected a boolean, got number 0.");
+    expectArgumentError("echoNullableChar", 1, "n", ["ab"], 'expected a char (a string of exactly one UTF-16 code unit), got the string "ab".');
+    expectArgumentError("echoNullableI32s", 1, "a", [[1, "2"]], `at [1]: ${I32}the string "2".`);
+    expectArgumentError("echoReading", 1, "r", [{ sensor: "s", celsius: "warm" }], /^at \.celsius: expected a number \(f64\), got the string "warm"\.$/);
+    expect(call("echoNullableI32", 1)).toBe(1);
+  });
+
+  it("crosses as array elements, map values and @dataMember fields, where a missing field is none", () => {
+    expect(call("echoNullableI32s", [1, null, 3, undefined])).toEqual([1, null, 3, null]);
+    expect(call("countNullableI32s", [1, null, 3])).toBe("2 of 3, sum 4");
+    expect(call("echoStaticNullableBools", [true, null, false])).toEqual([true, null, false]);
+    expect(call("echoNullableF64Map", { a: 1.5, b: null })).toEqual({ a: 1.5, b: null });
+    expect(call("echoReading", { sensor: "s", celsius: null, count: 3, big: null })).toEqual({ sensor: "s", celsius: null, count: 3, big: null });
+    expect(call("echoReading", { sensor: "t" })).toEqual({ sensor: "t", celsius: null, count: null, big: null });
+    expect(call("describeReading", { sensor: "s", celsius: 21.5, count: null })).toBe("s: 21.5, count ");
+    const readings = [{ sensor: "a", celsius: 1, count: 2, big: 3 }, { sensor: "b", celsius: null, count: null, big: null }];
+    expect(call("echoReadings", readings)).toEqual(readings);
+  });
+
+  it("has no identity to share: with preserveReferences, shared structs around it keep theirs", async () => {
+    const preserving = await runtimeWith({ preserveReferences: true });
+    const shared = { sensor: "s", celsius: 2.5, count: null, big: 1 };
+    const back = preserving.invokeMethod<object[]>(NAME, "echoReadings", [shared, shared, { sensor: "t" }]);
+    expect(back[0]).toBe(back[1]);
+    expect(back).toEqual([shared, shared, { sensor: "t", celsius: null, count: null, big: null }]);
+    expect(preserving.invokeMethod(NAME, "echoNullableI32s", [7, 7, null, null])).toEqual([7, 7, null, null]);
+  });
+
+  it("moves Nullable<i64> as a number (exact within ±2^53) or a BigInt, as the assembly's int64 option says", async () => {
+    const big = await runtimeWith({ int64: "bigint" });
+    expect(call("echoNullableI64", 2n ** 40n)).toBe(2 ** 40);
+    expect(big.invokeMethod(NAME, "echoNullableI64", -(2n ** 63n))).toBe(-(2n ** 63n));
+    expect(big.invokeMethod(NAME, "echoNullableU64", 2n ** 64n - 1n)).toBe(2n ** 64n - 1n);
+    expect(big.invokeMethod(NAME, "echoNullableI64", null)).toBeNull();
+    expect(big.invokeMethod(NAME, "echoReading", { sensor: "s", big: 5 })).toMatchObject({ big: 5n });
+    expectResultError(plain, "echoNullableU64", [2n ** 64n - 1n], /the u64 value 18446744073709551615 is beyond ±2\^53/);
+    expectArgumentError("echoNullableI64", 1, "n", [2 ** 53], /beyond ±2\^53 a number is not exact: pass a BigInt/);
   });
 });
 

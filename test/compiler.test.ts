@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { CompileError, formatDiagnostic, type Diagnostic } from "../host/compiler/compile.ts";
+import { renderDeclarations } from "../host/compiler/typings.ts";
 import { InteropRuntime, ManagedError } from "../host/runtime/index.ts";
 import { ARRAY_BUFFER_ID, type RuntimeExports } from "../host/marshal/heap.ts";
 import { MANIFEST_SECTION, MANIFEST_VERSION, STACK_POINTER_EXPORT, type Manifest, type MethodDescriptor, type TypeDescriptor } from "../host/marshal/types.ts";
@@ -608,6 +609,49 @@ describe("compile errors: types that cannot be marshaled", () => {
       ["both.ts", 4, 43],
       ["both.ts", 4, 59],
     ]);
+  });
+});
+
+describe("Nullable<T>, Task without a result and generic classes: the manifest and the generated typings", () => {
+  const LIBRARY = 'import { DotNetObjectReference, Nullable, Task, char } from "as-interop/assembly/interop";\n';
+
+  it("Nullable<T> of anything but a number, bool or char is a compile error at its type, naming where it is", async () => {
+    const source =
+      LIBRARY +
+      "@jsInvokable\nexport function takes(n: Nullable<string>): i32 { return 0; }\n";
+    const diagnostics = await compileErrors({ "main.ts": source });
+    const ours = diagnostics.find((d) => d.message.includes("cannot be marshaled"));
+    expect(ours, diagnostics.map(formatDiagnostic).join("\n")).toBeDefined();
+    expect(ours!.message).toContain("Nullable<T> holds a number, bool or char; a reference type can be null itself: write T | null.");
+    expect(ours!.message).toContain("(parameter 'n' of @jsInvokable function 'takes')");
+    expect([ours!.file, ours!.line]).toEqual(["main.ts", 3]);
+  });
+
+  it("the managed Nullable<T> itself refuses a reference type, wherever it is made", async () => {
+    const source = LIBRARY + "export function make(): bool { return Nullable.of<string>(\"x\").hasValue; }\n";
+    const diagnostics = await compileErrors({ "main.ts": source });
+    expect(diagnostics.map((d) => d.message).join("\n")).toContain("Nullable<T> holds a number, bool or char");
+  });
+
+  it("types Nullable<T> as T | null, a Task as void | Promise<void>, and each generic instantiation as its own interface", async () => {
+    const source =
+      LIBRARY +
+      "export class Box<T> {\n  @scriptableMember Value: Nullable<i32> = Nullable.none<i32>();\n  constructor(public v: T) {}\n  @jsInvokable Get(): T { return this.v; }\n}\n" +
+      "@jsInvokable export function Count(n: Nullable<i32>, l: Nullable<i64>, c: Nullable<char>): Nullable<u64>[] { return []; }\n" +
+      "@jsInvokable export function Save(): Task { return Task.completed(); }\n" +
+      "@jsInvokable export function Strings(): DotNetObjectReference<Box<string>> { return DotNetObjectReference.create(new Box<string>(\"s\")); }\n" +
+      "@jsInvokable export function Flags(): DotNetObjectReference<Box<bool>> { return DotNetObjectReference.create(new Box<bool>(true)); }\n";
+    const { manifest } = await compileVirtual({ "main.ts": source }, { assemblyName: "Typed" });
+    expect(method(manifest, "Save").returnType).toEqual({ kind: "task", result: { kind: "void" }, resultExport: null });
+    const text = renderDeclarations(manifest, { entry: "main.ts" });
+    expect(text).toContain("Count(n: number | null, l: number | bigint | null, c: string | null): (Int64 | null)[];");
+    expect(text).toContain("Save(): void | Promise<void>;");
+    expect(text).toContain("/** `Strings(): DotNetObjectReference<Box<string>>` at main.ts:9:1 */");
+    expect(text).toContain("Strings(): Box<Int64>;");
+    expect(text).toContain("Flags(): Box_2<Int64>;");
+    expect(text).toContain("A managed `Box<string>` held by reference");
+    expect(text).toContain("A managed `Box<bool>` held by reference");
+    expect(text).toMatch(/Get\(\): string;[\s\S]*Value: number \| null;[\s\S]*Get\(\): boolean;/);
   });
 });
 

@@ -155,6 +155,8 @@ function valueFor(type: TypeDescriptor, mode: Int64Mode, depth = 0): fc.Arbitrar
           : fc.bigUint64Array({ maxLength: 8 });
       return nullable(arbitrary, type.nullable);
     }
+    case "nullable":
+      return nullable(valueFor(type.value, mode, depth), true);
     case "date":
       return nullable(fc.date({ noInvalidDate: true }), type.nullable);
     case "guid":
@@ -188,6 +190,8 @@ function expected(type: TypeDescriptor, value: unknown, mode: Int64Mode): unknow
       return mode === "bigint" ? BigInt(value as number | bigint) : Number(value) + 0;
     case "f32":
       return Math.fround(value as number);
+    case "nullable":
+      return expected(type.value, value, mode);
     case "array":
     case "staticarray":
       return Array.from(value as ArrayLike<unknown>, (element) => expected(type.element, element, mode));
@@ -334,7 +338,7 @@ function standaloneContext(options: Partial<MarshalOptions> = {}): MarshalContex
     options: { ...defaultMarshalOptions, ...options },
     structs,
     references: { wrap: refuse, idOf: refuse, wrapCollection: refuse, collectionId: refuse },
-    jsObjects: { register: refuse, get: refuse },
+    jsObjects: { register: refuse, get: refuse, registerStream: refuse, standsForNull: () => false },
   };
 }
 
@@ -346,7 +350,7 @@ function allTypes(): TypeDescriptor[] {
     if (found.has(key) || type.kind === "void") return;
     found.set(key, type);
     if (type.kind === "array" || type.kind === "staticarray") visit(type.element);
-    if (type.kind === "map") visit(type.value);
+    if (type.kind === "map" || type.kind === "nullable") visit(type.value);
     if (type.kind === "struct") for (const field of structs[type.name].fields) visit(field.type);
   };
   for (const method of methods) {
@@ -430,6 +434,8 @@ describe("the JS tagged decoder (host/js/tagged.ts)", () => {
     },
     referenceId: () => 1,
     reference: () => ({}),
+    collection: () => ({}),
+    collectionId: () => null,
     maxDepth: 64,
   };
   /** `[u32 used][u32 count][values]`, as managed code writes arguments. */
@@ -566,7 +572,7 @@ describe("the managed decoders, over bytes the JS encoder never saw", () => {
 
   it("the tagged reader (JS results): random and damaged input is a value or a clean abort, never a fault", async () => {
     const { healthy, call } = await loaded();
-    const context = { handle: () => 1, object: () => ({}), referenceId: () => 1, reference: () => ({}), maxDepth: 64 };
+    const context = { handle: () => 1, object: () => ({}), referenceId: () => 1, reference: () => ({}), collection: () => ({}), collectionId: () => null, maxDepth: 64 };
     const readers = methods.filter((m) => m.identifier.startsWith("tagged"));
     const jsValue = fc.oneof(
       anything,

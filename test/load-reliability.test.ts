@@ -145,7 +145,7 @@ describe("leaks", () => {
     };
 
     const start = tables(assembly);
-    expect(start).toEqual({ trackedObjects: 0, jsReferences: 0, jsObjects: 0, pendingTasks: 0, pinned: 0 });
+    expect(start).toEqual({ trackedObjects: 0, jsReferences: 0, jsObjects: 0, jsStreams: 0, pendingTasks: 0, pinned: 0 });
     const initialMemory = assembly.diagnostics().memoryBytes;
 
     // Warm up with a tenth, so memory reaches the size the workload needs; then the rest in

@@ -1,13 +1,14 @@
 /** Every way an app can hand an assembly to the host, in Node: bytes, module, response, URL, file. */
 import { createServer, type Server } from "node:http";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DotNet, InteropRuntime, loadAssembly, defaultRuntime } from "../host/runtime/index.ts";
 import { loadAssemblyFile } from "../host/runtime/node.ts";
-import { compileFixture } from "./helpers.ts";
+import { compileFixture, compileVirtual } from "./helpers.ts";
 
 let binary: Uint8Array;
 let server: Server;
@@ -79,6 +80,58 @@ describe("loading an assembly", () => {
     } finally {
       await rm(dir, { recursive: true });
     }
+  });
+
+  it("from a data: URL, which a ?assembly import gives in Vitest and in SSR dev", async () => {
+    await expectLoads((runtime) => runtime.loadAssembly(`data:application/wasm;base64,${Buffer.from(binary).toString("base64")}`));
+  });
+
+  it("from a file: URL (a server bundle's ?assembly URL) with loadAssemblyFile; fetch cannot, and says so", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "as-interop-"));
+    try {
+      const url = pathToFileURL(join(dir, "basics.wasm")).href;
+      await writeFile(new URL(url), binary);
+      await expectLoads((runtime) => loadAssemblyFile(url, {}, runtime));
+      await expect(new InteropRuntime().loadAssembly(url)).rejects.toThrow(
+        `Could not load the assembly from '${url}': fetch cannot read file: URLs. ` +
+          `In Node, load it with loadAssemblyFile(url) from as-interop/node.`,
+      );
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it("says which declared functions the imports option must provide, and keeps the runtime usable", async () => {
+    const { binary: declaring } = await compileVirtual({
+      "assembly/Sensors.ts": `declare function readTemperature(): f64;
+@external("hardware", "blink")
+declare function blink(times: i32): void;
+
+@jsInvokable
+export function Report(): f64 {
+  blink(2);
+  return readTemperature();
+}
+`,
+    });
+    const runtime = new InteropRuntime();
+    const message =
+      "The assembly 'Sensors' declares functions that JavaScript must provide ('hardware.blink', 'Sensors.readTemperature'), " +
+      "and the imports option does not give 'hardware.blink', 'Sensors.readTemperature'. " +
+      'Pass them when loading it: loadAssembly(source, { imports: { "hardware": { "blink": … }, "Sensors": { "readTemperature": … } } }), ' +
+      'or declare them with @jsImport("…") to bind them by name.';
+    await expect(runtime.loadAssembly(declaring)).rejects.toThrow(message);
+    await expect(runtime.loadAssembly(declaring, { imports: { hardware: { blink: () => {} } } })).rejects.toThrow(
+      "and the imports option does not give 'Sensors.readTemperature'. ",
+    );
+    expect(runtime.assemblyNames).toEqual([]);
+
+    let blinked = 0;
+    await runtime.loadAssembly(declaring, {
+      imports: { Sensors: { readTemperature: () => 21.5 }, hardware: { blink: (times: number) => (blinked += times) } },
+    });
+    expect(runtime.invokeMethod("Sensors", "Report")).toBe(21.5);
+    expect(blinked).toBe(2);
   });
 
   it("into the default runtime that the module-level DotNet uses", async () => {

@@ -722,6 +722,115 @@ describe("delegates", () => {
   });
 });
 
+describe("generic classes (Blazor's GenericType<TValue>)", () => {
+  /** What JS sees of test/fixtures/references.ts's GenericType<T>. */
+  interface Box<T> extends DotNetObject {
+    invokeMethod<R = unknown>(identifier: string, ...args: unknown[]): R;
+    invokeMethodAsync<R = unknown>(identifier: string, ...args: unknown[]): Promise<R>;
+    dispose(): void;
+    readonly id: number;
+    Value: T;
+    readonly Values: T[];
+    readonly Describe: (n: number) => string;
+  }
+
+  it("a closed instantiation's @jsInvokable methods work, as Blazor's do on GenericType<string>", async () => {
+    const box = call<Box<string>>("CreateStringBox", "Initial value");
+    expect(box).toBeInstanceOf(DotNetObject);
+    expect(box.invokeMethod("Get")).toBe("Initial value");
+    expect(box.invokeMethod("Update", "Updated value 1")).toBeUndefined();
+    expect(box.Value).toBe("Updated value 1");
+    await expect(box.invokeMethodAsync("UpdateAsync", "Updated value 2")).resolves.toBeUndefined();
+    expect(box.invokeMethod("Get")).toBe("Updated value 2");
+    expect(box.invokeMethod("Both", "other")).toEqual(["Updated value 2", "other"]);
+    await expect(box.invokeMethodAsync("Later")).resolves.toBe("Updated value 2");
+    expect(box.invokeMethod("TypeName")).toBe("String");
+    expect(call("StringBoxValue", box)).toBe("Updated value 2");
+    box.dispose();
+  });
+
+  it("its @scriptableMember fields, delegates, references and views are the instantiation's", () => {
+    const box = call<Box<string>>("CreateStringBox", "a");
+    box.Value = "b";
+    expect(box.invokeMethod("Get")).toBe("b");
+    expect(box.invokeMethod("Self")).toBe(box); // the same JS object for the same reference
+    expect(box.invokeMethod<(n: number) => string>("Formatter")(3)).toBe("count is 3");
+    expect(box.Describe(4)).toBe("count is 4");
+    const view = box.invokeMethod<string[]>("View");
+    view.push("x", "y");
+    expect([...box.Values]).toEqual(["x", "y"]);
+    expect(Object.keys(box)).toEqual(["Value", "Values", "Describe"]);
+    box.dispose();
+  });
+
+  it("each closed instantiation is a class of its own in the manifest, with its own exports", () => {
+    const classes = Object.values(assembly.manifest.classes).filter((c) => c.displayName.startsWith("GenericType") || c.displayName.startsWith("Pair"));
+    expect(classes.map((c) => c.displayName).sort()).toEqual(["GenericType<Point>", "GenericType<i32>", "GenericType<string>", "Pair<string, Point>"]);
+    expect(new Set(classes.map((c) => c.classId)).size).toBe(4);
+    const exports = classes.flatMap((c) => c.methods.map((m) => m.exportName));
+    expect(new Set(exports).size).toBe(exports.length);
+    const ofInt = classes.find((c) => c.displayName === "GenericType<i32>")!;
+    expect(ofInt.methods.find((m) => m.identifier === "Get")!.returnType).toEqual({ kind: "i32" });
+    expect(ofInt.properties.find((p) => p.name === "Value")!.type).toEqual({ kind: "i32" });
+  });
+
+  it("values convert by the instantiation's types: a wrong one is the usual error, naming the argument", () => {
+    const ints = call<Box<number>>("CreateIntBox", 7);
+    expect(ints.invokeMethod("Get")).toBe(7);
+    ints.invokeMethod("Update", -2147483648);
+    expect(ints.Value).toBe(-2147483648);
+    expectArgumentError(thrownError(() => ints.invokeMethod("Update", "8")), "Update", 1, "newValue", "expected i32");
+    expectArgumentError(thrownError(() => ints.invokeMethod("Update", 1.5)), "Update", 1, "newValue", "expected i32");
+    expect(() => (ints.Value = 2 ** 40)).toThrow(/expected i32/);
+    expect(ints.Value).toBe(-2147483648);
+
+    const points = call<Box<Point>>("CreatePointBox", 1, 2);
+    expect(points.invokeMethod("Get")).toEqual({ x: 1, y: 2 });
+    points.invokeMethod("Update", { x: 5, y: 6 });
+    expect(points.Value).toEqual({ x: 5, y: 6 });
+    expect(points.invokeMethod("TypeName")).toBe("Point");
+    expectArgumentError(thrownError(() => points.invokeMethod("Update", { x: 5 })), "Update", 1, "newValue", /\.y/);
+    ints.dispose();
+    points.dispose();
+  });
+
+  it("two instantiations are two classes: one's reference is refused where the other's is expected", () => {
+    const strings = call<Box<string>>("CreateStringBox", "s");
+    const ints = call<Box<number>>("CreateIntBox", 1);
+    expectArgumentError(
+      thrownError(() => call("StringBoxValue", ints)),
+      "StringBoxValue",
+      1,
+      "box",
+      "expected a DotNetObjectReference<GenericType<string>>, got a DotNetObjectReference<GenericType<i32>>",
+    );
+    expect(call("StringBoxValue", strings)).toBe("s");
+    strings.dispose();
+    ints.dispose();
+  });
+
+  it("a class with two type parameters, one constrained", () => {
+    const pair = call<DotNetObject & { invokeMethod(id: string): string; Key: string; readonly At: Point; dispose(): void }>("CreatePair", "k", 3);
+    expect(pair.invokeMethod("Describe")).toBe("k at 3,3");
+    pair.Key = "key";
+    expect(pair.invokeMethod("Describe")).toBe("key at 3,3");
+    expect(pair.At).toEqual({ x: 3, y: 3 });
+    expect(() => ((pair as unknown as { At: Point }).At = { x: 0, y: 0 })).toThrow(TypeError);
+    pair.dispose();
+  });
+
+  it("leave nothing tracked once disposed", async () => {
+    const { runtime: own, assembly: fresh } = await freshAssembly();
+    for (let i = 0; i < 200; ++i) {
+      const box = own.invokeMethod<Box<string>>(NAME, "CreateStringBox", `v${i}`);
+      box.invokeMethod("Self");
+      await box.invokeMethodAsync("UpdateAsync", "w");
+      box.dispose();
+    }
+    expect(fresh.diagnostics()).toMatchObject({ trackedObjects: 0, jsReferences: 0, pendingTasks: 0 });
+  });
+});
+
 describe("leaks", () => {
   const CYCLES = 100_000;
 
@@ -790,10 +899,16 @@ describe("compile errors", () => {
     ["a constructor", "class A {\n  @jsInvokable constructor() {}\n}\n", 2, "is a constructor, which JavaScript cannot invoke."],
     ["a field", "class A {\n  @jsInvokable f: i32 = 0;\n}\n", 2, "'f' is a field, which JavaScript cannot invoke."],
     [
-      "a method of a generic class",
-      "export class Box<T> {\n  @jsInvokable Get(): i32 { return 1; }\n}\n",
+      "a static method of a generic class",
+      "export class Box<T> {\n  @jsInvokable static Get(): i32 { return 1; }\n}\n",
       2,
       "@jsInvokable method 'Get' is generic (its class is). Calling open generic methods isn't supported",
+    ],
+    [
+      "a generic method of a generic class",
+      "export class Box<T> {\n  @jsInvokable Get<U>(): i32 { return 1; }\n}\n",
+      2,
+      "@jsInvokable method 'Get' is generic. Calling open generic methods isn't supported",
     ],
     [
       "a generic method",
@@ -855,13 +970,34 @@ describe("compile errors", () => {
     // AssemblyScript's parser reports this one before the transform can ("Type expected.").
     ["a field without a type", "export class A {\n  @scriptableMember count = 0;\n}\n", /Type expected|needs an explicit type annotation/],
     ["a method", "export class A {\n  @scriptableMember go(): void {}\n}\n", "@scriptableMember applies to fields; 'go' of class 'A' is not a field."],
-    [
-      "a field of a generic class",
-      "export class A<T> {\n  @scriptableMember count: i32 = 0;\n}\n",
-      "@scriptableMember field 'count' is in a generic class, which JavaScript cannot reference.",
-    ],
   ])("@scriptableMember on %s", async (_, source, message) => {
     expectError(await compileErrors({ "main.ts": source }), 2, message);
+  });
+
+  it("an instance method of a generic class compiles, and is in no manifest until a signature names an instantiation", async () => {
+    const source = "export class Box<T> {\n  @jsInvokable Get(): i32 { return 1; }\n  @scriptableMember count: i32 = 0;\n}\n";
+    const { manifest } = await compileVirtual({ "main.ts": source });
+    expect(manifest.classes).toEqual({});
+  });
+
+  it("a member type one instantiation cannot marshal is an error naming that instantiation", async () => {
+    const source =
+      LIBRARY +
+      "class Plain { x: i32 = 0; }\nexport class Box<T> {\n  constructor(public v: T) {}\n  @jsInvokable Get(): T { return this.v; }\n}\n" +
+      "@jsInvokable export function Fine(): DotNetObjectReference<Box<i32>> { return DotNetObjectReference.create(new Box<i32>(1)); }\n" +
+      "@jsInvokable export function Bad(): DotNetObjectReference<Box<Plain>> { return DotNetObjectReference.create(new Box<Plain>(new Plain())); }\n";
+    const diagnostics = await compileErrors({ "main.ts": source });
+    expectError(diagnostics, 5, "Type 'main/Plain' cannot be marshaled between JavaScript and managed code");
+    expect(diagnostics[0].message).toContain("(return type of @jsInvokable method 'Get' of class 'Box<Plain>')");
+  });
+
+  it("instantiations without end (a member naming a bigger one) are refused past a bound", async () => {
+    const source =
+      LIBRARY +
+      "export class Box<T> {\n  @jsInvokable Grow(): DotNetObjectReference<Box<Array<T>>> { return DotNetObjectReference.create(new Box<Array<T>>()); }\n}\n" +
+      "@jsInvokable export function Make(): DotNetObjectReference<Box<i32>> { return DotNetObjectReference.create(new Box<i32>()); }\n";
+    const diagnostics = await compileErrors({ "main.ts": source });
+    expectError(diagnostics, 3, "JavaScript may hold at most 64 instantiations of the generic class 'Box'");
   });
 
   it("a scriptable member whose type cannot be marshaled is an error at its type", async () => {

@@ -5,7 +5,7 @@
  *
  * A new type is two methods here and one example in web/pages/explorer/examples.ts.
  */
-import { char, DictionaryReference, DotNetObjectReference, Guid, JSObject, ListReference, Task } from "as-interop/assembly/interop";
+import { char, DictionaryReference, DotNetObjectReference, Guid, JSObject, ListReference, MemoryView, Nullable, Task } from "as-interop/assembly/interop";
 
 // --- bool and integers --------------------------------------------------------------------------
 
@@ -59,6 +59,18 @@ export enum Color { Red, Green, Blue }
   return "char U+" + (<i32>c).toString(16).toUpperCase().padStart(4, "0") + " " + quote(String.fromCharCode(c));
 }
 @jsInvokable export function EchoChar(c: char): char { return c; }
+
+// --- Nullable<T> (.NET's int?) -------------------------------------------------------------------
+
+@jsInvokable export function DescribeNullableI32(n: Nullable<i32>): string {
+  return n.hasValue ? "Nullable<i32> with the value " + n.value.toString() : "Nullable<i32> without a value (hasValue false)";
+}
+@jsInvokable export function EchoNullableI32(n: Nullable<i32>): Nullable<i32> { return n; }
+
+@jsInvokable export function DescribeNullableBool(n: Nullable<bool>): string {
+  return n.hasValue ? "Nullable<bool> with the value " + (n.value ? "true" : "false") : "Nullable<bool> without a value (hasValue false)";
+}
+@jsInvokable export function EchoNullableBool(n: Nullable<bool>): Nullable<bool> { return n; }
 
 // --- strings ------------------------------------------------------------------------------------
 
@@ -194,6 +206,8 @@ class Counter {
 
 @jsInvokable export function DescribeTaskResult(x: i32): string { return "i32 " + x.toString() + ", for a Task<i32> completed at once"; }
 @jsInvokable export function EchoTask(x: i32): Task<i32> { return Task.fromResult<i32>(x); }
+@jsInvokable export function DescribeVoidTask(): string { return "a Task without a result, completed at once"; }
+@jsInvokable export function EchoVoidTask(): Task { return Task.completed(); }
 @jsInvokable export function DescribeFaultedTask(message: string): string { return "a Task<i32> to fail with " + quote(message); }
 @jsInvokable export function EchoFaultedTask(message: string): Task<i32> {
   const task = new Task<i32>();
@@ -222,6 +236,18 @@ let explorerPrices = new Map<string, f64>();
   return "a view of the managed Map<string, f64> with the keys " + keys.join(", ");
 }
 @jsInvokable export function EchoPrices(prices: DictionaryReference<f64>): DictionaryReference<f64> { return prices; }
+
+let explorerView = new Uint8Array(0);
+@jsInvokable export function NewView(): MemoryView<Uint8Array> {
+  explorerView = new Uint8Array(3);
+  for (let i = 0; i < 3; ++i) explorerView[i] = <u8>(i + 1);
+  return MemoryView.of(explorerView);
+}
+@jsInvokable export function DescribeView(view: MemoryView<Uint8Array>): string {
+  const own = view.array.buffer === explorerView.buffer;
+  return "a view of " + view.length.toString() + " bytes [" + view.array.join(", ") + "], " + (own ? "managed code's own array (no copy)" : "a copy");
+}
+@jsInvokable export function EchoView(view: MemoryView<Uint8Array>): MemoryView<Uint8Array> { return view; }
 
 // --- void ---------------------------------------------------------------------------------------
 

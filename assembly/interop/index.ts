@@ -8,15 +8,18 @@
  */
 export { char } from "./char";
 export { Guid } from "./guid";
+export { Nullable } from "./nullable";
 export { DotNetObjectReference, target } from "./reference";
-export { release, trackedCount } from "./objects";
+export { release, releases, trackedCount } from "./objects";
 export { functionOf, trackFunction } from "./delegates";
+export { MemoryView, MemoryViewBase, memoryViewData, memoryViewSlice, memoryViewTrack } from "./memory-view";
 export { ManagedStream, StreamSink, sinkClose, sinkWrite, streamBuffer, streamRead } from "./streams";
 export { configure } from "./wire/format";
 export { Reader, decode } from "./wire/reader";
 export { Writer, encode } from "./wire/writer";
 export { JSArgs } from "./js/args";
 export { JSObject } from "./js/object";
+export { JSReadStream, JSStreamReference } from "./js/stream-reference";
 export { JSError, JSResult, JSRuntime, readTryResult } from "./js/runtime";
 export { TaggedReader, TaggedWriter, readTagged } from "./js/tagged";
 export {
@@ -42,7 +45,9 @@ export {
   dictionaryGet,
   dictionaryHas,
   dictionaryKeys,
+  dictionaryRead,
   dictionarySet,
+  dictionaryUpdate,
   listCopy,
   listGet,
   listIndexOf,
@@ -52,5 +57,7 @@ export {
   listRemoveAt,
   listReverse,
   listSet,
+  listTarget,
   listToArray,
+  scratch,
 } from "./collections";

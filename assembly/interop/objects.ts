@@ -11,6 +11,17 @@ const holders = new Map<u32, Object>();
 const targetsById = new Map<u32, usize>();
 const idsByTarget = new Map<usize, u32>();
 let nextId: u32 = 1;
+/**
+ * Counts releases, in linear memory where the host reads it without a call: a view the host reads
+ * directly (a list of numbers, a memory view) trusts the address it learned only while no release
+ * has happened since it last checked, and asks again otherwise.
+ */
+const RELEASES: usize = memory.data(4);
+
+/** Host: where the release count is. */
+export function releases(): usize {
+  return RELEASES;
+}
 
 /** Tracks `holder`, which stands for the object at `target`, under a new id. */
 export function track(holder: Object, target: usize): u32 {
@@ -64,6 +75,7 @@ export function release(id: u32): void {
   holders.delete(id);
   targetsById.delete(id);
   if (idsByTarget.get(target) == id) idsByTarget.delete(target);
+  store<u32>(RELEASES, load<u32>(RELEASES) + 1);
 }
 
 export function trackedCount(): i32 {

@@ -41,7 +41,14 @@ function streamOf(id: u32): ManagedStream {
   return checkedAs<ManagedStream>(referenced(id), id, "ManagedStream");
 }
 
+/** A sink lent to the host for one copy (`JSReadStream.copyTo`), tracked under an id of its own. */
+export class SinkLease {
+  constructor(readonly sink: StreamSink) {}
+}
+
 function sinkOf(id: u32): StreamSink {
+  const held = holder(id);
+  if (held instanceof SinkLease) return changetype<SinkLease>(held).sink;
   return checkedAs<StreamSink>(referenced(id), id, "StreamSink");
 }
 

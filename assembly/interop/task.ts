@@ -107,8 +107,16 @@ class StatefulContinuation<S, T> extends Continuation<T> {
   }
 }
 
-export class Task<T> extends TaskBase {
-  private value: T = zero<T>();
+/**
+ * A task with a result of type `T`, or without one: `Task` (that is, `Task<void>`, .NET's
+ * non-generic `Task`) completes with `complete()` and JS gets `undefined` when it does.
+ */
+export class Task<T = void> extends TaskBase {
+  // The value, kept without a field of type T: a Task<void> has none, and no field can be void.
+  /** A number's bits, or an unmanaged pointer. */
+  private bits: u64 = 0;
+  /** A managed reference, where the collector sees it. */
+  private object: Object | null = null;
   private continuations: Array<Continuation<T>> = [];
 
   /** A task that has already completed with `value` (.NET's `Task.FromResult`). */
@@ -118,10 +126,26 @@ export class Task<T> extends TaskBase {
     return task;
   }
 
+  /** A task without a result that has already completed (.NET's `Task.CompletedTask`). */
+  static completed(): Task {
+    const task = new Task();
+    task.complete();
+    return task;
+  }
+
   /** Completes the task; nothing happens if it already completed. */
   resolve(value: T): void {
     if (this.status != Status.Pending) return;
-    this.value = value;
+    if (isManaged<T>()) this.object = changetype<Object | null>(value);
+    else this.bits = toBits<T>(value);
+    this.status = Status.Completed;
+    this.settled();
+  }
+
+  /** Completes a task without a result (a `Task`); nothing happens if it already completed. */
+  complete(): void {
+    if (!isVoid<T>()) ERROR("complete() is for a Task without a result (Task<void>): give a Task<T> its value with resolve(value).");
+    if (this.status != Status.Pending) return;
     this.status = Status.Completed;
     this.settled();
   }
@@ -130,7 +154,9 @@ export class Task<T> extends TaskBase {
   get result(): T {
     if (this.status == Status.Pending) throw new Error("The task has not completed yet.");
     if (this.status == Status.Faulted) throw new Error(this.failure!);
-    return this.value;
+    if (isVoid<T>()) return;
+    if (isManaged<T>()) return changetype<T>(this.object);
+    return fromBits<T>(this.bits);
   }
 
   continueWith(fn: (task: Task<T>) => void): void {
@@ -141,8 +167,10 @@ export class Task<T> extends TaskBase {
     this.add(new StatefulContinuation<S, T>(state, fn));
   }
 
+  /** A task without a result ignores the JS value, as Blazor's `InvokeVoidAsync` does. */
   completeFromJS(buffer: ArrayBuffer): void {
-    this.resolve(readTagged<T>(buffer));
+    if (isVoid<T>()) this.complete();
+    else this.resolve(readTagged<T>(buffer));
   }
 
   private add(continuation: Continuation<T>): void {
@@ -161,6 +189,21 @@ export class Task<T> extends TaskBase {
       currentFlow = outer;
     }
   }
+}
+
+/** A number (or bool, or unmanaged pointer) as 64 bits, floats by their bit pattern. */
+// @ts-ignore: decorator
+@inline function toBits<T>(value: T): u64 {
+  if (isFloat<T>()) return sizeof<T>() == 4 ? <u64>reinterpret<u32>(<f32>value) : reinterpret<u64>(<f64>value);
+  if (isReference<T>()) return <u64>changetype<usize>(value);
+  return <u64>value;
+}
+
+// @ts-ignore: decorator
+@inline function fromBits<T>(bits: u64): T {
+  if (isFloat<T>()) return sizeof<T>() == 4 ? <T>reinterpret<f32>(<u32>bits) : <T>reinterpret<f64>(bits);
+  if (isReference<T>()) return changetype<T>(<usize>bits);
+  return <T>bits;
 }
 
 /** T's zero: null for a reference type, 0 for a number. */

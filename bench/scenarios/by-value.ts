@@ -7,6 +7,8 @@
  *   32M-char string in / out   vs the fastest plain copy method measured here     (target ≥ 0.8×)
  *   1M ints in + out           vs a JSON round trip of the same data              (target ≥ 20× faster)
  *   100k small structs in+out  vs JSON and AssemblyScript's esm bindings          (≥ 3× JSON, ≥ 1× bindings)
+ *   64 MiB out as a memory view, read once through asTypedArray()  vs the by-value copy  (≥ 20× faster)
+ *   64 MiB in as a memory-view parameter: a JS typed array (copied once), a view's own memory (in place)
  *
  * Implementations (bench/README.md): `raw` is the plain copy (the limit), `raw-node` and
  * `raw-chunks` other plain ways to copy a string, `json` Blazor's way including the managed JSON
@@ -16,7 +18,8 @@
  * of its own.
  */
 import { bareImports } from "../bare-imports.ts";
-import { InteropRuntime } from "../../host/runtime/index.ts";
+import { compile } from "../../host/compiler/compile.ts";
+import { InteropRuntime, type MemoryView } from "../../host/runtime/index.ts";
 import { ASSEMBLY_NAME, esmBindings, interopBinary, type BenchBindings, type Item } from "../build.ts";
 import { unusedBenchImports } from "./call-impls.ts";
 import type { Callable, Impl, ImplName, Scenario } from "../harness.ts";
@@ -161,7 +164,80 @@ export async function byValueScenarios({ quick }: { quick: boolean }): Promise<S
   const module = await interopBinary();
   // Bulk data (bytes, strings) leaves hundreds of MiB of garbage: it gets instances of its own,
   // apart from the ints and structs (esm instance 0 is the call scenarios').
-  return [...(await bulkScenarios(module, quick)), ...(await smallValueScenarios(module))];
+  return [...(await bulkScenarios(module, quick)), ...(await memoryViewScenarios()), ...(await smallValueScenarios(module))];
+}
+
+/**
+ * Memory views (issue 17): the managed array's own memory, without a copy, against the by-value
+ * copy of the same 64 MiB. An assembly of its own, inline (plain asc, which the esm bindings are
+ * built with, does not know the managed library's types).
+ */
+const VIEW_SOURCE = `
+import { MemoryView } from "as-interop/assembly/interop";
+let kept = new Uint8Array(0);
+/** Byte i is (i * 7) & 0xff. */
+@jsInvokable export function Keep(length: i32): i32 {
+  kept = new Uint8Array(length);
+  for (let i = 0; i < length; ++i) unchecked((kept[i] = <u8>(i * 7)));
+  return length;
+}
+@jsInvokable export function GiveCopy(): Uint8Array { return kept; }
+@jsInvokable export function GiveView(): MemoryView<Uint8Array> { return MemoryView.of(kept); }
+@jsInvokable export function TakeCopy(data: Uint8Array): i32 { return data.length; }
+@jsInvokable export function TakeView(data: MemoryView<Uint8Array>): i32 { return data.length; }
+`;
+
+async function memoryViewScenarios(): Promise<Scenario[]> {
+  const { binary } = await compile({
+    entry: "BenchMemoryViews.ts",
+    readFile: (path) => (path === "BenchMemoryViews.ts" ? VIEW_SOURCE : null),
+    optimize: true,
+    assemblyName: "BenchMemoryViews",
+  });
+  const runtime = new InteropRuntime();
+  await runtime.loadAssembly(await WebAssembly.compile(binary as Uint8Array<ArrayBuffer>));
+  const invoke = <T>(method: string, ...args: unknown[]): T => runtime.invokeMethod<T>("BenchMemoryViews", method, ...args);
+  invoke("Keep", BYTES);
+  const kept = new Uint8Array(BYTES);
+  for (let i = 0; i < BYTES; ++i) kept[i] = (i * 7) & 0xff;
+
+  // The view a call returned stays valid while it is used: each call disposes the one before.
+  let previous: MemoryView<Uint8Array> | null = null;
+  const viewOut = scenario<() => Uint8Array>(
+    "64 MiB Uint8Array out as a MemoryView, read once through asTypedArray()",
+    [],
+    [
+      ["by-value", () => invoke<Uint8Array>("GiveCopy")],
+      [
+        "as-interop",
+        () => {
+          previous?.dispose();
+          previous = invoke<MemoryView<Uint8Array>>("GiveView");
+          return previous.asTypedArray();
+        },
+      ],
+    ],
+    (fn) => sameBytes(fn(), kept),
+  );
+
+  const bytes = pseudoRandomBytes(BYTES);
+  const own = invoke<MemoryView<Uint8Array>>("GiveView");
+  const viewIn = scenario<(data: Uint8Array) => number>(
+    "64 MiB Uint8Array in as a MemoryView parameter",
+    [bytes],
+    [
+      ["by-value", (data) => invoke<number>("TakeCopy", data)],
+      // A JS typed array: copied in once, then viewed.
+      ["as-interop", (data) => invoke<number>("TakeView", data)],
+      // A typed array the assembly's own view handed out: its memory, in place.
+      ["in-place", () => invoke<number>("TakeView", own.asTypedArray())],
+    ],
+    (fn) => {
+      if (fn(bytes) !== BYTES) fail("did not see 64 MiB");
+    },
+  );
+  // Both measured against the by-value copy.
+  return [viewOut, viewIn].map((s) => ({ ...s, baseline: "by-value" })) as Scenario[];
 }
 
 async function bulkScenarios(module: WebAssembly.Module, quick: boolean): Promise<Scenario[]> {

@@ -7,10 +7,18 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { expect as baseExpect, test } from "@playwright/test";
+import type { Finished } from "./processes.ts";
 import { sharedProject, type Project } from "./project.ts";
 
 // Each step compiles AssemblyScript or runs a tool, which a loaded two-core machine makes slow.
 export const expect = baseExpect.configure({ timeout: 30_000 });
+
+/** `vite build` (or any build) succeeded and printed no warning: Rolldown's start with their code, as `[PLUGIN_TIMINGS]`. */
+export function expectQuietBuild(build: Finished): void {
+  expect(build.code, build.output).toBe(0);
+  expect(build.output).not.toMatch(/warn|\(!\)/i);
+  expect(build.output).not.toMatch(/\[[A-Z_]+\]/);
+}
 
 /**
  * What every embedding spec starts with: its tests run in order, with generous timeouts, around its
@@ -28,7 +36,7 @@ export function embeddingSpec(name: string, ready: (app: App, project: Project) 
 export interface App {
   readonly dir: string;
   /** A command the packages installed, as `npx <name>` would run it. */
-  readonly bin: (name: "vite" | "tsc" | "as-interop") => string;
+  readonly bin: (name: "vite" | "tsc" | "as-interop" | "vitest" | "asc") => string;
   /** Replaces `from` (which must occur) with `to` in the app's file `path`. */
   edit(path: string, from: string, to: string): Promise<void>;
   write(path: string, text: string): Promise<void>;

@@ -3,7 +3,7 @@
  * and `syncApi` the imported module exports next to the wasm's URL, and, in dev, how a recompiled
  * assembly replaces the loaded one without reloading the page.
  */
-import { defaultRuntime, type HostingOptions, type InteropRuntime } from "../runtime/index.ts";
+import { defaultRuntime, type AssemblySource, type HostingOptions, type InteropRuntime } from "../runtime/index.ts";
 import {
   assemblyApi,
   syncAssemblyApi,
@@ -45,15 +45,17 @@ interface LoadedCopy {
 interface ImportState {
   name: string;
   url: string;
+  /** Where the URL cannot be fetched (a server bundle's `file:` URL), how to get the wasm instead. */
+  readonly read: (() => Promise<AssemblySource>) | undefined;
   readonly copies: LoadedCopy[];
 }
 
 const imports = new Map<string, ImportState>();
 
 /** Called by the generated `?assembly` module: `key` identifies the entry file across versions. */
-export function assemblyImport(key: string, name: string, url: string): AssemblyImport {
+export function assemblyImport(key: string, name: string, url: string, read?: () => Promise<AssemblySource>): AssemblyImport {
   let state = imports.get(key);
-  if (!state) imports.set(key, (state = { name, url, copies: [] }));
+  if (!state) imports.set(key, (state = { name, url, read, copies: [] }));
   const current = state;
 
   const forget = (copy: LoadedCopy) => {
@@ -79,7 +81,8 @@ export function assemblyImport(key: string, name: string, url: string): Assembly
       }
       forget(existing);
     }
-    const copy: LoadedCopy = { runtime, name, options: assemblyOptions, done: runtime.loadAssembly(current.url, assemblyOptions) };
+    const source = current.read ? current.read() : current.url;
+    const copy: LoadedCopy = { runtime, name, options: assemblyOptions, done: loadFrom(runtime, source, assemblyOptions) };
     current.copies.push(copy);
     try {
       await copy.done;
@@ -95,6 +98,10 @@ export function assemblyImport(key: string, name: string, url: string): Assembly
     api: (target = {}) => assemblyApi(target.name ?? current.name, target.runtime ?? defaultRuntime),
     syncApi: (target = {}) => syncAssemblyApi(target.name ?? current.name, target.runtime ?? defaultRuntime),
   };
+}
+
+async function loadFrom(runtime: InteropRuntime, source: AssemblySource | Promise<AssemblySource>, options: HostingOptions) {
+  return runtime.loadAssembly(await source, options);
 }
 
 /**

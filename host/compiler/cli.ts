@@ -7,7 +7,9 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { declarationFile, writeDeclarations } from "../vite/declarations.ts";
-import { compile, CompileError, formatDiagnostic } from "./compile.ts";
+import { UnsupportedCompilerError } from "./compiler-version.ts";
+import { CompileError, formatDiagnostic } from "./diagnostics.ts";
+import { loadCompiler } from "./load-compiler.ts";
 import { toPosix } from "./paths.ts";
 
 const USAGE = `Usage: as-interop compile <entry.ts> [options]
@@ -50,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === "compile") return await compileCommand(entries[0], values);
     if (command === "types") return await typesCommand(entries, values);
   } catch (error) {
-    if (!(error instanceof CompileError)) throw error;
+    if (!(error instanceof CompileError || error instanceof UnsupportedCompilerError)) throw error;
     console.error(error.message);
     return 1;
   }
@@ -59,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function compileCommand(entry: string, values: Values): Promise<number> {
+  const { compile } = await loadCompiler();
   const result = await compile({
     entry,
     assemblyName: values.name,
@@ -80,6 +83,7 @@ async function typesCommand(entries: string[], values: Values): Promise<number> 
     console.error("--name names one assembly: give one entry with it.");
     return 2;
   }
+  const { compile } = await loadCompiler();
   let stale = 0;
   for (const given of entries) {
     const entry = toPosix(given);

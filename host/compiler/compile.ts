@@ -5,11 +5,15 @@
  * diagnostics into data (file, line, column, code frame) that a CLI, a dev server overlay or the
  * in-browser sandbox can show as they like.
  */
+import "./supported-compiler.ts";
 import asc from "assemblyscript/asc";
 import type { Transform } from "assemblyscript/transform";
 import type { Manifest } from "../marshal/types.ts";
+import { CompileError, type Diagnostic } from "./diagnostics.ts";
 import { toPosix } from "./paths.ts";
 import { interopTransform, TRANSFORM_NAME } from "./transform.ts";
+
+export { CompileError, formatDiagnostic, type Diagnostic } from "./diagnostics.ts";
 
 export interface CompileOptions {
   /** The entry file, relative to `baseDir`. */
@@ -42,18 +46,6 @@ export interface CompileOptions {
   readFile?: (path: string, baseDir: string) => string | null | Promise<string | null>;
 }
 
-export interface Diagnostic {
-  category: "error" | "warning" | "info";
-  /** The compiler's code: as-interop's own checks are `AS109`, the rest AssemblyScript's and TypeScript's. */
-  code: number;
-  message: string;
-  file?: string;
-  line?: number;
-  column?: number;
-  /** The offending line with a caret under the column, ready to print. */
-  frame?: string;
-}
-
 export interface CompileResult {
   binary: Uint8Array;
   manifest: Manifest;
@@ -62,17 +54,6 @@ export interface CompileResult {
   warnings: Diagnostic[];
   /** Every user source file the compile read, relative to `baseDir`: what a watcher should watch. */
   files: string[];
-}
-
-export class CompileError extends Error {
-  constructor(
-    readonly diagnostics: Diagnostic[],
-    options?: ErrorOptions,
-  ) {
-    const errors = diagnostics.filter((d) => d.category === "error");
-    super(errors.map(formatDiagnostic).join("\n\n") || "Compilation failed.", options);
-    this.name = "CompileError";
-  }
 }
 
 /** Indexed by AssemblyScript's DiagnosticCategory: Pedantic, Info, Warning, Error. */
@@ -114,8 +95,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       const text = (await readSource(path, dir)) ?? (await readOwnLibrary(path));
       if (text !== null) {
         texts.set(path, text);
-        const packageFile = /(?:^|[\\/])node_modules[\\/](.+)$/.exec(path);
-        if (packageFile) texts.set(`~lib/${toPosix(packageFile[1])}`, text);
+        // Diagnostics name a package's file as `~lib/<package>/<path>`, after the last
+        // node_modules of the path asc tried (which may hold several, see readOwnLibrary).
+        const packageFile = /(?:^|\/)node_modules\/((?:(?!\/node_modules\/).)+)$/.exec(toPosix(path));
+        if (packageFile) texts.set(`~lib/${packageFile[1]}`, text);
       }
       return text;
     },
@@ -144,13 +127,6 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     warnings: diagnostics.filter((d) => d.category !== "error"),
     files: [...texts.keys()].filter((path) => !path.startsWith("~lib/") && !path.includes("node_modules")),
   };
-}
-
-/** `file:line:column: error AS102: message` followed by the code frame, like tsc and esbuild print. */
-export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.file ? `${d.file}:${d.line}:${d.column}: ` : "";
-  const head = `${where}${d.category} AS${d.code}: ${d.message}`;
-  return d.frame ? `${head}\n${d.frame}` : head;
 }
 
 type AscDiagnostic = Parameters<NonNullable<asc.APIOptions["reportDiagnostic"]>>[0];

@@ -6,12 +6,14 @@
  */
 import type { Class, ClassDeclaration, ClassPrototype, Program, Range, Type, TypeNode } from "assemblyscript";
 import { TypeFlags, TypeKind } from "./enums.ts";
-import { asFunctionType, asNamedType, taskResultType, typeNameOf } from "./syntax.ts";
+import { asFunctionType, asNamedType, memoryViewArrayType, taskResultType, typeNameOf } from "./syntax.ts";
 import type { DelegateInvokers } from "./glue.ts";
 import {
+  shortName,
   TYPED_ARRAYS,
   type ClassDescriptor,
   type MethodDescriptor,
+  type NullableValue,
   type NumberKind,
   type ParameterDescriptor,
   type PropertyDescriptor,
@@ -19,6 +21,9 @@ import {
   type TypeDescriptor,
 } from "../marshal/types.ts";
 import type { DataClass } from "./data-classes.ts";
+
+const NUMBER_KINDS: ReadonlySet<string> = new Set<NumberKind>(["i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "f32", "f64"]);
+const isNumberKind = (kind: string): kind is NumberKind => NUMBER_KINDS.has(kind);
 
 export interface DescribeProblem {
   readonly range: Range | null;
@@ -28,8 +33,15 @@ export interface DescribeProblem {
 const LIBRARY_GUID = /as-interop\/assembly\/interop\/guid\/Guid$/;
 const LIBRARY_REFERENCE = /as-interop\/assembly\/interop\/reference\/DotNetObjectReference$/;
 const LIBRARY_JS_OBJECT = /as-interop\/assembly\/interop\/js\/object\/JSObject$/;
+const LIBRARY_JS_STREAM = /as-interop\/assembly\/interop\/js\/stream-reference\/JSStreamReference$/;
 const LIBRARY_TASK = /as-interop\/assembly\/interop\/task\/Task$/;
+const LIBRARY_NULLABLE = /as-interop\/assembly\/interop\/nullable\/Nullable$/;
 const LIBRARY_COLLECTION = /as-interop\/assembly\/interop\/collections\/(ListReference|FixedListReference|DictionaryReference)$/;
+const LIBRARY_MEMORY_VIEW = /as-interop\/assembly\/interop\/memory-view\/MemoryView$/;
+/** The library's classes other than data: none of them is a plain class whose objects cross by reference. */
+const LIBRARY_CLASS = /as-interop\/assembly\/interop\//;
+
+type CollectionType = Extract<TypeDescriptor, { kind: "listref" | "dictref" }>;
 
 function extendsLibraryClass(cls: Class, name: "ManagedStream" | "StreamSink"): boolean {
   for (let base = cls.base; base; base = base.base) {
@@ -41,6 +53,25 @@ function extendsLibraryClass(cls: Class, name: "ManagedStream" | "StreamSink"): 
 /** A class entry while it is being filled. */
 type ClassEntry = Omit<ClassDescriptor, "methods" | "properties"> & { methods: MethodDescriptor[]; properties: PropertyDescriptor[] };
 
+/**
+ * The most closed instantiations of one generic class JS may hold. Signatures name them, and a
+ * member of `Box<T>` returning a `DotNetObjectReference<Box<Array<T>>>` names a new one for each;
+ * without a bound, describing them would never end.
+ */
+export const MAX_INSTANTIATIONS = 64;
+
+/**
+ * The generated export `name` (a wrapper generic over the type parameters of a generic class) for
+ * one closed instantiation of it, `cls`: compiled and exported under the returned name, or null
+ * when it cannot be (the compiler has said why).
+ */
+export type Instantiate = (name: string, cls: Class) => string | null;
+
+/** `Box`; `test/x/Pair<i32,~lib/string/String|null>` → `Pair<i32, string | null>`, as a user writes it. */
+export function classDisplayName(cls: Class): string {
+  return cls.typeArguments?.length ? shortName(cls.internalName) : cls.name;
+}
+
 export class TypeDescriber {
   /** Every struct described so far, by the name descriptors use. */
   readonly structs: Record<string, StructDescriptor> = {};
@@ -48,13 +79,44 @@ export class TypeDescriber {
   readonly classes: Record<string, ClassEntry> = {};
   readonly problems: DescribeProblem[] = [];
   readonly #dataClasses: Map<ClassDeclaration, DataClass>;
+  /** Classes in {@link classes} whose members are still to be described, in the order met. */
+  readonly #pending: Class[] = [];
+  /** Closed instantiations met so far, per generic class. */
+  readonly #instantiations = new Map<ClassPrototype, number>();
+  /** The instantiation whose members are being described: their generated exports are its own. */
+  #instance: Class | null = null;
 
   constructor(
     private readonly program: Program,
     dataClasses: readonly DataClass[],
     private readonly delegates: DelegateInvokers,
+    private readonly instantiate: Instantiate,
   ) {
     this.#dataClasses = new Map(dataClasses.map((c) => [c.declaration, c]));
+  }
+
+  /** The next class met (in a signature, or by {@link classOf}) whose members are still to be described. */
+  nextPending(): Class | null {
+    return this.#pending.shift() ?? null;
+  }
+
+  /**
+   * Runs `describe` for the members of `cls`: for a closed instantiation of a generic class, the
+   * generated exports it names (delegate invokers, task readers) are that instantiation's.
+   */
+  within<T>(cls: Class, describe: () => T): T {
+    const outer = this.#instance;
+    this.#instance = cls.typeArguments?.length ? cls : null;
+    try {
+      return describe();
+    } finally {
+      this.#instance = outer;
+    }
+  }
+
+  /** The name a generated export goes by in the instantiation being described (see {@link within}). */
+  exported(name: string): string | null {
+    return this.#instance ? this.instantiate(name, this.#instance) : name;
   }
 
   /**
@@ -84,7 +146,8 @@ export class TypeDescriber {
     const signature = type.getSignature();
     if (signature) {
       const fnNode = asFunctionType(node);
-      const invoke = fnNode && this.delegates.nameOf(fnNode);
+      const generated = fnNode && this.delegates.nameOf(fnNode);
+      const invoke = generated && this.exported(generated);
       const encodings = fnNode && this.delegates.encodingsOf(fnNode);
       if (!fnNode || !invoke || !encodings) return fail("a function crosses only as a method's result or a @scriptableMember's value");
       const parameters = fnNode.parameters.map((p, i) => ({
@@ -114,23 +177,47 @@ export class TypeDescriber {
     if (LIBRARY_REFERENCE.test(prototype.internalName)) {
       const target = cls.typeArguments![0].getClass();
       if (!target) return fail("a DotNetObjectReference must refer to an instance of a class");
-      return { kind: "objectref", class: this.#classEntry(target), nullable };
+      const key = this.#classEntry(target);
+      if (!key) {
+        return fail(tooManyInstantiations(target));
+      }
+      return { kind: "objectref", class: key, nullable };
+    }
+    if (LIBRARY_NULLABLE.test(prototype.internalName)) {
+      // `Nullable<T> | null` is the same to JS: the null reference crosses as null too.
+      const value = part(cls.typeArguments![0], argumentNodes[0] ?? null);
+      if (!value) return null;
+      if (value.kind !== "bool" && value.kind !== "char" && !isNumberKind(value.kind)) {
+        return fail("Nullable<T> holds a number, bool or char; a reference type can be null itself: write T | null");
+      }
+      return { kind: "nullable", value: value as NullableValue };
     }
     if (prototype.internalName === "~lib/date/Date") return { kind: "date", nullable };
     if (LIBRARY_GUID.test(prototype.internalName)) return { kind: "guid", nullable };
     if (LIBRARY_JS_OBJECT.test(prototype.internalName)) return { kind: "jsobject", nullable };
+    if (LIBRARY_JS_STREAM.test(prototype.internalName)) return { kind: "jsstream", nullable };
     const collection = LIBRARY_COLLECTION.exec(prototype.internalName)?.[1];
     if (collection) {
-      const element = part(cls.typeArguments![0], argumentNodes[0] ?? null);
+      const element = this.#element(cls.typeArguments![0], argumentNodes[0] ?? null, range, context);
       if (!element) return null;
-      if (collection === "DictionaryReference") return { kind: "dictref", value: element, nullable };
-      return { kind: "listref", element, fixed: collection === "FixedListReference", nullable };
+      if (collection === "DictionaryReference") return { kind: "dictref", value: element, readOnly: false, nullable };
+      return { kind: "listref", element, fixed: collection === "FixedListReference", readOnly: false, nullable };
+    }
+    if (LIBRARY_MEMORY_VIEW.test(prototype.internalName)) {
+      const adopt = node && this.delegates.memoryViewOf(node);
+      if (!adopt) return fail("a MemoryView crosses only as a method's parameter or result, or a @scriptableMember's value");
+      const array = part(cls.typeArguments![0], memoryViewArrayType(node));
+      if (!array) return null;
+      if (array.kind !== "typedarray") return fail("a MemoryView is a view of a typed array (Uint8Array, Int32Array, Float64Array, …)");
+      return { kind: "memoryview", name: array.name, classId: array.classId, adopt, nullable };
     }
     if (LIBRARY_TASK.test(prototype.internalName)) {
-      const resultNode = taskResultType(node);
-      const resultExport = node && this.delegates.nameOf(node);
-      if (!resultNode || !resultExport || nullable) return fail("a Task crosses only as a method's result (not null)");
-      const result = part(cls.typeArguments![0], resultNode);
+      const task = taskResultType(node);
+      const generated = node ? this.delegates.taskResultOf(node) : undefined;
+      if (!task || generated === undefined || nullable) return fail("a Task crosses only as a method's result (not null)");
+      const resultExport = generated === null ? null : this.exported(generated);
+      if (generated !== null && resultExport === null) return null; // its instantiation failed, and the compiler said why
+      const result = part(cls.typeArguments![0], task.result);
       return result && { kind: "task", result, resultExport };
     }
 
@@ -163,28 +250,106 @@ export class TypeDescriber {
     );
   }
 
+  /**
+   * An element of a by-reference list or a value of a by-reference dictionary: as any value, except
+   * that an object of a plain class (no `@dataMember` fields) crosses by reference, as a
+   * `DotNetObjectReference` to it would (the list holds references, JS gets `DotNetObject`s).
+   */
+  #element(type: Type, node: TypeNode | null, range: Range, context: string): TypeDescriptor | null {
+    const plain = this.#plainClass(type);
+    if (!plain) return this.describe(type, node, range, context);
+    const key = this.#classEntry(plain);
+    if (key) return { kind: "objectref", class: key, nullable: type.isNullableReference };
+    this.problems.push({
+      range: node?.range ?? range,
+      message: `Type '${type.toString()}' cannot be marshaled between JavaScript and managed code: ${tooManyInstantiations(plain)}.` + (context ? ` (${context})` : ""),
+    });
+    return null;
+  }
+
+  /** The class of `type` when it is a plain class, whose objects JS can only hold by reference. */
+  #plainClass(type: Type): Class | null {
+    const cls = type.isReference && !type.getSignature() ? type.getClass() : null;
+    if (!cls) return null;
+    const program = this.program;
+    const prototype = cls.prototype;
+    const byValue =
+      cls === program.stringInstance ||
+      prototype === program.arrayPrototype ||
+      prototype === program.staticArrayPrototype ||
+      prototype === program.mapPrototype ||
+      prototype.internalName.startsWith("~lib/") ||
+      LIBRARY_CLASS.test(prototype.internalName) ||
+      this.#dataClasses.has(prototype.declaration as ClassDeclaration);
+    return byValue ? null : cls;
+  }
+
+  /**
+   * A `@scriptableMember` list or map JS sees as a live view: described as the reference to it the
+   * generated getter makes (`ListReference.of(member)`, or `readOnlyOf` for a `readonly` member).
+   */
+  describeMemberView(type: Type, node: TypeNode, range: Range, readOnly: boolean, context: string): CollectionType | null {
+    const cls = type.getClass();
+    const nullable = type.isNullableReference;
+    const args = asNamedType(node)?.typeArguments ?? [];
+    if (cls?.prototype === this.program.mapPrototype) {
+      const key = cls.typeArguments![0];
+      // Keys that are not strings: describing the map says why it cannot cross.
+      if (key.getClass() !== this.program.stringInstance || key.isNullableReference) return this.describe(type, node, range, context) as null;
+      const value = this.#element(cls.typeArguments![1], args[1] ?? null, range, context);
+      return value && { kind: "dictref", value, readOnly, nullable };
+    }
+    const fixed = cls?.prototype === this.program.staticArrayPrototype;
+    if (!cls || (!fixed && cls.prototype !== this.program.arrayPrototype)) return null;
+    const element = this.#element(cls.typeArguments![0], args[0] ?? null, range, context);
+    return element && { kind: "listref", element, fixed, readOnly, nullable };
+  }
+
+  /**
+   * A list or dictionary reference class the program compiled, for `Manifest.collections`; null
+   * (and nothing reported) when its element cannot cross: no JavaScript can then be handed one.
+   */
+  describeCollection(cls: Class): CollectionType | null {
+    if (!LIBRARY_COLLECTION.test(cls.prototype.internalName)) return null;
+    const reported = this.problems.length;
+    const structs = new Set(Object.keys(this.structs));
+    const described = this.describe(cls.type, null, cls.prototype.declaration.range);
+    this.problems.length = reported;
+    // A struct met on the way to a failure may be half described: keep none of what it added.
+    if (!described) for (const key of Object.keys(this.structs)) if (!structs.has(key)) delete this.structs[key];
+    return described as CollectionType | null;
+  }
+
   /** The resolved (non-generic) class of a declaration, or null when it cannot be resolved. */
   resolveClass(declaration: ClassDeclaration): Class | null {
     const prototype = this.program.elementsByDeclaration.get(declaration) as ClassPrototype | undefined;
     return prototype ? this.program.resolver.resolveClass(prototype, null) : null;
   }
 
-  /** The manifest entry for the class a declaration declares, created on first use. */
-  classOf(declaration: ClassDeclaration): ClassEntry | null {
-    const cls = this.resolveClass(declaration);
-    return cls && this.classes[this.#classEntry(cls)];
+  /** The manifest entry for a class, created (and its members queued, see {@link nextPending}) on first use. */
+  classOf(cls: Class): ClassEntry | null {
+    const key = this.#classEntry(cls);
+    return key === null ? null : this.classes[key];
   }
 
-  #classEntry(cls: Class): string {
+  /** The entry's key, or null past {@link MAX_INSTANTIATIONS} of a generic class. */
+  #classEntry(cls: Class): string | null {
     const key = cls.internalName;
-    this.classes[key] ??= {
-      displayName: cls.name,
+    if (this.classes[key]) return key;
+    if (cls.typeArguments?.length) {
+      const count = (this.#instantiations.get(cls.prototype) ?? 0) + 1;
+      if (count > MAX_INSTANTIATIONS) return null;
+      this.#instantiations.set(cls.prototype, count);
+    }
+    this.classes[key] = {
+      displayName: classDisplayName(cls),
       classId: cls.id,
       stream: extendsLibraryClass(cls, "ManagedStream"),
       sink: extendsLibraryClass(cls, "StreamSink"),
       methods: [],
       properties: [],
     };
+    this.#pending.push(cls);
     return key;
   }
 
@@ -224,4 +389,12 @@ export class TypeDescriber {
       default: return null;
     }
   }
+}
+
+/** Why a reference to one more instantiation of `cls`'s generic class cannot cross. */
+function tooManyInstantiations(cls: Class): string {
+  return (
+    `JavaScript may hold at most ${MAX_INSTANTIATIONS} instantiations of the generic class '${cls.prototype.name}', ` +
+    `and the signatures name more (does a member of it return a reference to a bigger instantiation of it?)`
+  );
 }

@@ -18,6 +18,7 @@ const enums = assemblyscript as unknown as {
   Token: Enum<"EndOfFile">;
   DiagnosticCode: Enum<"Transform_0_1">;
   TypeFlags: Enum<"Nullable">;
+  ElementKind: Enum<"FunctionPrototype">;
 };
 
 export const {
@@ -31,4 +32,5 @@ export const {
   SourceKind,
   Token,
   DiagnosticCode,
+  ElementKind,
 } = enums;

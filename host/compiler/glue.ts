@@ -9,18 +9,20 @@
  *   the result; for a `@scriptableMember` field, a getter and a setter.
  * - The import of the managed library, added under reserved aliases to each file that needs it.
  */
-import type { FunctionTypeNode, Source, TypeNode } from "assemblyscript";
+import type { ClassDeclaration, FunctionTypeNode, Source, TypeNode } from "assemblyscript";
 import {
   COLLECTION_EXPORTS,
   CONFIGURE_EXPORT,
+  MEMORY_VIEW_EXPORTS,
   RELEASE_EXPORT,
+  RELEASES_EXPORT,
   STREAM_EXPORTS,
   TASK_EXPORTS,
   TRACKED_COUNT_EXPORT,
 } from "../marshal/types.ts";
 import { RESERVED_PREFIX, type Invokable } from "./invokables.ts";
 import type { ScriptableMember } from "./scriptables.ts";
-import { asFunctionType, crossesDirectly, taskResultType, typeNameOf, typeText } from "./syntax.ts";
+import { asFunctionType, crossesDirectly, isGeneric, taskResultType, typeNameOf, typeText, type TaskAnnotation } from "./syntax.ts";
 
 /** Lives at the root of the compile, so every user source is `./<its normalized path>` from here. */
 export const GLUE_PATH = "__as_interop_glue.ts";
@@ -48,12 +50,14 @@ export const LIBRARY_ALIASES = {
   Task: "__interop_Task",
   trackTask: "__interop_trackTask",
   readTryResult: "__interop_readTryResult",
+  MemoryView: "__interop_MemoryView",
 } as const;
 
 /** Library functions the host calls, re-exported by the glue under these names. */
 const HOST_EXPORTS = {
   configure: CONFIGURE_EXPORT,
   release: RELEASE_EXPORT,
+  releases: RELEASES_EXPORT,
   trackedCount: TRACKED_COUNT_EXPORT,
   streamRead: STREAM_EXPORTS.read,
   streamBuffer: STREAM_EXPORTS.buffer,
@@ -66,6 +70,9 @@ const HOST_EXPORTS = {
   taskRelease: TASK_EXPORTS.release,
   taskFailFlow: TASK_EXPORTS.failFlow,
   ...COLLECTION_EXPORTS,
+  memoryViewData: MEMORY_VIEW_EXPORTS.data,
+  memoryViewSlice: MEMORY_VIEW_EXPORTS.slice,
+  memoryViewTrack: MEMORY_VIEW_EXPORTS.track,
 };
 
 export function libraryImport(): string {
@@ -86,18 +93,24 @@ export function glueSource(
   }
   const reexport = (path: string, name: string, as: string) =>
     `export { ${name === as ? as : `${name} as ${as}`} } from ${JSON.stringify("./" + path.replace(/\.ts$/, ""))};`;
-  for (const { declaration, importName, exportName, identifier } of invokables) {
+  // What a generic class declares is exported per instantiation instead, once the compiler knows
+  // them (see transform.ts): a generic function has no export of its own.
+  for (const { declaration, importName, exportName, identifier, owner } of invokables) {
+    if (isGeneric(owner)) continue;
     lines.push(`// [JSInvokable(${JSON.stringify(identifier)})]`);
     lines.push(reexport(declaration.range.source.normalizedPath, importName, exportName));
   }
-  for (const { field, getterExport, setterExport } of members) {
+  for (const { field, getterExport, setterExport, owner } of members) {
+    if (isGeneric(owner)) continue;
     lines.push(`// [ScriptableMember] ${field.name.text}`);
     for (const name of [getterExport, setterExport]) {
       if (name) lines.push(reexport(field.range.source.normalizedPath, name, name));
     }
   }
   for (const [source, invokers] of delegates.sources) {
-    for (const { name } of invokers) lines.push(`// a delegate's invoker`, reexport(source.normalizedPath, name, name));
+    for (const { name, generic } of invokers) {
+      if (!generic) lines.push(`// a delegate's invoker`, reexport(source.normalizedPath, name, name));
+    }
   }
   return lines.join("\n") + "\n";
 }
@@ -105,6 +118,20 @@ export function glueSource(
 interface Value {
   readonly type: TypeNode;
   readonly encoded: boolean;
+}
+
+/**
+ * The type parameters generated code declares, to be compiled once per instantiation of a generic
+ * class: `<T, U extends Item>` for `class Pair<T, U extends Item>`, or nothing.
+ */
+function typeParametersOf(owner: ClassDeclaration | null): string {
+  return isGeneric(owner) ? `<${owner!.typeParameters!.map((p) => p.range.toString()).join(", ")}>` : "";
+}
+
+/** The class as generated code inside its type parameters names it: `Pair<T, U>`. */
+function ownerType(owner: ClassDeclaration): string {
+  const parameters = owner.typeParameters ?? [];
+  return parameters.length ? `${owner.name.text}<${parameters.map((p) => p.name.text).join(", ")}>` : owner.name.text;
 }
 
 /** Per parameter and for the result: crosses encoded (see `crossesDirectly`). */
@@ -120,13 +147,20 @@ export interface Encodings {
  * - every `Task<T>` result gets a result reader, which encodes the completed task's value.
  */
 export class DelegateInvokers {
-  readonly #names = new Map<FunctionTypeNode | TypeNode, string>();
+  readonly #names = new Map<FunctionTypeNode, string>();
+  readonly #tasks = new Map<TypeNode, string | null>();
+  readonly #memoryViews = new Map<TypeNode, string>();
   readonly #encodings = new Map<FunctionTypeNode, Encodings>();
   /** Generated invokers, by the file they go into. */
-  readonly sources = new Map<Source, { name: string; code: string }[]>();
+  readonly sources = new Map<Source, { name: string; code: string; generic: boolean }[]>();
 
-  nameOf(node: FunctionTypeNode | TypeNode): string | undefined {
+  nameOf(node: FunctionTypeNode): string | undefined {
     return this.#names.get(node);
+  }
+
+  /** The export that wraps a typed array JS passed in a view, for `MemoryView<T>` annotations `node`. */
+  memoryViewOf(node: TypeNode): string | undefined {
+    return this.#memoryViews.get(node);
   }
 
   /** Which values of `node`'s functions its invoker decodes and encodes (for the manifest). */
@@ -134,25 +168,55 @@ export class DelegateInvokers {
     return this.#encodings.get(node);
   }
 
-  /** Generates the result reader of tasks annotated `node` (a `Task<T>`) into its file. */
-  addTask(node: TypeNode, result: TypeNode): string {
-    const existing = this.#names.get(node);
-    if (existing) return existing;
-    const name = `${RESERVED_PREFIX}task_result_${this.#names.size}`;
-    this.#names.set(node, name);
+  /**
+   * The result reader of tasks annotated `node`, null for a task without a result (nothing to
+   * read), or undefined where no task crosses (`node` is no method's result).
+   */
+  taskResultOf(node: TypeNode): string | null | undefined {
+    return this.#tasks.get(node);
+  }
+
+  /**
+   * Generates the result reader of tasks annotated `node` (a `Task<T>`) into its file; a `Task`
+   * needs none. `typeParameters`: those of the generic class whose member `node` annotates.
+   */
+  addTask(node: TypeNode, { result }: TaskAnnotation, typeParameters: string): string | null {
+    const existing = this.#tasks.get(node);
+    if (existing !== undefined) return existing;
+    if (!result) {
+      this.#tasks.set(node, null);
+      return null;
+    }
+    const name = `${RESERVED_PREFIX}task_result_${this.#tasks.size}`;
+    this.#tasks.set(node, name);
     const { encode, taskOf } = LIBRARY_ALIASES;
     const type = typeText(result);
-    const code = `export function ${name}(id: u32): ArrayBuffer {\n  return ${encode}<${type}>(${taskOf}<${type}>(id).result);\n}\n`;
-    this.#add(node.range.source, name, code);
+    const code = `export function ${name}${typeParameters}(id: u32): ArrayBuffer {\n  return ${encode}<${type}>(${taskOf}<${type}>(id).result);\n}\n`;
+    this.#add(node.range.source, name, code, typeParameters !== "");
     return name;
   }
 
-  #add(source: Source, name: string, code: string): void {
-    this.sources.set(source, [...(this.sources.get(source) ?? []), { name, code }]);
+  /**
+   * Generates, for a `MemoryView<T>` annotation, the export that wraps a typed array the host
+   * copied in (a JS typed array passed where the view is a parameter) in a view of its own.
+   */
+  addMemoryView(node: TypeNode, array: TypeNode): string {
+    const existing = this.#memoryViews.get(node);
+    if (existing) return existing;
+    const name = `${RESERVED_PREFIX}memory_view_${this.#memoryViews.size}`;
+    this.#memoryViews.set(node, name);
+    const type = typeText(array);
+    const code = `export function ${name}(array: ${type}): ${LIBRARY_ALIASES.MemoryView}<${type}> {\n  return ${LIBRARY_ALIASES.MemoryView}.of<${type}>(array);\n}\n`;
+    this.#add(node.range.source, name, code, false);
+    return name;
   }
 
-  /** Generates the invoker of `node`'s functions into the file that declares `node`. */
-  add(node: FunctionTypeNode): string {
+  #add(source: Source, name: string, code: string, generic: boolean): void {
+    this.sources.set(source, [...(this.sources.get(source) ?? []), { name, code, generic }]);
+  }
+
+  /** Generates the invoker of `node`'s functions into the file that declares `node` (see `addTask` for `typeParameters`). */
+  add(node: FunctionTypeNode, typeParameters: string): string {
     const existing = this.#names.get(node);
     if (existing) return existing;
     const name = `${RESERVED_PREFIX}delegate_${this.#names.size}`;
@@ -161,16 +225,20 @@ export class DelegateInvokers {
     const result = { type: node.returnType, encoded: !crossesDirectly(node.returnType) };
     this.#encodings.set(node, { parameterEncoded: parameters.map((p) => p.encoded), returnEncoded: result.encoded });
     const callee = `${LIBRARY_ALIASES.functionOf}<${typeText(node)}>(self)`;
-    const code = wrapper(this, name, true, parameters, result, (args) => `${callee}(${args.join(", ")})`);
-    this.#add(node.range.source, name, code);
+    const code = wrapper(this, name, typeParameters, true, parameters, result, (args) => `${callee}(${args.join(", ")})`);
+    this.#add(node.range.source, name, code, typeParameters !== "");
     return name;
   }
 }
 
-/** One generated export: `receiver` (an object id) first, then the values, decoded as needed. */
+/**
+ * One generated export: `receiver` (an object id) first, then the values, decoded as needed;
+ * generic over `typeParameters` (a generic class's) when they are not empty.
+ */
 function wrapper(
   delegates: DelegateInvokers,
   exportName: string,
+  typeParameters: string,
   receiver: boolean,
   parameters: readonly Value[],
   result: Value | null,
@@ -182,9 +250,9 @@ function wrapper(
   const expression = body(args);
   const returns = result && typeNameOf(result.type) !== "void";
   const delegate = returns ? asFunctionType(result.type) : null;
-  if (delegate) delegates.add(delegate);
+  if (delegate) delegates.add(delegate, typeParameters);
   const taskResult = returns ? taskResultType(result.type) : null;
-  if (taskResult) delegates.addTask(result!.type, taskResult);
+  if (taskResult) delegates.addTask(result!.type, taskResult, typeParameters);
   const statement = !returns
     ? `  ${expression};`
     : delegate
@@ -198,7 +266,7 @@ function wrapper(
   const byId = delegate || taskResult;
   const returnType = !returns ? "void" : byId ? "u32" : result.encoded ? "ArrayBuffer" : typeText(result.type);
   const all = receiver ? ["self: u32", ...declared] : declared;
-  return `export function ${exportName}(${all.join(", ")}): ${returnType} {\n${statement}\n}\n`;
+  return `export function ${exportName}${typeParameters}(${all.join(", ")}): ${returnType} {\n${statement}\n}\n`;
 }
 
 /** The wrapper of a method, or of a function with encoded values (see the file comment). */
@@ -206,13 +274,14 @@ export function wrapperSource(invokable: Invokable, delegates: DelegateInvokers)
   const { declaration, owner, instance, exportName, parameterEncoded, returnEncoded } = invokable;
   const name = declaration.name.text;
   const callee = instance
-    ? `${LIBRARY_ALIASES.target}<${owner!.name.text}>(self).${name}`
+    ? `${LIBRARY_ALIASES.target}<${ownerType(owner!)}>(self).${name}`
     : owner
       ? `${owner.name.text}.${name}`
       : name;
   const parameters = declaration.signature.parameters.map((p, i) => ({ type: p.type, encoded: parameterEncoded[i] }));
   const result = { type: declaration.signature.returnType, encoded: returnEncoded };
-  return wrapper(delegates, exportName, instance, parameters, result, (args) => `${callee}(${args.join(", ")})`);
+  const typeParameters = instance ? typeParametersOf(owner) : "";
+  return wrapper(delegates, exportName, typeParameters, instance, parameters, result, (args) => `${callee}(${args.join(", ")})`);
 }
 
 /** The getter and setter exports of a `@scriptableMember` field. */
@@ -221,21 +290,23 @@ export function accessorSources(
   delegates: DelegateInvokers,
 ): string {
   const value = { type: field.type!, encoded };
-  const member = `${LIBRARY_ALIASES.target}<${owner.name.text}>(self).${field.name.text}`;
+  const member = `${LIBRARY_ALIASES.target}<${ownerType(owner)}>(self).${field.name.text}`;
+  const typeParameters = typeParametersOf(owner);
   if (byReference) {
-    // A live view: the member's current list or map, wrapped (null stays null).
+    // A live view: the member's current list or map, wrapped (null stays null); read-only for a readonly member.
     const wrapper = LIBRARY_ALIASES[byReference.wrapper];
     const view = `${wrapper}<${typeText(byReference.element)}>`;
+    const make = byReference.readOnly ? "readOnlyOf" : "of";
     return (
-      `export function ${getterExport}(self: u32): ArrayBuffer {\n` +
+      `export function ${getterExport}${typeParameters}(self: u32): ArrayBuffer {\n` +
       `  const value = ${member};\n` +
-      `  return ${LIBRARY_ALIASES.encode}<${view} | null>(value ? ${wrapper}.of<${typeText(byReference.element)}>(value!) : null);\n` +
+      `  return ${LIBRARY_ALIASES.encode}<${view} | null>(value ? ${wrapper}.${make}<${typeText(byReference.element)}>(value!) : null);\n` +
       `}\n`
     );
   }
-  const getter = wrapper(delegates, getterExport, true, [], value, () => member);
+  const getter = wrapper(delegates, getterExport, typeParameters, true, [], value, () => member);
   const setter = setterExport
-    ? wrapper(delegates, setterExport, true, [value], null, ([arg]) => `${member} = ${arg}`)
+    ? wrapper(delegates, setterExport, typeParameters, true, [value], null, ([arg]) => `${member} = ${arg}`)
     : "";
   return getter + setter;
 }

@@ -19,7 +19,7 @@ import {
   type VariableStatement,
 } from "assemblyscript";
 import { CommonFlags, LiteralKind, NodeKind, ParameterKind } from "./enums.ts";
-import { asFunctionType, crossesDirectly, findDecorator as findNamedDecorator, taskResultType, typeNameOf } from "./syntax.ts";
+import { asFunctionType, crossesDirectly, isGeneric, findDecorator as findNamedDecorator, taskResultType, typeNameOf } from "./syntax.ts";
 
 export const DECORATOR = "jsInvokable";
 
@@ -130,7 +130,9 @@ export function collectInvokables(
       problem(`@${DECORATOR} method '${name}' must be public, as Blazor requires.`);
       return;
     }
-    const generic = (fn.typeParameters?.length ?? 0) > 0 || (owner?.typeParameters?.length ?? 0) > 0;
+    // An instance method of a generic class is closed by the object JS holds (a `Box<string>`), as
+    // Blazor accepts on `GenericType<string>`; a static one, or a generic method, would be open.
+    const generic = (fn.typeParameters?.length ?? 0) > 0 || (isGeneric(owner) && !instance);
     if (generic) {
       problem(
         `@${DECORATOR} ${isMethod ? "method" : "function"} '${name}' is generic${fn.typeParameters?.length ? "" : " (its class is)"}. ` +

@@ -18,6 +18,8 @@ export interface ByReference {
   readonly wrapper: "ListReference" | "FixedListReference" | "DictionaryReference";
   /** The element (list) or value (map) annotation. */
   readonly element: TypeNode;
+  /** A `readonly` member: its view refuses every change (the member itself can never be replaced). */
+  readonly readOnly: boolean;
 }
 
 export interface ScriptableMember {
@@ -36,13 +38,14 @@ function byReferenceOf(field: FieldDeclaration): ByReference | null {
   if (findDecorator(field, BY_VALUE)) return null;
   const named = asNamedType(field.type);
   const args = named?.typeArguments ?? [];
+  const readOnly = field.is(CommonFlags.Readonly);
   switch (typeNameOf(field.type)) {
     case "Array":
-      return args.length === 1 ? { wrapper: "ListReference", element: args[0] } : null;
+      return args.length === 1 ? { wrapper: "ListReference", element: args[0], readOnly } : null;
     case "StaticArray":
-      return args.length === 1 ? { wrapper: "FixedListReference", element: args[0] } : null;
+      return args.length === 1 ? { wrapper: "FixedListReference", element: args[0], readOnly } : null;
     case "Map":
-      return args.length === 2 && typeNameOf(args[0]) === "string" ? { wrapper: "DictionaryReference", element: args[1] } : null;
+      return args.length === 2 && typeNameOf(args[0]) === "string" ? { wrapper: "DictionaryReference", element: args[1], readOnly } : null;
     default:
       return null;
   }
@@ -72,8 +75,6 @@ export function collectScriptableMembers(sources: readonly Source[]): {
         problem(member.range, `@${SCRIPTABLE_MEMBER} field '${name}' must be a public instance field.`);
       } else if (!(member as FieldDeclaration).type) {
         problem(member.range, `@${SCRIPTABLE_MEMBER} field '${name}' needs an explicit type annotation.`);
-      } else if (owner.typeParameters?.length) {
-        problem(member.range, `@${SCRIPTABLE_MEMBER} field '${name}' is in a generic class, which JavaScript cannot reference.`);
       } else {
         const field = member as FieldDeclaration;
         const suffix = `${members.length}_${owner.name.text}_${name}`;

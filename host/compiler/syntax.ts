@@ -1,5 +1,6 @@
 /** Reading type annotations as written, before the compiler has resolved anything. */
 import type {
+  ClassDeclaration,
   DecoratorNode,
   DeclarationStatement,
   FunctionTypeNode,
@@ -20,10 +21,30 @@ export function asFunctionType(node: TypeNode | null): FunctionTypeNode | null {
   return node && node.kind === NodeKind.FunctionType ? (node as FunctionTypeNode) : null;
 }
 
-/** `Task<T>` (the managed library's): its `T` annotation, or null for anything else. */
-export function taskResultType(node: TypeNode | null): TypeNode | null {
+/** A `Task<T>` annotation: `result` is T's, or null for `Task` (whose result is void). */
+export interface TaskAnnotation {
+  readonly result: TypeNode | null;
+}
+
+/** `Task<T>` or `Task` (the managed library's), or null for anything else. */
+export function taskResultType(node: TypeNode | null): TaskAnnotation | null {
   const named = asNamedType(node);
   if (!named || named.name.next || named.name.identifier.text !== "Task") return null;
+  const args = named.typeArguments ?? [];
+  if (args.length > 1) return null;
+  const result = args[0] ?? null;
+  return { result: result && typeNameOf(result) === "void" ? null : result };
+}
+
+/** A class with type parameters: JS holds its closed instantiations (`Box<string>`), each a class of its own. */
+export function isGeneric(owner: ClassDeclaration | null): boolean {
+  return (owner?.typeParameters?.length ?? 0) > 0;
+}
+
+/** `MemoryView<T>` (the managed library's): its `T` annotation, or null for anything else. */
+export function memoryViewArrayType(node: TypeNode | null): TypeNode | null {
+  const named = asNamedType(node);
+  if (!named || named.name.next || named.name.identifier.text !== "MemoryView") return null;
   return named.typeArguments?.length === 1 ? named.typeArguments[0] : null;
 }
 
@@ -49,8 +70,8 @@ export function typeText(node: TypeNode): string {
  * which handles every type, so the choice is only ever about speed.
  */
 export function crossesDirectly(node: TypeNode): boolean {
-  // A function or a task crosses as the id it is tracked by (see glue.ts).
-  if (asFunctionType(node) || taskResultType(node)) return true;
+  // A function or a task crosses as the id it is tracked by (see glue.ts), a memory view as itself.
+  if (asFunctionType(node) || taskResultType(node) || memoryViewArrayType(node)) return true;
   const named = asNamedType(node);
   if (!named || named.name.next) return false;
   const name = named.name.identifier.text;

@@ -7,11 +7,15 @@
  *
  * Usable as `asc --transform as-interop/transform` or through {@link compile}.
  */
+import "./supported-compiler.ts";
 import { listGeneratedSources } from "./generated-sources.ts";
 import { addUnzeroedNew } from "./unzeroed-new.ts";
 import { Transform } from "assemblyscript/transform";
 import {
+  type Class,
+  type ClassDeclaration,
   type DiagnosticEmitter,
+  type File,
   type FunctionDeclaration,
   type FunctionPrototype,
   type Parser,
@@ -19,7 +23,7 @@ import {
   type Range,
   type Source,
 } from "assemblyscript";
-import { DiagnosticCode, NodeKind, SourceKind } from "./enums.ts";
+import { DiagnosticCode, ElementKind, NodeKind, SourceKind } from "./enums.ts";
 import type binaryen from "assemblyscript/binaryen";
 import {
   MANIFEST_SECTION,
@@ -33,11 +37,12 @@ import {
 } from "../marshal/types.ts";
 import { collectInvokables, DECORATOR, type Invokable } from "./invokables.ts";
 import { collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
-import { TypeDescriber } from "./describe.ts";
+import { traceLibraryErrorsToCallers } from "./call-sites.ts";
+import { classDisplayName, TypeDescriber } from "./describe.ts";
 import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, LIBRARY_ALIASES, libraryImport, wrapperSource } from "./glue.ts";
 import { injectMembers, injectStatements } from "./inject.ts";
 import { collectJSImports, IMPORT_DECORATOR, markDirectImport, removeDeclaration, wrappedImportSource, type JSImport } from "./js-imports.ts";
-import { asFunctionType } from "./syntax.ts";
+import { asFunctionType, isGeneric, memoryViewArrayType } from "./syntax.ts";
 import { collectScriptableMembers, type ScriptableMember } from "./scriptables.ts";
 
 export interface InteropTransformOptions {
@@ -60,6 +65,7 @@ export class InteropTransform extends Transform {
   private delegates = new DelegateInvokers();
   /** Each `@jsImport`, with the declaration that carries its signature once the glue is in. */
   private jsImports: { jsImport: JSImport; declaration: FunctionDeclaration }[] = [];
+  private describer: TypeDescriber | null = null;
   private manifest: Manifest | null = null;
 
   afterParse(parser: Parser): void {
@@ -101,7 +107,7 @@ export class InteropTransform extends Transform {
       // A managed function passed to JS is called back through an invoker, as a returned one is.
       for (const parameter of declaration.signature.parameters) {
         const fn = asFunctionType(parameter.type);
-        if (fn) this.delegates.add(fn);
+        if (fn) this.delegates.add(fn, "");
       }
       if (!jsImport.wrapped) {
         markDirectImport(jsImport);
@@ -117,6 +123,15 @@ export class InteropTransform extends Transform {
       );
       if (wrapper) this.jsImports.push({ jsImport, declaration: wrapper });
       needLibrary.add(source);
+    }
+    // Each MemoryView annotation a value crosses as gets its export for typed arrays JS passes in.
+    const crossing = [
+      ...this.invokables.flatMap(({ declaration }) => [...declaration.signature.parameters.map((p) => p.type), declaration.signature.returnType]),
+      ...this.scriptables.map(({ field }) => field.type!),
+    ];
+    for (const node of crossing) {
+      const array = memoryViewArrayType(node);
+      if (array) this.delegates.addMemoryView(node, array);
     }
     for (const [source, invokers] of this.delegates.sources) {
       for (const { code } of invokers) injectStatements(parser, source, code);
@@ -139,17 +154,48 @@ export class InteropTransform extends Transform {
   }
 
   afterInitialize(program: Program): void {
-    const describer = new TypeDescriber(program, this.dataClasses, this.delegates);
+    // Before compiling: errors inside the library's generics then name the user's call.
+    traceLibraryErrorsToCallers();
+    const glue = program.filesByName.get(GLUE_PATH.replace(/\.ts$/, ""))!;
+    const describer = (this.describer = new TypeDescriber(program, this.dataClasses, this.delegates, (name, cls) =>
+      instantiate(program, glue, name, cls),
+    ));
     const methods: MethodDescriptor[] = [];
     for (const invokable of this.invokables) {
-      const method = describeMethod(program, describer, invokable);
-      if (!method) continue;
-      if (invokable.instance) describer.classOf(invokable.owner!)?.methods.push(method);
-      else methods.push(method);
+      if (invokable.instance) continue;
+      const method = describeMethod(program, describer, invokable, null);
+      if (method) methods.push(method);
     }
-    for (const member of this.scriptables) {
-      const property = describeProperty(program, describer, member);
-      if (property) describer.classOf(member.owner)?.properties.push(property);
+    // Instance members, by the class that declares them.
+    const members = new Map<ClassDeclaration, { methods: Invokable[]; properties: ScriptableMember[] }>();
+    const membersOf = (owner: ClassDeclaration) => {
+      let own = members.get(owner);
+      if (!own) members.set(owner, (own = { methods: [], properties: [] }));
+      return own;
+    };
+    for (const invokable of this.invokables) if (invokable.instance) membersOf(invokable.owner!).methods.push(invokable);
+    for (const member of this.scriptables) membersOf(member.owner).properties.push(member);
+    // A class that is not generic is in the manifest even where no signature names it (JS may meet
+    // it as an argument of a call into JS); a generic one, once per closed instantiation that the
+    // signatures name, which members described meanwhile may add to.
+    for (const owner of members.keys()) {
+      const cls = isGeneric(owner) ? null : describer.resolveClass(owner);
+      if (cls) describer.classOf(cls);
+    }
+    for (let cls = describer.nextPending(); cls; cls = describer.nextPending()) {
+      const own = members.get(cls.prototype.declaration as ClassDeclaration);
+      const entry = describer.classOf(cls);
+      if (!own || !entry) continue;
+      describer.within(cls, () => {
+        for (const invokable of own.methods) {
+          const method = describeMethod(program, describer, invokable, cls);
+          if (method) entry.methods.push(method);
+        }
+        for (const member of own.properties) {
+          const property = describeProperty(program, describer, member, cls);
+          if (property) entry.properties.push(property);
+        }
+      });
     }
     const imports: JSImportDescriptor[] = [];
     for (const { jsImport, declaration } of this.jsImports) {
@@ -164,12 +210,20 @@ export class InteropTransform extends Transform {
       imports,
       structs: describer.structs,
       classes: describer.classes,
+      collections: {},
     };
     listGeneratedSources(program);
   }
 
   afterCompile(module: binaryen.Module): void {
     if (!this.manifest) return;
+    // Known only now that every generic instance is compiled: the collections JS may be handed
+    // in calls into JavaScript, each described as a view of it.
+    const collections = this.manifest.collections as Record<string, Manifest["collections"][string]>;
+    for (const [classId, cls] of this.program.managedClasses) {
+      const described = this.describer!.describeCollection(cls);
+      if (described) collections[classId] = described;
+    }
     // Exported so the host can restore it when an abort unwinds managed frames without doing so.
     if (module.getGlobal(STACK_POINTER_GLOBAL)) {
       module.addGlobalExport(STACK_POINTER_GLOBAL, STACK_POINTER_EXPORT);
@@ -179,42 +233,51 @@ export class InteropTransform extends Transform {
   }
 }
 
-function describeProperty(program: Program, describer: TypeDescriber, member: ScriptableMember): PropertyDescriptor | null {
-  const cls = describer.resolveClass(member.owner);
-  const resolved = cls && program.resolver.resolveType(member.field.type!, null, cls, cls.contextualTypeArguments);
-  const context = `@scriptableMember '${member.field.name.text}' of class '${member.owner.name.text}'`;
-  const described = resolved && describer.describe(resolved, member.field.type, member.field.range, context);
-  if (!described) return null;
-  // A list or map member crosses as a live view of itself (see scriptables.ts).
-  const type: TypeDescriptor | null = !member.byReference
-    ? described
-    : described.kind === "map"
-      ? { kind: "dictref", value: described.value, nullable: described.nullable }
-      : described.kind === "array" || described.kind === "staticarray"
-        ? { kind: "listref", element: described.element, fixed: described.kind === "staticarray", nullable: described.nullable }
-        : described;
-  return {
-    name: member.field.name.text,
-    type,
-    encoded: member.encoded,
-    getter: member.getterExport,
-    setter: member.setterExport,
-  };
+/**
+ * Compiles generated function `name`, generic over the type parameters of `cls`'s class (see
+ * glue.ts), for `cls`, and exports it from the glue; returns the export's name, or null when the
+ * compiler could not resolve it (it has said why).
+ */
+function instantiate(program: Program, glue: File, name: string, cls: Class): string | null {
+  const exportName = `${name}__${cls.id}`;
+  if (glue.exports?.has(exportName)) return exportName;
+  const file = program.filesByName.get(cls.prototype.declaration.range.source.internalPath);
+  const prototype = file?.getMember(name);
+  if (!prototype || prototype.kind !== ElementKind.FunctionPrototype) return null;
+  const instance = program.resolver.resolveFunction(prototype as FunctionPrototype, cls.typeArguments);
+  if (!instance) return null;
+  glue.ensureExport(exportName, instance);
+  return exportName;
 }
 
-function describeMethod(program: Program, describer: TypeDescriber, invokable: Invokable): MethodDescriptor | null {
-  const { declaration, identifier, exportName, parameterEncoded, returnEncoded } = invokable;
+/** `cls` is the class of an instance member: its closed instantiation, for a generic class. */
+function describeProperty(program: Program, describer: TypeDescriber, member: ScriptableMember, cls: Class): PropertyDescriptor | null {
+  const resolved = program.resolver.resolveType(member.field.type!, null, cls, cls.contextualTypeArguments);
+  const context = `@scriptableMember '${member.field.name.text}' of class '${classDisplayName(cls)}'`;
+  // A list or map member crosses as a live view of itself (see scriptables.ts), described as the
+  // reference to it that the generated getter makes.
+  const type =
+    resolved && member.byReference
+      ? describer.describeMemberView(resolved, member.field.type!, member.field.range, member.byReference.readOnly, context)
+      : resolved && describer.describe(resolved, member.field.type, member.field.range, context);
+  const getter = describer.exported(member.getterExport);
+  const setter = member.setterExport && describer.exported(member.setterExport);
+  if (!type || !getter || (member.setterExport && !setter)) return null;
+  return { name: member.field.name.text, type, encoded: member.encoded, getter, setter };
+}
+
+/** `cls`: the class of an instance method (see `describeProperty`); null for a function or static method. */
+function describeMethod(program: Program, describer: TypeDescriber, invokable: Invokable, cls: Class | null): MethodDescriptor | null {
+  const { declaration, identifier, parameterEncoded, returnEncoded } = invokable;
   let prototype = program.elementsByDeclaration.get(declaration) as FunctionPrototype | undefined;
-  if (prototype && invokable.instance) {
-    // Instance methods resolve as bound to their (non-generic) class.
-    const cls = describer.resolveClass(invokable.owner!);
-    prototype = cls ? prototype.toBound(cls) : undefined;
-  }
+  // Instance methods resolve as bound to their class (a closed instantiation of a generic one).
+  if (prototype && cls) prototype = prototype.toBound(cls);
   const instance = prototype && program.resolver.resolveFunction(prototype, null);
-  if (!instance) return null; // the resolver has already reported why
+  const exportName = describer.exported(invokable.exportName);
+  if (!instance || !exportName) return null; // the resolver has already reported why
 
   const { parameterTypes, returnType } = instance.signature;
-  const of = `@${DECORATOR} ${invokable.owner ? "method" : "function"} '${declaration.name.text}'`;
+  const of = `@${DECORATOR} ${invokable.owner ? "method" : "function"} '${declaration.name.text}'` + (cls ? ` of class '${classDisplayName(cls)}'` : "");
   const parameters = declaration.signature.parameters.map((node, i) => ({
     name: node.name.text,
     type: describer.describe(parameterTypes[i], node.type, node.range, `parameter '${node.name.text}' of ${of}`),

@@ -48,6 +48,9 @@ function tsType(type: TypeDescriptor, position: Position, names: TypeNames): str
       return position === "argument" ? "number | bigint" : INT64;
     case "char":
       return "string";
+    case "nullable":
+      // Its value, or null when it has none.
+      return `${tsType(type.value, position, names)} | null`;
     case "string":
     case "guid":
       return nullable("string", type.nullable);
@@ -81,6 +84,12 @@ function tsType(type: TypeDescriptor, position: Position, names: TypeNames): str
     case "jsobject":
       // A JS object managed code holds a handle to: it comes back as the same object.
       return nullable("object", type.nullable);
+    case "jsstream":
+      // JS data managed code reads in chunks: a reference to it, or the data itself; it comes back as the data.
+      return nullable(
+        position === "argument" ? `import("as-interop").JSStreamReference | import("as-interop").StreamData` : `import("as-interop").StreamData`,
+        type.nullable,
+      );
     case "listref": {
       // A live array-like view (the HTML Bridge's by-reference IList wrapper).
       const element = tsType(type.element, "result", names);
@@ -89,6 +98,12 @@ function tsType(type: TypeDescriptor, position: Position, names: TypeNames): str
     case "dictref": {
       const value = tsType(type.value, "result", names);
       return nullable(`import("as-interop").DictionaryView<${value}>`, type.nullable);
+    }
+    case "memoryview": {
+      // A live view of managed memory; as an argument, also any typed array of its type (copied in).
+      const array = JS_TYPED_ARRAYS[type.name].name;
+      const view = `import("as-interop").MemoryView<${array}>`;
+      return nullable(position === "argument" ? `${view} | ${array}` : view, type.nullable);
     }
     case "delegate": {
       // JS calls it, so its parameters take arguments and its result is a result, whichever way it came.

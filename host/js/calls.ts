@@ -267,7 +267,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     },
 
     releaseObject(id: number): void {
-      jsObjects.release(id >>> 0);
+      jsObjects.dispose(id >>> 0);
     },
 
     releaseUnused(id: number): void {

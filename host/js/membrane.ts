@@ -59,7 +59,8 @@ function builtInClassOf(object: object): Function | null {
 /**
  * The prototypes of the language's own data structures, in this realm: an object that inherits
  * from them (a `Map`, a `Promise`, an `Error`, a class extending `Map`) is data, not a platform
- * object. Their members are still not reachable by paths (they are built-in prototypes).
+ * object (and so are a `Blob`'s and a `File`'s bytes). Their members are still not reachable by
+ * paths (they are built-in prototypes).
  */
 const LANGUAGE_PROTOTYPES: ReadonlySet<object> = (() => {
   const g = globalThis as Record<string, unknown>;
@@ -69,6 +70,8 @@ const LANGUAGE_PROTOTYPES: ReadonlySet<object> = (() => {
     "ArrayBuffer", "SharedArrayBuffer", "DataView", "Boolean", "Number", "String", "BigInt", "Symbol",
     "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
     "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "EventTarget",
+    // Bytes, as the data of a JSStreamReference: nothing in them leads anywhere.
+    "Blob", "File",
   ];
   const prototypes: object[] = [];
   for (const name of classes) {

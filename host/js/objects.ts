@@ -8,21 +8,30 @@
  * - once it succeeded, they are provisional until managed code has read it: the handles it skips
  *   (a property its class lacks) are released, and all of them if its read fails (a type
  *   mismatch), never a handle managed code held before.
+ *
+ * A reference JS made explicitly (`DotNet.createJSObjectReference`, object-references.ts) is held
+ * under its own id, apart from the object it refers to: disposed from either side, it goes from
+ * every table holding it. Stream references and data read as one (`JSStreamReference`) are
+ * counted apart too, for diagnostics.
  */
 import { InteropError } from "../runtime/errors.ts";
 import { tooManyHandles } from "../refs/references.ts";
+import { asReference, newObjectId, NULL_REFERENCE, streamLengthOf, type JSObjectReference, type ReferenceHolder } from "./object-references.ts";
 
 /** Blazor's message for a disposed or unknown JS object reference. */
 export const noJSObject = (id: number) => `JS object instance with ID ${id} does not exist (has it been disposed?).`;
 
-export class JSObjectTable {
+export class JSObjectTable implements ReferenceHolder {
   readonly #byId = new Map<number, object>();
   #ids = new WeakMap<object, number>();
+  /** The explicit references held, by their id (also in `#byId`, with their target). */
+  readonly #references = new Map<number, JSObjectReference>();
+  /** The handles managed code reads as stream data (`JSStreamReference`). */
+  readonly #streams = new Set<number>();
   /** The handles made for each value being converted now, innermost last. */
   readonly #converting: Set<number>[] = [];
   /** Made for the latest value managed code was given to read. */
   #provisional = new Set<number>();
-  #nextId = 1;
 
   constructor(
     private readonly maxHandles = Infinity,
@@ -30,17 +39,64 @@ export class JSObjectTable {
     private readonly admit: (value: object) => void = () => {},
   ) {}
 
-  /** The id of `value` (an object or function), registering it on first sight. */
+  /**
+   * The id of `value` (an object or function), registering it on first sight. An explicit
+   * reference is held under its own id, and admitted for what it refers to.
+   */
   register(value: object): number {
+    const reference = asReference(value);
+    if (reference) return this.#registerReference(reference);
     const known = this.#ids.get(value);
     if (known !== undefined) return known;
     this.admit(value);
-    if (this.#byId.size >= this.maxHandles) throw new InteropError(tooManyHandles(this.maxHandles, "JS objects held by managed code"));
-    const id = this.#nextId++;
+    this.#checkRoom();
+    const id = newObjectId();
     this.#byId.set(id, value);
     this.#ids.set(value, id);
     this.#converting.at(-1)?.add(id);
     return id;
+  }
+
+  #registerReference(reference: JSObjectReference): number {
+    const id = reference.__jsObjectId;
+    const target = reference.target;
+    if (target === null) throw new InteropError(noJSObject(id));
+    if (this.#references.has(id)) return id;
+    this.admit(target);
+    this.#checkRoom();
+    this.#byId.set(id, target);
+    this.#references.set(id, reference);
+    reference.heldBy(this);
+    this.#converting.at(-1)?.add(id);
+    return id;
+  }
+
+  #checkRoom(): void {
+    if (this.#byId.size >= this.maxHandles) throw new InteropError(tooManyHandles(this.maxHandles, "JS objects held by managed code"));
+  }
+
+  /**
+   * The id of `value` as stream data (a `Blob`, an `ArrayBuffer`, a view; or a reference to one),
+   * registering it; null when it is not stream data.
+   */
+  registerStream(value: object): number | null {
+    const reference = asReference(value);
+    if (reference?.disposed) throw new InteropError(noJSObject(reference.__jsObjectId));
+    if (streamLengthOf(reference ? reference.target : value) < 0) return null;
+    const id = this.register(value);
+    this.#streams.add(id);
+    return id;
+  }
+
+  standsForNull(value: unknown): boolean {
+    return value === NULL_REFERENCE;
+  }
+
+  /** The byte length of handle `id` as stream data (and it is counted as one), or -1 if it is none. */
+  streamLength(id: number): number {
+    const length = streamLengthOf(this.get(id));
+    if (length >= 0) this.#streams.add(id);
+    return length;
   }
 
   get(id: number): object {
@@ -49,11 +105,29 @@ export class JSObjectTable {
     return value;
   }
 
+  /** Lets handle `id` go from this table (a failed conversion, an unused handle, a disposal). */
   release(id: number): void {
     const value = this.#byId.get(id);
     if (value === undefined) return;
     this.#byId.delete(id);
-    this.#ids.delete(value);
+    this.#streams.delete(id);
+    const reference = this.#references.get(id);
+    if (reference) {
+      this.#references.delete(id);
+      reference.releasedBy(this);
+    } else {
+      this.#ids.delete(value);
+    }
+  }
+
+  /**
+   * Managed code disposed handle `id`: it goes, and an explicit reference ends everywhere, as a
+   * Blazor `IJSObjectReference` disposed from .NET does.
+   */
+  dispose(id: number): void {
+    const reference = this.#references.get(id);
+    if (reference) reference.dispose();
+    else this.release(id);
   }
 
   /**
@@ -89,6 +163,9 @@ export class JSObjectTable {
 
   /** Every handle goes (the assembly was unloaded or reloaded). */
   clear(): void {
+    for (const reference of this.#references.values()) reference.releasedBy(this);
+    this.#references.clear();
+    this.#streams.clear();
     this.#byId.clear();
     this.#ids = new WeakMap();
     this.#provisional.clear();
@@ -96,5 +173,10 @@ export class JSObjectTable {
 
   get size(): number {
     return this.#byId.size;
+  }
+
+  /** Handles managed code holds as stream data (`JSStreamReference`s not yet disposed). */
+  get streams(): number {
+    return this.#streams.size;
   }
 }

@@ -14,6 +14,7 @@ import { cycleMessage } from "../marshal/wire/format.ts";
 import { WireWriter } from "../marshal/wire/encode.ts";
 import { readUtf16 } from "../marshal/utf16.ts";
 import { DotNetObject } from "../refs/dotnet-object.ts";
+import { NULL_REFERENCE } from "./object-references.ts";
 import type { ManagedHeap } from "../marshal/heap.ts";
 
 const Tag = {
@@ -32,6 +33,7 @@ const Tag = {
   JSObject: 12,
   Error: 13,
   BigUint: 14,
+  Collection: 15,
 } as const;
 
 export interface TaggedContext {
@@ -43,6 +45,10 @@ export interface TaggedContext {
   referenceId(value: DotNetObject): number;
   /** The `DotNetObject` for managed reference `id` to an instance of class `classId`. */
   reference(classId: number, id: number): object;
+  /** The live view of managed list or dictionary reference `id`, of reference class `classId`. */
+  collection(classId: number, id: number): object;
+  /** The id of `value` if it is a collection view of this assembly, else null. */
+  collectionId(value: unknown): number | null;
   readonly maxDepth: number;
   /** How 64-bit integers from managed code reach JS (the assembly's `int64` option). */
   readonly int64?: "number" | "bigint";
@@ -63,7 +69,7 @@ export function encodeTagged(value: unknown, context: TaggedContext, asHandle: b
   try {
     writer.used = 0;
     writer.depth = 0;
-    if (asHandle && ((typeof value === "object" && value !== null) || typeof value === "function")) {
+    if (asHandle && ((typeof value === "object" && value !== null && value !== NULL_REFERENCE) || typeof value === "function")) {
       writer.u8(Tag.JSObject);
       writer.u32(context.handle(value));
     } else {
@@ -158,12 +164,20 @@ function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth
     case "symbol":
       throw new MarshalError("a symbol has no managed value");
   }
-  if (value === null) return w.u8(Tag.Null);
+  // Blazor's createJSObjectReference(null) stands for null.
+  if (value === null || value === NULL_REFERENCE) return w.u8(Tag.Null);
   if (depth >= context.maxDepth) throw new MarshalError(cycleMessage(context.maxDepth));
   if (value instanceof DotNetObject) {
     w.u8(Tag.DotNetObject);
     w.u32(0);
     return w.u32(context.referenceId(value));
+  }
+  const collection = context.collectionId(value);
+  if (collection !== null) {
+    // A view passed back is the managed collection itself (the reader checks its class).
+    w.u8(Tag.Collection);
+    w.u32(0);
+    return w.u32(collection);
   }
   if (value instanceof Date) {
     w.u8(Tag.Date);
@@ -353,6 +367,10 @@ function readValue(r: Cursor, context: TaggedContext): unknown {
       return context.reference(classId, u32(r));
     }
     case Tag.JSObject: return context.object(u32(r));
+    case Tag.Collection: {
+      const classId = u32(r);
+      return context.collection(classId, u32(r));
+    }
     default:
       throw new MarshalError(`a value from managed code has a bad tag (${tag})`);
   }

@@ -105,6 +105,11 @@ export class TaskTable {
     );
   }
 
+  /** Whether managed task `id` still waits for what `follow` gave it (not settled, canceled or failed with the instance). */
+  following(id: number): boolean {
+    return this.#calls.has(id);
+  }
+
   /** Managed code canceled task `id`: its JS promise is ignored from now on. */
   cancel(id: number): void {
     if (this.#calls.delete(id)) this.calls.release(id);

@@ -154,7 +154,7 @@ function importFunction(
     return result;
   };
   /** A JS value for managed code to read with the tagged reader. */
-  const asHandle = descriptor.returnType.kind === "jsobject";
+  const asHandle = descriptor.returnType.kind === "jsobject" || descriptor.returnType.kind === "jsstream";
   const tagged = (value: unknown) => context.jsObjects.convert(() => encodeTagged(value, context, asHandle), true);
   const taggedError = (error: unknown) => encodeError(error, context.access.stackOf);
 

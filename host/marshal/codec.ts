@@ -20,6 +20,8 @@ export interface ElementArray extends ArrayBufferView {
   readonly length: number;
   [index: number]: WasmValue;
   set(values: ArrayLike<WasmValue>): void;
+  subarray(begin?: number, end?: number): ElementArray;
+  slice(begin?: number, end?: number): ElementArray;
 }
 
 /** A typed-array constructor that views elements of this type where they sit in memory. */
@@ -95,6 +97,10 @@ export interface JSObjectHandles {
   register(value: object): number;
   /** The object behind `id`; a `MarshalError` with Blazor's message once it is disposed. */
   get(id: number): object;
+  /** The id of `value` as stream data (a `JSStreamReference`), registering it; null when it is not stream data. */
+  registerStream(value: object): number | null;
+  /** Whether `value` is a reference that stands for `null` (Blazor's `createJSObjectReference(null)`). */
+  standsForNull(value: unknown): boolean;
 }
 
 /** Everything the encoded codecs need besides the type. */
@@ -123,15 +129,18 @@ export function codecFor(type: TypeDescriptor, options: MarshalOptions): Codec {
       return typedArrayCodec(type);
     case "date":
     case "guid":
+    case "nullable":
     case "map":
     case "struct":
     case "objectref":
     case "delegate":
     case "jsobject":
+    case "jsstream":
     case "task":
     case "listref":
     case "dictref":
-      throw new Error(`${typeName(type)} only crosses encoded; the manifest is inconsistent.`);
+    case "memoryview":
+      throw new Error(`${typeName(type)} only crosses encoded or by id; the manifest is inconsistent.`);
     default:
       return numberCodec(type.kind, options);
   }

@@ -71,6 +71,8 @@ export class ManagedHeap {
 
   /** The buffer {@link newInput} lends: pinned for good, `capacity` bytes, lent until the instance is at rest. */
   #input = { pointer: 0, capacity: 0, lent: false };
+  /** The string {@link lendString} lends: pinned for good, room for `capacity` bytes. */
+  #key = { pointer: 0, capacity: 0 };
 
   /** The current call's identity maps, made on first use. */
   callIdentity(): CallIdentity {
@@ -193,14 +195,14 @@ export class ManagedHeap {
   }
 
   pin(pointer: number): void {
-    // The input buffer is pinned for good (see newInput), and the runtime refuses a second pin.
-    if (pointer === this.#input.pointer) return;
+    // The lent buffers are pinned for good (see newInput), and the runtime refuses a second pin.
+    if (pointer === this.#input.pointer || pointer === this.#key.pointer) return;
     this.runtime.__pin(pointer);
     ++this.pinned;
   }
 
   unpin(pointer: number): void {
-    if (pointer === this.#input.pointer) return;
+    if (pointer === this.#input.pointer || pointer === this.#key.pointer) return;
     this.runtime.__unpin(pointer);
     --this.pinned;
   }
@@ -217,10 +219,20 @@ export class ManagedHeap {
   outsideMemory<T>(value: T): T {
     if (!ArrayBuffer.isView(value) || value.buffer !== this.runtime.memory.buffer) return value;
     const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice();
-    if (value instanceof DataView) return new DataView(bytes.buffer) as T;
     const TypedArray = value.constructor as new (buffer: ArrayBuffer) => T;
-    return new TypedArray(bytes.buffer);
+    const copy = value instanceof DataView ? (new DataView(bytes.buffer) as T) : new TypedArray(bytes.buffer);
+    this.#copiedFrom.set(copy as object, value);
+    return copy;
   }
+
+  /**
+   * The view of this instance's memory that {@link outsideMemory} copied `value` from, or `value`
+   * itself: a parameter that takes memory in place (a memory view) still finds where it was.
+   */
+  originOf(value: object): object {
+    return this.#copiedFrom.get(value) ?? value;
+  }
+  readonly #copiedFrom = new WeakMap<object, object>();
 
   /**
    * {@link outsideMemory} through `levels` of nested JS arrays as well, which is where an array of
@@ -324,6 +336,28 @@ export class ManagedHeap {
     const pointer = this.allocateUnzeroed(length << 1, STRING_ID);
     encodeUtf16(this.u16, pointer >>> 1, value);
     return pointer;
+  }
+
+  /**
+   * `value` as a managed `String` for one call that only compares or hashes it (a dictionary key
+   * looked up) and never keeps it: one string, pinned for good and rewritten each time, instead
+   * of a new one per lookup. Keys above 16 KiB get a string of their own.
+   */
+  lendString(value: string): number {
+    const key = this.#key;
+    const size = value.length << 1;
+    if (size > KEEP_INPUT_BYTES) return this.newString(value);
+    if (size > key.capacity) {
+      const pointer = this.allocateUnzeroed(Math.max(size, 64), STRING_ID);
+      this.runtime.__pin(pointer);
+      if (key.pointer) this.runtime.__unpin(key.pointer);
+      key.pointer = pointer;
+      key.capacity = Math.max(size, 64);
+    }
+    // The payload size is the string's length, as managed code reads it.
+    this.u32[(key.pointer - RT_SIZE_OFFSET) >>> 2] = size;
+    encodeUtf16(this.u16, key.pointer >>> 1, value);
+    return key.pointer;
   }
 
   /** Reads the managed `String` at `pointer`. */

@@ -11,7 +11,7 @@ import { typeName, type TypeDescriptor, type TypedArrayName } from "./types.ts";
 
 const HEADER_SIZE = 12;
 
-type TypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
+export type TypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
   | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
 type TypedArrayConstructor = { new (buffer: ArrayBuffer): TypedArray; readonly name: string };
 

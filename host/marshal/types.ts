@@ -26,6 +26,11 @@ export const CONFIGURE_EXPORT = "__interop_configure";
 export const RELEASE_EXPORT = "__interop_release";
 /** How many objects the managed side tracks for JS, for diagnostics. */
 export const TRACKED_COUNT_EXPORT = "__interop_tracked_count";
+/**
+ * Where the managed side counts releases (a u32 in linear memory): what the host reads directly
+ * through a view checks that nothing was released since its last look before trusting its address.
+ */
+export const RELEASES_EXPORT = "__interop_releases";
 /** The managed library's task entry points (see assembly/interop/task.ts). */
 export const TASK_EXPORTS = {
   watch: "__interop_task_watch",
@@ -54,6 +59,18 @@ export const COLLECTION_EXPORTS = {
   dictionarySet: "__interop_dictionary_set",
   dictionaryDelete: "__interop_dictionary_delete",
   dictionaryCopy: "__interop_dictionary_copy",
+  // Direct access (numbers and bool): where a list lives, and a dictionary value through a scratch slot.
+  listTarget: "__interop_list_target",
+  dictionaryRead: "__interop_dictionary_read",
+  dictionaryUpdate: "__interop_dictionary_update",
+  scratch: "__interop_scratch",
+} as const;
+
+/** The managed library's memory-view entry points (see assembly/interop/memory-view.ts). */
+export const MEMORY_VIEW_EXPORTS = {
+  data: "__interop_memory_view_data",
+  slice: "__interop_memory_view_slice",
+  track: "__interop_memory_view_track",
 } as const;
 
 /** The managed library's stream entry points (see assembly/interop/streams.ts). */
@@ -66,9 +83,11 @@ export const STREAM_EXPORTS = {
 
 /**
  * Bumped whenever an older host would misread a newer wasm, or a newer host needs what an older
- * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports).
+ * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports; 6: `jsstream`; 7: tasks
+ * without a result, `nullable` values, classes of generic instantiations; 8: direct collection
+ * access, memory views, read-only views and `Manifest.collections`).
  */
-export const MANIFEST_VERSION = 5;
+export const MANIFEST_VERSION = 8;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
@@ -96,6 +115,13 @@ export type TypeDescriptor =
   | { readonly kind: NumberKind }
   /** `char` from the managed library: a UTF-16 code unit, a one-character string in JS. */
   | { readonly kind: "char" }
+  /**
+   * The managed library's `Nullable<T>` (.NET's `int?`) of a number, `bool` or `char` (`value`):
+   * its value, or `null` when it has none. A family of its own rather than a flag on the number
+   * kinds: a `Nullable<T>` is a managed object (it always crosses encoded, a pointer in an array),
+   * so nothing that treats a number kind as a plain wasm value may ever meet one.
+   */
+  | { readonly kind: "nullable"; readonly value: NullableValue }
   | { readonly kind: "string"; readonly nullable: boolean }
   /**
    * `Array<T>` (growable, like .NET's `List<T>`) or `StaticArray<T>` (fixed, like a .NET array).
@@ -122,19 +148,47 @@ export type TypeDescriptor =
    */
   | { readonly kind: "objectref"; readonly class: string; readonly nullable: boolean }
   /**
-   * The managed library's `Task<T>`: a result that may complete later; JS gets its value (or a
-   * promise of it). `resultExport` encodes a completed task's value.
+   * The managed library's `Task<T>`, or `Task` (whose `result` is void): a result that may
+   * complete later; JS gets its value (or a promise of it), `undefined` for a `Task`.
+   * `resultExport` encodes a completed task's value; null for a `Task`, which has none.
    */
-  | { readonly kind: "task"; readonly result: TypeDescriptor; readonly resultExport: string }
+  | { readonly kind: "task"; readonly result: TypeDescriptor; readonly resultExport: string | null }
   /**
    * The managed library's `ListReference<T>` (over `Array<T>`) or `FixedListReference<T>` (over
-   * `StaticArray<T>`): a live array-like view in JS (by reference).
+   * `StaticArray<T>`): a live array-like view in JS (by reference). `readOnly`: the view of a
+   * `readonly` scriptable member, which refuses every change. An element that is a class without
+   * `@dataMember` fields crosses as an `objectref` (a reference to that object).
    */
-  | { readonly kind: "listref"; readonly element: TypeDescriptor; readonly fixed: boolean; readonly nullable: boolean }
+  | {
+      readonly kind: "listref";
+      readonly element: TypeDescriptor;
+      readonly fixed: boolean;
+      readonly readOnly: boolean;
+      readonly nullable: boolean;
+    }
   /** The managed library's `DictionaryReference<V>` (over `Map<string, V>`): a live dictionary-like view. */
-  | { readonly kind: "dictref"; readonly value: TypeDescriptor; readonly nullable: boolean }
+  | { readonly kind: "dictref"; readonly value: TypeDescriptor; readonly readOnly: boolean; readonly nullable: boolean }
+  /**
+   * The managed library's `MemoryView<T>` over a typed array `T` (.NET's `JSType.MemoryView`): JS
+   * reads and writes the managed array's memory without a copy. Only a method's parameter or
+   * result; it crosses as the id it is tracked by. `classId` is the typed array's (for a JS typed
+   * array copied in), `adopt` the generated export that wraps such a copy in a tracked view.
+   */
+  | {
+      readonly kind: "memoryview";
+      readonly name: TypedArrayName;
+      readonly classId: number;
+      readonly adopt: string;
+      readonly nullable: boolean;
+    }
   /** The managed library's `JSObject`: a handle to a JS object, which stays in JS (by reference). */
   | { readonly kind: "jsobject"; readonly nullable: boolean }
+  /**
+   * The managed library's `JSStreamReference` (Blazor's `IJSStreamReference`): a handle to JS data
+   * (a `Blob`, an `ArrayBuffer`, a typed array) that managed code reads in chunks. Crosses as a
+   * handle, like `jsobject`; managed code asks the host for its length (`streamLength`).
+   */
+  | { readonly kind: "jsstream"; readonly nullable: boolean }
   /**
    * A managed function (the HTML Bridge's delegate) ↔ a JS function that calls it through the
    * generated export `invoke`, which takes the function's id first, like an instance method.
@@ -147,6 +201,9 @@ export type TypeDescriptor =
       readonly returnEncoded: boolean;
       readonly nullable: boolean;
     };
+
+/** What a `Nullable<T>` may hold. */
+export type NullableValue = { readonly kind: NumberKind } | { readonly kind: "bool" } | { readonly kind: "char" };
 
 export interface FieldDescriptor {
   readonly name: string;
@@ -243,14 +300,20 @@ export interface Manifest {
   readonly structs: Readonly<Record<string, StructDescriptor>>;
   /** Every class JS can hold by reference, by the name `objectref` descriptors refer to it with. */
   readonly classes: Readonly<Record<string, ClassDescriptor>>;
+  /**
+   * Every list and dictionary reference class the program uses, by its runtime class id: what a
+   * collection passed to JavaScript as an argument of a call (a tagged value) is a view of.
+   */
+  readonly collections: Readonly<Record<string, Extract<TypeDescriptor, { kind: "listref" | "dictref" }>>>;
 }
 
 /**
  * A type as one string, for keys: exact where a name is not (full struct names, nested
- * nullability); a nullable type and its non-null form share the key, being one managed class.
+ * nullability); a nullable type and its non-null form share the key, being one managed class, and
+ * so do a read-only view and a writable one.
  */
 export function typeKey(type: TypeDescriptor): string {
-  return JSON.stringify({ ...type, nullable: false });
+  return JSON.stringify("readOnly" in type ? { ...type, nullable: false, readOnly: false } : { ...type, nullable: false });
 }
 
 /** Whether a value of `type` may hold, at any depth, a value of one of `kinds`. */
@@ -298,6 +361,8 @@ export function typeName(type: TypeDescriptor): string {
       return withNull("string", type.nullable);
     case "typedarray":
       return withNull(type.name, type.nullable);
+    case "nullable":
+      return `Nullable<${typeName(type.value)}>`;
     case "date":
       return withNull("Date", type.nullable);
     case "guid":
@@ -310,12 +375,16 @@ export function typeName(type: TypeDescriptor): string {
       return withNull(`DotNetObjectReference<${shortName(type.class)}>`, type.nullable);
     case "jsobject":
       return withNull("JSObject", type.nullable);
+    case "jsstream":
+      return withNull("JSStreamReference", type.nullable);
     case "task":
-      return `Task<${typeName(type.result)}>`;
+      return type.result.kind === "void" ? "Task" : `Task<${typeName(type.result)}>`;
     case "listref":
       return withNull(`${type.fixed ? "FixedListReference" : "ListReference"}<${typeName(type.element)}>`, type.nullable);
     case "dictref":
       return withNull(`DictionaryReference<${typeName(type.value)}>`, type.nullable);
+    case "memoryview":
+      return withNull(`MemoryView<${type.name}>`, type.nullable);
     case "delegate": {
       const parameters = type.parameters.map((p) => `${p.name}: ${typeName(p.type)}`).join(", ");
       const signature = `(${parameters}) => ${typeName(type.returnType)}`;
@@ -326,9 +395,16 @@ export function typeName(type: TypeDescriptor): string {
   }
 }
 
-/** `assembly/Shapes/Point` → `Point`. */
-function shortName(internalName: string): string {
-  return internalName.slice(internalName.lastIndexOf("/") + 1);
+/**
+ * A class's internal name as a user writes the class: `assembly/Shapes/Point` → `Point`,
+ * `assembly/Box<~lib/string/String|null,i32>` → `Box<string | null, i32>`.
+ */
+export function shortName(internalName: string): string {
+  return internalName
+    .replace(/~lib\/string\/String/g, "string")
+    .replace(/[\w.~$-]+\//g, "")
+    .replace(/,/g, ", ")
+    .replace(/\|null/g, " | null");
 }
 
 function withNull(name: string, nullable: boolean): string {

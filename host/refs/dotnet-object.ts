@@ -6,6 +6,7 @@
  * refuses to be written, so a typo never silently creates a JS-only property.
  */
 import type { AsyncInvoker, Invoker } from "../runtime/invoker.ts";
+import { invariantTraps } from "./collections.ts";
 import { sinkMembers, streamMembers, type StreamCalls } from "./streams.ts";
 
 /** What JS can do with one class's objects, built once per class at load. */
@@ -116,6 +117,7 @@ export function createDotNetObject(id: number, table: ClassTable, owner: Referen
     deleteProperty(_target, key) {
       throw new TypeError(`Cannot delete '${String(key)}' from a reference to ${table.displayName}.`);
     },
+    ...invariantTraps(`a reference to ${table.displayName}`),
   });
   DOTNET_OBJECTS.add(proxy);
   return proxy as DotNetObject;

@@ -15,14 +15,17 @@ import type { Invoker } from "../runtime/invoker.ts";
 import type { CollectionType } from "../marshal/codec.ts";
 import { typeKey, typeName } from "../marshal/types.ts";
 import { createDictionaryView, createListView, type DictionaryOperations, type ListOperations } from "./collections.ts";
+import { MemoryView, type MemoryViewBridge, type MemoryViews, type MemoryViewType } from "./memory-view.ts";
 
 import { createDotNetObject, type ClassTable, type ReferenceOwner } from "./dotnet-object.ts";
 
-/** Views are told apart by the exact collection type they were made for. */
-const collectionKeys = new WeakMap<CollectionType, string>();
-function collectionKey(type: CollectionType): string {
-  let key = collectionKeys.get(type);
-  if (key === undefined) collectionKeys.set(type, (key = `collection:${typeKey(type)}`));
+/** Views are told apart by the exact collection (or memory view) type they were made for. */
+const viewKeys = new WeakMap<CollectionType | MemoryViewType, string>();
+const COLLECTION = "collection:";
+function viewKey(type: CollectionType | MemoryViewType): string {
+  let key = viewKeys.get(type);
+  // A memory view is of its typed array's type, whichever annotation (and so `adopt` export) it came through.
+  if (key === undefined) viewKeys.set(type, (key = type.kind === "memoryview" ? `memoryview:${type.name}` : `${COLLECTION}${typeKey(type)}`));
   return key;
 }
 
@@ -40,7 +43,7 @@ export const tooManyHandles = (limit: number, what: string) =>
 export const noTrackedObject = (id: number) =>
   `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;
 
-export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
+export class ObjectReferences implements ReferenceBridge, ReferenceOwner, MemoryViewBridge {
   /** JS objects and functions made so far, by id, while they live. */
   readonly #states = new WeakMap<object, ReferenceState>();
   readonly #statesById = new Map<number, ReferenceState>();
@@ -65,6 +68,8 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
 
   /** Makes a collection's operations (set once the assembly's exports exist). */
   collectionOperations: ((id: number, type: CollectionType) => ListOperations | DictionaryOperations) | null = null;
+  /** Makes memory views (set once the assembly's exports exist). */
+  memoryViews: MemoryViews | null = null;
 
   /**
    * The live JS object for `id`, or a new one from `make`, tracked (and finalized) under the
@@ -132,7 +137,28 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
   }
 
   wrapCollection(id: number, type: CollectionType): object {
-    return this.#track(id, collectionKey(type), () => this.#createView(id, type));
+    return this.#track(id, viewKey(type), () => this.#createView(id, type));
+  }
+
+  wrapMemoryView(id: number, type: MemoryViewType): MemoryView {
+    return this.#track(id, viewKey(type), () => this.memoryViews!.create(id, type));
+  }
+
+  memoryViewId(view: MemoryView, type: MemoryViewType): number {
+    const state = this.#stateOf(view);
+    if (!state || state.classKey !== viewKey(type)) {
+      throw mismatch(`a ${typeName(type)} obtained from assembly '${this.assemblyName}'`, view);
+    }
+    if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
+    return state.id;
+  }
+
+  /** The id of `value` if it is a live collection view this table made (for values in calls into JS). */
+  collectionIdOf(value: unknown): number | null {
+    const state = this.#stateOf(value);
+    if (!state?.classKey.startsWith(COLLECTION)) return null;
+    if (state.disposed) throw new InteropError(noTrackedObject(state.id));
+    return state.id;
   }
 
   #createView(id: number, type: CollectionType): object {
@@ -149,7 +175,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
 
   collectionId(value: unknown, type: CollectionType): number {
     const state = this.#stateOf(value);
-    if (!state || state.classKey !== collectionKey(type)) {
+    if (!state || state.classKey !== viewKey(type)) {
       throw mismatch(`a view of a managed ${typeName(type)} obtained from assembly '${this.assemblyName}'`, value);
     }
     if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
@@ -192,6 +218,10 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner {
 
   #displayName(classKey: string): string {
     return this.classes.get(classKey)?.displayName ?? classKey;
+  }
+
+  liveness(id: number): { readonly disposed: boolean } | undefined {
+    return this.#statesById.get(id);
   }
 
   isAlive(id: number): boolean {

@@ -16,6 +16,7 @@ import {
   JS_IMPORTS_MODULE,
   CONFIGURE_EXPORT,
   RELEASE_EXPORT,
+  RELEASES_EXPORT,
   STACK_POINTER_EXPORT,
   STREAM_EXPORTS,
   TASK_EXPORTS,
@@ -37,9 +38,11 @@ import type { ClassTable } from "../refs/dotnet-object.ts";
 import type { StreamCalls } from "../refs/streams.ts";
 import { ObjectReferences } from "../refs/references.ts";
 import { collectionOperations } from "../refs/collection-calls.ts";
+import { memoryViewCodec, memoryViews } from "../refs/memory-view.ts";
 import { callImports } from "../js/calls.ts";
 import { JSObjectTable } from "../js/objects.ts";
 import { TaskTable } from "../js/tasks.ts";
+import { streamReferenceImports } from "../js/stream-references.ts";
 import { jspi, SuspensionGate } from "../js/jspi.ts";
 import { jsAccess, type JSAccess } from "../js/membrane.ts";
 import { TypedImports, type ImportBinding, type TypedImportContext } from "../js/typed-imports.ts";
@@ -77,6 +80,8 @@ export interface AssemblyDiagnostics {
   readonly jsReferences: number;
   /** JS objects managed code holds (`JSObject`s not yet disposed). */
   readonly jsObjects: number;
+  /** Of those, the JS data managed code holds to read as a stream (`JSStreamReference`s not yet disposed). */
+  readonly jsStreams: number;
   /** Managed tasks JS waits for, and managed tasks waiting for a JS promise. */
   readonly pendingTasks: number;
   /** Managed objects the host has pinned (each call unpins what it pinned). */
@@ -123,14 +128,21 @@ export class LoadedAssembly {
     this.#trackedCount = exports[TRACKED_COUNT_EXPORT] as (() => number) | undefined;
 
     const context: MarshalContext = { options: marshal, structs: manifest.structs, references, jsObjects };
-    references.collectionOperations = collectionOperations(exports, heap, boundary, context, references);
+    // Where the managed side counts releases, which views read in place check (refs/direct-elements.ts).
+    const releasesAt = (exports[RELEASES_EXPORT] as (() => number) | undefined)?.() ?? 0;
+    references.collectionOperations = collectionOperations(exports, heap, boundary, context, references, releasesAt);
+    references.memoryViews = memoryViews(exports, heap, boundary, references, releasesAt);
     const codec = (this.#codec = (type: TypeDescriptor, encoded: boolean): Codec => {
       switch (type.kind) {
         case "delegate": {
           const method = { ...type, identifier: typeName(type), exportName: type.invoke, declaredAt: "" };
           return delegateCodec(type, references, invoker(method, true));
         }
+        case "memoryview":
+          return memoryViewCodec(type, exports, references);
         case "task": {
+          // A task without a result (a `Task`) resolves to undefined: there is nothing to read.
+          if (type.resultExport === null) return taskCodec(type, tasks, () => undefined);
           const resultExport = exports[type.resultExport] as (id: number) => number;
           const result = wireCodec(type.result, context);
           return taskCodec(type, tasks, (id) =>
@@ -223,6 +235,7 @@ export class LoadedAssembly {
       trackedObjects: this.#trackedCount?.() ?? 0,
       jsReferences: this.#references.liveCount,
       jsObjects: this.#jsObjects.size,
+      jsStreams: this.#jsObjects.streams,
       pendingTasks: this.#tasks.pending,
       pinned: this.heap.pinned,
       memoryBytes: this.heap.runtime.memory.buffer.byteLength,
@@ -260,8 +273,9 @@ export class LoadedAssembly {
     const classes = new Map<string, ClassTable>();
     let release: ((id: number) => void) | undefined;
     let boundary: CallBoundary | null = null;
-    // Called by dispose() and by the finalizer, so never on a poisoned instance.
-    const references = new ObjectReferences(name, classes, (id) => void (boundary?.usable && release?.(id)), marshal.maxHandles);
+    // Called by dispose(), by the finalizer and when a stream copy ends, so never on a poisoned instance.
+    const releaseTracked = (id: number) => void (boundary?.usable && release?.(id));
+    const references = new ObjectReferences(name, classes, releaseTracked, marshal.maxHandles);
     const access = jsAccess(options.scope, name);
     const jsObjects = new JSObjectTable(marshal.maxHandles, (value) => access.admit(value));
     const gate = new SuspensionGate();
@@ -301,6 +315,12 @@ export class LoadedAssembly {
       object: (id) => jsObjects.get(id),
       referenceId: (value) => references.idOfAny(value),
       reference: (classId, id) => references.wrap(id, keysByClassId.get(classId) ?? `class #${classId}`),
+      collection: (classId, id) => {
+        const type = manifest.collections[classId];
+        if (!type) throw new MarshalError(`managed code passed a collection of class #${classId}, whose elements cannot cross`);
+        return references.wrapCollection(id, type);
+      },
+      collectionId: (value) => references.collectionIdOf(value),
       lifting: (convert) => references.lifting(convert),
       startLifting: () => references.startLifting(),
       endLifting: (ok) => references.endLifting(ok),
@@ -311,9 +331,22 @@ export class LoadedAssembly {
     };
     let codecOf: ((type: TypeDescriptor, encoded: boolean) => Codec) | null = null;
     const calls = callImports(callContext);
+    let sinks: StreamCalls | null = null;
+    const streamReferences = streamReferenceImports({
+      ...callContext,
+      get heap() {
+        return heap!;
+      },
+      // The instance's exports exist once it does.
+      get sinks() {
+        return (sinks ??= streamCalls(exports, heap!, boundary!));
+      },
+      releaseTracked,
+    });
     const typedImports = await TypedImports.bind(manifest.imports, callContext, options.importBinding ?? "load");
 
-    const imports = { ...options.imports, env, [CALLS_MODULE]: calls, [JS_IMPORTS_MODULE]: typedImports.functions } as WebAssembly.Imports;
+    const imports = { ...options.imports, env, [CALLS_MODULE]: { ...calls, ...streamReferences }, [JS_IMPORTS_MODULE]: typedImports.functions } as WebAssembly.Imports;
+    checkImports(name, module, imports);
     const instance = await WebAssembly.instantiate(module, imports);
     exports = instance.exports as Record<string, unknown>;
     checkExports(name, manifest, exports);
@@ -419,7 +452,7 @@ function accessorMethods(className: string, property: PropertyDescriptor): [Meth
 const AWAIT_IMPORT = "awaitInvoke";
 
 /** Kinds a value lowered for managed code may register as JS object handles. */
-const HANDLE_KINDS: ReadonlySet<TypeDescriptor["kind"]> = new Set(["jsobject"]);
+const HANDLE_KINDS: ReadonlySet<TypeDescriptor["kind"]> = new Set(["jsobject", "jsstream"]);
 /** Kinds a lifted value wraps as references to managed objects. */
 const REFERENCE_KINDS: ReadonlySet<TypeDescriptor["kind"]> = new Set(["objectref", "delegate", "listref", "dictref"]);
 
@@ -447,6 +480,36 @@ function checkExports(name: string, manifest: Manifest, exports: Record<string, 
     );
   }
 }
+
+/**
+ * The functions an assembly `declare`s are imports that JavaScript gives in `options.imports`.
+ * Without this check the engine's message (`Import #4 module="X" error: module is not an object or
+ * function`) names neither the function nor the option.
+ */
+function checkImports(name: string, module: WebAssembly.Module, imports: WebAssembly.Imports): void {
+  const declared = WebAssembly.Module.imports(module).filter(
+    (entry) =>
+      entry.module !== CALLS_MODULE && entry.module !== JS_IMPORTS_MODULE && !(entry.module === "env" && RUNTIME_ENV.has(entry.name)),
+  );
+  const missing = declared.filter((entry) => {
+    const value = imports[entry.module]?.[entry.name];
+    return entry.kind === "function" ? typeof value !== "function" : value === undefined;
+  });
+  if (missing.length === 0) return;
+  const names = (entries: WebAssembly.ModuleImportDescriptor[]) => entries.map((e) => `'${e.module}.${e.name}'`).join(", ");
+  const wanted = new Map<string, string[]>();
+  for (const entry of missing) wanted.set(entry.module, [...(wanted.get(entry.module) ?? []), entry.name]);
+  const example = [...wanted].map(([from, functions]) => `${JSON.stringify(from)}: { ${functions.map((f) => `${JSON.stringify(f)}: …`).join(", ")} }`);
+  throw new Error(
+    `The assembly '${name}' declares functions that JavaScript must provide (${names(declared)}), ` +
+      `and the imports option does not give ${names(missing)}. ` +
+      `Pass them when loading it: loadAssembly(source, { imports: { ${example.join(", ")} } }), ` +
+      `or declare them with @jsImport("…") to bind them by name.`,
+  );
+}
+
+/** What the runtime itself gives every assembly in `env`. */
+const RUNTIME_ENV = new Set(["abort", "trace", "seed"]);
 
 /** The marshaling options among the assembly options, leaving out the ones not given. */
 function pick(options: AssemblyOptions): Partial<MarshalOptions> {

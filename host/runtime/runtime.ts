@@ -28,10 +28,27 @@ export interface HostingOptions extends AssemblyOptions {
 
 /** Options that load the assembly into a worker. */
 export type WorkerAssemblyOptions = AssemblyOptions & { worker: true | WorkerOptions };
+import {
+  createJSObjectReference,
+  createJSStreamReference,
+  disposeJSObjectReference,
+  type JSObjectReference,
+  type JSStreamReference,
+  type StreamData,
+} from "../js/object-references.ts";
 
 export interface DotNetApi {
   invokeMethod<T = unknown>(assemblyName: string, methodIdentifier: string, ...args: unknown[]): T;
   invokeMethodAsync<T = unknown>(assemblyName: string, methodIdentifier: string, ...args: unknown[]): Promise<T>;
+  /**
+   * A reference to `jsObject` (an object or function) to pass to managed code, where it arrives as
+   * a `JSObject`: `{ __jsObjectId }`. `null`/`undefined` give a reference that arrives as `null`.
+   */
+  createJSObjectReference(jsObject: unknown): JSObjectReference;
+  /** A reference to data managed code reads in chunks (a `JSStreamReference`): an `ArrayBuffer`, a typed array, a `Blob`. */
+  createJSStreamReference(streamReference: StreamData): JSStreamReference;
+  /** Ends a reference made by `createJSObjectReference`/`createJSStreamReference`; anything else is ignored. */
+  disposeJSObjectReference(jsObjectReference: unknown): void;
 }
 
 /** Dispatched by an {@link InteropRuntime}: `assemblypoisoned` and `assemblyreloaded`. */
@@ -55,6 +72,10 @@ export class InteropRuntime extends EventTarget {
       this.#invoke(assemblyName, methodIdentifier, args) as T,
     invokeMethodAsync: <T>(assemblyName: string, methodIdentifier: string, ...args: unknown[]) =>
       this.#invokeAsync(assemblyName, methodIdentifier, args) as Promise<T>,
+    // Not bound to a runtime: any assembly may be given a reference (see host/js/object-references.ts).
+    createJSObjectReference,
+    createJSStreamReference,
+    disposeJSObjectReference,
   };
 
   /**

@@ -5,8 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { CompileOptions, CompileResult } from "../compiler/compile.ts";
+import { CompileError } from "../compiler/diagnostics.ts";
+import { loadCompiler } from "../compiler/load-compiler.ts";
 import { toPosix } from "../compiler/paths.ts";
-import { compile, CompileError, type CompileOptions, type CompileResult } from "../compiler/compile.ts";
 
 export interface ReadLog {
   /** Absolute paths of the files the compiler read. */
@@ -23,6 +25,7 @@ export async function compileEntry(options: CompileOptions & { baseDir: string }
   const files = new Set<string>();
   const misses = new Set<string>();
   const reads: ReadLog = { files, misses };
+  const { compile } = await loadCompiler();
   try {
     const result = await compile({
       ...options,

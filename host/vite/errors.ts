@@ -3,7 +3,7 @@
  * under the message in the browser's error overlay and in the terminal.
  */
 import { resolve } from "node:path";
-import { CompileError } from "../compiler/compile.ts";
+import type { CompileError } from "../compiler/diagnostics.ts";
 
 export interface ViteCompileError extends Error {
   plugin: string;

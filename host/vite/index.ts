@@ -8,17 +8,22 @@
  * The compiler runs in-process. In dev the wasm is a debug build with a source map, served from
  * memory; every file the entry imports is watched, and a change recompiles it and swaps the new
  * assembly into the running page (see host/api/assembly-import.ts). In a build it is optimized and
- * emitted as a content-hashed asset. Compile errors carry file, line, column and a code frame,
- * which Vite shows in its overlay and terminal. Each compile also writes the assembly's TypeScript
- * types next to the entry (`Entry.assembly.d.ts`, see host/compiler/typings.ts).
+ * emitted as a content-hashed asset. Where the module runs in Node instead of a page (Vitest, SSR),
+ * the wasm is inlined (dev) or emitted next to the server bundle and read from disk (build); see
+ * delivery.ts. Compile errors carry file, line, column and a code frame, which Vite shows in its
+ * overlay and terminal. Each compile also writes the assembly's TypeScript types next to the entry
+ * (`Entry.assembly.d.ts`, see host/compiler/typings.ts).
  */
 import { createHash } from "node:crypto";
 import { basename, dirname, relative, resolve } from "node:path";
-import type { EnvironmentModuleNode, Plugin, ResolvedConfig } from "vite";
-import { formatDiagnostic, type CompileOptions, type CompileResult } from "../compiler/compile.ts";
+import { mkdir, writeFile } from "node:fs/promises";
+import type { EnvironmentModuleNode, Plugin, ResolvedConfig, UserConfig } from "vite";
+import type { CompileOptions, CompileResult } from "../compiler/compile.ts";
+import { formatDiagnostic } from "../compiler/diagnostics.ts";
 import { toPosix } from "../compiler/paths.ts";
 import { compileEntry, type ReadLog } from "./compile-entry.ts";
 import { writeDeclarations } from "./declarations.ts";
+import { deliveryFor, fileUrlExpression, inlineUrl } from "./delivery.ts";
 import { toViteError } from "./errors.ts";
 import { assemblyModuleCode } from "./module-code.ts";
 import { apiModuleForCode, BROWSER_ENTRIES } from "./self.ts";
@@ -51,6 +56,8 @@ export interface OptimizeLevels {
 }
 
 const QUERY = "?assembly";
+/** Rolldown calls a hook only for the ids its filter matches, instead of for every module. */
+const ASSEMBLY_ID = { id: /\?assembly$/ };
 const PLUGIN = "as-interop";
 
 /** What the dev server knows of one imported entry between compiles. */
@@ -70,20 +77,39 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
   /** Dev only: which entry owns a served path, so two entries of the same name stay apart. */
   const pathOwners = new Map<string, string>();
 
+  /** Server builds: the wasm each environment emitted, by reference id; see generateBundle. */
+  const serverFiles = new WeakMap<object, Map<string, Uint8Array>>();
+  /** Server builds: what Vite dropped from the bundle and writeBundle writes itself, by file name. */
+  const unwritten = new WeakMap<object, Map<string, Uint8Array>>();
+  /** Vitest runs modules in Node even for a browser-like environment (jsdom), and in the browser too. */
+  let inVitest = false;
+
   const isTracked = (file: string) => [...entries.values()].some(({ reads }) => reads.files.has(file));
+  const filesOf = (environment: object, of = serverFiles) => {
+    let files = of.get(environment);
+    if (!files) of.set(environment, (files = new Map()));
+    return files;
+  };
 
   return {
     name: PLUGIN,
 
-    config() {
-      // The `?assembly` modules import as-interop/api and the app imports as-interop: both must
-      // share one runtime. Pre-bundling would also discover as-interop/api only once a page asks
-      // for an assembly and then reload the page to re-bundle; the package is plain ESM anyway.
-      return BROWSER_ENTRIES.length ? { optimizeDeps: { exclude: [...BROWSER_ENTRIES] } } : {};
+    config(user) {
+      return {
+        // The `?assembly` modules import as-interop/api and the app imports as-interop: both must
+        // share one runtime. Pre-bundling would also discover as-interop/api only once a page asks
+        // for an assembly and then reload the page to re-bundle; the package is plain ESM anyway.
+        ...(BROWSER_ENTRIES.length ? { optimizeDeps: { exclude: [...BROWSER_ENTRIES] } } : {}),
+        // A worker's bundle runs only the plugins of `worker.plugins`: without this one there, Vite
+        // would read the AssemblyScript entry as TypeScript ("Decorators are not valid here").
+        worker: { plugins: () => [asInterop(options)], ...quietTimings(user.worker?.rolldownOptions) },
+        build: quietTimings(user.build?.rolldownOptions),
+      };
     },
 
     configResolved(resolved) {
       config = resolved;
+      inVitest = resolved.plugins.some((plugin) => plugin.name === "vitest");
       baseDir = options.baseDir
         ? resolve(resolved.root, options.baseDir)
         : resolved.configFile
@@ -91,51 +117,106 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
           : resolved.root;
     },
 
-    async resolveId(source, importer) {
-      if (!source.endsWith(QUERY)) return null;
-      const resolved = await this.resolve(source.slice(0, -QUERY.length), importer, { skipSelf: true });
-      return resolved ? resolved.id + QUERY : null;
+    buildStart() {
+      // A rebuild (`vite build --watch`) emits its files afresh.
+      serverFiles.delete(this.environment);
     },
 
-    async load(id) {
-      if (!id.endsWith(QUERY)) return null;
-      const file = id.slice(0, -QUERY.length);
-      const entry = toPosix(relative(baseDir, file));
-      const name = assemblyNameFor(options.assemblyName, entry, file);
-      const isBuild = config.command === "build";
-      const buildSourceMap = isBuild ? config.build.sourcemap : false;
+    resolveId: {
+      filter: ASSEMBLY_ID,
+      async handler(source, importer) {
+        const resolved = await this.resolve(source.slice(0, -QUERY.length), importer, { skipSelf: true });
+        return resolved ? resolved.id + QUERY : null;
+      },
+    },
 
-      const compiled = await compileEntry({
-        ...compilerFlags(options, isBuild, Boolean(buildSourceMap)),
-        entry,
-        baseDir,
-        assemblyName: name,
-      });
-      entries.set(file, { id, reads: compiled.reads });
-      for (const read of compiled.reads.files) if (!read.includes("/node_modules/")) this.addWatchFile(read);
-      if (!compiled.ok) throw toViteError(compiled.error, baseDir, PLUGIN);
+    load: {
+      filter: ASSEMBLY_ID,
+      async handler(id) {
+        const file = id.slice(0, -QUERY.length);
+        const entry = toPosix(relative(baseDir, file));
+        const name = assemblyNameFor(options.assemblyName, entry, file);
+        const isBuild = config.command === "build";
+        const delivery = deliveryFor(this.environment.config.consumer, isBuild, inVitest, config.ssr.target);
+        const buildSourceMap = delivery === "asset" ? config.build.sourcemap : false;
 
-      const { result } = compiled;
-      for (const warning of result.warnings) this.warn(formatDiagnostic(warning));
-      if (options.declarations !== false) await writeDeclarations(file, entry, result.manifest);
+        const compiled = await compileEntry({
+          ...compilerFlags(options, isBuild, Boolean(buildSourceMap)),
+          entry,
+          baseDir,
+          assemblyName: name,
+        });
+        entries.set(file, { id, reads: compiled.reads });
+        for (const read of compiled.reads.files) if (!read.includes("/node_modules/")) this.addWatchFile(read);
+        if (!compiled.ok) throw toViteError(compiled.error, baseDir, PLUGIN);
 
-      let urlExpression: string;
-      if (isBuild) {
-        let mapUrl: string | null = null;
-        if (buildSourceMap && result.sourceMap) {
-          const map = rewriteSourceMap(result.sourceMap, (source) => source);
-          const mapFile = `${config.build.assetsDir}/${name}-${shortHash(map)}.wasm.map`;
-          this.emitFile({ type: "asset", fileName: mapFile, source: map });
-          // The map sits next to the wasm, which is emitted into assetsDir with the default names.
-          if (buildSourceMap !== "hidden") mapUrl = basename(mapFile);
+        const { result } = compiled;
+        for (const warning of result.warnings) this.warn(formatDiagnostic(warning));
+        if (options.declarations !== false) await writeDeclarations(file, entry, result.manifest);
+
+        let urlExpression: string;
+        if (delivery === "served") {
+          urlExpression = JSON.stringify(serve(file, name, result));
+        } else if (delivery === "inline") {
+          urlExpression = JSON.stringify(inlineUrl(withSourceMappingUrl(result.binary, null)));
+        } else if (delivery === "file") {
+          const binary = withSourceMappingUrl(result.binary, null);
+          const reference = this.emitFile({ type: "asset", name: `${name}.wasm`, source: binary });
+          filesOf(this.environment).set(reference, binary);
+          urlExpression = `import.meta.ROLLUP_FILE_URL_${reference}`;
+        } else {
+          let mapUrl: string | null = null;
+          if (buildSourceMap && result.sourceMap) {
+            const map = rewriteSourceMap(result.sourceMap, (source) => source);
+            const mapFile = `${config.build.assetsDir}/${name}-${shortHash(map)}.wasm.map`;
+            this.emitFile({ type: "asset", fileName: mapFile, source: map });
+            // The map sits next to the wasm, which is emitted into assetsDir with the default names.
+            if (buildSourceMap !== "hidden") mapUrl = basename(mapFile);
+          }
+          const binary = withSourceMappingUrl(result.binary, mapUrl);
+          const reference = this.emitFile({ type: "asset", name: `${name}.wasm`, source: binary });
+          urlExpression = `import.meta.ROLLUP_FILE_URL_${reference}`;
         }
-        const binary = withSourceMappingUrl(result.binary, mapUrl);
-        const reference = this.emitFile({ type: "asset", name: `${name}.wasm`, source: binary });
-        urlExpression = `import.meta.ROLLUP_FILE_URL_${reference}`;
-      } else {
-        urlExpression = JSON.stringify(serve(file, name, result));
+        return assemblyModuleCode({
+          key: entry,
+          name,
+          urlExpression,
+          apiModule: apiModuleForCode,
+          hot: !isBuild,
+          readFile: delivery === "file",
+        });
+      },
+    },
+
+    // Ahead of Vite's own, which would give a server bundle the wasm's URL on the web server.
+    resolveFileUrl: {
+      order: "pre",
+      handler({ referenceId, relativePath, format }) {
+        return serverFiles.get(this.environment)?.has(referenceId) ? fileUrlExpression(relativePath, format) : null;
+      },
+    },
+
+    // After Vite's own, which drops a server build's assets (`build.emitAssets` is off there: the
+    // client build serves them). The server reads its wasm from disk, so it must be written.
+    generateBundle: {
+      order: "post",
+      handler(_, bundle) {
+        for (const [reference, binary] of serverFiles.get(this.environment) ?? []) {
+          const fileName = this.getFileName(reference);
+          if (!(fileName in bundle)) filesOf(this.environment, unwritten).set(fileName, binary);
+        }
+      },
+    },
+
+    async writeBundle(output) {
+      const files = unwritten.get(this.environment);
+      if (!files || !output.dir) return;
+      for (const [fileName, binary] of files) {
+        const path = resolve(output.dir, fileName);
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, binary);
       }
-      return assemblyModuleCode({ key: entry, name, urlExpression, apiModule: apiModuleForCode, hot: !isBuild });
+      files.clear();
     },
 
     configureServer(server) {
@@ -187,6 +268,17 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
   function sourceUrl(source: string): string {
     return source.startsWith("~lib/") ? `${config.base}@as-interop/${source}` : `${config.base}${source}`;
   }
+}
+
+/**
+ * Rolldown's check that warns when plugins take most of a build's time, off unless the project
+ * set it: compiling AssemblyScript is most of a small app's build by design, so it would warn on
+ * every build of one.
+ */
+function quietTimings(rolldownOptions: NonNullable<UserConfig["build"]>["rolldownOptions"]): UserConfig["build"] & object {
+  const checks = rolldownOptions?.checks;
+  if (checks?.bundlerTimings !== undefined || checks?.pluginTimings !== undefined) return {};
+  return { rolldownOptions: { checks: { bundlerTimings: false } } };
 }
 
 function compilerFlags(options: InteropPluginOptions, isBuild: boolean, sourceMap: boolean): Omit<CompileOptions, "entry"> {

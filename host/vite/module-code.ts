@@ -15,17 +15,23 @@ export interface ModuleCodeOptions {
   apiModule: string;
   /** Dev: accept hot updates. */
   hot: boolean;
+  /**
+   * A server bundle: the URL is a `file:` URL next to the bundle, which Node's `fetch` cannot
+   * read, so `load()` reads the file instead.
+   */
+  readFile?: boolean;
 }
 
 export function assemblyModuleCode(options: ModuleCodeOptions): string {
   const key = JSON.stringify(options.key);
   const api = JSON.stringify(options.apiModule);
+  const read = options.readFile ? `, () => import("node:fs/promises").then((fs) => fs.readFile(new URL(url)))` : "";
   const lines = [
     `import { assemblyImport${options.hot ? ", hotReload" : ""} } from ${api};`,
     `const url = ${options.urlExpression};`,
     `export default url;`,
     `export const name = ${JSON.stringify(options.name)};`,
-    `export const { load, api, syncApi } = assemblyImport(${key}, name, url);`,
+    `export const { load, api, syncApi } = assemblyImport(${key}, name, url${read});`,
   ];
   if (options.hot) {
     lines.push(

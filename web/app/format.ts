@@ -1,4 +1,4 @@
-import { DotNetObject } from "../../host/runtime/index.ts";
+import { DotNetObject, MemoryView } from "../../host/runtime/index.ts";
 
 /**
  * How the demo shows JavaScript values: as a console prints them (`[1, 2, 3, 4]`) and as the
@@ -34,6 +34,8 @@ export function formatLiteral(value: unknown): string {
   // A managed object held by reference: its id is what identifies it (its keys are its scriptable members).
   if (value instanceof DotNetObject) return `DotNetObject { id: ${(value as { id: number }).id} }`;
   if (Array.isArray(value)) return `[${value.map(formatLiteral).join(", ")}]`;
+  // A view of managed memory (by reference): its elements, as now.
+  if (value instanceof MemoryView) return `${Object.prototype.toString.call(value).slice(8, -1)} ${formatLiteral(value.slice())}`;
   // A live view of a managed list or map (by reference): its elements or entries, as now.
   if (isCollectionView(value as object)) {
     const copy = (value as { toJSON(): unknown }).toJSON();

@@ -11,6 +11,7 @@ import { Task, trackTask } from "../task";
 import { JSArgs, argsBuffer } from "./args";
 import { readTagged, readTaggedError, TaggedWriter } from "./tagged";
 import { JSError, JSResult, readTryResult } from "./runtime";
+import { JSStreamReference } from "./stream-reference";
 
 /**
  * A JavaScript object held from managed code (Blazor's `IJSObjectReference`, the HTML Bridge's
@@ -133,15 +134,18 @@ export class JSObject {
   }
 }
 
-/** Results typed `JSObject` stay in JS as handles; everything else is converted to `T`. */
+/** Results typed `JSObject` (or `JSStreamReference`) stay in JS as handles, `void` ones are not converted, the rest become `T`. */
 export function flagsFor<T>(): i32 {
+  if (isVoid<T>()) return CallFlags.Void;
   if (isManaged<T>()) {
-    if (idof<NonNullable<T>>() == idof<JSObject>()) return CallFlags.Handle;
+    if (idof<NonNullable<T>>() == idof<JSObject>() || idof<NonNullable<T>>() == idof<JSStreamReference>()) return CallFlags.Handle;
   }
   return CallFlags.Value;
 }
 
 export function readResult<T>(buffer: ArrayBuffer): T {
+  // `invoke<void>`, `invokeSelf<void>`: no result is wanted (flagsFor asked the host for none).
+  if (isVoid<T>()) return;
   return readTagged<T>(buffer);
 }
 

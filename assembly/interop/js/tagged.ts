@@ -6,6 +6,7 @@ import { OutputBuffer } from "../wire/output";
 import { JSObject } from "./object";
 import { JSError, JSResult } from "./runtime";
 import { zero } from "../task";
+import { JSStreamReference, streamReferenceOf } from "./stream-reference";
 import { hostReleaseUnused } from "./imports";
 
 /**
@@ -16,6 +17,8 @@ import { hostReleaseUnused } from "./imports";
  *   7 array (u32 count, values)  8 object (u32 count, then u32 + UTF-16 key and value per entry)
  *   9 Date (f64 ms)  10 bytes (u32 length, bytes)  11 DotNetObjectReference (u32 class id, u32 id)
  *   12 JS object handle (u32 id)  13 error (name, message, stack as tagged strings)
+ *   14 u64 beyond i64  15 list or dictionary reference (u32 class id of the reference, u32 id):
+ *   JS gets the live view
  */
 export const enum Tag {
   Undefined = 0,
@@ -34,6 +37,7 @@ export const enum Tag {
   Error = 13,
   /** A u64 above i64's range (the bits as i64). */
   BigUint = 14,
+  Collection = 15,
 }
 
 export class TaggedWriter extends OutputBuffer {
@@ -71,7 +75,13 @@ export class TaggedWriter extends OutputBuffer {
   }
 
   private reference<T>(value: T): void {
-    if (isString<T>()) {
+    // @ts-ignore: only the library's Nullable<T> has this method
+    if (isDefined(value.__interop_nullable)) {
+      // A Nullable<T> is its value, or null.
+      // @ts-ignore: see above
+      if (value.hasValue) value.__interop_writeValue<TaggedWriter>(this);
+      else this.u8(Tag.Null);
+    } else if (isString<T>()) {
       this.u8(Tag.String);
       this.string(changetype<string>(value));
     } else if (idof<T>() == idof<Date>()) {
@@ -80,9 +90,15 @@ export class TaggedWriter extends OutputBuffer {
     } else if (idof<T>() == idof<Guid>()) {
       this.u8(Tag.String);
       this.string(changetype<Guid>(value).toString());
-    } else if (idof<T>() == idof<JSObject>()) {
+    } else if (idof<T>() == idof<JSObject>() || idof<T>() == idof<JSStreamReference>()) {
       this.u8(Tag.JSObject);
       this.number<u32>(changetype<JSObject>(value).id);
+      // @ts-ignore: only list and dictionary references have this method
+    } else if (isDefined(value.__interop_collection)) {
+      this.u8(Tag.Collection);
+      this.number<u32>(idof<T>());
+      // @ts-ignore: see above
+      this.number<u32>(value.id);
       // @ts-ignore: only references (TrackedReference) have this method
     } else if (isDefined(value.__interop_reference)) {
       this.u8(Tag.DotNetObject);
@@ -188,11 +204,24 @@ export class TaggedReader {
       }
       return <T>value;
     }
+    // @ts-ignore: only the library's Nullable<T> has this method
+    if (isDefined(changetype<NonNullable<T>>(0).__interop_nullable)) return changetype<T>(this.nullable<NonNullable<T>>(tag));
     if (tag == Tag.Null || tag == Tag.Undefined) {
       if (isNullable<T>()) return changetype<T>(0);
       return this.mismatch<T>(tag, `a ${nameof<T>()} (it is not nullable)`);
     }
     return this.reference<NonNullable<T>>(tag);
+  }
+
+  /** A `Nullable<T>`: null and undefined are one without a value; anything else is read as a T. */
+  private nullable<N>(tag: Tag): N {
+    const nullable = instantiate<N>();
+    if (tag != Tag.Null && tag != Tag.Undefined) {
+      --this.position; // the T reads its own tag
+      // @ts-ignore: N is a Nullable<T> here
+      nullable.__interop_readValue<TaggedReader>(this);
+    }
+    return nullable;
   }
 
   private reference<T>(tag: Tag): T {
@@ -208,9 +237,20 @@ export class TaggedReader {
       if (tag != Tag.JSObject) return this.mismatch<T>(tag, "a JS object");
       return changetype<T>(new JSObject(this.number<u32>()));
     }
+    if (idof<T>() == idof<JSStreamReference>()) {
+      const expected = "a Blob, an ArrayBuffer or a typed array (a JSStreamReference)";
+      if (tag != Tag.JSObject) return this.mismatch<T>(tag, expected);
+      // The host says whether the handle is stream data, and how long; its id is read already.
+      const stream = streamReferenceOf(this.number<u32>());
+      if (!stream) return fail<T>(TYPE_ERROR, `JavaScript returned ${describeTag(tag)} where managed code expects ${expected}.`);
+      return changetype<T>(stream);
+    }
     // @ts-ignore: only references (TrackedReference) have this method
     if (isDefined(changetype<T>(0).__interop_reference)) {
-      if (tag != Tag.DotNetObject) return this.mismatch<T>(tag, "a DotNetObjectReference");
+      // @ts-ignore: only list and dictionary references have this method
+      if (isDefined(changetype<T>(0).__interop_collection)) {
+        if (tag != Tag.Collection) return this.mismatch<T>(tag, "a list or dictionary view");
+      } else if (tag != Tag.DotNetObject) return this.mismatch<T>(tag, "a DotNetObjectReference");
       this.number<u32>();
       const id = this.number<u32>();
       if (softly && !holderIs<T>(id)) return fail<T>(TYPE_ERROR, `JavaScript returned a DotNetObjectReference that is not a ${nameof<T>()} this assembly holds.`);
@@ -273,7 +313,7 @@ export class TaggedReader {
       case Tag.Number: case Tag.BigInt: case Tag.BigUint: case Tag.Date: this.take(8); break;
       case Tag.String: this.string(); break;
       case Tag.Bytes: { const n = <usize>this.number<u32>(); if (this.need(n)) this.take(n); break; }
-      case Tag.DotNetObject: this.take(8); break;
+      case Tag.DotNetObject: case Tag.Collection: this.take(8); break;
       // A handle nobody will hold: give it back, or the host would keep the object forever.
       case Tag.JSObject: hostReleaseUnused(this.number<u32>()); break;
       case Tag.Array: { const n = this.number<u32>(); for (let i: u32 = 0; i < n && this.position < this.end; ++i) this.skip(); break; }
@@ -463,6 +503,7 @@ function describeTag(tag: Tag): string {
     case Tag.Date: return "a Date";
     case Tag.Bytes: return "a Uint8Array";
     case Tag.DotNetObject: return "a DotNetObjectReference";
+    case Tag.Collection: return "a list or dictionary view";
     case Tag.JSObject: return "a JS object handle";
     default: return "an error";
   }

@@ -9,6 +9,7 @@
  *
  *   bool                     u8 0/1
  *   i8 … u64, f32, f64, char the number itself, sizeof<T>() bytes
+ *   Nullable<T>              u8 tag: 0 no value (or null), 1 the T follows; never a back-reference
  *   any reference type       u8 tag: 0 null, 1 a value follows, 2 a back-reference follows (u32 id)
  *     string                 u32 code units, UTF-16 code units
  *     Date                   f64 milliseconds since 1970-01-01T00:00:00Z

@@ -1,6 +1,7 @@
 import { Guid } from "../guid";
 import { holderAs } from "../objects";
 import { JSObject } from "../js/object";
+import { streamReferenceOf, JSStreamReference } from "../js/stream-reference";
 import { OBJECT, TOTAL_OVERHEAD } from "~lib/rt/common";
 import { newString } from "./copy";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
@@ -21,12 +22,24 @@ export class Reader {
   read<T>(): T {
     if (isBoolean<T>()) return <T>(this.number<u8>() != 0);
     if (isInteger<T>() || isFloat<T>()) return this.number<T>();
+    // @ts-ignore: only the library's Nullable<T> has this method
+    if (isDefined(changetype<NonNullable<T>>(0).__interop_nullable)) return changetype<T>(this.nullable<NonNullable<T>>());
     const tag = this.number<u8>();
     if (tag != TAG_VALUE) return changetype<T>(this.notAValue(tag, isNullable<T>(), nameof<T>(), idof<NonNullable<T>>()));
     if (++this.depth > maxDepth) throw new Error(cycleMessage());
     const value = this.value<NonNullable<T>>();
     --this.depth;
     return value;
+  }
+
+  /** A `Nullable<T>`: null is one without a value (never the null reference); it has no identity to share. */
+  private nullable<N>(): N {
+    const tag = this.number<u8>();
+    const nullable = instantiate<N>();
+    // @ts-ignore: N is a Nullable<T> here
+    if (tag == TAG_VALUE) nullable.__interop_readValue<Reader>(this);
+    else if (tag != TAG_NULL) throw new Error("as-interop: bad tag in input");
+    return nullable;
   }
 
   /**
@@ -57,6 +70,12 @@ export class Reader {
       return changetype<T>(new Guid(high, this.number<u64>()));
     }
     if (idof<T>() == idof<JSObject>()) return changetype<T>(new JSObject(this.number<u32>()));
+    if (idof<T>() == idof<JSStreamReference>()) {
+      const stream = streamReferenceOf(this.number<u32>());
+      // The host checked that it is stream data when it encoded it.
+      if (!stream) throw new TypeError("as-interop: a JSStreamReference that is not stream data");
+      return changetype<T>(stream);
+    }
     // @ts-ignore: only references (TrackedReference) have this method
     if (isDefined(changetype<T>(0).__interop_reference)) {
       return holderAs<T>(this.number<u32>());

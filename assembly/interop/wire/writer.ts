@@ -1,5 +1,6 @@
 import { Guid } from "../guid";
 import { JSObject } from "../js/object";
+import { JSStreamReference } from "../js/stream-reference";
 import { OutputBuffer } from "./output";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
 
@@ -30,6 +31,18 @@ export class Writer extends OutputBuffer {
       this.number<u8>(value ? 1 : 0);
     } else if (isInteger<T>() || isFloat<T>()) {
       this.number<T>(value);
+      // @ts-ignore: only the library's Nullable<T> has this method
+    } else if (isDefined(changetype<NonNullable<T>>(0).__interop_nullable)) {
+      // Its value, or null: the null reference and a Nullable without a value are one to JS.
+      const nullable = changetype<NonNullable<T>>(value);
+      // @ts-ignore: see above
+      if (changetype<usize>(value) == 0 || !nullable.hasValue) {
+        this.number<u8>(TAG_NULL);
+      } else {
+        this.number<u8>(TAG_VALUE);
+        // @ts-ignore: see above
+        nullable.__interop_writeValue<Writer>(this);
+      }
     } else {
       const pointer = changetype<usize>(value);
       if (pointer == 0) {
@@ -61,7 +74,7 @@ export class Writer extends OutputBuffer {
       const guid = changetype<Guid>(value);
       this.number<u64>(guid.high);
       this.number<u64>(guid.low);
-    } else if (idof<T>() == idof<JSObject>()) {
+    } else if (idof<T>() == idof<JSObject>() || idof<T>() == idof<JSStreamReference>()) {
       this.number<u32>(changetype<JSObject>(value).id);
       // @ts-ignore: only references (TrackedReference) have these
     } else if (isDefined(value.__interop_reference)) {
@@ -113,6 +126,7 @@ export class Writer extends OutputBuffer {
     idof<T>() != idof<Date>() &&
     idof<T>() != idof<Guid>() &&
     idof<T>() != idof<JSObject>() &&
+    idof<T>() != idof<JSStreamReference>() &&
     // @ts-ignore: only references (TrackedReference) have this method
     !isDefined(changetype<T>(0).__interop_reference)
   );

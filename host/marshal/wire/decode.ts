@@ -9,6 +9,7 @@ import { readUtf16 } from "../utf16.ts";
 import type { MarshalContext, MarshalOptions } from "../codec.ts";
 import type { NumberKind, TypeDescriptor } from "../types.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
+import { nullableDecoder } from "./nullable.ts";
 import { structPayloadDecoder, type Payload } from "./struct-decoder.ts";
 
 export class WireReader {
@@ -105,6 +106,8 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
           return object;
         });
       }
+      case "nullable":
+        return nullableDecoder(build(type.value));
       case "struct":
         return reference(type, structDecoder(type.name));
       case "objectref":
@@ -112,7 +115,10 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
       case "delegate":
       case "task":
         throw new MarshalError(`a ${type.kind === "task" ? "task" : "function"} crosses only as a method's result, never inside a value`);
+      case "memoryview":
+        throw new MarshalError("a MemoryView crosses only as a method's parameter or result, never inside a value");
       case "jsobject":
+      case "jsstream":
         return reference(type, (r) => jsObjects.get(r.u32()));
       case "listref":
       case "dictref":

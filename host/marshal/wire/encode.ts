@@ -10,6 +10,7 @@ import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
 import { typeKey, typeName, type NumberKind, type TypeDescriptor } from "../types.ts";
 import type { MarshalContext, MarshalOptions, WasmValue } from "../codec.ts";
 import { writeUtf16 } from "../utf16.ts";
+import { nullableEncoder } from "./nullable.ts";
 import { structPayloadEncoder } from "./struct-encoder.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
 
@@ -162,6 +163,8 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
           }
         });
       }
+      case "nullable":
+        return nullableEncoder(build(type.value));
       case "struct":
         return reference(type, structEncoder(type.name));
       case "objectref":
@@ -169,14 +172,26 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
       case "delegate":
       case "task":
         throw new MarshalError(`a ${type.kind === "task" ? "task" : "function"} crosses only as a method's result, never inside a value`);
+      case "memoryview":
+        throw new MarshalError("a MemoryView crosses only as a method's parameter or result, never inside a value");
       case "listref":
       case "dictref":
         return reference(type, (w, v) => w.u32(references.collectionId(v, type)));
       case "jsobject":
-        return reference(type, (w, v) => {
-          if ((typeof v !== "object" && typeof v !== "function") || v === null) throw mismatch("an object or function (a JSObject)", v);
-          w.u32(jsObjects.register(v));
-        });
+        return nullReferenceAsNull(
+          reference(type, (w, v) => {
+            if ((typeof v !== "object" && typeof v !== "function") || v === null) throw mismatch("an object or function (a JSObject)", v);
+            w.u32(jsObjects.register(v));
+          }),
+        );
+      case "jsstream":
+        return nullReferenceAsNull(
+          reference(type, (w, v) => {
+            const id = typeof v === "object" && v !== null ? jsObjects.registerStream(v) : null;
+            if (id === null) throw mismatch("a JSStreamReference (DotNet.createJSStreamReference), a Blob, an ArrayBuffer or a typed array", v);
+            w.u32(id);
+          }),
+        );
       default:
         return numberEncoder(type.kind, options);
     }
@@ -200,6 +215,9 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
     structEncoders.set(name, encode);
     return encode;
   };
+
+  /** A handle whose value may be a reference that stands for null (Blazor's `createJSObjectReference(null)`). */
+  const nullReferenceAsNull = (encode: Encoder): Encoder => (w, v) => encode(w, jsObjects.standsForNull(v) ? null : v);
 
   /** Null handling, identity and depth, shared by every reference type. */
   const reference = (type: TypeDescriptor & { nullable: boolean }, payload: Encoder): Encoder => {

@@ -43,7 +43,7 @@ export const asyncCases: readonly AsyncCase[] = [
     js: `await DotNet.invokeMethodAsync("AsyncCalls", "FetchRejected", 300)`,
     run: () => DotNet.invokeMethodAsync(ASSEMBLY, "FetchRejected", 300),
     managed: ["function FetchRejected("],
-    expected: { error: "Error: The server said no." },
+    expected: { error: "The server said no." },
   },
   {
     id: "timeout",

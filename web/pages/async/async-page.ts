@@ -75,6 +75,7 @@ function caseCard(entry: AsyncCase): { element: HTMLElement; enable(): void } {
     outcome.className = "badge pending";
     outcome.textContent = "running…";
     result.textContent = "—";
+    result.title = "";
     elapsed.textContent = "";
     const started = performance.now();
     let shown: string;
@@ -84,9 +85,13 @@ function caseCard(entry: AsyncCase): { element: HTMLElement; enable(): void } {
       shown = formatLiteral(value);
       asExpected = "value" in entry.expected && shown === expected;
     } catch (error) {
-      shown = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      // The message may name the error's type first (a JS rejection's `Error: …`).
-      asExpected = "error" in entry.expected && error instanceof Error && error.message.endsWith(expected);
+      // A JS error's message is Blazor's JSException text: its message, a newline, then its stack.
+      // The card shows the first line; the whole text is the result's tooltip.
+      const message = error instanceof Error ? error.message : String(error);
+      const [firstLine] = message.split("\n");
+      shown = error instanceof Error ? `${error.name}: ${firstLine}` : firstLine;
+      result.title = message;
+      asExpected = "error" in entry.expected && error instanceof Error && firstLine.endsWith(expected);
     }
     result.textContent = shown;
     elapsed.textContent = `after ${Math.round(performance.now() - started)} ms`;

@@ -68,6 +68,8 @@ const f32 = { row: "f32", describe: "DescribeF32", echo: "EchoF32" };
 const f64 = { row: "f32", describe: "DescribeF64", echo: "EchoF64" };
 const color = { row: "enums", describe: "DescribeColor", echo: "EchoColor" };
 const char = { row: "char", describe: "DescribeChar", echo: "EchoChar" };
+const nullableI32 = { row: "Nullable<T>", describe: "DescribeNullableI32", echo: "EchoNullableI32" };
+const nullableBool = { row: "Nullable<T>", describe: "DescribeNullableBool", echo: "EchoNullableBool" };
 const string = { row: "string", describe: "DescribeString", echo: "EchoString" };
 const nullableString = { row: "string | null", describe: "DescribeNullableString", echo: "EchoNullableString" };
 const date = { row: "Date", describe: "DescribeDate", echo: "EchoDate" };
@@ -95,8 +97,10 @@ const newCounter = () => DotNet.invokeMethod<ManagedObject>("Explorer", "NewCoun
 const jsObject = { row: "JSObject", describe: "DescribeJSObject", echo: "EchoJSObject" };
 const task = { row: "Task<T>", describe: "DescribeTaskResult", echo: "EchoTask" };
 const faultedTask = { row: "Task<T>", describe: "DescribeFaultedTask", echo: "EchoFaultedTask" };
+const voidTask = { row: "Task<T>", describe: "DescribeVoidTask", echo: "EchoVoidTask" };
 const ints = { row: "ListReference<T>", describe: "DescribeInts", echo: "EchoInts" };
 const prices = { row: "DictionaryReference<V>", describe: "DescribePrices", echo: "EchoPrices" };
+const memoryView = { row: "MemoryView<T>", describe: "DescribeView", echo: "EchoView" };
 
 const NON_STRING_KEYS = `// Compiled in your browser by the sandbox's compiler.
 @jsInvokable
@@ -143,6 +147,11 @@ export const examples: readonly Example[] = [
   { ...char, args: ["\ud83d"], outcome: "ok", note: "half a surrogate pair is one code unit" },
   { ...char, args: ["ab"], outcome: "argument error", note: "two characters" },
   { ...char, args: [""], outcome: "argument error" },
+
+  { ...nullableI32, args: [42], outcome: "ok", note: "AssemblyScript has no i32 | null: Nullable<i32> is .NET's int?" },
+  { ...nullableI32, args: [null], outcome: "ok", note: "null (or undefined) is one without a value, and comes back as null" },
+  { ...nullableI32, args: ["42"], outcome: "argument error", note: "the value converts as an i32 does, with its error" },
+  { ...nullableBool, args: [false], outcome: "ok", note: "false is a value, not null" },
 
   { ...string, args: ["Hello, Blazor!"], outcome: "ok" },
   { ...string, args: ["héllo 😀"], outcome: "ok", note: "the emoji is a surrogate pair: two code units" },
@@ -240,6 +249,7 @@ export const examples: readonly Example[] = [
 
   { ...task, args: [21], outcome: "ok", note: "completed when the method returns: its value (invokeMethodAsync also waits for a later one)" },
   { ...faultedTask, args: ["no luck"], outcome: "result error", note: "a faulted task fails the call with its message" },
+  { ...voidTask, args: [], outcome: "ok", note: "a Task without a result (.NET's Task): undefined once it completed" },
 
   {
     ...ints,
@@ -261,6 +271,19 @@ export const examples: readonly Example[] = [
     },
   },
   { ...prices, args: [{ apple: 1.25 }], outcome: "argument error", note: "a plain object is not a view of a managed map" },
+  {
+    ...memoryView,
+    args: () => [DotNet.invokeMethod("Explorer", "NewView")],
+    sent: 'DotNet.invokeMethod("Explorer", "NewView")',
+    outcome: "ok",
+    note: "a view from this assembly crosses without a copy",
+    then: {
+      label: "view.asTypedArray()[0] = 9, then the managed array",
+      run: (view) => ((view as { asTypedArray(): Uint8Array }).asTypedArray()[0] = 9, DotNet.invokeMethod("Explorer", "DescribeView", view)),
+    },
+  },
+  { ...memoryView, args: [Uint8Array.of(7, 8)], outcome: "ok", note: "any other Uint8Array is copied in once" },
+  { ...memoryView, args: [[7, 8]], outcome: "argument error", note: "a plain array is neither a view nor a typed array" },
 
   { row: "void", describe: "DescribeVoidCall", echo: "Nothing", args: [], outcome: "ok" },
 ];

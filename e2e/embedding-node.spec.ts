@@ -1,0 +1,184 @@
+/**
+ * as-interop where the code runs in Node, in a fresh project that installed it from its tarball:
+ * a Vitest test importing `?assembly`, server-side rendering in dev (`ssrLoadModule`) and from a
+ * `vite build --ssr` bundle, plain `asc --transform as-interop/transform`, and what the compiler
+ * says about a misuse inside the library's code and about a missing or unsupported AssemblyScript.
+ */
+import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "@playwright/test";
+import { embeddingSpec, expect, expectQuietBuild, type App } from "./embedding/app.ts";
+import { run } from "./embedding/processes.ts";
+import type { Project } from "./embedding/project.ts";
+
+let project: Project;
+let app: App;
+
+embeddingSpec("node", async (made, shared) => {
+  app = made;
+  project = shared;
+  await app.write("src/render.ts", RENDER);
+});
+
+/** A server-side render: what a page would show, as HTML. */
+const RENDER = `import { DotNet } from "as-interop";
+import calculatorUrl, { load, name } from "../assembly/Calculator.ts?assembly";
+
+export async function render(): Promise<string> {
+  const calculator = await load();
+  const result = {
+    add: await calculator.Add(2, 3),
+    greet: await calculator.Greet("server"),
+    scaled: await calculator.Scaled([1, 2, 3]),
+    dotnet: await DotNet.invokeMethodAsync<number>(name, "Add", 40, 2),
+    url: calculatorUrl.slice(0, calculatorUrl.indexOf(":")),
+  };
+  return \`<pre id="out">\${JSON.stringify(result)}</pre>\`;
+}
+`;
+
+const RENDERED = { add: 5, greet: "Hello, server!", scaled: [10, 20, 30], dotnet: 42 };
+
+function rendered(output: string): unknown {
+  const json = /<pre id="out">(.*)<\/pre>/.exec(output)?.[1];
+  if (!json) throw new Error(`no render in:\n${output}`);
+  return JSON.parse(json);
+}
+
+test("Vitest: a test that imports ?assembly loads and calls the assembly", async () => {
+  await app.write(
+    "test/calculator.test.ts",
+    `import { expect, test } from "vitest";
+import { DotNet } from "as-interop";
+import calculatorUrl, { load, name } from "../assembly/Calculator.ts?assembly";
+
+test("the calculator adds, greets and scales", async () => {
+  const calculator = await load();
+  expect(await calculator.Add(2, 3)).toBe(5);
+  expect(await calculator.Greet("Vitest")).toBe("Hello, Vitest!");
+  expect(await calculator.Scaled(Int32Array.of(1, 2))).toEqual([10, 20]);
+  expect(DotNet.invokeMethod(name, "Add", 40, 2)).toBe(42);
+  // Inlined: Node cannot fetch the dev server's root-relative URL.
+  expect(calculatorUrl).toMatch(/^data:application\\/wasm;base64,/);
+});
+`,
+  );
+  const vitest = await run(app.bin("vitest"), ["run"], { cwd: app.dir });
+  expect(vitest.code, vitest.output).toBe(0);
+  expect(vitest.output).toMatch(/Tests\s+1 passed/);
+});
+
+test("SSR in dev: ssrLoadModule renders with the assembly", async () => {
+  await app.write(
+    "ssr-dev.mjs",
+    `import { createServer } from "vite";
+
+const server = await createServer({ server: { middlewareMode: true }, appType: "custom" });
+try {
+  const { render } = await server.ssrLoadModule("/src/render.ts");
+  console.log(await render());
+} finally {
+  await server.close();
+}
+`,
+  );
+  const ssr = await run(process.execPath, ["ssr-dev.mjs"], { cwd: app.dir });
+  expect(ssr.code, ssr.output).toBe(0);
+  expect(rendered(ssr.stdout)).toEqual({ ...RENDERED, url: "data" });
+});
+
+test("SSR build: vite build --ssr emits the wasm next to the server bundle, which renders from anywhere", async () => {
+  const build = await run(app.bin("vite"), ["build", "--ssr", "src/render.ts", "--outDir", "dist/server"], { cwd: app.dir });
+  expectQuietBuild(build);
+  const assets = await readdir(join(app.dir, "dist", "server", "assets"));
+  expect(assets).toEqual([expect.stringMatching(/^Calculator-[\w-]{8}\.wasm$/)]);
+
+  // Run from another directory: the bundle finds its wasm by its own location.
+  const bundle = join(app.dir, "dist", "server", "render.js");
+  const node = await run(process.execPath, ["--input-type=module", "-e", `console.log(await (await import(${JSON.stringify(bundle)})).render())`], {
+    cwd: tmpdir(),
+  });
+  expect(node.code, node.output).toBe(0);
+  expect(rendered(node.stdout)).toEqual({ ...RENDERED, url: "file" });
+});
+
+test("plain asc --transform as-interop/transform builds a wasm that loadAssemblyFile loads, callbacks typed void included", async () => {
+  await app.write(
+    "assembly/Notifier.ts",
+    `import { JSArgs, JSObject } from "as-interop/assembly/interop";
+
+@jsInvokable
+export function Notify(callback: JSObject, value: i32): void {
+  callback.invokeSelf<void>(JSArgs.of(value * 2));
+}
+`,
+  );
+  for (const entry of ["Calculator", "Notifier"]) {
+    const asc = await run(app.bin("asc"), [`assembly/${entry}.ts`, "--transform", "as-interop/transform", "-O", "-o", `build/${entry}.wasm`], {
+      cwd: app.dir,
+    });
+    expect(asc.code, asc.output).toBe(0);
+  }
+  await app.write(
+    "plain-asc.mjs",
+    `import { DotNet } from "as-interop";
+import { loadAssemblyFile } from "as-interop/node";
+
+await loadAssemblyFile("build/Calculator.wasm");
+await loadAssemblyFile("build/Notifier.wasm");
+const notified = [];
+DotNet.invokeMethod("Notifier", "Notify", (value) => notified.push(value), 21);
+console.log(JSON.stringify({ add: DotNet.invokeMethod("Calculator", "Add", 2, 3), scaled: DotNet.invokeMethod("Calculator", "Scaled", [4]), notified }));
+`,
+  );
+  const node = await run(process.execPath, ["plain-asc.mjs"], { cwd: app.dir });
+  expect(node.code, node.output).toBe(0);
+  expect(JSON.parse(node.stdout)).toEqual({ add: 5, scaled: [40], notified: [42] });
+});
+
+test("the CLI reports an error inside the library's code at the user's call", async () => {
+  const source = `import { JSRuntime } from "as-interop/assembly/interop";
+
+@jsInvokable
+export function Ask(): void {
+  JSRuntime.tryInvoke<void>("question");
+}
+`;
+  await app.write("assembly/Misuse.ts", source);
+  const compile = await run(app.bin("as-interop"), ["compile", "assembly/Misuse.ts", "-o", "build/Misuse.wasm"], { cwd: app.dir });
+  expect(compile.code).toBe(1);
+  expect(compile.output).toContain(`assembly/Misuse.ts:5:3: error`);
+  expect(compile.output).toMatch(/\(at ~lib\/as-interop\/assembly\/interop\/js\/runtime\.ts:\d+:\d+, in as-interop's library code compiled for this call\)/);
+  expect(compile.output).not.toContain("undefined");
+});
+
+test("without AssemblyScript, or with an unsupported one, compiling says what to install", async () => {
+  // Outside the project, where no node_modules above holds the project's compiler.
+  const elsewhere = await mkdtemp(join(tmpdir(), "as-interop-no-compiler-"));
+  try {
+    const modules = join(elsewhere, "node_modules");
+    await cp(join(project.dir, "node_modules", "as-interop"), join(modules, "as-interop"), { recursive: true });
+    await writeFile(join(elsewhere, "Empty.ts"), "");
+    const cli = join(modules, "as-interop", "dist", "host", "compiler", "cli.js");
+    const install = "npm install --save-dev assemblyscript@^0.28.20";
+
+    const missing = await run(process.execPath, [cli, "compile", "Empty.ts"], { cwd: elsewhere });
+    expect(missing.code).toBe(1);
+    expect(missing.output.trim()).toBe(`as-interop compiles with AssemblyScript ^0.28.20, which the project must install (it is a peer dependency): ${install}`);
+
+    // The project's compiler, reporting itself as an older release.
+    const compiler = join(modules, "assemblyscript");
+    await cp(join(project.dir, "node_modules", "assemblyscript"), compiler, { recursive: true });
+    const asc = join(compiler, "dist", "asc.js");
+    const version = JSON.parse(await readFile(join(compiler, "package.json"), "utf8")).version as string;
+    await writeFile(asc, (await readFile(asc, "utf8")).replace(`"${version}"`, `"0.27.37"`));
+    for (const dependency of ["binaryen", "long"]) await symlink(join(project.dir, "node_modules", dependency), join(modules, dependency), "dir");
+
+    const old = await run(process.execPath, [cli, "compile", "Empty.ts"], { cwd: elsewhere });
+    expect(old.code).toBe(1);
+    expect(old.output.trim()).toBe(`as-interop needs AssemblyScript ^0.28.20, but the project has assemblyscript@0.27.37. Install a supported version: ${install}`);
+  } finally {
+    await rm(elsewhere, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,42 @@
+/**
+ * How a `?assembly` module gets its wasm, by where it runs. Vite's own `?init` and vite-plugin-wasm
+ * do the same: a page fetches a URL from the web server; Node (SSR, Vitest) cannot fetch a
+ * root-relative URL, so there the wasm is inlined or read from a file next to the server bundle.
+ *
+ * | where                                    | delivery |
+ * | ---------------------------------------- | -------- |
+ * | a page, dev                              | `served`: from memory by the dev server's middleware |
+ * | a page or a worker, build                | `asset`: emitted as a hashed asset, fetched by its URL |
+ * | Vitest (any environment), SSR dev        | `inline`: a `data:` URL in the module, compiled in memory |
+ * | SSR build                                | `file`: emitted next to the server bundle, read by path |
+ * | SSR build for a web worker runtime       | `inline`: such runtimes have no file system |
+ */
+
+export type Delivery = "served" | "asset" | "inline" | "file";
+
+export function deliveryFor(
+  consumer: "client" | "server",
+  isBuild: boolean,
+  inVitest: boolean,
+  ssrTarget: "node" | "webworker" | undefined,
+): Delivery {
+  if (inVitest) return "inline";
+  if (consumer === "client") return isBuild ? "asset" : "served";
+  return isBuild && ssrTarget !== "webworker" ? "file" : "inline";
+}
+
+/** A `data:` URL holding the wasm, which `fetch` (and so `loadAssembly`) reads in Node and in browsers. */
+export function inlineUrl(binary: Uint8Array): string {
+  return `data:application/wasm;base64,${Buffer.from(binary.buffer, binary.byteOffset, binary.byteLength).toString("base64")}`;
+}
+
+/**
+ * The `file:` URL of an emitted file, as an expression in the server bundle's chunk that references
+ * it (`relativePath` is the file's path from that chunk).
+ */
+export function fileUrlExpression(relativePath: string, format: string): string | null {
+  const path = JSON.stringify(relativePath);
+  if (format === "es") return `new URL(${path}, import.meta.url).href`;
+  if (format === "cjs") return `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${path})).href`;
+  return null;
+}
