@@ -32,7 +32,7 @@ let bundled: Promise<URL> | undefined;
  * The worker's script. From the package, worker-entry-node.js next to this file. From this
  * repository's TypeScript sources (tests, the bench), Node 20 cannot run TypeScript in a worker:
  * the entry and what it imports are bundled once per process with esbuild (a development
- * dependency) and run from a data: URL.
+ * dependency) into a temporary file named by its contents, with a source map so that stacks name the sources.
  */
 function entry(): Promise<URL> {
   if (!import.meta.url.endsWith(".ts")) return Promise.resolve(new URL("./worker-entry-node.js", import.meta.url));
@@ -43,15 +43,28 @@ function entry(): Promise<URL> {
 async function bundleEntry(): Promise<URL> {
   const esbuild = "esbuild";
   const { build } = (await import(/* @vite-ignore */ esbuild)) as typeof import("esbuild");
-  const { fileURLToPath } = await import("node:url");
+  const { fileURLToPath, pathToFileURL } = await import("node:url");
+  const { existsSync, renameSync, writeFileSync } = await import("node:fs");
+  const { createHash } = await import("node:crypto");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
   const result = await build({
     entryPoints: [fileURLToPath(new URL("./worker-entry-node.ts", import.meta.url))],
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
+    sourcemap: "inline",
     write: false,
     logLevel: "warning",
   });
-  return new URL(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].contents).toString("base64")}`);
+  const contents = result.outputFiles[0].contents;
+  // Named by its contents: every process of the same sources shares one file.
+  const file = join(tmpdir(), `as-interop-worker-${createHash("sha256").update(contents).digest("hex").slice(0, 16)}.mjs`);
+  if (!existsSync(file)) {
+    // Written whole, then renamed: another process never starts a worker from half a file.
+    writeFileSync(`${file}.${process.pid}`, contents);
+    renameSync(`${file}.${process.pid}`, file);
+  }
+  return pathToFileURL(file);
 }
