@@ -332,6 +332,28 @@ describe("references and delegates come back as proxies whose calls are async", 
   });
 });
 
+describe("streams from and into a worker", () => {
+  it("a ManagedStream proxy: stream() and arrayBuffer(); a StreamSink proxy: writeStream()", async () => {
+    const compiled = await compileFixture("streams");
+    const { call } = await load({ worker: true }, compiled.module);
+    const data = new Uint8Array(3000).map((_, i) => (i * 7) & 0xff);
+    const stream = await call<RemoteObject & { stream(): ReadableStream<Uint8Array>; arrayBuffer(): Promise<ArrayBuffer> }>("OpenBytes", data, 777);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of stream.stream() as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+    expect(chunks.map((c) => c.byteLength)).toEqual([777, 777, 777, 669]);
+    expect(Buffer.concat(chunks).equals(Buffer.from(data))).toBe(true);
+    const again = await call<typeof stream>("OpenBytes", data, 1000);
+    expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(data))).toBe(true);
+    const sink = await call<RemoteObject & { writeStream(source: unknown): Promise<number> }>("OpenSink");
+    const written = await sink.writeStream(new Blob([data]));
+    const local = new InteropRuntime();
+    const here = await local.loadAssembly(compiled.module, { name: "here" });
+    const localSink = local.invokeMethod<{ writeStream(source: unknown): Promise<number> }>("here", "OpenSink");
+    expect(written).toBe(await localSink.writeStream(new Blob([data])));
+    local.unloadAssembly(here.name);
+  });
+});
+
 // --- buffers ----------------------------------------------------------------------------------------
 
 describe("transfer(): buffers move, not copied", () => {

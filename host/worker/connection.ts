@@ -7,7 +7,7 @@
 import { MarshalError } from "../marshal/errors.ts";
 import type { Manifest, MethodDescriptor, TypeDescriptor } from "../marshal/types.ts";
 import { AssemblyPoisonedError, InteropError } from "../runtime/errors.ts";
-import { deserializeError, syncCallRefused } from "./errors.ts";
+import { capitalized, deserializeError, syncCallRefused } from "./errors.ts";
 import { answerPageCall, messageOf, type PageFunctionEntry } from "./grants.ts";
 import { operationTypes } from "./operations.ts";
 import type { FromWorker, LoadRequest, Operation, Reply, ToWorker, WorkerSideDiagnostics } from "./protocol.ts";
@@ -286,8 +286,4 @@ function describeOperation(operation: Operation, type: ReferenceType, manifest: 
     default:
       return `${operation.kind} on ${owner}`;
   }
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -26,6 +26,11 @@ export function syncCallRefused(assembly: string, call: string, instead: string)
   );
 }
 
+/** `text` with its first letter in upper case: messages start with the call they are about. */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** How deep a chain of causes is sent along. */
 const MAX_CAUSES = 4;
 

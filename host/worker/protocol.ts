@@ -8,9 +8,6 @@ import type { AssemblyDiagnostics } from "../runtime/assembly.ts";
 import type { ImportBinding } from "../js/typed-imports.ts";
 import type { MarshalOptions } from "../marshal/codec.ts";
 
-/** A path in a grant (`["api", "save"]`), and where the page's function is reached. */
-export type GrantPath = readonly string[];
-
 /**
  * What the page grants, as the worker rebuilds it: plain objects, arrays and cloned data, with a
  * {@link PageFunction} wherever the page has a function.

@@ -15,7 +15,7 @@ import { readManifest } from "../runtime/manifest.ts";
 import { InteropError } from "../runtime/errors.ts";
 import type { Manifest, MethodDescriptor } from "../marshal/types.ts";
 import { WorkerConnection, type ConnectionEvents, type ConnectionSetup, type PendingCall } from "./connection.ts";
-import { syncCallRefused, TimeoutError } from "./errors.ts";
+import { capitalized, syncCallRefused, TimeoutError } from "./errors.ts";
 import { grantShape, type PageFunctionEntry } from "./grants.ts";
 import { callTimeout, type WorkerOptions } from "./options.ts";
 import type { LoadRequest, WorkerSideDiagnostics } from "./protocol.ts";
@@ -195,8 +195,4 @@ function prepare(module: WebAssembly.Module, manifest: Manifest, name: string, o
     baseURI: (globalThis as { document?: { baseURI: string } }).document?.baseURI,
   };
   return { module, manifest, request, functions };
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
