@@ -2,7 +2,8 @@
  * Issue 18 in Chromium: an assembly loaded with `{ worker }` runs in a Web Worker. The page calls
  * it by name through DotNet, gets proxies back, grants it a page function; a managed infinite loop
  * leaves the page animating and rejects with a TimeoutError after `timeoutMs`, the assembly is
- * reloaded in a new worker; a large ArrayBuffer moves to the worker and back without a copy.
+ * reloaded in a new worker; a large ArrayBuffer moves to the worker and back without a copy; every
+ * by-value method of three fixtures gives the same in a worker as on the page's thread.
  *
  * Self-contained, as e2e/js-references.spec.ts: the page (e2e/worker/page.ts), the worker's
  * script (host/worker/worker-entry.ts, both bundled here with esbuild, next to each other as in the
@@ -17,6 +18,8 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ORIGIN = "http://worker.as-interop.test";
 const MiB = 2 ** 20;
 const TIMEOUT_MS = 1000;
+/** Fixtures whose every by-value method is compared between this thread and a worker. */
+const BY_VALUE_FIXTURES = ["by-value", "types", "nullable"];
 
 const files = new Map<string, { type: string; body: string | Buffer }>();
 
@@ -31,6 +34,10 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   const { binary } = await compile({ entry: "test/fixtures/worker.ts", baseDir: ROOT, optimize: true });
   files.set("/worker.wasm", { type: "application/wasm", body: Buffer.from(binary) });
+  for (const fixture of BY_VALUE_FIXTURES) {
+    const compiled = await compile({ entry: `test/fixtures/${fixture}.ts`, baseDir: ROOT });
+    files.set(`/${fixture}.wasm`, { type: "application/wasm", body: Buffer.from(compiled.binary) });
+  }
   files.set("/assets/page.js", { type: "text/javascript", body: await bundle("e2e/worker/page.ts") });
   files.set("/assets/worker-entry.js", { type: "text/javascript", body: await bundle("host/worker/worker-entry.ts") });
   files.set("/", {
@@ -59,6 +66,14 @@ test("calls by name, proxies, a granted page function; the page's globals stay o
     pageFromWorker: expect.stringMatching(/Could not find 'document.title' \('document' was undefined\)/),
     refused: expect.stringMatching(/runs in a worker .* call invokeMethodAsync instead/),
   });
+});
+
+test("every by-value type crosses to a Web Worker and back as it does on the page's thread", async ({ page }) => {
+  for (const fixture of BY_VALUE_FIXTURES) {
+    const { compared, differences } = await page.evaluate((url) => globalThis.workerPage.compareByValue(url), `${ORIGIN}/${fixture}.wasm`);
+    expect(differences, fixture).toEqual([]);
+    expect(compared, fixture).toBeGreaterThan(10);
+  }
 });
 
 test("a managed infinite loop: the page keeps animating, the call rejects with a TimeoutError, the assembly is reloaded", async ({ page }) => {

@@ -19,9 +19,8 @@ import {
 } from "../host/runtime/index.ts";
 import type { AssemblyEventDetail } from "../host/runtime/runtime.ts";
 import { assemblyApi } from "../host/api/facade.ts";
-import { JS_TYPED_ARRAYS } from "../host/marshal/typed-arrays.ts";
-import type { Manifest, MethodDescriptor, TypeDescriptor } from "../host/marshal/types.ts";
 import { compileFixture, noTrackedObject } from "./helpers.ts";
+import { byValue, NEVER_SETTLES, sample } from "./worker-values.ts";
 
 const NAME = "worker";
 let module: WebAssembly.Module;
@@ -146,85 +145,6 @@ describe("the same API, from a worker", () => {
 });
 
 // --- every by-value type, against the same call on this thread ---------------------------------------
-
-/** A value of `type` for a call: the kinds of the marshaling table, each with something to carry. */
-function sample(type: TypeDescriptor, manifest: Manifest, depth = 0): unknown {
-  switch (type.kind) {
-    case "bool":
-      return true;
-    case "i8":
-    case "i16":
-    case "i32":
-      return -7;
-    case "u8":
-    case "u16":
-    case "u32":
-      return 200;
-    case "i64":
-    case "u64":
-      return 9007199254740991;
-    case "f32":
-      return 1.5;
-    case "f64":
-      return -2.25;
-    case "char":
-      return "Ω";
-    case "nullable":
-      return sample(type.value, manifest, depth);
-    case "string":
-      return "héllo 🌍 \u0000 end";
-    case "date":
-      return new Date(Date.UTC(2024, 1, 29, 12, 34, 56, 789));
-    case "guid":
-      return "382c74c3-721d-4f34-80e5-57657b6cbc27";
-    case "typedarray": {
-      const Typed = JS_TYPED_ARRAYS[type.name];
-      const values = [1, 2, 3, 250];
-      return type.name === "Int64Array" || type.name === "Uint64Array" ? new Typed(values.map(BigInt) as never) : new Typed(values as never);
-    }
-    case "array":
-    case "staticarray":
-      return depth > 3 ? [] : [sample(type.element, manifest, depth + 1), sample(type.element, manifest, depth + 1)];
-    case "map":
-      return depth > 3 ? {} : { a: sample(type.value, manifest, depth + 1), "b c": sample(type.value, manifest, depth + 1) };
-    case "struct": {
-      const struct = manifest.structs[type.name];
-      if (depth > 3) return type.nullable ? null : {};
-      return Object.fromEntries(struct.fields.map((field) => [field.name, sample(field.type, manifest, depth + 1)]));
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Methods whose task only a later call completes: nothing to compare. */
-const NEVER_SETTLES = new Set(["PendingAsync"]);
-
-/** Whether a method takes and gives only values (nothing that stays on one thread). */
-function byValue(method: MethodDescriptor): boolean {
-  const plain = (type: TypeDescriptor): boolean => {
-    switch (type.kind) {
-      case "objectref":
-      case "delegate":
-      case "listref":
-      case "dictref":
-      case "memoryview":
-      case "jsobject":
-      case "jsstream":
-        return false;
-      case "task":
-        return plain(type.result);
-      case "array":
-      case "staticarray":
-        return plain(type.element);
-      case "map":
-        return plain(type.value);
-      default:
-        return true;
-    }
-  };
-  return method.parameters.every((p) => plain(p.type)) && plain(method.returnType);
-}
 
 describe("every by-value type crosses as on this thread", () => {
   for (const [fixture, options] of [

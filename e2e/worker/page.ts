@@ -5,6 +5,8 @@
  * is measured here, so that only plain results cross the DevTools protocol.
  */
 import { InteropRuntime, TimeoutError, transfer, withTimeout, type RemoteObject } from "../../host/runtime/index.ts";
+import { readManifest } from "../../host/runtime/manifest.ts";
+import { byValue, NEVER_SETTLES, sample, sameValue } from "../../test/worker-values.ts";
 
 const NAME = "worker";
 const runtime = new InteropRuntime();
@@ -99,6 +101,37 @@ async function transferLarge(size: number) {
   };
 }
 
+/**
+ * Every method of the fixture at `url` that takes and gives only values, called with sample
+ * arguments on this thread and in a worker: what differs (a result, or an error's class or message).
+ */
+async function compareByValue(url: string) {
+  const module = await WebAssembly.compileStreaming(fetch(url));
+  const manifest = readManifest(module);
+  const options = { name: "same", scope: {}, importBinding: "first-call" } as const;
+  const here = new InteropRuntime();
+  await here.loadAssembly(module, options);
+  const there = new InteropRuntime();
+  await there.loadAssembly(module, { ...options, worker: true });
+  const differences: string[] = [];
+  let compared = 0;
+  const outcome = (promise: Promise<unknown>) =>
+    promise.then(
+      (value) => ({ ok: true as const, value }),
+      (error: Error) => ({ ok: false as const, value: `${error.constructor.name}: ${error.message}` }),
+    );
+  for (const method of manifest.methods.filter((m) => byValue(m) && !NEVER_SETTLES.has(m.identifier))) {
+    const args = method.parameters.map((p) => sample(p.type, manifest));
+    const expected = await outcome(here.invokeMethodAsync("same", method.identifier, ...structuredClone(args)));
+    const actual = await outcome(there.invokeMethodAsync("same", method.identifier, ...args));
+    if (expected.ok !== actual.ok || !sameValue(expected.value, actual.value)) differences.push(`${method.identifier}: ${String(actual.value)} instead of ${String(expected.value)}`);
+    ++compared;
+  }
+  here.unloadAssembly("same");
+  there.unloadAssembly("same");
+  return { compared, differences };
+}
+
 declare global {
   // eslint-disable-next-line no-var
   var workerPage: {
@@ -106,8 +139,9 @@ declare global {
     basics: typeof basics;
     spinWhileAnimating: typeof spinWhileAnimating;
     transferLarge: typeof transferLarge;
+    compareByValue: typeof compareByValue;
   };
 }
 
-globalThis.workerPage = { load, basics, spinWhileAnimating, transferLarge };
+globalThis.workerPage = { load, basics, spinWhileAnimating, transferLarge, compareByValue };
 document.body.dataset.ready = "true";
