@@ -514,6 +514,17 @@ describe("many calls at once, and what failures leave behind", () => {
     await until(async () => (await assembly.diagnostics()).trackedObjects === 0, "the last release");
   });
 
+  it("a result that cannot cross is a clear error, and the references sent with it are released", async () => {
+    const { assembly, call } = await load();
+    const error = await rejection(call("workerValue", "Math.max"));
+    expect(error).toBeInstanceOf(InteropError);
+    expect(error.message).toMatch(/^The result could not be sent from the worker: /);
+    const diagnostics = await assembly.diagnostics();
+    expect(diagnostics.exportedReferences).toBe(0);
+    expect(diagnostics.pendingCalls).toBe(0);
+    expect(await call("add", 1, 2)).toBe(3);
+  });
+
   it("a timeout leaves nothing waiting on either side", async () => {
     const { assembly, call } = await load({ worker: { timeoutMs: 300 } });
     const all = [call("spin"), ...Array.from({ length: 50 }, (_, i) => call("add", i, 1))];
