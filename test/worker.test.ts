@@ -14,11 +14,12 @@ import {
   TimeoutError,
   transfer,
   withTimeout,
+  WorkerAssembly,
   type RemoteObject,
-  type WorkerAssembly,
 } from "../host/runtime/index.ts";
 import type { AssemblyEventDetail } from "../host/runtime/runtime.ts";
 import { assemblyApi } from "../host/api/facade.ts";
+import { assemblyImport } from "../host/api/assembly-import.ts";
 import { compileFixture, noTrackedObject } from "./helpers.ts";
 import { byValue, NEVER_SETTLES, sample } from "./worker-values.ts";
 
@@ -78,6 +79,19 @@ describe("the same API, from a worker", () => {
     expect(await runtime.DotNet.invokeMethodAsync(NAME, "echo", "héllo 🌍")).toBe("héllo 🌍");
     const api = assemblyApi<{ add(a: number, b: number): number }>(NAME, runtime);
     expect(await api.add(40, 2)).toBe(42);
+  });
+
+  it("a ?assembly import's load({ worker }) loads it into a worker, once per runtime", async () => {
+    const { binary } = await compileFixture("worker");
+    const imported = assemblyImport("test:worker-import", NAME, "unused:", async () => binary);
+    const runtime = new InteropRuntime();
+    runtimes.push(runtime);
+    const api = await imported.load({ runtime, worker: { timeoutMs: 10_000 } });
+    expect(runtime.getAssembly(NAME)).toBeInstanceOf(WorkerAssembly);
+    expect(await (api as unknown as { add(a: number, b: number): Promise<number> }).add(1, 2)).toBe(3);
+    // Loading again with a worker gives the same assembly; without one, the calls would change: refused.
+    await imported.load({ runtime, worker: true });
+    expect((await rejection(imported.load({ runtime }))).message).toMatch(/is already loaded with other options/);
   });
 
   it("refuses a synchronous call with the reason, and keeps working", async () => {
