@@ -46,6 +46,10 @@ function scope() {
       },
       frozen: Object.freeze({ value: 1 }),
       counter: 1,
+      effects: [] as string[],
+      later: (text: string) => new Promise((resolve) => setTimeout(() => resolve(`ignored ${text}`), 1)),
+      rejectLater: () => new Promise((_, reject) => setTimeout(() => reject(new Error("effect failed")), 1)),
+      never: () => new Promise(() => {}),
     },
     tool: {
       count: 1,
@@ -185,5 +189,24 @@ describe("constructors and values by identifier (.NET 10's InvokeConstructor, Ge
       "Could not find 'no.such.value' ('no' was undefined). The assembly 'js-parity' can reach only what its scope grants.",
     ]);
     expect(scope.values.counter).toBe(42);
+  });
+
+  it("invokeVoidAsync returns a Task that completes when the promise settles, whatever its value, or fails", async () => {
+    const { call } = await load();
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+    call("StartEffect", "values.later", "x");
+    expect(call("EffectDone")).toBe("pending");
+    await settle();
+    expect(call("EffectDone")).toBe("completed");
+    call("StartEffect", "values.rejectLater", "x");
+    await settle();
+    expect(call("EffectDone")).toBe("faulted:effect failed");
+    call("StartEffect", "values.text", "x"); // a plain value completes it too
+    await settle();
+    expect(call("EffectDone")).toBe("completed");
+    call("StartEffectOn", "values", "never", 5);
+    await settle();
+    expect(call("EffectDone")).toBe("faulted:The JavaScript call did not settle within 5 ms.");
+    expect(call("SetFrozenAsync", "values.frozen.value")).toMatch(/^Cannot assign to read only property 'value'/);
   });
 });
