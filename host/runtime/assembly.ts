@@ -185,7 +185,14 @@ export class LoadedAssembly {
     };
     const invokers = (method: MethodDescriptor, receiver: boolean) => {
       const { invoke, invokeSuspending } = createFor(method, receiver, true);
-      const direct: AsyncInvoker = (args, self) => new Promise((resolve) => resolve(invoke(args, self)));
+      // A throw becomes the rejection; a pending task's promise is returned as it is (no extra tick).
+      const direct: AsyncInvoker = (args, self) => {
+        try {
+          return Promise.resolve(invoke(args, self));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      };
       const invokeAsync: AsyncInvoker = invokeSuspending
         ? (args, self) =>
             gate.isNested ? direct(args, self) : gate.enqueue(() => invokeSuspending(args, self)).then((result) => result.value)
