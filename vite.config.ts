@@ -14,6 +14,21 @@ export default defineConfig({
     // Compiling the demo's assemblies is most of the build's time by design: no need to warn.
     rolldownOptions: { checks: { bundlerTimings: false } },
   },
+  // Pre-bundled when the dev server starts: a dependency discovered later, when a page first loads
+  // it, makes Vite reload every open page (a test on another page included).
+  optimizeDeps: {
+    include: [
+      "@codemirror/autocomplete",
+      "@codemirror/commands",
+      "@codemirror/lang-javascript",
+      "@codemirror/language",
+      "@codemirror/lint",
+      "@codemirror/search",
+      "@codemirror/state",
+      "@codemirror/view",
+      "d3-scale",
+    ],
+  },
   server: { port: 5173 },
   preview: { port: 4173 },
 });

@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
-import { compileFixture } from "./helpers.ts";
+import { compileErrors, compileFixture, locate } from "./helpers.ts";
 
 const NAME = "js-parity";
 let module: WebAssembly.Module;
@@ -46,6 +46,10 @@ function scope() {
       },
       frozen: Object.freeze({ value: 1 }),
       counter: 1,
+      effects: [] as string[],
+      later: (text: string) => new Promise((resolve) => setTimeout(() => resolve(`ignored ${text}`), 1)),
+      rejectLater: () => new Promise((_, reject) => setTimeout(() => reject(new Error("effect failed")), 1)),
+      never: () => new Promise(() => {}),
     },
     tool: {
       count: 1,
@@ -56,6 +60,11 @@ function scope() {
       },
     },
     shout: (text: string) => text.toUpperCase(),
+    callbacks: {
+      callTwice: (fn: (n: number) => number, step: number) => fn(step) + fn(step),
+      callWith: (fn: (value: unknown) => unknown, value: unknown) => fn(value),
+      handler: null as ((n: number) => number) | null,
+    },
     Widget,
     Failing: class {
       constructor() {
@@ -185,5 +194,62 @@ describe("constructors and values by identifier (.NET 10's InvokeConstructor, Ge
       "Could not find 'no.such.value' ('no' was undefined). The assembly 'js-parity' can reach only what its scope grants.",
     ]);
     expect(scope.values.counter).toBe(42);
+  });
+
+  it("invokeVoidAsync returns a Task that completes when the promise settles, whatever its value, or fails", async () => {
+    const { call } = await load();
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+    call("StartEffect", "values.later", "x");
+    expect(call("EffectDone")).toBe("pending");
+    await settle();
+    expect(call("EffectDone")).toBe("completed");
+    call("StartEffect", "values.rejectLater", "x");
+    await settle();
+    expect(call("EffectDone")).toBe("faulted:effect failed");
+    call("StartEffect", "values.text", "x"); // a plain value completes it too
+    await settle();
+    expect(call("EffectDone")).toBe("completed");
+    call("StartEffectOn", "values", "never", 5);
+    await settle();
+    expect(call("EffectDone")).toBe("faulted:The JavaScript call did not settle within 5 ms.");
+    expect(call("SetFrozenAsync", "values.frozen.value")).toMatch(/^Cannot assign to read only property 'value'/);
+  });
+});
+
+describe("managed functions passed to JavaScript (the HTML Bridge's delegates)", () => {
+  it("arrive as JS functions that call back, parameters and result by position, by name, expression, variable, parameter or given type", async () => {
+    const { call } = await load();
+    expect(call("PassFunction", 2)).toBe(2 + 4);
+    expect(call("PassOthers")).toBe("hi?;HI!;YO!");
+    expect(call("PassOn", ["a", "b", "c"])).toBe(3);
+  });
+
+  it("a function JS keeps is the same JS function each time, callable after the call that gave it", async () => {
+    const { call, scope } = await load();
+    call("KeepHandler");
+    const handler = scope.callbacks.handler!;
+    expect(typeof handler).toBe("function");
+    expect(handler(5)).toBe(5);
+    expect(handler(1)).toBe(6);
+    expect(call("Ticks")).toBe(6);
+    call("KeepHandler");
+    expect(scope.callbacks.handler).toBe(handler);
+  });
+
+  it("a function whose signature the compiler cannot read where it is passed is a compile error at the argument", async () => {
+    const code = [
+      'import { JSArgs, JSRuntime } from "as-interop/assembly/interop";',
+      "class Holder { constructor(public callback: (n: i32) => void) {} }",
+      "function nothing(n: i32): void {}",
+      "@jsInvokable",
+      "export function Bad(): void {",
+      "  const holder = new Holder(nothing);",
+      '  JSRuntime.invokeVoid("f", JSArgs.of(holder.callback));',
+      "}",
+    ].join("\n");
+    const errors = await compileErrors({ "bad.ts": code });
+    const error = errors.find((e) => e.message.includes("A managed function passed to JavaScript"))!;
+    expect(error.message).toContain("JSArgs.of<(arg0: i32) => void>(value)");
+    expect([error.file, error.line, error.column]).toEqual(["bad.ts", locate(code, "holder.callback)").line, locate(code, "holder.callback)").column]);
   });
 });

@@ -5,7 +5,7 @@
  *
  * A new type is two methods here and one example in web/pages/explorer/examples.ts.
  */
-import { char, DictionaryReference, DotNetObjectReference, Guid, JSObject, ListReference, MemoryView, Nullable, Task } from "as-interop/assembly/interop";
+import { char, DictionaryReference, DotNetObjectReference, Guid, JSObject, JSStreamReference, ListReference, MemoryView, Nullable, Task } from "as-interop/assembly/interop";
 
 // --- bool and integers --------------------------------------------------------------------------
 
@@ -203,6 +203,11 @@ class Counter {
   return o.hasProperty("label") ? "a JSObject handle; its label is " + quote(o.getProperty<string>("label")) : "a JSObject handle";
 }
 @jsInvokable export function EchoJSObject(o: JSObject): JSObject { return o; }
+
+@jsInvokable export function DescribeStream(s: JSStreamReference): string {
+  return "a JSStreamReference of " + s.length.toString() + " bytes (read with openReadStream(max).copyTo(sink))";
+}
+@jsInvokable export function EchoStream(s: JSStreamReference): JSStreamReference { return s; }
 
 @jsInvokable export function DescribeTaskResult(x: i32): string { return "i32 " + x.toString() + ", for a Task<i32> completed at once"; }
 @jsInvokable export function EchoTask(x: i32): Task<i32> { return Task.fromResult<i32>(x); }

@@ -9,7 +9,11 @@ type Enum<Member extends string> = Readonly<Record<Member, number>>;
 
 const enums = assemblyscript as unknown as {
   TypeKind: Enum<"Void" | "Bool" | "I8" | "U8" | "I16" | "U16" | "I32" | "U32" | "I64" | "U64" | "Isize" | "Usize" | "F32" | "F64">;
-  NodeKind: Enum<"NamedType" | "FunctionType" | "Identifier" | "Literal" | "ClassDeclaration" | "NamespaceDeclaration" | "FunctionDeclaration" | "MethodDeclaration" | "FieldDeclaration" | "Variable" | "Export" | "ExportDefault">;
+  NodeKind: Enum<
+    | "NamedType" | "FunctionType" | "Identifier" | "Literal" | "Call" | "PropertyAccess" | "Function" | "Parameter" | "ClassDeclaration"
+    | "NamespaceDeclaration" | "FunctionDeclaration" | "MethodDeclaration" | "FieldDeclaration" | "Variable"
+    | "VariableDeclaration" | "Export" | "ExportDefault"
+  >;
   LiteralKind: Enum<"String">;
   DecoratorKind: Enum<"Custom">;
   CommonFlags: Enum<"Export" | "Static" | "Constructor" | "Get" | "Set" | "Private" | "Protected" | "Readonly" | "Ambient">;
@@ -19,6 +23,7 @@ const enums = assemblyscript as unknown as {
   DiagnosticCode: Enum<"Transform_0_1">;
   TypeFlags: Enum<"Nullable">;
   ElementKind: Enum<"FunctionPrototype">;
+  ReportMode: Enum<"Swallow">;
 };
 
 export const {
@@ -33,4 +38,5 @@ export const {
   Token,
   DiagnosticCode,
   ElementKind,
+  ReportMode,
 } = enums;

@@ -22,7 +22,7 @@ import {
 } from "../marshal/types.ts";
 import { RESERVED_PREFIX, type Invokable } from "./invokables.ts";
 import type { ScriptableMember } from "./scriptables.ts";
-import { asFunctionType, crossesDirectly, isGeneric, taskResultType, typeNameOf, typeText, type TaskAnnotation } from "./syntax.ts";
+import { asFunctionType, crossesDirectly, functionTypeText, isGeneric, taskResultType, typeNameOf, typeText, type TaskAnnotation } from "./syntax.ts";
 
 /** Lives at the root of the compile, so every user source is `./<its normalized path>` from here. */
 export const GLUE_PATH = "__as_interop_glue.ts";
@@ -224,7 +224,7 @@ export class DelegateInvokers {
     const parameters = node.parameters.map((p) => ({ type: p.type, encoded: !crossesDirectly(p.type) }));
     const result = { type: node.returnType, encoded: !crossesDirectly(node.returnType) };
     this.#encodings.set(node, { parameterEncoded: parameters.map((p) => p.encoded), returnEncoded: result.encoded });
-    const callee = `${LIBRARY_ALIASES.functionOf}<${typeText(node)}>(self)`;
+    const callee = `${LIBRARY_ALIASES.functionOf}<${functionTypeText(node)}>(self)`;
     const code = wrapper(this, name, typeParameters, true, parameters, result, (args) => `${callee}(${args.join(", ")})`);
     this.#add(node.range.source, name, code, typeParameters !== "");
     return name;

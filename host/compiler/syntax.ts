@@ -64,6 +64,15 @@ export function typeText(node: TypeNode): string {
 }
 
 /**
+ * A function type as an annotation, `(a: i32) => void`, also for a function declaration's
+ * signature (whose own text is `(a: i32): void`); never nullable.
+ */
+export function functionTypeText(node: FunctionTypeNode): string {
+  const parameters = node.parameters.map((p) => `${p.name.text}: ${typeText(p.type)}`);
+  return `(${parameters.join(", ")}) => ${typeText(node.returnType)}`;
+}
+
+/**
  * Whether a value of this annotation crosses directly (as a wasm value, or as a managed object the
  * host writes itself) rather than encoded. Decided from syntax because the transform must generate
  * code before types are resolved; anything it cannot recognize (an alias, a class) is encoded,

@@ -18,12 +18,13 @@ import {
   type File,
   type FunctionDeclaration,
   type FunctionPrototype,
+  type FunctionTypeNode,
   type Parser,
   type Program,
   type Range,
   type Source,
 } from "assemblyscript";
-import { DiagnosticCode, ElementKind, NodeKind, SourceKind } from "./enums.ts";
+import { DiagnosticCode, ElementKind, NodeKind, ReportMode, SourceKind } from "./enums.ts";
 import type binaryen from "assemblyscript/binaryen";
 import {
   MANIFEST_SECTION,
@@ -38,6 +39,7 @@ import {
 import { collectInvokables, DECORATOR, type Invokable } from "./invokables.ts";
 import { collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
 import { traceLibraryErrorsToCallers } from "./call-sites.ts";
+import { checkDelegateArguments, collectDelegateArguments, type DelegateArguments } from "./delegate-arguments.ts";
 import { classDisplayName, TypeDescriber } from "./describe.ts";
 import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, LIBRARY_ALIASES, libraryImport, wrapperSource } from "./glue.ts";
 import { injectMembers, injectStatements } from "./inject.ts";
@@ -66,6 +68,8 @@ export class InteropTransform extends Transform {
   /** Each `@jsImport`, with the declaration that carries its signature once the glue is in. */
   private jsImports: { jsImport: JSImport; declaration: FunctionDeclaration }[] = [];
   private describer: TypeDescriber | null = null;
+  /** Managed functions passed to JS among a call's values (see delegate-arguments.ts). */
+  private delegateArguments: DelegateArguments = { signatures: [], calls: new Set() };
   private manifest: Manifest | null = null;
 
   afterParse(parser: Parser): void {
@@ -133,6 +137,8 @@ export class InteropTransform extends Transform {
       const array = memoryViewArrayType(node);
       if (array) this.delegates.addMemoryView(node, array);
     }
+    this.delegateArguments = collectDelegateArguments(userSources);
+    for (const signature of this.delegateArguments.signatures) this.delegates.add(signature, "");
     for (const [source, invokers] of this.delegates.sources) {
       for (const { code } of invokers) injectStatements(parser, source, code);
       needLibrary.add(source);
@@ -202,6 +208,8 @@ export class InteropTransform extends Transform {
       const described = describeImport(program, describer, jsImport, declaration);
       if (described) imports.push(described);
     }
+    const delegates = describeDelegateArguments(program, describer, this.delegateArguments.signatures);
+    checkDelegateArguments(program, this.delegateArguments.calls, new Set(Object.keys(delegates).map(Number)));
     for (const { range, message } of describer.problems) report(program, range, message);
     this.manifest = {
       version: MANIFEST_VERSION,
@@ -211,6 +219,7 @@ export class InteropTransform extends Transform {
       structs: describer.structs,
       classes: describer.classes,
       collections: {},
+      delegates,
     };
     listGeneratedSources(program);
   }
@@ -248,6 +257,25 @@ function instantiate(program: Program, glue: File, name: string, cls: Class): st
   if (!instance) return null;
   glue.ensureExport(exportName, instance);
   return exportName;
+}
+
+/** How JS calls each function passed to it among a call's values, by its function type's class id. */
+function describeDelegateArguments(
+  program: Program,
+  describer: TypeDescriber,
+  signatures: readonly FunctionTypeNode[],
+): Record<string, Extract<TypeDescriptor, { kind: "delegate" }>> {
+  const delegates: Record<string, Extract<TypeDescriptor, { kind: "delegate" }>> = {};
+  for (const signature of signatures) {
+    const file = program.filesByName.get(signature.range.source.internalPath);
+    // Types local to a generic function do not resolve here: the call is then checked as unknown.
+    const type = file && program.resolver.resolveType(signature, null, file, null, ReportMode.Swallow);
+    const wrapper = type?.getClassOrWrapper(program);
+    if (!type || !wrapper || delegates[wrapper.id]) continue;
+    const described = describer.describe(type, signature, signature.range, "a managed function passed to JavaScript");
+    if (described?.kind === "delegate") delegates[wrapper.id] = described;
+  }
+  return delegates;
 }
 
 /** `cls` is the class of an instance member: its closed instantiation, for a generic class. */

@@ -34,6 +34,7 @@ const Tag = {
   Error: 13,
   BigUint: 14,
   Collection: 15,
+  Delegate: 16,
 } as const;
 
 export interface TaggedContext {
@@ -47,6 +48,8 @@ export interface TaggedContext {
   reference(classId: number, id: number): object;
   /** The live view of managed list or dictionary reference `id`, of reference class `classId`. */
   collection(classId: number, id: number): object;
+  /** A JS function calling managed function `id`, whose function type is class `classId`. */
+  delegate(classId: number, id: number): (...args: unknown[]) => unknown;
   /** The id of `value` if it is a collection view of this assembly, else null. */
   collectionId(value: unknown): number | null;
   readonly maxDepth: number;
@@ -370,6 +373,10 @@ function readValue(r: Cursor, context: TaggedContext): unknown {
     case Tag.Collection: {
       const classId = u32(r);
       return context.collection(classId, u32(r));
+    }
+    case Tag.Delegate: {
+      const classId = u32(r);
+      return context.delegate(classId, u32(r));
     }
     default:
       throw new MarshalError(`a value from managed code has a bad tag (${tag})`);

@@ -85,9 +85,9 @@ export const STREAM_EXPORTS = {
  * Bumped whenever an older host would misread a newer wasm, or a newer host needs what an older
  * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports; 6: `jsstream`; 7: tasks
  * without a result, `nullable` values, classes of generic instantiations; 8: direct collection
- * access, memory views, read-only views and `Manifest.collections`).
+ * access, memory views, read-only views and `Manifest.collections`; 9: `Manifest.delegates`).
  */
-export const MANIFEST_VERSION = 8;
+export const MANIFEST_VERSION = 9;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
@@ -305,6 +305,11 @@ export interface Manifest {
    * collection passed to JavaScript as an argument of a call (a tagged value) is a view of.
    */
   readonly collections: Readonly<Record<string, Extract<TypeDescriptor, { kind: "listref" | "dictref" }>>>;
+  /**
+   * Every function type a managed function is passed to JavaScript as in a call's arguments
+   * (`JSArgs.of(onTick)`), by the runtime class id of its function type: how JS calls it.
+   */
+  readonly delegates: Readonly<Record<string, Extract<TypeDescriptor, { kind: "delegate" }>>>;
 }
 
 /**

@@ -185,7 +185,14 @@ export class LoadedAssembly {
     };
     const invokers = (method: MethodDescriptor, receiver: boolean) => {
       const { invoke, invokeSuspending } = createFor(method, receiver, true);
-      const direct: AsyncInvoker = (args, self) => new Promise((resolve) => resolve(invoke(args, self)));
+      // A throw becomes the rejection; a pending task's promise is returned as it is (no extra tick).
+      const direct: AsyncInvoker = (args, self) => {
+        try {
+          return Promise.resolve(invoke(args, self));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      };
       const invokeAsync: AsyncInvoker = invokeSuspending
         ? (args, self) =>
             gate.isNested ? direct(args, self) : gate.enqueue(() => invokeSuspending(args, self)).then((result) => result.value)
@@ -299,6 +306,8 @@ export class LoadedAssembly {
       heap!.beginValue();
       return heap!.newString(message);
     };
+    /** How JS calls managed functions passed in calls into JS, by their function type's class id. */
+    const delegateCodecs = new Map<number, Codec>();
     const keysByClassId = new Map(Object.entries(manifest.classes).map(([key, cls]) => [cls.classId, key]));
     const callContext: TypedImportContext = {
       get heap() {
@@ -319,6 +328,16 @@ export class LoadedAssembly {
         const type = manifest.collections[classId];
         if (!type) throw new MarshalError(`managed code passed a collection of class #${classId}, whose elements cannot cross`);
         return references.wrapCollection(id, type);
+      },
+      delegate: (classId, id) => {
+        let codec = delegateCodecs.get(classId);
+        if (!codec) {
+          const type = manifest.delegates[classId];
+          // The compiler refuses a function it did not describe, so this is a manifest out of step.
+          if (!type) throw new MarshalError(`managed code passed a function of class #${classId}, which the assembly's manifest does not describe`);
+          delegateCodecs.set(classId, (codec = codecOf!(type, false)));
+        }
+        return codec.lift(id, heap!) as (...args: unknown[]) => unknown;
       },
       collectionId: (value) => references.collectionIdOf(value),
       lifting: (convert) => references.lifting(convert),

@@ -44,6 +44,14 @@ export class JSObject {
     return task;
   }
 
+  /**
+   * Calls method `name`, which may return a promise, for its effect (Blazor's `InvokeVoidAsync`):
+   * the task completes when the promise settles, whatever its value, or fails with its rejection.
+   */
+  invokeVoidAsync(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task {
+    return this.invokeAsync<void>(name, args, timeoutMs);
+  }
+
   /** Calls method `name` for its effect: the host converts nothing back (Blazor's `InvokeVoid`). */
   invokeVoid(name: string, args: JSArgs | null = null): void {
     hostInvoke(this.id, name, argsBuffer(args), CallFlags.Void);
@@ -120,9 +128,12 @@ export class JSObject {
   }
 
   /** `setValue`, as a task (.NET 10's `SetValueAsync`): complete at once, faulted on a failure. */
-  setValueAsync<T>(name: string, value: T): Task<bool> {
+  setValueAsync<T>(name: string, value: T): Task {
     const error = this.trySetProperty<T>(name, value);
-    return settled<bool>(error ? JSResult.failure<bool>(error) : JSResult.success<bool>(true));
+    if (!error) return Task.completed();
+    const task = new Task();
+    task.reject(error.message);
+    return task;
   }
 
   hasProperty(name: string): bool {

@@ -42,6 +42,11 @@ export class JSRuntime {
     return scope.invokeAsync<T>(identifier, args, timeoutMs);
   }
 
+  /** Calls a JS function for its effect (Blazor's `InvokeVoidAsync`): the task completes when its promise settles. */
+  static invokeVoidAsync(identifier: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task {
+    return scope.invokeVoidAsync(identifier, args, timeoutMs);
+  }
+
   /**
    * Calls a JS function that returns a promise and waits for it, this call suspended meanwhile
    * (JSPI, in engines that have it, e.g. Chromium). The outer call must come from JS's
@@ -87,7 +92,7 @@ export class JSRuntime {
     return scope.trySetValue<T>(identifier, value);
   }
 
-  static setValueAsync<T>(identifier: string, value: T): Task<bool> {
+  static setValueAsync<T>(identifier: string, value: T): Task {
     return scope.setValueAsync<T>(identifier, value);
   }
 

@@ -8,6 +8,7 @@ import { JSError, JSResult } from "./runtime";
 import { zero } from "../task";
 import { JSStreamReference, streamReferenceOf } from "./stream-reference";
 import { hostReleaseUnused } from "./imports";
+import { trackFunction } from "../delegates";
 
 /**
  * The tagged (self-describing) format of values in calls to JavaScript, whose functions have no
@@ -18,8 +19,12 @@ import { hostReleaseUnused } from "./imports";
  *   9 Date (f64 ms)  10 bytes (u32 length, bytes)  11 DotNetObjectReference (u32 class id, u32 id)
  *   12 JS object handle (u32 id)  13 error (name, message, stack as tagged strings)
  *   14 u64 beyond i64  15 list or dictionary reference (u32 class id of the reference, u32 id):
- *   JS gets the live view
+ *   JS gets the live view  16 managed function (u32 class id of its function type, u32 id): JS
+ *   gets a function that calls it (the compiler describes each such type in the manifest)
  */
+/** Where a managed object's runtime class id is, before its address (the runtime's header: …, rtId, rtSize). */
+const RT_ID_BEFORE_OBJECT: usize = 8;
+
 export const enum Tag {
   Undefined = 0,
   Null = 1,
@@ -38,6 +43,7 @@ export const enum Tag {
   /** A u64 above i64's range (the bits as i64). */
   BigUint = 14,
   Collection = 15,
+  Delegate = 16,
 }
 
 export class TaggedWriter extends OutputBuffer {
@@ -75,8 +81,15 @@ export class TaggedWriter extends OutputBuffer {
   }
 
   private reference<T>(value: T): void {
-    // @ts-ignore: only the library's Nullable<T> has this method
-    if (isDefined(value.__interop_nullable)) {
+    if (isFunction<T>()) {
+      // A managed function (the HTML Bridge's delegate): its type says how JS calls it.
+      this.u8(Tag.Delegate);
+      // The class of the function object itself, as the compiler numbered it for the manifest
+      // (its header's rtId; `idof` of a function type names another class).
+      this.number<u32>(load<u32>(changetype<usize>(value) - RT_ID_BEFORE_OBJECT));
+      this.number<u32>(trackFunction<T>(value));
+      // @ts-ignore: only the library's Nullable<T> has this method
+    } else if (isDefined(value.__interop_nullable)) {
       // A Nullable<T> is its value, or null.
       // @ts-ignore: see above
       if (value.hasValue) value.__interop_writeValue<TaggedWriter>(this);
@@ -313,7 +326,7 @@ export class TaggedReader {
       case Tag.Number: case Tag.BigInt: case Tag.BigUint: case Tag.Date: this.take(8); break;
       case Tag.String: this.string(); break;
       case Tag.Bytes: { const n = <usize>this.number<u32>(); if (this.need(n)) this.take(n); break; }
-      case Tag.DotNetObject: case Tag.Collection: this.take(8); break;
+      case Tag.DotNetObject: case Tag.Collection: case Tag.Delegate: this.take(8); break;
       // A handle nobody will hold: give it back, or the host would keep the object forever.
       case Tag.JSObject: hostReleaseUnused(this.number<u32>()); break;
       case Tag.Array: { const n = this.number<u32>(); for (let i: u32 = 0; i < n && this.position < this.end; ++i) this.skip(); break; }

@@ -95,6 +95,8 @@ const counter = { row: "DotNetObjectReference<T>", describe: "DescribeCounter", 
 const newCounter = () => DotNet.invokeMethod<ManagedObject>("Explorer", "NewCounter");
 
 const jsObject = { row: "JSObject", describe: "DescribeJSObject", echo: "EchoJSObject" };
+const madeByJS = { row: "JSObject, from a reference JS made", describe: "DescribeJSObject", echo: "EchoJSObject" };
+const stream = { row: "JSStreamReference", describe: "DescribeStream", echo: "EchoStream" };
 const task = { row: "Task<T>", describe: "DescribeTaskResult", echo: "EchoTask" };
 const faultedTask = { row: "Task<T>", describe: "DescribeFaultedTask", echo: "EchoFaultedTask" };
 const voidTask = { row: "Task<T>", describe: "DescribeVoidTask", echo: "EchoVoidTask" };
@@ -246,6 +248,35 @@ export const examples: readonly Example[] = [
     note: "a JS function is a JSObject too (managed code calls it with invokeSelf)",
     then: { label: "fn()", run: (fn) => (fn as () => number)() },
   },
+
+  {
+    ...madeByJS,
+    args: () => [DotNet.createJSObjectReference({ label: "made by JS" })],
+    sent: 'DotNet.createJSObjectReference({ label: "made by JS" })',
+    outcome: "ok",
+    note: "Blazor's explicit reference: managed code gets a handle, JS gets the object itself back",
+  },
+  {
+    ...madeByJS,
+    args: () => {
+      const reference = DotNet.createJSObjectReference({ label: "gone" });
+      DotNet.disposeJSObjectReference(reference);
+      return [reference];
+    },
+    sent: "a reference after DotNet.disposeJSObjectReference(reference)",
+    outcome: "argument error",
+    note: "Blazor's \"JS object instance with ID … does not exist (has it been disposed?).\"",
+  },
+
+  {
+    ...stream,
+    args: () => [DotNet.createJSStreamReference(Uint8Array.of(1, 2, 3))],
+    sent: "DotNet.createJSStreamReference(Uint8Array.of(1, 2, 3))",
+    outcome: "ok",
+    note: "managed code knows its length and reads it in chunks; JS gets the data itself back",
+  },
+  { ...stream, args: () => [new Blob(["hello"])], sent: 'new Blob(["hello"])', outcome: "ok", note: "a Blob is read through slice(), never whole" },
+  { ...stream, args: ["text"], outcome: "argument error", note: "a string is not stream data" },
 
   { ...task, args: [21], outcome: "ok", note: "completed when the method returns: its value (invokeMethodAsync also waits for a later one)" },
   { ...faultedTask, args: ["no luck"], outcome: "result error", note: "a faulted task fails the call with its message" },

@@ -5,7 +5,10 @@
 import marshalingDoc from "../../../docs/marshaling.md?raw";
 
 export interface TableRow {
-  /** The first type in the first column, e.g. `i64` for "`i64` `u64`": how examples name the row. */
+  /**
+   * How examples name the row: the first type in the first column (`i64` for "`i64` `u64`"), with
+   * the words that tell two rows of one type apart ("JSObject, from a reference JS made").
+   */
   readonly key: string;
   /** The row's cells as written (Markdown inline code kept in backticks). */
   readonly managedType: string;
@@ -22,7 +25,7 @@ export function marshalingTable(markdown: string = marshalingDoc): TableRow[] {
   // Skip the header and its |---| separator; the table ends at the first line that is not a row.
   for (let i = header + 2; i < lines.length && lines[i].startsWith("|"); ++i) {
     const [managedType, jsType, toManaged, toJs] = cells(lines[i]);
-    const key = /`([^`]+)`/.exec(managedType)?.[1] ?? managedType;
+    const key = rowKey(managedType);
     rows.push({ key, managedType, jsType: jsType ?? "", toManaged: toManaged ?? "", toJs: toJs ?? "" });
   }
   return rows;
@@ -35,4 +38,10 @@ function cells(line: string): string[] {
     .replace(/^\||\|$/g, "")
     .split(/(?<!\\)\|/)
     .map((cell) => cell.trim().replaceAll("\\|", "|"));
+}
+
+function rowKey(managedType: string): string {
+  const qualified = /^`([^`]+)`(, [^`(]+?)\s*(\(|$)/.exec(managedType);
+  if (qualified) return qualified[1] + qualified[2];
+  return /`([^`]+)`/.exec(managedType)?.[1] ?? managedType;
 }
