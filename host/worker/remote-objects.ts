@@ -35,8 +35,8 @@ export interface RemoteObject {
   invokeMethod(identifier: string, ...args: unknown[]): never;
   getProperty<T = unknown>(name: string): Promise<T>;
   setProperty(name: string, value: unknown): Promise<void>;
+  /** `[Symbol.dispose]` (for `using`) works too; it is left out here so the types need no `esnext.disposable` lib. */
   dispose(): void;
-  [Symbol.dispose](): void;
 }
 
 export interface RemoteList<T = unknown> {
