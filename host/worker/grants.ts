@@ -75,7 +75,9 @@ export async function answerPageCall(
   functions: readonly PageFunctionEntry[],
   reply: (message: PageCallReply, transfer: Transferable[]) => void,
 ): Promise<void> {
-  const entry = functions[call.function];
+  // Managed code in a worker without a sandbox reaches the worker's `postMessage`, so a page call
+  // may be forged: only an index the grant numbered is answered.
+  const entry = Number.isInteger(call.function) ? functions[call.function] : undefined;
   try {
     if (!entry) throw new InteropError(`The worker asked for page function #${call.function}, which was never granted.`);
     const value = await Reflect.apply(entry.fn, entry.parent, call.args);
