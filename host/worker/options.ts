@@ -6,8 +6,9 @@
 export interface WorkerOptions {
   /**
    * The longest a call may take, in milliseconds, from when it is made to when its result is back
-   * (waiting behind earlier calls counts; waiting for a new worker to load does not). Past it, the worker is terminated, every call waiting
-   * for it rejects with a `TimeoutError`, and the assembly is loaded again in a new worker.
+   * (waiting behind earlier calls counts; waiting for a new worker to load does not). Past it, the
+   * worker is terminated, every call waiting for it rejects with a `TimeoutError`, and the
+   * assembly is loaded again in a new worker.
    * `withTimeout` sets it for single calls. Default: no bound.
    */
   readonly timeoutMs?: number;
