@@ -48,20 +48,26 @@ export class OutputBuffer {
     store<N>(this.reserve(sizeof<N>()), value);
   }
 
+  /** Makes sure `bytes` more bytes fit, growing once for what is about to be written piece by piece. */
+  protected ensure(bytes: usize): void {
+    if (bytes > this.capacity - this.used) this.grow(bytes);
+  }
+
   /** Makes room for `bytes` more bytes and returns where they go. */
   protected reserve(bytes: usize): usize {
-    const capacity = this.capacity;
-    if (bytes > capacity - this.used) {
-      let grown = max<usize>(capacity << 1, 64);
-      while (grown - this.used < bytes) grown <<= 1;
-      const next = new ArrayBuffer(<i32>grown);
-      memory.copy(changetype<usize>(next), this.start, this.used);
-      this.buffer = next;
-      this.start = changetype<usize>(next);
-      this.capacity = grown;
-    }
+    if (bytes > this.capacity - this.used) this.grow(bytes);
     const at = this.start + this.used;
     this.used += bytes;
     return at;
+  }
+
+  private grow(bytes: usize): void {
+    let grown = max<usize>(this.capacity << 1, 64);
+    while (grown - this.used < bytes) grown <<= 1;
+    const next = new ArrayBuffer(<i32>grown);
+    memory.copy(changetype<usize>(next), this.start, this.used);
+    this.buffer = next;
+    this.start = changetype<usize>(next);
+    this.capacity = grown;
   }
 }

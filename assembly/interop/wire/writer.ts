@@ -95,6 +95,9 @@ export class Writer extends OutputBuffer {
         const source = isArray<T>() || !isElementList ? load<usize>(pointer, 4) : pointer;
         memory.copy(this.reserve(bytes), source, bytes);
       } else {
+        // Room for the whole array at once, from what an element takes in memory (a guess for
+        // strings and nested arrays), rather than doubling the buffer element by element.
+        this.ensure(<usize>count * max<usize>(isManaged<valueof<T>>() ? offsetof<NonNullable<valueof<T>>>() + 1 : sizeof<valueof<T>>() + 1, 8));
         // @ts-ignore: T is array-like here
         for (let i: i32 = 0; i < <i32>count; ++i) this.write<valueof<T>>(unchecked(value[i]));
       }
