@@ -20,6 +20,8 @@ export const IMPLS = [
   "static-call", "bare-await",
   // By-reference views (scenarios/by-reference.ts) and memory views (scenarios/by-value.ts).
   "js-array", "by-value", "proxy-floor", "at(i)", "references", "in-place",
+  // Assemblies in a worker (scenarios/worker.ts): a hand-written postMessage floor, the same call on this thread.
+  "postMessage", "in-thread", "worker",
 ] as const;
 export type ImplName = (typeof IMPLS)[number];
 

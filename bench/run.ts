@@ -12,12 +12,16 @@ import { formatTable, runScenario, type BenchOptions, type Measurement, type Res
 import { byReferenceScenarios } from "./scenarios/by-reference.ts";
 import { byValueScenarios } from "./scenarios/by-value.ts";
 import { callScenarios } from "./scenarios/calls.ts";
+import { workerScenarios } from "./scenarios/worker.ts";
 
 const quick = process.argv.includes("--quick");
 /** `--browser`: the call scenarios in Chromium instead (bench/browser/run.ts). */
 const inBrowser = process.argv.includes("--browser");
+/** `--only <text>`: the scenarios whose name contains the text (say, `--only worker`). */
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 
-const SCENARIO_MODULES: ((options: { quick: boolean }) => Promise<Scenario[]>)[] = [callScenarios, byValueScenarios, byReferenceScenarios];
+const SCENARIO_MODULES: ((options: { quick: boolean }) => Promise<Scenario[]>)[] = [callScenarios, byValueScenarios, byReferenceScenarios, workerScenarios];
 // A full run interleaves enough ~100 ms runs that a burst of noise moves few of them; quick mode
 // keeps the same shape with short runs, so it shows the order of things, not stable ratios.
 const options: BenchOptions = quick
@@ -49,6 +53,7 @@ if (inBrowser) {
 const results: Measurement[] = [];
 for (const loadScenarios of SCENARIO_MODULES) {
   for (const scenario of await loadScenarios({ quick })) {
+    if (only !== undefined && !scenario.name.includes(only)) continue;
     const measured = await runScenario(scenario, options);
     results.push(...measured);
     console.log(formatTable(measured) + "\n");

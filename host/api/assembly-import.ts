@@ -3,7 +3,7 @@
  * and `syncApi` the imported module exports next to the wasm's URL, and, in dev, how a recompiled
  * assembly replaces the loaded one without reloading the page.
  */
-import { defaultRuntime, type AssemblyOptions, type AssemblySource, type InteropRuntime } from "../runtime/index.ts";
+import { defaultRuntime, type AssemblySource, type HostingOptions, type InteropRuntime } from "../runtime/index.ts";
 import {
   assemblyApi,
   syncAssemblyApi,
@@ -13,7 +13,7 @@ import {
   type UntypedMethods,
 } from "./facade.ts";
 
-export interface LoadOptions extends AssemblyOptions {
+export interface LoadOptions extends HostingOptions {
   /** Default: the shared runtime behind the module-level `DotNet` and `loadAssembly`. */
   readonly runtime?: InteropRuntime;
 }
@@ -37,7 +37,7 @@ export interface AssemblyImport<M = UntypedMethods> {
 interface LoadedCopy {
   readonly runtime: InteropRuntime;
   readonly name: string;
-  readonly options: AssemblyOptions;
+  readonly options: HostingOptions;
   readonly done: Promise<unknown>;
 }
 
@@ -100,15 +100,19 @@ export function assemblyImport(key: string, name: string, url: string, read?: ()
   };
 }
 
-async function loadFrom(runtime: InteropRuntime, source: AssemblySource | Promise<AssemblySource>, options: AssemblyOptions) {
+async function loadFrom(runtime: InteropRuntime, source: AssemblySource | Promise<AssemblySource>, options: HostingOptions) {
   return runtime.loadAssembly(await source, options);
 }
 
-/** Options that change what calls return. `imports` is not compared: it is often written inline. */
-function sameOptions(a: AssemblyOptions, b: AssemblyOptions): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof AssemblyOptions)[]);
+/**
+ * Options that change what calls return. `imports` is not compared: it is often written inline;
+ * nor is `worker` beyond whether there is one (its time bound and grants are often inline too).
+ */
+function sameOptions(a: HostingOptions, b: HostingOptions): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof HostingOptions)[]);
   keys.delete("imports");
-  return [...keys].every((key) => a[key] === b[key]);
+  keys.delete("worker");
+  return Boolean(a.worker) === Boolean(b.worker) && [...keys].every((key) => a[key] === b[key]);
 }
 
 /** The event a page can listen to (on `window`) to refresh what it shows after a hot reload. */

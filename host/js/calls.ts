@@ -19,11 +19,18 @@ import { jspi, NO_JSPI, NOT_SUSPENDABLE, type SuspensionGate } from "./jspi.ts";
 import type { JSAccess } from "./membrane.ts";
 import type { JSObjectTable } from "./objects.ts";
 import { decodeArguments, decodeValue, encodeError, encodeTagged, writeTaggedResult, type TaggedContext } from "./tagged.ts";
+import { asyncOnlyReason } from "./async-only.ts";
+
+/** The page's base URL where there is no document: a worker hosting an assembly for a page (host/worker). */
+let pageBase: string | undefined;
+export function setPageBase(url: string): void {
+  pageBase = url;
+}
 
 /** A relative module URL means relative to the page (or the working directory in Node), as in Blazor. */
 export function moduleUrl(url: string): string {
   if (!/^\.\.?\//.test(url)) return url;
-  const page = (globalThis as { document?: { baseURI: string } }).document?.baseURI;
+  const page = (globalThis as { document?: { baseURI: string } }).document?.baseURI ?? pageBase;
   const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd();
   const base = page ?? (cwd ? `file://${cwd.replaceAll("\\", "/").replace(/\/?$/, "/")}` : undefined);
   return base ? new URL(url, base).href : url;
@@ -157,8 +164,11 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     }
   };
 
-  /** Calls (or, with CONSTRUCT, `new`s) the function at `identifier` from `target` with the tagged arguments at `args`. */
-  const call = (target: number, identifier: number, args: number, flags: number): unknown => {
+  /**
+   * Calls (or, with CONSTRUCT, `new`s) the function at `identifier` from `target` with the tagged
+   * arguments at `args`. `awaited`: managed code waits for the result as a promise.
+   */
+  const call = (target: number, identifier: number, args: number, flags: number, awaited = false): unknown => {
     context.heap.beginValue();
     const path = text(identifier);
     // Blazor's `InvokeAsync<IJSObjectReference>("import", url)`: the engine's dynamic import,
@@ -170,6 +180,10 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     const { parent, value } = resolve(root(target), path);
     if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
     if (flags & CONSTRUCT && !isConstructor(value)) throw new InteropError(`The value '${path || "(the object itself)"}' is not a constructor.`);
+    if (!awaited) {
+      const reason = asyncOnlyReason(value);
+      if (reason) throw new InteropError(reason);
+    }
     const values = argumentsAt(args);
     const result = flags & CONSTRUCT ? Reflect.construct(value, values) : Reflect.apply(value, parent, values);
     // The JS may have called into this instance and been poisoned by it, or unloaded it.
@@ -265,7 +279,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     invokeAsync(target: number, identifier: number, args: number, flags: number, task: number, timeoutMs: number): void {
       let promise: PromiseLike<unknown>;
       try {
-        promise = Promise.resolve(call(target, identifier, args, flags));
+        promise = Promise.resolve(call(target, identifier, args, flags, true));
       } catch (error) {
         context.checkUsable();
         promise = Promise.reject(error);
@@ -285,7 +299,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     awaitInvoke: jspi
       ? new jspi.Suspending((target: number, identifier: number, args: number, flags: number) => {
           if (!context.gate.running) throw new InteropError(NOT_SUSPENDABLE);
-          const settled = Promise.resolve(context.gate.nested(() => call(target, identifier, args, flags))).then((value) => {
+          const settled = Promise.resolve(context.gate.nested(() => call(target, identifier, args, flags, true))).then((value) => {
             context.checkUsable();
             return toManaged(value, (flags & HANDLE) !== 0);
           });

@@ -15,6 +15,7 @@ import { typeName, type JSImportDescriptor, type TypeDescriptor } from "../marsh
 import { InteropError } from "../runtime/errors.ts";
 import type { CallContext } from "./calls.ts";
 import { encodeError, encodeTagged } from "./tagged.ts";
+import { asyncOnlyReason } from "./async-only.ts";
 
 /** When an import's JS function is looked up: while the assembly loads (default), or at its first call. */
 export type ImportBinding = "load" | "first-call";
@@ -106,6 +107,8 @@ function findTarget(descriptor: JSImportDescriptor, root: object, context: Typed
     }
   }
   if (typeof value !== "function") throw new InteropError(`${importedBy(context, descriptor)}, but the value '${descriptor.identifier}' is not a function.`);
+  const asyncOnly = descriptor.result === "task" ? undefined : asyncOnlyReason(value);
+  if (asyncOnly) throw new InteropError(`${importedBy(context, descriptor)} with a synchronous result, but ${asyncOnly}`);
   return { fn: value, parent };
 }
 

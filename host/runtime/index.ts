@@ -7,18 +7,27 @@
  */
 import type { AssemblyOptions, LoadedAssembly } from "./assembly.ts";
 import type { AssemblySource } from "./load.ts";
-import { InteropRuntime, type DotNetApi } from "./runtime.ts";
+import { InteropRuntime, type DotNetApi, type HostedAssembly, type HostingOptions, type WorkerAssemblyOptions } from "./runtime.ts";
+import type { WorkerAssembly } from "../worker/worker-assembly.ts";
 
 export const defaultRuntime = new InteropRuntime();
 
 /** Blazor's `DotNet` API on the default runtime; `globalThis.DotNet = DotNet` lets Blazor's JS run unchanged. */
 export const DotNet: DotNetApi = defaultRuntime.DotNet;
 
-export function loadAssembly(source: AssemblySource, options?: AssemblyOptions): Promise<LoadedAssembly> {
+export function loadAssembly(source: AssemblySource, options: WorkerAssemblyOptions): Promise<WorkerAssembly>;
+export function loadAssembly(source: AssemblySource, options?: AssemblyOptions & { worker?: false }): Promise<LoadedAssembly>;
+export function loadAssembly(source: AssemblySource, options?: HostingOptions): Promise<HostedAssembly>;
+export function loadAssembly(source: AssemblySource, options?: HostingOptions): Promise<HostedAssembly> {
   return defaultRuntime.loadAssembly(source, options);
 }
 
-export { InteropRuntime, type DotNetApi } from "./runtime.ts";
+export { InteropRuntime, type DotNetApi, type HostedAssembly, type HostingOptions, type WorkerAssemblyOptions } from "./runtime.ts";
+export { WorkerAssembly, type WorkerAssemblyDiagnostics } from "../worker/worker-assembly.ts";
+export { withTimeout, type WorkerOptions } from "../worker/options.ts";
+export { transfer } from "../worker/transfer.ts";
+export { TimeoutError } from "../worker/errors.ts";
+export type { RemoteDictionary, RemoteList, RemoteObject } from "../worker/remote-objects.ts";
 export { LoadedAssembly, type AssemblyDiagnostics, type AssemblyOptions, type InvokableMethod } from "./assembly.ts";
 export { DotNetObject } from "../refs/dotnet-object.ts";
 export { JSObjectReference, JSStreamReference, type StreamData } from "../js/object-references.ts";

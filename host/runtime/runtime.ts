@@ -10,6 +10,24 @@
 import { LoadedAssembly, type AssemblyOptions, type InvokableMethod } from "./assembly.ts";
 import { blazorMessages, InteropError } from "./errors.ts";
 import { compileModule, type AssemblySource } from "./load.ts";
+import { WorkerAssembly } from "../worker/worker-assembly.ts";
+import { workerOptionsOf, type WorkerOptions } from "../worker/options.ts";
+
+/** What the runtime holds under a name: an assembly on this thread, or one in a worker (`{ worker }`). */
+export type HostedAssembly = LoadedAssembly | WorkerAssembly;
+
+/** The options of `loadAssembly`: an assembly's, and where it runs. */
+export interface HostingOptions extends AssemblyOptions {
+  /**
+   * Run the assembly in a worker of its own (a Web Worker, or a Node `worker_threads` worker), so
+   * that no call can block this thread: `true`, or `{ timeoutMs, expose }` (see `WorkerOptions`).
+   * Its methods are then called asynchronously only.
+   */
+  worker?: boolean | WorkerOptions;
+}
+
+/** Options that load the assembly into a worker. */
+export type WorkerAssemblyOptions = AssemblyOptions & { worker: true | WorkerOptions };
 import {
   createJSObjectReference,
   createJSStreamReference,
@@ -46,7 +64,7 @@ const retiredMessage = (name: string, what: "unloaded" | "reloaded") =>
   (what === "reloaded" ? "Use what the reloaded assembly gives you instead." : "Load the assembly again to continue.");
 
 export class InteropRuntime extends EventTarget {
-  readonly #assemblies = new Map<string, LoadedAssembly>();
+  readonly #assemblies = new Map<string, HostedAssembly>();
 
   /** Blazor's `DotNet` object, bound to this runtime. */
   readonly DotNet: DotNetApi = {
@@ -60,9 +78,15 @@ export class InteropRuntime extends EventTarget {
     disposeJSObjectReference,
   };
 
-  /** Loads, instantiates and registers an assembly under its compiled-in (or the given) name. */
-  async loadAssembly(source: AssemblySource, options: AssemblyOptions = {}): Promise<LoadedAssembly> {
-    const assembly = await LoadedAssembly.instantiate(await compileModule(source), options);
+  /**
+   * Loads, instantiates and registers an assembly under its compiled-in (or the given) name; with
+   * `{ worker }`, in a worker of its own (see host/worker/worker-assembly.ts).
+   */
+  loadAssembly(source: AssemblySource, options: WorkerAssemblyOptions): Promise<WorkerAssembly>;
+  loadAssembly(source: AssemblySource, options?: AssemblyOptions & { worker?: false }): Promise<LoadedAssembly>;
+  loadAssembly(source: AssemblySource, options?: HostingOptions): Promise<HostedAssembly>;
+  async loadAssembly(source: AssemblySource, options: HostingOptions = {}): Promise<HostedAssembly> {
+    const assembly = await instantiate(await compileModule(source), options);
     if (this.#assemblies.has(assembly.name)) {
       throw new InteropError(
         `An assembly named '${assembly.name}' is already loaded. Unload it first, or load this one with another { name }.`,
@@ -77,22 +101,27 @@ export class InteropRuntime extends EventTarget {
    * after a fault poisoned it (listen for `assemblypoisoned`). References into the old instance
    * are gone; calls by name work at once.
    */
-  async reloadAssembly(name: string): Promise<LoadedAssembly> {
+  async reloadAssembly<A extends HostedAssembly = LoadedAssembly>(name: string): Promise<A> {
     const old = this.#assemblies.get(name);
     if (!old) throw new InteropError(blazorMessages.noAssembly(name));
-    const fresh = await LoadedAssembly.instantiate(old.module, old.options);
+    const fresh = await instantiate(old.module, old.options);
     old.retire(new InteropError(retiredMessage(name, "reloaded")));
     this.#register(fresh);
     this.dispatchEvent(new CustomEvent<AssemblyEventDetail>("assemblyreloaded", { detail: { assembly: name } }));
-    return fresh;
+    return fresh as A;
   }
 
-  #register(assembly: LoadedAssembly): void {
+  #register(assembly: HostedAssembly): void {
     this.#assemblies.set(assembly.name, assembly);
-    assembly.onPoisoned = (error) =>
+    assembly.onPoisoned = (error: Error) =>
       this.dispatchEvent(
         new CustomEvent<AssemblyEventDetail>("assemblypoisoned", { detail: { assembly: assembly.name, error } }),
       );
+    // After a call timed out, a worker-hosted assembly loads itself again in a new worker.
+    if (assembly instanceof WorkerAssembly) {
+      assembly.onReloaded = () =>
+        this.dispatchEvent(new CustomEvent<AssemblyEventDetail>("assemblyreloaded", { detail: { assembly: assembly.name } }));
+    }
   }
 
   /**
@@ -107,8 +136,12 @@ export class InteropRuntime extends EventTarget {
     return true;
   }
 
-  getAssembly(name: string): LoadedAssembly | undefined {
-    return this.#assemblies.get(name);
+  /**
+   * The assembly registered under `name`. The type parameter says which kind it was loaded as:
+   * `getAssembly<WorkerAssembly>(name)` for one loaded with `{ worker }`.
+   */
+  getAssembly<A extends HostedAssembly = LoadedAssembly>(name: string): A | undefined {
+    return this.#assemblies.get(name) as A | undefined;
   }
 
   get assemblyNames(): string[] {
@@ -143,4 +176,10 @@ export class InteropRuntime extends EventTarget {
     if (!method) throw new InteropError(blazorMessages.noMethod(assemblyName, methodIdentifier));
     return method;
   }
+}
+
+/** An assembly on this thread, or in a worker when the options ask for one. */
+function instantiate(module: WebAssembly.Module, options: HostingOptions): Promise<HostedAssembly> {
+  const worker = workerOptionsOf(options.worker);
+  return worker ? WorkerAssembly.start(module, options, worker) : LoadedAssembly.instantiate(module, options);
 }

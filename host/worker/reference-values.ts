@@ -1,0 +1,97 @@
+/**
+ * Values that hold references, as they cross between the page and a worker. Both sides know every
+ * value's type from the manifest, so a reference to a managed object (a `DotNetObject`, a delegate,
+ * a list or dictionary view) crosses as a plain number, the id the worker keeps it under, and each
+ * side puts its own object in its place: the worker its real one, the page a proxy whose calls are
+ * async. Only values whose type can hold such a reference are walked, so an `i32` or a 64 MiB
+ * `Uint8Array` crosses without a look inside.
+ */
+import { mayContain, type StructDescriptor, type TypeDescriptor } from "../marshal/types.ts";
+
+/** A type whose values cross as the id of the worker's object. */
+export type ReferenceType = Extract<TypeDescriptor, { kind: "objectref" | "delegate" | "listref" | "dictref" }>;
+type Kind = TypeDescriptor["kind"];
+
+export const REFERENCE_KINDS: ReadonlySet<Kind> = new Set(["objectref", "delegate", "listref", "dictref"]);
+/** References, and typed arrays (whose buffers a result moves back: see transfer.ts). */
+export const RESULT_KINDS: ReadonlySet<Kind> = new Set([...REFERENCE_KINDS, "typedarray"]);
+
+export function isReferenceType(type: TypeDescriptor): type is ReferenceType {
+  return REFERENCE_KINDS.has(type.kind);
+}
+
+/**
+ * Replaces, inside values of a type, what sits at positions of some kinds. `inPlace` changes the
+ * value itself (one just received or just made, which nothing else holds); otherwise the containers
+ * on the way are copied, so the caller's own value (an argument) is left as it was. Shared and
+ * cyclic parts (`preserveReferences`) stay shared and cyclic.
+ */
+export class ValueWalk {
+  readonly #holds = new WeakMap<TypeDescriptor, boolean>();
+
+  constructor(
+    private readonly structs: Readonly<Record<string, StructDescriptor>>,
+    private readonly kinds: ReadonlySet<Kind>,
+  ) {}
+
+  /** Whether a value of `type` may hold anything to replace. */
+  holds(type: TypeDescriptor): boolean {
+    let holds = this.#holds.get(type);
+    if (holds === undefined) this.#holds.set(type, (holds = mayContain(type, this.kinds, this.structs)));
+    return holds;
+  }
+
+  map(value: unknown, type: TypeDescriptor, replace: (value: object, type: TypeDescriptor) => unknown, inPlace: boolean): unknown {
+    if (!this.holds(type)) return value;
+    const done = new Map<object, unknown>();
+    const visit = (value: unknown, type: TypeDescriptor): unknown => {
+      if (value === null || value === undefined) return value;
+      if (this.kinds.has(type.kind)) return replace(value as object, type);
+      if (typeof value !== "object" || !this.holds(type)) return value;
+      const known = done.get(value);
+      if (known !== undefined) return known;
+      switch (type.kind) {
+        case "array":
+        case "staticarray": {
+          // A typed array given for an array of numbers holds nothing to replace.
+          if (!Array.isArray(value)) return value;
+          const out: unknown[] = inPlace ? value : new Array<unknown>(value.length);
+          done.set(value, out);
+          for (let i = 0; i < value.length; ++i) out[i] = visit(value[i], type.element);
+          return out;
+        }
+        case "map": {
+          if (value instanceof Map) {
+            const out = inPlace ? value : new Map<unknown, unknown>();
+            done.set(value, out);
+            for (const [key, item] of value) out.set(key, visit(item, type.value));
+            return out;
+          }
+          const out: Record<string, unknown> = inPlace ? (value as Record<string, unknown>) : {};
+          done.set(value, out);
+          for (const key of Object.keys(value)) setOwn(out, key, visit((value as Record<string, unknown>)[key], type.value));
+          return out;
+        }
+        case "struct": {
+          const out: Record<string, unknown> = inPlace ? (value as Record<string, unknown>) : { ...value };
+          done.set(value, out);
+          for (const field of this.structs[type.name]?.fields ?? []) {
+            if (this.holds(field.type)) setOwn(out, field.name, visit((value as Record<string, unknown>)[field.name], field.type));
+          }
+          return out;
+        }
+        case "task":
+          return visit(value, type.result);
+        default:
+          return value;
+      }
+    };
+    return visit(value, type);
+  }
+}
+
+/** An own data property, even for a key such as `__proto__` (assignment would set the prototype). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}

@@ -1,0 +1,47 @@
+/**
+ * Starts the worker an assembly runs in: a module Web Worker in browsers, a `worker_threads`
+ * worker in Node (spawn-node.ts, loaded only there, so that browser bundles hold no Node code).
+ *
+ * The worker's script is worker-entry.js next to this file. Bundlers that follow
+ * `new Worker(new URL("…", import.meta.url))` (Vite, webpack 5, Parcel) bundle it with its imports;
+ * without a bundler the browser loads it from the package as it is.
+ */
+import type { FromWorker, ToWorker } from "./protocol.ts";
+
+export interface SpawnedWorker {
+  post(message: ToWorker, transfer?: readonly Transferable[]): void;
+  terminate(): void;
+  /** Node: whether the worker keeps the process alive (while calls wait for it). Browsers: nothing. */
+  hold(held: boolean): void;
+}
+
+export interface WorkerEvents {
+  message(message: FromWorker): void;
+  /**
+   * The worker failed: it could not start, threw where nothing caught it, or (`fatal`) stopped.
+   * A browser's worker lives on after an uncaught error; Node's stops.
+   */
+  failed(error: Error, fatal: boolean): void;
+}
+
+export async function spawnWorker(events: WorkerEvents): Promise<SpawnedWorker> {
+  if (typeof Worker === "function") return spawnWebWorker(events);
+  // Only Node gets here; the file name is not a literal, so bundlers for the browser leave it out.
+  const nodeSpawner = new URL(import.meta.url.endsWith(".ts") ? "./spawn-node.ts" : "./spawn-node.js", import.meta.url).href;
+  const { spawnNodeWorker } = (await import(/* @vite-ignore */ nodeSpawner)) as typeof import("./spawn-node.ts");
+  return spawnNodeWorker(events);
+}
+
+function spawnWebWorker(events: WorkerEvents): SpawnedWorker {
+  const worker = new Worker(new URL("./worker-entry.js", import.meta.url), { type: "module", name: "as-interop assembly" });
+  worker.addEventListener("message", (event: MessageEvent<FromWorker>) => events.message(event.data));
+  worker.addEventListener("messageerror", () => events.failed(new Error("A message from the assembly's worker could not be read."), false));
+  worker.addEventListener("error", (event) => {
+    events.failed(new Error(event.message || "The assembly's worker could not start (its script did not load)."), false);
+  });
+  return {
+    post: (message, transfer = []) => worker.postMessage(message, transfer as Transferable[]),
+    terminate: () => worker.terminate(),
+    hold() {},
+  };
+}

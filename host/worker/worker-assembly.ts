@@ -1,0 +1,198 @@
+/**
+ * An assembly loaded with `{ worker }`: it runs in a Web Worker (or a Node `worker_threads`
+ * worker), and this object stands for it in the runtime, under its name, so that
+ * `DotNet.invokeMethodAsync` and the typed API reach it unchanged. Its methods are called
+ * asynchronously only; a synchronous `invokeMethod` is an error that says why.
+ *
+ * A call past its time bound (`timeoutMs`) terminates the worker — the one way to stop running
+ * wasm — rejects every call waiting for it with a `TimeoutError`, and loads the assembly again in a
+ * new worker, with `assemblypoisoned` and `assemblyreloaded` dispatched as for a trap; calls made
+ * meanwhile wait for the new worker. A trap poisons it as it poisons an assembly on this thread.
+ */
+import type { AssemblyDiagnostics, AssemblyOptions, InvokableMethod } from "../runtime/assembly.ts";
+import type { HostingOptions } from "../runtime/runtime.ts";
+import { readManifest } from "../runtime/manifest.ts";
+import { InteropError } from "../runtime/errors.ts";
+import type { Manifest, MethodDescriptor } from "../marshal/types.ts";
+import { WorkerConnection, type ConnectionEvents, type ConnectionSetup, type PendingCall } from "./connection.ts";
+import { capitalized, syncCallRefused, TimeoutError } from "./errors.ts";
+import { grantShape, type PageFunctionEntry } from "./grants.ts";
+import { callTimeout, type WorkerOptions } from "./options.ts";
+import type { LoadRequest, WorkerSideDiagnostics } from "./protocol.ts";
+
+/** What `diagnostics()` reports: the worker's tables, and the page's side of them. */
+export interface WorkerAssemblyDiagnostics extends AssemblyDiagnostics, WorkerSideDiagnostics {
+  /** Proxies the page holds for the worker's references (not disposed, not yet finalized). */
+  readonly pageReferences: number;
+  /** Calls and operations waiting for the worker. */
+  readonly pendingCalls: number;
+}
+
+export class WorkerAssembly {
+  readonly methods = new Map<string, InvokableMethod>();
+  /** Called when the instance becomes unusable (a trap) or a call times out; the runtime dispatches `assemblypoisoned`. */
+  onPoisoned: ((error: Error) => void) | null = null;
+  /** Called when a new worker has loaded the assembly after a timeout; the runtime dispatches `assemblyreloaded`. */
+  onReloaded: (() => void) | null = null;
+  /** The worker now, or the one being started (after a timeout). */
+  #connection: WorkerConnection | null;
+  #starting: Promise<WorkerConnection> | null = null;
+  /** Set by a trap, or when a new worker could not load the assembly: every call fails with it. */
+  #poison: Error | null = null;
+  #retired: InteropError | null = null;
+  readonly #timeoutMs: number | undefined;
+
+  private constructor(
+    /** What it was loaded from and with, so it can be loaded again (see `InteropRuntime.reloadAssembly`). */
+    readonly module: WebAssembly.Module,
+    readonly options: HostingOptions,
+    readonly name: string,
+    readonly manifest: Manifest,
+    workerOptions: WorkerOptions,
+    private readonly setup: ConnectionSetup,
+    connection: WorkerConnection,
+  ) {
+    this.#timeoutMs = workerOptions.timeoutMs;
+    this.#connection = connection;
+    this.#adopt(connection);
+    for (const method of manifest.methods) {
+      const { identifier } = method;
+      this.methods.set(identifier, {
+        descriptor: method,
+        invoke: () => {
+          throw syncCallRefused(name, `a synchronous call to '${identifier}' (invokeMethod)`, "invokeMethodAsync");
+        },
+        invokeAsync: (args) => this.#call(identifier, method, args),
+      });
+    }
+  }
+
+  /** Starts a worker, loads the assembly in it, and resolves once it is ready for calls. */
+  static async start(module: WebAssembly.Module, options: HostingOptions, workerOptions: WorkerOptions): Promise<WorkerAssembly> {
+    const manifest = readManifest(module);
+    const name = options.name ?? manifest.assembly;
+    const setup = prepare(module, manifest, name, options, workerOptions);
+    let assembly: WorkerAssembly | null = null;
+    const connection = await WorkerConnection.open(setup, WorkerAssembly.#events(() => assembly));
+    assembly = new WorkerAssembly(module, options, name, manifest, workerOptions, setup, connection);
+    return assembly;
+  }
+
+  #call(identifier: string, method: MethodDescriptor, args: readonly unknown[]): Promise<unknown> {
+    if (this.#retired) return Promise.reject(this.#retired);
+    if (this.#poison) return Promise.reject(this.#poison);
+    // Read now: withTimeout bounds the calls made inside it, before anything is awaited.
+    const timeoutMs = callTimeout(this.#timeoutMs);
+    if (this.#connection) return this.#connection.call(identifier, method, args, timeoutMs);
+    return this.#starting!.then((connection) => connection.call(identifier, method, args, timeoutMs));
+  }
+
+  /** How the worker and the page are doing: every table on both sides. */
+  async diagnostics(): Promise<WorkerAssemblyDiagnostics> {
+    const connection = this.#connection ?? (await this.#starting);
+    if (!connection || this.#retired || this.#poison) throw this.#retired ?? this.#poison ?? new InteropError(`The assembly '${this.name}' has no worker.`);
+    const worker = await connection.diagnostics();
+    return { ...worker, pageReferences: connection.references.liveCount, pendingCalls: connection.pendingCount };
+  }
+
+  /**
+   * Ends this instance for good (the runtime unloaded or reloaded the assembly): the worker is
+   * terminated, calls waiting for it reject with `error`, and so does everything it handed out.
+   */
+  retire(error: InteropError): void {
+    this.#retired ??= error;
+    this.onPoisoned = null;
+    this.onReloaded = null;
+    this.#connection?.close(() => error, error);
+    void this.#starting?.then((connection) => connection.close(() => error, error), () => undefined);
+  }
+
+  #adopt(connection: WorkerConnection): void {
+    connection.defaultTimeout = () => callTimeout(this.#timeoutMs);
+  }
+
+  /** The connection's events, for the assembly once it exists (the first worker loads before it does). */
+  static #events(assembly: () => WorkerAssembly | null): ConnectionEvents {
+    return {
+      poisoned: (connection, error) => {
+        const current = assembly();
+        if (current) current.#poisoned(connection, error);
+      },
+      timedOut: (connection, call, timeoutMs) => {
+        const current = assembly();
+        if (current) current.#timedOut(connection, call, timeoutMs);
+      },
+    };
+  }
+
+  /** A trap in the worker, or the worker stopped: as for a trap on this thread, every call fails from now on. */
+  #poisoned(connection: WorkerConnection, error: Error): void {
+    if (connection !== this.#connection || this.#poison || this.#retired) return;
+    this.#poison = error;
+    connection.close(() => error, error);
+    this.onPoisoned?.(error);
+  }
+
+  /** `call` ran past `timeoutMs`: a new worker replaces this one (see the file comment). */
+  #timedOut(connection: WorkerConnection, call: PendingCall, timeoutMs: number): void {
+    if (connection !== this.#connection || this.#retired) return;
+    const bound = `${call.what} did not finish within ${timeoutMs} ms`;
+    const restart = `the assembly '${this.name}' is being loaded again in a new worker`;
+    const error = new TimeoutError(`${capitalized(bound)}: the worker running it was terminated, and ${restart}.`);
+    connection.close(
+      (other) => (other === call ? error : new TimeoutError(`${capitalized(other.what)} was stopped: its worker was terminated because ${bound}; ${restart}.`)),
+      new InteropError(
+        `The assembly '${this.name}' was loaded again in a new worker after ${bound}: this object belongs to its previous instance, ` +
+          `whose state is gone. Use what the reloaded assembly gives you instead.`,
+      ),
+    );
+    this.#connection = null;
+    this.onPoisoned?.(error);
+    this.#starting = WorkerConnection.open(this.setup, WorkerAssembly.#events(() => this));
+    this.#starting.then(
+      (fresh) => {
+        this.#starting = null;
+        if (this.#retired) return fresh.close(() => this.#retired!, this.#retired!);
+        this.#adopt(fresh);
+        this.#connection = fresh;
+        this.onReloaded?.();
+      },
+      (failure: unknown) => {
+        this.#starting = null;
+        this.#poison = failure instanceof Error ? failure : new InteropError(String(failure));
+        this.onPoisoned?.(this.#poison);
+      },
+    );
+  }
+}
+
+/** What every worker of this assembly is sent: the module, the options that cross, the grants' shapes. */
+function prepare(module: WebAssembly.Module, manifest: Manifest, name: string, options: AssemblyOptions, worker: WorkerOptions): ConnectionSetup {
+  if (options.imports !== undefined) {
+    throw new InteropError(
+      `The assembly '${name}' cannot be given { imports } in a worker: they are functions of this thread, and wasm calls its imports ` +
+        `synchronously. Declare them with @jsImport (they then resolve in the worker, or among the page functions it is granted).`,
+    );
+  }
+  if (options.scope !== undefined && worker.expose !== undefined) {
+    throw new InteropError(
+      `The assembly '${name}' is given both { scope } and { worker: { expose } }: in a sandbox, the scope is all it reaches. Put the functions in the scope.`,
+    );
+  }
+  const functions: PageFunctionEntry[] = [];
+  const { int64, preserveReferences, maxDepth, maxPayloadBytes, maxHandles } = options;
+  const marshal = Object.fromEntries(
+    Object.entries({ int64, preserveReferences, maxDepth, maxPayloadBytes, maxHandles }).filter(([, value]) => value !== undefined),
+  );
+  const request: LoadRequest = {
+    type: "load",
+    module,
+    name,
+    marshal,
+    importBinding: options.importBinding,
+    scope: options.scope === undefined ? undefined : grantShape(options.scope, "scope", name, functions),
+    expose: worker.expose === undefined ? undefined : grantShape(worker.expose, "{ worker: { expose } }", name, functions),
+    baseURI: (globalThis as { document?: { baseURI: string } }).document?.baseURI,
+  };
+  return { module, manifest, request, functions };
+}
