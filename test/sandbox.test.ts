@@ -333,6 +333,19 @@ describe("limits count every part of a value, in every direction", () => {
     for (let i = 0; i < 5; ++i) expect(call("ReadHandles", "data.two")).toBe(2);
   });
 
+  it("a result that fails to read (a string where a handle is expected) releases none of the handles held before it", async () => {
+    // Found by the random sequences: the failed read gave back the handle of the previous value.
+    const reported: unknown[] = [];
+    const { call, assembly } = await load({ scope: { api: { echo: (x: unknown) => x }, report: (o: unknown) => void reported.push(o) } });
+    const echo = call<number>("GetHandle", 0, "api.echo");
+    const held = assembly.diagnostics().jsObjects;
+    expect(() => call("CallSelf", echo, "")).toThrow("JavaScript returned a string where managed code expects a JS object.");
+    expect(() => call("CallSelf", echo, "")).toThrow("JavaScript returned a string where managed code expects a JS object.");
+    expect(assembly.diagnostics().jsObjects).toBe(held);
+    expect(call("ReportHeld", "report")).toBe(1);
+    expect(typeof reported[0]).toBe("function");
+  });
+
   it("maxHandles: arguments that fail part way leave no handle", async () => {
     const { call, assembly } = await load({ maxHandles: 3 });
     const some = (n: number) => Array.from({ length: n }, () => new Counter());

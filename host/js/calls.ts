@@ -196,11 +196,15 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     const heap = context.heap;
     heap.beginValue();
     // Only objects can become handles: the rest needs no bookkeeping.
-    if (typeof value !== "object" && typeof value !== "function") return writeTaggedResult(value, context, asHandle, heap);
+    if (typeof value !== "object" && typeof value !== "function") {
+      jsObjects.plainValue();
+      return writeTaggedResult(value, context, asHandle, heap);
+    }
     return jsObjects.convert(() => writeTaggedResult(value, context, asHandle, heap), true);
   };
   const errorToManaged = (error: unknown): number => {
     context.heap.beginValue();
+    jsObjects.plainValue();
     return context.heap.lendResult(encodeError(error, access.stackOf));
   };
   /**

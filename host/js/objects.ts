@@ -138,16 +138,29 @@ export class JSObjectTable implements ReferenceHolder {
   convert<T>(convert: () => T, toRead: boolean): T {
     const made = new Set<number>();
     this.#converting.push(made);
+    // From now on the latest value is this one: an earlier value's handles are no longer
+    // provisional, even if this conversion fails (a failure must release only what it made).
+    if (toRead) this.#provisional = made;
     try {
       const result = convert();
+      // A nested conversion (a getter calling in) may have taken its place meanwhile.
       if (toRead) this.#provisional = made;
       return result;
     } catch (error) {
       for (const id of made) this.release(id);
+      made.clear();
       throw error;
     } finally {
       this.#converting.pop();
     }
+  }
+
+  /**
+   * The latest value for managed code to read made no handles (a number, a string: converted
+   * without `convert`), so a failure to read it must release none of an earlier value's.
+   */
+  plainValue(): void {
+    if (this.#provisional.size) this.#provisional = new Set();
   }
 
   /** Releases `id` if it was made for the latest value and managed code did not keep it. */
