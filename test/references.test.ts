@@ -317,6 +317,18 @@ describe("lifetime", () => {
       expect(call("NameOf", helper)).toBe("Blazor");
     });
 
+    it("behind the host's check, the managed side refuses another class's id too, naming the class it expected", () => {
+      const helper = create();
+      const other = call<OtherRef>("CreateOther", "other");
+      const helperClass = Object.values(assembly.manifest.classes).find((c) => c.displayName === "HelloHelper")!;
+      const exports = assembly.instance.exports as Record<string, (...args: number[]) => unknown>;
+      const sayHello = exports[helperClass.methods.find((m) => m.identifier === "SayHello")!.exportName];
+      const error = thrownError(() => assembly.boundary.run(() => sayHello(other.id)));
+      expectInteropError(error, `The tracked object with id '${other.id}' is not a DotNetObjectReference<HelloHelper>.`);
+      expect(helper.invokeMethod("SayHello")).toBe("Hello, Blazor!");
+      expect(other.invokeMethod("SayHello")).toBe("Hello from other");
+    });
+
     it("a reference from another assembly, or from the same assembly in another runtime, with the same id", async () => {
       // Two fresh instances of the same module: their first references both get id 1.
       const a = await freshAssembly("A");

@@ -60,8 +60,17 @@ export function holderIs<T>(id: u32): bool {
 
 /** `object` (what JS refers to as `id`) as a `T`; aborts, naming it `what`, otherwise. */
 export function checkedAs<T>(object: Object, id: u32, what: string = nameof<T>()): T {
-  if (!(object instanceof T)) throw new Error(`The tracked object with id '${id}' is not a ${what}.`);
+  if (!(object instanceof T)) throw new Error(notA(id, what));
   return changetype<T>(object);
+}
+
+/**
+ * What a call says of a tracked object that is not what it expects. A generic holder names its type
+ * argument (`Task<string>`): its check builds that name on failure, not on every call. (A message,
+ * not an Error: `throw` passes the host a message only from a `new Error(…)` written in place.)
+ */
+export function notA(id: u32, what: string): string {
+  return `The tracked object with id '${id}' is not a ${what}.`;
 }
 
 export function isTracked(id: u32): bool {
