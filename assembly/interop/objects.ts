@@ -80,6 +80,7 @@ export function isTracked(id: u32): bool {
 /** Stops tracking `id`; releasing twice (both sides may) is not an error. */
 export function release(id: u32): void {
   if (!holders.has(id)) return;
+  if (id == lastId) lastHolder = null;
   const target = targetsById.get(id);
   holders.delete(id);
   targetsById.delete(id);
@@ -91,12 +92,24 @@ export function trackedCount(): i32 {
   return holders.size;
 }
 
+/**
+ * The holder last found by {@link holder}: calls on one object tend to come in runs (a component's
+ * helper, a loop over one reference), and each would otherwise hash its id twice. Ids are never
+ * reused, and `release` forgets it.
+ */
+let lastId: u32 = 0;
+let lastHolder: Object | null = null;
+
 /** The holder tracked as `id`. The message is Blazor's. */
 export function holder(id: u32): Object {
+  if (id == lastId && lastHolder !== null) return changetype<Object>(lastHolder);
   if (!holders.has(id)) {
     throw new Error(
       `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`,
     );
   }
-  return holders.get(id);
+  const found = holders.get(id);
+  lastId = id;
+  lastHolder = found;
+  return found;
 }
