@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { inspect, promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDiagnostic, type Diagnostic } from "../host/compiler/compile.ts";
 import {
@@ -317,6 +317,18 @@ describe("lifetime", () => {
       expect(call("NameOf", helper)).toBe("Blazor");
     });
 
+    it("behind the host's check, the managed side refuses another class's id too, naming the class it expected", () => {
+      const helper = create();
+      const other = call<OtherRef>("CreateOther", "other");
+      const helperClass = Object.values(assembly.manifest.classes).find((c) => c.displayName === "HelloHelper")!;
+      const exports = assembly.instance.exports as Record<string, (...args: number[]) => unknown>;
+      const sayHello = exports[helperClass.methods.find((m) => m.identifier === "SayHello")!.exportName];
+      const error = thrownError(() => assembly.boundary.run(() => sayHello(other.id)));
+      expectInteropError(error, `The tracked object with id '${other.id}' is not a DotNetObjectReference<HelloHelper>.`);
+      expect(helper.invokeMethod("SayHello")).toBe("Hello, Blazor!");
+      expect(other.invokeMethod("SayHello")).toBe("Hello from other");
+    });
+
     it("a reference from another assembly, or from the same assembly in another runtime, with the same id", async () => {
       // Two fresh instances of the same module: their first references both get id 1.
       const a = await freshAssembly("A");
@@ -597,14 +609,19 @@ describe("scriptable members", () => {
 
   it("a readonly field is read-only (TypeError) and unchanged", () => {
     const helper = create();
-    expect(thrownError(() => (loose(helper).Greeting = "Bye"))).toBeInstanceOf(TypeError);
+    const error = thrownError(() => (loose(helper).Greeting = "Bye"));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe("'Greeting' of HelloHelper is read-only.");
     expect(thrownError(() => Reflect.set(helper, "Greeting", "Bye"))).toBeInstanceOf(TypeError);
     expect(helper.Greeting).toBe("Hello");
-    expect(Object.getOwnPropertyDescriptor(helper, "Greeting")).toMatchObject({ value: "Hello", writable: false, enumerable: true });
-    expect(Object.getOwnPropertyDescriptor(helper, "Name")).toMatchObject({ value: "Blazor", writable: true, enumerable: true });
+    // Scriptable members are accessors: each read and write goes to the managed field.
+    const greeting = Object.getOwnPropertyDescriptor(helper, "Greeting")!;
+    expect(greeting).toMatchObject({ enumerable: true, configurable: false });
+    expect(greeting.get!.call(helper)).toBe("Hello");
+    expect(Object.getOwnPropertyDescriptor(helper, "Name")).toMatchObject({ enumerable: true, configurable: false });
   });
 
-  it("anything else reads as undefined, and writing, defining or deleting it is a TypeError", () => {
+  it("anything else reads as undefined; writing or defining it is a TypeError, deleting it changes nothing", () => {
     const helper = create();
     const object = loose(helper);
     expect(object.Nope).toBeUndefined();
@@ -617,9 +634,13 @@ describe("scriptable members", () => {
     expect(thrownError(() => (object.id = 99))).toBeInstanceOf(TypeError);
     expect(thrownError(() => Object.defineProperty(helper, "Nope", { value: 1 }))).toBeInstanceOf(TypeError);
     expect(thrownError(() => Object.defineProperty(helper, "Name", { value: "x" }))).toBeInstanceOf(TypeError);
-    expect(thrownError(() => delete object.Nope)).toBeInstanceOf(TypeError);
+    expect(thrownError(() => (object.Nope = 1)).message).toBe(
+      "'Nope' is not a scriptable member of HelloHelper; only its @scriptableMember fields can be set.",
+    );
     expect(thrownError(() => delete object.Name)).toBeInstanceOf(TypeError);
-    expect(thrownError(() => delete object.dispose)).toBeInstanceOf(TypeError);
+    // Not own properties of the reference (`dispose` is its prototype's): nothing to delete.
+    expect(delete object.Nope).toBe(true);
+    expect(delete object.dispose).toBe(true);
     // Nothing changed on either side.
     expect(object.Nope).toBeUndefined();
     expect(helper.invokeMethod("SecretValue")).toBe("hidden");
@@ -674,6 +695,142 @@ describe("scriptable members", () => {
     other.label = "after";
     expect(other.invokeMethod("SayHello")).toBe("Hello from after");
     expect(call("LabelOf", other)).toBe("after");
+  });
+});
+
+describe("the JS object: one shape per class, shared and frozen", () => {
+  const MEMBERS = ["Name", "Greeting", "Count", "Ratio", "Flag", "Nickname", "Where", "Tags", "Describe"];
+
+  it("every reference to a class shares one frozen prototype; writing to it changes no other reference, nor the host", () => {
+    const a = create("a");
+    const b = create("b");
+    const prototype = Object.getPrototypeOf(a) as Record<PropertyKey, unknown>;
+    expect(Object.getPrototypeOf(b)).toBe(prototype);
+    expect(Object.getPrototypeOf(prototype)).toBe(DotNetObject.prototype);
+    for (const shared of [a, prototype, DotNetObject.prototype, DotNetObject]) expect(Object.isFrozen(shared)).toBe(true);
+    const methods = loose(DotNetObject.prototype);
+    const evil = () => "evil";
+    const attempts: [string, () => unknown][] = [
+      ["assign a method on the class's prototype", () => (prototype.invokeMethod = evil)],
+      ["assign a method on DotNetObject.prototype", () => (methods.invokeMethod = evil)],
+      ["add a key to the class's prototype", () => (prototype.extra = 1)],
+      ["define a member on the class's prototype", () => Object.defineProperty(prototype, "Name", { get: evil })],
+      ["delete a method", () => delete methods.invokeMethod],
+      ["replace the class's prototype's prototype", () => Object.setPrototypeOf(prototype, null)],
+      ["replace a reference's prototype", () => Object.setPrototypeOf(a, {})],
+      ["assign __proto__", () => (loose(a).__proto__ = {})],
+      ["replace instanceof", () => Object.defineProperty(DotNetObject, Symbol.hasInstance, { value: () => true })],
+      ["replace a reference's accessor", () => Object.defineProperty(a, "Name", { get: evil })],
+    ];
+    for (const [what, attempt] of attempts) expect(thrownError(attempt), what).toBeInstanceOf(TypeError);
+    expect(b.invokeMethod("SayHello")).toBe("Hello, b!");
+    expect(b.Name).toBe("b");
+    expect(loose(b).extra).toBeUndefined();
+    expect(Object.getPrototypeOf(a)).toBe(prototype);
+    expect({} instanceof DotNetObject).toBe(false);
+    a.dispose();
+    b.dispose();
+  });
+
+  it("`constructor` is DotNetObject, which makes no reference: JavaScript cannot forge one", () => {
+    const helper = create();
+    expect(helper.constructor).toBe(DotNetObject);
+    const Constructor = DotNetObject as unknown as new (...args: unknown[]) => object;
+    class Forged extends (DotNetObject as unknown as new (...args: unknown[]) => object) {
+      constructor() {
+        super(Symbol("DotNetObject"), helper.id, {});
+      }
+    }
+    for (const forge of [
+      () => new Constructor(),
+      () => new Constructor(Symbol("DotNetObject"), helper.id, { table: {}, owner: {} }),
+      () => Reflect.construct(Constructor, [Symbol.for("DotNetObject"), helper.id, {}]),
+      () => new Forged(),
+    ]) {
+      const error = thrownError(forge);
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toMatch(/^Illegal constructor: a DotNetObject comes from managed code/);
+    }
+    expect(helper.invokeMethod("SayHello")).toBe("Hello, Blazor!");
+  });
+
+  it("a class's accessors are shared by its references, never by another class's", () => {
+    const helper = create();
+    const other = call<OtherRef>("CreateOther", "o");
+    const name = Object.getOwnPropertyDescriptor(helper, "Name")!;
+    const label = Object.getOwnPropertyDescriptor(other, "label")!;
+    expect(Object.getOwnPropertyDescriptor(create(), "Name")!.get).toBe(name.get);
+    expect(Object.getOwnPropertyDescriptor(create(), "Name")!.set).toBe(name.set);
+    expect(name.get).not.toBe(label.get);
+    expect(name.set).not.toBe(label.set);
+    expect(Object.getOwnPropertyDescriptor(helper, "Count")!.get).not.toBe(name.get);
+    helper.dispose();
+    other.dispose();
+  });
+
+  it("a member called on anything but a reference of its class and instance is a TypeError, and reaches nothing", async () => {
+    const helper = create("mine");
+    const other = call<OtherRef>("CreateOther", "o");
+    const { runtime: foreignRuntime } = await freshAssembly(`${NAME}Foreign`);
+    const foreign = foreignRuntime.invokeMethod<Helper>(`${NAME}Foreign`, "CreateHelloHelper", "foreign");
+    const { get, set } = Object.getOwnPropertyDescriptor(helper, "Name")!;
+    const wrongClass =
+      "This member belongs to the references to HelloHelper; it was called on a reference to Other (of another class, or of another instance of the assembly).";
+    expect(thrownError(() => get!.call(other)).message).toBe(wrongClass);
+    expect(thrownError(() => set!.call(other, "x")).message).toBe(wrongClass);
+    // The same class in another instance of the assembly: its ids mean other objects.
+    for (const attempt of [() => get!.call(foreign), () => set!.call(foreign, "x")]) {
+      const error = thrownError(attempt);
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toMatch(/^This member belongs to the references to HelloHelper; it was called on a reference to HelloHelper/);
+    }
+    // Not a reference at all: an object inheriting from one, a copy of its members.
+    const heir = Object.create(helper) as Helper;
+    for (const attempt of [
+      () => get!.call({}),
+      () => heir.Name,
+      () => (heir.Name = "x"),
+      () => heir.invokeMethod("SayHello"),
+      () => heir.dispose(),
+      () => ({ ...helper, invokeMethod: helper.invokeMethod }).invokeMethod("SayHello"),
+    ]) {
+      expect(thrownError(attempt)).toBeInstanceOf(TypeError);
+    }
+    expect([helper.Name, other.label, foreign.Name]).toEqual(["mine", "o", "foreign"]);
+    expect(foreign.invokeMethod("SayHello")).toBe("Hello, foreign!");
+    helper.dispose();
+    other.dispose();
+  });
+
+  it("a disposed reference keeps its shape: Object.keys lists its members, and reading one is Blazor's error", () => {
+    const helper = create();
+    helper.dispose();
+    expect(Object.keys(helper)).toEqual(MEMBERS);
+    const message = noTrackedObject(helper.id);
+    expectInteropError(thrownError(() => ({ ...helper })), message);
+    expectInteropError(thrownError(() => JSON.stringify(helper)), message);
+    // What reads no member still works: printing it, `in`, instanceof.
+    expect(String(helper)).toBe("[object Object]");
+    expect(inspect(helper)).toContain("[Getter/Setter]");
+    expect("Name" in helper && "invokeMethod" in helper).toBe(true);
+    expect(helper).toBeInstanceOf(DotNetObject);
+  });
+
+  it("Object.preventExtensions, freeze and seal change nothing (it is frozen already); setPrototypeOf is a TypeError", () => {
+    const helper = create("kept");
+    const prototype = Object.getPrototypeOf(helper);
+    expect(Object.isExtensible(helper)).toBe(false);
+    expect(Object.isFrozen(helper)).toBe(true);
+    for (const harmless of [Object.preventExtensions, Object.freeze, Object.seal]) expect(harmless(helper)).toBe(helper);
+    expect(Reflect.preventExtensions(helper)).toBe(true);
+    expect(() => Object.setPrototypeOf(helper, {})).toThrow(TypeError);
+    expect(Reflect.setPrototypeOf(helper, null)).toBe(false);
+    expect(Object.getPrototypeOf(helper)).toBe(prototype);
+    // Frozen, yet live: its members are accessors to the managed fields.
+    helper.Name = "changed";
+    expect(helper.invokeMethod("SayHello")).toBe("Hello, changed!");
+    expect(Object.keys(helper)).toEqual(MEMBERS);
+    helper.dispose();
   });
 });
 

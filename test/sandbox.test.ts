@@ -9,7 +9,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssemblyPoisonedError, InteropError, InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
+import { AssemblyPoisonedError, DotNetObject, InteropError, InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
 import { compileFixture, thrown, thrownError } from "./helpers.ts";
 import { countFromEnv } from "./reliability-helpers.ts";
@@ -250,6 +250,36 @@ describe("the scope is a membrane: what is reachable is what was granted", () =>
     expect(scope.api.settings).toEqual({ theme: "light", added: "yes" });
     // A frozen object says so.
     expect(() => call("SetString", 0, "frozen.fixed", "2")).toThrow(/Cannot assign to read only property 'fixed'/);
+    expect(touched).toEqual([]);
+  });
+
+  it("its own references handed back to it lead nowhere new: not their prototypes, constructor or unbound members", async () => {
+    const { call } = await load({ scope: { api: { version: () => "1.0" } } });
+    type Helper = DotNetObject & { name: string; invokeMethod(id: string): string; dispose(): void };
+    const helper = call<Helper>("MakeHelper", "h");
+    const other = call<Helper>("MakeHelper", "o");
+    const handle = call<number>("Take", helper);
+    // What it reaches: the scriptable members and the methods of DotNetObject, a JavaScript class.
+    expect(call("GetString", handle, "name")).toBe("h");
+    expect(call("Has", handle, "invokeMethod")).toBe(true);
+    for (const path of ["constructor", "__proto__", "prototype", "toString", "hasOwnProperty", "valueOf", "stream", "missing"]) {
+      expect(call("Has", handle, path), path).toBe(false);
+      expect(thrownError(() => call("GetHandle", handle, path)), path).toBeInstanceOf(InteropError);
+    }
+    // A method taken off the reference is not bound to it: called alone, it reaches no object.
+    const unbound = call<number>("GetHandle", handle, "invokeMethod");
+    expect(() => call("CallSelf", unbound, "Hello")).toThrow(/#id/);
+    // Writes: a scriptable member's setter runs; the shared members are frozen, and no key can be added.
+    call("SetString", handle, "name", "renamed");
+    expect(helper.name).toBe("renamed");
+    for (const path of ["invokeMethod", "dispose", "id", "extra", "toString", "constructor", "__proto__"]) {
+      expect(() => call("SetString", handle, path, "x"), path).toThrow();
+    }
+    // Nothing changed for another reference, nor for the host.
+    expect(other.invokeMethod("Hello")).toBe("Hello, o!");
+    expect(Object.getPrototypeOf(other)).toBe(Object.getPrototypeOf(helper));
+    expect(other.invokeMethod).toBe(helper.invokeMethod);
+    expect(Object.isFrozen(DotNetObject.prototype) && Object.isFrozen(helper)).toBe(true);
     expect(touched).toEqual([]);
   });
 

@@ -60,8 +60,17 @@ export function holderIs<T>(id: u32): bool {
 
 /** `object` (what JS refers to as `id`) as a `T`; aborts, naming it `what`, otherwise. */
 export function checkedAs<T>(object: Object, id: u32, what: string = nameof<T>()): T {
-  if (!(object instanceof T)) throw new Error(`The tracked object with id '${id}' is not a ${what}.`);
+  if (!(object instanceof T)) throw new Error(notA(id, what));
   return changetype<T>(object);
+}
+
+/**
+ * What a call says of a tracked object that is not what it expects. A generic holder names its type
+ * argument (`Task<string>`): its check builds that name on failure, not on every call. (A message,
+ * not an Error: `throw` passes the host a message only from a `new Error(…)` written in place.)
+ */
+export function notA(id: u32, what: string): string {
+  return `The tracked object with id '${id}' is not a ${what}.`;
 }
 
 export function isTracked(id: u32): bool {
@@ -71,6 +80,7 @@ export function isTracked(id: u32): bool {
 /** Stops tracking `id`; releasing twice (both sides may) is not an error. */
 export function release(id: u32): void {
   if (!holders.has(id)) return;
+  if (id == lastId) lastHolder = null;
   const target = targetsById.get(id);
   holders.delete(id);
   targetsById.delete(id);
@@ -82,12 +92,24 @@ export function trackedCount(): i32 {
   return holders.size;
 }
 
+/**
+ * The holder last found by {@link holder}: calls on one object tend to come in runs (a component's
+ * helper, a loop over one reference), and each would otherwise hash its id twice. Ids are never
+ * reused, and `release` forgets it.
+ */
+let lastId: u32 = 0;
+let lastHolder: Object | null = null;
+
 /** The holder tracked as `id`. The message is Blazor's. */
 export function holder(id: u32): Object {
+  if (id == lastId && lastHolder !== null) return changetype<Object>(lastHolder);
   if (!holders.has(id)) {
     throw new Error(
       `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`,
     );
   }
-  return holders.get(id);
+  const found = holders.get(id);
+  lastId = id;
+  lastHolder = found;
+  return found;
 }

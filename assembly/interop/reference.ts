@@ -1,4 +1,4 @@
-import { holderAs, holderOf, isTracked, release, track } from "./objects";
+import { holder, holderOf, isTracked, notA, release, track } from "./objects";
 
 /**
  * What JavaScript holds by reference, which the wire format passes as its id: a
@@ -62,7 +62,9 @@ export class DotNetObjectReference<T> extends TrackedReference {
 
 /** The reference tracked as `id`, which must be a `DotNetObjectReference<T>`. */
 function referenceTo<T>(id: u32): DotNetObjectReference<T> {
-  return holderAs<DotNetObjectReference<T>>(id, `DotNetObjectReference<${nameof<T>()}>`);
+  const object = holder(id);
+  if (!(object instanceof DotNetObjectReference<T>)) throw new Error(notA(id, `DotNetObjectReference<${nameof<T>()}>`));
+  return changetype<DotNetObjectReference<T>>(object);
 }
 
 /** The object behind reference `id`: what a generated instance-method wrapper calls the method on. */

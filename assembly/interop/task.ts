@@ -1,4 +1,4 @@
-import { holderAs, isTracked, release, trackOnce, trackedId } from "./objects";
+import { holder, holderAs, isTracked, notA, release, trackOnce, trackedId } from "./objects";
 import { readTagged, readTaggedError } from "./js/tagged";
 import { hostCancelTask, hostTaskSettled } from "./js/imports";
 
@@ -262,7 +262,9 @@ export function taskRelease(id: u32): void {
 
 /** Host: the tracked task `id`. */
 export function taskOf<T>(id: u32): Task<T> {
-  return holderAs<Task<T>>(id, `Task<${nameof<T>()}>`);
+  const object = holder(id);
+  if (!(object instanceof Task<T>)) throw new Error(notA(id, `Task<${nameof<T>()}>`));
+  return changetype<Task<T>>(object);
 }
 
 function baseTask(id: u32): TaskBase {

@@ -4,10 +4,22 @@
  * `[Symbol.dispose]`, plus one property per `@scriptableMember` field (the HTML Bridge's scriptable
  * members), read and written through the marshaling table. Anything else reads as `undefined` and
  * refuses to be written, so a typo never silently creates a JS-only property.
+ *
+ * Built for speed as a plain object V8 can cache, not a `Proxy` (whose every access is a trap):
+ *
+ *     reference (frozen; own: one accessor per scriptable member; private: #id, #class)
+ *       → its class's prototype (frozen; `stream()`/`writeStream()` for streams and sinks)
+ *       → DotNetObject.prototype (frozen; invokeMethod, invokeMethodAsync, dispose, id)
+ *       → a frozen Proxy that only refuses writes: one that got this far names no member
+ *       → Object.prototype
+ *
+ * The accessors' functions are made once per class, so every reference to an object of a class has
+ * the same hidden class and a call site stays monomorphic. The private fields are the brand: a
+ * method or accessor called on anything else (an object inheriting from a reference, a copy of its
+ * members) is a `TypeError`, never a call on some id.
  */
 import type { AsyncInvoker, Invoker } from "../runtime/invoker.ts";
-import { invariantTraps } from "./collections.ts";
-import { sinkMembers, streamMembers, type StreamCalls } from "./streams.ts";
+import { sinkMethods, streamMethods, type ReferenceOf, type StreamCalls } from "./streams.ts";
 
 /** What JS can do with one class's objects, built once per class at load. */
 export interface ClassTable {
@@ -23,7 +35,6 @@ export interface ClassTable {
 export interface ReferenceOwner {
   /** Throws Blazor's "no tracked object" error once `id` is disposed. */
   checkAlive(id: number): void;
-  isAlive(id: number): boolean;
   dispose(id: number): void;
   noMethod(table: ClassTable, identifier: string): Error;
   /** Learns from a failed call, e.g. that managed code disposed the object. */
@@ -34,91 +45,176 @@ export interface ReferenceOwner {
   pending<T>(id: number, call: () => Promise<T>): Promise<T>;
 }
 
-const DOTNET_OBJECTS = new WeakSet<object>();
+/** What every reference to an object of one class shares. */
+interface ReferenceClass {
+  readonly table: ClassTable;
+  readonly owner: ReferenceOwner;
+}
+
+/** Makes the JS object for reference `id`. */
+export type DotNetObjectFactory = (id: number) => DotNetObject;
+
+/** Only this module constructs references: `new DotNetObject()` from anywhere else is refused. */
+const CONSTRUCTING = Symbol("DotNetObject");
+/** A getter's arguments: none (shared, so a read allocates nothing). */
+const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
+
+// Assigned in DotNetObject's static block, the only place that sees its private fields.
+let makeFactory: (table: ClassTable, owner: ReferenceOwner) => DotNetObjectFactory;
 
 /** `value instanceof DotNetObject` tells a reference from any other object. */
 export class DotNetObject {
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === "object" && value !== null && DOTNET_OBJECTS.has(value);
-  }
-}
+  readonly #id: number;
+  readonly #class: ReferenceClass;
 
-export function createDotNetObject(id: number, table: ClassTable, owner: ReferenceOwner): DotNetObject {
-  const method = (identifier: string) => {
+  /** References come from managed code (`DotNetObjectReference.create`); JavaScript cannot make one. */
+  constructor(token: symbol, id: number, referenceClass: ReferenceClass) {
+    if (token !== CONSTRUCTING) throw new TypeError("Illegal constructor: a DotNetObject comes from managed code (DotNetObjectReference.create).");
+    this.#id = id;
+    this.#class = referenceClass;
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && #id in value;
+  }
+
+  /** The id the managed side tracks the object by (as Blazor's `_id`). */
+  get id(): number {
+    return this.#id;
+  }
+
+  invokeMethod(identifier: string, ...args: unknown[]): unknown {
+    const id = this.#id;
+    const { table, owner } = this.#class;
     owner.checkAlive(id);
-    const found = table.methods.get(identifier);
-    if (!found) throw owner.noMethod(table, identifier);
-    return found;
-  };
-  const guard = <T>(call: () => T): T => owner.guard(id, call);
-  const invoke = (identifier: string, args: unknown[]): unknown => {
-    const { invoke } = method(identifier);
-    return guard(() => invoke(args, id));
-  };
-  const invokeAsync = async (identifier: string, args: unknown[]): Promise<unknown> => {
+    const method = table.methods.get(identifier);
+    if (!method) throw owner.noMethod(table, identifier);
+    // As owner.guard does, without a closure per call.
     try {
-      const found = method(identifier);
-      return await owner.pending(id, () => found.invokeAsync(args, id));
+      return method.invoke(args, id);
     } catch (error) {
       owner.noticeFailure(id, error);
       throw error;
     }
-  };
-  const dispose = (): void => owner.dispose(id);
-  const members = {
-    invokeMethod: (identifier: string, ...args: unknown[]) => invoke(identifier, args),
-    invokeMethodAsync: (identifier: string, ...args: unknown[]) => invokeAsync(identifier, args),
-    dispose,
-    [Symbol.dispose]: dispose,
-    /** The id the managed side tracks the object by (as Blazor's `_id`). */
-    id,
-    ...(table.stream && streamMembers(id, table.stream, guard)),
-    ...(table.sink && sinkMembers(id, table.sink, guard)),
-  };
-  // Not enumerable, so Object.keys and spreading list the scriptable members only, as for a dictionary.
-  const descriptors = Object.getOwnPropertyDescriptors(members) as PropertyDescriptorMap;
-  for (const descriptor of Reflect.ownKeys(descriptors)) descriptors[descriptor as string].enumerable = false;
-  const target = Object.create(DotNetObject.prototype, descriptors) as object;
+  }
 
-  const scriptable = (key: string | symbol) => (typeof key === "string" ? table.properties.get(key) : undefined);
-  const proxy = new Proxy(target, {
-    get(target, key) {
-      const property = scriptable(key);
-      if (property) return guard(() => property.get([], id));
-      return Reflect.get(target, key);
-    },
-    set(_target, key, value) {
-      const property = scriptable(key);
-      if (!property) {
+  async invokeMethodAsync(identifier: string, ...args: unknown[]): Promise<unknown> {
+    const id = this.#id;
+    const { table, owner } = this.#class;
+    try {
+      owner.checkAlive(id);
+      const method = table.methods.get(identifier);
+      if (!method) throw owner.noMethod(table, identifier);
+      return await owner.pending(id, () => method.invokeAsync(args, id));
+    } catch (error) {
+      owner.noticeFailure(id, error);
+      throw error;
+    }
+  }
+
+  dispose(): void {
+    this.#class.owner.dispose(this.#id);
+  }
+
+  /**
+   * Runs a scriptable member's accessor (a getter, or a setter and its value) on this reference,
+   * which must be of `expected`, the class the accessor was made for: copied onto a reference of
+   * another class or assembly, it would otherwise reach whatever object has this id there.
+   */
+  #access(expected: ReferenceClass, accessor: Invoker, args: readonly unknown[]): unknown {
+    const id = this.#id;
+    if (this.#class !== expected) throw wrongClass(expected, this.#class);
+    const { owner } = expected;
+    owner.checkAlive(id);
+    try {
+      return accessor(args, id);
+    } catch (error) {
+      owner.noticeFailure(id, error);
+      throw error;
+    }
+  }
+
+  static {
+    const prototype = DotNetObject.prototype;
+    // `[Symbol.dispose]` is `dispose`, so `using` releases the reference at the end of its block. It
+    // is left out of the class's declaration so that apps need no `esnext.disposable` lib (as for
+    // MemoryView, and the typed DotNetObject of host/api/facade.ts).
+    Object.defineProperty(prototype, Symbol.dispose, { value: prototype.dispose });
+
+    /** The reference a stream method of `expected`'s objects was called on (as {@link DotNetObject.#access} checks it). */
+    const referenceIn = (expected: ReferenceClass): ReferenceOf => (self) => {
+      const reference = self as DotNetObject;
+      const id = reference.#id; // a TypeError when `self` is not a reference
+      if (reference.#class !== expected) throw wrongClass(expected, reference.#class);
+      return { id, guard: (call) => expected.owner.guard(id, call) };
+    };
+
+    // A write that found no member on the reference, its class or DotNetObject.prototype.
+    const unknownMembers = new Proxy(Object.freeze(Object.create(Object.prototype) as object), {
+      set(target, key, value, receiver) {
+        if (!(typeof receiver === "object" && receiver !== null && #id in receiver)) return Reflect.set(target, key, value, receiver);
+        const { displayName } = (receiver as DotNetObject).#class.table;
         throw new TypeError(
-          `'${String(key)}' is not a scriptable member of ${table.displayName}; only its @scriptableMember fields can be set.`,
+          `'${String(key)}' is not a scriptable member of ${displayName}; only its @scriptableMember fields can be set.`,
         );
+      },
+    });
+    Object.setPrototypeOf(prototype, unknownMembers);
+    Object.freeze(prototype);
+    Object.freeze(DotNetObject);
+
+    makeFactory = (table, owner) => {
+      const referenceClass: ReferenceClass = { table, owner };
+      const members: PropertyDescriptorMap = {};
+      for (const [name, { get, set }] of table.properties) {
+        members[name] = {
+          enumerable: true,
+          get(this: DotNetObject) {
+            return this.#access(referenceClass, get, NO_ARGUMENTS);
+          },
+          set: set
+            ? function (this: DotNetObject, value: unknown) {
+                this.#access(referenceClass, set, [value]);
+              }
+            : () => {
+                throw new TypeError(`'${name}' of ${table.displayName} is read-only.`);
+              },
+        };
       }
-      if (!property.set) throw new TypeError(`'${String(key)}' of ${table.displayName} is read-only.`);
-      const set = property.set;
-      guard(() => set([value], id));
-      return true;
-    },
-    has(target, key) {
-      return scriptable(key) !== undefined || Reflect.has(target, key);
-    },
-    // A disposed reference has no members left to list (so inspecting it never throws).
-    ownKeys(target) {
-      return [...(owner.isAlive(id) ? table.properties.keys() : []), ...Reflect.ownKeys(target)];
-    },
-    getOwnPropertyDescriptor(target, key) {
-      const property = scriptable(key);
-      if (!property || !owner.isAlive(id)) return Reflect.getOwnPropertyDescriptor(target, key);
-      return { value: property.get([], id), enumerable: true, configurable: true, writable: property.set !== null };
-    },
-    defineProperty(_target, key) {
-      throw new TypeError(`Cannot define '${String(key)}' on a reference to ${table.displayName}.`);
-    },
-    deleteProperty(_target, key) {
-      throw new TypeError(`Cannot delete '${String(key)}' from a reference to ${table.displayName}.`);
-    },
-    ...invariantTraps(`a reference to ${table.displayName}`),
-  });
-  DOTNET_OBJECTS.add(proxy);
-  return proxy as DotNetObject;
+      // A class of its own per managed class: its instances share one hidden class (V8 gives
+      // objects made by `Reflect.construct` with a plain function as new.target a map each).
+      const ReferenceOfClass = class extends DotNetObject {};
+      const classPrototype = ReferenceOfClass.prototype as object;
+      // `reference.constructor` stays DotNetObject, whose constructor refuses to make one.
+      delete (classPrototype as { constructor?: unknown }).constructor;
+      if (table.stream) Object.defineProperties(classPrototype, hidden(streamMethods(table.stream, referenceIn(referenceClass))));
+      if (table.sink) Object.defineProperties(classPrototype, hidden(sinkMethods(table.sink, referenceIn(referenceClass))));
+      Object.freeze(classPrototype);
+      return (id) => {
+        const reference: DotNetObject = new ReferenceOfClass(CONSTRUCTING, id, referenceClass);
+        // Frozen: no key can be added, and no member redefined or deleted (the accessors still run).
+        Object.freeze(Object.defineProperties(reference, members));
+        return reference;
+      };
+    };
+  }
+}
+
+function wrongClass(expected: ReferenceClass, actual: ReferenceClass): TypeError {
+  return new TypeError(
+    `This member belongs to the references to ${expected.table.displayName}; it was called on a reference to ` +
+      `${actual.table.displayName} (of another class, or of another instance of the assembly).`,
+  );
+}
+
+/** Descriptors of `members` as a class's methods are: not enumerable, so Object.keys lists the scriptable members only. */
+function hidden(members: object): PropertyDescriptorMap {
+  const descriptors = Object.getOwnPropertyDescriptors(members) as PropertyDescriptorMap;
+  for (const key of Object.keys(descriptors)) descriptors[key].enumerable = false;
+  return descriptors;
+}
+
+/** The maker of one class's references, owned by `owner`: build once per class, call once per reference. */
+export function dotNetObjectFactory(table: ClassTable, owner: ReferenceOwner): DotNetObjectFactory {
+  return makeFactory(table, owner);
 }

@@ -17,7 +17,7 @@ import { typeKey, typeName } from "../marshal/types.ts";
 import { createDictionaryView, createListView, type DictionaryOperations, type ListOperations } from "./collections.ts";
 import { MemoryView, type MemoryViewBridge, type MemoryViews, type MemoryViewType } from "./memory-view.ts";
 
-import { createDotNetObject, type ClassTable, type ReferenceOwner } from "./dotnet-object.ts";
+import { dotNetObjectFactory, type ClassTable, type DotNetObjectFactory, type ReferenceOwner } from "./dotnet-object.ts";
 
 /** Views are told apart by the exact collection (or memory view) type they were made for. */
 const viewKeys = new WeakMap<CollectionType | MemoryViewType, string>();
@@ -53,6 +53,8 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
   readonly #calls = new Map<number, number>();
   /** Ids disposed while such calls were outstanding: released on the managed side after them. */
   readonly #releaseAfterCalls = new Set<number>();
+  /** Makers of references, by class key (see dotnet-object.ts). */
+  readonly #factories = new Map<string, DotNetObjectFactory>();
   // Holds the state, not the id: a late cleanup must never forget a newer object for the same id.
   readonly #finalizer = new FinalizationRegistry<ReferenceState>((state) => {
     if (this.#statesById.get(state.id) === state) this.#forget(state.id);
@@ -183,11 +185,18 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
   }
 
   wrap(id: number, classKey: string): object {
-    return this.#track(id, classKey, () => {
+    return this.#track(id, classKey, () => this.#factory(classKey)(id));
+  }
+
+  /** The maker of `classKey`'s references: one per class, so that they all share one shape. */
+  #factory(classKey: string): DotNetObjectFactory {
+    let factory = this.#factories.get(classKey);
+    if (!factory) {
       // A class no signature mentions has no methods JS could call, but is still a reference.
       const table = this.classes.get(classKey) ?? { displayName: classKey, stream: null, sink: null, methods: new Map(), properties: new Map() };
-      return createDotNetObject(id, table, this);
-    });
+      this.#factories.set(classKey, (factory = dotNetObjectFactory(table, this)));
+    }
+    return factory;
   }
 
   /** A JS function that calls managed function `id` through `call`; the same function while it lives. */

@@ -19,31 +19,45 @@ const SINK_CHUNK_BYTES = 1 << 20;
 
 export type StreamSource = ReadableStream<Uint8Array> | Blob | AsyncIterable<ArrayBufferView | ArrayBuffer> | ArrayBufferView;
 
-/** Runs a call on the reference: checks it is alive, and learns from a failure (see dotnet-object.ts). */
-export type Guard = <T>(call: () => T) => T;
+/**
+ * The reference a stream method was called on: its id, and a guard that runs a call on it (checks
+ * it is alive, and learns from a failure; see dotnet-object.ts). Throws a `TypeError` when `self`
+ * is not a reference.
+ */
+export type ReferenceOf = (self: unknown) => { readonly id: number; readonly guard: <T>(call: () => T) => T };
 
-export function streamMembers(id: number, calls: StreamCalls, guard: Guard) {
-  const stream = (): ReadableStream<Uint8Array> =>
-    new ReadableStream<Uint8Array>({
+/**
+ * The methods of a `ManagedStream`'s JS object, shared by every object of its class (they find
+ * the reference from `this`).
+ */
+export function streamMethods(calls: StreamCalls, referenceOf: ReferenceOf) {
+  const stream = (self: unknown): ReadableStream<Uint8Array> => {
+    const { id, guard } = referenceOf(self);
+    return new ReadableStream<Uint8Array>({
       pull(controller) {
         const chunk = guard(() => calls.read(id));
         if (chunk) controller.enqueue(chunk);
         else controller.close();
       },
     });
+  };
   return {
-    stream,
+    stream(this: unknown): ReadableStream<Uint8Array> {
+      return stream(this);
+    },
     /** All of it in one buffer: for data that fits in memory. */
-    async arrayBuffer(): Promise<ArrayBuffer> {
-      return new Response(stream()).arrayBuffer();
+    async arrayBuffer(this: unknown): Promise<ArrayBuffer> {
+      return new Response(stream(this)).arrayBuffer();
     },
   };
 }
 
-export function sinkMembers(id: number, calls: StreamCalls, guard: Guard) {
+/** The methods of a `StreamSink`'s JS object, shared as {@link streamMethods} are. */
+export function sinkMethods(calls: StreamCalls, referenceOf: ReferenceOf) {
   return {
     /** Pushes every byte of `source` into the sink, then closes it; resolves with the byte count. */
-    async writeStream(source: StreamSource): Promise<number> {
+    async writeStream(this: unknown, source: StreamSource): Promise<number> {
+      const { id, guard } = referenceOf(this);
       let total = 0;
       for await (const given of chunksOf(source)) {
         const piece = calls.outsideMemory(given);
