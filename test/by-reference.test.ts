@@ -2,8 +2,8 @@
  * By-reference collections (issue 6), against real compiled wasm (test/fixtures/by-reference.ts):
  * the HTML Bridge's array-like wrapper over `ListReference<T>` (a growable `Array<T>`, .NET's
  * `List<T>`) and `FixedListReference<T>` (a `StaticArray<T>`, a fixed-size .NET array), and its
- * dictionary-like wrapper over `DictionaryReference<V>` (`Map<string, V>`), with the seed's
- * operations and errors (seed 003, "By-Reference Marshaling"), live visibility both ways, elements
+ * dictionary-like wrapper over `DictionaryReference<V>` (`Map<string, V>`), with the HTML Bridge's
+ * operations and errors (its "By-Reference Marshaling" rules), live visibility both ways, elements
  * of every kind, jagged lists, scriptable list and map members (and `@serializeToScriptByValue`),
  * lifetimes, and the compile error for a map whose keys are not strings.
  *
@@ -239,7 +239,7 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
     expect(mismatches).toEqual([]);
   });
 
-  it("splice returns a plain JS array of the removed elements; omitting count truncates (the seed's rule)", () => {
+  it("splice returns a plain JS array of the removed elements; omitting count truncates (the HTML Bridge's rule)", () => {
     const list = ints([1, 2, 3, 4, 5]);
     const removed = list.splice(2);
     expect(Array.isArray(removed)).toBe(true);
@@ -474,7 +474,7 @@ describe("FixedListReference<T>: the array-like wrapper over a fixed-size Static
     expect(list.length).toBe(3);
   });
 
-  it("toArray() is null for a fixed-size array (the seed: no action is taken)", () => {
+  it("toArray() is null for a fixed-size array (the HTML Bridge: no action is taken)", () => {
     expect(fixedStrings(["a"]).toArray()).toBeNull();
     expect(call<ListView<number>>("NewFixedInts", [1, 2]).toArray()).toBeNull();
   });
@@ -596,7 +596,7 @@ describe("elements", () => {
     expect(JSON.stringify(list)).toBe('[{"name":"A"},{"name":"A"},{"name":"c"}]');
   });
 
-  it("a DotNetObjectReference list refuses by-value objects and references of another class, and stays unchanged (the seed's rule)", () => {
+  it("a DotNetObjectReference list refuses by-value objects and references of another class, and stays unchanged (the HTML Bridge's rule)", () => {
     const list = call<ListView<Widget>>("NewWidgets", ["a"]);
     const plain = thrownError(() => list.push({ name: "x" } as unknown as Widget));
     expect(plain).toBeInstanceOf(MarshalError);

@@ -39,7 +39,7 @@ function interopError(fn: () => unknown): InteropError {
 }
 
 describe("JSRuntime.invoke / invokeVoid: identifiers", () => {
-  it("runs the seed's CallHelloHelperSayHello: the reference arrives as a JS object whose invokeMethod works", () => {
+  it("runs Blazor's documentation sample CallHelloHelperSayHello: the reference arrives as a JS object whose invokeMethod works", () => {
     let seen: unknown;
     install({
       exampleJsFunctions: {

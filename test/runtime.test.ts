@@ -414,7 +414,7 @@ describe("Blazor's call API", () => {
     await blazor.loadAssembly(basics);
   });
 
-  it("runs the seed's sample: ReturnArrayAsync and DifferentMethodName", async () => {
+  it("runs Blazor's documentation sample: ReturnArrayAsync and DifferentMethodName", async () => {
     const data = await blazor.DotNet.invokeMethodAsync<number[]>("BlazorSample", "ReturnArrayAsync");
     data.push(4);
     expect(data).toEqual([1, 2, 3, 4]);

@@ -30,10 +30,10 @@ export function ChecksumOfReceived(hash: u32): u32 {
   return checksum(received, hash);
 }
 
-/** Generates `length` pseudo-random characters from `seed`, to be sent by {@link Send}. */
+/** Generates `length` pseudo-random characters from `variant`, to be sent by {@link Send}. */
 @jsInvokable
-export function Prepare(length: i32, seed: u32): void {
-  prepared = generate(length, seed);
+export function Prepare(length: i32, variant: u32): void {
+  prepared = generate(length, variant);
 }
 
 /** Managed → JavaScript: the chunk {@link Prepare} made. */
@@ -61,9 +61,9 @@ export function ChecksumOfReceivedBytes(hash: u32): u32 {
 }
 
 @jsInvokable
-export function PrepareBytes(length: i32, seed: u32): void {
+export function PrepareBytes(length: i32, variant: u32): void {
   const bytes = new Uint8Array(length);
-  let state = seed | 1;
+  let state = variant | 1;
   for (let i = 0; i < length; ++i) {
     state ^= state << 13;
     state ^= state >> 17;
@@ -115,12 +115,12 @@ function checksumBytes(bytes: Uint8Array, hash: u32): u32 {
 /** Letters, digits and a few characters beyond ASCII, so the text is not all one-byte characters. */
 const ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 éßλжक→€";
 
-function generate(length: i32, seed: u32): string {
+function generate(length: i32, variant: u32): string {
   // Written code unit by code unit into a string allocated at its final size.
   const text = changetype<string>(__new(<usize>length << 1, idof<string>()));
   const base = changetype<usize>(text);
   const size = <u32>ALPHABET.length;
-  let state = seed | 1;
+  let state = variant | 1;
   for (let i = 0; i < length; ++i) {
     // xorshift32: fast and good enough to make every chunk different.
     state ^= state << 13;

@@ -23,7 +23,7 @@ import { encode } from "./wire/writer";
  * A read-only reference (`readOnlyOf`, what a `readonly` scriptable member's view is made of)
  * refuses every change, here and in JavaScript.
  */
-/** The list operations of the seed's array-like wrapper; indices are checked by the host. */
+/** The list operations of the HTML Bridge's array-like wrapper; indices are checked by the host. */
 export abstract class ListReferenceBase extends TrackedReference {
   constructor(readonly readOnly: bool) {
     super();
@@ -41,7 +41,7 @@ export abstract class ListReferenceBase extends TrackedReference {
   abstract lastIndexOf(value: ArrayBuffer, from: i32): i32;
   /** A copy of the whole list, encoded. */
   abstract copy(): ArrayBuffer;
-  /** The seed's `toArray()`: a new managed array (by reference) for a list, 0 (null) for an array. */
+  /** The HTML Bridge's `toArray()`: a new managed array (by reference) for a list, 0 (null) for an array. */
   abstract toArray(): u32;
 
   /** Marks a collection for the tagged format of calls into JavaScript, which passes it as a view. */
@@ -177,7 +177,7 @@ function sameNullable<T>(element: T, value: T): bool {
   return changetype<NonNullable<T>>(element).equals(value);
 }
 
-/** The operations of the seed's dictionary-like wrapper. */
+/** The operations of the HTML Bridge's dictionary-like wrapper. */
 export abstract class DictionaryReferenceBase extends TrackedReference {
   constructor(readonly readOnly: bool) {
     super();

@@ -1,11 +1,11 @@
 /**
- * The HTML Bridge's by-reference wrappers, to the letter (seed 003, "By-Reference Marshaling"):
+ * The HTML Bridge's by-reference wrappers, to the letter (its "By-Reference Marshaling" rules):
  * a live array-like view of a managed list and a dictionary-like view of a managed map. Every
  * operation goes to the managed collection at once, so both sides always see the same contents.
  *
  * Array-like: `length`, `[i]` get and set, `toArray()`, `pop`, `push`, `reverse`, `indexOf`,
  * `lastIndexOf`, `shift`, `unshift`, `splice`; what changes the size is an error on a fixed-size
- * array (`StaticArray`). Beyond the seed: iteration, spread, `Array.from`, and `JSON.stringify`
+ * array (`StaticArray`). Beyond the HTML Bridge: iteration, spread, `Array.from`, and `JSON.stringify`
  * giving the by-value copy. Dictionary-like: `view[key]`, `view.key`, adding keys, `in`,
  * `Object.keys`, `delete`, `Object.entries`, `JSON.stringify`.
  */
@@ -62,7 +62,7 @@ export interface ListOperations {
   indexOf(value: unknown, from: number): number;
   lastIndexOf(value: unknown, from: number): number;
   copy(): unknown[];
-  /** The seed's toArray(): a new fixed-size list, or null. */
+  /** The HTML Bridge's toArray(): a new fixed-size list, or null. */
   toArray(): object | null;
   /** The elements in order, for `for…of`; it ends at the end of the list as it is then. */
   iterator(): Iterator<unknown>;

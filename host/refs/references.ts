@@ -272,7 +272,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
 
   /**
    * Runs an asynchronous call on reference `id`. JavaScript may `dispose()` the reference right
-   * after starting it (the seed's `dotnetHelper.invokeMethodAsync(…); dotnetHelper.dispose();`),
+   * after starting it (Blazor's documentation sample `dotnetHelper.invokeMethodAsync(…); dotnetHelper.dispose();`),
    * while the call still waits its turn: the reference is disposed for JavaScript at once, and
    * the managed object released once the calls started before the dispose have run, in order,
    * as Blazor does.

@@ -27,7 +27,7 @@ export type AsyncInvoker = (args: readonly unknown[], self?: number) => Promise<
  * A suspendable call, whose result comes boxed: a `Task<T>` result lifts to a promise, and the
  * call's own promise must not wait for it, or the instance's queue of suspendable calls would be
  * held until the task completes — a deadlock when the task waits for a later call into the same
- * instance (the seed's HelloHelper: the JS that completes the task calls `invokeMethodAsync`).
+ * instance (Blazor's documentation sample HelloHelper: the JS that completes the task calls `invokeMethodAsync`).
  */
 type SuspendingInvoker = (args: readonly unknown[], self?: number) => Promise<{ readonly value: unknown }>;
 

@@ -27,10 +27,10 @@ export interface PayloadKind {
   readonly bytesPerUnit: number;
   /** Sizes offered, in units; the largest is what this kind can carry in one run. */
   readonly sizes: readonly number[];
-  /** JavaScript makes `length` units from `seed` and sends them; both sides checksum what they hold. */
-  toManaged(length: number, seed: number, previous: Checksums): ChunkResult;
-  /** Managed code makes `length` units from `seed` and returns them. */
-  fromManaged(length: number, seed: number, previous: Checksums): ChunkResult;
+  /** JavaScript makes `length` units from `variant` and sends them; both sides checksum what they hold. */
+  toManaged(length: number, variant: number, previous: Checksums): ChunkResult;
+  /** Managed code makes `length` units from `variant` and returns them. */
+  fromManaged(length: number, variant: number, previous: Checksums): ChunkResult;
   /** Drops what the managed side still holds. */
   release(): void;
 }
@@ -44,7 +44,7 @@ const M = 1024 * 1024;
 function payloadKind<T>(
   kind: Omit<PayloadKind, "toManaged" | "fromManaged" | "release"> & {
     readonly suffix: string;
-    make(length: number, seed: number): T;
+    make(length: number, variant: number): T;
     checksum(chunk: T, start: number): number;
   },
 ): PayloadKind {
@@ -61,14 +61,14 @@ function payloadKind<T>(
     unit: kind.unit,
     bytesPerUnit: kind.bytesPerUnit,
     sizes: kind.sizes,
-    toManaged(length, seed, previous) {
-      const chunk = make(length, seed);
+    toManaged(length, variant, previous) {
+      const chunk = make(length, variant);
       const started = performance.now();
       call("Receive", chunk);
       return result(performance.now() - started, chunk, previous, "ChecksumOfReceived");
     },
-    fromManaged(length, seed, previous) {
-      call("Prepare", length, seed);
+    fromManaged(length, variant, previous) {
+      call("Prepare", length, variant);
       const started = performance.now();
       const chunk = call<T>("Send");
       return result(performance.now() - started, chunk, previous, "ChecksumOfPrepared");
@@ -109,9 +109,9 @@ const ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789
 const decoder = new TextDecoder("utf-16le");
 
 /** `length` pseudo-random characters: made as UTF-16 code units, decoded into a string in one go. */
-function randomText(length: number, seed: number): string {
+function randomText(length: number, variant: number): string {
   const units = new Uint16Array(length);
-  let state = seed | 1;
+  let state = variant | 1;
   for (let i = 0; i < length; ++i) {
     state ^= state << 13;
     state ^= state >>> 17;
@@ -122,9 +122,9 @@ function randomText(length: number, seed: number): string {
 }
 
 /** `length` pseudo-random bytes: the low byte of each xorshift32 step. */
-function randomBytes(length: number, seed: number): Uint8Array {
+function randomBytes(length: number, variant: number): Uint8Array {
   const bytes = new Uint8Array(length);
-  let state = seed | 1;
+  let state = variant | 1;
   for (let i = 0; i < length; ++i) {
     state ^= state << 13;
     state ^= state >>> 17;

@@ -22,7 +22,7 @@ const ONE_CALL = 0;
 interface Direction {
   readonly id: "to-managed" | "from-managed";
   readonly title: string;
-  readonly step: (kind: PayloadKind, length: number, seed: number, previous: Checksums) => ChunkResult;
+  readonly step: (kind: PayloadKind, length: number, variant: number, previous: Checksums) => ChunkResult;
 }
 
 const directions: readonly Direction[] = [
@@ -157,7 +157,7 @@ function directionPanel(direction: Direction): DirectionPanel {
       let checksums = initialChecksums;
       let ms = 0;
       let done = 0;
-      for (let seed = 1; done < total; ++seed) {
+      for (let variant = 1; done < total; ++variant) {
         if (isStopped()) {
           element.dataset.state = "stopped";
           verdict.textContent = "Stopped.";
@@ -165,7 +165,7 @@ function directionPanel(direction: Direction): DirectionPanel {
           return false;
         }
         const length = Math.min(chunk, total - done);
-        const result = direction.step(kind, length, seed, checksums);
+        const result = direction.step(kind, length, variant, checksums);
         checksums = { js: result.jsChecksum, managed: result.managedChecksum };
         ms += result.ms;
         done += length;
