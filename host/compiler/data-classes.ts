@@ -80,20 +80,29 @@ interface TypedField {
   readonly type: string;
 }
 
-/** The body of `__interop_read`: runs of fixed-size fields loaded in place, the others read one by one. */
-function readStatements(fields: readonly TypedField[]): string[] {
+/** How one side of the wire handles a field: a run of fixed-size fields at one place, or one at a time. */
+interface FieldCode {
+  /** Where a run of `bytes` bytes is (`at`). */
+  readonly reserve: (bytes: number) => string;
+  /** The field of a run, `offset` bytes into it. */
+  readonly inRun: (field: TypedField, offset: number) => string;
+  readonly single: (field: TypedField) => string;
+}
+
+/** Runs of fixed-size fields handled at one place (one bounds check or reservation), the others one by one. */
+function fieldStatements(fields: readonly TypedField[], code: FieldCode): string[] {
   const lines: string[] = [];
   let run: TypedField[] = [];
   let declared = false;
   const endRun = () => {
     if (run.length === 0) return;
     let offset = 0;
-    const loads = run.map(({ name, type }) => {
-      const load = type === "bool" ? `reader.loadAt<u8>(at, ${offset}) != 0` : `reader.loadAt<${type}>(at, ${offset})`;
-      offset += FIXED_SIZES[type];
-      return `    this.${name} = ${load};`;
+    const statements = run.map((field) => {
+      const statement = `    ${code.inRun(field, offset)};`;
+      offset += FIXED_SIZES[field.type];
+      return statement;
     });
-    lines.push(`    ${declared ? "" : "let "}at = reader.take(${offset});`, ...loads);
+    lines.push(`    ${declared ? "" : "let "}at = ${code.reserve(offset)};`, ...statements);
     declared = true;
     run = [];
   };
@@ -102,41 +111,30 @@ function readStatements(fields: readonly TypedField[]): string[] {
       run.push(field);
     } else {
       endRun();
-      lines.push(`    this.${field.name} = reader.read<${field.type}>();`);
+      lines.push(`    ${code.single(field)};`);
     }
   }
   endRun();
   return lines;
 }
 
+/** The body of `__interop_read`: runs of fixed-size fields loaded in place, the others read one by one. */
+const readStatements = (fields: readonly TypedField[]) =>
+  fieldStatements(fields, {
+    reserve: (bytes) => `reader.take(${bytes})`,
+    inRun: ({ name, type }, offset) =>
+      `this.${name} = ` + (type === "bool" ? `reader.loadAt<u8>(at, ${offset}) != 0` : `reader.loadAt<${type}>(at, ${offset})`),
+    single: ({ name, type }) => `this.${name} = reader.read<${type}>()`,
+  });
+
 /** The body of `__interop_write`: runs of fixed-size fields stored after one reservation, the others written one by one. */
-function writeStatements(fields: readonly TypedField[]): string[] {
-  const lines: string[] = [];
-  let run: TypedField[] = [];
-  let declared = false;
-  const endRun = () => {
-    if (run.length === 0) return;
-    let offset = 0;
-    const stores = run.map(({ name, type }) => {
-      const store = type === "bool" ? `writer.storeAt<u8>(at, this.${name} ? 1 : 0, ${offset})` : `writer.storeAt<${type}>(at, this.${name}, ${offset})`;
-      offset += FIXED_SIZES[type];
-      return `    ${store};`;
-    });
-    lines.push(`    ${declared ? "" : "let "}at = writer.reserveRun(${offset});`, ...stores);
-    declared = true;
-    run = [];
-  };
-  for (const field of fields) {
-    if (Object.hasOwn(FIXED_SIZES, field.type)) {
-      run.push(field);
-    } else {
-      endRun();
-      lines.push(`    writer.write<${field.type}>(this.${field.name});`);
-    }
-  }
-  endRun();
-  return lines;
-}
+const writeStatements = (fields: readonly TypedField[]) =>
+  fieldStatements(fields, {
+    reserve: (bytes) => `writer.reserveRun(${bytes})`,
+    inRun: ({ name, type }, offset) =>
+      type === "bool" ? `writer.storeAt<u8>(at, this.${name} ? 1 : 0, ${offset})` : `writer.storeAt<${type}>(at, this.${name}, ${offset})`,
+    single: ({ name, type }) => `writer.write<${type}>(this.${name})`,
+  });
 
 /** The generated members of a data class (see the file comment). */
 export function dataClassMembers({ fields }: DataClass): string {
