@@ -9,19 +9,17 @@
  * (test/fixtures/async.ts and js-calls.ts, compiled here) and an ES module are served from memory
  * on a made-up origin, so this needs neither the demo nor its dev server.
  */
-import { build } from "esbuild";
-import { fileURLToPath } from "node:url";
 import { compile } from "../host/compiler/compile.ts";
 import { test, expect } from "./fixtures.ts";
+import { htmlPage, openServedPage, ROOT, scriptFile, wasmFile, type ServedFiles } from "./served-page.ts";
 import type { Outcome } from "./js-interop/page.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ORIGIN = "http://js-interop.as-interop.test";
 const NOT_SUSPENDABLE =
   "JSRuntime.invokeAwait can only suspend a call that JavaScript made with invokeMethodAsync; " +
   "call the method that way, or use JSRuntime.invokeAsync with a continuation.";
 
-const files = new Map<string, { type: string; body: string | Buffer }>();
+const files: ServedFiles = new Map();
 
 test.describe.configure({ timeout: 60_000 });
 
@@ -30,22 +28,11 @@ test.beforeAll(async () => {
   // One at a time: the compiler is in-process and the machine has two cores.
   for (const name of ["async", "js-calls"]) {
     const { binary } = await compile({ entry: `test/fixtures/${name}.ts`, baseDir: ROOT });
-    files.set(`/${name}.wasm`, { type: "application/wasm", body: Buffer.from(binary) });
+    files.set(`/${name}.wasm`, wasmFile(binary));
   }
-  const bundle = await build({
-    entryPoints: [`${ROOT}e2e/js-interop/page.ts`],
-    bundle: true,
-    format: "esm",
-    target: "es2022",
-    write: false,
-    logLevel: "warning",
-  });
   // In a folder of its own, as a bundler would put it: relative module URLs must not resolve here.
-  files.set("/assets/page.js", { type: "text/javascript", body: bundle.outputFiles[0].text });
-  files.set("/", {
-    type: "text/html",
-    body: '<!doctype html><meta charset="utf-8"><title>JS interop</title><body><div id="out">empty</div><script type="module" src="/assets/page.js"></script>',
-  });
+  files.set("/assets/page.js", await scriptFile("e2e/js-interop/page.ts"));
+  files.set("/", htmlPage("JS interop", "/assets/page.js", '<div id="out">empty</div>'));
   files.set("/modules/greeter.js", {
     type: "text/javascript",
     body: "let calls = 0;\nexport function greet(name) { return `Hello from a module, ${name}! (${++calls})`; }\n",
@@ -57,12 +44,7 @@ test.beforeAll(async () => {
 });
 
 test.beforeEach(async ({ page, consoleLog: _ }) => {
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const file = files.get(new URL(route.request().url()).pathname);
-    return file ? route.fulfill({ contentType: file.type, body: file.body }) : route.fulfill({ status: 404, body: "not found" });
-  });
-  await page.goto(`${ORIGIN}/`);
-  await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
+  await openServedPage(page, ORIGIN, files);
   const hasJspi = await page.evaluate(([a, b]) => globalThis.jsInterop.load(a, b), [`${ORIGIN}/async.wasm`, `${ORIGIN}/js-calls.wasm`]);
   expect(hasJspi, "this Chromium has JSPI (WebAssembly.Suspending)").toBe(true);
 });

@@ -9,18 +9,16 @@
  * esbuild), the assembly (test/fixtures/js-references.ts, compiled here) and the data are served
  * from memory on a made-up origin.
  */
-import { build } from "esbuild";
-import { fileURLToPath } from "node:url";
 import { compile } from "../host/compiler/compile.ts";
 import { checksumOf, xorshiftBytes } from "../test/stream-data.ts";
 import { test, expect } from "./fixtures.ts";
+import { htmlPage, openServedPage, ROOT, scriptFile, wasmFile, type ServedFiles } from "./served-page.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ORIGIN = "http://js-references.as-interop.test";
 const MiB = 2 ** 20;
 const disposed = (id: number) => `JS object instance with ID ${id} does not exist (has it been disposed?).`;
 
-const files = new Map<string, { type: string; body: string | Buffer }>();
+const files: ServedFiles = new Map();
 const fetched = xorshiftBytes(3 * MiB + 5, 77);
 
 test.describe.configure({ timeout: 60_000 });
@@ -28,30 +26,14 @@ test.describe.configure({ timeout: 60_000 });
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   const { binary } = await compile({ entry: "test/fixtures/js-references.ts", baseDir: ROOT, optimize: true });
-  files.set("/js-references.wasm", { type: "application/wasm", body: Buffer.from(binary) });
-  const bundle = await build({
-    entryPoints: [`${ROOT}e2e/js-references/page.ts`],
-    bundle: true,
-    format: "esm",
-    target: "es2022",
-    write: false,
-    logLevel: "warning",
-  });
-  files.set("/assets/page.js", { type: "text/javascript", body: bundle.outputFiles[0].text });
-  files.set("/", {
-    type: "text/html",
-    body: '<!doctype html><meta charset="utf-8"><title>JS references</title><body><div id="out">empty</div><script type="module" src="/assets/page.js"></script>',
-  });
+  files.set("/js-references.wasm", wasmFile(binary));
+  files.set("/assets/page.js", await scriptFile("e2e/js-references/page.ts"));
+  files.set("/", htmlPage("JS references", "/assets/page.js", '<div id="out">empty</div>'));
   files.set("/data.bin", { type: "application/octet-stream", body: Buffer.from(fetched.buffer, fetched.byteOffset, fetched.byteLength) });
 });
 
 test.beforeEach(async ({ page, consoleLog: _ }) => {
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const file = files.get(new URL(route.request().url()).pathname);
-    return file ? route.fulfill({ contentType: file.type, body: file.body }) : route.fulfill({ status: 404, body: "not found" });
-  });
-  await page.goto(`${ORIGIN}/`);
-  await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
+  await openServedPage(page, ORIGIN, files);
   await page.evaluate((url) => globalThis.jsReferences.load(url), `${ORIGIN}/js-references.wasm`);
 });
 

@@ -8,46 +8,28 @@
  * Self-contained: the page (e2e/sandbox/page.ts, bundled here with esbuild) and the assembly
  * (test/fixtures/sandbox.ts, compiled here) are served from memory on a made-up origin.
  */
-import { build } from "esbuild";
-import { fileURLToPath } from "node:url";
 import { compile } from "../host/compiler/compile.ts";
 import { test, expect } from "./fixtures.ts";
+import { htmlPage, openServedPage, ROOT, scriptFile, wasmFile, type ServedFiles } from "./served-page.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ORIGIN = "http://sandbox.as-interop.test";
 /** Sequences of attacks in the page (`E2E_SANDBOX_RUNS` for more). */
 const RUNS = Number(process.env["E2E_SANDBOX_RUNS"] ?? 300);
 
-const files = new Map<string, { type: string; body: string | Buffer }>();
+const files: ServedFiles = new Map();
 
 test.describe.configure({ timeout: 120_000 });
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   const { binary } = await compile({ entry: "test/fixtures/sandbox.ts", baseDir: ROOT });
-  files.set("/sandbox.wasm", { type: "application/wasm", body: Buffer.from(binary) });
-  const bundle = await build({
-    entryPoints: [`${ROOT}e2e/sandbox/page.ts`],
-    bundle: true,
-    format: "esm",
-    target: "es2022",
-    write: false,
-    logLevel: "warning",
-  });
-  files.set("/page.js", { type: "text/javascript", body: bundle.outputFiles[0].text });
-  files.set("/", {
-    type: "text/html",
-    body: '<!doctype html><meta charset="utf-8"><title>Sandbox</title><body><p id="text">a page with content</p><script type="module" src="/page.js"></script>',
-  });
+  files.set("/sandbox.wasm", wasmFile(binary));
+  files.set("/page.js", await scriptFile("e2e/sandbox/page.ts"));
+  files.set("/", htmlPage("Sandbox", "/page.js", '<p id="text">a page with content</p>'));
 });
 
 test.beforeEach(async ({ page, consoleLog: _ }) => {
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const file = files.get(new URL(route.request().url()).pathname);
-    return file ? route.fulfill({ contentType: file.type, body: file.body }) : route.fulfill({ status: 404, body: "not found" });
-  });
-  await page.goto(`${ORIGIN}/`);
-  await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
+  await openServedPage(page, ORIGIN, files);
   await page.evaluate((url) => globalThis.sandbox.init(url), `${ORIGIN}/sandbox.wasm`);
 });
 

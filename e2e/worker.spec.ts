@@ -9,50 +9,35 @@
  * script (host/worker/worker-entry.ts, both bundled here with esbuild, next to each other as in the
  * package) and the assembly (test/fixtures/worker.ts, compiled here) are served from memory.
  */
-import { build } from "esbuild";
-import { fileURLToPath } from "node:url";
 import { compile } from "../host/compiler/compile.ts";
 import { test, expect } from "./fixtures.ts";
+import { htmlPage, openServedPage, ROOT, scriptFile, wasmFile, type ServedFiles } from "./served-page.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ORIGIN = "http://worker.as-interop.test";
 const MiB = 2 ** 20;
 const TIMEOUT_MS = 1000;
 /** Fixtures whose every by-value method is compared between this thread and a worker. */
 const BY_VALUE_FIXTURES = ["by-value", "types", "nullable"];
 
-const files = new Map<string, { type: string; body: string | Buffer }>();
+const files: ServedFiles = new Map();
 
 test.describe.configure({ timeout: 90_000 });
-
-async function bundle(entry: string): Promise<string> {
-  const result = await build({ entryPoints: [`${ROOT}${entry}`], bundle: true, format: "esm", target: "es2022", write: false, logLevel: "warning" });
-  return result.outputFiles[0].text;
-}
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   const { binary } = await compile({ entry: "test/fixtures/worker.ts", baseDir: ROOT, optimize: true });
-  files.set("/worker.wasm", { type: "application/wasm", body: Buffer.from(binary) });
+  files.set("/worker.wasm", wasmFile(binary));
   for (const fixture of BY_VALUE_FIXTURES) {
     const compiled = await compile({ entry: `test/fixtures/${fixture}.ts`, baseDir: ROOT });
-    files.set(`/${fixture}.wasm`, { type: "application/wasm", body: Buffer.from(compiled.binary) });
+    files.set(`/${fixture}.wasm`, wasmFile(compiled.binary));
   }
-  files.set("/assets/page.js", { type: "text/javascript", body: await bundle("e2e/worker/page.ts") });
-  files.set("/assets/worker-entry.js", { type: "text/javascript", body: await bundle("host/worker/worker-entry.ts") });
-  files.set("/", {
-    type: "text/html",
-    body: '<!doctype html><meta charset="utf-8"><title>Worker page</title><body><script type="module" src="/assets/page.js"></script>',
-  });
+  files.set("/assets/page.js", await scriptFile("e2e/worker/page.ts"));
+  files.set("/assets/worker-entry.js", await scriptFile("host/worker/worker-entry.ts"));
+  files.set("/", htmlPage("Worker page", "/assets/page.js"));
 });
 
 test.beforeEach(async ({ page, consoleLog: _ }) => {
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const file = files.get(new URL(route.request().url()).pathname);
-    return file ? route.fulfill({ contentType: file.type, body: file.body }) : route.fulfill({ status: 404, body: "not found" });
-  });
-  await page.goto(`${ORIGIN}/`);
-  await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
+  await openServedPage(page, ORIGIN, files);
   await page.evaluate(([url, timeoutMs]) => globalThis.workerPage.load(url, timeoutMs), [`${ORIGIN}/worker.wasm`, TIMEOUT_MS] as const);
 });
 
