@@ -8,13 +8,19 @@
  * expression. The compiler's `compileExpression` is wrapped to move such a diagnostic to the
  * innermost user expression that was being compiled (the call itself), keeping the library's place
  * as the related range (asc prints both) and in the message (for those that show one place).
+ *
+ * The same wrapper runs a per-program hook after each expression (`afterEachExpression`), so other
+ * checks that need an expression's compiled type (delegate-arguments.ts) need no wrapper of their own.
  */
-import { Compiler, type DiagnosticMessage, type Range } from "assemblyscript";
+import { Compiler, type DiagnosticMessage, type Expression, type Program, type Range } from "assemblyscript";
 import { GLUE_PATH } from "./glue.ts";
 
 const LIBRARY_PREFIX = "~lib/as-interop/";
 /** On the prototype once it is wrapped: the wrapping survives several imports of this module. */
 const WRAPPED = Symbol.for("as-interop.traceLibraryErrorsToCallers");
+
+/** What runs after the compiler compiles an expression, for each program (see `afterEachExpression`). */
+const expressionHooks = new WeakMap<Program, (compiler: Compiler, expression: Expression) => void>();
 
 export function traceLibraryErrorsToCallers(): void {
   const prototype = Compiler.prototype as Compiler & { [WRAPPED]?: true };
@@ -27,8 +33,18 @@ export function traceLibraryErrorsToCallers(): void {
     if (this.diagnostics.length > reported && isUserCode(expression.range)) {
       for (const diagnostic of this.diagnostics.slice(reported)) moveToCaller(diagnostic, expression.range);
     }
+    expressionHooks.get(this.program)?.(this, expression);
     return result;
   };
+}
+
+/**
+ * Runs `hook` after the compiler compiles each expression of `program`, with the expression's
+ * type as `compiler.currentType` (the same wrapper serves every compilation).
+ */
+export function afterEachExpression(program: Program, hook: (compiler: Compiler, expression: Expression) => void): void {
+  traceLibraryErrorsToCallers();
+  expressionHooks.set(program, hook);
 }
 
 function isUserCode(range: Range): boolean {

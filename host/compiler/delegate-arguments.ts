@@ -16,7 +16,7 @@
  * call, so it sees the argument's real type.
  */
 import {
-  Compiler,
+  type Compiler,
   type CallExpression,
   type Expression,
   type FunctionDeclaration,
@@ -31,6 +31,7 @@ import {
   type Type,
   type VariableDeclaration,
 } from "assemblyscript";
+import { afterEachExpression } from "./call-sites.ts";
 import { DiagnosticCode, NodeKind, ParameterKind, ReportMode } from "./enums.ts";
 import { asFunctionType, typeNameOf } from "./syntax.ts";
 
@@ -127,28 +128,13 @@ interface CheckState {
   readonly described: Set<number>;
   readonly argumentTypes: Map<Expression, Type>;
 }
-const checks = new WeakMap<Program, CheckState>();
-const WRAPPED = Symbol.for("as-interop.checkDelegateArguments");
-
 /**
  * As the compiler compiles each call found, reports a managed function among its arguments whose
  * function type has no invoker (see the file comment), at the argument.
  */
 export function checkDelegateArguments(program: Program, calls: Set<CallExpression>, described: Set<number>): void {
-  const argumentTypes = new Map<Expression, Type>();
-  checks.set(program, { calls, arguments: new Set([...calls].flatMap((call) => call.args)), described, argumentTypes });
-  const prototype = Compiler.prototype as Compiler & { [WRAPPED]?: true };
-  // One wrapper for every compilation; each finds its own state by its program.
-  if (!prototype[WRAPPED]) {
-    prototype[WRAPPED] = true;
-    const compileExpression = prototype.compileExpression;
-    prototype.compileExpression = function (this: Compiler, expression, contextualType, constraints) {
-      const result = compileExpression.call(this, expression, contextualType, constraints);
-      const state = checks.get(this.program);
-      if (state) afterCompiling(this, state, expression);
-      return result;
-    };
-  }
+  const state: CheckState = { calls, arguments: new Set([...calls].flatMap((call) => call.args)), described, argumentTypes: new Map() };
+  afterEachExpression(program, (compiler, expression) => afterCompiling(compiler, state, expression));
 }
 
 function afterCompiling(compiler: Compiler, state: CheckState, expression: Expression): void {
