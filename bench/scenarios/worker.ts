@@ -33,14 +33,15 @@ class BareWorker {
   #nextId = 1;
 
   constructor() {
-    // Held (keeping the process alive) only while a reply is awaited, as as-interop's workers are.
-    this.#worker.unref();
     this.#worker.on("message", (message: { id: number; value?: number; buffer?: ArrayBuffer }) => {
       const resolve = this.#pending.get(message.id)!;
       this.#pending.delete(message.id);
       if (this.#pending.size === 0) this.#worker.unref();
       resolve(message);
     });
+    // Held (keeping the process alive) only while a reply is awaited, as as-interop's workers are.
+    // After the listener: adding a "message" listener refs the worker's port again.
+    this.#worker.unref();
   }
 
   #send(message: object, transferList: ArrayBuffer[] = []): Promise<{ value?: number; buffer?: ArrayBuffer }> {
