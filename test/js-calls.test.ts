@@ -253,6 +253,9 @@ describe("JSRuntime.invoke<T>: results of every kind become managed values", () 
     ["ReadU8", 256, /JavaScript returned 256(\.0)?, which is not a u8\./],
     ["ReadU8", -1, /JavaScript returned -1(\.0)?, which is not a u8\./],
     ["ReadI64", 1e20, /which is not a i64\./],
+    ["ReadI32", NaN, "JavaScript returned NaN, which is not a i32."],
+    ["ReadI32", undefined, "JavaScript returned undefined where managed code expects a number."],
+    ["ReadI32", true, "JavaScript returned a boolean where managed code expects a number."],
     ["ReadBool", 1, "JavaScript returned a number where managed code expects a boolean."],
     ["ReadString", 1, "JavaScript returned a number where managed code expects a string."],
     ["ReadString", null, /JavaScript returned null where managed code expects a String \(it is not nullable\)\./],
@@ -272,6 +275,18 @@ describe("JSRuntime.invoke<T>: results of every kind become managed values", () 
     // The instance keeps working.
     install({ source: () => 7 });
     expect(call("ReadI32", "source")).toBe("7");
+  });
+
+  it("a number result crosses as itself, and what is not a number still reads as the tagged value it is", () => {
+    // invoke<i32>/<f64> take a fast path (hostInvokeNumber) that returns the f64 itself; NaN stands
+    // for "not a number, read the result buffer", so NaN itself and every other kind must still read right.
+    install({ nan: () => NaN, big: () => 2 ** 31 - 1, text: () => "1" });
+    expect(call("ReadF64", "nan")).toBe("NaN");
+    expect(call("ReadI32", "big")).toBe(String(2 ** 31 - 1));
+    expect(() => call("ReadF64", "text")).toThrow("JavaScript returned a string where managed code expects a number.");
+    // Arguments of numbers only take a shortcut too; mixed arguments go the general way.
+    install({ sum: (...values: unknown[]) => values.reduce<number>((total, value) => total + Number(value), 0) });
+    expect(call("SumOf", "sum")).toBe("6.5 6.5 NaN");
   });
 
   it("refuses a BigInt that does not fit a narrower integer instead of truncating it", () => {

@@ -18,7 +18,7 @@ import type { TaskTable } from "./tasks.ts";
 import { jspi, NO_JSPI, NOT_SUSPENDABLE, type SuspensionGate } from "./jspi.ts";
 import type { JSAccess } from "./membrane.ts";
 import type { JSObjectTable } from "./objects.ts";
-import { decodeArguments, decodeValue, encodeError, encodeTagged, writeTaggedResult, type TaggedContext } from "./tagged.ts";
+import { decodeArguments, decodeNumberArguments, decodeValue, encodeError, encodeTagged, writeTaggedResult, type TaggedContext } from "./tagged.ts";
 import { asyncOnlyReason } from "./async-only.ts";
 
 /** The page's base URL where there is no document: a worker hosting an assembly for a page (host/worker). */
@@ -153,10 +153,13 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     const heap = context.heap;
     const at = args >>> 0;
     const size = sizeAt(heap, at);
+    const view = heap.view;
+    const numbers = decodeNumberArguments(view, at, size);
+    if (numbers) return numbers;
     context.startLifting();
     let ok = false;
     try {
-      const values = decodeArguments(heap.view, at, size, context);
+      const values = decodeArguments(view, at, size, context);
       ok = true;
       return values;
     } finally {
@@ -221,6 +224,9 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     }
   };
 
+  /** invokeNumber's result that was not a number, written for the tagged reader, until takeResult. */
+  let notANumber = 0;
+
   return {
     invoke(target: number, identifier: number, args: number, flags: number): number {
       if (!(flags & CATCH)) {
@@ -231,6 +237,27 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         const result = call(target, identifier, args, flags);
         return flags & VOID ? 0 : toManaged(result, (flags & HANDLE) !== 0);
       });
+    },
+
+    /**
+     * `invoke` of a call whose result managed code reads as a number: the number itself, or NaN
+     * with the result (not a number) kept for `takeResult`, which the tagged reader then reads.
+     */
+    invokeNumber(target: number, identifier: number, args: number, flags: number): number {
+      const result = call(target, identifier, args, flags);
+      notANumber = 0;
+      if (typeof result === "number") {
+        jsObjects.plainValue();
+        return result;
+      }
+      notANumber = toManaged(result, false);
+      return NaN;
+    },
+
+    takeResult(): number {
+      const pointer = notANumber;
+      notANumber = 0;
+      return pointer;
     },
 
     getProperty(target: number, name: number, flags: number): number {

@@ -235,6 +235,22 @@ export function decodeArguments(view: DataView, at: number, size: number, contex
   }
 }
 
+/**
+ * The common case of {@link decodeArguments}, without its general reader: arguments that are all
+ * numbers (`JSArgs.of(i).and(40)`), which wrap no references. Null when any argument is not one.
+ */
+export function decodeNumberArguments(view: DataView, at: number, size: number): number[] | null {
+  const count = view.getUint32(at + 4, true);
+  // Each number is its tag and eight bytes, after the `[u32 used][u32 count]` header.
+  if (size !== 8 + 9 * count) return null;
+  const args = new Array<number>(count);
+  for (let i = 0, offset = at + 8; i < count; ++i, offset += 9) {
+    if (view.getUint8(offset) !== Tag.Number) return null;
+    args[i] = view.getFloat64(offset + 1, true);
+  }
+  return args;
+}
+
 /** Decodes one tagged value managed code wrote at `at` after a `[u32 used]` header (a property's value). */
 export function decodeValue(view: DataView, at: number, size: number, context: TaggedContext): unknown {
   const cursor = enter(view, at + 4, at + size);

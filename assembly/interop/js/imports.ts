@@ -22,6 +22,20 @@ export const enum CallFlags {
 @external("as-interop", "invoke")
 export declare function hostInvoke(target: u32, identifier: string, args: usize, flags: i32): ArrayBuffer;
 
+/**
+ * `invoke` of a number result (`T` an integer of up to 32 bits, or a float): the number itself,
+ * with no result buffer to write and read. A result that is not a number comes back as NaN, and
+ * `hostTakeResult` then gives it as the tagged buffer `invoke` would have returned.
+ */
+// @ts-ignore: decorator
+@external("as-interop", "invokeNumber")
+export declare function hostInvokeNumber(target: u32, identifier: string, args: usize, flags: i32): f64;
+
+/** After `hostInvokeNumber` gave NaN: the result that was not a number, or null if it was NaN itself. */
+// @ts-ignore: decorator
+@external("as-interop", "takeResult")
+export declare function hostTakeResult(): ArrayBuffer | null;
+
 // @ts-ignore: decorator
 @external("as-interop", "getProperty")
 export declare function hostGetProperty(target: u32, name: string, flags: i32): ArrayBuffer;

@@ -4,12 +4,14 @@ import {
   hostHasProperty,
   hostInvoke,
   hostInvokeAsync,
+  hostInvokeNumber,
   hostReleaseObject,
   hostSetProperty,
+  hostTakeResult,
 } from "./imports";
 import { Task, trackTask } from "../task";
 import { JSArgs, argsBuffer } from "./args";
-import { readTagged, readTaggedError, TaggedWriter } from "./tagged";
+import { numberAs, readTagged, readTaggedError, TaggedWriter } from "./tagged";
 import { JSError, JSResult, readTryResult } from "./runtime";
 import { JSStreamReference } from "./stream-reference";
 
@@ -30,6 +32,7 @@ export class JSObject {
 
   /** Calls method `name` with `this` bound to the object. */
   invoke<T>(name: string, args: JSArgs | null = null): T {
+    if (isNumberResult<T>()) return numberResult<T>(hostInvokeNumber(this.id, name, argsBuffer(args), flagsFor<T>()));
     return readResult<T>(hostInvoke(this.id, name, argsBuffer(args), flagsFor<T>()));
   }
 
@@ -152,6 +155,25 @@ export function flagsFor<T>(): i32 {
     if (idof<NonNullable<T>>() == idof<JSObject>() || idof<NonNullable<T>>() == idof<JSStreamReference>()) return CallFlags.Handle;
   }
   return CallFlags.Value;
+}
+
+/**
+ * A result that can come back as an f64 itself (hostInvokeNumber): integers of up to 32 bits and
+ * floats. Not `bool` (JS gives `true`, not 1) and not 64-bit integers (a BigInt beyond ±2^53).
+ */
+// @ts-ignore: decorator
+@inline
+function isNumberResult<T>(): bool {
+  return isFloat<T>() || (isInteger<T>() && !isBoolean<T>() && sizeof<T>() <= 4);
+}
+
+/** What hostInvokeNumber gave, as a `T`: NaN may stand for a result that was not a number. */
+function numberResult<T>(value: f64): T {
+  if (value != value) {
+    const other = hostTakeResult();
+    if (other) return readTagged<T>(other);
+  }
+  return numberAs<T>(value);
 }
 
 export function readResult<T>(buffer: ArrayBuffer): T {

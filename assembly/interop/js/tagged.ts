@@ -209,13 +209,7 @@ export class TaggedReader {
         return value;
       }
       if (tag != Tag.Number) return this.mismatch<T>(tag, "a number");
-      const value = this.number<f64>();
-      if (isInteger<T>()) {
-        const integer = <T>value;
-        if (<f64>integer != value) return fail<T>(RANGE_ERROR, `JavaScript returned ${value}, which is not a ${nameof<T>()}.`);
-        return integer;
-      }
-      return <T>value;
+      return numberAs<T>(this.number<f64>());
     }
     // @ts-ignore: only the library's Nullable<T> has this method
     if (isDefined(changetype<NonNullable<T>>(0).__interop_nullable)) return changetype<T>(this.nullable<NonNullable<T>>(tag));
@@ -432,6 +426,16 @@ function tooShort(): void {
 }
 
 const reader = changetype<TaggedReader>(memory.data(offsetof<TaggedReader>()));
+
+/** A JS number as a `T` (an integer or a float type): an integer must be exactly one of `T`'s. */
+export function numberAs<T>(value: f64): T {
+  if (isInteger<T>()) {
+    const integer = <T>value;
+    if (<f64>integer != value) return fail<T>(RANGE_ERROR, `JavaScript returned ${value}, which is not a ${nameof<T>()}.`);
+    return integer;
+  }
+  return <T>value;
+}
 
 /** Reads the tagged value in `buffer` (from the host) as a `T`, and gives the buffer back. */
 export function readTagged<T>(buffer: ArrayBuffer): T {
