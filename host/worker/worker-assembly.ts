@@ -10,7 +10,7 @@
  * meanwhile wait for the new worker. A trap poisons it as it poisons an assembly on this thread.
  */
 import type { AssemblyDiagnostics, AssemblyOptions, InvokableMethod } from "../runtime/assembly.ts";
-import type { HostingOptions } from "../runtime/runtime.ts";
+import type { HostingOptions } from "../runtime/registry.ts";
 import { readManifest } from "../runtime/manifest.ts";
 import { InteropError } from "../runtime/errors.ts";
 import type { Manifest, MethodDescriptor } from "../marshal/types.ts";
