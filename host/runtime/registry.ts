@@ -63,6 +63,18 @@ export interface AssemblyEventDetail {
   readonly error?: Error;
 }
 
+/**
+ * Dispatched by a runtime as `assemblyerror` (cancelable): code running in the worker of an
+ * assembly loaded with `{ worker }` — a module `importModule` imported, after it finished — threw
+ * where nothing caught it (a timer's callback, a promise rejected with no handler). The worker
+ * lives on. Unless a listener calls `preventDefault()`, the error also goes to this thread's console.
+ */
+export interface AssemblyErrorDetail {
+  readonly assembly: string;
+  /** What was thrown: an `Error` of its class, with its stack, or the value itself if it was not an `Error`. */
+  readonly error: unknown;
+}
+
 /** What a call through an unloaded or reloaded instance's references says. */
 const retiredMessage = (name: string, what: "unloaded" | "reloaded") =>
   `The assembly '${name}' was ${what}: this object belongs to its previous instance, whose state is gone. ` +
@@ -102,9 +114,12 @@ export class AssemblyRegistry extends EventTarget {
   async loadAssembly(source: AssemblySource, options: HostingOptions = {}): Promise<HostedAssembly> {
     const assembly = await this.#instantiate(await compileModule(source), options);
     if (this.#assemblies.has(assembly.name)) {
-      throw new InteropError(
+      const error = new InteropError(
         `An assembly named '${assembly.name}' is already loaded. Unload it first, or load this one with another { name }.`,
       );
+      // Not registered, so never unloaded: ended here (a worker-hosted one would keep its worker).
+      assembly.retire(error);
+      throw error;
     }
     this.#register(assembly);
     return assembly;
@@ -131,10 +146,13 @@ export class AssemblyRegistry extends EventTarget {
       this.dispatchEvent(
         new CustomEvent<AssemblyEventDetail>("assemblypoisoned", { detail: { assembly: assembly.name, error } }),
       );
-    // After a call timed out, a worker-hosted assembly loads itself again in a new worker.
     if ("onReloaded" in assembly) {
+      // After a call timed out, a worker-hosted assembly loads itself again in a new worker.
       assembly.onReloaded = () =>
         this.dispatchEvent(new CustomEvent<AssemblyEventDetail>("assemblyreloaded", { detail: { assembly: assembly.name } }));
+      // Handled when a listener called preventDefault().
+      assembly.onUncaught = (error) =>
+        !this.dispatchEvent(new CustomEvent<AssemblyErrorDetail>("assemblyerror", { detail: { assembly: assembly.name, error }, cancelable: true }));
     }
   }
 
