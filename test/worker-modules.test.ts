@@ -130,6 +130,19 @@ await report({
     await runtime.loadAssembly(module, { worker: true });
     expect(await runtime.invokeMethodAsync(NAME, "add", 1, 1)).toBe(2);
   });
+
+  it("an assembly refused because its name is taken does not keep its worker", async () => {
+    const { runtime } = await load({ worker: true });
+    const { expose, reports } = reporter();
+    const ticking = moduleFile(`setInterval(() => report("tick"), 20);\n`);
+    const error = await rejection(runtime.loadAssembly(module, { worker: { expose, modules: [ticking] } }));
+    expect(error.message).toMatch(/An assembly named 'worker' is already loaded/);
+    // Its worker was terminated: the module's timer ticks no more.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const seen = reports.length;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(reports.length).toBe(seen);
+  });
 });
 
 describe("what a module throws reaches the page as it was thrown", () => {
