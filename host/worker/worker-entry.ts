@@ -38,9 +38,12 @@ function connect(port: MessagePort): void {
   announceClose(served);
 }
 
-/** Wraps the global scope's `close()` (on its prototype, where it is) so that the page hears of it first. */
+/**
+ * Wraps the global scope's `close()` so that the page hears of it first. Where it is: a global
+ * scope's operations are its own properties (WebIDL's [Global]), but look up the chain all the same.
+ */
 function announceClose(served: ServedWorker): void {
-  for (let owner = Object.getPrototypeOf(globalThis) as object | null; owner; owner = Object.getPrototypeOf(owner) as object | null) {
+  for (let owner: object | null = globalThis; owner; owner = Object.getPrototypeOf(owner) as object | null) {
     const descriptor = Object.getOwnPropertyDescriptor(owner, "close");
     if (typeof descriptor?.value !== "function") continue;
     const close = descriptor.value as (this: unknown) => void;
