@@ -23,6 +23,7 @@ import {
 } from "../host/runtime/index.ts";
 import { compileFixture, rejection } from "./helpers.ts";
 import { disposableRuntime, loadInWorker, runtimeEvents, until } from "./worker-helpers.ts";
+import { LEAVES_ERRORS_BEHIND, THROWS_WHILE_EVALUATED } from "./worker-module-sources.ts";
 
 const NAME = "worker";
 let module: WebAssembly.Module;
@@ -148,7 +149,7 @@ await report({
 describe("what a module throws reaches the page as it was thrown", () => {
   it("an Error keeps its class, message and stack, which names the module's line", async () => {
     const { assembly, call } = await load({ worker: true });
-    const url = moduleFile(`export const before = 1;\n\nthrow new RangeError("module failed");\n`);
+    const url = moduleFile(THROWS_WHILE_EVALUATED);
     const error = await rejection(assembly.importModule(url));
     expect(error).toBeInstanceOf(RangeError);
     expect(error.message).toBe("module failed");
@@ -189,12 +190,7 @@ describe("what a module throws reaches the page as it was thrown", () => {
     runtime.addEventListener("assemblyerror", handle);
     const console = vi.spyOn(globalThis.console, "error").mockImplementation(() => undefined);
     try {
-      const url = moduleFile(`setTimeout(() => {
-  throw new RangeError("late");
-}, 10);
-Promise.reject(new TypeError("unhandled"));
-Promise.reject(42);
-`);
+      const url = moduleFile(LEAVES_ERRORS_BEHIND);
       await assembly.importModule(url);
       await until(() => heard.length === 3, "three assemblyerror events");
       const byMessage = (message: string) => heard.find((detail) => detail.error instanceof Error && detail.error.message === message)?.error as Error;

@@ -16,6 +16,7 @@ import {
 } from "../../host/runtime/index.ts";
 import { readManifest } from "../../host/runtime/manifest.ts";
 import { byValue, NEVER_SETTLES, sample, sameValue } from "../../test/worker-values.ts";
+import { LEAVES_ERRORS_BEHIND, THROWS_WHILE_EVALUATED } from "../../test/worker-module-sources.ts";
 
 const NAME = "worker";
 const runtime = new InteropRuntime();
@@ -145,10 +146,7 @@ await report({
 `);
   await assembly.importModule(first);
   await reported(1);
-  const thrower = blobModule(`export const before = 1;
-
-throw new RangeError("module failed");
-`);
+  const thrower = blobModule(THROWS_WHILE_EVALUATED);
   return {
     first,
     report: reports[0],
@@ -193,12 +191,7 @@ async function moduleErrorsAfterwards() {
     event.preventDefault();
     heard.push((event as CustomEvent<AssemblyErrorDetail>).detail.error);
   });
-  const url = blobModule(`setTimeout(() => {
-  throw new RangeError("late");
-}, 10);
-Promise.reject(new TypeError("unhandled"));
-Promise.reject(42);
-`);
+  const url = blobModule(LEAVES_ERRORS_BEHIND);
   await assembly.importModule(url);
   while (heard.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
   return { url, heard: heard.map(described), afterwards: await call("add", 2, 3) };
