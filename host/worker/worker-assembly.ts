@@ -129,19 +129,15 @@ export class WorkerAssembly {
    * Once imported, it is part of the assembly's setup: a new worker imports it again.
    */
   importModule(url: string | URL): Promise<void> {
-    if (this.#retired) return Promise.reject(this.#retired);
-    if (this.#poison) return Promise.reject(this.#poison);
-    const timeoutMs = callTimeout(this.#timeoutMs);
     let entry: ModuleEntry;
     try {
       entry = { url: absoluteModuleUrl(url, this.name), imported: false };
     } catch (error) {
       return Promise.reject(error);
     }
+    const timeoutMs = callTimeout(this.#timeoutMs);
+    const imported = this.#send((connection) => connection.importModule(entry.url, timeoutMs));
     this.#modules.push(entry);
-    const imported = this.#connection
-      ? this.#connection.importModule(entry.url, timeoutMs)
-      : this.#starting!.then((connection) => connection.importModule(entry.url, timeoutMs));
     return imported.then(
       () => {
         entry.imported = true;
@@ -154,12 +150,16 @@ export class WorkerAssembly {
   }
 
   #call(identifier: string, method: MethodDescriptor, args: readonly unknown[]): Promise<unknown> {
-    if (this.#retired) return Promise.reject(this.#retired);
-    if (this.#poison) return Promise.reject(this.#poison);
     // Read now: withTimeout bounds the calls made inside it, before anything is awaited.
     const timeoutMs = callTimeout(this.#timeoutMs);
-    if (this.#connection) return this.#connection.call(identifier, method, args, timeoutMs);
-    return this.#starting!.then((connection) => connection.call(identifier, method, args, timeoutMs));
+    return this.#send((connection) => connection.call(identifier, method, args, timeoutMs));
+  }
+
+  /** Sends through the worker now, or through the one being started (after a timeout) once it is ready. */
+  #send<T>(send: (connection: WorkerConnection) => Promise<T>): Promise<T> {
+    if (this.#retired) return Promise.reject(this.#retired);
+    if (this.#poison) return Promise.reject(this.#poison);
+    return this.#connection ? send(this.#connection) : this.#starting!.then(send);
   }
 
   /** How the worker and the page are doing: every table on both sides. */
