@@ -124,7 +124,8 @@ export class WorkerAssembly {
    *
    * The module runs in the worker's global scope with the worker's full authority: there
    * `DotNet` is bound to this assembly (`DotNet.invokeMethod` works, synchronously), and functions
-   * it puts on `globalThis` are what managed code's calls into JS find. It is bounded as a call is
+   * it puts on `globalThis` are what managed code's calls into JS find (unless the assembly was
+   * loaded with `{ scope }`, which is then all managed code reaches). It is bounded as a call is
    * (`timeoutMs`, `withTimeout`): past it, the worker is terminated and the assembly loaded again.
    * Once imported, it is part of the assembly's setup: a new worker imports it again.
    */
