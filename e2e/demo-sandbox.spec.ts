@@ -1,7 +1,8 @@
 /**
  * The sandbox: AssemblyScript compiled in the browser (in a worker), JavaScript run against it
- * (in another worker), compile errors in the list and the editor's lint gutter, Stop for a loop
- * that never returns, Reset, soft-wrapped lines, and Run kept off while a program runs. The
+ * (next to the assembly, in a worker of as-interop's own), compile errors in the list and the
+ * editor's lint gutter, Stop for a managed or a JavaScript loop that never returns, errors the
+ * script leaves behind, Reset, soft-wrapped lines, and Run kept off while a program runs. The
  * program's output goes to the console docked at the bottom of the page.
  */
 import type { Page } from "@playwright/test";
@@ -148,6 +149,54 @@ test("Stop ends a managed loop that never returns; Run stays off while it runs",
   await page.getByLabel("Example").selectOption({ label: "Blazor: ReturnArrayAsync" });
   await run(page);
   await expect(demo.console).toHaveText("[1, 2, 3, 4]");
+});
+
+test("errors the script leaves behind show with their line; managed objects print; Stop ends a JavaScript loop too", async ({ page, demo }) => {
+  await openSandbox(page, demo, "Blazor: ReturnArrayAsync");
+  await replaceText(
+    page,
+    managedEditor(page),
+    `import { DotNetObjectReference } from "as-interop/assembly/interop";
+
+export class Helper {
+  @jsInvokable Hello(): string { return "hello"; }
+}
+
+@jsInvokable
+export function MakeHelper(): DotNetObjectReference<Helper> {
+  return DotNetObjectReference.create(new Helper());
+}
+`,
+  );
+  await replaceText(
+    page,
+    scriptEditor(page),
+    `const helper = DotNet.invokeMethod("BlazorSample", "MakeHelper");
+console.log(helper, helper.invokeMethod("Hello"));
+setTimeout(() => {
+  throw new RangeError("late");
+}, 100);
+Promise.reject(42);
+`,
+  );
+  await run(page);
+  // Printed in the worker, where the managed object is; the errors reported after the script's top level ran, with its line.
+  await expect(demo.console.getByRole("listitem")).toHaveText([
+    "DotNetObject { id: 1 } hello",
+    "Uncaught, after the script's top level: Error: 42",
+    "Uncaught, after the script's top level: RangeError: late (script line 4, column 9)",
+  ]);
+  await expect(status(page)).toHaveAttribute("data-state", "finished");
+  await expect(page.locator('section[aria-label="JavaScript"] .cm-lint-marker-error')).toHaveCount(1);
+
+  // A loop in the JavaScript runs in the worker too: the page goes on, and Stop ends it.
+  await replaceText(page, scriptEditor(page), 'console.log("looping");\nfor (;;) {}\n');
+  await runButton(page).click();
+  await expect(demo.console).toHaveText("looping", { timeout: 60_000 });
+  await expect(status(page)).toHaveText(/Running… [1-9]\.\d s/);
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(status(page)).toHaveAttribute("data-state", "stopped");
+  await expect(demo.console.getByRole("listitem").last()).toHaveText("■ Stopped: the run's worker was terminated.");
 });
 
 test("Reset example brings an edited example back; edits survive picking another example", async ({ page, demo }) => {

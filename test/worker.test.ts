@@ -15,12 +15,14 @@ import {
   transfer,
   withTimeout,
   WorkerAssembly,
+  type AssemblyEventDetail,
+  type HostingOptions,
   type RemoteObject,
 } from "../host/runtime/index.ts";
-import type { AssemblyEventDetail } from "../host/runtime/runtime.ts";
 import { assemblyApi } from "../host/api/facade.ts";
 import { assemblyImport } from "../host/api/assembly-import.ts";
-import { compileFixture, noTrackedObject } from "./helpers.ts";
+import { compileFixture, noTrackedObject, rejection } from "./helpers.ts";
+import { disposableRuntime, loadInWorker, runtimeEvents, until } from "./worker-helpers.ts";
 import { byValue, NEVER_SETTLES, sample } from "./worker-values.ts";
 
 const NAME = "worker";
@@ -30,45 +32,8 @@ beforeAll(async () => {
   module = (await compileFixture("worker")).module;
 });
 
-/** Every runtime a test made: its worker-hosted assemblies are unloaded (their workers ended) after it. */
-const runtimes: InteropRuntime[] = [];
-afterEach(() => {
-  for (const runtime of runtimes.splice(0)) for (const name of runtime.assemblyNames) runtime.unloadAssembly(name);
-});
-
-async function load(options: Parameters<InteropRuntime["loadAssembly"]>[1] = { worker: true }, from = module) {
-  const runtime = new InteropRuntime();
-  runtimes.push(runtime);
-  const assembly = (await runtime.loadAssembly(from, options)) as WorkerAssembly;
-  const call = <T = unknown>(method: string, ...args: unknown[]) => runtime.invokeMethodAsync<T>(assembly.name, method, ...args);
-  return { runtime, assembly, call };
-}
-
-/** What `promise` rejected with (fails the test if it resolved). */
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected the promise to reject, but it resolved");
-}
-
-/** Events of `kind` the runtime dispatches from now on. */
-function events(runtime: InteropRuntime, kind: "assemblypoisoned" | "assemblyreloaded"): AssemblyEventDetail[] {
-  const seen: AssemblyEventDetail[] = [];
-  runtime.addEventListener(kind, (event) => seen.push((event as CustomEvent<AssemblyEventDetail>).detail));
-  return seen;
-}
-
-/** Resolves once `condition` holds (polled), or fails after a generous while. */
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 600; ++i) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const load = (options?: HostingOptions, from = module) => loadInWorker(from, options);
+const events = (runtime: InteropRuntime, kind: "assemblypoisoned" | "assemblyreloaded") => runtimeEvents<AssemblyEventDetail>(runtime, kind);
 
 describe("the same API, from a worker", () => {
   it("reaches the worker's methods by name: the runtime, its DotNet object and the typed API", async () => {
@@ -84,8 +49,7 @@ describe("the same API, from a worker", () => {
   it("a ?assembly import's load({ worker }) loads it into a worker, once per runtime", async () => {
     const { binary } = await compileFixture("worker");
     const imported = assemblyImport("test:worker-import", NAME, "unused:", async () => binary);
-    const runtime = new InteropRuntime();
-    runtimes.push(runtime);
+    const runtime = disposableRuntime();
     const api = await imported.load({ runtime, worker: { timeoutMs: 10_000 } });
     expect(runtime.getAssembly(NAME)).toBeInstanceOf(WorkerAssembly);
     expect(await (api as unknown as { add(a: number, b: number): Promise<number> }).add(1, 2)).toBe(3);

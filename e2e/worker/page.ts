@@ -4,9 +4,19 @@
  * Web Worker. What needs measuring (animation frames while managed code spins, detached buffers)
  * is measured here, so that only plain results cross the DevTools protocol.
  */
-import { InteropRuntime, TimeoutError, transfer, withTimeout, type RemoteObject } from "../../host/runtime/index.ts";
+import {
+  AssemblyPoisonedError,
+  InteropRuntime,
+  TimeoutError,
+  transfer,
+  withTimeout,
+  type AssemblyErrorDetail,
+  type AssemblyEventDetail,
+  type RemoteObject,
+} from "../../host/runtime/index.ts";
 import { readManifest } from "../../host/runtime/manifest.ts";
 import { byValue, NEVER_SETTLES, sample, sameValue } from "../../test/worker-values.ts";
+import { LEAVES_ERRORS_BEHIND, THROWS_WHILE_EVALUATED } from "../../test/worker-module-sources.ts";
 
 const NAME = "worker";
 const runtime = new InteropRuntime();
@@ -39,11 +49,8 @@ async function basics() {
   };
 }
 
-/**
- * Calls the runaway `spin` while counting animation frames: the largest and the median gap between
- * frames, how long the call took to reject and with what, and whether the reloaded assembly answers.
- */
-async function spinWhileAnimating() {
+/** Counts animation frames while `run` runs: the largest and the median gap between them. */
+async function whileAnimating<T>(run: () => Promise<T>): Promise<{ result: T; frames: number; maxGap: number; medianGap: number }> {
   const gaps: number[] = [];
   let last = performance.now();
   let animating = true;
@@ -53,33 +60,174 @@ async function spinWhileAnimating() {
     if (animating) requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
+  const result = await run();
+  animating = false;
+  const sorted = [...gaps].sort((a, b) => a - b);
+  return { result, frames: gaps.length, maxGap: sorted[sorted.length - 1] ?? Infinity, medianGap: sorted[Math.floor(sorted.length / 2)] ?? Infinity };
+}
+
+/** What `promise` rejected with (an Error, or whatever was thrown), or "resolved". */
+const outcome = (promise: Promise<unknown>) => promise.then(() => "resolved" as const, (error: unknown) => error);
+
+/**
+ * Calls the runaway `spin` while counting animation frames: the largest and the median gap between
+ * frames, how long the call took to reject and with what, and whether the reloaded assembly answers.
+ */
+async function spinWhileAnimating() {
   const reloaded = new Promise<void>((resolve) => runtime.addEventListener("assemblyreloaded", () => resolve(), { once: true }));
   const poisoned = new Promise<string>((resolve) =>
     runtime.addEventListener("assemblypoisoned", (event) => resolve((event as CustomEvent<{ error: Error }>).detail.error.name), { once: true }),
   );
   const started = performance.now();
-  let error: Error | null = null;
-  try {
-    await DotNet.invokeMethodAsync(NAME, "spin");
-  } catch (caught) {
-    error = caught as Error;
-  }
-  const elapsed = performance.now() - started;
-  // A while longer: the page must stay as smooth while the new worker loads.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  animating = false;
+  const { result, ...frames } = await whileAnimating(async () => {
+    const error = await outcome(DotNet.invokeMethodAsync(NAME, "spin"));
+    const elapsed = performance.now() - started;
+    // A while longer: the page must stay as smooth while the new worker loads.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { error: error as Error, elapsed };
+  });
   await reloaded;
-  const sorted = [...gaps].sort((a, b) => a - b);
   return {
-    elapsed,
-    isTimeoutError: error instanceof TimeoutError,
-    message: error?.message ?? "resolved",
+    elapsed: result.elapsed,
+    isTimeoutError: result.error instanceof TimeoutError,
+    message: result.error?.message ?? "resolved",
     poisonedWith: await poisoned,
-    frames: gaps.length,
-    maxGap: sorted[sorted.length - 1] ?? Infinity,
-    medianGap: sorted[Math.floor(sorted.length / 2)] ?? Infinity,
+    ...frames,
     afterReload: await DotNet.invokeMethodAsync<number>(NAME, "add", 1, 2),
   };
+}
+
+// --- modules imported into the worker -------------------------------------------------------------------
+
+/** An ES module made on this page (a blob: URL), as the demo's sandbox makes the user's script. */
+function blobModule(source: string): string {
+  return URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+}
+
+/** A runtime of its own with the fixture loaded as `mods` in a worker, granted `report`, which collects what modules report. */
+async function loadForModules(worker: { timeoutMs?: number; modules?: string[] } = {}) {
+  const modulesRuntime = new InteropRuntime();
+  const reports: unknown[] = [];
+  const report = (value: unknown) => {
+    reports.push(value);
+  };
+  const assembly = await modulesRuntime.loadAssembly(wasm, { name: "mods", worker: { ...worker, expose: { report } } });
+  const call = <T>(method: string, ...args: unknown[]) => modulesRuntime.invokeMethodAsync<T>("mods", method, ...args);
+  const reported = async (count: number) => {
+    while (reports.length < count) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+  return { runtime: modulesRuntime, assembly, call, reports, reported };
+}
+
+/** How an error crossed: its class (as this page's classes see it), message and stack. */
+function described(error: unknown) {
+  if (!(error instanceof Error)) return { value: error };
+  const classes = { TimeoutError, AssemblyPoisonedError, RangeError, TypeError, SyntaxError };
+  const kind = Object.entries(classes).find(([, type]) => error instanceof type)?.[0] ?? error.constructor.name;
+  return { kind, name: error.name, message: error.message, stack: error.stack ?? "" };
+}
+
+/**
+ * A module (served by the page's origin, by a URL relative to the page) and another made on the
+ * page: synchronous DotNet calls from the worker, functions managed code finds, and what failing
+ * modules reject with.
+ */
+async function moduleBasics() {
+  const { assembly, call, reports, reported } = await loadForModules({ modules: ["./modules/setup.js"] });
+  const first = blobModule(`const counter = DotNet.invokeMethod("mods", "makeCounter", "module");
+counter.invokeMethod("Add", 2);
+await report({
+  sum: DotNet.invokeMethod("mods", "add", 40, 2),
+  total: counter.invokeMethod("Add", 3),
+  echoed: await DotNet.invokeMethodAsync("mods", "echo", "héllo 🌍"),
+  counted: DotNet.invokeMethod("mods", "count"),
+  noDocument: typeof document,
+});
+`);
+  await assembly.importModule(first);
+  await reported(1);
+  const thrower = blobModule(THROWS_WHILE_EVALUATED);
+  return {
+    first,
+    report: reports[0],
+    counted: await call("count"),
+    fromManaged: await call("callSync", "shout", "managed"),
+    order: await call("callSync", "orderOf", ""),
+    thrower,
+    thrown: described(await outcome(assembly.importModule(thrower))),
+    syntax: described(await outcome(assembly.importModule(blobModule(`console.log(1);\nlet broken = ;\n`)))),
+    missing: described(await outcome(assembly.importModule("./modules/missing.js"))),
+    notAnError: described(await outcome(assembly.importModule(blobModule(`throw { code: 7 };\n`)))),
+    modules: (assembly.options.worker as { modules: string[] }).modules,
+    afterwards: await call("add", 1, 1),
+  };
+}
+
+/**
+ * A module that never finishes, imported while the page counts frames: it is bounded as a call is,
+ * the assembly comes back in a new worker with the setup's modules imported again; and unloading
+ * ends another such module at once.
+ */
+async function loopingModule(timeoutMs: number) {
+  const { runtime: modulesRuntime, assembly, call, reported } = await loadForModules({ modules: ["./modules/setup.js"] });
+  const reloaded = new Promise<void>((resolve) => modulesRuntime.addEventListener("assemblyreloaded", () => resolve(), { once: true }));
+  const started = performance.now();
+  const { result: error, ...frames } = await whileAnimating(() => outcome(withTimeout(timeoutMs, () => assembly.importModule(blobModule(`report("looping");\nwhile (true) {}\n`)))));
+  const elapsed = performance.now() - started;
+  await reloaded;
+  const order = await call("callSync", "orderOf", "");
+
+  const looping = outcome(assembly.importModule(blobModule(`report("looping again");\nwhile (true) {}\n`)));
+  await reported(2);
+  modulesRuntime.unloadAssembly("mods");
+  return { elapsed, error: described(error), ...frames, order, unloaded: described(await looping), names: modulesRuntime.assemblyNames };
+}
+
+/** Errors a module leaves behind once it finished: assemblyerror, handled here, so nothing reaches the console. */
+async function moduleErrorsAfterwards() {
+  const { runtime: modulesRuntime, assembly, call } = await loadForModules();
+  const heard: unknown[] = [];
+  modulesRuntime.addEventListener("assemblyerror", (event) => {
+    event.preventDefault();
+    heard.push((event as CustomEvent<AssemblyErrorDetail>).detail.error);
+  });
+  const url = blobModule(LEAVES_ERRORS_BEHIND);
+  await assembly.importModule(url);
+  while (heard.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+  return { url, heard: heard.map(described), afterwards: await call("add", 2, 3) };
+}
+
+/**
+ * Modules that attack the worker's channel: forged messages on the worker's global channel, a
+ * capturing listener that stops every message, `onmessage`, a replaced `MessagePort.prototype`,
+ * `DotNet` replaced; then one that closes the worker.
+ */
+async function channelAttacks() {
+  const { runtime: modulesRuntime, assembly, call } = await loadForModules();
+  const poisoned: string[] = [];
+  modulesRuntime.addEventListener("assemblypoisoned", (event) => poisoned.push(String((event as CustomEvent<AssemblyEventDetail>).detail.error?.message)));
+  await assembly.importModule(blobModule(`globalThis.slow = (text) => new Promise((resolve) => setTimeout(() => resolve(text + " answered"), 200));\n`));
+  const pending = call("callAsync", "slow", "the call");
+  await assembly.importModule(
+    blobModule(`for (let id = 0; id < 100; ++id) postMessage({ type: "reply", id, ok: true, value: "forged" });
+postMessage({ type: "poisoned", error: { name: "Error", message: "forged", stack: undefined } });
+postMessage({ type: "closing" });
+addEventListener("message", (event) => event.stopImmediatePropagation(), { capture: true });
+self.onmessage = () => {};
+MessagePort.prototype.postMessage = function () {};
+MessagePort.prototype.addEventListener = function () {};
+globalThis.DotNet = null;
+`),
+  );
+  const afterAttacks = {
+    add: await call("add", 20, 22),
+    pending: await pending,
+    imported: await outcome(assembly.importModule(blobModule(`globalThis.after = () => "imported after";\n`))),
+    after: await call("callSync", "after", ""),
+    poisoned: [...poisoned],
+  };
+  const closing = described(await outcome(assembly.importModule(blobModule(`close();\n`))));
+  return { afterAttacks, closing, poisoned, later: described(await outcome(call("add", 1, 1))) };
 }
 
 /** A buffer of `size` bytes transferred to the worker, and one of `size` bytes made there and moved back. */
@@ -140,8 +288,22 @@ declare global {
     spinWhileAnimating: typeof spinWhileAnimating;
     transferLarge: typeof transferLarge;
     compareByValue: typeof compareByValue;
+    moduleBasics: typeof moduleBasics;
+    loopingModule: typeof loopingModule;
+    moduleErrorsAfterwards: typeof moduleErrorsAfterwards;
+    channelAttacks: typeof channelAttacks;
   };
 }
 
-globalThis.workerPage = { load, basics, spinWhileAnimating, transferLarge, compareByValue };
+globalThis.workerPage = {
+  load,
+  basics,
+  spinWhileAnimating,
+  transferLarge,
+  compareByValue,
+  moduleBasics,
+  loopingModule,
+  moduleErrorsAfterwards,
+  channelAttacks,
+};
 document.body.dataset.ready = "true";

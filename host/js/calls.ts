@@ -27,12 +27,17 @@ export function setPageBase(url: string): void {
   pageBase = url;
 }
 
+/** What a relative URL is relative to: the page (its document, or the one a worker was given), or the working directory in Node. */
+export function baseUrl(): string | undefined {
+  const page = (globalThis as { document?: { baseURI: string } }).document?.baseURI ?? pageBase;
+  const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd();
+  return page ?? (cwd ? `file://${cwd.replaceAll("\\", "/").replace(/\/?$/, "/")}` : undefined);
+}
+
 /** A relative module URL means relative to the page (or the working directory in Node), as in Blazor. */
 export function moduleUrl(url: string): string {
   if (!/^\.\.?\//.test(url)) return url;
-  const page = (globalThis as { document?: { baseURI: string } }).document?.baseURI ?? pageBase;
-  const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd();
-  const base = page ?? (cwd ? `file://${cwd.replaceAll("\\", "/").replace(/\/?$/, "/")}` : undefined);
+  const base = baseUrl();
   return base ? new URL(url, base).href : url;
 }
 

@@ -22,7 +22,15 @@ export function loadAssembly(source: AssemblySource, options?: HostingOptions): 
   return defaultRuntime.loadAssembly(source, options);
 }
 
-export { InteropRuntime, type DotNetApi, type HostedAssembly, type HostingOptions, type WorkerAssemblyOptions } from "./runtime.ts";
+export {
+  InteropRuntime,
+  type AssemblyErrorDetail,
+  type AssemblyEventDetail,
+  type DotNetApi,
+  type HostedAssembly,
+  type HostingOptions,
+  type WorkerAssemblyOptions,
+} from "./runtime.ts";
 export { WorkerAssembly, type WorkerAssemblyDiagnostics } from "../worker/worker-assembly.ts";
 export { withTimeout, type WorkerOptions } from "../worker/options.ts";
 export { transfer } from "../worker/transfer.ts";

@@ -7,7 +7,7 @@
 import { MarshalError } from "../marshal/errors.ts";
 import type { Manifest, MethodDescriptor, TypeDescriptor } from "../marshal/types.ts";
 import { AssemblyPoisonedError, InteropError } from "../runtime/errors.ts";
-import { capitalized, deserializeError, syncCallRefused } from "./errors.ts";
+import { capitalized, deserializeError, deserializeThrown, syncCallRefused } from "./errors.ts";
 import { answerPageCall, messageOf, type PageFunctionEntry } from "./grants.ts";
 import { operationTypes } from "./operations.ts";
 import type { FromWorker, LoadRequest, Operation, Reply, ToWorker, WorkerSideDiagnostics } from "./protocol.ts";
@@ -40,6 +40,8 @@ export interface ConnectionEvents {
   poisoned(connection: WorkerConnection, error: Error): void;
   /** A call ran past its time bound. */
   timedOut(connection: WorkerConnection, call: PendingCall, timeoutMs: number): void;
+  /** Something the worker ran threw where nothing caught it (a module's timer, an unhandled rejection). */
+  uncaught(connection: WorkerConnection, error: unknown): void;
 }
 
 /** A value of no type worth a look: nothing to convert. */
@@ -97,6 +99,11 @@ export class WorkerConnection implements RemoteOwner {
       return Promise.reject(error);
     }
     return this.#request((id) => ({ type: "call", id, identifier, args: sent }), transferablesOf(args), method.returnType, what, timeoutMs, args);
+  }
+
+  /** Has the worker import the ES module at `url` (absolute); resolves once it has been evaluated. */
+  importModule(url: string, timeoutMs: number | undefined): Promise<void> {
+    return this.#request((id) => ({ type: "import", id, url }), [], PLAIN, `the import of '${url}'`, timeoutMs, [url]) as Promise<void>;
   }
 
   /** Runs `operation` on worker reference `id` (RemoteOwner). */
@@ -192,6 +199,11 @@ export class WorkerConnection implements RemoteOwner {
           if (!this.#closed) this.#worker!.post(reply, transfer);
         });
         return;
+      case "uncaught":
+        if (!this.#closed) this.events.uncaught(this, deserializeThrown(message.error, this.assemblyName));
+        return;
+      case "closing":
+        return this.#failed(new Error("The assembly's worker was closed by code running in it (close())."), true);
     }
   }
 
@@ -201,7 +213,7 @@ export class WorkerConnection implements RemoteOwner {
     this.#pending.delete(reply.id);
     clearTimeout(call.timer);
     if (this.#pending.size === 0) this.#worker!.hold(false);
-    if (!reply.ok) return call.reject(deserializeError(reply.error!, this.assemblyName));
+    if (!reply.ok) return call.reject(deserializeThrown(reply.error!, this.assemblyName));
     try {
       call.resolve(this.#walk.map(reply.value, call.result, (id, type) => this.references.wrap(id as unknown as number, type as ReferenceType), true));
     } catch (error) {

@@ -35,7 +35,10 @@ export function capitalized(text: string): string {
 const MAX_CAUSES = 4;
 
 export function serializeError(error: unknown, depth = 0): SerializedError {
-  if (!(error instanceof Error)) return { name: "Error", message: String(error), stack: undefined };
+  if (!(error instanceof Error)) {
+    const described = { name: "Error", message: describeThrown(error), stack: undefined };
+    return isCloneable(error) ? { ...described, thrown: error } : described;
+  }
   const serialized: { -readonly [K in keyof SerializedError]: SerializedError[K] } = {
     name: error.name,
     message: error.message,
@@ -47,6 +50,40 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   if (error instanceof MarshalError) serialized.marshal = [error.reason, error.path];
   if (error.cause !== undefined && depth < MAX_CAUSES) serialized.cause = serializeError(error.cause, depth + 1);
   return serialized;
+}
+
+/** A value thrown that is not an `Error`, in words: `42`, `{"code":7}`, a symbol's description. */
+function describeThrown(value: unknown): string {
+  if (typeof value === "object" && value !== null) {
+    try {
+      const json = JSON.stringify(value);
+      if (json !== undefined) return json;
+    } catch {
+      // A cycle, a BigInt: String() says what it can.
+    }
+  }
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function isCloneable(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the other side threw, as it was thrown: the same kind of `Error` (see `deserializeError`),
+ * or the value itself when it was not an `Error` and could be copied.
+ */
+export function deserializeThrown(serialized: SerializedError, assemblyName: string): unknown {
+  return "thrown" in serialized ? serialized.thrown : deserializeError(serialized, assemblyName);
 }
 
 /** The same kind of error as the one serialized, with its message, fields, cause and stack. */

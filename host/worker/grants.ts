@@ -12,7 +12,7 @@
  */
 import { markAsyncOnly } from "../js/async-only.ts";
 import { InteropError } from "../runtime/errors.ts";
-import { deserializeError, serializeError } from "./errors.ts";
+import { deserializeThrown, serializeError } from "./errors.ts";
 import { PAGE_FUNCTION, type GrantShape, type PageCall, type PageCallReply, type PageFunction } from "./protocol.ts";
 import { transferablesOf } from "./transfer.ts";
 
@@ -141,7 +141,7 @@ export class PageCalls {
     if (!waiting) return;
     this.#waiting.delete(reply.id);
     if (reply.ok) waiting.resolve(reply.value);
-    else waiting.reject(deserializeError(reply.error!, this.assemblyName));
+    else waiting.reject(deserializeThrown(reply.error!, this.assemblyName));
   }
 
   get pending(): number {

@@ -20,6 +20,13 @@ export interface WorkerOptions {
    * reached this way, and nothing else is.)
    */
   readonly expose?: object;
+  /**
+   * ES modules imported into the worker, in order, before `loadAssembly` resolves: as
+   * `WorkerAssembly.importModule` does (their `DotNet` is the worker's, bound to the assembly; the
+   * functions they put on `globalThis` are what managed code's calls into JS find). A module that
+   * fails to load or throws fails the load with its error.
+   */
+  readonly modules?: readonly (string | URL)[];
 }
 
 /** The worker options `worker` stands for, or null when the assembly runs on this thread. */

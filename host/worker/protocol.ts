@@ -79,6 +79,13 @@ export interface ReleaseRequest {
   readonly dispose: boolean;
 }
 
+/** `WorkerAssembly.importModule`: the worker imports the ES module at `url` (absolute) into its global scope. */
+export interface ImportRequest {
+  readonly type: "import";
+  readonly id: number;
+  readonly url: string;
+}
+
 export interface DiagnosticsRequest {
   readonly type: "diagnostics";
   readonly id: number;
@@ -93,7 +100,7 @@ export interface PageCallReply {
   readonly error?: SerializedError;
 }
 
-export type ToWorker = LoadRequest | CallRequest | OperationRequest | ReleaseRequest | DiagnosticsRequest | PageCallReply;
+export type ToWorker = LoadRequest | CallRequest | OperationRequest | ImportRequest | ReleaseRequest | DiagnosticsRequest | PageCallReply;
 
 /** The assembly is loaded, or (with `error`) could not be. */
 export interface Loaded {
@@ -123,7 +130,21 @@ export interface PageCall {
   readonly args: unknown[];
 }
 
-export type FromWorker = Loaded | Reply | Poisoned | PageCall;
+/**
+ * Something the worker ran threw where nothing caught it: a module's timer, a promise rejected
+ * with no handler. The worker lives on; the page hears of it (`assemblyerror`).
+ */
+export interface Uncaught {
+  readonly type: "uncaught";
+  readonly error: SerializedError;
+}
+
+/** Code running in the worker closed it (`close()`): it stops once this message is sent. */
+export interface Closing {
+  readonly type: "closing";
+}
+
+export type FromWorker = Loaded | Reply | Poisoned | PageCall | Uncaught | Closing;
 
 /** What the worker reports of itself (see `WorkerAssembly.diagnostics`). */
 export interface WorkerSideDiagnostics extends AssemblyDiagnostics {
@@ -143,4 +164,10 @@ export interface SerializedError {
   /** `MarshalError`: the reason and the path inside the value. */
   readonly marshal?: readonly [string, string];
   readonly cause?: SerializedError;
+  /**
+   * What was thrown, when it is not an `Error` (`throw 42`, a rejection with a plain object) and
+   * structured clone copies it: the other side throws the same value. `name` and `message` then
+   * describe it for code that reads them.
+   */
+  readonly thrown?: unknown;
 }

@@ -1,14 +1,20 @@
 /**
- * The worker's side of an assembly hosted in a worker: it instantiates the module the page sent
- * with the runtime's own `LoadedAssembly` (so every call, conversion, fault and limit behaves as on
- * the page's thread), runs the page's calls and operations, and sends back their results.
+ * The worker's side of an assembly hosted in a worker: it loads the module the page sent into a
+ * registry of the runtime's own (so every call, conversion, fault and limit behaves as on the
+ * page's thread, and `globalThis.DotNet` here is that registry's), runs the page's calls and
+ * operations, imports the modules the page asks for, and sends back their results.
  *
  * What crosses: arguments and results are structured clones of what the runtime takes and gives,
  * with references as ids (reference-values.ts) and typed-array results moved, not copied
  * (transfer.ts). Calls into JavaScript resolve in this worker's global scope, or in the scope the
  * page granted (grants.ts), through the same membrane as on the page.
+ *
+ * Modules the page imports (`WorkerAssembly.importModule`) run in this global scope with the
+ * worker's full authority, next to the assembly: their `DotNet.invokeMethod` is synchronous, and
+ * the functions they put on `globalThis` are what managed code's calls into JS find.
  */
 import { LoadedAssembly } from "../runtime/assembly.ts";
+import { AssemblyRegistry, type AssemblyEventDetail, type HostingOptions } from "../runtime/registry.ts";
 import { blazorMessages, InteropError } from "../runtime/errors.ts";
 import { setPageBase } from "../js/calls.ts";
 import type { Manifest, TypeDescriptor } from "../marshal/types.ts";
@@ -16,7 +22,16 @@ import { serializeError } from "./errors.ts";
 import { ExportedReferences } from "./exported-references.ts";
 import { messageOf, PageCalls } from "./grants.ts";
 import { operationTypes } from "./operations.ts";
-import type { CallRequest, FromWorker, LoadRequest, Operation, OperationRequest, ToWorker, WorkerSideDiagnostics } from "./protocol.ts";
+import type {
+  CallRequest,
+  FromWorker,
+  ImportRequest,
+  LoadRequest,
+  Operation,
+  OperationRequest,
+  ToWorker,
+  WorkerSideDiagnostics,
+} from "./protocol.ts";
 import { isReferenceType, REFERENCE_KINDS, RESULT_KINDS, ValueWalk, type ReferenceType } from "./reference-values.ts";
 import { movableBuffers } from "./transfer.ts";
 
@@ -26,8 +41,16 @@ export interface WorkerPort {
   listen(handler: (message: ToWorker) => void): void;
 }
 
+/** What the worker's script tells the server of its global scope's events. */
+export interface ServedWorker {
+  /** Something threw where nothing caught it (an `error` event, an unhandled rejection). */
+  uncaught(error: unknown): void;
+  /** Code running in the worker is closing it (`close()`). */
+  closing(): void;
+}
+
 /** Serves one assembly: the first message loads it, the others act on it. */
-export function serve(port: WorkerPort): void {
+export function serve(port: WorkerPort): ServedWorker {
   let host: AssemblyHost | null = null;
   let loading: Promise<void> | null = null;
   port.listen((message) => {
@@ -42,6 +65,10 @@ export function serve(port: WorkerPort): void {
       void loading?.then(() => host?.handle(message));
     }
   });
+  return {
+    uncaught: (error) => port.post({ type: "uncaught", error: serializeError(error) }),
+    closing: () => port.post({ type: "closing" }),
+  };
 }
 
 async function load(port: WorkerPort, request: LoadRequest): Promise<AssemblyHost | null> {
@@ -55,12 +82,18 @@ async function load(port: WorkerPort, request: LoadRequest): Promise<AssemblyHos
         Object.defineProperty(globalThis, key, { value, writable: true, enumerable: false, configurable: true });
       }
     }
-    const assembly = await LoadedAssembly.instantiate(request.module, {
+    const registry = new AssemblyRegistry(instantiateHere);
+    const assembly = (await registry.loadAssembly(request.module, {
       ...request.marshal,
       name: request.name,
       scope,
       importBinding: request.importBinding,
+    })) as LoadedAssembly;
+    registry.addEventListener("assemblypoisoned", (event) => {
+      port.post({ type: "poisoned", error: serializeError((event as CustomEvent<AssemblyEventDetail>).detail.error) });
     });
+    // Blazor's DotNet for the modules the page imports here, bound to this worker's assembly.
+    Object.defineProperty(globalThis, "DotNet", { value: registry.DotNet, writable: true, enumerable: false, configurable: true });
     const host = new AssemblyHost(port, assembly, pageCalls);
     port.post({ type: "loaded" });
     return host;
@@ -68,6 +101,12 @@ async function load(port: WorkerPort, request: LoadRequest): Promise<AssemblyHos
     port.post({ type: "loaded", error: serializeError(error) });
     return null;
   }
+}
+
+/** The worker's registry loads assemblies on this thread only: it is the worker. */
+function instantiateHere(module: WebAssembly.Module, options: HostingOptions): Promise<LoadedAssembly> {
+  if (options.worker) return Promise.reject(new InteropError("An assembly in a worker cannot load another one into a worker of its own."));
+  return LoadedAssembly.instantiate(module, options);
 }
 
 class AssemblyHost {
@@ -86,7 +125,6 @@ class AssemblyHost {
     this.#manifest = assembly.manifest;
     this.#arguments = new ValueWalk(assembly.manifest.structs, REFERENCE_KINDS);
     this.#results = new ValueWalk(assembly.manifest.structs, RESULT_KINDS);
-    assembly.onPoisoned = (error) => port.post({ type: "poisoned", error: serializeError(error) });
   }
 
   handle(message: ToWorker): void {
@@ -95,6 +133,8 @@ class AssemblyHost {
         return this.#call(message);
       case "operation":
         return this.#operate(message);
+      case "import":
+        return this.#import(message);
       case "release":
         return this.#exported.release(message.target, message.count, message.dispose);
       case "page-reply":
@@ -124,6 +164,14 @@ class AssemblyHost {
     result.then(
       (value) => this.#reply(id, value, method.descriptor.returnType),
       (error) => this.#fail(id, error),
+    );
+  }
+
+  /** Imports a module into this global scope; the reply says it was evaluated (top-level await included), or why not. */
+  #import({ id, url }: ImportRequest): void {
+    import(/* @vite-ignore */ url).then(
+      () => this.port.post({ type: "reply", id, ok: true }),
+      (error: unknown) => this.#fail(id, error),
     );
   }
 

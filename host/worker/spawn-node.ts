@@ -3,26 +3,39 @@
  * not keep the process alive unless the page waits for it (`hold`), so a script that has loaded an
  * assembly in a worker still exits when it is done.
  */
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker } from "node:worker_threads";
 import type { SpawnedWorker, WorkerEvents } from "./spawn.ts";
 
 export async function spawnNodeWorker(events: WorkerEvents): Promise<SpawnedWorker> {
   const worker = new Worker(await entry(), { name: "as-interop assembly" });
+  // The channel of the library's messages (see spawn.ts): its port is the worker's first message.
+  const { port1: port, port2 } = new MessageChannel();
   let terminated = false;
-  worker.on("message", events.message);
-  worker.on("messageerror", () => events.failed(new Error("A message from the assembly's worker could not be read."), false));
+  port.on("message", events.message);
+  port.on("messageerror", () => events.failed(new Error("A message from the assembly's worker could not be read."), false));
   worker.on("error", (error) => events.failed(error, false));
   worker.on("exit", (code) => {
     if (!terminated) events.failed(new Error(`The assembly's worker stopped (exit code ${code}).`), true);
   });
+  worker.postMessage(port2, [port2]);
   worker.unref();
+  port.unref();
   return {
-    post: (message, transfer = []) => worker.postMessage(message, transfer as never),
+    post: (message, transfer = []) => port.postMessage(message, transfer as never),
     terminate: () => {
       terminated = true;
+      port.close();
       void worker.terminate();
     },
-    hold: (held) => (held ? worker.ref() : worker.unref()),
+    hold: (held) => {
+      if (held) {
+        worker.ref();
+        port.ref();
+      } else {
+        worker.unref();
+        port.unref();
+      }
+    },
   };
 }
 

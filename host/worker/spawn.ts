@@ -5,6 +5,11 @@
  * The worker's script is worker-entry.js next to this file. Bundlers that follow
  * `new Worker(new URL("…", import.meta.url))` (Vite, webpack 5, Parcel) bundle it with its imports;
  * without a bundler the browser loads it from the package as it is.
+ *
+ * The page and the worker talk over a `MessageChannel` of their own, whose port is the first
+ * message the worker gets: code the worker runs later (the modules `importModule` imports,
+ * managed code's calls into JS) shares its global scope, but never holds that port, so what it
+ * posts on the worker's global channel, or listens for there, is not the library's protocol.
  */
 import type { FromWorker, ToWorker } from "./protocol.ts";
 
@@ -34,14 +39,20 @@ export async function spawnWorker(events: WorkerEvents): Promise<SpawnedWorker> 
 
 function spawnWebWorker(events: WorkerEvents): SpawnedWorker {
   const worker = new Worker(new URL("./worker-entry.js", import.meta.url), { type: "module", name: "as-interop assembly" });
-  worker.addEventListener("message", (event: MessageEvent<FromWorker>) => events.message(event.data));
-  worker.addEventListener("messageerror", () => events.failed(new Error("A message from the assembly's worker could not be read."), false));
+  const { port1: port, port2 } = new MessageChannel();
+  port.addEventListener("message", (event: MessageEvent<FromWorker>) => events.message(event.data));
+  port.addEventListener("messageerror", () => events.failed(new Error("A message from the assembly's worker could not be read."), false));
+  port.start();
   worker.addEventListener("error", (event) => {
     events.failed(new Error(event.message || "The assembly's worker could not start (its script did not load)."), false);
   });
+  worker.postMessage(port2, [port2]);
   return {
-    post: (message, transfer = []) => worker.postMessage(message, transfer as Transferable[]),
-    terminate: () => worker.terminate(),
+    post: (message, transfer = []) => port.postMessage(message, transfer as Transferable[]),
+    terminate: () => {
+      worker.terminate();
+      port.close();
+    },
     hold() {},
   };
 }

@@ -8,11 +8,19 @@
  * wasm — rejects every call waiting for it with a `TimeoutError`, and loads the assembly again in a
  * new worker, with `assemblypoisoned` and `assemblyreloaded` dispatched as for a trap; calls made
  * meanwhile wait for the new worker. A trap poisons it as it poisons an assembly on this thread.
+ *
+ * JavaScript of the page's choosing runs next to the assembly in its worker: `importModule(url)`
+ * (and `{ worker: { modules } }`) imports ES modules into the worker's global scope, where
+ * `DotNet` is bound to the worker's instance (synchronous calls included) and the functions they
+ * define are what managed code's calls into JS find. They are part of the assembly's setup: a new
+ * worker (after a timeout, or `reloadAssembly`) imports them again, in the same order, before it
+ * takes calls.
  */
 import type { AssemblyDiagnostics, AssemblyOptions, InvokableMethod } from "../runtime/assembly.ts";
-import type { HostingOptions } from "../runtime/runtime.ts";
+import type { HostingOptions } from "../runtime/registry.ts";
 import { readManifest } from "../runtime/manifest.ts";
 import { InteropError } from "../runtime/errors.ts";
+import { baseUrl } from "../js/calls.ts";
 import type { Manifest, MethodDescriptor } from "../marshal/types.ts";
 import { WorkerConnection, type ConnectionEvents, type ConnectionSetup, type PendingCall } from "./connection.ts";
 import { capitalized, syncCallRefused, TimeoutError } from "./errors.ts";
@@ -34,6 +42,12 @@ export class WorkerAssembly {
   onPoisoned: ((error: Error) => void) | null = null;
   /** Called when a new worker has loaded the assembly after a timeout; the runtime dispatches `assemblyreloaded`. */
   onReloaded: (() => void) | null = null;
+  /**
+   * Called with what code in the worker threw where nothing caught it (a module's timer, an
+   * unhandled rejection); returns whether it was handled (the runtime dispatches `assemblyerror`).
+   * Unhandled, it goes to this thread's console.
+   */
+  onUncaught: ((error: unknown) => boolean) | null = null;
   /** The worker now, or the one being started (after a timeout). */
   #connection: WorkerConnection | null;
   #starting: Promise<WorkerConnection> | null = null;
@@ -41,17 +55,28 @@ export class WorkerAssembly {
   #poison: Error | null = null;
   #retired: InteropError | null = null;
   readonly #timeoutMs: number | undefined;
+  readonly #options: HostingOptions;
+  readonly #workerOptions: WorkerOptions;
+  /**
+   * The modules of its setup, in the order they were asked for: those of `{ worker: { modules } }`
+   * and those `importModule` imported (each once it has been; a failed one is dropped).
+   */
+  readonly #modules: ModuleEntry[];
 
   private constructor(
-    /** What it was loaded from and with, so it can be loaded again (see `InteropRuntime.reloadAssembly`). */
+    /** What it was loaded from, so it can be loaded again (see `InteropRuntime.reloadAssembly`). */
     readonly module: WebAssembly.Module,
-    readonly options: HostingOptions,
+    options: HostingOptions,
     readonly name: string,
     readonly manifest: Manifest,
     workerOptions: WorkerOptions,
+    modules: readonly string[],
     private readonly setup: ConnectionSetup,
     connection: WorkerConnection,
   ) {
+    this.#options = options;
+    this.#workerOptions = workerOptions;
+    this.#modules = modules.map((url) => ({ url, imported: true }));
     this.#timeoutMs = workerOptions.timeoutMs;
     this.#connection = connection;
     this.#adopt(connection);
@@ -67,24 +92,75 @@ export class WorkerAssembly {
     }
   }
 
-  /** Starts a worker, loads the assembly in it, and resolves once it is ready for calls. */
+  /**
+   * Starts a worker, loads the assembly in it, imports `{ worker: { modules } }` in order, and
+   * resolves once it is ready for calls.
+   */
   static async start(module: WebAssembly.Module, options: HostingOptions, workerOptions: WorkerOptions): Promise<WorkerAssembly> {
     const manifest = readManifest(module);
     const name = options.name ?? manifest.assembly;
     const setup = prepare(module, manifest, name, options, workerOptions);
+    const modules = (workerOptions.modules ?? []).map((url) => absoluteModuleUrl(url, name));
     let assembly: WorkerAssembly | null = null;
-    const connection = await WorkerConnection.open(setup, WorkerAssembly.#events(() => assembly));
-    assembly = new WorkerAssembly(module, options, name, manifest, workerOptions, setup, connection);
+    const connection = await WorkerAssembly.#open(setup, modules, callTimeout(workerOptions.timeoutMs), () => assembly);
+    assembly = new WorkerAssembly(module, options, name, manifest, workerOptions, modules, setup, connection);
     return assembly;
   }
 
+  /**
+   * The options it was loaded with, and as `{ worker: { modules } }` every module of its setup so
+   * far: `reloadAssembly` loads it again with them.
+   */
+  get options(): HostingOptions {
+    const modules = this.#modules.filter((entry) => entry.imported).map((entry) => entry.url);
+    return { ...this.#options, worker: { ...this.#workerOptions, modules } };
+  }
+
+  /**
+   * Imports the ES module at `url` into the assembly's worker, as `import(url)` there, and
+   * resolves once it has been evaluated (top-level `await` included); rejects with what it threw,
+   * or with why it could not be loaded. A relative `url` is resolved against the page's base URL
+   * (in Node, the working directory).
+   *
+   * The module runs in the worker's global scope with the worker's full authority: there
+   * `DotNet` is bound to this assembly (`DotNet.invokeMethod` works, synchronously), and functions
+   * it puts on `globalThis` are what managed code's calls into JS find (unless the assembly was
+   * loaded with `{ scope }`, which is then all managed code reaches). It is bounded as a call is
+   * (`timeoutMs`, `withTimeout`): past it, the worker is terminated and the assembly loaded again.
+   * Once imported, it is part of the assembly's setup: a new worker imports it again.
+   */
+  importModule(url: string | URL): Promise<void> {
+    let entry: ModuleEntry;
+    try {
+      entry = { url: absoluteModuleUrl(url, this.name), imported: false };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const timeoutMs = callTimeout(this.#timeoutMs);
+    const imported = this.#send((connection) => connection.importModule(entry.url, timeoutMs));
+    this.#modules.push(entry);
+    return imported.then(
+      () => {
+        entry.imported = true;
+      },
+      (error: unknown) => {
+        this.#modules.splice(this.#modules.indexOf(entry), 1);
+        throw error;
+      },
+    );
+  }
+
   #call(identifier: string, method: MethodDescriptor, args: readonly unknown[]): Promise<unknown> {
-    if (this.#retired) return Promise.reject(this.#retired);
-    if (this.#poison) return Promise.reject(this.#poison);
     // Read now: withTimeout bounds the calls made inside it, before anything is awaited.
     const timeoutMs = callTimeout(this.#timeoutMs);
-    if (this.#connection) return this.#connection.call(identifier, method, args, timeoutMs);
-    return this.#starting!.then((connection) => connection.call(identifier, method, args, timeoutMs));
+    return this.#send((connection) => connection.call(identifier, method, args, timeoutMs));
+  }
+
+  /** Sends through the worker now, or through the one being started (after a timeout) once it is ready. */
+  #send<T>(send: (connection: WorkerConnection) => Promise<T>): Promise<T> {
+    if (this.#retired) return Promise.reject(this.#retired);
+    if (this.#poison) return Promise.reject(this.#poison);
+    return this.#connection ? send(this.#connection) : this.#starting!.then(send);
   }
 
   /** How the worker and the page are doing: every table on both sides. */
@@ -103,12 +179,29 @@ export class WorkerAssembly {
     this.#retired ??= error;
     this.onPoisoned = null;
     this.onReloaded = null;
+    this.onUncaught = null;
     this.#connection?.close(() => error, error);
     void this.#starting?.then((connection) => connection.close(() => error, error), () => undefined);
   }
 
   #adopt(connection: WorkerConnection): void {
     connection.defaultTimeout = () => callTimeout(this.#timeoutMs);
+  }
+
+  /**
+   * A new worker with the assembly loaded and `modules` imported in order (each bounded by
+   * `timeoutMs`); if one fails, the worker is terminated and this rejects with its error.
+   */
+  static async #open(setup: ConnectionSetup, modules: readonly string[], timeoutMs: number | undefined, assembly: () => WorkerAssembly | null): Promise<WorkerConnection> {
+    const connection = await WorkerConnection.open(setup, WorkerAssembly.#events(assembly));
+    try {
+      for (const url of modules) await connection.importModule(url, timeoutMs);
+    } catch (error) {
+      const stopped = new InteropError(`The assembly '${setup.request.name}' could not be set up in a worker: a module of its setup failed.`);
+      connection.close(() => stopped, stopped);
+      throw error;
+    }
+    return connection;
   }
 
   /** The connection's events, for the assembly once it exists (the first worker loads before it does). */
@@ -120,7 +213,17 @@ export class WorkerAssembly {
       },
       timedOut: (connection, call, timeoutMs) => {
         const current = assembly();
-        if (current) current.#timedOut(connection, call, timeoutMs);
+        if (current && connection === current.#connection) return current.#timedOut(connection, call, timeoutMs);
+        // A worker being set up (its modules imported): it will not be used.
+        const error = new TimeoutError(
+          `${capitalized(call.what)} did not finish within ${timeoutMs} ms while the assembly '${connection.assemblyName}' was being ` +
+            `loaded in a new worker: the worker was terminated.`,
+        );
+        connection.close(() => error, error);
+      },
+      uncaught: (connection, error) => {
+        // Unheard (no listener, or the assembly not registered yet), it is not lost: the console says it, as for the page's own.
+        if (!assembly()?.onUncaught?.(error)) console.error(`Uncaught in the worker of the assembly '${connection.assemblyName}':`, error);
       },
     };
   }
@@ -148,7 +251,8 @@ export class WorkerAssembly {
     );
     this.#connection = null;
     this.onPoisoned?.(error);
-    this.#starting = WorkerConnection.open(this.setup, WorkerAssembly.#events(() => this));
+    const modules = this.#modules.filter((entry) => entry.imported).map((entry) => entry.url);
+    this.#starting = WorkerAssembly.#open(this.setup, modules, callTimeout(this.#timeoutMs), () => this);
     this.#starting.then(
       (fresh) => {
         this.#starting = null;
@@ -163,6 +267,21 @@ export class WorkerAssembly {
         this.onPoisoned?.(this.#poison);
       },
     );
+  }
+}
+
+/** A module of an assembly's setup: its absolute URL, and whether it has been imported (not just asked for). */
+interface ModuleEntry {
+  readonly url: string;
+  imported: boolean;
+}
+
+/** `url` as the worker imports it: absolute, resolved against the page's base URL (in Node, the working directory). */
+function absoluteModuleUrl(url: string | URL, assemblyName: string): string {
+  try {
+    return new URL(url, baseUrl()).href;
+  } catch {
+    throw new InteropError(`The module '${String(url)}' cannot be imported into the worker of the assembly '${assemblyName}': it is not a URL, nor one relative to the page's.`);
   }
 }
 

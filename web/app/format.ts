@@ -1,9 +1,11 @@
-import { DotNetObject, MemoryView } from "../../host/runtime/index.ts";
-
 /**
  * How the demo shows JavaScript values: as a console prints them (`[1, 2, 3, 4]`) and as the
  * JavaScript literal that would produce them (`"héllo"`, `9007199254740993n`, `Int32Array [1, 2]`),
  * which the marshaling explorer uses for what was sent.
+ *
+ * as-interop's objects are recognized by what they offer, not by their class: the sandbox formats
+ * values in its assembly's worker, whose script holds a copy of the library of its own (in a build,
+ * another bundle), whose classes are not this module's.
  */
 
 /** Console style: a top-level string is shown as is, everything nested is shown as a literal. */
@@ -31,16 +33,17 @@ export function formatLiteral(value: unknown): string {
   }
   if (value === null) return "null";
   if (value instanceof Error) return `${value.name}: ${value.message}`;
-  // A managed object held by reference: its id is what identifies it (its keys are its scriptable members).
-  if (value instanceof DotNetObject) return `DotNetObject { id: ${(value as { id: number }).id} }`;
   if (Array.isArray(value)) return `[${value.map(formatLiteral).join(", ")}]`;
   // A view of managed memory (by reference): its elements, as now.
-  if (value instanceof MemoryView) return `${Object.prototype.toString.call(value).slice(8, -1)} ${formatLiteral(value.slice())}`;
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  if (tag.startsWith("MemoryView<")) return `${tag} ${formatLiteral((value as { slice(): unknown }).slice())}`;
   // A live view of a managed list or map (by reference): its elements or entries, as now.
   if (isCollectionView(value as object)) {
     const copy = (value as { toJSON(): unknown }).toJSON();
     return Array.isArray(copy) ? `ListView ${formatLiteral(copy)}` : `DictionaryView ${formatLiteral(copy)}`;
   }
+  // A managed object held by reference: its id is what identifies it (its keys are its scriptable members).
+  if (isManagedObject(value as object)) return `DotNetObject { id: ${(value as { id: number }).id} }`;
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     const items = Array.from(value as unknown as ArrayLike<number | bigint>, formatLiteral);
     return `${value.constructor.name} [${items.join(", ")}]`;
@@ -52,6 +55,12 @@ export function formatLiteral(value: unknown): string {
   }
   const entries = Object.entries(value as object).map(([key, item]) => `${key}: ${formatLiteral(item)}`);
   return `{${entries.join(", ")}}`;
+}
+
+/** A `DotNetObject` (a managed object by reference): Blazor's `invokeMethod`/`invokeMethodAsync`/`dispose`, and its numeric `id`. */
+function isManagedObject(value: object): boolean {
+  const members = value as { invokeMethod?: unknown; invokeMethodAsync?: unknown; dispose?: unknown; id?: unknown };
+  return typeof members.invokeMethod === "function" && typeof members.invokeMethodAsync === "function" && typeof members.dispose === "function" && typeof members.id === "number";
 }
 
 /** A by-reference collection view: it has the wrappers' `toJSON` and `dispose` without being an array. */

@@ -1,7 +1,7 @@
 /**
- * The messages between the sandbox page and its two workers: the compiler (AssemblyScript's
- * compiler and the interop transform) and the runner (one compiled assembly and the user's
- * JavaScript). Types only; the page never loads the compiler itself.
+ * The messages of the sandbox page's two kinds of work: the compiler worker's (AssemblyScript's
+ * compiler and the interop transform; the page never loads the compiler itself) and a run's (one
+ * compiled assembly in a worker of as-interop's, and the user's JavaScript imported next to it).
  */
 import type { Diagnostic } from "../../../host/compiler/compile.ts";
 import type { ConsoleLevel } from "../../app/console-mirror.ts";
@@ -43,6 +43,14 @@ export type CompilerMessage =
   | { readonly type: "ready"; readonly bytes: number; readonly transferred: number; readonly ms: number }
   | { readonly type: "failed"; readonly message: string }
   | ({ readonly type: "compiled" } & CompileResponse);
+
+/** The name under which a run grants its worker the console's page function (see console-capture.ts). */
+export const CONSOLE_GRANT = "sandboxConsole";
+
+/** The page function the console module prints through. */
+export interface ConsoleGrant {
+  print(level: ConsoleLevel, text: string): void;
+}
 
 export interface RunRequest {
   readonly binary: Uint8Array;

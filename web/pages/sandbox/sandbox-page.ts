@@ -2,8 +2,8 @@
  * The sandbox: AssemblyScript and JavaScript editors, compiled and run in the browser.
  *
  *   Compile  the AssemblyScript goes to the compiler worker; diagnostics come back with lines
- *   Run      compile, then start a runner worker with the binary and the JavaScript
- *   Stop     terminate the runner worker, wherever the program is
+ *   Run      compile, then load the binary into a worker of as-interop's and import the JavaScript next to it (runner.ts)
+ *   Stop     unload the assembly, which terminates its worker wherever the program is
  *   Reset    put the example back as it was, dropping the edits
  *
  * The compiler starts loading as the page opens, with its progress shown; the program's output
