@@ -250,7 +250,6 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
      */
     invokeNumber(target: number, identifier: number, args: number, flags: number): number {
       const result = call(target, identifier, args, flags);
-      notANumber = 0;
       if (typeof result === "number") {
         jsObjects.plainValue();
         return result;

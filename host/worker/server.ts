@@ -79,7 +79,7 @@ async function load(port: WorkerPort, request: LoadRequest): Promise<AssemblyHos
     if (request.expose !== undefined) {
       // Added to the worker's global scope, where identifiers resolve without a sandbox.
       for (const [key, value] of Object.entries(pageCalls.build(request.expose) as object)) {
-        Object.defineProperty(globalThis, key, { value, writable: true, enumerable: false, configurable: true });
+        defineGlobal(key, value);
       }
     }
     const registry = new AssemblyRegistry(instantiateHere);
@@ -93,7 +93,7 @@ async function load(port: WorkerPort, request: LoadRequest): Promise<AssemblyHos
       port.post({ type: "poisoned", error: serializeError((event as CustomEvent<AssemblyEventDetail>).detail.error) });
     });
     // Blazor's DotNet for the modules the page imports here, bound to this worker's assembly.
-    Object.defineProperty(globalThis, "DotNet", { value: registry.DotNet, writable: true, enumerable: false, configurable: true });
+    defineGlobal("DotNet", registry.DotNet);
     const host = new AssemblyHost(port, assembly, pageCalls);
     port.post({ type: "loaded" });
     return host;
@@ -101,6 +101,11 @@ async function load(port: WorkerPort, request: LoadRequest): Promise<AssemblyHos
     port.post({ type: "loaded", error: serializeError(error) });
     return null;
   }
+}
+
+/** A global of this worker's scope, as a script's own would be, but not enumerable. */
+function defineGlobal(key: string, value: unknown): void {
+  Object.defineProperty(globalThis, key, { value, writable: true, enumerable: false, configurable: true });
 }
 
 /** The worker's registry loads assemblies on this thread only: it is the worker. */

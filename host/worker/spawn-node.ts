@@ -28,13 +28,9 @@ export async function spawnNodeWorker(events: WorkerEvents): Promise<SpawnedWork
       void worker.terminate();
     },
     hold: (held) => {
-      if (held) {
-        worker.ref();
-        port.ref();
-      } else {
-        worker.unref();
-        port.unref();
-      }
+      const hold = held ? "ref" : "unref";
+      worker[hold]();
+      port[hold]();
     },
   };
 }

@@ -112,8 +112,7 @@ export class WorkerAssembly {
    * far: `reloadAssembly` loads it again with them.
    */
   get options(): HostingOptions {
-    const modules = this.#modules.filter((entry) => entry.imported).map((entry) => entry.url);
-    return { ...this.#options, worker: { ...this.#workerOptions, modules } };
+    return { ...this.#options, worker: { ...this.#workerOptions, modules: this.#importedModules() } };
   }
 
   /**
@@ -148,6 +147,11 @@ export class WorkerAssembly {
         throw error;
       },
     );
+  }
+
+  /** The modules of its setup that have been imported, in order: what a new worker imports again. */
+  #importedModules(): string[] {
+    return this.#modules.filter((entry) => entry.imported).map((entry) => entry.url);
   }
 
   #call(identifier: string, method: MethodDescriptor, args: readonly unknown[]): Promise<unknown> {
@@ -251,8 +255,7 @@ export class WorkerAssembly {
     );
     this.#connection = null;
     this.onPoisoned?.(error);
-    const modules = this.#modules.filter((entry) => entry.imported).map((entry) => entry.url);
-    this.#starting = WorkerAssembly.#open(this.setup, modules, callTimeout(this.#timeoutMs), () => this);
+    this.#starting = WorkerAssembly.#open(this.setup, this.#importedModules(), callTimeout(this.#timeoutMs), () => this);
     this.#starting.then(
       (fresh) => {
         this.#starting = null;
