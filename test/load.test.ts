@@ -150,11 +150,21 @@ export function Report(): f64 {
 
   it("again after unloading, and lists what is loaded", async () => {
     const runtime = new InteropRuntime();
-    await runtime.loadAssembly(binary);
+    const first = await runtime.loadAssembly(binary);
     expect(runtime.assemblyNames).toEqual(["Basics"]);
+    expect(runtime.invokeMethod("Basics", "add", 1, 1)).toBe(2);
     expect(runtime.unloadAssembly("Basics")).toBe(true);
     expect(runtime.assemblyNames).toEqual([]);
-    await runtime.loadAssembly(binary);
+    // The call just made by this name must not lead to the unloaded instance.
+    expect(() => runtime.invokeMethod("Basics", "add", 1, 1)).toThrow("There is no loaded assembly with the name 'Basics'.");
+    await expect(runtime.invokeMethodAsync("Basics", "add", 1, 1)).rejects.toThrow("There is no loaded assembly with the name 'Basics'.");
+    const second = await runtime.loadAssembly(binary);
     expect(runtime.invokeMethod("Basics", "add", 1, 1)).toBe(2);
+    // The same by the reloaded instance: its predecessor refuses every call.
+    const third = await runtime.reloadAssembly("Basics");
+    expect(runtime.invokeMethod("Basics", "add", 2, 2)).toBe(4);
+    expect(await runtime.invokeMethodAsync("Basics", "add", 3, 3)).toBe(6);
+    for (const retired of [first, second]) expect(() => retired.methods.get("add")!.invoke([1, 1])).toThrow(/was (unloaded|reloaded)/);
+    expect(third.methods.get("add")!.invoke([1, 1])).toBe(2);
   });
 });

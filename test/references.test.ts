@@ -191,6 +191,9 @@ describe("lifetime", () => {
 
   it("dispose() from JS releases the managed object, and every later use fails with Blazor's message", async () => {
     const helper = create();
+    // Calls just made on the reference must not let the next one through.
+    expect(helper.invokeMethod("SayHello")).toBe("Hello, Blazor!");
+    expect(helper.Name).toBe("Blazor");
     const { trackedObjects, jsReferences } = assembly.diagnostics();
     helper.dispose();
     expect(assembly.diagnostics()).toMatchObject({ trackedObjects: trackedObjects - 1, jsReferences: jsReferences - 1 });
@@ -444,9 +447,12 @@ describe("instance methods", () => {
 
   it("an unknown identifier fails with Blazor's message; the method's own name is not its identifier", async () => {
     const helper = create();
+    // Between calls of a method it has, so that the one just called is never mistaken for another.
+    expect(helper.invokeMethod("SayHello")).toBe("Hello, Blazor!");
     for (const identifier of ["Nope", "rename", "sayHello", "CreateHelloHelper", "Count", "Name", ""]) {
       expectInteropError(thrownError(() => helper.invokeMethod(identifier)), noMethodOnType("HelloHelper", identifier));
       expectInteropError(await rejection(helper.invokeMethodAsync(identifier)), noMethodOnType("HelloHelper", identifier));
+      expect(helper.invokeMethod("SayHello")).toBe("Hello, Blazor!");
     }
     const other = call<OtherRef>("CreateOther", "x");
     expectInteropError(thrownError(() => other.invokeMethod("Add", 1, 2)), noMethodOnType("Other", "Add"));
@@ -461,8 +467,13 @@ describe("instance methods", () => {
   });
 
   it("the same identifier in two classes calls each class's own method", () => {
-    expect(create("A").invokeMethod("SayHello")).toBe("Hello, A!");
-    expect(call<OtherRef>("CreateOther", "B").invokeMethod("SayHello")).toBe("Hello from B");
+    const a = create("A");
+    const b = call<OtherRef>("CreateOther", "B");
+    for (let i = 0; i < 3; ++i) {
+      expect(a.invokeMethod("SayHello")).toBe("Hello, A!");
+      expect(b.invokeMethod("SayHello")).toBe("Hello from B");
+      expect(a.invokeMethod("Add", i, 1)).toBe(i + 1);
+    }
   });
 
   it("check the argument count with Blazor's message", async () => {

@@ -336,6 +336,29 @@ describe("limits count every part of a value, in every direction", () => {
     expect(call("CountStrings", small)).toBe(100);
   });
 
+  it("maxPayloadBytes: a call of numbers only, made while a value is converted, leaves that value's count as it was", async () => {
+    // Such a call skips the per-call bookkeeping (host/runtime/invoker.ts); it must not restart the count either.
+    const { call } = await load({ maxPayloadBytes: 4096 });
+    const doubler = call<(x: number) => number>("MakeDoubler");
+    const inner = () => Array.from({ length: 60 }, () => "s".repeat(10)); // 1,440 bytes with the array's
+    const nestedCalls = { byName: 0, delegate: 0 };
+    const middle = inner();
+    Object.defineProperty(middle, 0, {
+      get() {
+        // The first 1,440 bytes are counted; a fresh count here would let the 4,320 through.
+        nestedCalls.byName += call<number>("Add", 1, 2);
+        nestedCalls.delegate += doubler(3);
+        return "s".repeat(10);
+      },
+    });
+    expect(() => call("CountStrings", [inner(), middle, inner()])).toThrow(
+      /the value needs \d+ bytes \(all its parts\), more than this host allows \(maxPayloadBytes = 4096\)/,
+    );
+    expect(nestedCalls.byName).toBeGreaterThan(0);
+    expect(nestedCalls.delegate).toBe(2 * nestedCalls.byName);
+    expect(call("CountStrings", [inner(), middle])).toBe(120);
+  });
+
   it("maxPayloadBytes: a result, a JS call's arguments and a JS call's result are each one value too", async () => {
     const large = Array.from({ length: 100 }, () => Array.from({ length: 100 }, () => "s".repeat(10)));
     const scope = { data: { large: () => large, small: () => [["a"]] }, sink: { take: (values: string[]) => values.length } };

@@ -101,8 +101,11 @@ let lastId: u32 = 0;
 let lastHolder: Object | null = null;
 
 /** The holder tracked as `id`. The message is Blazor's. */
-export function holder(id: u32): Object {
-  if (id == lastId && lastHolder !== null) return changetype<Object>(lastHolder);
+@inline export function holder(id: u32): Object {
+  return id == lastId && lastHolder !== null ? changetype<Object>(lastHolder) : lookUpHolder(id);
+}
+
+function lookUpHolder(id: u32): Object {
   if (!holders.has(id)) {
     throw new Error(
       `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`,

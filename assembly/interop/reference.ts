@@ -61,14 +61,14 @@ export class DotNetObjectReference<T> extends TrackedReference {
 }
 
 /** The reference tracked as `id`, which must be a `DotNetObjectReference<T>`. */
-function referenceTo<T>(id: u32): DotNetObjectReference<T> {
+@inline function referenceTo<T>(id: u32): DotNetObjectReference<T> {
   const object = holder(id);
   if (!(object instanceof DotNetObjectReference<T>)) throw new Error(notA(id, `DotNetObjectReference<${nameof<T>()}>`));
   return changetype<DotNetObjectReference<T>>(object);
 }
 
 /** The object behind reference `id`: what a generated instance-method wrapper calls the method on. */
-export function target<T>(id: u32): T {
+@inline export function target<T>(id: u32): T {
   return referenceTo<T>(id).value;
 }
 

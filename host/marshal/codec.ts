@@ -41,12 +41,18 @@ export interface Codec {
    * exact type may be copied in wholesale, without converting element by element.
    */
   readonly bulkCopy: boolean;
+  /**
+   * A plain value (number, bool, char, void): converting it never touches the heap or runs JS,
+   * so a call of nothing else skips the heap's per-call bookkeeping (see host/runtime/invoker.ts).
+   */
+  readonly plain?: true;
   lower(value: unknown, heap: ManagedHeap): WasmValue;
   lift(value: WasmValue, heap: ManagedHeap): unknown;
 }
 
 /** A codec for a plain value (number, bool, char): it never touches the heap. */
 export interface ValueCodec extends Codec {
+  readonly plain: true;
   lower(value: unknown): WasmValue;
   lift(value: WasmValue): unknown;
 }

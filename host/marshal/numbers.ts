@@ -34,6 +34,7 @@ const LONGS = {
 export const voidCodec: ValueCodec = {
   type: { kind: "void" },
   reference: false,
+  plain: true,
   elementView: Uint8Array,
   bulkCopy: false,
   lower: (value) => {
@@ -45,6 +46,7 @@ export const voidCodec: ValueCodec = {
 export const boolCodec: ValueCodec = {
   type: { kind: "bool" },
   reference: false,
+  plain: true,
   elementView: Uint8Array,
   bulkCopy: false,
   lower(value) {
@@ -62,6 +64,7 @@ export function numberCodec(kind: NumberKind, options: MarshalOptions): ValueCod
       return {
         type: { kind },
         reference: false,
+        plain: true,
         elementView: kind === "f32" ? Float32Array : Float64Array,
         bulkCopy: true,
         lower(value) {
@@ -78,6 +81,7 @@ export function numberCodec(kind: NumberKind, options: MarshalOptions): ValueCod
       return {
         type: { kind },
         reference: false,
+        plain: true,
         elementView: Int32Array,
         bulkCopy: true,
         lower(value) {
@@ -97,6 +101,7 @@ function smallIntegerCodec(kind: Exclude<IntegerKind, "i64" | "u64">): ValueCode
   return {
     type: { kind },
     reference: false,
+    plain: true,
     elementView: spec.view,
     bulkCopy: true,
     lower(value) {
@@ -113,6 +118,7 @@ function longCodec(kind: "i64" | "u64", options: MarshalOptions): ValueCodec {
   return {
     type: { kind },
     reference: false,
+    plain: true,
     elementView: view,
     bulkCopy: true,
     lower(value) {

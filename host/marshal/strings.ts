@@ -31,6 +31,7 @@ export function stringCodec(type: Extract<TypeDescriptor, { kind: "string" }>): 
 export const charCodec: ValueCodec = {
   type: { kind: "char" },
   reference: false,
+  plain: true,
   elementView: Uint16Array,
   bulkCopy: false,
   lower(value) {

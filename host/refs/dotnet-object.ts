@@ -21,13 +21,19 @@
 import type { AsyncInvoker, Invoker } from "../runtime/invoker.ts";
 import { sinkMethods, streamMethods, type ReferenceOf, type StreamCalls } from "./streams.ts";
 
+/** A method JS can call on a class's objects. */
+export interface ClassMethod {
+  readonly invoke: Invoker;
+  readonly invokeAsync: AsyncInvoker;
+}
+
 /** What JS can do with one class's objects, built once per class at load. */
 export interface ClassTable {
   readonly displayName: string;
   /** Set when the class is a `ManagedStream` (JS reads it) or a `StreamSink` (JS writes to it). */
   readonly stream: StreamCalls | null;
   readonly sink: StreamCalls | null;
-  readonly methods: ReadonlyMap<string, { readonly invoke: Invoker; readonly invokeAsync: AsyncInvoker }>;
+  readonly methods: ReadonlyMap<string, ClassMethod>;
   readonly properties: ReadonlyMap<string, { readonly get: Invoker; readonly set: Invoker | null }>;
 }
 
@@ -49,6 +55,19 @@ export interface ReferenceOwner {
 interface ReferenceClass {
   readonly table: ClassTable;
   readonly owner: ReferenceOwner;
+  /** The method last called on an object of the class: calls come in runs (a loop, a handler). */
+  lastCalled: { readonly identifier: string; readonly method: ClassMethod } | null;
+}
+
+/** The class's method `identifier`, or Blazor's error when there is none. */
+function methodOf(referenceClass: ReferenceClass, identifier: string): ClassMethod {
+  const last = referenceClass.lastCalled;
+  if (last !== null && last.identifier === identifier) return last.method;
+  const { table, owner } = referenceClass;
+  const method = table.methods.get(identifier);
+  if (!method) throw owner.noMethod(table, identifier);
+  referenceClass.lastCalled = { identifier, method };
+  return method;
 }
 
 /** Makes the JS object for reference `id`. */
@@ -85,10 +104,10 @@ export class DotNetObject {
 
   invokeMethod(identifier: string, ...args: unknown[]): unknown {
     const id = this.#id;
-    const { table, owner } = this.#class;
+    const referenceClass = this.#class;
+    const { owner } = referenceClass;
     owner.checkAlive(id);
-    const method = table.methods.get(identifier);
-    if (!method) throw owner.noMethod(table, identifier);
+    const method = methodOf(referenceClass, identifier);
     // As owner.guard does, without a closure per call.
     try {
       return method.invoke(args, id);
@@ -100,11 +119,11 @@ export class DotNetObject {
 
   async invokeMethodAsync(identifier: string, ...args: unknown[]): Promise<unknown> {
     const id = this.#id;
-    const { table, owner } = this.#class;
+    const referenceClass = this.#class;
+    const { owner } = referenceClass;
     try {
       owner.checkAlive(id);
-      const method = table.methods.get(identifier);
-      if (!method) throw owner.noMethod(table, identifier);
+      const method = methodOf(referenceClass, identifier);
       return await owner.pending(id, () => method.invokeAsync(args, id));
     } catch (error) {
       owner.noticeFailure(id, error);
@@ -164,7 +183,7 @@ export class DotNetObject {
     Object.freeze(DotNetObject);
 
     makeFactory = (table, owner) => {
-      const referenceClass: ReferenceClass = { table, owner };
+      const referenceClass: ReferenceClass = { table, owner, lastCalled: null };
       const members: PropertyDescriptorMap = {};
       for (const [name, { get, set }] of table.properties) {
         members[name] = {

@@ -78,8 +78,11 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
    * handle limit. `byObject`: JS may pass it back as a value, so its state is found by object too.
    */
   #track<T extends object>(id: number, classKey: string, make: () => T, byObject = true): T {
-    const existing = this.#statesById.get(id)?.object.deref();
+    const previous = this.#statesById.get(id);
+    const existing = previous?.object.deref();
     if (existing) return existing as T;
+    // Its object was collected, and the finalizer has not run yet: the state is over.
+    if (previous) previous.disposed = true;
     // Inside a value, the limit is checked once it is whole (see `lifting`).
     const lifting = this.#lifting.at(-1);
     if (!lifting && this.#statesById.size >= this.maxHandles) {
@@ -238,8 +241,17 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
   }
 
   checkAlive(id: number): void {
-    if (this.#statesById.get(id)?.disposed !== false) throw new InteropError(noTrackedObject(id));
+    const last = this.#lastAlive;
+    if (last !== null && last.id === id && !last.disposed) return;
+    const state = this.#statesById.get(id);
+    if (state?.disposed !== false) throw new InteropError(noTrackedObject(id));
+    this.#lastAlive = state;
   }
+  /**
+   * The state {@link checkAlive} last found alive: calls on one reference come in runs. A state
+   * stays valid while it is not disposed, since each one leaves the table only disposed.
+   */
+  #lastAlive: ReferenceState | null = null;
 
   dispose(id: number): void {
     const state = this.#statesById.get(id);

@@ -83,11 +83,15 @@ export function createInvokers(
   const smallArity = count <= 2 && !pinArguments && !guarded.arguments;
   let at = 0;
 
-  /** Each argument is one value for maxPayloadBytes. */
+  // Numbers, bools and chars only: nothing to allocate, pin, charge or track (see invokePlain).
+  const plain = smallArity && result.plain === true && parameters.every((codec) => codec.plain);
+
+  /** Each argument is one value for maxPayloadBytes (a plain one charges nothing). */
   const lowerAt = (index: number, value: unknown): WasmValue => {
     at = index;
-    heap.beginValue();
-    return parameters[index].lower(value, heap);
+    const codec = parameters[index];
+    if (!codec.plain) heap.beginValue();
+    return codec.lower(value, heap);
   };
   const lowerAll = (args: readonly unknown[], pinned: number[] | null): WasmValue[] => {
     const lowered = new Array<WasmValue>(count);
@@ -126,7 +130,7 @@ export function createInvokers(
   const liftResult = (raw: WasmValue): unknown => {
     boundary.checkUsable();
     at = RESULT;
-    heap.beginValue();
+    if (!result.plain) heap.beginValue();
     return guarded.result ? guards.lifting(() => result.lift(raw, heap)) : result.lift(raw, heap);
   };
 
@@ -152,7 +156,7 @@ export function createInvokers(
     boundary.leave();
   };
 
-  const invoke: Invoker = (args, self = 0) => {
+  const invokeAny: Invoker = (args, self = 0) => {
     checkCount(args);
     const saved = boundary.enter();
     const pinned = pinArguments ? [] : null;
@@ -166,6 +170,24 @@ export function createInvokers(
       release(pinned, callerIdentity, callerBytes);
     }
   };
+
+  /**
+   * The same call for plain values: no identity maps, payload count, pins or collection to save
+   * and restore, since converting them touches none of it. A caller's counts, mid-value when a
+   * getter it reads calls in, stay as they are.
+   */
+  const invokePlain: Invoker = (args, self = 0) => {
+    checkCount(args);
+    const saved = boundary.enter();
+    try {
+      return liftResult(call(target, args, self, null));
+    } catch (error) {
+      throw boundary.fail(describeFailure(error, method, at), saved);
+    } finally {
+      boundary.leave();
+    }
+  };
+  const invoke = plain ? invokePlain : invokeAny;
 
   const invokeSuspending: SuspendingInvoker | null =
     promising &&

@@ -86,6 +86,11 @@ export type Instantiate = (module: WebAssembly.Module, options: HostingOptions) 
 export class AssemblyRegistry extends EventTarget {
   readonly #assemblies = new Map<string, HostedAssembly>();
   readonly #instantiate: Instantiate;
+  /**
+   * The method last called by name: calls come in runs (a loop, a handler), and two map lookups
+   * are a good part of a call of numbers. Forgotten whenever a name is registered or unregistered.
+   */
+  #lastMethod: { readonly assemblyName: string; readonly methodIdentifier: string; readonly method: InvokableMethod } | null = null;
 
   constructor(instantiate: Instantiate) {
     super();
@@ -142,6 +147,7 @@ export class AssemblyRegistry extends EventTarget {
 
   #register(assembly: HostedAssembly): void {
     this.#assemblies.set(assembly.name, assembly);
+    this.#lastMethod = null;
     assembly.onPoisoned = (error: Error) =>
       this.dispatchEvent(
         new CustomEvent<AssemblyEventDetail>("assemblypoisoned", { detail: { assembly: assembly.name, error } }),
@@ -164,6 +170,7 @@ export class AssemblyRegistry extends EventTarget {
     const assembly = this.#assemblies.get(name);
     if (!assembly) return false;
     this.#assemblies.delete(name);
+    this.#lastMethod = null;
     assembly.retire(new InteropError(retiredMessage(name, "unloaded")));
     return true;
   }
@@ -202,6 +209,14 @@ export class AssemblyRegistry extends EventTarget {
   }
 
   #method(assemblyName: string, methodIdentifier: string): InvokableMethod {
+    const last = this.#lastMethod;
+    if (last !== null && last.assemblyName === assemblyName && last.methodIdentifier === methodIdentifier) return last.method;
+    const method = this.#lookUp(assemblyName, methodIdentifier);
+    this.#lastMethod = { assemblyName, methodIdentifier, method };
+    return method;
+  }
+
+  #lookUp(assemblyName: string, methodIdentifier: string): InvokableMethod {
     const assembly = this.#assemblies.get(assemblyName);
     if (!assembly) throw new InteropError(blazorMessages.noAssembly(assemblyName));
     const method = assembly.methods.get(methodIdentifier);
