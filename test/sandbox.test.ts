@@ -420,7 +420,11 @@ describe("limits count every part of a value, in every direction", () => {
 });
 
 describe("faults and reloads leave no way back into an instance", () => {
-  it("a nested call that traps poisons the outer call too, even when the JS in between catches it", async () => {
+  const outerCalls: [string, unknown[]][] = [
+    ["CallThenAnswer", ["js.trapAndCatch"]],
+    ["AnswerAfterJS", []], // numbers only: the plain invoker checks too
+  ];
+  it.each(outerCalls)("a nested call that traps poisons the outer call (%s) too, even when the JS in between catches it", async (method, args) => {
     let caught: unknown;
     const runtime = new InteropRuntime();
     const scope = {
@@ -435,10 +439,11 @@ describe("faults and reloads leave no way back into an instance", () => {
       },
     };
     await runtime.loadAssembly(module, { scope });
-    const error = thrown(() => runtime.invokeMethod(NAME, "CallThenAnswer", "js.trapAndCatch"));
+    const error = thrown(() => runtime.invokeMethod(NAME, method, ...args));
     expect(caught).toBeInstanceOf(AssemblyPoisonedError);
     expect(error).toBe(caught);
     expect(() => runtime.invokeMethod(NAME, "MakeHelper", "x")).toThrow(AssemblyPoisonedError);
+    expect(() => runtime.invokeMethod(NAME, "Add", 1, 2)).toThrow(AssemblyPoisonedError);
   });
 
   for (const how of ["reloadAssembly", "unloadAssembly"] as const) {

@@ -42,15 +42,19 @@ export interface Codec {
    */
   readonly bulkCopy: boolean;
   /**
-   * A plain value (number, bool, char, void): converting it never touches the heap or runs JS,
-   * so a call of nothing else skips the heap's per-call bookkeeping (see host/runtime/invoker.ts).
+   * Set by a {@link ValueCodec} (number, bool, char, void): converting the value never touches
+   * the heap or runs JS, so a call of nothing else skips the heap's per-call bookkeeping (see
+   * `plainInvoker` in host/runtime/invoker.ts).
    */
   readonly plain?: true;
   lower(value: unknown, heap: ManagedHeap): WasmValue;
   lift(value: WasmValue, heap: ManagedHeap): unknown;
 }
 
-/** A codec for a plain value (number, bool, char): it never touches the heap. */
+/**
+ * A codec for a plain value (number, bool, char): it never touches the heap, and its `lower` and
+ * `lift` never use `this`, so an invoker may hold and call them on their own.
+ */
 export interface ValueCodec extends Codec {
   readonly plain: true;
   lower(value: unknown): WasmValue;

@@ -83,7 +83,7 @@ export class ManagedHeap {
   #u32!: Uint32Array;
   #view!: DataView;
   /** See {@link lendResult}. */
-  #result = { pointer: 0, capacity: 0 };
+  #result = { pointer: 0, capacity: 0, lentSinceRest: false };
   /** Addresses below this are the module's static data (string literals), which never changes. */
   readonly staticEnd: number;
 
@@ -310,6 +310,7 @@ export class ManagedHeap {
     }
     const words = this.u32;
     words[pointer >>> 2] = 1;
+    lent.lentSinceRest = true;
     // The payload size is what the managed side reads as the buffer's byteLength.
     words[(pointer - RT_SIZE_OFFSET) >>> 2] = total;
     return pointer;
@@ -325,7 +326,12 @@ export class ManagedHeap {
   /** No call into the instance is running: whatever it was given as input is decoded. */
   atRest(): void {
     this.#input.lent = false;
-    if (this.#result.pointer !== 0) this.u32[this.#result.pointer >>> 2] = 0;
+    const result = this.#result;
+    // Only a call that lent it can have left it marked in use (most calls lend nothing).
+    if (result.lentSinceRest) {
+      result.lentSinceRest = false;
+      this.u32[result.pointer >>> 2] = 0;
+    }
     // No value is being converted any more (each conversion also starts its own count).
     this.valueBytes = 0;
   }

@@ -3,7 +3,7 @@
  * lower each argument, call the export, lift the result, all inside the instance's
  * {@link CallBoundary}.
  */
-import type { Codec, WasmValue } from "../marshal/codec.ts";
+import type { Codec, ValueCodec, WasmValue } from "../marshal/codec.ts";
 import { MarshalError } from "../marshal/errors.ts";
 import type { CallIdentity, ManagedHeap } from "../marshal/heap.ts";
 import type { MethodDescriptor } from "../marshal/types.ts";
@@ -75,7 +75,6 @@ export function createInvokers(
   { heap, boundary, preserveReferences, guards }: InvokerContext,
   guarded: GuardedValues,
 ): { invoke: Invoker; invokeSuspending: SuspendingInvoker | null } {
-  const { identifier } = method;
   const count = parameters.length;
   // With two or more managed arguments, lowering the second may collect the first: pin them.
   const pinArguments = parameters.filter((codec) => codec.reference).length > 1;
@@ -83,15 +82,11 @@ export function createInvokers(
   const smallArity = count <= 2 && !pinArguments && !guarded.arguments;
   let at = 0;
 
-  // Numbers, bools and chars only: nothing to allocate, pin, charge or track (see invokePlain).
-  const plain = smallArity && result.plain === true && parameters.every((codec) => codec.plain);
-
-  /** Each argument is one value for maxPayloadBytes (a plain one charges nothing). */
+  /** Each argument is one value for maxPayloadBytes. */
   const lowerAt = (index: number, value: unknown): WasmValue => {
     at = index;
-    const codec = parameters[index];
-    if (!codec.plain) heap.beginValue();
-    return codec.lower(value, heap);
+    heap.beginValue();
+    return parameters[index].lower(value, heap);
   };
   const lowerAll = (args: readonly unknown[], pinned: number[] | null): WasmValue[] => {
     const lowered = new Array<WasmValue>(count);
@@ -130,13 +125,10 @@ export function createInvokers(
   const liftResult = (raw: WasmValue): unknown => {
     boundary.checkUsable();
     at = RESULT;
-    if (!result.plain) heap.beginValue();
+    heap.beginValue();
     return guarded.result ? guards.lifting(() => result.lift(raw, heap)) : result.lift(raw, heap);
   };
 
-  const checkCount = (args: readonly unknown[]) => {
-    if (args.length !== count) throw new InteropError(blazorMessages.argumentCount(identifier, count, args.length));
-  };
   /**
    * Each call starts its own identity maps and payload count, and `release` gives the caller's
    * back (a getter read while lowering may call in, mid-value).
@@ -157,7 +149,7 @@ export function createInvokers(
   };
 
   const invokeAny: Invoker = (args, self = 0) => {
-    checkCount(args);
+    checkArgumentCount(method, count, args);
     const saved = boundary.enter();
     const pinned = pinArguments ? [] : null;
     const callerBytes = heap.valueBytes;
@@ -171,28 +163,13 @@ export function createInvokers(
     }
   };
 
-  /**
-   * The same call for plain values: no identity maps, payload count, pins or collection to save
-   * and restore, since converting them touches none of it. A caller's counts, mid-value when a
-   * getter it reads calls in, stay as they are.
-   */
-  const invokePlain: Invoker = (args, self = 0) => {
-    checkCount(args);
-    const saved = boundary.enter();
-    try {
-      return liftResult(call(target, args, self, null));
-    } catch (error) {
-      throw boundary.fail(describeFailure(error, method, at), saved);
-    } finally {
-      boundary.leave();
-    }
-  };
-  const invoke = plain ? invokePlain : invokeAny;
+  const plain = smallArity && result.plain === true && parameters.every((codec) => codec.plain);
+  const invoke = plain ? plainInvoker(method, target, parameters, result, receiver, boundary) : invokeAny;
 
   const invokeSuspending: SuspendingInvoker | null =
     promising &&
     (async (args, self = 0) => {
-      checkCount(args);
+      checkArgumentCount(method, count, args);
       const saved = boundary.enter();
       const pinned = pinArguments ? [] : null;
       const callerBytes = heap.valueBytes;
@@ -210,6 +187,65 @@ export function createInvokers(
     });
 
   return { invoke, invokeSuspending };
+}
+
+/**
+ * The invoker of a method of numbers, bools and chars only, with at most two parameters: no
+ * identity maps, payload count, pins or collection to save and restore, since converting such
+ * values touches none of it (and a caller's counts, mid-value when a getter it reads calls in,
+ * stay as they are). Its own function, not a branch of the general one: V8 shares type feedback
+ * between all closures of one function, so a path shared with strings and arrays would be
+ * megamorphic in every app that calls both, and the lowering here would no longer be inlined.
+ */
+function plainInvoker(
+  method: MethodDescriptor,
+  target: Export,
+  parameters: readonly Codec[],
+  result: Codec,
+  receiver: boolean,
+  boundary: CallBoundary,
+): Invoker {
+  const count = parameters.length;
+  // A plain codec's functions never use `this` (see ValueCodec), so they are called as they are.
+  const lowerFirst = parameters[0]?.lower as ValueCodec["lower"];
+  const lowerSecond = parameters[1]?.lower as ValueCodec["lower"];
+  const lift = result.lift as ValueCodec["lift"];
+  let at = 0;
+  return (args, self = 0) => {
+    checkArgumentCount(method, count, args);
+    const saved = boundary.enter();
+    try {
+      let raw: WasmValue;
+      if (count === 0) {
+        at = CALLING;
+        raw = receiver ? target(self) : target();
+      } else {
+        at = 0;
+        const a = lowerFirst(args[0]);
+        if (count === 1) {
+          at = CALLING;
+          raw = receiver ? target(self, a) : target(a);
+        } else {
+          at = 1;
+          const b = lowerSecond(args[1]);
+          at = CALLING;
+          raw = receiver ? target(self, a, b) : target(a, b);
+        }
+      }
+      // Refused if the instance was poisoned meanwhile (by a nested call).
+      boundary.checkUsable();
+      at = RESULT;
+      return lift(raw);
+    } catch (error) {
+      throw boundary.fail(describeFailure(error, method, at), saved);
+    } finally {
+      boundary.leave();
+    }
+  };
+}
+
+function checkArgumentCount(method: MethodDescriptor, count: number, args: readonly unknown[]): void {
+  if (args.length !== count) throw new InteropError(blazorMessages.argumentCount(method.identifier, count, args.length));
 }
 
 function describeFailure(error: unknown, method: MethodDescriptor, at: number): unknown {
