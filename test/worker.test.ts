@@ -280,6 +280,26 @@ describe("transfer(): buffers move, not copied", () => {
     expect([...doubled]).toEqual([2, 5]);
   });
 
+  it("a buffer taken as a JSObject and returned moves back, and its handle goes with it", async () => {
+    const { assembly, call } = await load();
+    for (let i = 0; i < 3; ++i) {
+      const buffer = new ArrayBuffer(1 << 20);
+      const back = await call<ArrayBuffer>("passBuffer", transfer(buffer, [buffer]));
+      expect(buffer.byteLength).toBe(0);
+      expect(back.byteLength).toBe(1 << 20);
+    }
+    // The worker kept no detached husk of the three: nothing grows with each buffer passed through.
+    expect((await assembly.diagnostics()).jsObjects).toBe(0);
+
+    // A handle managed code kept is ended by the move, as if disposed: Blazor's error, not an empty buffer.
+    const kept = new ArrayBuffer(16);
+    expect((await call<ArrayBuffer>("keepBuffer", transfer(kept, [kept]))).byteLength).toBe(16);
+    expect((await assembly.diagnostics()).jsObjects).toBe(0);
+    const error = await rejection(call("keptLength"));
+    expect(error.message).toMatch(/JS object instance with ID \d+ does not exist \(has it been disposed\?\)/);
+    expect(await call("add", 2, 2)).toBe(4);
+  });
+
   it("transfer() marks objects only", () => {
     expect(() => transfer(5 as never, [])).toThrow(/transfer\(\) marks an object/);
   });

@@ -121,6 +121,17 @@ export class JSObjectTable implements ReferenceHolder {
   }
 
   /**
+   * The handle `value` has as itself goes, if it has one (an explicit reference to it is the
+   * reference's owner's to dispose). For a buffer that moved to another thread: what stays here is
+   * an empty, detached husk, and a table that kept it would grow by one with every buffer that
+   * passes through.
+   */
+  releaseObject(value: object): void {
+    const id = this.#ids.get(value);
+    if (id !== undefined) this.release(id);
+  }
+
+  /**
    * Managed code disposed handle `id`: it goes, and an explicit reference ends everywhere, as a
    * Blazor `IJSObjectReference` disposed from .NET does.
    */

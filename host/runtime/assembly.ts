@@ -236,6 +236,16 @@ export class LoadedAssembly {
     this.#jsObjects.clear();
   }
 
+  /**
+   * `buffers` moved to another thread (a worker's result sent back): the handles managed code was
+   * given for them go, as if disposed. Using one afterwards is Blazor's "does not exist" error
+   * rather than a read of an empty buffer, and a buffer passed through (taken as a `JSObject` and
+   * returned) leaves nothing behind.
+   */
+  releaseMoved(buffers: Iterable<object>): void {
+    for (const buffer of buffers) this.#jsObjects.releaseObject(buffer);
+  }
+
   /** Sizes of the handle tables on both sides, for leak checks. */
   diagnostics(): AssemblyDiagnostics {
     return {

@@ -238,7 +238,10 @@ class AssemblyHost {
         true,
       );
       if (value instanceof ArrayBuffer) views.push(new Uint8Array(value));
-      this.port.post({ type: "reply", id, ok: true, value: converted }, movableBuffers(views));
+      const moved = movableBuffers(views);
+      this.port.post({ type: "reply", id, ok: true, value: converted }, moved);
+      // Gone from this thread: a handle managed code was given for one would keep a detached husk.
+      this.assembly.releaseMoved(moved);
     } catch (error) {
       // What was counted as sent never arrives.
       for (const exportId of sent) this.#exported.release(exportId, 1, false);

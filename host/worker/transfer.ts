@@ -7,7 +7,9 @@
  *
  * and then `bytes.buffer` moves to the worker: it is detached (empty) on the page afterwards.
  * Results need no mark: the typed arrays a worker's call returns are copies out of its memory that
- * nothing else holds, so they always move back.
+ * nothing else holds, so they always move back. An `ArrayBuffer` a call returns moves back too (say,
+ * one managed code took as a `JSObject` and hands back): it is gone from the worker, and so is the
+ * handle managed code had for it.
  */
 
 const marked = new WeakMap<object, readonly Transferable[]>();
@@ -39,7 +41,7 @@ export function transferablesOf(values: readonly unknown[]): Transferable[] {
 const NONE: Transferable[] = [];
 
 /** The buffers of `views`, once each, leaving out shared memory and buffers already detached. */
-export function movableBuffers(views: Iterable<ArrayBufferView | ArrayBuffer>): Transferable[] {
+export function movableBuffers(views: Iterable<ArrayBufferView | ArrayBuffer>): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const item of views) {
     const buffer = item instanceof ArrayBuffer ? item : item.buffer;
