@@ -40,12 +40,10 @@ if (inBrowser) {
   const { runInBrowser } = await import("./browser/run.ts");
   const { version, results } = await runInBrowser(options, (line) => console.log(line));
   for (const scenario of new Set(results.map((r) => r.scenario))) {
-    const rows = results.filter((r) => r.scenario === scenario);
-    console.log(formatTable(rows.map((r) => ({ ...r, impl: r.impl as Measurement["impl"], baseline: r.baseline as Measurement["baseline"], samples: new Array<number>(r.runs).fill(r.median) }))) + "\n");
+    console.log(formatTable(results.filter((r) => r.scenario === scenario)) + "\n");
   }
-  const records: ResultRecord[] = results.map((r) => ({ scenario: r.scenario, impl: r.impl as ResultRecord["impl"], median_ns: Number(r.median.toFixed(3)), runs: r.runs }));
   const out = new URL("./results.browser.json", import.meta.url);
-  await writeFile(out, JSON.stringify(records, null, 2) + "\n");
+  await writeResults(out, results);
   console.log(`Chromium ${version}. Wrote ${out.pathname} in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
   process.exit(0);
 }

@@ -3,15 +3,14 @@
  * scenarios/call-impls.ts, timed by the same harness as in Node, in Chromium's main thread. The
  * binaries come from the runner, built in Node exactly as `npm run bench` builds them.
  */
-import { runScenario, type BenchOptions, type Scenario } from "../harness.ts";
-import type { BrowserResult } from "./run.ts";
+import { runScenario, type BenchOptions, type Measurement, type Scenario } from "../harness.ts";
 import { bindingsImports, callOutScenarios, callScenarios, referenceAndAsyncScenarios, type CallModules, type InstantiateBindings } from "../scenarios/call-impls.ts";
 
 async function bytes(path: string): Promise<WebAssembly.Module> {
   return WebAssembly.compileStreaming(fetch(path));
 }
 
-async function run(options: BenchOptions): Promise<BrowserResult[]> {
+async function run(options: BenchOptions): Promise<Measurement[]> {
   const { instantiate } = (await import(/* @vite-ignore */ new URL("/bindings.js", location.href).href)) as { instantiate: InstantiateBindings };
   const modules: CallModules = {
     interop: await bytes("/interop.wasm"),
@@ -23,10 +22,8 @@ async function run(options: BenchOptions): Promise<BrowserResult[]> {
     ...(await referenceAndAsyncScenarios(modules)),
     ...(await callOutScenarios(modules)),
   ];
-  const results: BrowserResult[] = [];
-  for (const scenario of scenarios) {
-    for (const { samples, ...measured } of await runScenario(scenario, options)) results.push({ ...measured, runs: samples.length });
-  }
+  const results: Measurement[] = [];
+  for (const scenario of scenarios) results.push(...(await runScenario(scenario, options)));
   return results;
 }
 

@@ -10,21 +10,12 @@ import { chromium } from "@playwright/test";
 import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS, findChromium } from "../../e2e/browser.ts";
 import { ascBindings, interopBinaryBytes, interopOutBinaryBytes } from "../build.ts";
-import type { BenchOptions } from "../harness.ts";
+import type { BenchOptions, Measurement } from "../harness.ts";
 
 const ORIGIN = "http://bench.as-interop.test";
 
-export interface BrowserResult {
-  readonly scenario: string;
-  readonly impl: string;
-  readonly median: number;
-  readonly runs: number;
-  readonly baseline: string;
-  readonly calls: number;
-}
-
 /** Runs the call scenarios in Chromium; `log` hears what happens. */
-export async function runInBrowser(options: BenchOptions, log: (line: string) => void): Promise<{ version: string; results: BrowserResult[] }> {
+export async function runInBrowser(options: BenchOptions, log: (line: string) => void): Promise<{ version: string; results: Measurement[] }> {
   const [interop, interopOut, bindings] = await Promise.all([interopBinaryBytes(), interopOutBinaryBytes(), ascBindings()]);
   const page = await build({
     entryPoints: [fileURLToPath(new URL("./page.ts", import.meta.url))],
@@ -54,7 +45,7 @@ export async function runInBrowser(options: BenchOptions, log: (line: string) =>
     await tab.waitForFunction(() => document.body.dataset["ready"] === "true");
     log(`Chromium ${browser.version()}: running the call scenarios in a page…`);
     const { onRun: _, ...plain } = options;
-    const results = (await tab.evaluate((opts) => globalThis.browserBench.run(opts), plain)) as unknown as BrowserResult[];
+    const results = (await tab.evaluate((opts) => globalThis.browserBench.run(opts), plain)) as Measurement[];
     return { version: browser.version(), results };
   } finally {
     await browser.close();
