@@ -7,7 +7,7 @@ import { MessageChannel, Worker } from "node:worker_threads";
 import type { SpawnedWorker, WorkerEvents } from "./spawn.ts";
 
 export async function spawnNodeWorker(events: WorkerEvents): Promise<SpawnedWorker> {
-  const worker = new Worker(await entry(), { name: "as-interop assembly" });
+  const worker = new Worker(await workerScript(), { name: "as-interop assembly" });
   // The channel of the library's messages (see spawn.ts): its port is the worker's first message.
   const { port1: port, port2 } = new MessageChannel();
   let terminated = false;
@@ -41,9 +41,16 @@ let bundled: Promise<URL> | undefined;
  * The worker's script. From the package, worker-entry-node.js next to this file. From this
  * repository's TypeScript sources (tests, the bench), Node 20 cannot run TypeScript in a worker:
  * the entry and what it imports are bundled once per process with esbuild (a development
- * dependency) into a temporary file named by its contents, with a source map so that stacks name the sources.
+ * dependency) into a temporary file named by its contents.
+ *
+ * So that the worker's heap holds about what the package's modules would: the bundle's comments
+ * are left out (one non-Latin-1 character among them made V8 keep the whole script at two bytes a
+ * character, 1.8 MB), and its source map is a file of its own, without the sources' text, read only
+ * where source maps are enabled (stacks then name the sources). Inline, the map stayed in the heap
+ * as the script's `sourceMappingURL` and, where source maps were enabled, was parsed again with
+ * every source's text: with the script, nearly 3 MB of the worker's 9.
  */
-function entry(): Promise<URL> {
+export function workerScript(): Promise<URL> {
   if (!import.meta.url.endsWith(".ts")) return Promise.resolve(new URL("./worker-entry-node.js", import.meta.url));
   bundled ??= bundleEntry();
   return bundled;
@@ -59,21 +66,29 @@ async function bundleEntry(): Promise<URL> {
   const { join } = await import("node:path");
   const result = await build({
     entryPoints: [fileURLToPath(new URL("./worker-entry-node.ts", import.meta.url))],
+    // Where the file will be, so that the map's paths to the sources resolve from there.
+    outfile: join(tmpdir(), "as-interop-worker.mjs"),
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
-    sourcemap: "inline",
+    minifyWhitespace: true,
+    sourcemap: "external",
+    sourcesContent: false,
     write: false,
     logLevel: "warning",
   });
-  const contents = result.outputFiles[0].contents;
+  const code = result.outputFiles.find((file) => file.path.endsWith(".mjs"))!.text;
+  const map = result.outputFiles.find((file) => file.path.endsWith(".map"))!.contents;
   // Named by its contents: every process of the same sources shares one file.
-  const file = join(tmpdir(), `as-interop-worker-${createHash("sha256").update(contents).digest("hex").slice(0, 16)}.mjs`);
+  const name = `as-interop-worker-${createHash("sha256").update(code).update(map).digest("hex").slice(0, 16)}.mjs`;
+  const file = join(tmpdir(), name);
   if (!existsSync(file)) {
-    // Written whole, then renamed: another process never starts a worker from half a file.
-    writeFileSync(`${file}.${process.pid}`, contents);
-    renameSync(`${file}.${process.pid}`, file);
+    // Written whole, then renamed, the map before the script: another process never starts a worker from half a file.
+    for (const [path, contents] of [[`${file}.map`, map], [file, `${code}//# sourceMappingURL=${name}.map\n`]] as const) {
+      writeFileSync(`${path}.${process.pid}`, contents);
+      renameSync(`${path}.${process.pid}`, path);
+    }
   }
   return pathToFileURL(file);
 }
