@@ -6,8 +6,10 @@
  * - **Paths** (`"api.settings.theme"`) follow own properties of granted objects and the members of
  *   classes written in JavaScript. Built-in prototypes (`Object`, `Function`, `Array`, `Map`, the
  *   DOM's interfaces, …) contribute nothing, so their methods and inherited accessors
- *   (`ownerDocument`, `constructor`, `call`) are never read or run. `__proto__`, `constructor` and
- *   `prototype` are never followed, read, written or reported present.
+ *   (`ownerDocument`, `constructor`, `call`) are never read or run; nor do built-in constructors a
+ *   class extends (its statics are reachable, `Error.captureStackTrace` or `Array.from` are not).
+ *   `__proto__`, `constructor` and `prototype` are never followed, read, written or reported
+ *   present.
  * - **Values entering the sandbox** (results, property values, promise values, arguments of
  *   callbacks: everything that becomes a `JSObject` handle, and every function it calls) are
  *   admitted by {@link Membrane.admit}: data and the language's own data structures, functions and
@@ -16,7 +18,7 @@
  *   workers, `process`), built-in prototypes, built-in constructors, and the functions that turn
  *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`).
  * - **Writes** reach own properties of granted objects (or add new ones), never a key a built-in
- *   prototype defines.
+ *   prototype or constructor defines.
  * - **Errors** reach managed code with their name and message, never their stack, which would
  *   tell the sandbox where the host's files are.
  *
@@ -87,6 +89,15 @@ const LANGUAGE_PROTOTYPES: ReadonlySet<object> = (() => {
   );
   return new Set(prototypes);
 })();
+
+/**
+ * What a path climbing from an object stops at, contributing nothing: a built-in prototype, or a
+ * built-in constructor, which is the [[Prototype]] of a JavaScript class that extends it (`class
+ * AppError extends Error`): the class's statics are its members, `Error.captureStackTrace` is not.
+ */
+function isBuiltIn(prototype: object): boolean {
+  return LANGUAGE_PROTOTYPES.has(prototype) || builtInClassOf(prototype) !== null || (typeof prototype === "function" && isNative(prototype));
+}
 
 /** Built-in functions that run text as code; refused even where they are not constructors. */
 const CODE_RUNNERS = new Set([
@@ -208,13 +219,13 @@ export class Membrane implements JSAccess {
     return this.#reaches(owner, key);
   }
 
-  /** Own properties, and members of JavaScript classes up to the first built-in prototype. */
+  /** Own properties, and members of JavaScript classes up to the first built-in (prototype or constructor). */
   #reaches(owner: unknown, key: string): boolean {
     if (owner == null || CLIMBING_KEYS.has(key)) return false;
     const object = Object(owner) as object;
     if (hasOwn(object, key)) return true;
     for (let prototype = getPrototypeOf(object) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
-      if (builtInClassOf(prototype) || LANGUAGE_PROTOTYPES.has(prototype)) return false;
+      if (isBuiltIn(prototype)) return false;
       if (hasOwn(prototype, key)) return true;
     }
     return false;
@@ -226,9 +237,8 @@ export class Membrane implements JSAccess {
     // Not own: a setter of the object's own class may run; anything a built-in defines may not
     // (an inherited setter such as innerHTML, or a built-in method the write would shadow).
     for (let prototype = getPrototypeOf(owner) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
-      const builtIn = builtInClassOf(prototype) !== null || LANGUAGE_PROTOTYPES.has(prototype);
       if (!hasOwn(prototype, key)) continue;
-      if (builtIn) throw this.#cannotWrite(key, "a built-in prototype defines it");
+      if (isBuiltIn(prototype)) throw this.#cannotWrite(key, "a built-in defines it");
       return;
     }
   }

@@ -1,0 +1,80 @@
+/**
+ * The sandbox attacked along paths test/sandbox.test.ts does not take: what a grant lends without
+ * the host meaning it (a class's inherited statics, an error's stack, a sloppy function's caller),
+ * host code the stream reader runs on what it is handed, and resources the host keeps for managed
+ * code. The attacker is test/fixtures/sandbox.ts, as there.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InteropError, InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
+import type { AssemblyOptions } from "../host/runtime/assembly.ts";
+import { compileFixture, thrownError } from "./helpers.ts";
+import { installCanaries, touched } from "./sandbox-attacks.ts";
+
+const NAME = "sandbox";
+
+let module: WebAssembly.Module;
+let canaries: ReturnType<typeof installCanaries>;
+
+beforeAll(async () => {
+  module = (await compileFixture(NAME)).module;
+  canaries = installCanaries();
+});
+afterAll(() => canaries.remove());
+
+interface Sandbox {
+  readonly runtime: InteropRuntime;
+  readonly assembly: LoadedAssembly;
+  call<T = unknown>(method: string, ...args: unknown[]): T;
+}
+
+async function load(options: AssemblyOptions): Promise<Sandbox> {
+  const runtime = new InteropRuntime();
+  const assembly = await runtime.loadAssembly(module, options);
+  return { runtime, assembly, call: (method, ...args) => runtime.invokeMethod(NAME, method, ...args) };
+}
+
+const NOT_FOUND = /^Could not find '.*' \('.*' was undefined\)\. The assembly 'sandbox' can reach only what its scope grants\.$/;
+
+describe("a JavaScript class that extends a built-in lends nothing of the built-in", () => {
+  // Granting a class is how a scope allows `new` (invokeConstructor). Its statics are its members;
+  // the built-in constructor it extends (its [[Prototype]]) is not, nor are that one's statics:
+  // Error.captureStackTrace writes the host's stack onto any object, Array.from drives any iterable.
+  class AppError extends Error {
+    static code = "E7";
+  }
+  class Items extends Array<unknown> {}
+  class Base {
+    static make(): string {
+      return "made";
+    }
+  }
+  class Derived extends Base {}
+
+  it("its own statics and those of its JavaScript parents are reachable; a built-in's are not", async () => {
+    const state: Record<string, unknown> = {};
+    const secret = new Set([83, 69, 67]);
+    const { call } = await load({ scope: { AppError, Items, Derived, state, secret } });
+    expect(call("GetString", 0, "AppError.code")).toBe("E7");
+    expect(call("CallForString", 0, "Derived.make", "")).toBe("made");
+    for (const path of ["AppError.captureStackTrace", "AppError.stackTraceLimit", "Items.from", "Items.of", "Items.isArray"]) {
+      expect(call("Has", 0, path), path).toBe(false);
+      const error = thrownError(() => call("GetHandle", 0, path));
+      expect(error, path).toBeInstanceOf(InteropError);
+      expect(error.message, path).toMatch(NOT_FOUND);
+    }
+    // The escapes themselves: the host's stack written onto a granted object, a Set read through Array.from.
+    const stateHandle = call<number>("GetHandle", 0, "state");
+    expect(() => call("CallWithHandle", 0, "AppError.captureStackTrace", stateHandle)).toThrow(NOT_FOUND);
+    expect(Object.hasOwn(state, "stack")).toBe(false);
+    const secretHandle = call<number>("GetHandle", 0, "secret");
+    expect(() => call("CallWithHandle", 0, "Items.from", secretHandle)).toThrow(NOT_FOUND);
+    // Nor written: the write would go to the built-in's key.
+    expect(() => call("SetString", 0, "AppError.stackTraceLimit", "0")).toThrow(
+      "The assembly 'sandbox' cannot set 'stackTraceLimit': a built-in defines it, and its scope grants only own properties.",
+    );
+    // A new static of the class's own is fine.
+    call("SetString", 0, "AppError.label", "x");
+    expect((AppError as unknown as Record<string, unknown>)["label"]).toBe("x");
+    expect(touched).toEqual([]);
+  });
+});
