@@ -78,3 +78,21 @@ describe("a JavaScript class that extends a built-in lends nothing of the built-
     expect(touched).toEqual([]);
   });
 });
+
+describe("an error's stack never reaches the sandbox, however the error comes", () => {
+  it("an error a granted function returns (and its cause) is read without its stack", async () => {
+    const scope = {
+      api: {
+        check: () => new TypeError("bad input", { cause: new RangeError("out of range") }),
+      },
+    };
+    const { call } = await load({ scope });
+    const error = call<number>("CallForHandle", 0, "api.check", "");
+    expect(call("GetString", error, "message")).toBe("bad input");
+    expect(call("GetString", error, "cause.message")).toBe("out of range");
+    // As a thrown one: no stack, so none of the host's file paths.
+    expect(call("GetString", error, "stack")).toBe("");
+    expect(call("GetString", error, "cause.stack")).toBe("");
+    expect(call("Has", error, "stack")).toBe(true);
+  });
+});

@@ -20,7 +20,8 @@
  * - **Writes** reach own properties of granted objects (or add new ones), never a key a built-in
  *   prototype or constructor defines.
  * - **Errors** reach managed code with their name and message, never their stack, which would
- *   tell the sandbox where the host's files are.
+ *   tell the sandbox where the host's files are: not when one is thrown, nor when one is a value
+ *   and managed code reads its `stack`.
  *
  * The scope itself may not hold a global object, a document or a DOM node: each leads to the
  * whole page (`innerHTML` and event-handler attributes run code). That is refused at load.
@@ -149,6 +150,11 @@ function isDomNode(value: object): boolean {
   return false;
 }
 
+/** An error, of this realm or another (whose `Error` it does not inherit from). */
+function isError(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value instanceof Error || objectTag.call(value) === "[object Error]");
+}
+
 /** What a scope may not hold at all: each of these leads to the whole page. */
 function forbiddenInScope(value: unknown): string | null {
   if (typeof value !== "object" || value === null) return null;
@@ -212,7 +218,10 @@ export class Membrane implements JSAccess {
   }
 
   read(owner: unknown, key: string): unknown {
-    return this.#reaches(owner, key) ? (owner as Record<string, unknown>)[key] : undefined;
+    if (!this.#reaches(owner, key)) return undefined;
+    // An error's own stack names the host's files: read, it is what a thrown one shows (none).
+    if (key === "stack" && isError(owner)) return this.stackOf();
+    return (owner as Record<string, unknown>)[key];
   }
 
   has(owner: unknown, key: string): boolean {
