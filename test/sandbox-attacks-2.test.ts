@@ -96,3 +96,39 @@ describe("an error's stack never reaches the sandbox, however the error comes", 
     expect(call("Has", error, "stack")).toBe(true);
   });
 });
+
+describe("a sloppy-mode function's caller and arguments are not its properties to the sandbox", () => {
+  // Functions of scripts and CommonJS modules are sloppy. In Node 20 (V8 11) each has its own
+  // `caller` (the function that called it, while it runs) and `arguments` (its call's arguments).
+  it("a granted function that calls into the assembly does not hand it its caller or its caller's arguments", async () => {
+    let runtime: InteropRuntime | null = null;
+    const host = new Function(
+      "callAssembly",
+      `
+      function emit(name) { return callAssembly(name); }
+      function saveUser(user, password) { return emit("saved"); }
+      return { emit, saveUser };`,
+    ) as (callAssembly: (name: string) => unknown) => { emit: (name: string) => unknown; saveUser: (user: string, password: string) => unknown };
+    const seen: unknown[] = [];
+    const { emit, saveUser } = host((name) => {
+      // Managed code, called back while `emit` runs, tries what the grant does not give.
+      for (const path of ["events.emit.caller", "events.emit.arguments", "events.emit.caller.arguments"]) {
+        seen.push(thrownError(() => runtime!.invokeMethod(NAME, "GetHandle", 0, path)));
+        seen.push(runtime!.invokeMethod(NAME, "Has", 0, path));
+      }
+      seen.push(thrownError(() => runtime!.invokeMethod(NAME, "SetString", 0, "events.emit.caller", "x")));
+      return name;
+    });
+    const sandbox = await load({ scope: { events: { emit } } });
+    runtime = sandbox.runtime;
+    expect(saveUser("ada", "s3cret")).toBe("saved");
+    expect(seen).toHaveLength(7);
+    for (let i = 0; i < 6; i += 2) {
+      expect(seen[i]).toBeInstanceOf(InteropError);
+      expect((seen[i] as Error).message).toMatch(NOT_FOUND);
+      expect(seen[i + 1]).toBe(false);
+    }
+    expect((seen[6] as Error).message).toMatch(/^The assembly 'sandbox' cannot set 'caller'/);
+    expect(sandbox.assembly.diagnostics().jsObjects).toBe(0);
+  });
+});

@@ -9,7 +9,7 @@
  *   (`ownerDocument`, `constructor`, `call`) are never read or run; nor do built-in constructors a
  *   class extends (its statics are reachable, `Error.captureStackTrace` or `Array.from` are not).
  *   `__proto__`, `constructor` and `prototype` are never followed, read, written or reported
- *   present.
+ *   present, nor a function's `caller` and `arguments` or an arguments object's `callee`.
  * - **Values entering the sandbox** (results, property values, promise values, arguments of
  *   callbacks: everything that becomes a `JSObject` handle, and every function it calls) are
  *   admitted by {@link Membrane.admit}: data and the language's own data structures, functions and
@@ -37,6 +37,18 @@ const objectTag = Object.prototype.toString;
 const getPrototypeOf = Object.getPrototypeOf;
 const ownDescriptor = Object.getOwnPropertyDescriptor;
 const hasOwn = Object.hasOwn;
+
+/**
+ * Whether `key` of `object` leads to the language's machinery rather than to what was granted: the
+ * three keys above on anything; on a function, the `caller` and `arguments` a sloppy-mode one has
+ * as its own in some engines (Node 20's V8: while it runs, the function that called it, which the
+ * scope need not grant, and that call's arguments); on an arguments object, its `callee`.
+ */
+function climbs(object: object, key: string): boolean {
+  if (CLIMBING_KEYS.has(key)) return true;
+  if (typeof object === "function") return key === "caller" || key === "arguments";
+  return key === "callee" && objectTag.call(object) === "[object Arguments]";
+}
 
 /** Built-in (native) functions, cached: a function's source does not change. */
 const nativeFunctions = new WeakMap<Function, boolean>();
@@ -230,8 +242,9 @@ export class Membrane implements JSAccess {
 
   /** Own properties, and members of JavaScript classes up to the first built-in (prototype or constructor). */
   #reaches(owner: unknown, key: string): boolean {
-    if (owner == null || CLIMBING_KEYS.has(key)) return false;
+    if (owner == null) return false;
     const object = Object(owner) as object;
+    if (climbs(object, key)) return false;
     if (hasOwn(object, key)) return true;
     for (let prototype = getPrototypeOf(object) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
       if (isBuiltIn(prototype)) return false;
@@ -241,7 +254,7 @@ export class Membrane implements JSAccess {
   }
 
   checkWrite(owner: object, key: string): void {
-    if (CLIMBING_KEYS.has(key)) throw this.#cannotWrite(key, "it leads to the language's machinery");
+    if (climbs(owner, key)) throw this.#cannotWrite(key, "it leads to the language's machinery");
     if (hasOwn(owner, key)) return;
     // Not own: a setter of the object's own class may run; anything a built-in defines may not
     // (an inherited setter such as innerHTML, or a built-in method the write would shadow).
