@@ -132,3 +132,34 @@ describe("a sloppy-mode function's caller and arguments are not its properties t
     expect(sandbox.assembly.diagnostics().jsObjects).toBe(0);
   });
 });
+
+describe("the stream reader reads stream data only", () => {
+  // A JSStreamReference can be made for any handle: reading one that is not stream data as a view
+  // (`new Uint8Array(data.buffer, …)`) would read its properties and iterate what they hold, running
+  // the built-in methods of Sets, Maps and generators, whose contents no path reaches.
+  it("a handle that is not stream data is refused before anything of it is read or run", async () => {
+    let advanced = 0;
+    const generator = (function* () {
+      ++advanced;
+      yield* [83, 69, 67];
+    })();
+    const scope = {
+      vault: { buffer: new Set([83, 69, 67]), byteLength: 3 },
+      running: { buffer: generator, byteLength: 3 },
+      settings: { theme: "dark" },
+      bytes: new Uint8Array([1, 2, 3]),
+    };
+    const { call, assembly } = await load({ scope });
+    for (const path of ["vault", "running", "settings"]) {
+      const handle = call<number>("GetHandle", 0, path);
+      await expect(call<Promise<number>>("ReadAsStream", handle, 3), path).rejects.toThrow("Supplied value is not a typed array or blob.");
+      expect(call("StreamedBytes"), path).toBe("");
+    }
+    expect(advanced).toBe(0);
+    // Stream data is read as ever.
+    const bytes = call<number>("GetHandle", 0, "bytes");
+    expect(await call<Promise<number>>("ReadAsStream", bytes, 3)).toBe(3);
+    expect(call("StreamedBytes")).toBe("1,2,3,");
+    expect(assembly.diagnostics()).toMatchObject({ pendingTasks: 0, trackedObjects: 0 });
+  });
+});

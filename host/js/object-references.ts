@@ -107,7 +107,7 @@ export function createJSObjectReference(value: unknown): JSObjectReference {
  */
 export function createJSStreamReference(value: unknown): JSStreamReference {
   const data = value instanceof ArrayBuffer ? new Uint8Array(value) : value;
-  if (streamLengthOf(data) < 0) throw new Error("Supplied value is not a typed array or blob.");
+  if (streamLengthOf(data) < 0) throw new Error(NOT_STREAM_DATA);
   return frozen(new JSStreamReference(data as StreamData, newObjectId()));
 }
 
@@ -121,6 +121,9 @@ function frozen<T extends object>(value: T): T {
   Object.freeze(value);
   return value;
 }
+
+/** Blazor's message for what is not stream data. */
+export const NOT_STREAM_DATA = "Supplied value is not a typed array or blob.";
 
 /** What a JS stream reference reads. */
 export type StreamData = Blob | ArrayBuffer | ArrayBufferView;

@@ -7,7 +7,8 @@
  * - `copyStream(handle, maxAllowedSize, sink, task, bufferSize)` reads the data one chunk at a time
  *   (a `Blob` through `slice()`, so it is never in memory whole), writes each chunk into the
  *   managed `StreamSink` lent for the copy (tracked as `sink`), closes it, and completes managed
- *   task `task` with the byte count; or fails the task, leaving the sink unclosed.
+ *   task `task` with the byte count; or fails the task, leaving the sink unclosed (at once, with
+ *   Blazor's message, for a handle that is not stream data).
  *
  * Only one chunk is in linear memory at a time, so memory stays flat however large the data is.
  * Whatever way the copy ends, the lent sink is released; canceling the task stops it.
@@ -16,7 +17,7 @@ import { InteropError } from "../runtime/errors.ts";
 import type { StreamCalls } from "../refs/streams.ts";
 import type { JSAccess } from "./membrane.ts";
 import type { JSObjectTable } from "./objects.ts";
-import { streamLengthOf } from "./object-references.ts";
+import { NOT_STREAM_DATA, streamLengthOf } from "./object-references.ts";
 import { encodeError, encodeTagged, type TaggedContext } from "./tagged.ts";
 import type { TaskTable } from "./tasks.ts";
 
@@ -61,6 +62,9 @@ async function copy(context: StreamReferenceContext, handle: number, maxAllowedS
     const { jsObjects, tasks, sinks } = context;
     const data = jsObjects.get(handle);
     const length = streamLengthOf(data);
+    // Managed code can make a JSStreamReference of any handle: anything else read as a view would
+    // have its properties read and what they hold iterated, past the sandbox's membrane.
+    if (length < 0) throw new InteropError(NOT_STREAM_DATA);
     let total = 0;
     let sinceYield = 0;
     let chunksSinceYield = 0;
