@@ -4,6 +4,8 @@
  * host code the stream reader runs on what it is handed, and resources the host keeps for managed
  * code. The attacker is test/fixtures/sandbox.ts, as there.
  */
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InteropError, InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
@@ -161,5 +163,26 @@ describe("the stream reader reads stream data only", () => {
     expect(await call<Promise<number>>("ReadAsStream", bytes, 3)).toBe(3);
     expect(call("StreamedBytes")).toBe("1,2,3,");
     expect(assembly.diagnostics()).toMatchObject({ pendingTasks: 0, trackedObjects: 0 });
+  });
+});
+
+describe("what the host keeps for managed code stays bounded", () => {
+  it("identifiers are kept decoded only while short: distinct long paths do not pile up in the host's heap", async () => {
+    setFlagsFromString("--expose-gc");
+    const collect = runInNewContext("gc") as () => void;
+    const { call } = await load({ scope: {}, maxPayloadBytes: 1 << 20 });
+    const heapUsed = () => {
+      collect();
+      return getHeapStatistics().used_heap_size;
+    };
+    const before = heapUsed();
+    // Each path is a value within the limit (1,000,000 bytes); kept, 200 of them would be 100 MB or more.
+    const calls = 200;
+    for (let i = 0; i < calls; ++i) {
+      const path = `${i}:${"p".repeat(500_000)}`;
+      expect(() => call("GetString", 0, path)).toThrow(/^Could not find/);
+    }
+    const grown = heapUsed() - before;
+    expect(grown, `${(grown / 2 ** 20).toFixed(1)} MiB kept`).toBeLessThan(20 * 2 ** 20);
   });
 });

@@ -79,6 +79,11 @@ export interface CallContext extends TaggedContext {
 
 /** Identifiers kept decoded and split; beyond this many, the cache starts over. */
 const MAX_CACHED_IDENTIFIERS = 1024;
+/**
+ * The longest identifier kept, in characters. Identifiers are short; a long one is decoded each
+ * call, so that managed code cannot make the host keep a thousand values of `maxPayloadBytes`.
+ */
+const MAX_CACHED_IDENTIFIER_LENGTH = 256;
 
 export function callImports(context: CallContext): Record<string, WebAssembly.ImportValue | object> {
   const { access, jsObjects } = context;
@@ -101,10 +106,13 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     const size = heap.sizeOf(address);
     heap.charge(size);
     const decoded = heap.readString(address);
-    if (address < heap.staticEnd && literals.size < MAX_CACHED_IDENTIFIERS) literals.set(address, decoded);
+    if (address < heap.staticEnd && literals.size < MAX_CACHED_IDENTIFIERS && decoded.length <= MAX_CACHED_IDENTIFIER_LENGTH) {
+      literals.set(address, decoded);
+    }
     return decoded;
   };
   const keysOf = (path: string): readonly string[] => {
+    if (path.length > MAX_CACHED_IDENTIFIER_LENGTH) return path.split(".");
     let keys = splits.get(path);
     if (keys === undefined) {
       if (splits.size >= MAX_CACHED_IDENTIFIERS) splits.clear();
