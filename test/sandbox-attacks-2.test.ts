@@ -7,7 +7,7 @@
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InteropError, InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
+import { InteropError, InteropRuntime, ManagedError, type LoadedAssembly } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
 import { compileFixture, thrownError } from "./helpers.ts";
 import { installCanaries, touched } from "./sandbox-attacks.ts";
@@ -184,5 +184,24 @@ describe("what the host keeps for managed code stays bounded", () => {
     }
     const grown = heapUsed() - before;
     expect(grown, `${(grown / 2 ** 20).toFixed(1)} MiB kept`).toBeLessThan(20 * 2 ** 20);
+  });
+
+  it("maxPayloadBytes: a message managed code fails with (an abort's, a faulted task's) arrives cut to the limit", async () => {
+    const { call } = await load({ scope: {}, maxPayloadBytes: 4096 });
+    const cut = /^m{2048}… \(cut: the message is 2000000 bytes, more than this host allows \(maxPayloadBytes = 4096\)\)/;
+    const aborted = thrownError(() => call("AbortWith", 1_000_000));
+    expect(aborted).toBeInstanceOf(ManagedError);
+    expect((aborted as ManagedError).managedMessage.length).toBeLessThan(2200);
+    expect((aborted as ManagedError).managedMessage).toMatch(cut);
+    expect(aborted.message).toMatch(/ \(at test\/fixtures\/sandbox\.ts:\d+:\d+\)$/);
+    // The task has failed already: the call throws its message.
+    const failed = thrownError(() => call("FailTaskWith", 1_000_000));
+    expect(failed).toBeInstanceOf(InteropError);
+    expect(failed.message.length).toBeLessThan(2200);
+    expect(failed.message).toMatch(cut);
+    // Within the limit, and without one, a message arrives whole.
+    expect((thrownError(() => call("AbortWith", 2048)) as ManagedError).managedMessage).toBe("m".repeat(2048));
+    const open = await load({ scope: {} });
+    expect((thrownError(() => open.call("AbortWith", 1_000_000)) as ManagedError).managedMessage).toHaveLength(1_000_000);
   });
 });

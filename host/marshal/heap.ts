@@ -371,4 +371,16 @@ export class ManagedHeap {
     const start = pointer >>> 1;
     return decodeUtf16(this.u16, start, start + (this.sizeOf(pointer) >>> 1));
   }
+
+  /**
+   * Reads a message managed code hands the host (an abort's, a faulted task's): the `String` at
+   * `pointer`, cut to `maxPayloadBytes`. It is not refused, since the fault it reports must arrive.
+   */
+  readMessage(pointer: number): string {
+    const size = this.sizeOf(pointer);
+    if (size <= this.maxPayloadBytes) return this.readString(pointer);
+    const start = pointer >>> 1;
+    const kept = decodeUtf16(this.u16, start, start + Math.floor(this.maxPayloadBytes / 2));
+    return `${kept}… (cut: the message is ${size} bytes, more than this host allows (maxPayloadBytes = ${this.maxPayloadBytes}))`;
+  }
 }

@@ -264,8 +264,9 @@ export class LoadedAssembly {
     const name = options.name ?? manifest.assembly;
     // The abort import needs the heap to read its message, and the heap needs the instance.
     let heap: ManagedHeap | null = null;
+    // What managed code says (a trace, an abort's message and file) is cut to maxPayloadBytes.
     const readString = (pointer: number): string | null =>
-      pointer && heap ? heap.readString(pointer >>> 0) : null;
+      pointer && heap ? heap.readMessage(pointer >>> 0) : null;
 
     const env = {
       trace(message: number, count: number, ...values: number[]): void {
@@ -301,7 +302,7 @@ export class LoadedAssembly {
     const exported = (name: string) => exports[name] as (...a: unknown[]) => number;
     const tasks = new TaskTable({
       watch: (id) => boundary!.run(() => exported(TASK_EXPORTS.watch)(id)),
-      error: (id) => boundary!.run(() => heap!.readString(exported(TASK_EXPORTS.error)(id) >>> 0)),
+      error: (id) => boundary!.run(() => heap!.readMessage(exported(TASK_EXPORTS.error)(id) >>> 0)),
       complete: (id, bytes, ok) =>
         boundary!.run(() => {
           heap!.beginValue();
