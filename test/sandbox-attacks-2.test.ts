@@ -9,7 +9,7 @@ import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InteropError, InteropRuntime, ManagedError, type LoadedAssembly } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
-import { compileFixture, thrownError } from "./helpers.ts";
+import { compileFixture, compileVirtual, thrownError } from "./helpers.ts";
 import { installCanaries, touched } from "./sandbox-attacks.ts";
 
 const NAME = "sandbox";
@@ -163,6 +163,26 @@ describe("the stream reader reads stream data only", () => {
     expect(await call<Promise<number>>("ReadAsStream", bytes, 3)).toBe(3);
     expect(call("StreamedBytes")).toBe("1,2,3,");
     expect(assembly.diagnostics()).toMatchObject({ pendingTasks: 0, trackedObjects: 0 });
+  });
+});
+
+describe("a module is a value entering the sandbox, however it is imported", () => {
+  // The scope's `import` resolves with what it likes (a registry of objects by name, say). Through
+  // JSRuntime.importModule the module becomes a handle and is admitted; a typed import's module
+  // must be admitted as well, or a path from it reaches the own properties of whatever it is.
+  it("a typed import from a 'module' that is the global object is refused at load", async () => {
+    const { binary } = await compileVirtual({
+      "modules.ts": `
+        @jsImport("__canaryFn", "registry:globals") declare function canary(how: string): void;
+        @jsInvokable export function Run(): void { canary("a typed import"); }`,
+    });
+    const imported: string[] = [];
+    const scope = { import: (url: string) => (imported.push(url), Promise.resolve(globalThis)) };
+    const error = await new InteropRuntime().loadAssembly(binary, { scope }).then(() => null, (e: unknown) => e as Error);
+    expect(imported).toEqual(["registry:globals"]);
+    expect(error).toBeInstanceOf(InteropError);
+    expect(error!.message).toMatch(/cannot be given the global object: its scope does not grant it by name\./);
+    expect(touched).toEqual([]);
   });
 });
 

@@ -406,7 +406,12 @@ function importModule(access: JSAccess, url: string): Promise<object> {
   if (typeof granted !== "function") {
     return Promise.reject(new InteropError(`Could not find 'import' ('import' was undefined): a sandboxed assembly loads modules only through an 'import' function its scope grants.`));
   }
-  return Promise.resolve(granted(url) as object);
+  // What it resolves with enters the sandbox as any promise's value does (it is a handle's, when
+  // JSRuntime.importModule asks): a path from it reaches only what may be given.
+  return Promise.resolve(granted(url) as object).then((module) => {
+    if ((typeof module === "object" && module !== null) || typeof module === "function") access.admit(module);
+    return module;
+  });
 }
 
 /** The managed library's stream entry points, as calls through the boundary. */
