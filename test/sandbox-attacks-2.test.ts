@@ -7,7 +7,7 @@
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InteropError, InteropRuntime, ManagedError, type LoadedAssembly } from "../host/runtime/index.ts";
+import { AssemblyPoisonedError, InteropError, InteropRuntime, ManagedError, type LoadedAssembly } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
 import { compileFixture, compileVirtual, thrownError } from "./helpers.ts";
 import { installCanaries, touched } from "./sandbox-attacks.ts";
@@ -183,6 +183,39 @@ describe("a module is a value entering the sandbox, however it is imported", () 
     expect(error).toBeInstanceOf(InteropError);
     expect(error!.message).toMatch(/cannot be given the global object: its scope does not grant it by name\./);
     expect(touched).toEqual([]);
+  });
+});
+
+describe("a release the host makes on its own never throws where nothing catches it", () => {
+  // The host releases a managed object when JS disposes its reference, and when a dropped one is
+  // collected: then from a FinalizationRegistry, where an exception would end a Node process.
+  // Managed code owns its memory and can wreck the table the release reads.
+  it("a release that traps poisons the instance, from dispose() and from the finalizer, and nothing is thrown past them", async () => {
+    setFlagsFromString("--expose-gc");
+    const collect = runInNewContext("gc") as () => void;
+    const { runtime, call } = await load({ scope: {} });
+    const poisoned: unknown[] = [];
+    runtime.addEventListener("assemblypoisoned", (event) => poisoned.push((event as CustomEvent<{ error: Error }>).detail.error));
+    const disposed = call<{ dispose(): void }>("MakeHelper", "disposed");
+    (() => call("MakeHelper", "dropped"))();
+    expect(call<number>("WreckReferenceTable")).toBeGreaterThan(0);
+    // Dropped: collected, its finalizer releases it (and must not throw).
+    for (let i = 0; i < 50 && poisoned.length === 0; ++i) {
+      collect();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(poisoned).toHaveLength(1);
+    expect(poisoned[0]).toBeInstanceOf(AssemblyPoisonedError);
+    expect(() => disposed.dispose()).not.toThrow(); // nothing runs on a poisoned instance
+    expect(() => call("Add", 1, 2)).toThrow(AssemblyPoisonedError);
+  });
+
+  it("a release that traps from dispose() fails with the poison, and the instance is poisoned", async () => {
+    const { call } = await load({ scope: {} });
+    const helper = call<{ dispose(): void }>("MakeHelper", "h");
+    expect(call<number>("WreckReferenceTable")).toBeGreaterThan(0);
+    expect(() => helper.dispose()).toThrow(AssemblyPoisonedError);
+    expect(() => call("Add", 1, 2)).toThrow(AssemblyPoisonedError);
   });
 });
 

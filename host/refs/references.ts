@@ -57,7 +57,13 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
   readonly #factories = new Map<string, DotNetObjectFactory>();
   // Holds the state, not the id: a late cleanup must never forget a newer object for the same id.
   readonly #finalizer = new FinalizationRegistry<ReferenceState>((state) => {
-    if (this.#statesById.get(state.id) === state) this.#forget(state.id);
+    if (this.#statesById.get(state.id) !== state) return;
+    try {
+      this.#forget(state.id);
+    } catch {
+      // Nothing could catch it here (a Node process would exit): a release that trapped has
+      // poisoned the instance, which says so itself (`assemblypoisoned`).
+    }
   });
 
   constructor(

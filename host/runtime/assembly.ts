@@ -291,8 +291,12 @@ export class LoadedAssembly {
     const classes = new Map<string, ClassTable>();
     let release: ((id: number) => void) | undefined;
     let boundary: CallBoundary | null = null;
-    // Called by dispose(), by the finalizer and when a stream copy ends, so never on a poisoned instance.
-    const releaseTracked = (id: number) => void (boundary?.usable && release?.(id));
+    // Called by dispose(), by the finalizer and when a stream copy ends, so never on a poisoned
+    // instance; through the boundary, since managed code owns the table it reads: a trap there
+    // poisons the instance as any call's would.
+    const releaseTracked = (id: number) => {
+      if (boundary?.usable && release) boundary.run(() => release!(id));
+    };
     const references = new ObjectReferences(name, classes, releaseTracked, marshal.maxHandles);
     const access = jsAccess(options.scope, name);
     const jsObjects = new JSObjectTable(marshal.maxHandles, (value) => access.admit(value));
@@ -309,7 +313,9 @@ export class LoadedAssembly {
           exported(TASK_EXPORTS.complete)(id, heap!.lendResult(bytes), ok ? 1 : 0);
         }),
       reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, newMessage(message)) !== 0),
-      release: (id) => void (boundary!.usable && exported(TASK_EXPORTS.release)(id)),
+      release: (id) => {
+        if (boundary!.usable) boundary!.run(() => exported(TASK_EXPORTS.release)(id));
+      },
       failFlow: (message) => boundary!.run(() => exported(TASK_EXPORTS.failFlow)(newMessage(message))),
     });
     /** A message from JS (a rejection's) is a value too: counted against maxPayloadBytes. */
