@@ -186,6 +186,48 @@ describe("a module is a value entering the sandbox, however it is imported", () 
   });
 });
 
+describe("a struct or a map is copied only from what could be given as a handle", () => {
+  // A typed import's result, or an argument JS passes, read into a @dataMember class or a map: its
+  // fields are read by name, inherited accessors included. What may not cross as a JSObject (the
+  // global object, a document, a DOM node, \`location\`, storage, \`process\`) may not be copied
+  // either: a struct { cookie } read off a document, { token } off localStorage.
+  const source = `
+    export class Platform {
+      @dataMember platform: string = "";
+      @dataMember pid: f64 = 0;
+    }
+    @jsImport("leak.process") declare function leakedProcess(): Platform;
+    @jsImport("leak.processes") declare function leakedProcesses(): Map<string, string>;
+    @jsImport("plain") declare function plain(): Platform;
+    @jsInvokable export function ViaImport(): string { return leakedProcess().platform; }
+    @jsInvokable export function MapViaImport(): i32 { return leakedProcesses().size; }
+    @jsInvokable export function Plain(): string { return plain().platform; }
+    @jsInvokable export function Given(info: Platform): string { return info.platform; }`;
+
+  it("a typed import's result and an argument JS passes are refused when they are objects the sandbox may not be given", async () => {
+    const { binary } = await compileVirtual({ "copies.ts": source });
+    const runtime = new InteropRuntime();
+    const scope = { leak: { process: () => process, processes: () => process }, plain: () => ({ platform: "granted", pid: 1 }) };
+    await runtime.loadAssembly(binary, { scope });
+    const refused = /^The assembly 'copies' cannot be given a platform object \(process\): its scope does not grant it by name\.$/;
+    expect(thrownError(() => runtime.invokeMethod("copies", "ViaImport")).message).toMatch(refused);
+    expect(thrownError(() => runtime.invokeMethod("copies", "MapViaImport")).message).toMatch(refused);
+    expect(thrownError(() => runtime.invokeMethod("copies", "Given", process)).message).toMatch(refused);
+    // Data is copied as ever, and a class instance too.
+    expect(runtime.invokeMethod("copies", "Plain")).toBe("granted");
+    expect(runtime.invokeMethod("copies", "Given", { platform: "data", pid: 2 })).toBe("data");
+    class Info {
+      platform = "instance";
+      pid = 3;
+    }
+    expect(runtime.invokeMethod("copies", "Given", new Info())).toBe("instance");
+    // Without a sandbox, anything with the fields is read, as before.
+    const open = new InteropRuntime();
+    await open.loadAssembly(binary, { importBinding: "first-call" });
+    expect(open.invokeMethod("copies", "Given", process)).toBe(process.platform);
+  });
+});
+
 describe("a release the host makes on its own never throws where nothing catches it", () => {
   // The host releases a managed object when JS disposes its reference, and when a dropped one is
   // collected: then from a FinalizationRegistry, where an exception would end a Node process.

@@ -49,7 +49,8 @@ const context: MarshalContext = {
   structs: { Inner: inner, Everything: everything },
   options: defaultMarshalOptions,
   references: null as unknown as MarshalContext["references"],
-  jsObjects: null as unknown as MarshalContext["jsObjects"],
+  // No sandbox: every object may be read (the fields here hold no JS objects).
+  jsObjects: { admit: () => {} } as unknown as MarshalContext["jsObjects"],
 };
 const fields = everything.fields.map((field) => encoderFor(field.type, context));
 const MAX_DEPTH = context.options.maxDepth;

@@ -36,8 +36,12 @@ export class JSObjectTable implements ReferenceHolder {
   constructor(
     private readonly maxHandles = Infinity,
     /** Throws for an object managed code may not be given (the sandbox's membrane). */
-    private readonly admit: (value: object) => void = () => {},
+    private readonly admission: (value: object) => void = () => {},
   ) {}
+
+  admit(value: object): void {
+    this.admission(value);
+  }
 
   /**
    * The id of `value` (an object or function), registering it on first sight. An explicit

@@ -111,6 +111,11 @@ export interface JSObjectHandles {
   registerStream(value: object): number | null;
   /** Whether `value` is a reference that stands for `null` (Blazor's `createJSObjectReference(null)`). */
   standsForNull(value: unknown): boolean;
+  /**
+   * Throws unless managed code may be given `value`, as a handle or as a copy of its fields (a
+   * struct, a map): in a sandbox, what the scope's membrane admits (host/js/membrane.ts).
+   */
+  admit(value: object): void;
 }
 
 /** Everything the encoded codecs need besides the type. */

@@ -8,7 +8,7 @@ import { boolCodec, numberCodec } from "../numbers.ts";
 import { charCodec } from "../strings.ts";
 import { JS_TYPED_ARRAYS } from "../typed-arrays.ts";
 import { typeKey, typeName, type NumberKind, type TypeDescriptor } from "../types.ts";
-import type { MarshalContext, MarshalOptions, WasmValue } from "../codec.ts";
+import type { JSObjectHandles, MarshalContext, MarshalOptions, WasmValue } from "../codec.ts";
 import { writeUtf16 } from "../utf16.ts";
 import { nullableEncoder } from "./nullable.ts";
 import { structPayloadEncoder } from "./struct-encoder.ts";
@@ -151,7 +151,7 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
       case "map": {
         const value = build(type.value);
         return reference(type, (w, v) => {
-          const entries = mapEntries(v);
+          const entries = mapEntries(v, jsObjects);
           w.u32(entries.length);
           for (const [key, item] of entries) {
             w.string(key);
@@ -165,8 +165,14 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
       }
       case "nullable":
         return nullableEncoder(build(type.value));
-      case "struct":
-        return reference(type, structEncoder(type.name));
+      case "struct": {
+        const payload = structEncoder(type.name);
+        // Its fields are read by name, inherited accessors included: only from what may be given.
+        return reference(type, (w, v) => {
+          if (typeof v === "object" && v !== null) jsObjects.admit(v);
+          payload(w, v);
+        });
+      }
       case "objectref":
         return reference(type, (w, v) => w.u32(references.idOf(v, type.class)));
       case "delegate":
@@ -269,7 +275,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GUID_EXAMPLE = "382c74c3-721d-4f34-80e5-57657b6cbc27";
 
 /** A plain object's own enumerable properties, or a JS `Map` whose keys are all strings. */
-function mapEntries(value: unknown): [string, unknown][] {
+function mapEntries(value: unknown, jsObjects: JSObjectHandles): [string, unknown][] {
+  if (typeof value === "object" && value !== null) jsObjects.admit(value);
   if (value instanceof Map) {
     for (const key of value.keys()) {
       if (typeof key !== "string") throw mismatch("a Map with string keys only", key);
