@@ -53,6 +53,7 @@ function domScope(reported: unknown[]) {
         return document;
       },
       holder: { element: document.body },
+      error: () => new TypeError("granted code failed"),
     },
   };
   Object.defineProperty(scope, "report", { value: (o: unknown) => void reported.push(o), enumerable: false });
@@ -130,6 +131,9 @@ const sandbox = {
       "get widget.element.ownerDocument": () => call("GetHandle", 0, "widget.element.ownerDocument"),
       "take body": () => call("Take", document.body),
       "take event": () => call("Take", new MouseEvent("click")),
+      "copy document": () => call("TakeCopy", document),
+      "copy storage": () => call("TakeCopy", localStorage),
+      "stack of an error": () => call("GetString", call("CallForHandle", 0, "dom.error", ""), "stack"),
     };
     const outcomes: Record<string, string> = {};
     for (const [name, attempt] of Object.entries(tries)) {
