@@ -40,6 +40,15 @@ interface ReferenceState {
 export const tooManyHandles = (limit: number, what: string) =>
   `This host allows ${limit} live ${what} at once (maxHandles); dispose some before making more.`;
 
+/** What JS can do with the objects of a class the assembly's manifest does not describe: nothing but hold them. */
+const UNDESCRIBED: ClassTable = {
+  displayName: "(a class no signature mentions)",
+  stream: null,
+  sink: null,
+  methods: new Map(),
+  properties: new Map(),
+};
+
 export const noTrackedObject = (id: number) =>
   `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;
 
@@ -199,12 +208,13 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
 
   /** The maker of `classKey`'s references: one per class, so that they all share one shape. */
   #factory(classKey: string): DotNetObjectFactory {
-    let factory = this.#factories.get(classKey);
-    if (!factory) {
-      // A class no signature mentions has no methods JS could call, but is still a reference.
-      const table = this.classes.get(classKey) ?? { displayName: classKey, stream: null, sink: null, methods: new Map(), properties: new Map() };
-      this.#factories.set(classKey, (factory = dotNetObjectFactory(table, this)));
-    }
+    // A class no signature mentions has no members JS could use, but is still a reference. Such
+    // classes share one maker: their ids are managed code's to write, and a maker each (kept for
+    // good) would let it fill the host's heap with classes while every table reads zero.
+    const table = this.classes.get(classKey);
+    const key = table ? classKey : UNDESCRIBED.displayName;
+    let factory = this.#factories.get(key);
+    if (!factory) this.#factories.set(key, (factory = dotNetObjectFactory(table ?? UNDESCRIBED, this)));
     return factory;
   }
 
