@@ -25,6 +25,8 @@ const NAME = "js-references";
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 const disposedMessage = (id: number) => `JS object instance with ID ${id} does not exist (has it been disposed?).`;
+/** Blazor's message for a disposed reference given to JS as a value (its reviver's), or read as data. */
+const disposedValueMessage = (id: number) => `JS object instance with Id '${id}' does not exist. It may have been disposed.`;
 
 let module: WebAssembly.Module;
 let manifest: Manifest;
@@ -90,7 +92,10 @@ describe("DotNet.createJSObjectReference and disposeJSObjectReference", () => {
     expect(assembly.diagnostics().jsObjects).toBe(0);
     expect(thrownError(() => call("HeldProperty", "name")).message).toBe(disposedMessage(id));
     expect(thrownError(() => call("HeldInvoke", "greet")).message).toBe(disposedMessage(id));
-    expect(thrownError(() => call("HeldReturned")).message).toContain(disposedMessage(id));
+    // Given to JS as a value (a result, an argument of a call into JS): Blazor's reviver's message.
+    expect(thrownError(() => call("HeldReturned")).message).toBe(disposedValueMessage(id));
+    install({ check: { seen: () => "reached" } });
+    expect(thrownError(() => call("PassHeld", "check.seen")).message).toBe(disposedValueMessage(id));
     const again = thrownError(() => call("Hold", ref));
     expect(again).toBeInstanceOf(InteropError);
     expect(again.message).toContain(disposedMessage(id));
@@ -381,7 +386,7 @@ describe("DotNet.createJSStreamReference and JSStreamReference", () => {
     DotNet.disposeJSObjectReference(ref);
     expect(assembly.diagnostics()).toMatchObject({ jsObjects: 0, jsStreams: 0 });
     expect((await rejection(callAsync("ReadHeldStream", MiB))).message).toBe(
-      `${disposedMessage(ref.__jsObjectId)} (after 0 chunks, closed 0)`,
+      `${disposedValueMessage(ref.__jsObjectId)} (after 0 chunks, closed 0)`,
     );
 
     const second = DotNet.createJSStreamReference(data);
@@ -403,7 +408,7 @@ describe("DotNet.createJSStreamReference and JSStreamReference", () => {
     const ref = DotNet.createJSStreamReference(new DisposingBlob([data]));
     call("HoldStream", ref);
     const error = await rejection(callAsync("ReadHeldStream", MiB));
-    expect(error.message).toBe(`${disposedMessage(ref.__jsObjectId)} (after 2 chunks, closed 0)`);
+    expect(error.message).toBe(`${disposedValueMessage(ref.__jsObjectId)} (after 2 chunks, closed 0)`);
   });
 
   it("a sink that aborts fails the copy, unclosed; a canceled copy writes nothing; what each lent is released", async () => {

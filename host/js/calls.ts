@@ -130,7 +130,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     heap.charge(size);
     return size;
   };
-  const root = (target: number): object => (target === 0 ? access.root : context.object(target >>> 0));
+  const root = (target: number): object => (target === 0 ? access.root : jsObjects.target(target >>> 0));
   const missing = (path: string, key: string) =>
     new InteropError(
       `Could not find '${path}' ('${key}' was undefined).` +

@@ -18,8 +18,14 @@ import { InteropError } from "../runtime/errors.ts";
 import { tooManyHandles } from "../refs/references.ts";
 import { asReference, newObjectId, NULL_REFERENCE, streamLengthOf, type JSObjectReference, type ReferenceHolder } from "./object-references.ts";
 
-/** Blazor's message for a disposed or unknown JS object reference. */
+/** Blazor's message for a call on a disposed or unknown JS object reference (its `findJSFunction`). */
 export const noJSObject = (id: number) => `JS object instance with ID ${id} does not exist (has it been disposed?).`;
+
+/**
+ * Blazor's message for a disposed or unknown JS object reference given to JavaScript as a value
+ * (an argument of a call into JS, a result, stream data being read): its JSON reviver's.
+ */
+export const noJSObjectValue = (id: number) => `JS object instance with Id '${id}' does not exist. It may have been disposed.`;
 
 export class JSObjectTable implements ReferenceHolder {
   readonly #byId = new Map<number, object>();
@@ -103,7 +109,15 @@ export class JSObjectTable implements ReferenceHolder {
     return length;
   }
 
+  /** The object behind handle `id`, given to JavaScript as a value (an argument, a result, stream data). */
   get(id: number): object {
+    const value = this.#byId.get(id);
+    if (value === undefined) throw new InteropError(noJSObjectValue(id));
+    return value;
+  }
+
+  /** The object behind handle `id`, which managed code calls a function of (or reads, or writes). */
+  target(id: number): object {
     const value = this.#byId.get(id);
     if (value === undefined) throw new InteropError(noJSObject(id));
     return value;

@@ -105,7 +105,7 @@ export type CollectionType = Extract<TypeDescriptor, { kind: "listref" | "dictre
 export interface JSObjectHandles {
   /** The id of `value`, registering it on first sight. */
   register(value: object): number;
-  /** The object behind `id`; a `MarshalError` with Blazor's message once it is disposed. */
+  /** The object behind `id`, given to JS as a value; an error with Blazor's message once it is disposed. */
   get(id: number): object;
   /** The id of `value` as stream data (a `JSStreamReference`), registering it; null when it is not stream data. */
   registerStream(value: object): number | null;
