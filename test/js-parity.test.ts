@@ -45,6 +45,8 @@ function scope() {
         throw "a plain reason";
       },
       frozen: Object.freeze({ value: 1 }),
+      sealed: Object.preventExtensions({ kept: 1 }),
+      unset: undefined as unknown,
       counter: 1,
       effects: [] as string[],
       later: (text: string) => new Promise((resolve) => setTimeout(() => resolve(`ignored ${text}`), 1)),
@@ -74,6 +76,14 @@ function scope() {
     Date,
     notAConstructor: () => ({}),
   };
+}
+
+/** The scope, with a property that has only a getter and one that has only a setter. */
+function scopeWithAccessors() {
+  const granted = scope();
+  Object.defineProperty(granted.values, "readOnly", { get: () => "got", enumerable: true });
+  Object.defineProperty(granted.values, "writeOnly", { set: () => {}, enumerable: true });
+  return granted;
 }
 
 async function load(): Promise<{ call<T = unknown>(method: string, ...args: unknown[]): T; assembly: LoadedAssembly; scope: ReturnType<typeof scope>; runtime: InteropRuntime }> {
@@ -133,7 +143,7 @@ describe("every failure can be caught: tryInvoke and its kin", () => {
     expect(call("TryGet", "values.none.deeper")).toMatch(/^InteropError\|Could not find 'values\.none\.deeper' \('none' was undefined\)\./);
     expect(call("TrySet", "values.counter", "two")).toBe("ok");
     expect(scope.values.counter).toBe("two");
-    expect(call("TrySet", "values.frozen.value", "x")).toBe("TypeError|Cannot assign to read only property 'value' of 'values.frozen.value'.");
+    expect(call("TrySet", "values.frozen.value", "x")).toBe("InteropError|The property 'values.frozen.value' is not writable.");
     expect(call("TrySet", "values.__proto__", "x")).toMatch(/^InteropError\|The assembly 'js-parity' cannot set '__proto__'/);
   });
 
@@ -145,7 +155,7 @@ describe("every failure can be caught: tryInvoke and its kin", () => {
       "ok:1",
       "InteropError|Could not find 'missing.deeper' ('missing' was undefined). The assembly 'js-parity' can reach only what its scope grants.",
       "ok",
-      "TypeError|Cannot assign to read only property 'value' of 'frozen.value'.",
+      "InteropError|The property 'frozen.value' is not writable.",
       "TypeError|tool failed",
       "5",
       "7",
@@ -162,6 +172,46 @@ describe("every failure can be caught: tryInvoke and its kin", () => {
 });
 
 describe("constructors and values by identifier (.NET 10's InvokeConstructor, GetValue, SetValue)", () => {
+  it("getValue: Blazor's error for a property that is not there or has no getter; a property holding undefined reads as it", async () => {
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(module, { scope: scopeWithAccessors() });
+    const call = (method: string, ...args: unknown[]) => runtime.invokeMethod(NAME, method, ...args);
+    const sandboxed = " The assembly 'js-parity' can reach only what its scope grants.";
+    expect(call("TryGet", "values.none")).toBe(`InteropError|The property 'values.none' is not defined or is not readable.${sandboxed}`);
+    expect(call("TryGet", "values.writeOnly")).toBe(`InteropError|The property 'values.writeOnly' is not defined or is not readable.${sandboxed}`);
+    expect(call("TryGet", "values.readOnly")).toBe("ok:got");
+    // There, and undefined: JavaScript's undefined, which a nullable type reads as null.
+    expect(call("TryGetNullable", "values.unset")).toBe("ok:null");
+    expect(call("TryGet", "values.unset")).toBe("TypeError|JavaScript returned undefined where managed code expects a String (it is not nullable).");
+    // A part of the path before the last that is not there: Blazor's "Could not find", naming the whole identifier.
+    expect(call("TryGet", "values.none.deeper")).toBe(`InteropError|Could not find 'values.none.deeper' ('none' was undefined).${sandboxed}`);
+    // Outside a sandbox, the message alone, as Blazor's.
+    const open = new InteropRuntime();
+    await open.loadAssembly(module);
+    const g = globalThis as Record<string, unknown>;
+    g["parityValues"] = { unset: undefined };
+    try {
+      expect(open.invokeMethod(NAME, "TryGet", "parityValues.none")).toBe("InteropError|The property 'parityValues.none' is not defined or is not readable.");
+      expect(open.invokeMethod(NAME, "TryGetNullable", "parityValues.unset")).toBe("ok:null");
+    } finally {
+      delete g["parityValues"];
+    }
+  });
+
+  it("setValue: Blazor's error for a property that cannot be written (read-only, a getter alone, a new key of an object that cannot grow)", async () => {
+    const runtime = new InteropRuntime();
+    const granted = scopeWithAccessors();
+    await runtime.loadAssembly(module, { scope: granted });
+    const call = (method: string, ...args: unknown[]) => runtime.invokeMethod(NAME, method, ...args);
+    expect(call("TrySet", "values.readOnly", "x")).toBe("InteropError|The property 'values.readOnly' is not writable.");
+    expect(call("TrySet", "values.sealed.added", "x")).toBe("InteropError|The property 'values.sealed.added' is not writable.");
+    expect(call("TrySet", "values.sealed.kept", "x")).toBe("ok");
+    expect(call("TrySet", "values.writeOnly", "x")).toBe("ok");
+    expect(call("TrySet", "values.added", "x")).toBe("ok");
+    expect(granted.values).toMatchObject({ sealed: { kept: "x" }, added: "x" });
+    expect(call("TrySet", "values.none.deeper", "x")).toMatch(/^InteropError\|Could not find 'values\.none\.deeper' \('none' was undefined\)\./);
+  });
+
   it("invokeConstructor makes a new JS object: a built-in, a JavaScript class", async () => {
     const { call } = await load();
     // Outside a sandbox: a Date's methods are on a built-in prototype, which a sandbox never reaches.
@@ -212,7 +262,7 @@ describe("constructors and values by identifier (.NET 10's InvokeConstructor, Ge
     call("StartEffectOn", "values", "never", 5);
     await settle();
     expect(call("EffectDone")).toBe("faulted:The JavaScript call did not settle within 5 ms.");
-    expect(call("SetFrozenAsync", "values.frozen.value")).toMatch(/^Cannot assign to read only property 'value'/);
+    expect(call("SetFrozenAsync", "values.frozen.value")).toBe("The property 'values.frozen.value' is not writable.");
   });
 });
 

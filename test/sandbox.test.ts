@@ -158,7 +158,10 @@ describe("the scope is a membrane: what is reachable is what was granted", () =>
     ]) {
       const error = thrownError(() => call("GetHandle", 0, path));
       expect(error, path).toBeInstanceOf(InteropError);
-      expect(error.message, path).toMatch(/^Could not find '.*' \('.*' was undefined\)\. The assembly 'sandbox' can reach only what its scope grants\.$/);
+      // Blazor's messages: a part before the last that is not there, or a last that is not (GetValue).
+      expect(error.message, path).toMatch(
+        /^(Could not find '.*' \('.*' was undefined\)|The property '.*' is not defined or is not readable)\. The assembly 'sandbox' can reach only what its scope grants\.$/,
+      );
     }
     expect(touched).toEqual([]);
   });
@@ -249,7 +252,7 @@ describe("the scope is a membrane: what is reachable is what was granted", () =>
     call("SetString", 0, "api.settings.added", "yes");
     expect(scope.api.settings).toEqual({ theme: "light", added: "yes" });
     // A frozen object says so.
-    expect(() => call("SetString", 0, "frozen.fixed", "2")).toThrow(/Cannot assign to read only property 'fixed'/);
+    expect(() => call("SetString", 0, "frozen.fixed", "2")).toThrow("The property 'frozen.fixed' is not writable.");
     expect(touched).toEqual([]);
   });
 

@@ -51,6 +51,31 @@ function isConstructor(fn: Function): boolean {
   }
 }
 
+/** Where `key` of `object` is defined, on the object or up its prototypes (Blazor's walk), if anywhere. */
+function descriptorOf(object: object, key: string): PropertyDescriptor | undefined {
+  for (let at: object | null = object; at !== null; at = Object.getPrototypeOf(at) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(at, key);
+    if (descriptor) return descriptor;
+  }
+  return undefined;
+}
+
+/** A data property, or an accessor with a getter (Blazor's `isReadableProperty`). */
+function isReadable(owner: unknown, key: string): boolean {
+  const descriptor = descriptorOf(Object(owner) as object, key);
+  return descriptor !== undefined && ("value" in descriptor || typeof descriptor.get === "function");
+}
+
+/**
+ * A writable data property, an accessor with a setter, or a new key of an object that can grow
+ * (Blazor's `isWritableProperty`).
+ */
+function isWritable(owner: object, key: string): boolean {
+  const descriptor = descriptorOf(owner, key);
+  if (descriptor === undefined) return Object.isExtensible(owner);
+  return "value" in descriptor ? descriptor.writable === true : typeof descriptor.set === "function";
+}
+
 /** The identifier that loads an ES module, as in Blazor. */
 const IMPORT = "import";
 
@@ -137,27 +162,58 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         (access.sandboxed ? ` The assembly '${context.assemblyName}' can reach only what its scope grants.` : ""),
     );
 
-  /** Walks `path` from `start`; an empty path is `start` itself. */
-  const resolve = (start: object, path: string): { parent: unknown; value: unknown } => {
+  /** A property the path names, there but not to be read or written (.NET 10's GetValue, SetValue). */
+  const notReadable = (path: string) =>
+    new InteropError(
+      `The property '${path}' is not defined or is not readable.` +
+        (access.sandboxed ? ` The assembly '${context.assemblyName}' can reach only what its scope grants.` : ""),
+    );
+  const notWritable = (path: string) => new InteropError(`The property '${path}' is not writable.`);
+
+  /** What managed code may reach at `key` of `owner`: admitted, or refused by the scope. */
+  const step = (owner: unknown, key: string): unknown => {
+    const value = access.read(owner, key);
+    // A path can neither pass through nor end at what managed code may not be given: not a
+    // DOM node's expandos, not a property of the global object to write.
+    if (typeof value === "object" || typeof value === "function") access.admit(value as object);
+    return value;
+  };
+
+  /**
+   * Walks the keys of `path` from `start`, all of them or the first `count`; an empty path is
+   * `start` itself. A key that leads to `undefined` is Blazor's "Could not find", naming the whole path.
+   */
+  const resolve = (start: object, path: string, count = -1): { parent: unknown; value: unknown } => {
     let parent: unknown = undefined;
     let value: unknown = start;
     if (path === "") return { parent, value };
-    for (const key of keysOf(path)) {
+    const keys = keysOf(path);
+    const end = count < 0 ? keys.length : count;
+    for (let i = 0; i < end; ++i) {
       parent = value;
-      value = access.read(value, key);
-      if (value === undefined) throw missing(path, key);
-      // A path can neither pass through nor end at what managed code may not be given: not a
-      // DOM node's expandos, not a property of the global object to write.
-      if (typeof value === "object" || typeof value === "function") access.admit(value as object);
+      value = step(value, keys[i]);
+      if (value === undefined) throw missing(path, keys[i]);
     }
     return { parent, value };
   };
 
   /** What the last part of the dotted `path` from `target` is a property of, and that part. */
   const ownerOf = (target: number, path: string): { owner: unknown; key: string } => {
-    const dot = path.lastIndexOf(".");
-    const owner = dot < 0 ? root(target) : resolve(root(target), path.slice(0, dot)).value;
-    return { owner, key: path.slice(dot + 1) };
+    const keys = keysOf(path);
+    const owner = resolve(root(target), path, keys.length - 1).value;
+    return { owner, key: keys[keys.length - 1] };
+  };
+
+  /**
+   * The value of the property at `path` (.NET 10's `GetValue`): one there with the value
+   * `undefined` gives `undefined`; one that is not there, or has a setter and no getter, is
+   * Blazor's error.
+   */
+  const valueAt = (target: number, path: string): unknown => {
+    if (path === "") return root(target);
+    const { owner, key } = ownerOf(target, path);
+    if (!access.has(owner, key) || !isReadable(owner, key)) throw notReadable(path);
+    return step(owner, key);
   };
 
   /** The arguments managed code wrote, as JS values (the references in them wrapped as one value). */
@@ -275,8 +331,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     getProperty(target: number, name: number, flags: number): number {
       const read = () => {
         context.heap.beginValue();
-        const { value } = resolve(root(target), text(name));
-        return toManaged(value, (flags & HANDLE) !== 0);
+        return toManaged(valueAt(target, text(name)), (flags & HANDLE) !== 0);
       };
       return flags & CATCH ? catching(read) : read();
     },
@@ -286,13 +341,16 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         context.heap.beginValue();
         const path = text(name);
         const { owner, key } = ownerOf(target, path);
-        if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw missing(path, path.slice(0, path.lastIndexOf(".")));
+        // A primitive's properties cannot be set.
+        if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw notWritable(path);
         access.checkWrite(owner, key);
+        if (!isWritable(owner, key)) throw notWritable(path);
         const heap = context.heap;
         const at = value >>> 0;
         const size = sizeAt(heap, at);
         const decoded = context.lifting(() => decodeValue(heap.view, at, size, context));
-        if (!Reflect.set(owner, key, decoded)) throw new TypeError(`Cannot assign to read only property '${key}' of '${path}'.`);
+        // A proxy may still refuse.
+        if (!Reflect.set(owner, key, decoded)) throw notWritable(path);
         context.checkUsable();
         return 0;
       };
