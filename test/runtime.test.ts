@@ -447,8 +447,19 @@ describe("Blazor's call API", () => {
     ],
     ["too few arguments", "BlazorSample", "add", [1], "The call to 'add' expects '2' parameters, but received '1'."],
     ["too many arguments", "BlazorSample", "add", [1, 2, 3], "The call to 'add' expects '2' parameters, but received '3'."],
-    ["arguments to a method without parameters", "BlazorSample", "ReturnArrayAsync", [1], "The call to 'ReturnArrayAsync' expects '0' parameters, but received '1'."],
+    ["an empty assembly name", "", "add", [1, 2], "Property 'AssemblyName' cannot be null, empty, or whitespace."],
+    ["an assembly name of spaces", "  ", "add", [1, 2], "Property 'AssemblyName' cannot be null, empty, or whitespace."],
+    ["no assembly name", undefined as unknown as string, "add", [1, 2], "Property 'AssemblyName' cannot be null, empty, or whitespace."],
+    ["an empty method identifier", "BlazorSample", "", [], "Cannot be null, empty, or whitespace. (Parameter 'methodIdentifier')"],
+    ["no method identifier", "BlazorSample", null as unknown as string, [], "Cannot be null, empty, or whitespace. (Parameter 'methodIdentifier')"],
   ];
+
+  it("a method without parameters ignores the arguments it is given, as Blazor's dispatcher does", async () => {
+    expect(blazor.DotNet.invokeMethod("BlazorSample", "ReturnArrayAsync", 1, "two")).toEqual([1, 2, 3]);
+    expect(await blazor.DotNet.invokeMethodAsync("BlazorSample", "ReturnArrayAsync", { three: 3 })).toEqual([1, 2, 3]);
+    // A method with parameters still takes exactly as many.
+    expect(() => blazor.invokeMethod("BlazorSample", "echo", "a", "b")).toThrow("The call to 'echo' expects '1' parameters, but received '2'.");
+  });
 
   it.each(cases)("invokeMethod: %s gets Blazor's message", (_, assembly, method, args, message) => {
     expect(() => blazor.invokeMethod(assembly, method, ...args)).toThrow(InteropError);

@@ -9,6 +9,8 @@ export class InteropError extends Error {
 }
 
 export const blazorMessages = {
+  noAssemblyName: "Property 'AssemblyName' cannot be null, empty, or whitespace.",
+  noMethodIdentifier: "Cannot be null, empty, or whitespace. (Parameter 'methodIdentifier')",
   noAssembly: (assembly: string) => `There is no loaded assembly with the name '${assembly}'.`,
   noMethod: (assembly: string, identifier: string) =>
     `The assembly '${assembly}' does not contain a public invokable method with [JSInvokableAttribute("${identifier}")].`,

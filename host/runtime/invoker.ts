@@ -244,8 +244,12 @@ function plainInvoker(
   };
 }
 
+/**
+ * Exactly as many arguments as parameters; a method without parameters ignores what it is given,
+ * as Blazor's dispatcher does (it reads no arguments for one).
+ */
 function checkArgumentCount(method: MethodDescriptor, count: number, args: readonly unknown[]): void {
-  if (args.length !== count) throw new InteropError(blazorMessages.argumentCount(method.identifier, count, args.length));
+  if (args.length !== count && count !== 0) throw new InteropError(blazorMessages.argumentCount(method.identifier, count, args.length));
 }
 
 function describeFailure(error: unknown, method: MethodDescriptor, at: number): unknown {

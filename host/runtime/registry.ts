@@ -217,10 +217,18 @@ export class AssemblyRegistry extends EventTarget {
   }
 
   #lookUp(assemblyName: string, methodIdentifier: string): InvokableMethod {
+    // Blazor's checks, in its order: the names must say something.
+    if (isBlank(assemblyName)) throw new InteropError(blazorMessages.noAssemblyName);
+    if (isBlank(methodIdentifier)) throw new InteropError(blazorMessages.noMethodIdentifier);
     const assembly = this.#assemblies.get(assemblyName);
     if (!assembly) throw new InteropError(blazorMessages.noAssembly(assemblyName));
     const method = assembly.methods.get(methodIdentifier);
     if (!method) throw new InteropError(blazorMessages.noMethod(assemblyName, methodIdentifier));
     return method;
   }
+}
+
+/** .NET's `string.IsNullOrWhiteSpace`, for what JavaScript may pass as a name. */
+function isBlank(name: unknown): boolean {
+  return name === null || name === undefined || (typeof name === "string" && name.trim() === "");
 }
