@@ -45,7 +45,7 @@ test("a cancellation fails the waiting task, and nothing stays pending", async (
   await card.getByRole("button", { name: "Run" }).click();
   await expect(card.locator(".badge").last()).toHaveText("running…");
   await cancel.click();
-  await expect(card.locator(".async-result")).toHaveText("InteropError: The task was canceled.");
+  await expect(card.locator(".async-result")).toHaveText("InteropError: A task was canceled.");
   await expect(card.locator(".badge").last()).toHaveText("as expected");
   await expect(cancel).toBeDisabled();
   await demo.screenshot("async-cancelled");

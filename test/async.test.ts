@@ -279,9 +279,9 @@ describe("timeouts, cancellation and wrong types", () => {
     expectQuiet();
   });
 
-  it("a canceled call fails its task with 'The task was canceled.'", async () => {
+  it("a canceled call fails its task with .NET's 'A task was canceled.' (TaskCanceledException)", async () => {
     installDelayed();
-    await expect(callAsync("CancelAtOnce", "delayed.never")).rejects.toThrow("The task was canceled.");
+    await expect(callAsync("CancelAtOnce", "delayed.never")).rejects.toThrow("A task was canceled.");
     expectQuiet();
   });
 
@@ -292,11 +292,11 @@ describe("timeouts, cancellation and wrong types", () => {
     call("ObserveCancelable", "controlled");
     expect(assembly.diagnostics().pendingTasks).toBe(1);
     call("CancelObserved");
-    expect(outcomes).toEqual(["cancelable faulted: The task was canceled."]);
+    expect(outcomes).toEqual(["cancelable faulted: A task was canceled."]);
     expectQuiet();
     js.resolve("too late");
     await sleep(5);
-    expect(outcomes).toEqual(["cancelable faulted: The task was canceled."]);
+    expect(outcomes).toEqual(["cancelable faulted: A task was canceled."]);
     call("CancelObserved"); // canceling again is harmless
     expectQuiet();
   });

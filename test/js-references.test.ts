@@ -414,7 +414,7 @@ describe("DotNet.createJSStreamReference and JSStreamReference", () => {
   it("a sink that aborts fails the copy, unclosed; a canceled copy writes nothing; what each lent is released", async () => {
     const error = await rejection(callAsync("ReadStreamWith", data, Number.MAX_SAFE_INTEGER, MiB, 2));
     expect(error.message).toMatch(/^the sink refused chunk 2 \(at .*js-references\.ts:\d+:\d+\) \(after 2 chunks, closed 0\)$/);
-    expect(call("ReadAndCancel", data)).toBe("The task was canceled.");
+    expect(call("ReadAndCancel", data)).toBe("A task was canceled.");
     // The copy notices at its first chunk, after the call returned.
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(call("LastSinkChunks")).toBe(0);

@@ -55,7 +55,7 @@ export function StartWait(): Task<string> {
   return task;
 }
 
-/** Cancels the wait `StartWait` started: its task fails with "The task was canceled.". */
+/** Cancels the wait `StartWait` started: its task fails with "A task was canceled.". */
 @jsInvokable
 export function CancelWait(): bool {
   const task = waiting;

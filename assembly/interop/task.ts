@@ -51,12 +51,12 @@ export abstract class TaskBase {
     this.settled();
   }
 
-  /** Gives up on the task: it fails with "The task was canceled." and a pending JS call is ignored. */
+  /** Gives up on the task: it fails with .NET's "A task was canceled." (a TaskCanceledException's message) and a pending JS call is ignored. */
   cancel(): void {
     if (this.status != Status.Pending) return;
     const id = trackedId(changetype<usize>(this));
     if (id != 0) hostCancelTask(id);
-    this.reject("The task was canceled.");
+    this.reject("A task was canceled.");
   }
 
   /** Completes the task from a JS value (tagged); the type check is the subclass's. */

@@ -68,7 +68,7 @@ export const asyncCases: readonly AsyncCase[] = [
       run: () => DotNet.invokeMethod(ASSEMBLY, "CancelWait"),
     },
     managed: ["let waiting:", "function StartWait(", "function CancelWait("],
-    expected: { error: "The task was canceled." },
+    expected: { error: "A task was canceled." },
   },
   {
     id: "concurrent",
