@@ -18,11 +18,14 @@ export class TimeoutError extends Error {
   override name = "TimeoutError";
 }
 
-/** Why a synchronous call cannot reach an assembly in a worker, and what to call instead. */
+/**
+ * Why a synchronous call cannot reach an assembly in a worker, and what to call instead: Blazor's
+ * message where its dispatcher cannot call .NET synchronously (Blazor Server), then the reason.
+ */
 export function syncCallRefused(assembly: string, call: string, instead: string): InteropError {
   return new InteropError(
-    `The assembly '${assembly}' runs in a worker (it was loaded with { worker }), and ${call} cannot wait for another thread: ` +
-      `call ${instead} instead, which returns a promise.`,
+    `The current dispatcher does not support synchronous calls from JS to .NET. Use ${instead} instead: ` +
+      `the assembly '${assembly}' runs in a worker (it was loaded with { worker }), and ${call} cannot wait for another thread.`,
   );
 }
 
