@@ -505,6 +505,22 @@ describe("instance methods", () => {
     expect(helper.Count).toBe(0);
   });
 
+  it("a reference passed where a value (a @dataMember class, a map) is expected is Blazor's error, not a copy of its members", () => {
+    const other = call<OtherRef>("CreateOther", "shared label");
+    expect(call("LabelText", { label: "plain" }, { a: "1" })).toBe("plain;a");
+    expect(call("LabelText", null, {})).toBe("none;");
+    const refused = (args: unknown[]) => thrownError(() => call("LabelText", ...args));
+    expectInteropError(
+      refused([other, {}]),
+      "In call to 'LabelText', parameter of type 'Labeled' at index 1 must be declared as type 'DotNetObjectReference<Labeled>' to receive the incoming value.",
+    );
+    expectInteropError(
+      refused([null, other]),
+      "In call to 'LabelText', parameter of type 'Map<string, string>' at index 2 must be declared as type 'DotNetObjectReference<Map<string, string>>' to receive the incoming value.",
+    );
+    other.dispose();
+  });
+
   it("return and take values of every kind: structs, arrays, typed arrays", () => {
     const helper = create("Ada");
     expect(helper.invokeMethod("Move", 1, 2)).toEqual({ x: 1, y: 2 });

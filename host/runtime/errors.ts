@@ -16,6 +16,10 @@ export const blazorMessages = {
     `The assembly '${assembly}' does not contain a public invokable method with [JSInvokableAttribute("${identifier}")].`,
   argumentCount: (identifier: string, expected: number, received: number) =>
     `The call to '${identifier}' expects '${expected}' parameters, but received '${received}'.`,
+  /** Blazor's, which names the type `DotNetObjectRef` (its name before .NET Core 3.0): here, the type that exists. */
+  referenceForValue: (identifier: string, type: string, index: number) =>
+    `In call to '${identifier}', parameter of type '${type}' at index ${index + 1} must be declared as type ` +
+    `'DotNetObjectReference<${type}>' to receive the incoming value.`,
 };
 
 /** Managed code aborted (`abort()`, a failed `assert`, an exception the runtime throws). */

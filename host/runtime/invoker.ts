@@ -6,7 +6,8 @@
 import type { Codec, ValueCodec, WasmValue } from "../marshal/codec.ts";
 import { MarshalError } from "../marshal/errors.ts";
 import type { CallIdentity, ManagedHeap } from "../marshal/heap.ts";
-import type { MethodDescriptor } from "../marshal/types.ts";
+import { typeName, type MethodDescriptor, type TypeDescriptor } from "../marshal/types.ts";
+import { DotNetObject } from "../refs/dotnet-object.ts";
 import type { CallBoundary } from "./boundary.ts";
 import { blazorMessages, InteropError } from "./errors.ts";
 import { NOT_SUSPENDABLE } from "../js/jspi.ts";
@@ -76,6 +77,7 @@ export function createInvokers(
   guarded: GuardedValues,
 ): { invoke: Invoker; invokeSuspending: SuspendingInvoker | null } {
   const count = parameters.length;
+  const valueNames = method.parameters.map((parameter) => byValueObjectName(parameter.type));
   // With two or more managed arguments, lowering the second may collect the first: pin them.
   const pinArguments = parameters.filter((codec) => codec.reference).length > 1;
   // The common small arities skip the intermediate array (instance methods too: `self` first).
@@ -85,6 +87,10 @@ export function createInvokers(
   /** Each argument is one value for maxPayloadBytes. */
   const lowerAt = (index: number, value: unknown): WasmValue => {
     at = index;
+    const valueName = valueNames[index];
+    if (valueName !== null && value instanceof DotNetObject) {
+      throw new InteropError(blazorMessages.referenceForValue(method.identifier, valueName, index));
+    }
     heap.beginValue();
     return parameters[index].lower(value, heap);
   };
@@ -250,6 +256,15 @@ function plainInvoker(
  */
 function checkArgumentCount(method: MethodDescriptor, count: number, args: readonly unknown[]): void {
   if (args.length !== count && count !== 0) throw new InteropError(blazorMessages.argumentCount(method.identifier, count, args.length));
+}
+
+/**
+ * The name of a parameter's type if it is one that takes a plain object as a value (a
+ * `@dataMember` class, a map), which a reference must not be read as: Blazor refuses one there
+ * (a `DotNetObject`'s scriptable members would otherwise be copied as if they were its fields).
+ */
+function byValueObjectName(type: TypeDescriptor): string | null {
+  return type.kind === "struct" || type.kind === "map" ? typeName({ ...type, nullable: false }) : null;
 }
 
 function describeFailure(error: unknown, method: MethodDescriptor, at: number): unknown {
