@@ -39,7 +39,7 @@ test("the list: the HTML Bridge's operations, seen by managed code at once", asy
     ['fruits[0] = "avocado"', '"avocado"', '["avocado", "cherry", "kiwi", "fig"]'],
     ["fruits[1]", '"cherry"', '["avocado", "cherry", "kiwi", "fig"]'],
     ["fruits.toArray()", 'a new managed array, by reference: ["avocado", "cherry", "kiwi", "fig"]', '["avocado", "cherry", "kiwi", "fig"]'],
-    ['AddFruit("mango")', "undefined", '["avocado", "cherry", "kiwi", "fig", "mango"]'],
+    ['AddFruit("mango")', "null", '["avocado", "cherry", "kiwi", "fig", "mango"]'],
   ];
   for (const [code, result, js] of steps) {
     await fruits.run(code);

@@ -128,11 +128,11 @@ describe("@jsInvokable methods returning Task<T>", () => {
 });
 
 describe("@jsInvokable methods returning a Task without a result (.NET's non-generic Task)", () => {
-  it("Task.completed(): invokeMethodAsync resolves with undefined once it ran, invokeMethod returns undefined", async () => {
-    await expect(callAsync("SaveAsync", "first")).resolves.toBeUndefined();
+  it("Task.completed(): invokeMethodAsync resolves with null once it ran, invokeMethod returns null, as Blazor's do", async () => {
+    await expect(callAsync("SaveAsync", "first")).resolves.toBeNull();
     expect(call("Saved")).toBe("first");
-    expect(call("SaveAsync", "second")).toBeUndefined();
-    await expect(callAsync("SaveVoidAsync", "Task<void> is Task")).resolves.toBeUndefined();
+    expect(call("SaveAsync", "second")).toBeNull();
+    await expect(callAsync("SaveVoidAsync", "Task<void> is Task")).resolves.toBeNull();
     expect(call("Saved")).toBe("Task<void> is Task");
     expectQuiet();
   });
@@ -143,7 +143,7 @@ describe("@jsInvokable methods returning a Task without a result (.NET's non-gen
     expect(assembly.methods.get("SaveVoidAsync")!.descriptor.returnType).toEqual(method.returnType);
   });
 
-  it("completed later with complete(): invokeMethodAsync waits, then resolves with undefined", async () => {
+  it("completed later with complete(): invokeMethodAsync waits, then resolves with null", async () => {
     const waiting = callAsync("PendingVoidAsync");
     let settled = false;
     void waiting.then(() => (settled = true));
@@ -151,7 +151,7 @@ describe("@jsInvokable methods returning a Task without a result (.NET's non-gen
     expect(settled).toBe(false);
     expect(assembly.diagnostics().pendingTasks).toBe(1);
     call("CompletePendingVoid");
-    await expect(waiting).resolves.toBeUndefined();
+    await expect(waiting).resolves.toBeNull();
     expectQuiet();
   });
 
@@ -171,7 +171,7 @@ describe("@jsInvokable methods returning a Task without a result (.NET's non-gen
   it("completed from JS: the value of the promise is ignored, a rejection faults it", async () => {
     const outcomes = installReport();
     install({ store: { save: async () => ({ anything: ["at all"] }), fail: async () => Promise.reject(new TypeError("disk full")) } });
-    await expect(callAsync("ObserveVoid", "store.save")).resolves.toBeUndefined();
+    await expect(callAsync("ObserveVoid", "store.save")).resolves.toBeNull();
     expect(outcomes).toEqual(["void completed"]);
     // The rejection reads as Blazor's JSException: the message, then the stack.
     await expect(callAsync("ObserveVoid", "store.fail")).rejects.toThrow(/^disk full\nTypeError: disk full\n/);

@@ -438,7 +438,7 @@ describe("instance methods", () => {
     const helper = create();
     expect(helper.invokeMethod("SayHello")).toBe("Hello, Blazor!");
     expect(await helper.invokeMethodAsync("SayHello")).toBe("Hello, Blazor!");
-    expect(helper.invokeMethod("Rename", "Renamed")).toBeUndefined();
+    expect(helper.invokeMethod("Rename", "Renamed")).toBeNull(); // void: null, as in Blazor
     expect(helper.Name).toBe("Renamed");
     await helper.invokeMethodAsync("Rename", "Again");
     expect(call("NameOf", helper)).toBe("Again");
@@ -924,9 +924,9 @@ describe("generic classes (Blazor's GenericType<TValue>)", () => {
     const box = call<Box<string>>("CreateStringBox", "Initial value");
     expect(box).toBeInstanceOf(DotNetObject);
     expect(box.invokeMethod("Get")).toBe("Initial value");
-    expect(box.invokeMethod("Update", "Updated value 1")).toBeUndefined();
+    expect(box.invokeMethod("Update", "Updated value 1")).toBeNull();
     expect(box.Value).toBe("Updated value 1");
-    await expect(box.invokeMethodAsync("UpdateAsync", "Updated value 2")).resolves.toBeUndefined();
+    await expect(box.invokeMethodAsync("UpdateAsync", "Updated value 2")).resolves.toBeNull();
     expect(box.invokeMethod("Get")).toBe("Updated value 2");
     expect(box.invokeMethod("Both", "other")).toEqual(["Updated value 2", "other"]);
     await expect(box.invokeMethodAsync("Later")).resolves.toBe("Updated value 2");

@@ -497,10 +497,10 @@ describe("Blazor's call API", () => {
     await expect(promise).rejects.toThrow("async boom");
   });
 
-  it("returns undefined from a void method, which still runs", async () => {
+  it("returns null from a void method, which still runs, as Blazor's invokeMethod and invokeMethodAsync do", async () => {
     const before = call<number>("callCount");
-    expect(call("noop")).toBeUndefined();
-    expect(await runtime.invokeMethodAsync("types", "noop")).toBeUndefined();
+    expect(call("noop")).toBeNull();
+    expect(await runtime.invokeMethodAsync("types", "noop")).toBeNull();
     expect(call("callCount")).toBe(before + 2);
   });
 

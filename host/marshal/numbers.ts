@@ -40,7 +40,8 @@ export const voidCodec: ValueCodec = {
   lower: (value) => {
     throw mismatch("nothing (void)", value);
   },
-  lift: () => undefined,
+  // Nothing: null, as Blazor's invokeMethod and invokeMethodAsync give for a void method.
+  lift: () => null,
 };
 
 export const boolCodec: ValueCodec = {

@@ -149,7 +149,7 @@ export type TypeDescriptor =
   | { readonly kind: "objectref"; readonly class: string; readonly nullable: boolean }
   /**
    * The managed library's `Task<T>`, or `Task` (whose `result` is void): a result that may
-   * complete later; JS gets its value (or a promise of it), `undefined` for a `Task`.
+   * complete later; JS gets its value (or a promise of it), `null` for a `Task` (as in Blazor).
    * `resultExport` encodes a completed task's value; null for a `Task`, which has none.
    */
   | { readonly kind: "task"; readonly result: TypeDescriptor; readonly resultExport: string | null }

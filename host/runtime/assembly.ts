@@ -141,8 +141,8 @@ export class LoadedAssembly {
         case "memoryview":
           return memoryViewCodec(type, exports, references);
         case "task": {
-          // A task without a result (a `Task`) resolves to undefined: there is nothing to read.
-          if (type.resultExport === null) return taskCodec(type, tasks, () => undefined);
+          // A task without a result (a `Task`) resolves to null, as in Blazor: there is nothing to read.
+          if (type.resultExport === null) return taskCodec(type, tasks, () => null);
           const resultExport = exports[type.resultExport] as (id: number) => number;
           const result = wireCodec(type.result, context);
           return taskCodec(type, tasks, (id) =>

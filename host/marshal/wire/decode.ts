@@ -50,7 +50,7 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
   const build = (type: TypeDescriptor): Decoder => {
     switch (type.kind) {
       case "void":
-        return () => undefined;
+        return () => null;
       case "bool":
         return (r) => r.take(1, r.view.getUint8(r.offset)) !== 0;
       case "char":

@@ -280,7 +280,7 @@ export const examples: readonly Example[] = [
 
   { ...task, args: [21], outcome: "ok", note: "completed when the method returns: its value (invokeMethodAsync also waits for a later one)" },
   { ...faultedTask, args: ["no luck"], outcome: "result error", note: "a faulted task fails the call with its message" },
-  { ...voidTask, args: [], outcome: "ok", note: "a Task without a result (.NET's Task): undefined once it completed" },
+  { ...voidTask, args: [], outcome: "ok", note: "a Task without a result (.NET's Task): null once it completed, as in Blazor" },
 
   {
     ...ints,
