@@ -45,7 +45,7 @@ describe("8 GiB through a stream reference, with flat memory", () => {
   it("managed → JS: a ManagedStream read through stream(), every byte compared", { timeout: 600_000 }, async () => {
     const { runtime, assembly, memory } = await fresh();
     const pattern = xorshiftBytes(MiB, 81);
-    const stream = runtime.invokeMethod<{ stream(): ReadableStream<Uint8Array>; produced: number; dispose(): void }>(
+    const stream = runtime.invokeMethod<{ stream(): Promise<ReadableStream<Uint8Array>>; produced: number; dispose(): void }>(
       NAME,
       "OpenBlocks",
       TOTAL,
@@ -55,7 +55,7 @@ describe("8 GiB through a stream reference, with flat memory", () => {
     const verifier = new BlockVerifier(pattern);
     let largest = memory();
     const began = performance.now();
-    for await (const chunk of stream.stream() as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of (await stream.stream()) as unknown as AsyncIterable<Uint8Array>) {
       verifier.update(chunk);
       largest = Math.max(largest, memory());
     }

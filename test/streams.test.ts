@@ -15,7 +15,7 @@ const NAME = "Streams";
 const MiB = 2 ** 20;
 
 interface Stream extends DotNetObject {
-  stream(): ReadableStream<Uint8Array>;
+  stream(): Promise<ReadableStream<Uint8Array>>;
   arrayBuffer(): Promise<ArrayBuffer>;
   dispose(): void;
   readonly id: number;
@@ -80,11 +80,13 @@ function piecewise(data: Uint8Array, sizes: readonly number[]): ReadableStream<U
 
 
 describe("ManagedStream: JS reads", () => {
-  it("stream() gives a ReadableStream of the managed chunks, in order, every byte intact", async () => {
+  it("stream() gives a promise of a ReadableStream (as Blazor's DotNetStream does) of the managed chunks, in order, every byte intact", async () => {
     const data = xorshiftBytes(3000, 11);
     const stream = call<BytesStream>("OpenBytes", data, 777);
     expect(stream).toBeInstanceOf(DotNetObject);
-    const readable = stream.stream();
+    const promised = stream.stream();
+    expect(promised).toBeInstanceOf(Promise);
+    const readable = await promised;
     expect(readable).toBeInstanceOf(ReadableStream);
     const chunks = await chunksOf(readable);
     expect(chunks.map((c) => c.byteLength)).toEqual([777, 777, 777, 669]);
@@ -108,7 +110,7 @@ describe("ManagedStream: JS reads", () => {
 
   it("an empty stream gives no chunk and an empty buffer", async () => {
     const empty = new Uint8Array(0);
-    expect(await chunksOf(call<BytesStream>("OpenBytes", empty, 64).stream())).toEqual([]);
+    expect(await chunksOf(await call<BytesStream>("OpenBytes", empty, 64).stream())).toEqual([]);
     expect((await call<BytesStream>("OpenBytes", empty, 64).arrayBuffer()).byteLength).toBe(0);
   });
 
@@ -118,7 +120,7 @@ describe("ManagedStream: JS reads", () => {
     const stream = call<BlockStream>("OpenBlocks", total, MiB, 13);
     const verifier = new BlockVerifier(pattern);
     const sizes: number[] = [];
-    for await (const chunk of stream.stream() as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of (await stream.stream()) as unknown as AsyncIterable<Uint8Array>) {
       verifier.update(chunk);
       sizes.push(chunk.byteLength);
     }
@@ -134,7 +136,7 @@ describe("ManagedStream: JS reads", () => {
   it("a reader may stop early (cancel); the stream's managed state stays where it was", async () => {
     const data = xorshiftBytes(10_000, 14);
     const stream = call<BytesStream>("OpenBytes", data, 1000);
-    const reader = stream.stream().getReader();
+    const reader = (await stream.stream()).getReader();
     const first = await reader.read();
     expect(first.value).toEqual(data.subarray(0, 1000));
     await reader.cancel();
@@ -254,7 +256,7 @@ describe("memory stays flat while 256 MiB pass each way", () => {
     const verifier = new BlockVerifier(pattern);
     let largest = memoryBytes(loaded);
     const began = performance.now();
-    for await (const chunk of stream.stream() as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of (await stream.stream()) as unknown as AsyncIterable<Uint8Array>) {
       verifier.update(chunk);
       largest = Math.max(largest, memoryBytes(loaded));
     }
@@ -295,7 +297,7 @@ describe("memory stays flat while 256 MiB pass each way", () => {
 describe("errors", () => {
   it("a managed read that aborts rejects the JS read with its message; the instance keeps working", async () => {
     const failing = call<Stream>("OpenFailing", 10, "disk on fire");
-    const reader = failing.stream().getReader();
+    const reader = (await failing.stream()).getReader();
     const first = await reader.read();
     expect(first.value).toEqual(new Uint8Array(10).fill(7));
     const error = await rejection(reader.read());
@@ -327,7 +329,7 @@ describe("errors", () => {
   it("a stream disposed by JS fails with Blazor's message", async () => {
     const stream = call<Stream>("OpenBytes", new Uint8Array(100), 10);
     stream.dispose();
-    for (const attempt of [() => stream.arrayBuffer(), () => stream.stream().getReader().read()]) {
+    for (const attempt of [() => stream.arrayBuffer(), async () => (await stream.stream()).getReader().read()]) {
       const error = await rejection(attempt());
       expect(error).toBeInstanceOf(InteropError);
       expect(error.message).toBe(noTrackedObject(stream.id));

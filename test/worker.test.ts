@@ -241,9 +241,9 @@ describe("streams from and into a worker", () => {
     const compiled = await compileFixture("streams");
     const { call } = await load({ worker: true }, compiled.module);
     const data = new Uint8Array(3000).map((_, i) => (i * 7) & 0xff);
-    const stream = await call<RemoteObject & { stream(): ReadableStream<Uint8Array>; arrayBuffer(): Promise<ArrayBuffer> }>("OpenBytes", data, 777);
+    const stream = await call<RemoteObject & { stream(): Promise<ReadableStream<Uint8Array>>; arrayBuffer(): Promise<ArrayBuffer> }>("OpenBytes", data, 777);
     const chunks: Uint8Array[] = [];
-    for await (const chunk of stream.stream() as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+    for await (const chunk of (await stream.stream()) as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
     expect(chunks.map((c) => c.byteLength)).toEqual([777, 777, 777, 669]);
     expect(Buffer.concat(chunks).equals(Buffer.from(data))).toBe(true);
     const again = await call<typeof stream>("OpenBytes", data, 1000);

@@ -42,7 +42,8 @@ export function streamMethods(calls: StreamCalls, referenceOf: ReferenceOf) {
     });
   };
   return {
-    stream(this: unknown): ReadableStream<Uint8Array> {
+    /** A promise of the stream, as Blazor's `DotNetStream.stream()` gives (`await ref.stream()`). */
+    async stream(this: unknown): Promise<ReadableStream<Uint8Array>> {
       return stream(this);
     },
     /** All of it in one buffer: for data that fits in memory. */

@@ -87,7 +87,8 @@ export function remoteObject(channel: ReferenceChannel, cls: ClassDescriptor | u
   };
   if (cls?.stream) {
     members.arrayBuffer = () => channel.run({ kind: "call", member: "arrayBuffer", args: [] });
-    members.stream = (): ReadableStream<Uint8Array> => {
+    // A promise of the stream, as Blazor's `DotNetStream.stream()` gives.
+    members.stream = async (): Promise<ReadableStream<Uint8Array>> => {
       const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
       // The worker pipes the managed stream into `writable`; a failure there errors `readable`.
       channel.run({ kind: "pipe", into: writable }, [writable]).catch((error: unknown) => {

@@ -275,12 +275,13 @@ function perform(object: object, type: ReferenceType, operation: Operation): unk
       return Object.keys(target);
     case "pipe": {
       const { into } = operation;
-      try {
-        return (target.stream as () => ReadableStream<Uint8Array>)().pipeTo(into);
-      } catch (error) {
-        void into.abort(error);
-        throw error;
-      }
+      return (target.stream as () => Promise<ReadableStream<Uint8Array>>)().then(
+        (readable) => readable.pipeTo(into),
+        (error: unknown) => {
+          void into.abort(error);
+          throw error;
+        },
+      );
     }
   }
   return unreachable(type);
