@@ -44,6 +44,24 @@ const kept = call<Ref>("StoreNew", "kept");
 const keptDoubler = call<(x: number) => number>("Doubler");
 const withKept = assembly.diagnostics();
 
+// A reference managed code keeps (Blazor's component pattern: created once, handed to JS at every
+// call): JS drops its object, and the collector releases it; handed out again, it works. Done while
+// nothing else can be collected, so the count says when it was released.
+const managedKeeps = await (async (): Promise<{ ok: true; result: unknown } | { ok: false; error: string }> => {
+  const before = assembly.diagnostics().trackedObjects;
+  const firstId = (() => call<Ref>("KeepByManagedCode", "kept by managed code").id)();
+  await collect(() => assembly.diagnostics().trackedObjects === before);
+  const released = assembly.diagnostics().trackedObjects === before;
+  try {
+    const again = call<Ref>("ManagedKept");
+    const result = [released, again.id !== firstId, call("ManagedKeptDisposed"), again.invokeMethod("SayHello"), call("ManagedKept") === again, call("ManagedKeptName")];
+    again.dispose();
+    return { ok: true, result };
+  } catch (error) {
+    return { ok: false, error: String(error) };
+  }
+})();
+
 // Dropped without dispose: a thousand references, each used, and the delegates of others.
 (() => {
   for (let i = 0; i < 1000; i++) {
@@ -117,6 +135,7 @@ console.log(
     keptDoublerIdentity,
     staleFinalizer,
     staleDelegate,
+    managedKeeps,
     end,
     keptDoublerStillWorks: keptDoubler(2),
   }),

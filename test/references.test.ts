@@ -218,6 +218,20 @@ describe("lifetime", () => {
     await expectDisposed(escaped);
   });
 
+  it("a reference disposed from either side is disposed for managed code too: isDisposed, .NET's error for its value, no handing it out again", () => {
+    for (const disposeIt of [(helper: Helper) => helper.dispose(), () => call("DisposeManagedKept")]) {
+      const helper = call<Helper>("KeepByManagedCode", "soon disposed");
+      expect(call("ManagedKeptDisposed")).toBe(false);
+      disposeIt(helper);
+      expect(call("ManagedKeptDisposed")).toBe(true);
+      // .NET's ObjectDisposedException, for its value and for handing it to JS again (the library's
+      // own checks are interop errors).
+      const disposed = "Cannot access a disposed object.\nObject name: 'DotNetObjectReference<HelloHelper>'.";
+      expectInteropError(thrownError(() => call("ManagedKeptName")), disposed);
+      expectInteropError(thrownError(() => call("ManagedKept")), disposed);
+    }
+  });
+
   it("a disposed object handed out again gets a new id (ids are never reused); the old reference stays dead", async () => {
     const stored = call<Helper>("StoreNew", "again");
     stored.dispose();
@@ -380,6 +394,7 @@ describe("finalization (a child `node --expose-gc` process)", () => {
     keptDoublerIdentity: boolean;
     staleFinalizer: { ok: boolean; result?: unknown; error?: string };
     staleDelegate: { ok: boolean; result?: unknown; error?: string };
+    managedKeeps: { ok: boolean; result?: unknown; error?: string };
     end: AssemblyDiagnostics;
     keptDoublerStillWorks: unknown;
   }
@@ -430,6 +445,11 @@ describe("finalization (a child `node --expose-gc` process)", () => {
 
   it("a delegate collected but not yet finalized, handed out again, is not released by the old function's finalizer", () => {
     expect(observed.staleDelegate).toEqual({ ok: true, result: "Hi again" });
+  });
+
+  it("a reference managed code keeps works again after JS's object for it was collected: released, not disposed (Blazor's objRef pattern)", () => {
+    // Released when JS's object was collected; not disposed; handed out again it works, as one JS object.
+    expect(observed.managedKeeps).toEqual({ ok: true, result: [true, true, false, "Hello, kept by managed code!", true, "kept by managed code"] });
   });
 });
 

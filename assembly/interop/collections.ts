@@ -1,7 +1,7 @@
 import { Guid } from "./guid";
 import { JSObject } from "./js/object";
 import { JSStreamReference } from "./js/stream-reference";
-import { holderAs, track } from "./objects";
+import { holderAs } from "./objects";
 import { DotNetObjectReference, existingReference, TrackedReference } from "./reference";
 import { decode } from "./wire/reader";
 import { encode } from "./wire/writer";
@@ -68,9 +68,11 @@ export class ListReference<T> extends ListReferenceBase {
     const existing = existingReference<ListReference<T>>(key);
     if (existing) return existing;
     const reference = new ListReference<T>(list, readOnly);
-    reference._id = track(reference, key);
+    reference.trackAs(key);
     return reference;
   }
+
+  protected typeName(): string { return `ListReference<${nameof<T>()}>`; }
 
   get length(): i32 { return this.list.length; }
   get target(): usize { return changetype<usize>(this.list); }
@@ -114,9 +116,11 @@ export class FixedListReference<T> extends ListReferenceBase {
     const existing = existingReference<FixedListReference<T>>(key);
     if (existing) return existing;
     const reference = new FixedListReference<T>(list, readOnly);
-    reference._id = track(reference, key);
+    reference.trackAs(key);
     return reference;
   }
+
+  protected typeName(): string { return `FixedListReference<${nameof<T>()}>`; }
 
   get length(): i32 { return this.list.length; }
   get target(): usize { return changetype<usize>(this.list); }
@@ -217,9 +221,11 @@ export class DictionaryReference<V> extends DictionaryReferenceBase {
     const existing = existingReference<DictionaryReference<V>>(key);
     if (existing) return existing;
     const reference = new DictionaryReference<V>(map, readOnly);
-    reference._id = track(reference, key);
+    reference.trackAs(key);
     return reference;
   }
+
+  protected typeName(): string { return `DictionaryReference<${nameof<V>()}>`; }
 
   keys(): ArrayBuffer { return encode<Array<string>>(this.map.keys()); }
   has(key: string): bool { return this.map.has(key); }

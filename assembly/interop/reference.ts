@@ -3,13 +3,65 @@ import { holder, holderOf, isTracked, notA, release, track } from "./objects";
 /**
  * What JavaScript holds by reference, which the wire format passes as its id: a
  * `DotNetObjectReference`, or a list or dictionary reference (collections.ts).
+ *
+ * Its tracking ends two ways. Disposed (by managed code, or by JavaScript's `dispose()`), it is
+ * dead for good, as a Blazor `DotNetObjectReference` is. Released because JavaScript let go of
+ * its object without disposing it (JS's garbage collector, or a value that failed to cross), it
+ * is still good, as Blazor's is until disposed: managed code that kept it (a component's `objRef`,
+ * handed to JS at every call) hands it out again under a new id.
  */
 export abstract class TrackedReference {
   protected _id: u32 = 0;
+  /** What it is tracked under (objects.ts `track`): its object's address, or a collection's key. */
+  private _key: usize = 0;
+  private _disposed: bool = false;
 
   /** The id JavaScript knows it by. */
   get id(): u32 {
     return this._id;
+  }
+
+  /** Tracks it, for the object at `key`, under a new id. */
+  protected trackAs(key: usize): void {
+    this._key = key;
+    this._id = track(this, key);
+  }
+
+  /** Whether it was disposed, from either side. */
+  protected get disposed(): bool {
+    return this._disposed;
+  }
+
+  /** Ends it for good (see the class comment). */
+  protected disposeTracking(): void {
+    this._disposed = true;
+    release(this._id);
+  }
+
+  /**
+   * The id to hand JavaScript: its own, or a new one when JavaScript let go of its object while
+   * nobody disposed it (see the class comment). A disposed one cannot be handed out: .NET's
+   * `ObjectDisposedException`, as Blazor's `DotNetObjectReference` throws when it is passed to JS.
+   */
+  __interop_handOut(): u32 {
+    if (this._disposed) throw new Error(this.disposedMessage());
+    if (this._key != 0 && !isTracked(this._id)) this._id = track(this, this._key);
+    return this._id;
+  }
+
+  /** .NET's `ObjectDisposedException` message, naming the reference's type. */
+  protected disposedMessage(): string {
+    return `Cannot access a disposed object.\nObject name: '${this.typeName()}'.`;
+  }
+
+  /** The reference's type, for messages. */
+  protected typeName(): string {
+    return "TrackedReference";
+  }
+
+  /** JavaScript disposed it (see `disposeTracked`). */
+  __interop_markDisposed(): void {
+    this._disposed = true;
   }
 
   /** Marks the class for the wire format, which passes a reference as its id. */
@@ -31,7 +83,7 @@ export function existingReference<R>(target: usize): R | null {
  * `value`, whose properties are its `@scriptableMember` fields, and whose `dispose()` releases it.
  */
 export class DotNetObjectReference<T> extends TrackedReference {
-  private constructor(readonly value: T) {
+  private constructor(private readonly _value: T) {
     super();
   }
 
@@ -41,17 +93,28 @@ export class DotNetObjectReference<T> extends TrackedReference {
     const existing = existingReference<DotNetObjectReference<T>>(address);
     if (existing) return existing;
     const reference = new DotNetObjectReference<T>(value);
-    reference._id = track(reference, address);
+    reference.trackAs(address);
     return reference;
+  }
+
+  /** The object; once disposed, .NET's `ObjectDisposedException` message. */
+  get value(): T {
+    if (this.disposed) throw new Error(this.disposedMessage());
+    return this._value;
   }
 
   /** Stops tracking the object: JavaScript's reference fails from now on, with Blazor's message. */
   dispose(): void {
-    release(this._id);
+    this.disposeTracking();
   }
 
+  protected typeName(): string {
+    return `DotNetObjectReference<${nameof<T>()}>`;
+  }
+
+  /** Disposed, by managed code or by JavaScript (not merely let go by JavaScript: see TrackedReference). */
   get isDisposed(): bool {
-    return !isTracked(this._id);
+    return this.disposed;
   }
 
   /** The class id of `T`, which tells JavaScript the methods and members of the object. */
@@ -72,3 +135,13 @@ export class DotNetObjectReference<T> extends TrackedReference {
   return referenceTo<T>(id).value;
 }
 
+/**
+ * Host: JavaScript disposed `id` (its `dispose()`). A reference is then disposed for managed code
+ * too, as Blazor's `__Dispose` disposes the .NET `DotNetObjectReference`; then the id is released.
+ */
+export function disposeTracked(id: u32): void {
+  if (!isTracked(id)) return;
+  const tracked = holder(id);
+  if (tracked instanceof TrackedReference) changetype<TrackedReference>(tracked).__interop_markDisposed();
+  release(id);
+}

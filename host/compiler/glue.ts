@@ -13,6 +13,7 @@ import type { ClassDeclaration, FunctionTypeNode, Source, TypeNode } from "assem
 import {
   COLLECTION_EXPORTS,
   CONFIGURE_EXPORT,
+  DISPOSE_EXPORT,
   MEMORY_VIEW_EXPORTS,
   RELEASE_EXPORT,
   RELEASES_EXPORT,
@@ -57,6 +58,7 @@ export const LIBRARY_ALIASES = {
 const HOST_EXPORTS = {
   configure: CONFIGURE_EXPORT,
   release: RELEASE_EXPORT,
+  disposeTracked: DISPOSE_EXPORT,
   releases: RELEASES_EXPORT,
   trackedCount: TRACKED_COUNT_EXPORT,
   streamRead: STREAM_EXPORTS.read,

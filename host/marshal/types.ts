@@ -22,8 +22,14 @@ export const UNZEROED_NEW_EXPORT = "__interop_new_unzeroed";
 
 /** Exported when the assembly uses the managed library: the host passes its reference handling. */
 export const CONFIGURE_EXPORT = "__interop_configure";
-/** Releases a tracked object (a `DotNetObjectReference`) by id, for JS's `dispose()` and finalizer. */
+/**
+ * Releases a tracked object (a `DotNetObjectReference`) by id when JS let go of it without
+ * disposing it (its finalizer, a value that failed to cross): a reference managed code kept is
+ * still good, and crosses again under a new id.
+ */
 export const RELEASE_EXPORT = "__interop_release";
+/** Disposes a tracked object by id, for JS's `dispose()`: a reference managed code kept is disposed too, as in Blazor. */
+export const DISPOSE_EXPORT = "__interop_dispose";
 /** How many objects the managed side tracks for JS, for diagnostics. */
 export const TRACKED_COUNT_EXPORT = "__interop_tracked_count";
 /**

@@ -2,7 +2,8 @@
  * One assembly's references, JS side: which managed objects JS holds, and their lifetimes.
  *
  * - The same managed id always gives the same JS object while that object lives.
- * - `dispose()` releases the managed object at once; a JS object dropped without it is released
+ * - `dispose()` disposes the managed reference at once (a reference managed code kept is disposed
+ *   too, as in Blazor); a JS object dropped without it is released
  *   by a `FinalizationRegistry` (Blazor leaks here).
  * - Only objects this table made are accepted back, each by the class it was made for; a disposed
  *   one fails with Blazor's message, and a forged or foreign one with a clear error, so an id can
@@ -60,15 +61,19 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
   readonly #lifting: number[][] = [];
   /** Asynchronous calls started on each id and not finished (JSPI queues them). */
   readonly #calls = new Map<number, number>();
-  /** Ids disposed while such calls were outstanding: released on the managed side after them. */
-  readonly #releaseAfterCalls = new Set<number>();
+  /**
+   * Ids ended while such calls were outstanding, ended on the managed side after them: disposed
+   * (true), or let go (false).
+   */
+  readonly #endAfterCalls = new Map<number, boolean>();
   /** Makers of references, by class key (see dotnet-object.ts). */
   readonly #factories = new Map<string, DotNetObjectFactory>();
   // Holds the state, not the id: a late cleanup must never forget a newer object for the same id.
   readonly #finalizer = new FinalizationRegistry<ReferenceState>((state) => {
     if (this.#statesById.get(state.id) !== state) return;
     try {
-      this.#forget(state.id);
+      // Dropped by JS, not disposed (see #end).
+      this.#forget(state.id, false);
     } catch {
       // Nothing could catch it here (a Node process would exit): a release that trapped has
       // poisoned the instance, which says so itself (`assemblypoisoned`).
@@ -78,8 +83,13 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
   constructor(
     readonly assemblyName: string,
     private readonly classes: ReadonlyMap<string, ClassTable>,
-    /** Releases `id` on the managed side; a no-op once the instance cannot be called. */
+    /**
+     * Releases `id` on the managed side, JS having let go of it without disposing it (a reference
+     * managed code kept stays good); a no-op once the instance cannot be called.
+     */
     private readonly release: (id: number) => void,
+    /** Disposes `id` on the managed side (JS's `dispose()`); a no-op once the instance cannot be called. */
+    private readonly disposeManaged: (id: number) => void,
     private readonly maxHandles = Infinity,
   ) {}
 
@@ -152,7 +162,8 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
       }
       if (this.#statesById.size <= this.maxHandles) return;
     }
-    for (const id of wrapped) this.dispose(id);
+    // JS never got them: let go, not disposed.
+    for (const id of wrapped) this.#end(id, false);
     if (ok) throw this.#tooMany();
   }
 
@@ -269,12 +280,17 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
    */
   #lastAlive: ReferenceState | null = null;
 
+  /** JS disposed `id` (its `dispose()`): disposed on the managed side too. */
   dispose(id: number): void {
+    this.#end(id, true);
+  }
+
+  #end(id: number, disposed: boolean): void {
     const state = this.#statesById.get(id);
     if (!state || state.disposed) return;
     const object = state.object.deref();
     if (object) this.#finalizer.unregister(object);
-    this.#forget(id);
+    this.#forget(id, disposed);
   }
 
   noticeFailure(id: number, error: unknown): void {
@@ -314,7 +330,11 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
       if (left > 0) this.#calls.set(id, left);
       else {
         this.#calls.delete(id);
-        if (this.#releaseAfterCalls.delete(id)) this.release(id);
+        const disposed = this.#endAfterCalls.get(id);
+        if (disposed !== undefined) {
+          this.#endAfterCalls.delete(id);
+          this.#endManaged(id, disposed);
+        }
       }
     }
   }
@@ -324,11 +344,16 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
     return this.#statesById.size;
   }
 
-  #forget(id: number): void {
+  #forget(id: number, disposed: boolean): void {
     const state = this.#statesById.get(id);
     if (state) state.disposed = true;
     this.#statesById.delete(id);
-    if (this.#calls.has(id)) this.#releaseAfterCalls.add(id);
+    if (this.#calls.has(id)) this.#endAfterCalls.set(id, disposed);
+    else this.#endManaged(id, disposed);
+  }
+
+  #endManaged(id: number, disposed: boolean): void {
+    if (disposed) this.disposeManaged(id);
     else this.release(id);
   }
 }

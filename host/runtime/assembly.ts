@@ -16,6 +16,7 @@ import {
   JS_IMPORTS_MODULE,
   CONFIGURE_EXPORT,
   RELEASE_EXPORT,
+  DISPOSE_EXPORT,
   RELEASES_EXPORT,
   STACK_POINTER_EXPORT,
   STREAM_EXPORTS,
@@ -290,6 +291,7 @@ export class LoadedAssembly {
     const marshal: MarshalOptions = { ...defaultMarshalOptions, ...pick(options) };
     const classes = new Map<string, ClassTable>();
     let release: ((id: number) => void) | undefined;
+    let disposeTracked: ((id: number) => void) | undefined;
     let boundary: CallBoundary | null = null;
     // Called by dispose(), by the finalizer and when a stream copy ends, so never on a poisoned
     // instance; through the boundary, since managed code owns the table it reads: a trap there
@@ -297,7 +299,12 @@ export class LoadedAssembly {
     const releaseTracked = (id: number) => {
       if (boundary?.usable && release) boundary.run(() => release!(id));
     };
-    const references = new ObjectReferences(name, classes, releaseTracked, marshal.maxHandles);
+    // JS's dispose(): disposed for managed code too (see host/refs/references.ts), the same way.
+    const disposeTrackedByJS = (id: number) => {
+      const end = disposeTracked ?? release;
+      if (boundary?.usable && end) boundary.run(() => end(id));
+    };
+    const references = new ObjectReferences(name, classes, releaseTracked, disposeTrackedByJS, marshal.maxHandles);
     const access = jsAccess(options.scope, name);
     const jsObjects = new JSObjectTable(marshal.maxHandles, (value) => access.admit(value));
     const gate = new SuspensionGate();
@@ -390,6 +397,7 @@ export class LoadedAssembly {
     boundary = new CallBoundary(name, exports[STACK_POINTER_EXPORT] as WebAssembly.Global | undefined);
     boundary.onRest = () => heap!.atRest();
     release = exports[RELEASE_EXPORT] as ((id: number) => void) | undefined;
+    disposeTracked = exports[DISPOSE_EXPORT] as ((id: number) => void) | undefined;
     // The managed half of the wire format follows the same reference handling.
     const configure = exports[CONFIGURE_EXPORT] as ((preserve: number, maxDepth: number, bigints: number) => void) | undefined;
     configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth, marshal.int64 === "bigint" ? 1 : 0);

@@ -110,15 +110,15 @@ export class TaggedWriter extends OutputBuffer {
     } else if (isDefined(value.__interop_collection)) {
       this.u8(Tag.Collection);
       this.number<u32>(idof<T>());
-      // @ts-ignore: see above
-      this.number<u32>(value.id);
+      // @ts-ignore: see above (tracked again if JS let go of it: see TrackedReference)
+      this.number<u32>(value.__interop_handOut());
       // @ts-ignore: only references (TrackedReference) have this method
     } else if (isDefined(value.__interop_reference)) {
       this.u8(Tag.DotNetObject);
       // @ts-ignore: see above
       this.number<u32>(value.__interop_targetClassId());
-      // @ts-ignore: see above
-      this.number<u32>(value.id);
+      // @ts-ignore: see above (tracked again if JS let go of it: see TrackedReference)
+      this.number<u32>(value.__interop_handOut());
       // @ts-ignore: the transform gives every @dataMember class this method
     } else if (isDefined(value.__interop_writeTagged)) {
       this.u8(Tag.Object);

@@ -78,8 +78,8 @@ export class Writer extends OutputBuffer {
       this.number<u32>(changetype<JSObject>(value).id);
       // @ts-ignore: only references (TrackedReference) have these
     } else if (isDefined(value.__interop_reference)) {
-      // @ts-ignore: see above
-      this.number<u32>(value.id);
+      // @ts-ignore: see above (tracked again if JS let go of it: see TrackedReference)
+      this.number<u32>(value.__interop_handOut());
       // @ts-ignore: the transform gives every @dataMember class this method
     } else if (isDefined(value.__interop_write)) {
       // @ts-ignore: see above
