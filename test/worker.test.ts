@@ -20,6 +20,7 @@ import {
   type RemoteObject,
 } from "../host/runtime/index.ts";
 import { assemblyApi } from "../host/api/facade.ts";
+import { ExportedReferences } from "../host/worker/exported-references.ts";
 import { assemblyImport } from "../host/api/assembly-import.ts";
 import { compileFixture, noTrackedObject, rejection } from "./helpers.ts";
 import { disposableRuntime, loadInWorker, runtimeEvents, until } from "./worker-helpers.ts";
@@ -233,6 +234,23 @@ describe("references and delegates come back as proxies whose calls are async", 
     expect(await call("IntsSum")).toBe(19);
     expect(await list.copy()).toEqual([10, 2, 3, 4]);
     list.dispose();
+  });
+});
+
+describe("the worker's table of what the page holds", () => {
+  it("a proxy the page dropped lets its object go without disposing it; one the page disposed disposes it", () => {
+    // Dropped is not disposed: a DotNetObjectReference managed code kept crosses again (as on the
+    // page's own thread), so the worker's collector releases the object, as a dropped one.
+    const exported = new ExportedReferences();
+    const disposed: string[] = [];
+    const objectOf = (name: string) => ({ dispose: () => disposed.push(name) });
+    const type = { kind: "objectref", class: "Counter", nullable: false } as const;
+    const dropped = exported.export(objectOf("dropped"), type);
+    const thrownAway = exported.export(objectOf("disposed"), type);
+    exported.release(dropped, 1, false);
+    exported.release(thrownAway, 1, true);
+    expect(disposed).toEqual(["disposed"]);
+    expect(exported.size).toBe(0);
   });
 });
 

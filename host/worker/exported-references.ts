@@ -53,9 +53,11 @@ export class ExportedReferences {
     if (exported.sent > 0 && !dispose) return;
     this.#byId.delete(id);
     this.#ids.delete(exported.value);
-    // Views and DotNetObjects release the managed object; a function is left to the worker's
-    // collector, whose finalizer releases it (functions have no dispose, here as on the page).
-    if (exported.type.kind !== "delegate") (exported.value as { dispose(): void }).dispose();
+    // Disposed by the page's code: disposed here (views and DotNetObjects; functions have no
+    // dispose, here as on the page). Dropped by the page: left to the worker's collector, whose
+    // finalizer releases it as a dropped object, not disposed (a reference managed code kept
+    // crosses again, as in Blazor).
+    if (dispose && exported.type.kind !== "delegate") (exported.value as { dispose(): void }).dispose();
   }
 
   get size(): number {
