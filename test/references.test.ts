@@ -732,6 +732,9 @@ describe("scriptable members", () => {
     const helper = create();
     expect(helper).toBeInstanceOf(DotNetObject);
     expect(helper.invokeMethod("Friend")).toBeInstanceOf(DotNetObject);
+    // Blazor's module exports the class too: `value instanceof DotNet.DotNetObject`.
+    expect(runtime.DotNet.DotNetObject).toBe(DotNetObject);
+    expect(helper instanceof runtime.DotNet.DotNetObject).toBe(true);
     helper.dispose();
     expect(helper instanceof DotNetObject).toBe(true); // still a reference, if a dead one
     for (const value of [{}, { id: 1 }, Object.create(DotNetObject.prototype), call("Doubler"), null, 1, "x"]) {

@@ -16,6 +16,7 @@ import type { LoadedAssembly, AssemblyOptions, InvokableMethod } from "./assembl
 import { blazorMessages, InteropError } from "./errors.ts";
 import { compileModule, type AssemblySource } from "./load.ts";
 import type { WorkerAssembly } from "../worker/worker-assembly.ts";
+import { DotNetObject } from "../refs/dotnet-object.ts";
 import type { WorkerOptions } from "../worker/options.ts";
 
 /** What the runtime holds under a name: an assembly on this thread, or one in a worker (`{ worker }`). */
@@ -54,6 +55,8 @@ export interface DotNetApi {
   createJSStreamReference(streamReference: StreamData): JSStreamReference;
   /** Ends a reference made by `createJSObjectReference`/`createJSStreamReference`; anything else is ignored. */
   disposeJSObjectReference(jsObjectReference: unknown): void;
+  /** The class of the objects standing for managed ones (Blazor's `DotNet.DotNetObject`): `ref instanceof DotNet.DotNetObject`. */
+  readonly DotNetObject: typeof DotNetObject;
 }
 
 /** Dispatched by a runtime (`InteropRuntime`): `assemblypoisoned` and `assemblyreloaded`. */
@@ -107,6 +110,7 @@ export class AssemblyRegistry extends EventTarget {
     createJSObjectReference,
     createJSStreamReference,
     disposeJSObjectReference,
+    DotNetObject,
   };
 
   /**
