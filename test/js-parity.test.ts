@@ -135,6 +135,14 @@ describe("every failure can be caught: tryInvoke and its kin", () => {
     expect(call("TryI32", "values.number")).toBe("ok:7");
   });
 
+  it("a result wanted as a JSObject that is not an object is Blazor's error (its createJSObjectReference of the result)", async () => {
+    const { call, assembly } = await load();
+    expect(call("TryHandle", "values.number")).toBe("InteropError|Cannot create a JSObjectReference from the value '7'.");
+    expect(call("TryHandle", "values.text")).toBe("InteropError|Cannot create a JSObjectReference from the value 'text'.");
+    expect(call("TryHandle", "values.instance")).toBe("ok:handle");
+    expect(assembly.diagnostics().jsObjects).toBe(0);
+  });
+
   it("tryInvokeVoid, tryGetValue and trySetValue on the runtime", async () => {
     const { call, scope } = await load();
     expect(call("TryVoid", "values.text")).toBe("ok");

@@ -395,8 +395,8 @@ describe("limits count every part of a value, in every direction", () => {
     const { call, assembly } = await load({ scope: { api: { echo: (x: unknown) => x }, report: (o: unknown) => void reported.push(o) } });
     const echo = call<number>("GetHandle", 0, "api.echo");
     const held = assembly.diagnostics().jsObjects;
-    expect(() => call("CallSelf", echo, "")).toThrow("JavaScript returned a string where managed code expects a JS object.");
-    expect(() => call("CallSelf", echo, "")).toThrow("JavaScript returned a string where managed code expects a JS object.");
+    expect(() => call("CallSelf", echo, "")).toThrow("Cannot create a JSObjectReference from the value ''.");
+    expect(() => call("CallSelf", echo, "")).toThrow("Cannot create a JSObjectReference from the value ''.");
     expect(assembly.diagnostics().jsObjects).toBe(held);
     expect(call("ReportHeld", "report")).toBe(1);
     expect(typeof reported[0]).toBe("function");

@@ -20,6 +20,7 @@ import type { JSAccess } from "./membrane.ts";
 import type { JSObjectTable } from "./objects.ts";
 import { decodeArguments, decodeNumberArguments, decodeValue, encodeError, encodeTagged, writeTaggedResult, type TaggedContext } from "./tagged.ts";
 import { asyncOnlyReason } from "./async-only.ts";
+import { asReference, streamLengthOf } from "./object-references.ts";
 
 /** The page's base URL where there is no document: a worker hosting an assembly for a page (host/worker). */
 let pageBase: string | undefined;
@@ -39,6 +40,23 @@ export function moduleUrl(url: string): string {
   if (!/^\.\.?\//.test(url)) return url;
   const base = baseUrl();
   return base ? new URL(url, base).href : url;
+}
+
+/**
+ * A result managed code wants as a handle must be one: Blazor makes its reference of the result
+ * (`createJSObjectReference`, `createJSStreamReference`), whose messages refuse anything else.
+ * `null` and `undefined` are for the reader, which takes them where the type is nullable.
+ */
+function checkHandleResult(value: unknown, flags: number): void {
+  if (!(flags & HANDLE) || value === null || value === undefined) return;
+  if (flags & STREAM) {
+    const reference = asReference(value);
+    const data = reference ? reference.target : value;
+    // A disposed reference (no target) is refused by the table, with Blazor's message for it.
+    if (data !== null && streamLengthOf(data) < 0) throw new InteropError("Supplied value is not a typed array or blob.");
+  } else if (typeof value !== "object" && typeof value !== "function") {
+    throw new InteropError(`Cannot create a JSObjectReference from the value '${String(value)}'.`);
+  }
 }
 
 /** Whether `new` works on `fn` (an arrow function or a method would throw), found without calling it. */
@@ -84,6 +102,7 @@ const HANDLE = 1;
 const CATCH = 2;
 const VOID = 4;
 const CONSTRUCT = 8;
+const STREAM = 16;
 
 export interface CallContext extends TaggedContext {
   readonly heap: ManagedHeap;
@@ -264,7 +283,9 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
   };
 
   /** A JS value written into managed memory for the tagged reader, as one value (see the file comment). */
-  const toManaged = (value: unknown, asHandle: boolean): number => {
+  const toManaged = (value: unknown, flags: number): number => {
+    checkHandleResult(value, flags);
+    const asHandle = (flags & HANDLE) !== 0;
     const heap = context.heap;
     heap.beginValue();
     // Only objects can become handles: the rest needs no bookkeeping.
@@ -300,11 +321,11 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     invoke(target: number, identifier: number, args: number, flags: number): number {
       if (!(flags & CATCH)) {
         const result = call(target, identifier, args, flags);
-        return flags & VOID ? 0 : toManaged(result, (flags & HANDLE) !== 0);
+        return flags & VOID ? 0 : toManaged(result, flags);
       }
       return catching(() => {
         const result = call(target, identifier, args, flags);
-        return flags & VOID ? 0 : toManaged(result, (flags & HANDLE) !== 0);
+        return flags & VOID ? 0 : toManaged(result, flags);
       });
     },
 
@@ -318,7 +339,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         jsObjects.plainValue();
         return result;
       }
-      notANumber = toManaged(result, false);
+      notANumber = toManaged(result, flags);
       return NaN;
     },
 
@@ -331,7 +352,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     getProperty(target: number, name: number, flags: number): number {
       const read = () => {
         context.heap.beginValue();
-        return toManaged(valueAt(target, text(name)), (flags & HANDLE) !== 0);
+        return toManaged(valueAt(target, text(name)), flags);
       };
       return flags & CATCH ? catching(read) : read();
     },
@@ -391,7 +412,11 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         promise,
         timeoutMs,
         // A void call's task completes with nothing: the value, whatever it is, is not converted.
-        (value) => jsObjects.convert(() => encodeTagged(flags & VOID ? undefined : value, context, asHandle), true),
+        (value) => {
+          if (flags & VOID) value = undefined;
+          else checkHandleResult(value, flags);
+          return jsObjects.convert(() => encodeTagged(value, context, asHandle), true);
+        },
         (error) => encodeError(error, access.stackOf),
       );
     },
@@ -402,7 +427,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
           if (!context.gate.running) throw new InteropError(NOT_SUSPENDABLE);
           const settled = Promise.resolve(context.gate.nested(() => call(target, identifier, args, flags, true))).then((value) => {
             context.checkUsable();
-            return toManaged(value, (flags & HANDLE) !== 0);
+            return toManaged(value, flags);
           });
           return context.gate.suspend(settled);
         })

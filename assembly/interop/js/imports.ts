@@ -16,6 +16,8 @@ export const enum CallFlags {
   Void = 4,
   /** `new` on the function rather than a call (.NET 10's `InvokeConstructor`). */
   Construct = 8,
+  /** With `Handle`: the result is wanted as stream data (`JSStreamReference`). */
+  Stream = 16,
 }
 
 // @ts-ignore: decorator

@@ -152,7 +152,8 @@ export class JSObject {
 export function flagsFor<T>(): i32 {
   if (isVoid<T>()) return CallFlags.Void;
   if (isManaged<T>()) {
-    if (idof<NonNullable<T>>() == idof<JSObject>() || idof<NonNullable<T>>() == idof<JSStreamReference>()) return CallFlags.Handle;
+    if (idof<NonNullable<T>>() == idof<JSObject>()) return CallFlags.Handle;
+    if (idof<NonNullable<T>>() == idof<JSStreamReference>()) return CallFlags.Handle | CallFlags.Stream;
   }
   return CallFlags.Value;
 }
