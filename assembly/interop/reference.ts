@@ -103,6 +103,14 @@ export class DotNetObjectReference<T> extends TrackedReference {
     return this._value;
   }
 
+  /**
+   * The object, without `value`'s check: for a reference found by its id, which is tracked, so not
+   * disposed (disposing releases the id). Inlined into every instance-method call from JavaScript.
+   */
+  @inline __interop_target(): T {
+    return this._value;
+  }
+
   /** Stops tracking the object: JavaScript's reference fails from now on, with Blazor's message. */
   dispose(): void {
     this.disposeTracking();
@@ -132,7 +140,7 @@ export class DotNetObjectReference<T> extends TrackedReference {
 
 /** The object behind reference `id`: what a generated instance-method wrapper calls the method on. */
 @inline export function target<T>(id: u32): T {
-  return referenceTo<T>(id).value;
+  return referenceTo<T>(id).__interop_target();
 }
 
 /**
