@@ -6,34 +6,13 @@
  */
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssemblyPoisonedError, InteropError, InteropRuntime, ManagedError, type LoadedAssembly } from "../host/runtime/index.ts";
-import type { AssemblyOptions } from "../host/runtime/assembly.ts";
-import { compileFixture, compileVirtual, thrownError } from "./helpers.ts";
-import { installCanaries, touched } from "./sandbox-attacks.ts";
+import { describe, expect, it } from "vitest";
+import { AssemblyPoisonedError, InteropError, InteropRuntime, ManagedError } from "../host/runtime/index.ts";
+import { compileVirtual, thrownError } from "./helpers.ts";
+import { touched } from "./sandbox-attacks.ts";
+import { NAME, useSandboxFixture } from "./sandbox-fixture.ts";
 
-const NAME = "sandbox";
-
-let module: WebAssembly.Module;
-let canaries: ReturnType<typeof installCanaries>;
-
-beforeAll(async () => {
-  module = (await compileFixture(NAME)).module;
-  canaries = installCanaries();
-});
-afterAll(() => canaries.remove());
-
-interface Sandbox {
-  readonly runtime: InteropRuntime;
-  readonly assembly: LoadedAssembly;
-  call<T = unknown>(method: string, ...args: unknown[]): T;
-}
-
-async function load(options: AssemblyOptions): Promise<Sandbox> {
-  const runtime = new InteropRuntime();
-  const assembly = await runtime.loadAssembly(module, options);
-  return { runtime, assembly, call: (method, ...args) => runtime.invokeMethod(NAME, method, ...args) };
-}
+const { load } = useSandboxFixture();
 
 /**
  * Blazor's messages for what is not there: a function, or a part of a path before the last

@@ -8,37 +8,18 @@
  * FUZZ_RUNS sets the sequences per property (default 200), FUZZ_SEED replays a failure.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssemblyPoisonedError, DotNetObject, InteropError, InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
-import type { AssemblyOptions } from "../host/runtime/assembly.ts";
-import { compileFixture, thrown, thrownError } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { AssemblyPoisonedError, DotNetObject, InteropError, InteropRuntime } from "../host/runtime/index.ts";
+import { thrown, thrownError } from "./helpers.ts";
 import { countFromEnv } from "./reliability-helpers.ts";
-import { attacks, CODE, installCanaries, pathsOf, realmChanges, runAttacks, snapshotRealm, touched } from "./sandbox-attacks.ts";
+import { attacks, CODE, pathsOf, realmChanges, runAttacks, snapshotRealm, touched } from "./sandbox-attacks.ts";
+import { NAME, useSandboxFixture } from "./sandbox-fixture.ts";
 
-const NAME = "sandbox";
 const RUNS = countFromEnv("FUZZ_RUNS", 200);
 const SEED = process.env["FUZZ_SEED"] === undefined ? undefined : Number(process.env["FUZZ_SEED"]);
 
-let module: WebAssembly.Module;
-let canaries: ReturnType<typeof installCanaries>;
-
-beforeAll(async () => {
-  module = (await compileFixture(NAME)).module;
-  canaries = installCanaries();
-});
-afterAll(() => canaries.remove());
-
-interface Sandbox {
-  readonly runtime: InteropRuntime;
-  readonly assembly: LoadedAssembly;
-  call<T = unknown>(method: string, ...args: unknown[]): T;
-}
-
-async function load(options: AssemblyOptions): Promise<Sandbox> {
-  const runtime = new InteropRuntime();
-  const assembly = await runtime.loadAssembly(module, options);
-  return { runtime, assembly, call: (method, ...args) => runtime.invokeMethod(NAME, method, ...args) };
-}
+const sandbox = useSandboxFixture();
+const { load } = sandbox;
 
 /** A JavaScript class, whose members the grant includes. */
 class Counter {
@@ -64,7 +45,7 @@ function forbidden(): Set<unknown> {
   return new Set<unknown>([
     globalThis, Function, eval, Object, Reflect, process, setTimeout, setInterval, Map, Promise,
     Object.prototype, Function.prototype, Array.prototype, Map.prototype, Promise.prototype,
-    Object.getPrototypeOf(async () => {}).constructor, canaries.secret,
+    Object.getPrototypeOf(async () => {}).constructor, sandbox.canaries.secret,
   ]);
 }
 
@@ -304,7 +285,7 @@ describe("the scope is a membrane: what is reachable is what was granted", () =>
     expect([name, message, stack]).toEqual(["TypeError", "granted code failed", ""]);
     // Outside a sandbox, managed code sees the whole stack, as Blazor's JSException does.
     const open = new InteropRuntime();
-    await open.loadAssembly(module);
+    await open.loadAssembly(sandbox.module);
     (globalThis as Record<string, unknown>)["sandboxTestFail"] = () => {
       throw new TypeError("open failure");
     };
@@ -318,13 +299,13 @@ describe("the scope is a membrane: what is reachable is what was granted", () =>
   it("a scope cannot hold the global object (nor, in a browser, a document or a DOM node)", async () => {
     const runtime = new InteropRuntime();
     for (const scope of [{ g: globalThis }, { window: globalThis }]) {
-      const error = await runtime.loadAssembly(module, { scope }).then(() => null, (e: unknown) => e);
+      const error = await runtime.loadAssembly(sandbox.module, { scope }).then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(InteropError);
       expect((error as Error).message).toMatch(/^The scope of the assembly 'sandbox' grants '(g|window)', the global object\. A sandbox cannot hold global objects, documents or DOM nodes/);
     }
     expect(runtime.assemblyNames).toEqual([]);
     // `scope: globalThis` is no sandbox at all: Blazor's default.
-    await runtime.loadAssembly(module, { scope: globalThis });
+    await runtime.loadAssembly(sandbox.module, { scope: globalThis });
   });
 });
 
@@ -441,7 +422,7 @@ describe("faults and reloads leave no way back into an instance", () => {
         },
       },
     };
-    await runtime.loadAssembly(module, { scope });
+    await runtime.loadAssembly(sandbox.module, { scope });
     const error = thrown(() => runtime.invokeMethod(NAME, method, ...args));
     expect(caught).toBeInstanceOf(AssemblyPoisonedError);
     expect(error).toBe(caught);
@@ -452,7 +433,7 @@ describe("faults and reloads leave no way back into an instance", () => {
   for (const how of ["reloadAssembly", "unloadAssembly"] as const) {
     it(`${how}: references, functions, views and waiting calls of the old instance fail clearly`, async () => {
       const runtime = new InteropRuntime();
-      const old = await runtime.loadAssembly(module, { scope: {} });
+      const old = await runtime.loadAssembly(sandbox.module, { scope: {} });
       const helper = runtime.invokeMethod<{ invokeMethod(id: string): string; name: string }>(NAME, "MakeHelper", "old");
       const doubler = runtime.invokeMethod<(x: number) => number>(NAME, "MakeDoubler");
       const numbers = runtime.invokeMethod<number[]>(NAME, "Numbers");

@@ -20,7 +20,7 @@ import type { JSAccess } from "./membrane.ts";
 import type { JSObjectTable } from "./objects.ts";
 import { decodeArguments, decodeNumberArguments, decodeValue, encodeError, encodeTagged, writeTaggedResult, type TaggedContext } from "./tagged.ts";
 import { asyncOnlyReason } from "./async-only.ts";
-import { asReference, streamLengthOf } from "./object-references.ts";
+import { asReference, notAnObject, NOT_STREAM_DATA, streamLengthOf } from "./object-references.ts";
 
 /** The page's base URL where there is no document: a worker hosting an assembly for a page (host/worker). */
 let pageBase: string | undefined;
@@ -53,9 +53,9 @@ function checkHandleResult(value: unknown, flags: number): void {
     const reference = asReference(value);
     const data = reference ? reference.target : value;
     // A disposed reference (no target) is refused by the table, with Blazor's message for it.
-    if (data !== null && streamLengthOf(data) < 0) throw new InteropError("Supplied value is not a typed array or blob.");
+    if (data !== null && streamLengthOf(data) < 0) throw new InteropError(NOT_STREAM_DATA);
   } else if (typeof value !== "object" && typeof value !== "function") {
-    throw new InteropError(`Cannot create a JSObjectReference from the value '${String(value)}'.`);
+    throw new InteropError(notAnObject(value));
   }
 }
 

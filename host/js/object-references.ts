@@ -98,7 +98,7 @@ export function asReference(value: unknown): JSObjectReference | null {
 export function createJSObjectReference(value: unknown): JSObjectReference {
   if (value === null || value === undefined) return NULL_REFERENCE;
   if (typeof value === "object" || typeof value === "function") return frozen(new JSObjectReference(value, newObjectId()));
-  throw new Error(`Cannot create a JSObjectReference from the value '${String(value)}'.`);
+  throw new Error(notAnObject(value));
 }
 
 /**
@@ -124,6 +124,9 @@ function frozen<T extends object>(value: T): T {
 
 /** Blazor's message for what is not stream data. */
 export const NOT_STREAM_DATA = "Supplied value is not a typed array or blob.";
+
+/** Blazor's message for a value no `JSObjectReference` can be made of (not an object or a function). */
+export const notAnObject = (value: unknown) => `Cannot create a JSObjectReference from the value '${String(value)}'.`;
 
 /** What a JS stream reference reads. */
 export type StreamData = Blob | ArrayBuffer | ArrayBufferView;

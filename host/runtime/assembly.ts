@@ -290,27 +290,26 @@ export class LoadedAssembly {
     // Calls into JS: the references and JS objects they meet belong to this assembly.
     const marshal: MarshalOptions = { ...defaultMarshalOptions, ...pick(options) };
     const classes = new Map<string, ClassTable>();
-    let release: ((id: number) => void) | undefined;
-    let disposeTracked: ((id: number) => void) | undefined;
     let boundary: CallBoundary | null = null;
-    // Called by dispose(), by the finalizer and when a stream copy ends, so never on a poisoned
-    // instance; through the boundary, since managed code owns the table it reads: a trap there
-    // poisons the instance as any call's would.
-    const releaseTracked = (id: number) => {
-      if (boundary?.usable && release) boundary.run(() => release!(id));
-    };
-    // JS's dispose(): disposed for managed code too (see host/refs/references.ts), the same way.
-    const disposeTrackedByJS = (id: number) => {
-      const end = disposeTracked ?? release;
-      if (boundary?.usable && end) boundary.run(() => end(id));
-    };
-    const references = new ObjectReferences(name, classes, releaseTracked, disposeTrackedByJS, marshal.maxHandles);
-    const access = jsAccess(options.scope, name);
-    const jsObjects = new JSObjectTable(marshal.maxHandles, (value) => access.admit(value));
-    const gate = new SuspensionGate();
     let exports: Record<string, unknown> = {};
     // Looked up at call time: `exports` is assigned after instantiation.
     const exported = (name: string) => exports[name] as (...a: unknown[]) => number;
+    /**
+     * The host's own ends of what managed code tracks (JS's dispose(), a dropped reference's
+     * finalizer, a stream copy's or a task's end), by export: never on a poisoned instance, and
+     * through the boundary, since managed code owns the table the export reads: a trap there
+     * poisons the instance as any call's would.
+     */
+    const endTracked = (exportName: string) => (id: number) => {
+      const end = exports[exportName] as ((id: number) => void) | undefined;
+      if (boundary?.usable && end) boundary.run(() => end(id));
+    };
+    const releaseTracked = endTracked(RELEASE_EXPORT);
+    // JS's dispose() disposes it for managed code too (see host/refs/references.ts).
+    const references = new ObjectReferences(name, classes, releaseTracked, endTracked(DISPOSE_EXPORT), marshal.maxHandles);
+    const access = jsAccess(options.scope, name);
+    const jsObjects = new JSObjectTable(marshal.maxHandles, (value) => access.admit(value));
+    const gate = new SuspensionGate();
     const tasks = new TaskTable({
       watch: (id) => boundary!.run(() => exported(TASK_EXPORTS.watch)(id)),
       error: (id) => boundary!.run(() => heap!.readMessage(exported(TASK_EXPORTS.error)(id) >>> 0)),
@@ -320,9 +319,7 @@ export class LoadedAssembly {
           exported(TASK_EXPORTS.complete)(id, heap!.lendResult(bytes), ok ? 1 : 0);
         }),
       reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, newMessage(message)) !== 0),
-      release: (id) => {
-        if (boundary!.usable) boundary!.run(() => exported(TASK_EXPORTS.release)(id));
-      },
+      release: endTracked(TASK_EXPORTS.release),
       failFlow: (message) => boundary!.run(() => exported(TASK_EXPORTS.failFlow)(newMessage(message))),
     });
     /** A message from JS (a rejection's) is a value too: counted against maxPayloadBytes. */
@@ -396,8 +393,6 @@ export class LoadedAssembly {
     heap = new ManagedHeap(exports as unknown as RuntimeExports, marshal.maxPayloadBytes);
     boundary = new CallBoundary(name, exports[STACK_POINTER_EXPORT] as WebAssembly.Global | undefined);
     boundary.onRest = () => heap!.atRest();
-    release = exports[RELEASE_EXPORT] as ((id: number) => void) | undefined;
-    disposeTracked = exports[DISPOSE_EXPORT] as ((id: number) => void) | undefined;
     // The managed half of the wire format follows the same reference handling.
     const configure = exports[CONFIGURE_EXPORT] as ((preserve: number, maxDepth: number, bigints: number) => void) | undefined;
     configure?.(marshal.preserveReferences ? 1 : 0, marshal.maxDepth, marshal.int64 === "bigint" ? 1 : 0);
