@@ -1,12 +1,15 @@
 /** The marshaling explorer: every documented row has live examples, and every outcome is the documented one. */
 import { test, expect } from "./demo-fixtures.ts";
 
+/** The page runs every example once it loads: on a loaded 2-core machine that takes more than expect's 5 s. */
+const EXAMPLES_RUN = 60_000;
+
 test("every row of docs/marshaling.md is explored and behaves as documented", async ({ page, demo }) => {
   // One row loads the compiler into a worker to show its error; the page is long to screenshot.
   test.setTimeout(120_000);
   await demo.open("explorer", "Marshaling explorer");
   const verdict = page.locator(".verdict");
-  await expect(verdict).toContainText("examples over");
+  await expect(verdict).toContainText("examples over", { timeout: EXAMPLES_RUN });
   expect(await page.locator("tr.example").count()).toBeGreaterThan(40);
   // Named rows first, so a failure says which example differs.
   const differing = await page.locator('tr.example[data-match="false"]').allInnerTexts();
@@ -25,6 +28,7 @@ test("every row of docs/marshaling.md is explored and behaves as documented", as
 
 test("an example shows what was sent, what managed code saw and what came back", async ({ page, demo }) => {
   await demo.open("explorer", "Marshaling explorer");
+  await expect(page.locator(".verdict")).toContainText("examples over", { timeout: EXAMPLES_RUN });
   const row = (sent: string) => page.locator("tr.example").filter({ has: page.locator("td:nth-child(2) code", { hasText: sent }) });
 
   // f32 rounds: managed code sees the single-precision value, and that is what comes back.
@@ -46,7 +50,7 @@ test("an example shows what was sent, what managed code saw and what came back",
 
 test("the filter narrows the table, and the contents jump to a type", async ({ page, demo }) => {
   await demo.open("explorer", "Marshaling explorer");
-  await expect(page.locator(".verdict")).toContainText("examples over");
+  await expect(page.locator(".verdict")).toContainText("examples over", { timeout: EXAMPLES_RUN });
   const all = await page.locator("tr.example").count();
   const filter = page.getByRole("searchbox", { name: "Filter" });
 
