@@ -10,6 +10,7 @@
  *    loops as its imports. That is what a user would pick instead of as-interop. (`raw` bindings
  *    are the `esm` ones without the import of the wasm file and of the import modules by name.)
  *  - `interopOutBinary()`: calls-out.ts, as-interop's managed → JS loops, by `compile()`.
+ *  - `byReferenceBinary()`: by-reference.ts, the lists and dictionaries handed out as views.
  */
 import asc from "assemblyscript/asc";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -17,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "../host/compiler/compile.ts";
+import { BY_REFERENCE_ASSEMBLY } from "./scenarios/by-reference.ts";
 import { ASSEMBLY_NAME, bindingsImports, type InstantiateBindings } from "./scenarios/call-impls.ts";
 
 export { ASSEMBLY_NAME };
@@ -24,6 +26,7 @@ export { ASSEMBLY_NAME };
 const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
 const ENTRY = "assembly/bench.ts";
 const OUT_ENTRY = "assembly/calls-out.ts";
+const BY_REFERENCE_ENTRY = "assembly/by-reference.ts";
 /** The optimization flags every build shares, so the wasm code itself is never what differs. */
 const OPTIMIZE = ["-O3", "--runtime", "incremental"];
 
@@ -72,6 +75,7 @@ export const ESM_INSTANCES = 3;
 
 let interopBytes: Promise<Uint8Array> | undefined;
 let interopOutBytes: Promise<Uint8Array> | undefined;
+let byReferenceBytes: Promise<Uint8Array> | undefined;
 
 /** bench.ts compiled by as-interop, as bytes (a browser compiles them itself). */
 export function interopBinaryBytes(): Promise<Uint8Array> {
@@ -85,6 +89,12 @@ export function interopOutBinaryBytes(): Promise<Uint8Array> {
   return interopOutBytes;
 }
 
+/** by-reference.ts compiled by as-interop, as bytes. */
+export function byReferenceBinaryBytes(): Promise<Uint8Array> {
+  byReferenceBytes ??= compile({ entry: BY_REFERENCE_ENTRY, baseDir: BENCH_DIR, optimize: true, assemblyName: BY_REFERENCE_ASSEMBLY }).then((r) => r.binary);
+  return byReferenceBytes;
+}
+
 // compile() writes into a fresh (never shared) ArrayBuffer; the casts only tell TypeScript so.
 export function interopBinary(): Promise<WebAssembly.Module> {
   interop ??= interopBinaryBytes().then((binary) => WebAssembly.compile(binary as Uint8Array<ArrayBuffer>));
@@ -94,6 +104,10 @@ export function interopBinary(): Promise<WebAssembly.Module> {
 export function interopOutBinary(): Promise<WebAssembly.Module> {
   interopOut ??= interopOutBinaryBytes().then((binary) => WebAssembly.compile(binary as Uint8Array<ArrayBuffer>));
   return interopOut;
+}
+
+export async function byReferenceBinary(): Promise<WebAssembly.Module> {
+  return WebAssembly.compile((await byReferenceBinaryBytes()) as Uint8Array<ArrayBuffer>);
 }
 
 /** bench.ts through `asc --bindings raw`: the wasm and the generated JavaScript, as files' contents. */

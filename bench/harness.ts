@@ -19,7 +19,7 @@ export const IMPLS = [
   // The limits of instance calls and awaited calls: a static method of the same shape, a bare await.
   "static-call", "bare-await",
   // By-reference views (scenarios/by-reference.ts) and memory views (scenarios/by-value.ts).
-  "js-array", "by-value", "proxy-floor", "at(i)", "references", "in-place",
+  "js-array", "by-value", "proxy-floor", "bare-proxy", "at(i)", "references", "in-place",
   // Assemblies in a worker (scenarios/worker.ts): a hand-written postMessage floor, the same call on this thread.
   "postMessage", "in-thread", "worker",
 ] as const;

@@ -8,6 +8,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
+import { byReferenceBinary } from "./build.ts";
 import { formatTable, runScenario, type BenchOptions, type Measurement, type ResultRecord, type Scenario } from "./harness.ts";
 import { byReferenceScenarios } from "./scenarios/by-reference.ts";
 import { byValueScenarios } from "./scenarios/by-value.ts";
@@ -15,13 +16,18 @@ import { callScenarios } from "./scenarios/calls.ts";
 import { workerScenarios } from "./scenarios/worker.ts";
 
 const quick = process.argv.includes("--quick");
-/** `--browser`: the call scenarios in Chromium instead (bench/browser/run.ts). */
+/** `--browser`: the call and by-reference scenarios in Chromium instead (bench/browser/run.ts). */
 const inBrowser = process.argv.includes("--browser");
 /** `--only <text>`: the scenarios whose name contains the text (say, `--only worker`). */
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 
-const SCENARIO_MODULES: ((options: { quick: boolean }) => Promise<Scenario[]>)[] = [callScenarios, byValueScenarios, byReferenceScenarios, workerScenarios];
+const SCENARIO_MODULES: ((options: { quick: boolean }) => Promise<Scenario[]>)[] = [
+  callScenarios,
+  byValueScenarios,
+  async () => byReferenceScenarios(await byReferenceBinary()),
+  workerScenarios,
+];
 // A full run interleaves enough ~100 ms runs that a burst of noise moves few of them; quick mode
 // keeps the same shape with short runs, so it shows the order of things, not stable ratios.
 const options: BenchOptions = quick
@@ -38,7 +44,7 @@ console.log(
 
 if (inBrowser) {
   const { runInBrowser } = await import("./browser/run.ts");
-  const { version, results } = await runInBrowser(options, (line) => console.log(line));
+  const { version, results } = await runInBrowser(options, only, (line) => console.log(line));
   for (const scenario of new Set(results.map((r) => r.scenario))) {
     console.log(formatTable(results.filter((r) => r.scenario === scenario)) + "\n");
   }

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- --browser`: the call scenarios (scenarios/call-impls.ts) in Debian's Chromium
+ * `npm run bench -- --browser`: the call scenarios (scenarios/call-impls.ts) and the by-reference
+ * views (scenarios/by-reference.ts) in Debian's Chromium
  * (or the one `CHROMIUM_PATH` names) through Playwright, where users run this: V8 in a page.
  * The binaries are built here as for Node; the page (bench/browser/page.ts, bundled with esbuild)
  * and they are served from memory on a made-up origin. Writes bench/results.browser.json in the
@@ -9,14 +10,23 @@ import { build } from "esbuild";
 import { chromium } from "@playwright/test";
 import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS, findChromium } from "../../e2e/browser.ts";
-import { ascBindings, interopBinaryBytes, interopOutBinaryBytes } from "../build.ts";
+import { ascBindings, byReferenceBinaryBytes, interopBinaryBytes, interopOutBinaryBytes } from "../build.ts";
 import type { BenchOptions, Measurement } from "../harness.ts";
 
 const ORIGIN = "http://bench.as-interop.test";
 
-/** Runs the call scenarios in Chromium; `log` hears what happens. */
-export async function runInBrowser(options: BenchOptions, log: (line: string) => void): Promise<{ version: string; results: Measurement[] }> {
-  const [interop, interopOut, bindings] = await Promise.all([interopBinaryBytes(), interopOutBinaryBytes(), ascBindings()]);
+/** Runs the call and by-reference scenarios in Chromium; `log` hears what happens. */
+export async function runInBrowser(
+  options: BenchOptions,
+  only: string | undefined,
+  log: (line: string) => void,
+): Promise<{ version: string; results: Measurement[] }> {
+  const [interop, interopOut, byReference, bindings] = await Promise.all([
+    interopBinaryBytes(),
+    interopOutBinaryBytes(),
+    byReferenceBinaryBytes(),
+    ascBindings(),
+  ]);
   const page = await build({
     entryPoints: [fileURLToPath(new URL("./page.ts", import.meta.url))],
     bundle: true,
@@ -31,6 +41,7 @@ export async function runInBrowser(options: BenchOptions, log: (line: string) =>
     ["/bindings.js", { type: "text/javascript", body: bindings.js }],
     ["/interop.wasm", { type: "application/wasm", body: Buffer.from(interop) }],
     ["/interop-out.wasm", { type: "application/wasm", body: Buffer.from(interopOut) }],
+    ["/by-reference.wasm", { type: "application/wasm", body: Buffer.from(byReference) }],
     ["/bindings.wasm", { type: "application/wasm", body: Buffer.from(bindings.binary) }],
   ]);
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
@@ -43,9 +54,9 @@ export async function runInBrowser(options: BenchOptions, log: (line: string) =>
     });
     await tab.goto(`${ORIGIN}/`);
     await tab.waitForFunction(() => document.body.dataset["ready"] === "true");
-    log(`Chromium ${browser.version()}: running the call scenarios in a page…`);
+    log(`Chromium ${browser.version()}: running the call and by-reference scenarios in a page…`);
     const { onRun: _, ...plain } = options;
-    const results = (await tab.evaluate((opts) => globalThis.browserBench.run(opts), plain)) as Measurement[];
+    const results = (await tab.evaluate(([opts, filter]) => globalThis.browserBench.run(opts, filter), [plain, only] as const)) as Measurement[];
     return { version: browser.version(), results };
   } finally {
     await browser.close();

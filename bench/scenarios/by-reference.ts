@@ -5,6 +5,8 @@
  *   js-array     a plain JS array (or object) of the same values: the floor (what a JS user is used to)
  *   proxy-floor  a JS Proxy whose traps only index a JS array: what any array-like view costs in
  *                this engine before it does anything (V8 takes a slow path for element keys on a Proxy)
+ *   bare-proxy   (i32 read and write) a Proxy with no traps at all over a JS array: the engine's own
+ *                cost of `[i]` on any Proxy, before a trap runs
  *   as-interop   the live view of the managed collection: numbers and bool are read and written in
  *                linear memory (issue 17); other elements are one call into the instance each, in
  *                the wire format
@@ -19,105 +21,23 @@
  * the harness's ns per call is ns per element. Also here: collections passed as arguments of a call
  * into JavaScript (a view, against the by-value copy `JSArgs.of(list)` makes).
  *
- * The managed source is inline (compiled with `compile()` from memory, -O3 like bench.ts); every
- * table's ratio column is against `js-array`.
+ * The managed code is assembly/by-reference.ts (built by build.ts, -O3 like bench.ts), so the same
+ * binary runs here and in Chromium (`--browser`); every table's ratio column is against `js-array`.
  */
-import { compile } from "../../host/compiler/compile.ts";
 import { InteropRuntime, type DictionaryView, type ListView } from "../../host/runtime/index.ts";
 import type { ImplName, Scenario } from "../harness.ts";
 
 export const LENGTH = 10_000;
 /** Keys of the dictionary scenarios. */
 const KEYS = 1_000;
-const ASSEMBLY = "BenchByReference";
+/** The assembly's name, as build.ts compiles it. */
+export const BY_REFERENCE_ASSEMBLY = "BenchByReference";
 
-const SOURCE = `
-import { DictionaryReference, DotNetObjectReference, JSArgs, JSRuntime, ListReference } from "as-interop/assembly/interop";
-
-let list: Array<i32> = [];
-
-/** A new list 0, 1, …, n − 1 and a live reference to it. */
-@jsInvokable export function Fill(n: i32): ListReference<i32> {
-  list = new Array<i32>(n);
-  for (let i = 0; i < n; ++i) unchecked((list[i] = i));
-  return ListReference.of(list);
-}
-
-/** The by-value copy (Blazor's default): the whole list as a JS array. */
-@jsInvokable export function Copy(): i32[] {
-  return list;
-}
-
-/** Writes a by-value copy back into the same list (so the view stays on it). */
-@jsInvokable export function SetAll(values: i32[]): void {
-  for (let i = 0; i < values.length; ++i) list[i] = values[i];
-}
-
-@jsInvokable export function Sum(): i32 {
-  let sum = 0;
-  for (let i = 0; i < list.length; ++i) sum += unchecked(list[i]);
-  return sum;
-}
-
-let names: Array<string> = [];
-@jsInvokable export function FillNames(n: i32): ListReference<string> {
-  names = new Array<string>(n);
-  for (let i = 0; i < n; ++i) unchecked((names[i] = "name-" + i.toString()));
-  return ListReference.of(names);
-}
-@jsInvokable export function CopyNames(): string[] { return names; }
-
-let prices = new Map<string, f64>();
-@jsInvokable export function FillPrices(n: i32): DictionaryReference<f64> {
-  prices = new Map<string, f64>();
-  for (let i = 0; i < n; ++i) prices.set("key-" + i.toString(), <f64>i);
-  return DictionaryReference.of(prices);
-}
-@jsInvokable export function CopyPrices(): Map<string, f64> { return prices; }
-@jsInvokable export function SetPrices(values: Map<string, f64>): void {
-  const keys = values.keys();
-  for (let i = 0; i < keys.length; ++i) prices.set(keys[i], values.get(keys[i]));
-}
-@jsInvokable export function SumPrices(): f64 {
-  const values = prices.values();
-  let sum = 0.0;
-  for (let i = 0; i < values.length; ++i) sum += values[i];
-  return sum;
-}
-
-/** A plain class: a list of them is a list of references in JS. */
-export class Counter {
-  @scriptableMember count: i32 = 0;
-  constructor(count: i32) { this.count = count; }
-}
-let counters: Array<Counter> = [];
-let counterReferences: Array<DotNetObjectReference<Counter>> = [];
-@jsInvokable export function FillCounters(n: i32): ListReference<Counter> {
-  counters = new Array<Counter>(n);
-  counterReferences = new Array<DotNetObjectReference<Counter>>(n);
-  for (let i = 0; i < n; ++i) {
-    unchecked((counters[i] = new Counter(i)));
-    unchecked((counterReferences[i] = DotNetObjectReference.create(counters[i])));
-  }
-  return ListReference.of(counters);
-}
-@jsInvokable export function CounterReferences(): ListReference<DotNetObjectReference<Counter>> {
-  return ListReference.of(counterReferences);
-}
-
-/** Calls JS's reader(list) with the list as a live view, or (by value) as a copy. */
-@jsInvokable export function PassView(reader: string): i32 {
-  return JSRuntime.invoke<i32>(reader, JSArgs.of(ListReference.of(list)));
-}
-@jsInvokable export function PassCopy(reader: string): i32 {
-  return JSRuntime.invoke<i32>(reader, JSArgs.of(list));
-}
-`;
 
 type Step = () => unknown;
 
 /** The impl names of this module (see the header). */
-type Name = Extract<ImplName, "js-array" | "proxy-floor" | "as-interop" | "at(i)" | "by-value" | "references">;
+type Name = Extract<ImplName, "js-array" | "proxy-floor" | "bare-proxy" | "as-interop" | "at(i)" | "by-value" | "references">;
 
 interface Setup {
   runtime: InteropRuntime;
@@ -130,17 +50,11 @@ const readers = {
   first: (list: ArrayLike<number>) => list[0],
 };
 
-async function setup(): Promise<Setup> {
-  const { binary } = await compile({
-    entry: "BenchByReference.ts",
-    readFile: (path) => (path === "BenchByReference.ts" ? SOURCE : null),
-    optimize: true,
-    assemblyName: ASSEMBLY,
-  });
+async function setup(module: WebAssembly.Module): Promise<Setup> {
   const runtime = new InteropRuntime();
-  await runtime.loadAssembly(await WebAssembly.compile(binary as Uint8Array<ArrayBuffer>));
+  await runtime.loadAssembly(module);
   (globalThis as { benchReaders?: typeof readers }).benchReaders = readers;
-  const call = <T>(method: string, ...args: unknown[]) => runtime.invokeMethod<T>(ASSEMBLY, method, ...args);
+  const call = <T>(method: string, ...args: unknown[]) => runtime.invokeMethod<T>(BY_REFERENCE_ASSEMBLY, method, ...args);
   return { runtime, view: call<ListView<number>>("Fill", LENGTH), call };
 }
 
@@ -182,10 +96,17 @@ function inOrder(scenario: string, verb: string): (fn: Step) => void {
 function readScenario({ view, call }: Setup): Scenario<Step> {
   const array = Array.from({ length: LENGTH }, (_, i) => i);
   const floor = proxyFloor(array);
+  const bare = new Proxy(array, {});
   let a = 0;
   const jsArray: Step = () => {
     const value = array[a];
     a = next(a);
+    return value;
+  };
+  let q = 0;
+  const bareProxy: Step = () => {
+    const value = bare[q];
+    q = next(q);
     return value;
   };
   let p = 0;
@@ -217,7 +138,14 @@ function readScenario({ view, call }: Setup): Scenario<Step> {
   return {
     name: `by-reference: read list[i], i32 × ${LENGTH} (ns/element)`,
     args: [],
-    impls: impls([["js-array", jsArray], ["proxy-floor", proxy], ["as-interop", asInterop], ["at(i)", at], ["by-value", byValue]]),
+    impls: impls([
+      ["js-array", jsArray],
+      ["bare-proxy", bareProxy],
+      ["proxy-floor", proxy],
+      ["as-interop", asInterop],
+      ["at(i)", at],
+      ["by-value", byValue],
+    ]),
     // Each impl is at element 0 when checked: one pass must read 0, 1, …, LENGTH − 1 in order.
     check: inOrder("read", "read as"),
   };
@@ -229,12 +157,19 @@ function writeScenario({ view, call }: Setup): Scenario<Step> {
   const array = Array.from({ length: LENGTH }, (_, i) => i);
   const floorArray = Array.from({ length: LENGTH }, (_, i) => i);
   const floor = proxyFloor(floorArray);
+  const bareArray = Array.from({ length: LENGTH }, (_, i) => i);
+  const bare = new Proxy(bareArray, {});
   // Each pass writes the same values (i itself), so every impl leaves the list as it found it
   // and the check can tell a write that went nowhere from one that landed.
   let a = 0;
   const jsArray: Step = () => {
     array[a] = a;
     a = next(a);
+  };
+  let q = 0;
+  const bareProxy: Step = () => {
+    bare[q] = q;
+    q = next(q);
   };
   let p = 0;
   const proxy: Step = () => {
@@ -256,6 +191,7 @@ function writeScenario({ view, call }: Setup): Scenario<Step> {
   };
   const after = new Map<Step, () => number[]>([
     [jsArray, () => array],
+    [bareProxy, () => bareArray],
     [proxy, () => floorArray],
     [asInterop, () => call<number[]>("Copy")],
     [byValue, () => call<number[]>("Copy")],
@@ -263,10 +199,11 @@ function writeScenario({ view, call }: Setup): Scenario<Step> {
   return {
     name: `by-reference: write list[i] = v, i32 × ${LENGTH} (ns/element)`,
     args: [],
-    impls: impls([["js-array", jsArray], ["proxy-floor", proxy], ["as-interop", asInterop], ["by-value", byValue]]),
+    impls: impls([["js-array", jsArray], ["bare-proxy", bareProxy], ["proxy-floor", proxy], ["as-interop", asInterop], ["by-value", byValue]]),
     check(fn) {
       // Scramble what the impl writes to, then one pass of writes must restore 0 … LENGTH − 1.
       if (fn === jsArray) array.fill(-1);
+      else if (fn === bareProxy) bareArray.fill(-1);
       else if (fn === proxy) floorArray.fill(-1);
       else call("SetAll", Array.from({ length: LENGTH }, (_, i) => -i - 1));
       for (let i = 0; i < LENGTH; i++) fn();
@@ -438,8 +375,9 @@ function passedToJavaScriptScenario({ call }: Setup): Scenario<Step> {
   };
 }
 
-export async function byReferenceScenarios(): Promise<Scenario[]> {
-  const state = await setup();
+/** The scenarios over `module`, assembly/by-reference.ts as build.ts compiles it. */
+export async function byReferenceScenarios(module: WebAssembly.Module): Promise<Scenario[]> {
+  const state = await setup(module);
   if (state.view.length !== LENGTH) fail("setup", `the view has ${state.view.length} elements`);
   const scenarios = [
     readScenario(state),
