@@ -91,3 +91,14 @@ test(`${RUNS} random attack sequences over a scope that leads to the DOM reach n
   expect(result.sequences).toBe(RUNS);
   expect(result.succeeded).toBeGreaterThan(0);
 });
+
+test("every two-step path out of a scope that leads to the DOM (read or called, then any key an attacker tries) reaches nothing of the page", async ({ page }) => {
+  test.setTimeout(300_000);
+  const result = await page.evaluate(() => globalThis.sandbox.exhaust());
+  console.log(`sandbox, two steps out of the grant (Chromium): ${result.tried} attempts, ${result.succeeded} allowed by the grant; none escaped`);
+  expect(result.touched).toEqual([]);
+  expect(result.held).toEqual([]);
+  expect(result.changed).toEqual([]);
+  expect(result.hostTexts).toEqual([]);
+  expect(result.succeeded).toBeGreaterThan(0);
+});

@@ -77,6 +77,15 @@ export function realmChanges(before: Map<string, unknown>, after: Map<string, un
   return changes;
 }
 
+/**
+ * Whether the sandbox must never hold `object`: one of `outside`, or a function of the engine's
+ * own (`Error.captureStackTrace`, `Array.from`, a bound `eval`), which no scope here grants.
+ */
+export function mustNotHold(object: unknown, outside: ReadonlySet<unknown>): boolean {
+  if (outside.has(object)) return true;
+  return typeof object === "function" && Function.prototype.toString.call(object).endsWith("{ [native code] }");
+}
+
 /** Keys an attacker tries: the scope's own, and the ones that lead out of it in JavaScript. */
 export const DANGEROUS_KEYS = [
   "constructor", "__proto__", "prototype", "call", "apply", "bind", "toString", "valueOf", "caller", "arguments",
@@ -85,6 +94,8 @@ export const DANGEROUS_KEYS = [
   "import", "eval", "Function", "Reflect", "Object", "setTimeout", "__canary", "__canaryFn", "__secret",
   "document", "ownerDocument", "defaultView", "parentNode", "parentElement", "getRootNode", "contentWindow",
   "location", "then", "length", "0", "name", "get", "set", "next",
+  // What an error, an arguments object or a class that extends a built-in leads to.
+  "stack", "cause", "message", "errors", "callee", "captureStackTrace", "from", "of",
 ];
 
 /** One thing hostile managed code does; handles are referred to by the order it got them. */
@@ -140,13 +151,22 @@ export function pathsOf(root: object, prefix = "", depth = 3): string[] {
 /** Calls a method of the sandboxed assembly (test/fixtures/sandbox.ts). */
 export type CallSandbox = (method: string, ...args: unknown[]) => unknown;
 
+/** What one sequence of attacks came to. */
+export interface AttackOutcome {
+  tried: number;
+  succeeded: number;
+  /** Every text managed code read (strings it got, and the messages of what it was refused). */
+  texts: string[];
+}
+
 /**
  * Runs one sequence against the assembly; every failure is expected (the membrane says no), so
  * only the outcomes are counted. Handles the sequence got are referred to by index, 0 the scope.
  */
-export function runAttacks(call: CallSandbox, sequence: readonly Attack[]): { tried: number; succeeded: number } {
+export function runAttacks(call: CallSandbox, sequence: readonly Attack[]): AttackOutcome {
   const handles: number[] = [0];
   const handle = (index: number) => handles[index % handles.length];
+  const texts: string[] = [];
   let succeeded = 0;
   for (const attack of sequence) {
     try {
@@ -155,7 +175,7 @@ export function runAttacks(call: CallSandbox, sequence: readonly Attack[]): { tr
           handles.push(call("GetHandle", handle(attack.target), attack.path) as number);
           break;
         case "getString":
-          call("GetString", handle(attack.target), attack.path);
+          texts.push(String(call("GetString", handle(attack.target), attack.path)));
           break;
         case "has":
           call("Has", handle(attack.target), attack.path);
@@ -164,7 +184,7 @@ export function runAttacks(call: CallSandbox, sequence: readonly Attack[]): { tr
           handles.push(call("CallForHandle", handle(attack.target), attack.path, attack.arg) as number);
           break;
         case "callString":
-          call("CallForString", handle(attack.target), attack.path, attack.arg);
+          texts.push(String(call("CallForString", handle(attack.target), attack.path, attack.arg)));
           break;
         case "callWith":
           handles.push(call("CallWithHandle", handle(attack.target), attack.path, handle(attack.arg)) as number);
@@ -180,9 +200,64 @@ export function runAttacks(call: CallSandbox, sequence: readonly Attack[]): { tr
           break;
       }
       ++succeeded;
-    } catch {
+    } catch (error) {
       // Refused, or a JS error of the granted code: either way nothing escaped (checked after).
+      texts.push(error instanceof Error ? error.message : String(error));
     }
   }
-  return { tried: sequence.length, succeeded };
+  return { tried: sequence.length, succeeded, texts };
+}
+
+/**
+ * Every granted path read and called, then every key of {@link DANGEROUS_KEYS} read off what that
+ * gave (as text and as a handle), then every key again off each handle that read gave, and each
+ * function met called: all two-step paths out of the grant, where random sequences reach few.
+ */
+export function exhaustiveAttacks(call: CallSandbox, grantPaths: readonly string[]): AttackOutcome {
+  const outcome: AttackOutcome = { tried: 0, succeeded: 0, texts: [] };
+  const attempt = (...args: Parameters<CallSandbox>): unknown => {
+    ++outcome.tried;
+    try {
+      const result = call(...args);
+      ++outcome.succeeded;
+      if (typeof result === "string") outcome.texts.push(result);
+      return result;
+    } catch (error) {
+      outcome.texts.push(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
+  };
+  /** Reads every key off `handle`, as text and as a handle; the handles it got. */
+  const readAll = (handle: number): number[] => {
+    const got: number[] = [];
+    for (const key of DANGEROUS_KEYS) {
+      attempt("GetString", handle, key);
+      const next = attempt("GetHandle", handle, key);
+      if (typeof next === "number") got.push(next);
+      attempt("CallForString", handle, key, CODE);
+    }
+    return got;
+  };
+  const first: number[] = [];
+  for (const path of grantPaths) {
+    for (const result of [attempt("GetHandle", 0, path), attempt("CallForHandle", 0, path, CODE)]) {
+      if (typeof result === "number") first.push(result);
+    }
+  }
+  for (const handle of first) {
+    for (const next of readAll(handle)) {
+      attempt("CallSelf", next, CODE);
+      readAll(next);
+    }
+  }
+  return outcome;
+}
+
+/**
+ * The texts that give away where the host's code is (`places`: its directory, its page's origin):
+ * an error's `stack` or a function's source read as a string. Managed code may see messages, not
+ * the host's files.
+ */
+export function hostPlacesIn(texts: readonly string[], places: readonly string[]): string[] {
+  return texts.filter((text) => places.some((place) => text.includes(place)));
 }

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { InteropRuntime } from "../../host/runtime/index.ts";
-import { attacks, installCanaries, pathsOf, realmChanges, runAttacks, snapshotRealm, touched } from "../../test/sandbox-attacks.ts";
+import { attacks, exhaustiveAttacks, hostPlacesIn, installCanaries, mustNotHold, pathsOf, realmChanges, runAttacks, snapshotRealm, touched } from "../../test/sandbox-attacks.ts";
 
 const NAME = "sandbox";
 let module: WebAssembly.Module;
@@ -170,7 +170,7 @@ const sandbox = {
         succeeded += outcome.succeeded;
         ++sequences;
         call("ReportHeld", "report");
-        for (const object of reported) if (outside.has(object)) held.push(Object.prototype.toString.call(object));
+        for (const object of reported) if (mustNotHold(object, outside)) held.push(Object.prototype.toString.call(object));
         runtime.unloadAssembly(NAME);
         return touched.length === 0 && held.length === 0 && changed.length === 0;
       }),
@@ -178,6 +178,23 @@ const sandbox = {
     );
     const counterexample = result.failed ? JSON.stringify(result.counterexample) : null;
     return { sequences, tried, succeeded, touched: [...touched], held, changed, counterexample };
+  },
+
+  /** Every two-step path out of the DOM scope's grant (test/sandbox-attacks.ts `exhaustiveAttacks`). */
+  async exhaust(): Promise<Omit<Exploration, "sequences" | "counterexample"> & { hostTexts: string[] }> {
+    const runtime = new InteropRuntime();
+    const reported: unknown[] = [];
+    const call = await load(runtime, domScope(reported));
+    const before = snapshotRealm();
+    const outcome = exhaustiveAttacks(call, [...pathsOf(domScope([])), "widget.element", "widget.label", "widget.describe"]);
+    const changed = realmChanges(before, snapshotRealm());
+    call("ReportHeld", "report");
+    const outside = forbidden(canaries.secret);
+    const held = reported.filter((object) => mustNotHold(object, outside)).map((object) => Object.prototype.toString.call(object));
+    runtime.unloadAssembly(NAME);
+    // A stack would name this page's scripts by their URLs.
+    const hostTexts = hostPlacesIn(outcome.texts, [location.origin]);
+    return { tried: outcome.tried, succeeded: outcome.succeeded, touched: [...touched], held, changed, hostTexts };
   },
 };
 
