@@ -647,6 +647,30 @@ describe("elements", () => {
     expect([...jagged].map((row) => [...row])).toEqual([[1, 2, 9], [3, 4, 5], [3, 4, 5]]);
   });
 
+  it("indexOf and lastIndexOf find an element JS only gets copies of (a struct, an array, a Date, a Guid) by value, as .NET's List<T>.IndexOf finds a struct", () => {
+    const points = call<ListView<Point>>("NewPoints", [{ x: 1, y: 2 }, { x: 3, y: 4 }, { x: 1, y: 2 }]);
+    // A read is a copy, so identity could never find it: the value does.
+    expect(points.indexOf(points[1])).toBe(1);
+    expect(points.indexOf({ x: 1, y: 2 })).toBe(0);
+    expect(points.indexOf({ x: 1, y: 2 }, 1)).toBe(2);
+    expect(points.lastIndexOf({ x: 1, y: 2 })).toBe(2);
+    expect(points.lastIndexOf({ x: 1, y: 2 }, 1)).toBe(0);
+    expect(points.indexOf({ x: 2, y: 1 })).toBe(-1);
+    // Extra properties are not part of the value (they never reach managed code).
+    expect(points.indexOf({ x: 3, y: 4, z: 5 } as Point)).toBe(1);
+    const nested = call<ListView<number[]>>("NewNested", [[1], [2, 3], []]);
+    expect(nested.indexOf([2, 3])).toBe(1);
+    expect(nested.indexOf([])).toBe(2);
+    expect(nested.indexOf([2])).toBe(-1);
+    const dates = call<ListView<Date>>("NewDates", [new Date(0), new Date(1e12), new Date(0)]);
+    expect(dates.indexOf(new Date(1e12))).toBe(1);
+    expect(dates.lastIndexOf(new Date(0))).toBe(2);
+    const guid = "382c74c3-721d-4f34-80e5-57657b6cbc27";
+    const guids = call<ListView<string>>("NewGuids", [guid.replace("3", "4"), guid]);
+    expect(guids.indexOf(guid.toUpperCase())).toBe(1);
+    expect(guids.indexOf("00000000-0000-0000-0000-000000000000")).toBe(-1);
+  });
+
   it("nested by value: ListReference<i32[]> — the outer list is live, each element a copy", () => {
     const nested = call<ListView<number[]>>("NewNested", [[1], [2, 3]]);
     const row = nested[1];

@@ -150,27 +150,61 @@ function trackingKey(address: usize, readOnly: bool): usize {
 
 /**
  * `indexOf` (or `lastIndexOf`, `backwards`) of a list. A `Nullable<T>` element is a value, found
- * by `equals` as .NET's `List<int?>.IndexOf` finds it; anything else as the list's own search does.
+ * by `equals` as .NET's `List<int?>.IndexOf` finds it. An element JS only ever gets copies of
+ * (see {@link foundByValue}) is found by its value too, as .NET's `List<T>.IndexOf` finds a
+ * struct, a `DateTime` or a `Guid`: the list's own search compares objects, and a copy is never
+ * the object. Anything else (numbers, strings, references) as the list's own search does.
  */
 function indexIn<T, L>(list: L, value: T, from: i32, backwards: bool): i32 {
   // @ts-ignore: only the library's Nullable<T> has this method
-  if (!isDefined(changetype<NonNullable<T>>(0).__interop_nullable)) {
+  const nullable = isDefined(changetype<NonNullable<T>>(0).__interop_nullable);
+  if (!nullable && !foundByValue<T>()) {
     // @ts-ignore: L is Array<T> or StaticArray<T>
     return backwards ? list.lastIndexOf(value, from) : list.indexOf(value, from);
   }
+  // Encoded once, compared with each element encoded the same way.
+  const wanted: ArrayBuffer | null = nullable ? null : encode<T>(value);
   // @ts-ignore: see above
   const length = list.length;
   // The same bounds as Array#indexOf and Array#lastIndexOf.
   if (backwards) {
     let at = from < 0 ? length + from : min(from, length - 1);
     // @ts-ignore: see above
-    for (; at >= 0; --at) if (sameNullable<T>(unchecked(list[at]), value)) return at;
+    for (; at >= 0; --at) if (sameValue<T>(unchecked(list[at]), value, wanted)) return at;
   } else {
     let at = from < 0 ? max(length + from, 0) : from;
     // @ts-ignore: see above
-    for (; at < length; ++at) if (sameNullable<T>(unchecked(list[at]), value)) return at;
+    for (; at < length; ++at) if (sameValue<T>(unchecked(list[at]), value, wanted)) return at;
   }
   return -1;
+}
+
+/**
+ * Elements that cross by value as copies of managed objects: `Date`, `Guid`, `@dataMember`
+ * structs, arrays, maps and typed arrays (not strings, which compare by value already, nor
+ * references, which JS holds as the objects themselves).
+ */
+// @ts-ignore: decorator
+@inline function foundByValue<T>(): bool {
+  return (
+    isManaged<T>() &&
+    !isString<T>() &&
+    !isFunction<T>() &&
+    !elementByReference<T>() &&
+    idof<NonNullable<T>>() != idof<JSObject>() &&
+    idof<NonNullable<T>>() != idof<JSStreamReference>() &&
+    // @ts-ignore: only references (TrackedReference) have this method
+    !isDefined(changetype<T>(0).__interop_reference)
+  );
+}
+
+/** Whether `element` is `value`: by `equals` for a `Nullable<T>`, else by its encoding (`wanted`, `value`'s). */
+function sameValue<T>(element: T, value: T, wanted: ArrayBuffer | null): bool {
+  // @ts-ignore: only the library's Nullable<T> has this method (a compile-time branch)
+  if (isDefined(changetype<NonNullable<T>>(0).__interop_nullable)) return sameNullable<T>(element, value);
+  const found = encode<T>(element);
+  const expected = wanted!;
+  return found.byteLength == expected.byteLength && memory.compare(changetype<usize>(found), changetype<usize>(expected), <usize>found.byteLength) == 0;
 }
 
 /** `element.equals(value)`, where a null reference (in a `Nullable<T> | null` list) is no value. */
