@@ -500,6 +500,9 @@ describe("compile errors: types that cannot be marshaled", () => {
   const ONLY =
     "only numbers, bool, char, string, Date, Guid, arrays, typed arrays, Map<string, V> and classes with " +
     "@dataMember fields cross by value.";
+  const PLAIN =
+    "a class without @dataMember fields crosses only by reference: write DotNetObjectReference<Point> " +
+    "and pass DotNetObjectReference.create(obj), or mark the fields to copy with @dataMember.";
   const MAP_KEYS = (keys: string) =>
     "a Map crosses as a JavaScript object, whose keys are strings, so only Map<string, V> can be marshaled " +
     `(the HTML Bridge's ArgumentException rule); this one has keys of type '${keys}'.`;
@@ -514,7 +517,7 @@ describe("compile errors: types that cannot be marshaled", () => {
       source: prelude + "@jsInvokable\nexport function takesClass(p: Point): i32 { return p.x; }\n",
       line: 4,
       column: 31,
-      message: `Type 'main/Point' ${CANNOT}${ONLY}`,
+      message: `Type 'main/Point' ${CANNOT}${PLAIN}`,
       context: "parameter 'p' of @jsInvokable function 'takesClass'",
     },
     {
@@ -522,7 +525,7 @@ describe("compile errors: types that cannot be marshaled", () => {
       source: prelude + "@jsInvokable\nexport function returnsClass(): Point { return new Point(); }\n",
       line: 4,
       column: 33,
-      message: `Type 'main/Point' ${CANNOT}${ONLY}`,
+      message: `Type 'main/Point' ${CANNOT}${PLAIN}`,
       context: "return type of @jsInvokable function 'returnsClass'",
     },
     {
@@ -562,7 +565,7 @@ describe("compile errors: types that cannot be marshaled", () => {
       source: prelude + "@jsInvokable\nexport function arrayOfClass(a: Array<Point>): i32 { return a.length; }\n",
       line: 4,
       column: 39,
-      message: `Type 'main/Point' ${CANNOT}${ONLY}`,
+      message: `Type 'main/Point' ${CANNOT}${PLAIN}`,
       context: "parameter 'a' of @jsInvokable function 'arrayOfClass'",
     },
     {
@@ -687,7 +690,7 @@ describe("compile errors: @dataMember classes", () => {
       source: "class Q { a: i32 = 0; }\nexport class P {\n  @dataMember x: i32 = 0;\n  @dataMember q: Q = new Q();\n}\n@jsInvokable\nexport function f(p: P): i32 { return p.x; }\n",
       line: 4,
       column: 18,
-      message: /^Type 'main\/Q' cannot be marshaled between JavaScript and managed code: only numbers/,
+      message: /^Type 'main\/Q' cannot be marshaled between JavaScript and managed code: a class without @dataMember fields crosses only by reference: write DotNetObjectReference<Q>/,
     },
     {
       name: "a @dataMember field of a Map with non-string keys",

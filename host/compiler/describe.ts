@@ -244,6 +244,13 @@ export class TypeDescriber {
     }
     const dataClass = this.#dataClasses.get(prototype.declaration as ClassDeclaration);
     if (dataClass) return this.#struct(cls, dataClass, nullable);
+    if (this.#plainClass(type)) {
+      // The HTML Bridge passes such objects by reference; here, as in Blazor, code says so.
+      return fail(
+        `a class without @dataMember fields crosses only by reference: write DotNetObjectReference<${classDisplayName(cls)}> ` +
+          `and pass DotNetObjectReference.create(obj), or mark the fields to copy with @dataMember`,
+      );
+    }
     return fail(
       "only numbers, bool, char, string, Date, Guid, arrays, typed arrays, Map<string, V> and classes with " +
         "@dataMember fields cross by value",
