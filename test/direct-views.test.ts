@@ -414,6 +414,19 @@ describe("lists and dictionaries of plain classes: elements by reference", () =>
     expect(call("CounterMapNames")).toBe("x=x,y=x,z=z");
     expect(Object.keys(map)).toEqual(["x", "y", "z"]);
   });
+
+  it("a dictionary of plain classes refuses by-value objects and references of another class, setting or adding (the HTML Bridge's rule)", () => {
+    const map = call<DictionaryView<Counter>>("CounterMap", ["x"]);
+    for (const bad of [call("NewOther"), { name: "x" }, null, 1]) {
+      expect(thrownError(() => (map.x = bad as Counter))).toBeInstanceOf(MarshalError);
+      expect(thrownError(() => (map.added = bad as Counter))).toBeInstanceOf(MarshalError);
+    }
+    expect(thrownError(() => (map.x = { name: "x" } as unknown as Counter)).message).toBe(
+      `expected a DotNetObjectReference<Counter> obtained from assembly '${NAME}', got an object (Object)`,
+    );
+    expect(call("CounterMapNames")).toBe("x=x");
+    expect(Object.keys(map)).toEqual(["x"]);
+  });
 });
 
 interface Shelf extends DotNetObject {
