@@ -1,8 +1,49 @@
 /**
  * The HTML Bridge's rules ("Returning or Passing Managed Types to JavaScript") that the other test
- * files do not show on their own, against real compiled wasm (test/fixtures/html-bridge.ts). The
- * audit of every rule, and the test that shows each, is the table in docs/marshaling.md ("The HTML
- * Bridge's rules, one by one").
+ * files do not show on their own, against real compiled wasm (test/fixtures/html-bridge.ts).
+ *
+ * Every rule, numbered as in docs/marshaling.md ("The HTML Bridge's rules, one by one"), and where
+ * it is shown (file: the describe block or test):
+ *   1 strings                 runtime: "strings"
+ *   2 null references         runtime: "moves null for string | null, both ways"; references: "passes null both ways for a nullable reference"
+ *   3 Nullable<T>             by-value: "Nullable<T> (.NET's int?) ↔ the value or null"; nullable.test.ts
+ *   4 booleans                runtime: "bool"
+ *   5 DateTime                by-value: "Date ↔ JS Date …", "Date and time zones …"
+ *   6 Char                    by-value: "char ↔ a one-character string"
+ *   7 numbers as doubles      runtime: "integers", "floats"
+ *   8 64-bit precision        runtime: "64-bit as numbers (default)", "64-bit as BigInt …"; here: the UInt64 example
+ *   9 bytes                   runtime: "integers" (I8, U8), "round-trips Array<f64>, Array<f32>, Array<u8> and Array<bool>"
+ *  10 enums                   by-value: "enums ↔ numbers"
+ *  11 GUIDs                   by-value: "Guid ↔ '382c74c3-…'"
+ *  12 ScriptObject, DOM types js-calls: "a JS object passed to managed code and back is the same object"; e2e/js-interop.spec.ts: "an HTML element crosses as a handle …"
+ *  13 delegates by reference  references: "a managed function returned to JS is a JS function …", "the same managed function gives the same JS function"
+ *  14 complex types by ref.   references: "identity"; compiler: "rejects a plain class parameter …" (the message says how)
+ *  15 structs by DataMember   by-value: "@dataMember classes ↔ plain objects"
+ *  16 delegates to JS params  js-parity: "managed functions passed to JavaScript …"; typed-imports: "a managed function arrives as a callable JS function …"
+ *  17 EventHandler property   references: "read each field by its row of the marshaling table"; here: "a property typed as a delegate …"
+ *  18 no attribute needed     references: "delegates" (plain functions)
+ *  19 parameters by position  references: "arguments and results convert by their rows …", "a wrong argument, or a wrong count …"
+ *  20 ScriptEventHandler      not provided (docs: where it differs)
+ *  21 round trip, InvokeSelf  here: "a delegate given back to managed code is a JSObject …", "another instance …"
+ *  22 cast back to delegate   here: "a JS function set into a delegate-typed property is refused …"; compiler: "rejects a function-type parameter …"
+ *  23 Invoke / GetProperty    here: "a property typed as a delegate (EventHandler) …"
+ *  24 apply                   references: "… call, apply and bind work"; here: "JavaScript calls it with apply …"
+ *  25 lists by reference      by-reference: "Array, StaticArray and Map members are live views by default …", "Blazor's default stays by value: … i32[] …"
+ *  26 complex elements        direct-views: "lists and dictionaries of plain classes: elements by reference"
+ *  27 jagged, not multi-dim.  by-value: "jagged arrays; multidimensional is an error"; by-reference: "jagged: ListReference<ListReference<i32>> …"
+ *  28 wrong element type      by-reference: "[i] = v of the wrong element type is an error …", "push with one element of the wrong type …"
+ *  29 by-value in by-ref list by-reference: "a DotNetObjectReference list refuses by-value objects …"; direct-views: "setting and pushing elements …"
+ *  30–35 length, [], toArray, pop/push/shift/unshift, splice, reverse
+ *                             by-reference: "ListReference<i32>: …" and "FixedListReference<T>: …" (one test per operation)
+ *  36 indexOf, lastIndexOf    by-reference: "indexOf(x, [start]) and lastIndexOf(x, [start]) find as Array.prototype does …", "… by value, as .NET's List<T>.IndexOf finds a struct"
+ *  37 JSON of wrappers        by-reference: "JSON.stringify gives the by-value copy …" (lists, dictionaries); references: "Object.keys and spreading list the scriptable members only"
+ *  38 SerializeToScriptByValue by-reference: "@serializeToScriptByValue members are copies …"
+ *  39 dictionaries by ref.    by-reference: "Array, StaticArray and Map members are live views …", "Blazor's default stays by value: … Map<string, f64> …"
+ *  40 custom types            references: "scriptable members", "instance methods"
+ *  41 string keys only        compiler: "rejects a Map with non-string keys …"; by-reference: "maps whose keys are not strings"
+ *  42 wrong dictionary value  by-reference: "setting a value of the wrong type is an error …"; direct-views: "a dictionary of plain classes refuses by-value objects …"
+ *  43 [keyName], .property    by-reference: "wrapper[key] and wrapper.key get values …"; references: "scriptable members"
+ *  44 adding keys             by-reference: "wrapper[key] = v and wrapper.key = v set existing keys and add new ones …", "a custom type refuses a new key …"
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DotNetObject, InteropRuntime } from "../host/runtime/index.ts";
