@@ -131,6 +131,53 @@ describe("the basics fixture", () => {
   });
 });
 
+describe("classes the entry exports", () => {
+  it("warns of none JavaScript reaches through as-interop (the README's `export class HelloHelper`), and still of any other", async () => {
+    const source = `import { DotNetObjectReference } from "as-interop/assembly/interop";
+
+export class HelloHelper {
+  @scriptableMember Name: string = "";
+  @jsInvokable SayHello(): string { return "Hello, " + this.Name + "!"; }
+}
+
+export class MathHelpers {
+  @jsInvokable static Multiply(a: i32, b: i32): i32 { return a * b; }
+}
+
+export class Point {
+  @dataMember X: f64 = 0;
+}
+
+export class Settings {
+  @scriptableMember Count: i32 = 0;
+}
+
+export class Plain {
+  value: i32 = 0;
+}
+
+@jsInvokable
+export function CreateHelloHelper(): DotNetObjectReference<HelloHelper> {
+  return DotNetObjectReference.create(new HelloHelper());
+}
+
+@jsInvokable
+export function Origin(): Point {
+  return new Point();
+}
+
+@jsInvokable
+export function CreateSettings(): DotNetObjectReference<Settings> {
+  return DotNetObjectReference.create(new Settings());
+}
+`;
+    const { warnings } = await compileVirtual({ "assembly/Exported.ts": source });
+    expect(warnings.map(({ code, file, line, column }) => ({ code, file, line, column }))).toEqual([
+      { code: 235, file: "assembly/Exported.ts", ...locate(source, "Plain") },
+    ]);
+  });
+});
+
 describe("types, aliases and several files", () => {
   const files = {
     "assembly/BlazorSample.ts": [

@@ -60,6 +60,13 @@ export interface CompileResult {
 const CATEGORIES = ["info", "info", "warning", "error"] as const;
 const DEFAULT_STACK_SIZE = 64 << 10;
 const OUR_LABEL = `Transform '${TRANSFORM_NAME}': `;
+/**
+ * asc's AS235, "Only variables, functions and enums become WebAssembly module exports", about a
+ * class the entry exports. Of a class with `@jsInvokable`, `@scriptableMember` or `@dataMember`
+ * members (the README's `export class HelloHelper`) it is not true: JavaScript reaches it through
+ * the transform's exports. Those are dropped; the warning stays for any other class.
+ */
+const CLASS_NOT_EXPORTED = 235;
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   const baseDir = options.baseDir ?? ".";
@@ -68,6 +75,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const written = new Map<string, Uint8Array | string>();
   const diagnostics: Diagnostic[] = [];
   let manifest: Manifest | null = null;
+  /** `path:offset` of the name of each class JavaScript reaches through the transform. */
+  let interopClassNames = new Set<string>();
 
   const outFile = "out.wasm";
   const flags = [
@@ -88,7 +97,13 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     // asc instantiates transform classes itself (giving them the compiler's context); its typings
     // only admit instances, hence the cast.
     transforms: [
-      interopTransform({ assemblyName: options.assemblyName, onManifest: (m) => (manifest = m) }),
+      interopTransform({
+        assemblyName: options.assemblyName,
+        onManifest: (m) => (manifest = m),
+        onInteropClasses: (classes) => {
+          interopClassNames = new Set([...classes].map(({ name }) => `${name.range.source.normalizedPath}:${name.range.start}`));
+        },
+      }),
       ...(options.transforms ?? []),
     ] as unknown as Transform[],
     readFile: async (path: string, dir: string) => {
@@ -107,6 +122,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     },
     listFiles: () => [],
     reportDiagnostic: (d) => {
+      const at = d.range?.source ? `${d.range.source.normalizedPath}:${d.range.start}` : "";
+      if (d.code === CLASS_NOT_EXPORTED && interopClassNames.has(at)) return;
       diagnostics.push(toDiagnostic(d, (path) => texts.get(path) ?? asc.libraryFiles[libraryKey(path)]));
     },
   });

@@ -52,6 +52,11 @@ export interface InteropTransformOptions {
   assemblyName?: string;
   /** Receives the manifest that was embedded, once compilation succeeded. */
   onManifest?: (manifest: Manifest) => void;
+  /**
+   * Receives, once parsed, the classes JavaScript reaches through as-interop: those with
+   * `@jsInvokable` methods (static or instance), `@scriptableMember` or `@dataMember` fields.
+   */
+  onInteropClasses?: (classes: ReadonlySet<ClassDeclaration>) => void;
 }
 
 const STACK_POINTER_GLOBAL = "~lib/memory/__stack_pointer";
@@ -89,6 +94,13 @@ export class InteropTransform extends Transform {
     this.invokables = invokables.invokables;
     this.dataClasses = dataClasses.classes;
     this.scriptables = scriptables.members;
+    this.options.onInteropClasses?.(
+      new Set([
+        ...this.invokables.flatMap(({ owner }) => (owner ? [owner] : [])),
+        ...this.dataClasses.map(({ declaration }) => declaration),
+        ...this.scriptables.map(({ owner }) => owner),
+      ]),
+    );
 
     // Generated code goes into the user's files (see inject.ts); each such file imports the library.
     const needLibrary = new Set<Source>();
