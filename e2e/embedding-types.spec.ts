@@ -3,14 +3,19 @@
  * `as-interop types` writes them without Vite, and `tsc --noEmit` accepts correct use of the typed
  * API and rejects misuse, each at its line.
  */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { test } from "@playwright/test";
 import { embeddingSpec, expect, type App } from "./embedding/app.ts";
 import { run } from "./embedding/processes.ts";
+import type { Project } from "./embedding/project.ts";
 
 let app: App;
+let project: Project;
 
-embeddingSpec("types", (made) => {
+embeddingSpec("types", (made, shared) => {
   app = made;
+  project = shared;
 });
 
 const DECLARATIONS = "assembly/Calculator.assembly.d.ts";
@@ -93,8 +98,8 @@ console.log(greeting, total);
   expect(reported, tsc.stdout).toEqual(expected);
 });
 
-test("the README's step for Vite's newer templates (tsconfig.app.json, checked by tsc -b) types the API as well", async () => {
-  // What `npm create vite` writes (vanilla-ts), with the README's two additions marked.
+test("the README's step for Vite's older templates (tsconfig.app.json, checked by tsc -b) types the API as well", async () => {
+  // What `npm create vite` wrote before create-vite 9 (vanilla-ts), with the README's two additions marked.
   await app.write(
     "tsconfig.app.json",
     JSON.stringify(
@@ -139,4 +144,43 @@ console.log(sum);
   );
   const tsc = await run(app.bin("tsc"), ["-b", "tsconfig.template.json"], { cwd: app.dir });
   expect(tsc.code, tsc.output).toBe(0);
+});
+
+test("the README's quick start passes tsc in the project `npm create vite --template vanilla-ts` makes today, with the README's two additions", async () => {
+  // create-vite 9's vanilla-ts tsconfig.json (TypeScript 7: strict unless said otherwise), with the
+  // README's additions marked; the template's `npm run build` runs `tsc` on it before `vite build`.
+  await app.write(
+    "tsconfig.vanilla.json",
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: "es2023",
+          module: "esnext",
+          lib: ["ES2023", "DOM"],
+          types: ["vite/client", "as-interop/vite/client"], // + as-interop/vite/client
+          allowArbitraryExtensions: true,
+          skipLibCheck: true,
+          moduleResolution: "bundler",
+          allowImportingTsExtensions: true,
+          verbatimModuleSyntax: true,
+          moduleDetection: "force",
+          noEmit: true,
+          noUnusedLocals: true,
+          noUnusedParameters: true,
+          erasableSyntaxOnly: true,
+          noFallthroughCasesInSwitch: true,
+        },
+        include: ["quick-start", "assembly/*.assembly.d.ts"], // + assembly/*.assembly.d.ts
+      },
+      null,
+      2,
+    ),
+  );
+  // The README as the package ships it: its setup block, as a user pastes it into src/main.ts.
+  const readme = await readFile(join(project.dir, "node_modules", "as-interop", "README.md"), "utf8");
+  const setup = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code).find((code) => code.includes("await loadAssembly(blazorSample)"));
+  expect(setup, "the README's quick start sets up with loadAssembly(blazorSample)").toBeDefined();
+  await app.write("quick-start/main.ts", setup!);
+  const tsc = await run(app.bin("tsc"), ["--noEmit", "-p", "tsconfig.vanilla.json"], { cwd: app.dir });
+  expect(tsc.code, tsc.stdout).toBe(0);
 });
