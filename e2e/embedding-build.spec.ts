@@ -132,3 +132,36 @@ console.log(JSON.stringify({
     fromDisk: [10, 20],
   });
 });
+
+test("the README's managed examples (an exported HelloHelper class) compile without a warning, and its JavaScript calls them", async () => {
+  // Pasted from the README as the package ships it: the quick start and the by-reference example.
+  const readme = await readFile(join(project.dir, "node_modules", "as-interop", "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code);
+  const helloHelper = blocks.find((code) => code.includes("export class HelloHelper"));
+  const returnArray = blocks.find((code) => code.includes("export function ReturnArrayAsync"));
+  expect(helloHelper && returnArray, "the README's HelloHelper and ReturnArrayAsync examples").toBeTruthy();
+  await app.write("assembly/BlazorSample.ts", `${helloHelper}\n${returnArray}`);
+  const compiled = await run(app.bin("as-interop"), ["compile", "assembly/BlazorSample.ts", "-O", "-o", "BlazorSample.wasm"], { cwd: app.dir });
+  expect(compiled.code, compiled.output).toBe(0);
+  expect(compiled.output).not.toMatch(/warning|AS\d+/i);
+
+  await app.write(
+    "blazor-sample.mjs",
+    `import { DotNet } from "as-interop";
+import { loadAssemblyFile } from "as-interop/node";
+
+await loadAssemblyFile("BlazorSample.wasm");
+const data = await DotNet.invokeMethodAsync("BlazorSample", "ReturnArrayAsync");
+data.push(4);
+const helper = await DotNet.invokeMethodAsync("BlazorSample", "CreateHelloHelper", "Blazor");
+const first = await helper.invokeMethodAsync("SayHello");
+helper.Name = "AssemblyScript";
+const second = await helper.invokeMethodAsync("SayHello");
+helper.dispose();
+console.log(JSON.stringify({ data, renamed: await DotNet.invokeMethodAsync("BlazorSample", "DifferentMethodName"), first, second }));
+`,
+  );
+  const node = await run(process.execPath, ["blazor-sample.mjs"], { cwd: app.dir });
+  expect(node.code, node.output).toBe(0);
+  expect(JSON.parse(node.stdout)).toEqual({ data: [1, 2, 3, 4], renamed: [1, 2, 3], first: "Hello, Blazor!", second: "Hello, AssemblyScript!" });
+});
