@@ -493,6 +493,23 @@ describe("JSObject", () => {
     expect(held()).toBe(before);
   });
 
+  it("a promise returned to a synchronous call is refused with how to wait for it (Blazor's sayHello returns one), or wanted as a JSObject", () => {
+    // Blazor's documentation: sayHello returns the promise of invokeMethodAsync.
+    install({ sayHello: () => Promise.resolve("Hello, Blazor!"), thenable: () => ({ then() {} }) });
+    const message =
+      "The function 'sayHello' returned a promise, which a synchronous call cannot wait for: call it with invokeAsync " +
+      "(Blazor's InvokeAsync) and continue with its task, or with invokeAwait where the engine has JSPI.";
+    expect(interopError(() => call("ReadString", "sayHello")).message).toBe(message);
+    expect(interopError(() => call("ReadI32", "thenable")).message).toBe(message.replace("'sayHello'", "'thenable'"));
+    // tryInvoke hands it back as the error, and the instance keeps working.
+    expect(call("TryInvoke", "sayHello")).toBe(`InteropError|${message}|`);
+    // Not waited for, nothing is wrong: invokeVoid drops it, invoke<JSObject> gets the promise itself.
+    expect(call("InvokeVoid", "sayHello")).toBeNull();
+    expect(call("InvokeHandle", "sayHello")).toBeInstanceOf(Promise);
+    install({ text: () => "still works" });
+    expect(call("ReadString", "text")).toBe("11:still works");
+  });
+
   it("values JS returns that managed code skips or refuses leave no handles behind", () => {
     // A class instance inside a result is registered as a handle while it is encoded; when managed
     // code then skips it (a property its struct does not have) or refuses it (a type mismatch),

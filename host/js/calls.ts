@@ -59,6 +59,17 @@ function checkHandleResult(value: unknown, flags: number): void {
   }
 }
 
+function isThenable(value: unknown): boolean {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+function returnedPromise(path: string): string {
+  return (
+    `The function '${path || "(the object itself)"}' returned a promise, which a synchronous call cannot wait for: ` +
+    "call it with invokeAsync (Blazor's InvokeAsync) and continue with its task, or with invokeAwait where the engine has JSPI."
+  );
+}
+
 /** Whether `new` works on `fn` (an arrow function or a method would throw), found without calling it. */
 function isConstructor(fn: Function): boolean {
   try {
@@ -279,6 +290,9 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     const result = flags & CONSTRUCT ? Reflect.construct(value, values) : Reflect.apply(value, parent, values);
     // The JS may have called into this instance and been poisoned by it, or unloaded it.
     context.checkUsable();
+    // A synchronous call wanting a value cannot wait for a promise (Blazor's JS samples return
+    // them: `return dotNetHelper.invokeMethodAsync(…)`); said so, not "a JS object handle".
+    if (!awaited && !(flags & (VOID | HANDLE)) && isThenable(result)) throw new InteropError(returnedPromise(path));
     return result;
   };
 
