@@ -1,7 +1,8 @@
 /**
  * A module worker that imports `?assembly`, in a fresh project that installed as-interop from its
  * tarball, built with the configuration the README documents (`worker: { format: "es" }`; the
- * plugin adds itself to the worker's plugins) and run in Chromium.
+ * plugin adds itself to the worker's plugins) and run in Chromium; and an assembly loaded into a
+ * worker of its own (`load({ worker: true })`), with Vite's default configuration.
  */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -65,6 +66,59 @@ test("a module worker importing ?assembly builds, without a warning, and calls t
     await page.goto(server.url);
     await expect(page.locator("body")).toHaveAttribute("data-ready", "yes");
     expect(JSON.parse((await page.locator("#out").textContent()) ?? "")).toEqual({ add: 9, scaled: [40, 50] });
+  } finally {
+    await server.stop();
+  }
+  expect(problems).toEqual([]);
+});
+
+test("an assembly loaded into a worker of its own (load({ worker: true })) builds with Vite's default worker format, without a warning, and runs in Chromium", async ({ page }) => {
+  // The runtime starts the worker itself: nothing in the project's config is about workers.
+  await app.write(
+    "vite.config.ts",
+    `import { defineConfig } from "vite";
+import asInterop from "as-interop/vite";
+
+export default defineConfig({ plugins: [asInterop()], build: { outDir: "dist-worker-assembly" } });
+`,
+  );
+  await app.write(
+    "src/main.ts",
+    `import { DotNet } from "as-interop";
+import { load } from "../assembly/Calculator.ts?assembly";
+
+const calculator = await load({ worker: true });
+let sync = "";
+try {
+  DotNet.invokeMethod("Calculator", "Add", 1, 2);
+} catch (error) {
+  sync = (error as Error).message;
+}
+const result = {
+  add: await calculator.Add(2, 3),
+  scaled: await calculator.Scaled([1, 2]),
+  greet: await DotNet.invokeMethodAsync<string>("Calculator", "Greet", "worker"),
+  sync,
+};
+document.querySelector<HTMLElement>("#out")!.textContent = JSON.stringify(result);
+document.body.dataset.ready = "yes";
+`,
+  );
+  const build = await run(app.bin("vite"), ["build"], { cwd: app.dir });
+  expectQuietBuild(build);
+
+  const problems = watchConsole(page);
+  const server = await startServer(app.bin("vite"), ["preview"], app.dir);
+  try {
+    await page.goto(server.url);
+    await expect(page.locator("body")).toHaveAttribute("data-ready", "yes");
+    expect(JSON.parse((await page.locator("#out").textContent()) ?? "")).toEqual({
+      add: 5,
+      scaled: [10, 20],
+      greet: "Hello, worker!",
+      // Only an assembly in a worker refuses synchronous calls: Blazor's message for such a dispatcher.
+      sync: expect.stringMatching(/^The current dispatcher does not support synchronous calls from JS to \.NET\. Use invokeMethodAsync instead/),
+    });
   } finally {
     await server.stop();
   }
