@@ -2,7 +2,7 @@
  * as-interop embedded in a fresh Vite project, installed from its `npm pack` tarball: the package's
  * contents, `vite build`, the built app in Chromium, and the same compile + load in plain Node.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "@playwright/test";
 import { embeddingSpec, expect, expectQuietBuild, FIRST_RESULT, type App } from "./embedding/app.ts";
@@ -164,4 +164,51 @@ console.log(JSON.stringify({ data, renamed: await DotNet.invokeMethodAsync("Blaz
   const node = await run(process.execPath, ["blazor-sample.mjs"], { cwd: app.dir });
   expect(node.code, node.output).toBe(0);
   expect(JSON.parse(node.stdout)).toEqual({ data: [1, 2, 3, 4], renamed: [1, 2, 3], first: "Hello, Blazor!", second: "Hello, AssemblyScript!" });
+});
+
+test("a @jsImport module loaded by URL: vite build warns while it is outside public/, and from public/ the built app loads it in Chromium", async ({ page }) => {
+  await app.write(
+    "assembly/Greeter.ts",
+    `@jsImport("greet", "./greeting.js")
+declare function greet(name: string): string;
+
+@jsInvokable
+export function Greet(name: string): string {
+  return greet(name);
+}
+`,
+  );
+  const greeting = "export function greet(name) { return `Hi, ${name}, from greeting.js`; }\n";
+  await app.write(
+    "src/main.ts",
+    `import { load } from "../assembly/Greeter.ts?assembly";
+
+const greeter = await load();
+document.querySelector<HTMLElement>("#out")!.textContent = await greeter.Greet("Vite");
+document.body.dataset.ready = "yes";
+`,
+  );
+  // Where the dev server would find it, and the build would not copy it.
+  await app.write("greeting.js", greeting);
+  const outside = await run(app.bin("vite"), ["build"], { cwd: app.dir });
+  expect(outside.code, outside.output).toBe(0);
+  expect(outside.output).toContain(
+    `assembly/Greeter.ts:1:1: @jsImport("greet", "./greeting.js") loads its module by URL, relative to the page, when the assembly loads; ` +
+      "vite build copies only public/ as is, and public/greeting.js does not exist, so the built app will fail to load the assembly. " +
+      "Put the module in public/ (or serve it at that URL yourself).",
+  );
+
+  await rm(join(app.dir, "greeting.js"));
+  await app.write("public/greeting.js", greeting);
+  expectQuietBuild(await run(app.bin("vite"), ["build"], { cwd: app.dir }));
+  const problems = watchConsole(page);
+  const server = await startServer(app.bin("vite"), ["preview"], app.dir);
+  try {
+    await page.goto(server.url);
+    await expect(page.locator("body")).toHaveAttribute("data-ready", "yes");
+    await expect(page.locator("#out")).toHaveText("Hi, Vite, from greeting.js");
+  } finally {
+    await server.stop();
+  }
+  expect(problems).toEqual([]);
 });

@@ -26,6 +26,7 @@ import { writeDeclarations } from "./declarations.ts";
 import { deliveryFor, fileUrlExpression, inlineUrl } from "./delivery.ts";
 import { toViteError } from "./errors.ts";
 import { assemblyModuleCode } from "./module-code.ts";
+import { missingPageModules } from "./page-modules.ts";
 import { apiModuleForCode, BROWSER_ENTRIES } from "./self.ts";
 import { rewriteSourceMap, withSourceMappingUrl } from "./source-map.ts";
 
@@ -165,6 +166,7 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
           filesOf(this.environment).set(reference, binary);
           urlExpression = `import.meta.ROLLUP_FILE_URL_${reference}`;
         } else {
+          for (const warning of missingPageModules(result.manifest, config.publicDir, config.root)) this.warn(warning);
           let mapUrl: string | null = null;
           if (buildSourceMap && result.sourceMap) {
             const map = rewriteSourceMap(result.sourceMap, (source) => source);
