@@ -167,6 +167,7 @@ console.log(JSON.stringify({ data, renamed: await DotNet.invokeMethodAsync("Blaz
 });
 
 test("a @jsImport module loaded by URL: vite build warns while it is outside public/, and from public/ the built app loads it in Chromium", async ({ page }) => {
+  test.setTimeout(240_000); // two builds, each an optimizing compile, on a possibly loaded machine
   await app.write(
     "assembly/Greeter.ts",
     `@jsImport("greet", "./greeting.js")
