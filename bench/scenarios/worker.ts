@@ -5,10 +5,13 @@
  *                               the same call to one on this thread (`in-thread`) and a hand-written
  *                               postMessage round trip to a bare worker (`postMessage`: the floor
  *                               any worker-hosted call stands on)
- *   ArrayBuffer transferred     a 1 MiB and a 512 MiB buffer marked with transfer(), received by
- *                               managed code as a JSObject handle and handed back, so it moves both
- *                               ways; the floor is the same buffer moved to a bare worker and back.
- *                               The two sizes should cost the same: nothing is copied.
+ *   ArrayBuffer transferred     a 1 MiB, a 64 MiB and a 512 MiB buffer marked with transfer(),
+ *                               received by managed code as a JSObject handle and handed back, so it
+ *                               moves both ways; the floor is the same buffer moved to a bare worker
+ *                               and back. The sizes should cost the same: nothing is copied. 64 MiB
+ *                               is the largest below V8's external-memory soft limit (64 MB since the
+ *                               last collection): from 128 MiB on, every arrival starts a collection
+ *                               in the isolate it arrives in, the floor's as ours.
  */
 import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
@@ -122,5 +125,5 @@ export async function workerScenarios(): Promise<Scenario[]> {
     };
   };
 
-  return [add, bounce(MiB), bounce(512 * MiB)];
+  return [add, bounce(MiB), bounce(64 * MiB), bounce(512 * MiB)];
 }
