@@ -150,3 +150,106 @@ describe("managed event delegates round-tripped through JavaScript", () => {
     control.dispose();
   });
 });
+
+describe("a delegate cast back to its delegate type (the HTML Bridge's ManagedObject): JSObject.managedFunction<F>()", () => {
+  const diagnostics = (name = NAME) => runtime.getAssembly(name)!.diagnostics();
+
+  it("in the same instance it is the original managed function, called directly: identical to it, and its own managed counter counts the call", () => {
+    const adder = call<Add>("CountingAdder");
+    const before = call<number>("Adds");
+    expect(call("CastBack", adder, 40, 2)).toBe("countingAdd: 42");
+    // One call, made by managed code on the function itself (JS calling `adder` would count too, but
+    // `cast == countingAdd` holds only for the managed function).
+    expect(call<number>("Adds")).toBe(before + 1);
+    expect(call("CastBack", call("Adder"), 2, 3)).toBe("add: 5");
+    // Parameter names are not part of the signature.
+    expect(call("CastBackRenamed", adder, 1, 2)).toBe("countingAdd: 3");
+    expect(diagnostics().jsObjects).toBe(0);
+  });
+
+  it("the document's example: GetProperty('Handler').ManagedObject cast back, and after managed code replaced the handler, the new one", () => {
+    const control = call<Control>("NewControl");
+    expect(call("GetPropertyThenCast", control, 5, 3)).toBe("add: 8");
+    control.invokeMethod("UseSubtract");
+    expect(call("GetPropertyThenCast", control, 5, 3)).toBe("subtract: 2");
+    control.dispose();
+    expect(diagnostics().jsObjects).toBe(0);
+  });
+
+  it("another instance's delegate is null there (ManagedObject is null in another control instance), and invokeSelf still calls it", () => {
+    const adder = call<Add>("Adder");
+    const otherAdder = runtime.invokeMethod<Add>(OTHER, "Adder");
+    expect(runtime.invokeMethod(OTHER, "CastBack", adder, 2, 3)).toBe("null");
+    expect(runtime.invokeMethod(OTHER, "InvokeSelf", adder, 2, 3)).toBe(5);
+    expect(call("CastBack", otherAdder, 2, 3)).toBe("null");
+    // Each instance casts its own back.
+    expect(runtime.invokeMethod(OTHER, "CastBack", otherAdder, 2, 3)).toBe("add: 5");
+    expect(diagnostics(OTHER).jsObjects).toBe(0);
+  });
+
+  it("a JavaScript function, and any JS object that is not a delegate, is null", () => {
+    for (const value of [(a: number, b: number) => a + b, function add() {}, Math.max, {}, [1, 2], new Date(0)]) {
+      expect(call("CastBack", value, 1, 2)).toBe("null");
+    }
+    // A DotNetObjectReference is a managed object, but not a function.
+    const control = call<Control>("NewControl");
+    expect(call("CastBack", control, 1, 2)).toBe("null");
+    control.dispose();
+    expect(diagnostics().jsObjects).toBe(0);
+  });
+
+  it("a delegate of another signature is null, never reinterpreted: not even (u32, u32) => u32, which has the adder's wasm shape", () => {
+    const adder = call<Add>("Adder");
+    const negater = call<(a: number) => number>("Negater");
+    const unsigned = call<Add>("UnsignedAdder");
+    expect(call("CastBackUnary", adder, 7)).toBe("null");
+    expect(call("CastBack", negater, 1, 2)).toBe("null");
+    expect(call("CastBack", unsigned, 1, 2)).toBe("null");
+    expect(call("CastBackUnsigned", adder, 1, 2)).toBe("null");
+    // Each is cast back as its own type.
+    expect(call("CastBackUnary", negater, 7)).toBe("-7");
+    expect(call("CastBackUnsigned", unsigned, 4000000000, 1)).toBe("4000000001");
+    expect(diagnostics().jsObjects).toBe(0);
+  });
+
+  it("a forgery is null: a Proxy of the delegate, a bound copy, a look-alike function with its properties, an object whose prototype is the delegate", () => {
+    const adder = call<Add>("Adder");
+    const lookAlike = Object.defineProperties(
+      (a: number, b: number) => adder(a, b),
+      Object.getOwnPropertyDescriptors(adder) as PropertyDescriptorMap,
+    );
+    Object.setPrototypeOf(lookAlike, Object.getPrototypeOf(adder));
+    const forgeries: unknown[] = [new Proxy(adder, {}), adder.bind(null), lookAlike, Object.create(adder), new Proxy(() => 0, { getPrototypeOf: () => adder })];
+    for (const forgery of forgeries) expect(call("CastBack", forgery, 1, 2)).toBe("null");
+    // Each still calls the managed function from JS: it is the cast that refuses them.
+    expect((forgeries[0] as Add)(1, 2)).toBe(3);
+    expect(call("CastBack", adder, 1, 2)).toBe("add: 3");
+    expect(diagnostics().jsObjects).toBe(0);
+  });
+
+  it("nothing leaks: a thousand casts leave no JS object held, no reference and no managed object tracked beyond the delegate's own", () => {
+    const adder = call<Add>("CountingAdder");
+    expect(call("CastBack", adder, 0, 0)).toBe("countingAdd: 0");
+    const start = diagnostics();
+    for (let i = 0; i < 1000; ++i) call("CastBack", adder, i, 1);
+    const end = diagnostics();
+    expect(end.jsObjects).toBe(0);
+    expect(end.trackedObjects).toBe(start.trackedObjects);
+    expect(end.jsReferences).toBe(start.jsReferences);
+    expect(end.pinned).toBe(0);
+  });
+
+  it("after the instance reloads, a delegate of the old instance is not cast back (its managed function is gone), and the new one's are", async () => {
+    const own = new InteropRuntime();
+    await own.loadAssembly(fixture.module);
+    const old = own.invokeMethod<Add>(NAME, "Adder");
+    expect(own.invokeMethod(NAME, "CastBack", old, 1, 2)).toBe("add: 3");
+    await own.reloadAssembly(NAME);
+    expect(own.invokeMethod(NAME, "CastBack", old, 1, 2)).toBe("null");
+    const fresh = own.invokeMethod<Add>(NAME, "Adder");
+    expect(fresh).not.toBe(old);
+    expect(own.invokeMethod(NAME, "CastBack", fresh, 1, 2)).toBe("add: 3");
+    expect(own.getAssembly(NAME)!.diagnostics().jsObjects).toBe(0);
+    own.unloadAssembly(NAME);
+  });
+});

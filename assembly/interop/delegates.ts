@@ -1,4 +1,7 @@
-import { holder, trackOnce } from "./objects";
+import { holder, isTracked, trackOnce } from "./objects";
+
+/** Where a managed object's runtime class id is, before its address (the runtime's header: …, rtId, rtSize). */
+const RT_ID_BEFORE_OBJECT: usize = 8;
 
 /**
  * Managed functions handed to JavaScript (the HTML Bridge's delegates): JS gets a real function,
@@ -13,4 +16,26 @@ export function trackFunction<T>(fn: T): u32 {
 /** The function tracked as `id`; JS only ever gets ids through functions made for their type. */
 export function functionOf<T>(id: u32): T {
   return changetype<T>(holder(id));
+}
+
+/**
+ * The runtime class of a managed function object: `Function<F>` of its signature, as the compiler
+ * numbered it for the manifest (`idof` of a function type names the signature, not this class).
+ */
+export function functionClassOf<T>(fn: T): u32 {
+  return load<u32>(changetype<usize>(fn) - RT_ID_BEFORE_OBJECT);
+}
+
+/**
+ * The function tracked as `id` if it is of function type `T`, else null: the cast of the HTML
+ * Bridge's `ManagedObject` back to the delegate type, where a function of another signature would
+ * be an `InvalidCastException`. A function object's class is `Function<T>` of its signature
+ * (parameter names aside), so its header says which signature it has.
+ */
+export function functionAs<T>(id: u32): T | null {
+  if (!isFunction<T>()) ERROR("functionAs<T>: T must be a function type, such as (a: i32) => void");
+  if (id == 0 || !isTracked(id)) return null;
+  const fn = holder(id);
+  if (functionClassOf<Object>(fn) != idof<Function<T>>()) return null;
+  return changetype<T>(fn);
 }

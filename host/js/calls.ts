@@ -130,6 +130,8 @@ export interface CallContext extends TaggedContext {
   endLifting(ok: boolean): void;
   /** Throws if the instance can no longer run managed code (poisoned by a nested call, or unloaded). */
   checkUsable(): void;
+  /** The id of the managed function `value` calls, if it is a live delegate of this instance, else 0. */
+  functionId(value: unknown): number;
 }
 
 /** Identifiers kept decoded and split; beyond this many, the cache starts over. */
@@ -400,6 +402,11 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       } catch {
         return 0;
       }
+    },
+
+    managedFunction(target: number): number {
+      // A handle that is gone fails with Blazor's message, as any use of it would.
+      return context.functionId(jsObjects.target(target >>> 0));
     },
 
     releaseObject(id: number): void {

@@ -56,6 +56,11 @@ export const noTrackedObject = (id: number) =>
 export class ObjectReferences implements ReferenceBridge, ReferenceOwner, MemoryViewBridge {
   /** JS objects and functions made so far, by id, while they live. */
   readonly #states = new WeakMap<object, ReferenceState>();
+  /**
+   * The JS functions made for managed functions (delegates), apart: they are not references JS
+   * passes back as values, but managed code may ask which managed function one calls.
+   */
+  readonly #functionStates = new WeakMap<object, ReferenceState>();
   readonly #statesById = new Map<number, ReferenceState>();
   /** The ids wrapped for each value being lifted now, innermost last (see `lifting`). */
   readonly #lifting: number[][] = [];
@@ -100,9 +105,9 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
 
   /**
    * The live JS object for `id`, or a new one from `make`, tracked (and finalized) under the
-   * handle limit. `byObject`: JS may pass it back as a value, so its state is found by object too.
+   * handle limit. `byObject`: where its state is found by the object too (JS may pass it back).
    */
-  #track<T extends object>(id: number, classKey: string, make: () => T, byObject = true): T {
+  #track<T extends object>(id: number, classKey: string, make: () => T, byObject: WeakMap<object, ReferenceState> = this.#states): T {
     const previous = this.#statesById.get(id);
     const existing = previous?.object.deref();
     if (existing) return existing as T;
@@ -116,7 +121,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
     }
     const object = make();
     const state: ReferenceState = { id, classKey, object: new WeakRef(object), disposed: false };
-    if (byObject) this.#states.set(object, state);
+    byObject.set(object, state);
     this.#statesById.set(id, state);
     this.#finalizer.register(object, state, object);
     lifting?.push(id);
@@ -235,7 +240,17 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
       this.checkAlive(id);
       return call(args, id);
     };
-    return this.#track(id, "", make, false);
+    return this.#track(id, "", make, this.#functionStates);
+  }
+
+  /**
+   * The id of the managed function `value` calls, if it is a JS function this table made and still
+   * tracks, else 0. Found by identity only: a look-alike function, a Proxy of a delegate, or another
+   * instance's delegate is not one.
+   */
+  functionIdOf(value: unknown): number {
+    const state = typeof value === "function" ? this.#functionStates.get(value) : undefined;
+    return state !== undefined && !state.disposed && this.#statesById.get(state.id) === state ? state.id : 0;
   }
 
   /** The id of a reference this table made, whatever its class (for values in calls into JS). */

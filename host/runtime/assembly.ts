@@ -361,6 +361,7 @@ export class LoadedAssembly {
         return codec.lift(id, heap!) as (...args: unknown[]) => unknown;
       },
       collectionId: (value) => references.collectionIdOf(value),
+      functionId: (value) => references.functionIdOf(value),
       lifting: (convert) => references.lifting(convert),
       startLifting: () => references.startLifting(),
       endLifting: (ok) => references.endLifting(ok),

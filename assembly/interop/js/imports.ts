@@ -51,6 +51,14 @@ export declare function hostSetProperty(target: u32, name: string, value: usize,
 @external("as-interop", "hasProperty")
 export declare function hostHasProperty(target: u32, name: string): bool;
 
+/**
+ * The id of the managed function JS object `target` is, if it is a function this instance made for
+ * one of its own (a delegate handed to JS, still live), else 0; `JSObject.managedFunction` checks the type.
+ */
+// @ts-ignore: decorator
+@external("as-interop", "managedFunction")
+export declare function hostManagedFunction(target: u32): u32;
+
 // @ts-ignore: decorator
 @external("as-interop", "releaseObject")
 export declare function hostReleaseObject(id: u32): void;

@@ -3,6 +3,7 @@ import {
   hostGetProperty,
   hostHasProperty,
   hostInvoke,
+  hostManagedFunction,
   hostInvokeAsync,
   hostInvokeNumber,
   hostReleaseObject,
@@ -14,6 +15,7 @@ import { JSArgs, argsBuffer } from "./args";
 import { numberAs, readTagged, readTaggedError, TaggedWriter } from "./tagged";
 import { JSError, JSResult, readTryResult } from "./runtime";
 import { JSStreamReference } from "./stream-reference";
+import { functionAs } from "../delegates";
 
 /**
  * A JavaScript object held from managed code (Blazor's `IJSObjectReference`, the HTML Bridge's
@@ -137,6 +139,18 @@ export class JSObject {
     const task = new Task();
     task.reject(error.message);
     return task;
+  }
+
+  /**
+   * The managed function this JS function calls, typed `F`, if it is a delegate this instance
+   * handed to JavaScript (the HTML Bridge's `ManagedObject` cast back to the delegate type):
+   * calling it is a direct managed call. Null (the HTML Bridge's null `ManagedObject`) for any other
+   * JS value: a JS function, another instance's delegate (call those with `invokeSelf`), and a
+   * delegate of another signature (where .NET's cast would throw `InvalidCastException`).
+   */
+  managedFunction<F>(): F | null {
+    if (!isFunction<F>()) ERROR("JSObject.managedFunction<F>(): F must be a function type, such as (a: i32, b: i32) => i32");
+    return functionAs<F>(hostManagedFunction(this.id));
   }
 
   hasProperty(name: string): bool {

@@ -8,7 +8,7 @@ import { JSError, JSResult } from "./runtime";
 import { zero } from "../task";
 import { JSStreamReference, streamReferenceOf } from "./stream-reference";
 import { hostReleaseUnused } from "./imports";
-import { trackFunction } from "../delegates";
+import { functionClassOf, trackFunction } from "../delegates";
 
 /**
  * The tagged (self-describing) format of values in calls to JavaScript, whose functions have no
@@ -22,9 +22,6 @@ import { trackFunction } from "../delegates";
  *   JS gets the live view  16 managed function (u32 class id of its function type, u32 id): JS
  *   gets a function that calls it (the compiler describes each such type in the manifest)
  */
-/** Where a managed object's runtime class id is, before its address (the runtime's header: …, rtId, rtSize). */
-const RT_ID_BEFORE_OBJECT: usize = 8;
-
 export const enum Tag {
   Undefined = 0,
   Null = 1,
@@ -84,9 +81,8 @@ export class TaggedWriter extends OutputBuffer {
     if (isFunction<T>()) {
       // A managed function (the HTML Bridge's delegate): its type says how JS calls it.
       this.u8(Tag.Delegate);
-      // The class of the function object itself, as the compiler numbered it for the manifest
-      // (its header's rtId; `idof` of a function type names another class).
-      this.number<u32>(load<u32>(changetype<usize>(value) - RT_ID_BEFORE_OBJECT));
+      // The class of the function object itself, as the compiler numbered it for the manifest.
+      this.number<u32>(functionClassOf<T>(value));
       this.number<u32>(trackFunction<T>(value));
       // @ts-ignore: only the library's Nullable<T> has this method
     } else if (isDefined(value.__interop_nullable)) {
