@@ -600,12 +600,14 @@ describe("compile errors: types that cannot be marshaled", () => {
       context: "parameter 'm' of @jsInvokable function 'nullableKeys'",
     },
     {
-      name: "a function-type parameter",
-      source: prelude + "@jsInvokable\nexport function takesFn(f: (x: i32) => i32): i32 { return f(1); }\n",
+      name: "an array of functions",
+      source: prelude + "@jsInvokable\nexport function takesFns(f: Array<(x: i32) => i32>): i32 { return f[0](1); }\n",
       line: 4,
-      column: 28,
-      message: `Type '(i32) => i32' ${CANNOT}a function crosses only as a method's result or a @scriptableMember's value.`,
-      context: "parameter 'f' of @jsInvokable function 'takesFn'",
+      column: 35,
+      message:
+        `Type '(i32) => i32' ${CANNOT}a function crosses only as a method's parameter or result, a @scriptableMember's value, ` +
+        "or a value in a call into JavaScript.",
+      context: "parameter 'f' of @jsInvokable function 'takesFns'",
     },
     {
       name: "an array of a plain class",

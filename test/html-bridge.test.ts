@@ -137,16 +137,20 @@ describe("managed event delegates round-tripped through JavaScript", () => {
     control.dispose();
   });
 
-  it("a JS function set into a delegate-typed property is refused, even a delegate's own (docs/marshaling.md: where it differs), and the property is unchanged", () => {
+  it("a delegate-typed property takes back this instance's own delegate (the cast back); a JS function set into it is refused, and the property is unchanged", () => {
     const control = call<Control>("NewControl");
     const handler = control.Handler;
-    for (const value of [handler, (a: number, b: number) => a * b]) {
+    for (const value of [(a: number, b: number) => a * b, new Proxy(handler, {}), runtime.invokeMethod<Add>(OTHER, "Adder")]) {
       const error = thrownError(() => {
         control.Handler = value;
       });
-      expectArgumentError(error, "Control.Handler", 1, "value", "a JavaScript function cannot become a managed one");
+      expectArgumentError(error, "Control.Handler", 1, "value", `expected a managed function (a: i32, b: i32) => i32 obtained from assembly '${NAME}', got a function`);
     }
     expect(control.Handler).toBe(handler);
+    expect(call("HandlerOf", control)).toBe("add");
+    control.Handler = call<Add>("CountingAdder");
+    expect(call("HandlerOf", control)).toBe("countingAdd");
+    expect(control.Handler).toBe(call("CountingAdder"));
     control.dispose();
   });
 });
@@ -250,6 +254,70 @@ describe("a delegate cast back to its delegate type (the HTML Bridge's ManagedOb
     expect(fresh).not.toBe(old);
     expect(own.invokeMethod(NAME, "CastBack", fresh, 1, 2)).toBe("add: 3");
     expect(own.getAssembly(NAME)!.diagnostics().jsObjects).toBe(0);
+    own.unloadAssembly(NAME);
+  });
+});
+
+describe("a function-typed parameter takes back this instance's own delegates (the cast back where JS passes the delegate itself)", () => {
+  interface Button extends DotNetObject {
+    invokeMethod<T = unknown>(identifier: string, ...args: unknown[]): T;
+    dispose(): void;
+  }
+
+  it("the delegate is the managed function itself, called directly, in a function and in an instance method", () => {
+    const adder = call<Add>("CountingAdder");
+    const before = call<number>("Adds");
+    expect(call("Apply", adder, 40, 2)).toBe("countingAdd: 42");
+    expect(call<number>("Adds")).toBe(before + 1);
+    expect(call("Apply", call("Adder"), 2, 3)).toBe("add: 5");
+    const button = call<Button>("NewButton");
+    expect(button.invokeMethod("Click", adder)).toBe("countingAdd: 2");
+    button.dispose();
+    expect(call("ApplyUnsigned", call("UnsignedAdder"), 4000000000, 1)).toBe(4000000001);
+  });
+
+  it("null where the function type is nullable, and an error naming the parameter where it is not", () => {
+    expect(call("ApplyOrNull", null, 1, 2)).toBe("null");
+    expect(call("ApplyOrNull", call("Adder"), 1, 2)).toBe("add: 3");
+    for (const value of [null, undefined]) {
+      expectArgumentError(thrownError(() => call("Apply", value, 1, 2)), "Apply", 1, "fn", `expected a managed function (a: i32, b: i32) => i32 obtained from assembly '${NAME}', got`);
+    }
+  });
+
+  it("anything else is refused before the call, with a message naming the parameter: a JS function, a forgery, another instance's delegate, another signature", () => {
+    const adder = call<Add>("Adder");
+    const expected = `expected a managed function (a: i32, b: i32) => i32 obtained from assembly '${NAME}'`;
+    const cases: [unknown, string][] = [
+      [(a: number, b: number) => a + b, `${expected}, got a function`],
+      [new Proxy(adder, {}), `${expected}, got a function`],
+      [adder.bind(null), `${expected}, got a function`],
+      [runtime.invokeMethod(OTHER, "Adder"), `${expected}, got a function`],
+      [call("Negater"), `${expected}, got a managed function (a: i32) => i32`],
+      [call("UnsignedAdder"), `${expected}, got a managed function (a: u32, b: u32) => u32`],
+      [42, `${expected}, got`],
+    ];
+    const before = call<number>("Adds");
+    for (const [value, message] of cases) {
+      const error = thrownError(() => call("Apply", value, 1, 2));
+      expectArgumentError(error, "Apply", 1, "fn", message);
+    }
+    expectArgumentError(thrownError(() => call("ApplyUnsigned", adder, 1, 2)), "ApplyUnsigned", 1, "fn", "got a managed function (a: i32, b: i32) => i32");
+    // Nothing ran, nothing is left held, and the instance keeps working.
+    expect(call<number>("Adds")).toBe(before);
+    const diagnostics = runtime.getAssembly(NAME)!.diagnostics();
+    expect(diagnostics.jsObjects).toBe(0);
+    expect(diagnostics.pinned).toBe(0);
+    expect(call("Apply", adder, 1, 2)).toBe("add: 3");
+  });
+
+  it("after the instance reloads, a delegate of the old instance is refused (its managed function is gone)", async () => {
+    const own = new InteropRuntime();
+    await own.loadAssembly(fixture.module);
+    const old = own.invokeMethod<Add>(NAME, "Adder");
+    expect(own.invokeMethod(NAME, "Apply", old, 1, 2)).toBe("add: 3");
+    await own.reloadAssembly(NAME);
+    expectArgumentError(thrownError(() => own.invokeMethod(NAME, "Apply", old, 1, 2)), "Apply", 1, "fn", "got a function");
+    expect(own.invokeMethod(NAME, "Apply", own.invokeMethod(NAME, "Adder"), 1, 2)).toBe("add: 3");
     own.unloadAssembly(NAME);
   });
 });

@@ -1,4 +1,4 @@
-import { holder, isTracked, trackOnce } from "./objects";
+import { holder, isTracked, notA, trackOnce } from "./objects";
 
 /** Where a managed object's runtime class id is, before its address (the runtime's header: …, rtId, rtSize). */
 const RT_ID_BEFORE_OBJECT: usize = 8;
@@ -37,5 +37,20 @@ export function functionAs<T>(id: u32): T | null {
   if (id == 0 || !isTracked(id)) return null;
   const fn = holder(id);
   if (functionClassOf<Object>(fn) != idof<Function<T>>()) return null;
+  return changetype<T>(fn);
+}
+
+/**
+ * A function-typed parameter's value: the function JS gave back, which the host checked is one of
+ * this instance's delegates, of this type (0 is null). Checked here too, by its class, so that no id
+ * is ever taken for a function of another signature; `what` is the type as the parameter writes it.
+ */
+export function castFunction<T>(id: u32, what: string): T {
+  if (id == 0) {
+    if (isNullable<T>()) return changetype<T>(0);
+    throw new Error(`A null function was passed where a ${what} is expected.`);
+  }
+  const fn = functionAs<NonNullable<T>>(id);
+  if (fn === null) throw new Error(notA(id, what));
   return changetype<T>(fn);
 }

@@ -11,7 +11,7 @@ export { Guid } from "./guid";
 export { Nullable } from "./nullable";
 export { DotNetObjectReference, disposeTracked, target } from "./reference";
 export { release, releases, trackedCount } from "./objects";
-export { functionOf, trackFunction } from "./delegates";
+export { castFunction, functionOf, trackFunction } from "./delegates";
 export { MemoryView, MemoryViewBase, memoryViewData, memoryViewSlice, memoryViewTrack } from "./memory-view";
 export { ManagedStream, StreamSink, sinkClose, sinkWrite, streamBuffer, streamRead } from "./streams";
 export { configure } from "./wire/format";

@@ -149,7 +149,10 @@ export class TypeDescriber {
       const generated = fnNode && this.delegates.nameOf(fnNode);
       const invoke = generated && this.exported(generated);
       const encodings = fnNode && this.delegates.encodingsOf(fnNode);
-      if (!fnNode || !invoke || !encodings) return fail("a function crosses only as a method's result or a @scriptableMember's value");
+      const wrapper = type.nonNullableType.getClassOrWrapper(this.program);
+      if (!fnNode || !invoke || !encodings || !wrapper) {
+        return fail("a function crosses only as a method's parameter or result, a @scriptableMember's value, or a value in a call into JavaScript");
+      }
       const parameters = fnNode.parameters.map((p, i) => ({
         name: p.name.text,
         type: part(signature.parameterTypes[i], p.type, p.range),
@@ -160,6 +163,7 @@ export class TypeDescriber {
       return {
         kind: "delegate",
         invoke,
+        classId: wrapper.id,
         parameters: parameters as ParameterDescriptor[],
         returnType,
         returnEncoded: encodings.returnEncoded,

@@ -40,6 +40,7 @@ export const LIBRARY_ALIASES = {
   target: "__interop_target",
   trackFunction: "__interop_trackFunction",
   functionOf: "__interop_functionOf",
+  castFunction: "__interop_castFunction",
   TaggedReader: "__interop_TaggedReader",
   TaggedWriter: "__interop_TaggedWriter",
   beginTaskFlow: "__interop_beginTaskFlow",
@@ -246,9 +247,18 @@ function wrapper(
   result: Value | null,
   body: (args: string[]) => string,
 ): string {
-  const { decode, encode } = LIBRARY_ALIASES;
-  const declared = parameters.map((p, i) => `arg${i}: ${p.encoded ? "ArrayBuffer" : typeText(p.type)}`);
-  const args = parameters.map((p, i) => (p.encoded ? `${decode}<${typeText(p.type)}>(arg${i})` : `arg${i}`));
+  const { decode, encode, castFunction } = LIBRARY_ALIASES;
+  // A function JS gives back (one of this instance's delegates) crosses as the id it is tracked by.
+  const functions = parameters.map((p) => asFunctionType(p.type));
+  for (const fn of functions) if (fn) delegates.add(fn, typeParameters);
+  const declared = parameters.map((p, i) => `arg${i}: ${functions[i] ? "u32" : p.encoded ? "ArrayBuffer" : typeText(p.type)}`);
+  const args = parameters.map((p, i) =>
+    functions[i]
+      ? `${castFunction}<${nullableFunctionText(functions[i]!)}>(arg${i}, ${JSON.stringify(functionTypeText(functions[i]!))})`
+      : p.encoded
+        ? `${decode}<${typeText(p.type)}>(arg${i})`
+        : `arg${i}`,
+  );
   const expression = body(args);
   const returns = result && typeNameOf(result.type) !== "void";
   const delegate = returns ? asFunctionType(result.type) : null;
@@ -269,6 +279,12 @@ function wrapper(
   const returnType = !returns ? "void" : byId ? "u32" : result.encoded ? "ArrayBuffer" : typeText(result.type);
   const all = receiver ? ["self: u32", ...declared] : declared;
   return `export function ${exportName}${typeParameters}(${all.join(", ")}): ${returnType} {\n${statement}\n}\n`;
+}
+
+/** A function type as a type argument, `((a: i32) => void) | null` when it is nullable. */
+function nullableFunctionText(node: FunctionTypeNode): string {
+  const text = functionTypeText(node);
+  return node.isNullable ? `(${text}) | null` : text;
 }
 
 /** The wrapper of a method, or of a function with encoded values (see the file comment). */

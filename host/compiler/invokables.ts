@@ -45,12 +45,13 @@ export interface Invokable {
   readonly wrapped: boolean;
 }
 
-/** Whether generated code must wrap it: methods always; functions to decode or encode values, or to track a returned function. */
+/** Whether generated code must wrap it: methods always; functions to decode or encode values, to track a returned function or to find a given one. */
 function needsWrapper({ owner, returnEncoded, parameterEncoded, declaration }: Pick<Invokable, "owner" | "returnEncoded" | "parameterEncoded" | "declaration">): boolean {
   return (
     owner !== null ||
     returnEncoded ||
     parameterEncoded.some(Boolean) ||
+    declaration.signature.parameters.some((p) => asFunctionType(p.type) !== null) ||
     asFunctionType(declaration.signature.returnType) !== null ||
     taskResultType(declaration.signature.returnType) !== null
   );

@@ -91,9 +91,10 @@ export const STREAM_EXPORTS = {
  * Bumped whenever an older host would misread a newer wasm, or a newer host needs what an older
  * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports; 6: `jsstream`; 7: tasks
  * without a result, `nullable` values, classes of generic instantiations; 8: direct collection
- * access, memory views, read-only views and `Manifest.collections`; 9: `Manifest.delegates`).
+ * access, memory views, read-only views and `Manifest.collections`; 9: `Manifest.delegates`; 10: a
+ * delegate's `classId`, and function-typed parameters).
  */
-export const MANIFEST_VERSION = 9;
+export const MANIFEST_VERSION = 10;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
@@ -198,10 +199,13 @@ export type TypeDescriptor =
   /**
    * A managed function (the HTML Bridge's delegate) ↔ a JS function that calls it through the
    * generated export `invoke`, which takes the function's id first, like an instance method.
+   * `classId` is the runtime class of functions of this signature (`Function<F>`): JS gives back,
+   * where a function is a parameter, only the very functions this instance made for that class.
    */
   | {
       readonly kind: "delegate";
       readonly invoke: string;
+      readonly classId: number;
       readonly parameters: readonly ParameterDescriptor[];
       readonly returnType: TypeDescriptor;
       readonly returnEncoded: boolean;

@@ -14,11 +14,16 @@ import { MarshalError, mismatch } from "../marshal/errors.ts";
 import { InteropError } from "../runtime/errors.ts";
 import type { Invoker } from "../runtime/invoker.ts";
 import type { CollectionType } from "../marshal/codec.ts";
-import { typeKey, typeName } from "../marshal/types.ts";
+import { typeKey, typeName, type TypeDescriptor } from "../marshal/types.ts";
 import { createDictionaryView, createListView, type DictionaryOperations, type ListOperations } from "./collections.ts";
 import { MemoryView, type MemoryViewBridge, type MemoryViews, type MemoryViewType } from "./memory-view.ts";
 
 import { dotNetObjectFactory, type ClassTable, type DotNetObjectFactory, type ReferenceOwner } from "./dotnet-object.ts";
+
+type DelegateType = Extract<TypeDescriptor, { kind: "delegate" }>;
+
+/** Functions are told apart by their runtime class, which is their signature's. */
+const functionKey = (type: DelegateType) => `function #${type.classId}`;
 
 /** Views are told apart by the exact collection (or memory view) type they were made for. */
 const viewKeys = new WeakMap<CollectionType | MemoryViewType, string>();
@@ -61,6 +66,8 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
    * passes back as values, but managed code may ask which managed function one calls.
    */
   readonly #functionStates = new WeakMap<object, ReferenceState>();
+  /** Each function class key's signature as a user writes it, for messages. */
+  readonly #functionTypeNames = new Map<string, string>();
   readonly #statesById = new Map<number, ReferenceState>();
   /** The ids wrapped for each value being lifted now, innermost last (see `lifting`). */
   readonly #lifting: number[][] = [];
@@ -234,13 +241,18 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
     return factory;
   }
 
-  /** A JS function that calls managed function `id` through `call`; the same function while it lives. */
-  wrapFunction(id: number, call: Invoker): (...args: unknown[]) => unknown {
+  /**
+   * A JS function that calls managed function `id` (of runtime class `type.classId`, its
+   * signature's) through `call`; the same function while it lives.
+   */
+  wrapFunction(id: number, type: DelegateType, call: Invoker): (...args: unknown[]) => unknown {
     const make = () => (...args: unknown[]) => {
       this.checkAlive(id);
       return call(args, id);
     };
-    return this.#track(id, "", make, this.#functionStates);
+    const classKey = functionKey(type);
+    if (!this.#functionTypeNames.has(classKey)) this.#functionTypeNames.set(classKey, typeName({ ...type, nullable: false }));
+    return this.#track(id, classKey, make, this.#functionStates);
   }
 
   /**
@@ -251,6 +263,22 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
   functionIdOf(value: unknown): number {
     const state = typeof value === "function" ? this.#functionStates.get(value) : undefined;
     return state !== undefined && !state.disposed && this.#statesById.get(state.id) === state ? state.id : 0;
+  }
+
+  /**
+   * The id of the managed function `value` calls, for a parameter of function type `type`: only a
+   * function this table made for a function of that very signature is one (the HTML Bridge's cast
+   * back to the delegate type; a JS function never becomes a managed one).
+   */
+  functionId(value: unknown, type: DelegateType): number {
+    const expected = `a managed function ${typeName({ ...type, nullable: false })} obtained from assembly '${this.assemblyName}'`;
+    const state = typeof value === "function" ? this.#functionStates.get(value) : undefined;
+    if (!state) throw mismatch(expected, value);
+    if (state.disposed || this.#statesById.get(state.id) !== state) throw new MarshalError(noTrackedObject(state.id));
+    if (state.classKey !== functionKey(type)) {
+      throw new MarshalError(`expected ${expected}, got a managed function ${this.#functionTypeNames.get(state.classKey) ?? state.classKey}`);
+    }
+    return state.id;
   }
 
   /** The id of a reference this table made, whatever its class (for values in calls into JS). */

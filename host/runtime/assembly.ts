@@ -458,11 +458,20 @@ function taskCodec(type: TypeDescriptor, tasks: TaskTable, read: (id: number) =>
   });
 }
 
-/** A managed function comes back as its id, and reaches JS as a function calling `invoke`. */
-function delegateCodec(type: TypeDescriptor, references: ObjectReferences, invoke: Invoker): Codec {
-  return resultOnlyCodec(type, "a JavaScript function cannot become a managed one yet", (id) =>
-    id === 0 ? null : references.wrapFunction((id as number) >>> 0, invoke),
-  );
+/**
+ * A managed function comes back as its id, and reaches JS as a function calling `invoke`; given
+ * back to managed code (a function-typed parameter), only such a function of this very signature
+ * is taken, as the id it calls.
+ */
+function delegateCodec(type: Extract<TypeDescriptor, { kind: "delegate" }>, references: ObjectReferences, invoke: Invoker): Codec {
+  return {
+    type,
+    reference: false,
+    elementView: Uint32Array,
+    bulkCopy: false,
+    lower: (value) => ((value === null || value === undefined) && type.nullable ? 0 : references.functionId(value, type)),
+    lift: (id) => (id === 0 ? null : references.wrapFunction((id as number) >>> 0, type, invoke)),
+  };
 }
 
 /** A value that crosses by id and only from managed code to JS; `refusal` says why not the other way. */
