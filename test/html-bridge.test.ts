@@ -20,12 +20,14 @@
  *  14 complex types by ref.   references: "identity"; compiler: "rejects a plain class parameter …" (the message says how)
  *  15 structs by DataMember   by-value: "@dataMember classes ↔ plain objects"
  *  16 delegates to JS params  js-parity: "managed functions passed to JavaScript …"; typed-imports: "a managed function arrives as a callable JS function …"
- *  17 EventHandler property   references: "read each field by its row of the marshaling table"; here: "a property typed as a delegate …"
+ *  17 EventHandler property   references: "read each field by its row of the marshaling table"; here: "a property typed as a delegate …", "a delegate-typed property takes back …"
  *  18 no attribute needed     references: "delegates" (plain functions)
  *  19 parameters by position  references: "arguments and results convert by their rows …", "a wrong argument, or a wrong count …"
  *  20 ScriptEventHandler      not provided (docs: where it differs)
- *  21 round trip, InvokeSelf  here: "a delegate given back to managed code is a JSObject …", "another instance …"
- *  22 cast back to delegate   here: "a JS function set into a delegate-typed property is refused …"; compiler: "rejects a function-type parameter …"
+ *  21 round trip, InvokeSelf  here: "a delegate given back to managed code is a JSObject …", "another instance …", "another instance's delegate is null there …"
+ *  22 cast back to delegate   here: "a delegate cast back to its delegate type …" (JSObject.managedFunction<F>(): the same instance,
+ *                             another instance, a JS function, another signature, forgeries, leaks, a reload), "a function-typed
+ *                             parameter takes back …", "a delegate-typed property takes back …"
  *  23 Invoke / GetProperty    here: "a property typed as a delegate (EventHandler) …"
  *  24 apply                   references: "… call, apply and bind work"; here: "JavaScript calls it with apply …"
  *  25 lists by reference      by-reference: "Array, StaticArray and Map members are live views by default …", "Blazor's default stays by value: … i32[] …"
