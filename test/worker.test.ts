@@ -223,6 +223,14 @@ describe("references and delegates come back as proxies whose calls are async", 
     expect(await counter.getProperty("total")).toBe(11);
   });
 
+  it("a delegate's proxy given back for a function-typed parameter is the worker's managed function; a page function is refused", async () => {
+    const { call } = await load();
+    const tripler = await call<(x: number) => Promise<number>>("tripler");
+    expect(await call("isTripler", tripler, 5)).toBe("true: 15");
+    const error = await rejection(call("isTripler", (x: number) => x * 3, 5));
+    expect(error.message).toMatch(/^The call to 'isTripler' failed: argument 1 \('fn'\) could not be converted: expected a managed function \(x: i32\) => i32 obtained from assembly 'worker', got a function$/);
+  });
+
   it("a list view from a worker", async () => {
     const compiled = await compileFixture("by-reference");
     const { call } = await load({ worker: true }, compiled.module);

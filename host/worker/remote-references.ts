@@ -88,7 +88,8 @@ export class RemoteReferences {
   idOf(value: unknown, type: ReferenceType): number {
     const state = (typeof value === "object" || typeof value === "function") && value !== null ? this.#states.get(value) : undefined;
     if (!state || state.key !== keyOf(type)) {
-      throw mismatch(`a ${typeName({ ...type, nullable: false })} obtained from assembly '${this.owner.assemblyName}'`, value);
+      const what = `${type.kind === "delegate" ? "a managed function " : "a "}${typeName({ ...type, nullable: false })}`;
+      throw mismatch(`${what} obtained from assembly '${this.owner.assemblyName}'`, value);
     }
     if (this.#retired) throw this.#retired;
     if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
@@ -126,7 +127,11 @@ export class RemoteReferences {
   }
 }
 
-/** Proxies are told apart by the exact type they were made for (nullability aside). */
+/**
+ * Proxies are told apart by the exact type they were made for (nullability aside); functions by
+ * their runtime class, which is their signature's, whatever annotation they came through.
+ */
 function keyOf(type: ReferenceType): string {
+  if (type.kind === "delegate") return `function #${type.classId}`;
   return type.kind === "objectref" ? `object:${type.class}` : typeKey(type);
 }
