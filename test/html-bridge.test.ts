@@ -63,6 +63,10 @@ interface Control extends DotNetObject {
   dispose(): void;
 }
 
+/** What the fixture's typed import `htmlBridgeHandler` returns (see "a typed import's function result"). */
+let handlerFromJS: unknown = null;
+(globalThis as { htmlBridgeHandler?: () => unknown }).htmlBridgeHandler = () => handlerFromJS;
+
 let fixture: CompiledFixture;
 const runtime = new InteropRuntime();
 const bigRuntime = new InteropRuntime();
@@ -310,6 +314,28 @@ describe("a function-typed parameter takes back this instance's own delegates (t
     expect(diagnostics.jsObjects).toBe(0);
     expect(diagnostics.pinned).toBe(0);
     expect(call("Apply", adder, 1, 2)).toBe("add: 3");
+  });
+
+  it("a typed import's function result: the delegate JS returns is the managed function; a JS function is refused with an error naming the import", () => {
+    const before = call<number>("Adds");
+    handlerFromJS = call("CountingAdder");
+    expect(call("CallHandlerFromJS", 40, 2)).toBe("countingAdd: 42");
+    expect(call<number>("Adds")).toBe(before + 1);
+    handlerFromJS = null;
+    expect(call("CallHandlerOrNullFromJS", 1, 2)).toBe("null");
+    for (const value of [(a: number, b: number) => a + b, runtime.invokeMethod(OTHER, "Adder"), call("Negater"), null]) {
+      handlerFromJS = value;
+      const error = thrownError(() => call("CallHandlerFromJS", 1, 2));
+      expect(error.message).toContain(
+        `The call to the JavaScript function 'htmlBridgeHandler' failed: its result ((a: i32, b: i32) => i32) could not be converted: ` +
+          `expected a managed function (a: i32, b: i32) => i32 obtained from assembly '${NAME}', got`,
+      );
+    }
+    handlerFromJS = call("Adder");
+    expect(call("CallHandlerOrNullFromJS", 1, 2)).toBe("add: 3");
+    const diagnostics = runtime.getAssembly(NAME)!.diagnostics();
+    expect(diagnostics.jsObjects).toBe(0);
+    expect(diagnostics.pinned).toBe(0);
   });
 
   it("after the instance reloads, a delegate of the old instance is refused (its managed function is gone)", async () => {

@@ -23,7 +23,17 @@ import {
 } from "../marshal/types.ts";
 import { RESERVED_PREFIX, type Invokable } from "./invokables.ts";
 import type { ScriptableMember } from "./scriptables.ts";
-import { asFunctionType, crossesDirectly, functionTypeText, isGeneric, taskResultType, typeNameOf, typeText, type TaskAnnotation } from "./syntax.ts";
+import {
+  asFunctionType,
+  crossesDirectly,
+  functionTypeText,
+  isGeneric,
+  nullableFunctionText,
+  taskResultType,
+  typeNameOf,
+  typeText,
+  type TaskAnnotation,
+} from "./syntax.ts";
 
 /** Lives at the root of the compile, so every user source is `./<its normalized path>` from here. */
 export const GLUE_PATH = "__as_interop_glue.ts";
@@ -279,12 +289,6 @@ function wrapper(
   const returnType = !returns ? "void" : byId ? "u32" : result.encoded ? "ArrayBuffer" : typeText(result.type);
   const all = receiver ? ["self: u32", ...declared] : declared;
   return `export function ${exportName}${typeParameters}(${all.join(", ")}): ${returnType} {\n${statement}\n}\n`;
-}
-
-/** A function type as a type argument, `((a: i32) => void) | null` when it is nullable. */
-function nullableFunctionText(node: FunctionTypeNode): string {
-  const text = functionTypeText(node);
-  return node.isNullable ? `(${text}) | null` : text;
 }
 
 /** The wrapper of a method, or of a function with encoded values (see the file comment). */

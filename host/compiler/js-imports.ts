@@ -29,7 +29,7 @@ import { JS_IMPORTS_MODULE, type JSImportResult } from "../marshal/types.ts";
 import { CommonFlags, LiteralKind, NodeKind, ParameterKind } from "./enums.ts";
 import type { CompileProblem } from "./invokables.ts";
 import { RESERVED_PREFIX } from "./invokables.ts";
-import { asFunctionType, asNamedType, crossesDirectly, findDecorator, typeNameOf, typeText } from "./syntax.ts";
+import { asFunctionType, asNamedType, crossesDirectly, findDecorator, functionTypeText, nullableFunctionText, typeNameOf, typeText } from "./syntax.ts";
 
 export const IMPORT_DECORATOR = "jsImport";
 
@@ -99,7 +99,9 @@ export function collectJSImports(sources: readonly Source[]): { imports: JSImpor
     const { result, type: resultType } = resultOf(returnType);
     const parameterEncoded = declaration.signature.parameters.map((p) => !crossesDirectly(p.type) || asFunctionType(p.type) !== null);
     const returnEncoded = result === "value" && typeNameOf(resultType) !== "void" && !crossesDirectly(resultType);
-    const wrapped = result !== "value" || returnEncoded || parameterEncoded.some(Boolean);
+    // A function JS returns (one of this instance's delegates) crosses as the id it is tracked by.
+    const returnsFunction = result === "value" && asFunctionType(resultType) !== null;
+    const wrapped = result !== "value" || returnEncoded || returnsFunction || parameterEncoded.some(Boolean);
     imports.push({
       identifier: target.identifier,
       module: target.module,
@@ -160,6 +162,7 @@ export interface ImportAliases {
   readonly encode: string;
   readonly decode: string;
   readonly trackFunction: string;
+  readonly castFunction: string;
   readonly Task: string;
   readonly trackTask: string;
   readonly readTryResult: string;
@@ -203,6 +206,10 @@ export function wrappedImportSource(jsImport: JSImport, aliases: ImportAliases):
       if (typeNameOf(resultType) === "void") {
         rawResult = "void";
         body = `  ${raw}(${args.join(", ")});`;
+      } else if (asFunctionType(resultType)) {
+        const fn = asFunctionType(resultType)!;
+        rawResult = "u32";
+        body = `  return ${aliases.castFunction}<${nullableFunctionText(fn)}>(${raw}(${args.join(", ")}), ${JSON.stringify(functionTypeText(fn))});`;
       } else if (jsImport.returnEncoded) {
         rawResult = "ArrayBuffer";
         body = `  return ${aliases.decode}<${resultText}>(${raw}(${args.join(", ")}));`;

@@ -58,9 +58,13 @@ export function typeNameOf(node: TypeNode | null): string | null {
   return named && !named.name.next ? named.name.identifier.text : null;
 }
 
-/** The annotation exactly as written, e.g. `Map<string, Array<Point>> | null`. */
+/**
+ * The annotation exactly as written, e.g. `Map<string, Array<Point>> | null`. A function type is
+ * written out again: the range of `((a: i32) => void) | null` leaves out a parenthesis and `| null`.
+ */
 export function typeText(node: TypeNode): string {
-  return node.range.toString();
+  const fn = asFunctionType(node);
+  return fn ? nullableFunctionText(fn) : node.range.toString();
 }
 
 /**
@@ -70,6 +74,12 @@ export function typeText(node: TypeNode): string {
 export function functionTypeText(node: FunctionTypeNode): string {
   const parameters = node.parameters.map((p) => `${p.name.text}: ${typeText(p.type)}`);
   return `(${parameters.join(", ")}) => ${typeText(node.returnType)}`;
+}
+
+/** A function type as a type argument, `((a: i32) => void) | null` when it is nullable. */
+export function nullableFunctionText(node: FunctionTypeNode): string {
+  const text = functionTypeText(node);
+  return node.isNullable ? `(${text}) | null` : text;
 }
 
 /**

@@ -125,6 +125,9 @@ export class InteropTransform extends Transform {
         const fn = asFunctionType(parameter.type);
         if (fn) this.delegates.add(fn, "");
       }
+      // So is one JS returns: the manifest describes it (its class) at the annotation.
+      const returned = jsImport.result === "value" ? asFunctionType(jsImport.resultType) : null;
+      if (returned) this.delegates.add(returned, "");
       if (!jsImport.wrapped) {
         markDirectImport(jsImport);
         this.jsImports.push({ jsImport, declaration });
