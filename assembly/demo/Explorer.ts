@@ -196,6 +196,11 @@ class Counter {
 
 @jsInvokable export function DescribeDoubler(): string { return "called with no arguments"; }
 @jsInvokable export function Doubler(): (x: i32) => i32 { return (x: i32): i32 => x * 2; }
+/** A delegate given back is the managed function itself (the HTML Bridge's cast back to the delegate type). */
+@jsInvokable export function DescribeFunction(fn: (x: i32) => i32): string {
+  return "the managed function itself, called directly: fn(21) = " + fn(21).toString();
+}
+@jsInvokable export function EchoFunction(fn: (x: i32) => i32): (x: i32) => i32 { return fn; }
 
 // --- by reference: JS objects, tasks and collections ------------------------------------------------
 

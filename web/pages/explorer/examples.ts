@@ -94,6 +94,7 @@ interface ManagedObject {
 const counter = { row: "DotNetObjectReference<T>", describe: "DescribeCounter", echo: "EchoCounter" };
 const newCounter = () => DotNet.invokeMethod<ManagedObject>("Explorer", "NewCounter");
 
+const givenFunction = { row: "(x: i32) => i32", describe: "DescribeFunction", echo: "EchoFunction" };
 const jsObject = { row: "JSObject", describe: "DescribeJSObject", echo: "EchoJSObject" };
 const madeByJS = { row: "JSObject, from a reference JS made", describe: "DescribeJSObject", echo: "EchoJSObject" };
 const stream = { row: "JSStreamReference", describe: "DescribeStream", echo: "EchoStream" };
@@ -237,6 +238,21 @@ export const examples: readonly Example[] = [
     outcome: "ok",
     note: "a managed function, returned by reference",
     then: { label: "fn(21)", run: (fn) => (fn as (x: number) => number)(21) },
+  },
+  {
+    ...givenFunction,
+    args: () => [DotNet.invokeMethod("Explorer", "Doubler")],
+    sent: 'DotNet.invokeMethod("Explorer", "Doubler")',
+    outcome: "ok",
+    note: "a delegate given back is the managed function again (the HTML Bridge's cast back to the delegate type), and the same JS function comes back",
+    then: { label: "fn(21)", run: (fn) => (fn as (x: number) => number)(21) },
+  },
+  {
+    ...givenFunction,
+    args: [(x: number) => x * 2],
+    sent: "(x) => x * 2",
+    outcome: "argument error",
+    note: "a JS function never becomes a managed one: managed code takes it as a JSObject and calls it with invokeSelf",
   },
 
   { ...jsObject, args: [{ label: "a JS object" }], outcome: "ok", note: "the same JS object comes back, not a copy" },
