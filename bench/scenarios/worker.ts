@@ -5,7 +5,7 @@
  *                               the same call to one on this thread (`in-thread`) and a hand-written
  *                               postMessage round trip to a bare worker (`postMessage`: the floor
  *                               any worker-hosted call stands on)
- *   ArrayBuffer transferred     a 1 MiB, a 64 MiB and a 512 MiB buffer marked with transfer(),
+ *   ArrayBuffer transferred     a 1, 64, 128 and 512 MiB buffer marked with transfer(),
  *                               received by managed code as a JSObject handle and handed back, so it
  *                               moves both ways; the floor is the same buffer moved to a bare worker
  *                               and back. The sizes should cost the same: nothing is copied. 64 MiB
@@ -125,5 +125,5 @@ export async function workerScenarios(): Promise<Scenario[]> {
     };
   };
 
-  return [add, bounce(MiB), bounce(64 * MiB), bounce(512 * MiB)];
+  return [add, bounce(MiB), bounce(64 * MiB), bounce(128 * MiB), bounce(512 * MiB)];
 }
