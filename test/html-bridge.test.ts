@@ -49,7 +49,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DotNetObject, InteropRuntime } from "../host/runtime/index.ts";
-import { compileFixture, expectArgumentError, thrownError, type CompiledFixture } from "./helpers.ts";
+import { compileFixture, compileVirtual, expectArgumentError, thrownError, type CompiledFixture } from "./helpers.ts";
 
 const NAME = "HtmlBridge";
 /** The same module loaded again: the HTML Bridge's "different Silverlight control instance". */
@@ -347,5 +347,29 @@ describe("a function-typed parameter takes back this instance's own delegates (t
     expectArgumentError(thrownError(() => own.invokeMethod(NAME, "Apply", old, 1, 2)), "Apply", 1, "fn", "got a function");
     expect(own.invokeMethod(NAME, "Apply", own.invokeMethod(NAME, "Adder"), 1, 2)).toBe("add: 3");
     own.unloadAssembly(NAME);
+  });
+
+  it("a function that is also a DotNetObjectReference's value keeps its own id: its delegate calls it, never the function at the reference's id in the table", async () => {
+    // The reference is tracked for the function's address first; a delegate that took its id would
+    // read the reference's fields as a function's, calling whatever the table holds at that index.
+    const compiled = await compileVirtual({
+      "both.ts": `
+import { DotNetObjectReference } from "as-interop/assembly/interop";
+function add(a: i32, b: i32): i32 { return a + b; }
+function multiply(a: i32, b: i32): i32 { return a * b; }
+const first: (a: i32, b: i32) => i32 = multiply;
+let kept: DotNetObjectReference<(a: i32, b: i32) => i32> | null = null;
+@jsInvokable export function Wrap(): i32 { kept = DotNetObjectReference.create<(a: i32, b: i32) => i32>(add); return first(kept!.id, 1); }
+@jsInvokable export function Adder(): (a: i32, b: i32) => i32 { return add; }
+@jsInvokable export function Apply(fn: (a: i32, b: i32) => i32, a: i32, b: i32): i32 { return fn(a, b); }
+`,
+    });
+    const own = new InteropRuntime();
+    await own.loadAssembly(await WebAssembly.compile(compiled.binary as BufferSource), { name: "Both" });
+    expect(own.invokeMethod("Both", "Wrap")).toBe(1);
+    const adder = own.invokeMethod<Add>("Both", "Adder");
+    expect(adder(20, 3)).toBe(23);
+    expect(own.invokeMethod("Both", "Apply", adder, 20, 3)).toBe(23);
+    own.unloadAssembly("Both");
   });
 });

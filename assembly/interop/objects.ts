@@ -35,7 +35,9 @@ export function track(holder: Object, target: usize): u32 {
 /** The id the object at `target` is tracked under, tracking it (as `holder`) first if it is not. */
 export function trackOnce(holder: Object, target: usize): u32 {
   const known = trackedId(target);
-  return known != 0 ? known : track(holder, target);
+  // Only if `holder` is what that id holds: a DotNetObjectReference of the same object has its own,
+  // and a function called through it would read the reference as a function (its id as a table index).
+  return known != 0 && holders.get(known) === holder ? known : track(holder, target);
 }
 
 /** The id the object at `target` is tracked under, or 0. */
