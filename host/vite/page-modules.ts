@@ -14,9 +14,10 @@ import { toPosix } from "../compiler/paths.ts";
 export function missingPageModules(manifest: Manifest, publicDir: string, root: string): string[] {
   const warnings: string[] = [];
   for (const { identifier, module, declaredAt } of manifest.imports) {
-    if (module === null || !/^\.{0,2}\//.test(module)) continue;
+    // `./`, `../` or `/`; not `//host/…`, which is another site's.
+    if (module === null || !/^(\.{1,2}\/|\/(?!\/))/.test(module)) continue;
     // Where the URL points from a page at the site's root: a path under public/.
-    const path = decodeURIComponent(new URL(module, "http://page/").pathname);
+    const path = filePath(new URL(module, "http://page/").pathname);
     if (publicDir && existsSync(join(publicDir, path))) continue;
     const folder = toPosix(relative(root, publicDir || join(root, "public"))) || ".";
     warnings.push(
@@ -26,4 +27,13 @@ export function missingPageModules(manifest: Manifest, publicDir: string, root: 
     );
   }
   return warnings;
+}
+
+/** A URL's path as a file's: escapes decoded, unless they do not decode (then no file has that name either). */
+function filePath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
 }
