@@ -25,10 +25,10 @@ import { RESERVED_PREFIX, type Invokable } from "./invokables.ts";
 import type { ScriptableMember } from "./scriptables.ts";
 import {
   asFunctionType,
+  castFunctionCode,
   crossesDirectly,
   functionTypeText,
   isGeneric,
-  nullableFunctionText,
   taskResultType,
   typeNameOf,
   typeText,
@@ -264,7 +264,7 @@ function wrapper(
   const declared = parameters.map((p, i) => `arg${i}: ${functions[i] ? "u32" : p.encoded ? "ArrayBuffer" : typeText(p.type)}`);
   const args = parameters.map((p, i) =>
     functions[i]
-      ? `${castFunction}<${nullableFunctionText(functions[i]!)}>(arg${i}, ${JSON.stringify(functionTypeText(functions[i]!))})`
+      ? castFunctionCode(castFunction, functions[i]!, `arg${i}`)
       : p.encoded
         ? `${decode}<${typeText(p.type)}>(arg${i})`
         : `arg${i}`,

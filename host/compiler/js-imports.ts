@@ -29,7 +29,7 @@ import { JS_IMPORTS_MODULE, type JSImportResult } from "../marshal/types.ts";
 import { CommonFlags, LiteralKind, NodeKind, ParameterKind } from "./enums.ts";
 import type { CompileProblem } from "./invokables.ts";
 import { RESERVED_PREFIX } from "./invokables.ts";
-import { asFunctionType, asNamedType, crossesDirectly, findDecorator, functionTypeText, nullableFunctionText, typeNameOf, typeText } from "./syntax.ts";
+import { asFunctionType, asNamedType, castFunctionCode, crossesDirectly, findDecorator, typeNameOf, typeText } from "./syntax.ts";
 
 export const IMPORT_DECORATOR = "jsImport";
 
@@ -209,7 +209,7 @@ export function wrappedImportSource(jsImport: JSImport, aliases: ImportAliases):
       } else if (asFunctionType(resultType)) {
         const fn = asFunctionType(resultType)!;
         rawResult = "u32";
-        body = `  return ${aliases.castFunction}<${nullableFunctionText(fn)}>(${raw}(${args.join(", ")}), ${JSON.stringify(functionTypeText(fn))});`;
+        body = `  return ${castFunctionCode(aliases.castFunction, fn, `${raw}(${args.join(", ")})`)};`;
       } else if (jsImport.returnEncoded) {
         rawResult = "ArrayBuffer";
         body = `  return ${aliases.decode}<${resultText}>(${raw}(${args.join(", ")}));`;

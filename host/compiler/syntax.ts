@@ -83,6 +83,14 @@ export function nullableFunctionText(node: FunctionTypeNode): string {
 }
 
 /**
+ * Generated code taking the function of type `node` that JS gave back as `id` (one of this
+ * instance's delegates): the library's `castFunction` (`cast`, as imported), which checks its class.
+ */
+export function castFunctionCode(cast: string, node: FunctionTypeNode, id: string): string {
+  return `${cast}<${nullableFunctionText(node)}>(${id}, ${JSON.stringify(functionTypeText(node))})`;
+}
+
+/**
  * Whether a value of this annotation crosses directly (as a wasm value, or as a managed object the
  * host writes itself) rather than encoded. Decided from syntax because the transform must generate
  * code before types are resolved; anything it cannot recognize (an alias, a class) is encoded,
