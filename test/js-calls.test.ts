@@ -510,6 +510,21 @@ describe("JSObject", () => {
     expect(call("ReadString", "text")).toBe("11:still works");
   });
 
+  it("a rejected promise refused by a synchronous call is not left unhandled (Node would end the process)", async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => void unhandled.push(reason);
+    process.on("unhandledRejection", listener);
+    try {
+      install({ failLater: () => Promise.reject(new Error("rejected later")) });
+      expect(interopError(() => call("ReadString", "failLater")).message).toMatch(/^The function 'failLater' returned a promise/);
+      // Unhandled rejections are reported once the microtasks have run.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", listener);
+    }
+  });
+
   it("values JS returns that managed code skips or refuses leave no handles behind", () => {
     // A class instance inside a result is registered as a handle while it is encoded; when managed
     // code then skips it (a property its struct does not have) or refuses it (a type mismatch),

@@ -290,11 +290,17 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     }
     const values = argumentsAt(args);
     const result = flags & CONSTRUCT ? Reflect.construct(value, values) : Reflect.apply(value, parent, values);
-    // The JS may have called into this instance and been poisoned by it, or unloaded it.
-    context.checkUsable();
     // A synchronous call wanting a value cannot wait for a promise (Blazor's JS samples return
     // them: `return dotNetHelper.invokeMethodAsync(…)`); said so, not "a JS object handle".
-    if (!awaited && !(flags & (VOID | HANDLE)) && isThenable(result)) throw new InteropError(returnedPromise(path));
+    // Asked before the check below, as reading `then` may run JS.
+    const refusedPromise = !awaited && !(flags & (VOID | HANDLE)) && isThenable(result);
+    // The JS may have called into this instance and been poisoned by it, or unloaded it.
+    context.checkUsable();
+    if (refusedPromise) {
+      // Refused, it has no one to handle its rejection: without this, Node ends the process.
+      if (result instanceof Promise) result.catch(() => {});
+      throw new InteropError(returnedPromise(path));
+    }
     return result;
   };
 
