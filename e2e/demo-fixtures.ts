@@ -25,7 +25,9 @@ export const test = base.extend<{ demo: Demo }>({
     await use({
       async open(path, heading) {
         await page.goto(`/#/${path}`);
-        await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+        // A cold dev server transforms a page's modules on first request; under CI load (two
+        // workers, each compiling assemblies) that alone took over expect's default 5 s.
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading, { timeout: 30_000 });
       },
       async screenshot(name) {
         const path = `${SCREENSHOTS}${name}.png`;
