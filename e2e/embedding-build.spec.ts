@@ -8,7 +8,7 @@ import { test } from "@playwright/test";
 import { embeddingSpec, expect, expectQuietBuild, FIRST_RESULT, type App } from "./embedding/app.ts";
 import { watchConsole } from "./embedding/console.ts";
 import { run, startServer } from "./embedding/processes.ts";
-import type { Project } from "./embedding/project.ts";
+import { readmeExamples, type Project } from "./embedding/project.ts";
 
 let project: Project;
 let app: App;
@@ -135,8 +135,7 @@ console.log(JSON.stringify({
 
 test("the README's managed examples (an exported HelloHelper class) compile without a warning, and its JavaScript calls them", async () => {
   // Pasted from the README as the package ships it: the quick start and the by-reference example.
-  const readme = await readFile(join(project.dir, "node_modules", "as-interop", "README.md"), "utf8");
-  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code);
+  const blocks = await readmeExamples(project);
   const helloHelper = blocks.find((code) => code.includes("export class HelloHelper"));
   const returnArray = blocks.find((code) => code.includes("export function ReturnArrayAsync"));
   expect(helloHelper && returnArray, "the README's HelloHelper and ReturnArrayAsync examples").toBeTruthy();

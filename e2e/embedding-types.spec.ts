@@ -3,12 +3,10 @@
  * `as-interop types` writes them without Vite, and `tsc --noEmit` accepts correct use of the typed
  * API and rejects misuse, each at its line.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { test } from "@playwright/test";
 import { embeddingSpec, expect, type App } from "./embedding/app.ts";
 import { run } from "./embedding/processes.ts";
-import type { Project } from "./embedding/project.ts";
+import { readmeExamples, type Project } from "./embedding/project.ts";
 
 let app: App;
 let project: Project;
@@ -177,8 +175,7 @@ test("the README's quick start passes tsc in the project `npm create vite --temp
     ),
   );
   // The README as the package ships it: its setup block, as a user pastes it into src/main.ts.
-  const readme = await readFile(join(project.dir, "node_modules", "as-interop", "README.md"), "utf8");
-  const setup = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code).find((code) => code.includes("await loadAssembly(blazorSample)"));
+  const setup = (await readmeExamples(project)).find((code) => code.includes("await loadAssembly(blazorSample)"));
   expect(setup, "the README's quick start sets up with loadAssembly(blazorSample)").toBeDefined();
   await app.write("quick-start/main.ts", setup!);
   const tsc = await run(app.bin("tsc"), ["--noEmit", "-p", "tsconfig.vanilla.json"], { cwd: app.dir });

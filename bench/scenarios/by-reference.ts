@@ -93,6 +93,9 @@ function inOrder(scenario: string, verb: string): (fn: Step) => void {
 
 // --- read list[i] -------------------------------------------------------------------------------
 
+// Each impl below is a closure literal of its own rather than one made by a shared helper: V8
+// shares type feedback between closures of one literal, which would make `[i]` polymorphic over an
+// array, a Proxy and a view, and time none of them as it runs alone.
 function readScenario({ view, call }: Setup): Scenario<Step> {
   const array = Array.from({ length: LENGTH }, (_, i) => i);
   const floor = proxyFloor(array);

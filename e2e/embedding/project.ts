@@ -23,6 +23,15 @@ export interface Project {
   readonly packedFiles: readonly string[];
 }
 
+/**
+ * The TypeScript examples of the README as the package ships it (its ```ts blocks), for tests that
+ * paste them as a user would.
+ */
+export async function readmeExamples(project: Project): Promise<string[]> {
+  const readme = await readFile(join(project.dir, "node_modules", "as-interop", "README.md"), "utf8");
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code);
+}
+
 const PREFIX = "as-interop-embedding-";
 const READY = "ready.json";
 const FAILED = "failed.txt";

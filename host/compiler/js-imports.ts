@@ -202,14 +202,14 @@ export function wrappedImportSource(jsImport: JSImport, aliases: ImportAliases):
       rawResult = "ArrayBuffer";
       body = `  return ${aliases.readTryResult}<${resultText}>(${raw}(${args.join(", ")}));`;
       break;
-    default:
+    default: {
+      const returnedFunction = asFunctionType(resultType);
       if (typeNameOf(resultType) === "void") {
         rawResult = "void";
         body = `  ${raw}(${args.join(", ")});`;
-      } else if (asFunctionType(resultType)) {
-        const fn = asFunctionType(resultType)!;
+      } else if (returnedFunction) {
         rawResult = "u32";
-        body = `  return ${castFunctionCode(aliases.castFunction, fn, `${raw}(${args.join(", ")})`)};`;
+        body = `  return ${castFunctionCode(aliases.castFunction, returnedFunction, `${raw}(${args.join(", ")})`)};`;
       } else if (jsImport.returnEncoded) {
         rawResult = "ArrayBuffer";
         body = `  return ${aliases.decode}<${resultText}>(${raw}(${args.join(", ")}));`;
@@ -217,6 +217,7 @@ export function wrappedImportSource(jsImport: JSImport, aliases: ImportAliases):
         rawResult = resultText;
         body = `  return ${raw}(${args.join(", ")});`;
       }
+    }
   }
   return (
     `// @jsImport(${JSON.stringify(jsImport.identifier)}${jsImport.module === null ? "" : `, ${JSON.stringify(jsImport.module)}`})\n` +

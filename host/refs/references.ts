@@ -22,8 +22,14 @@ import { dotNetObjectFactory, type ClassTable, type DotNetObjectFactory, type Re
 
 type DelegateType = Extract<TypeDescriptor, { kind: "delegate" }>;
 
-/** Functions are told apart by their runtime class, which is their signature's. */
-const functionKey = (type: DelegateType) => `function #${type.classId}`;
+/**
+ * Functions are told apart by their runtime class, which is their signature's, whatever annotation
+ * they came through (here, and by a worker's proxies of them).
+ */
+export const functionKey = (type: DelegateType) => `function #${type.classId}`;
+
+/** A function type as messages name what a parameter of it takes: `a managed function (a: i32) => i32`. */
+export const aManagedFunction = (type: DelegateType) => `a managed function ${typeName({ ...type, nullable: false })}`;
 
 /** Views are told apart by the exact collection (or memory view) type they were made for. */
 const viewKeys = new WeakMap<CollectionType | MemoryViewType, string>();
@@ -66,8 +72,8 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
    * passes back as values, but managed code may ask which managed function one calls.
    */
   readonly #functionStates = new WeakMap<object, ReferenceState>();
-  /** Each function class key's signature as a user writes it, for messages. */
-  readonly #functionTypeNames = new Map<string, string>();
+  /** Each function class key as messages name it (`a managed function (a: i32) => i32`). */
+  readonly #functionNames = new Map<string, string>();
   readonly #statesById = new Map<number, ReferenceState>();
   /** The ids wrapped for each value being lifted now, innermost last (see `lifting`). */
   readonly #lifting: number[][] = [];
@@ -251,7 +257,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
       return call(args, id);
     };
     const classKey = functionKey(type);
-    if (!this.#functionTypeNames.has(classKey)) this.#functionTypeNames.set(classKey, typeName({ ...type, nullable: false }));
+    if (!this.#functionNames.has(classKey)) this.#functionNames.set(classKey, aManagedFunction(type));
     return this.#track(id, classKey, make, this.#functionStates);
   }
 
@@ -261,8 +267,8 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
    * instance's delegate is not one.
    */
   functionIdOf(value: unknown): number {
-    const state = typeof value === "function" ? this.#functionStates.get(value) : undefined;
-    return state !== undefined && !state.disposed && this.#statesById.get(state.id) === state ? state.id : 0;
+    const state = this.#functionState(value);
+    return state !== undefined && this.#isLive(state) ? state.id : 0;
   }
 
   /**
@@ -271,14 +277,22 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
    * back to the delegate type; a JS function never becomes a managed one).
    */
   functionId(value: unknown, type: DelegateType): number {
-    const expected = `a managed function ${typeName({ ...type, nullable: false })} obtained from assembly '${this.assemblyName}'`;
-    const state = typeof value === "function" ? this.#functionStates.get(value) : undefined;
+    const state = this.#functionState(value);
+    if (state !== undefined && this.#isLive(state) && state.classKey === functionKey(type)) return state.id;
+    const expected = `${aManagedFunction(type)} obtained from assembly '${this.assemblyName}'`;
     if (!state) throw mismatch(expected, value);
-    if (state.disposed || this.#statesById.get(state.id) !== state) throw new MarshalError(noTrackedObject(state.id));
-    if (state.classKey !== functionKey(type)) {
-      throw new MarshalError(`expected ${expected}, got a managed function ${this.#functionTypeNames.get(state.classKey) ?? state.classKey}`);
-    }
-    return state.id;
+    if (!this.#isLive(state)) throw new MarshalError(noTrackedObject(state.id));
+    throw new MarshalError(`expected ${expected}, got ${this.#functionNames.get(state.classKey) ?? state.classKey}`);
+  }
+
+  /** The state of `value` if it is a JS function this table made for a managed function. */
+  #functionState(value: unknown): ReferenceState | undefined {
+    return typeof value === "function" ? this.#functionStates.get(value) : undefined;
+  }
+
+  /** Not disposed, and still the state its id stands for (not one a reload or release replaced). */
+  #isLive(state: ReferenceState): boolean {
+    return !state.disposed && this.#statesById.get(state.id) === state;
   }
 
   /** The id of a reference this table made, whatever its class (for values in calls into JS). */

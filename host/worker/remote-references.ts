@@ -7,7 +7,7 @@
  */
 import { mismatch, MarshalError } from "../marshal/errors.ts";
 import { typeKey, typeName, type Manifest } from "../marshal/types.ts";
-import { noTrackedObject } from "../refs/references.ts";
+import { aManagedFunction, functionKey, noTrackedObject } from "../refs/references.ts";
 import { InteropError } from "../runtime/errors.ts";
 import type { Operation } from "./protocol.ts";
 import { remoteDictionary, remoteFunction, remoteList, remoteObject, type ReferenceChannel } from "./remote-objects.ts";
@@ -88,7 +88,7 @@ export class RemoteReferences {
   idOf(value: unknown, type: ReferenceType): number {
     const state = (typeof value === "object" || typeof value === "function") && value !== null ? this.#states.get(value) : undefined;
     if (!state || state.key !== keyOf(type)) {
-      const what = `${type.kind === "delegate" ? "a managed function " : "a "}${typeName({ ...type, nullable: false })}`;
+      const what = type.kind === "delegate" ? aManagedFunction(type) : `a ${typeName({ ...type, nullable: false })}`;
       throw mismatch(`${what} obtained from assembly '${this.owner.assemblyName}'`, value);
     }
     if (this.#retired) throw this.#retired;
@@ -127,11 +127,8 @@ export class RemoteReferences {
   }
 }
 
-/**
- * Proxies are told apart by the exact type they were made for (nullability aside); functions by
- * their runtime class, which is their signature's, whatever annotation they came through.
- */
+/** Proxies are told apart by the exact type they were made for (nullability aside), functions as on the page. */
 function keyOf(type: ReferenceType): string {
-  if (type.kind === "delegate") return `function #${type.classId}`;
+  if (type.kind === "delegate") return functionKey(type);
   return type.kind === "objectref" ? `object:${type.class}` : typeKey(type);
 }
