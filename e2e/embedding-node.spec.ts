@@ -137,6 +137,42 @@ console.log(JSON.stringify({ add: DotNet.invokeMethod("Calculator", "Add", 2, 3)
   expect(JSON.parse(node.stdout)).toEqual({ add: 5, scaled: [40], notified: [42] });
 });
 
+test("a Node script loads an assembly into a worker thread from the package's one-module worker script, and exits when done", async () => {
+  // The package's worker script is one bundled module: it imports only Node's own modules.
+  const script = await readFile(join(project.dir, "node_modules", "as-interop", "dist", "host", "worker", "worker-entry-node.js"), "utf8");
+  expect(script).toContain("parentPort");
+  expect([...script.matchAll(/\bfrom\s*"([^"]+)"/g)].map((match) => match[1]).filter((specifier) => !specifier.startsWith("node:"))).toEqual([]);
+
+  const asc = await run(app.bin("asc"), ["assembly/Calculator.ts", "--transform", "as-interop/transform", "-O", "-o", "build/WorkerCalculator.wasm"], {
+    cwd: app.dir,
+  });
+  expect(asc.code, asc.output).toBe(0);
+  await app.write(
+    "worker-thread.mjs",
+    `import { isMainThread } from "node:worker_threads";
+import { DotNet } from "as-interop";
+import { loadAssemblyFile } from "as-interop/node";
+
+await loadAssemblyFile("build/WorkerCalculator.wasm", { worker: true });
+const sum = await DotNet.invokeMethodAsync("Calculator", "Add", 40, 2);
+const scaled = await DotNet.invokeMethodAsync("Calculator", "Scaled", [1, 2]);
+let sync;
+try {
+  DotNet.invokeMethod("Calculator", "Add", 1, 1);
+} catch (error) {
+  sync = error.message;
+}
+// No exit call: a worker that waits for nothing does not keep the process alive.
+console.log(JSON.stringify({ isMainThread, sum, scaled, sync }));
+`,
+  );
+  const node = await run(process.execPath, ["worker-thread.mjs"], { cwd: app.dir });
+  expect(node.code, node.output).toBe(0);
+  const result = JSON.parse(node.stdout) as { isMainThread: boolean; sum: number; scaled: number[]; sync: string };
+  expect(result).toMatchObject({ isMainThread: true, sum: 42, scaled: [10, 20] });
+  expect(result.sync).toMatch(/^The current dispatcher does not support synchronous calls from JS to \.NET\. Use .*invokeMethodAsync/);
+});
+
 test("the CLI reports an error inside the library's code at the user's call", async () => {
   const source = `import { JSRuntime } from "as-interop/assembly/interop";
 
