@@ -57,6 +57,13 @@ export interface Scenario<F extends Callable = Callable> {
   async?: boolean;
   /** What the table's ratio column divides by: the limit this scenario is measured against (default `raw`). */
   baseline?: ImplName;
+  /**
+   * An implementation whose time over the baseline's is reported too, with a 95 % interval: the
+   * median of the differences between the two in each timed run (runs are interleaved, so each
+   * pair ran at nearly the same moment). For costs of milliseconds whose spread dwarfs a ratio's
+   * meaning, as a worker's round trip with a 512 MiB buffer.
+   */
+  overhead?: ImplName;
 }
 
 export interface BenchOptions {
@@ -80,6 +87,15 @@ export interface Measurement {
   calls: number;
   /** The implementation its scenario is measured against (see `Scenario.baseline`). */
   baseline: ImplName;
+  /** Its time over the baseline's, if the scenario asks (see `Scenario.overhead`). */
+  overhead?: Overhead;
+}
+
+/** ns per call more than the baseline: the median of per-run differences, and its 95 % interval. */
+export interface Overhead {
+  median: number;
+  low: number;
+  high: number;
 }
 
 /** One entry of bench/results.json. */
@@ -88,6 +104,9 @@ export interface ResultRecord {
   impl: ImplName;
   median_ns: number;
   runs: number;
+  /** ns per call over the scenario's baseline, with its 95 % interval (see `Scenario.overhead`). */
+  overhead_ns?: number;
+  overhead_interval_ns?: [number, number];
 }
 
 type Loop = (fn: Callable, n: number, ...args: unknown[]) => unknown;
@@ -142,6 +161,25 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/**
+ * A 95 % interval for the median of `values` that assumes nothing about their distribution: the
+ * k-th smallest and k-th largest values, k as large as keeps each tail's chance below 2.5 % (each
+ * value falls below the median with chance ½, so how many do is binomial; the sign test's interval).
+ */
+function medianInterval(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  let below = 0; // P(fewer than k of n values fall below the median)
+  let term = 0.5 ** n; // P(exactly k of them do), for the k the loop is at
+  let k = 0;
+  while (k < n >> 1 && below + term <= 0.025) {
+    below += term;
+    term = (term * (n - k)) / (k + 1);
+    k++;
+  }
+  return [sorted[Math.max(0, k - 1)], sorted[n - Math.max(1, k)]];
+}
+
 function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -168,14 +206,16 @@ export async function runScenario(scenario: Scenario, options: BenchOptions): Pr
       options.onRun?.(run * entries.length + k + 1, runs * entries.length);
     }
   }
-  return entries.map(({ impl, samples, n }) => ({
-    scenario: scenario.name,
-    impl,
-    samples,
-    median: median(samples),
-    calls: n,
-    baseline: scenario.baseline ?? "raw",
-  }));
+  const baseline = entries.find((entry) => entry.impl === (scenario.baseline ?? "raw"));
+  return entries.map(({ impl, samples, n }) => {
+    const measurement: Measurement = { scenario: scenario.name, impl, samples, median: median(samples), calls: n, baseline: scenario.baseline ?? "raw" };
+    if (impl === scenario.overhead && baseline) {
+      const differences = samples.map((sample, run) => sample - baseline.samples[run]);
+      const [low, high] = medianInterval(differences);
+      measurement.overhead = { median: median(differences), low, high };
+    }
+    return measurement;
+  });
 }
 
 /** The table for one scenario: absolute medians, their spread, and the ratios that matter. */
@@ -196,7 +236,16 @@ export function formatTable(results: readonly Measurement[]): string {
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("   ");
   const first = results[0];
   const title = first ? `${first.scenario}   (median of ${first.samples.length} timed runs per impl)` : "";
-  return [title, line(header), ...rows.map(line)].join("\n");
+  const overheads = results.flatMap(({ impl, overhead }) =>
+    overhead
+      ? [`${impl} over ${baselineName}: ${formatSigned(overhead.median)} ns/call, 95 % interval ${formatSigned(overhead.low)} to ${formatSigned(overhead.high)} (differences of runs side by side)`]
+      : [],
+  );
+  return [title, line(header), ...rows.map(line), ...overheads].join("\n");
+}
+
+function formatSigned(ns: number): string {
+  return `${ns < 0 ? "−" : "+"}${formatNs(Math.abs(ns))}`;
 }
 
 /** `2.50× slower` or `3.10× faster`: how the first time compares with the second. */

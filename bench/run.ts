@@ -70,6 +70,10 @@ async function writeResults(path: URL, measured: readonly Measurement[]): Promis
     impl: r.impl,
     median_ns: Number(r.median.toFixed(3)),
     runs: r.samples.length,
+    ...(r.overhead && {
+      overhead_ns: Number(r.overhead.median.toFixed(3)),
+      overhead_interval_ns: [Number(r.overhead.low.toFixed(3)), Number(r.overhead.high.toFixed(3))] as [number, number],
+    }),
   }));
   await writeFile(path, JSON.stringify(records, null, 2) + "\n");
 }

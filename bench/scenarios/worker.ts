@@ -102,6 +102,7 @@ export async function workerScenarios(): Promise<Scenario[]> {
       args: [],
       async: true,
       baseline: "postMessage",
+      overhead: "worker",
       initialCalls: 10,
       impls: [
         {
