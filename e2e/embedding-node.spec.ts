@@ -69,6 +69,41 @@ test("the calculator adds, greets and scales", async () => {
   expect(vitest.output).toMatch(/Tests\s+1 passed/);
 });
 
+test("Vitest: an @jsImport module in public/ is found as the page finds it, with or without a document", async () => {
+  await app.write("public/greeting.js", "export function greet(name) { return `Hello from public/, ${name}!`; }\n");
+  await app.write(
+    "assembly/Greeter.ts",
+    `@jsImport("greet", "./greeting.js")
+declare function greet(name: string): string;
+
+@jsInvokable
+export function Welcome(name: string): string {
+  return greet(name);
+}
+`,
+  );
+  await app.write(
+    "test/greeter.test.ts",
+    `import { expect, test } from "vitest";
+import { load } from "../assembly/Greeter.ts?assembly";
+
+test("the greeter greets through public/greeting.js", async () => {
+  const greeter = await load();
+  expect(await greeter.Welcome("Vitest")).toBe("Hello from public/, Vitest!");
+});
+
+test("and so it does where a DOM environment gives a document (jsdom's base URL is its page's)", async () => {
+  Object.assign(globalThis, { document: { baseURI: "http://localhost:3000/" } });
+  const greeter = await load({ name: "GreeterInDom" });
+  expect(await greeter.Welcome("jsdom")).toBe("Hello from public/, jsdom!");
+});
+`,
+  );
+  const vitest = await run(app.bin("vitest"), ["run", "test/greeter"], { cwd: app.dir });
+  expect(vitest.code, vitest.output).toBe(0);
+  expect(vitest.output).toMatch(/Tests\s+2 passed/);
+});
+
 test("SSR in dev: ssrLoadModule renders with the assembly", async () => {
   await app.write(
     "ssr-dev.mjs",

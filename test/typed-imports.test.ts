@@ -263,6 +263,41 @@ describe("binding", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("a relative module URL resolves against { moduleBase }, on this thread and in a worker; without it, against the working directory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "as-interop-base-"));
+    try {
+      writeFileSync(join(dir, "greeting.mjs"), "export function greet(name) { return `Hello from public/, ${name}!`; }\n");
+      const { binary } = await compileVirtual({
+        "relative.ts": `
+          import { JSObject, JSRuntime, Task } from "as-interop/assembly/interop";
+          @jsImport("greet", "./greeting.mjs") declare function greet(name: string): string;
+          @jsInvokable export function Greet(name: string): string { return greet(name); }
+          @jsInvokable export function ImportAgain(): Task<JSObject> { return JSRuntime.importModule("./greeting.mjs"); }`,
+      });
+      const moduleBase = pathToFileURL(dir + "/");
+      for (const worker of [false, true]) {
+        const runtime = new InteropRuntime();
+        await runtime.loadAssembly(binary, { moduleBase, worker });
+        await expect(runtime.invokeMethodAsync("relative", "Greet", worker ? "worker" : "thread")).resolves.toBe(`Hello from public/, ${worker ? "worker" : "thread"}!`);
+        // JSRuntime.importModule takes the same base, and gives the same module (a worker's stays there).
+        if (!worker) {
+          const imported = await runtime.invokeMethodAsync<Record<string, unknown>>("relative", "ImportAgain");
+          expect(imported).toBe(await import(new URL("greeting.mjs", moduleBase).href));
+        }
+        runtime.unloadAssembly("relative");
+      }
+      // The default is the working directory, which holds no such module: the load fails, naming it.
+      await expect(new InteropRuntime().loadAssembly(binary)).rejects.toThrow(
+        new RegExp(`from the module '\\./greeting\\.mjs', which did not load: .*'${pathToFileURL(process.cwd()).href}/greeting\\.mjs'`),
+      );
+      await expect(new InteropRuntime().loadAssembly(binary, { moduleBase: "public/" })).rejects.toThrow(
+        "The { moduleBase } of the assembly 'relative' must be an absolute URL (say, a file: URL in Node), not 'public/'.",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("compile errors, at file:line", () => {

@@ -49,7 +49,7 @@ describe("the same API, from a worker", () => {
 
   it("a ?assembly import's load({ worker }) loads it into a worker, once per runtime", async () => {
     const { binary } = await compileFixture("worker");
-    const imported = assemblyImport("test:worker-import", NAME, "unused:", async () => binary);
+    const imported = assemblyImport("test:worker-import", NAME, "unused:", { read: async () => binary });
     const runtime = disposableRuntime();
     const api = await imported.load({ runtime, worker: { timeoutMs: 10_000 } });
     expect(runtime.getAssembly(NAME)).toBeInstanceOf(WorkerAssembly);

@@ -41,21 +41,28 @@ interface LoadedCopy {
   readonly done: Promise<unknown>;
 }
 
+/** What the generated module knows of where it runs (host/vite/module-code.ts). */
+export interface ImportSources {
+  /** Where the URL cannot be fetched (a server bundle's `file:` URL), how to get the wasm instead. */
+  readonly read?: () => Promise<AssemblySource>;
+  /** In development, where the project's public directory is: the `moduleBase` default in Node. */
+  readonly moduleBaseInNode?: string;
+}
+
 /** Per imported entry file, shared by every version of its module (a hot update runs it again). */
 interface ImportState {
   name: string;
   url: string;
-  /** Where the URL cannot be fetched (a server bundle's `file:` URL), how to get the wasm instead. */
-  readonly read: (() => Promise<AssemblySource>) | undefined;
+  readonly sources: ImportSources;
   readonly copies: LoadedCopy[];
 }
 
 const imports = new Map<string, ImportState>();
 
 /** Called by the generated `?assembly` module: `key` identifies the entry file across versions. */
-export function assemblyImport(key: string, name: string, url: string, read?: () => Promise<AssemblySource>): AssemblyImport {
+export function assemblyImport(key: string, name: string, url: string, sources: ImportSources = {}): AssemblyImport {
   let state = imports.get(key);
-  if (!state) imports.set(key, (state = { name, url, read, copies: [] }));
+  if (!state) imports.set(key, (state = { name, url, sources, copies: [] }));
   const current = state;
 
   const forget = (copy: LoadedCopy) => {
@@ -65,7 +72,9 @@ export function assemblyImport(key: string, name: string, url: string, read?: ()
 
   /** Loads once per runtime and name: a second call (a remount, a second caller) gets the same API. */
   async function load(options: LoadOptions = {}): Promise<AssemblyApi<UntypedMethods>> {
-    const { runtime = defaultRuntime, ...assemblyOptions } = options;
+    const { runtime = defaultRuntime, ...given } = options;
+    const { moduleBaseInNode } = current.sources;
+    const assemblyOptions: HostingOptions = moduleBaseInNode && inNode() ? { moduleBase: moduleBaseInNode, ...given } : given;
     const name = assemblyOptions.name ?? current.name;
     const existing = current.copies.find((copy) => copy.runtime === runtime && copy.name === name);
     if (existing) {
@@ -81,7 +90,7 @@ export function assemblyImport(key: string, name: string, url: string, read?: ()
       }
       forget(existing);
     }
-    const source = current.read ? current.read() : current.url;
+    const source = current.sources.read ? current.sources.read() : current.url;
     const copy: LoadedCopy = { runtime, name, options: assemblyOptions, done: loadFrom(runtime, source, assemblyOptions) };
     current.copies.push(copy);
     try {
@@ -98,6 +107,11 @@ export function assemblyImport(key: string, name: string, url: string, read?: ()
     api: (target = {}) => assemblyApi(target.name ?? current.name, target.runtime ?? defaultRuntime),
     syncApi: (target = {}) => syncAssemblyApi(target.name ?? current.name, target.runtime ?? defaultRuntime),
   };
+}
+
+/** Node, jsdom in Node included; not a browser (Vitest's browser mode loads from the dev server's pages). */
+function inNode(): boolean {
+  return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
 }
 
 async function loadFrom(runtime: InteropRuntime, source: AssemblySource | Promise<AssemblySource>, options: HostingOptions) {

@@ -35,11 +35,23 @@ export function baseUrl(): string | undefined {
   return page ?? (cwd ? `file://${cwd.replaceAll("\\", "/").replace(/\/?$/, "/")}` : undefined);
 }
 
-/** A relative module URL means relative to the page (or the working directory in Node), as in Blazor. */
-export function moduleUrl(url: string): string {
+/**
+ * A relative module URL means relative to `base` (the assembly's `moduleBase`), else to the page
+ * (or the working directory in Node), as in Blazor.
+ */
+export function moduleUrl(url: string, base: string | undefined = baseUrl()): string {
   if (!/^\.\.?\//.test(url)) return url;
-  const base = baseUrl();
   return base ? new URL(url, base).href : url;
+}
+
+/** An assembly's `moduleBase` option as an absolute URL (undefined: none given), or why it is not one. */
+export function moduleBaseOf(base: string | URL | undefined, assemblyName: string): string | undefined {
+  if (base === undefined) return undefined;
+  try {
+    return new URL(base).href;
+  } catch {
+    throw new InteropError(`The { moduleBase } of the assembly '${assemblyName}' must be an absolute URL (say, a file: URL in Node), not '${String(base)}'.`);
+  }
 }
 
 /**
@@ -123,6 +135,8 @@ export interface CallContext extends TaggedContext {
   readonly access: JSAccess;
   readonly jsObjects: JSObjectTable;
   readonly assemblyName: string;
+  /** What the assembly's relative module URLs resolve against (its `moduleBase`), if not the page. */
+  readonly moduleBase: string | undefined;
   /** Runs a conversion that wraps managed references for JS: what it wrapped goes if it fails. */
   lifting<T>(convert: () => T): T;
   /** The same as {@link lifting}, in two steps (for hot paths, without a closure). */
@@ -279,7 +293,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     // unless the assembly is sandboxed, when its scope must grant an `import` of its own.
     if (path === IMPORT && target === 0 && !access.sandboxed) {
       const [url] = argumentsAt(args);
-      return import(/* @vite-ignore */ moduleUrl(String(url)));
+      return import(/* @vite-ignore */ moduleUrl(String(url), context.moduleBase));
     }
     const { parent, value } = resolve(root(target), path);
     if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);

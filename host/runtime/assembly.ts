@@ -47,7 +47,7 @@ import { streamReferenceImports } from "../js/stream-references.ts";
 import { jspi, SuspensionGate } from "../js/jspi.ts";
 import { jsAccess, type JSAccess } from "../js/membrane.ts";
 import { TypedImports, type ImportBinding, type TypedImportContext } from "../js/typed-imports.ts";
-import { moduleUrl } from "../js/calls.ts";
+import { moduleBaseOf, moduleUrl } from "../js/calls.ts";
 import { MarshalError } from "../marshal/errors.ts";
 
 export interface AssemblyOptions extends Partial<MarshalOptions> {
@@ -65,6 +65,15 @@ export interface AssemblyOptions extends Partial<MarshalOptions> {
    * missing one fails the load, naming it) or `"first-call"` (for functions defined later).
    */
   importBinding?: ImportBinding;
+  /**
+   * What the assembly's relative module URLs resolve against (`@jsImport` modules,
+   * `JSRuntime.importModule`, `invoke("import", …)`, a worker's modules): an absolute URL, of a
+   * directory when it ends with `/`. Default: the page's base URL, as in Blazor; in Node, the
+   * working directory. The Vite plugin sets it to the project's `publicDir` where a `?assembly`
+   * import runs in Node during development (Vitest, `ssrLoadModule`), so `"./greeting.js"` finds
+   * `public/greeting.js` there as the page does.
+   */
+  moduleBase?: string | URL;
 }
 
 export interface InvokableMethod {
@@ -263,6 +272,7 @@ export class LoadedAssembly {
   static async instantiate(module: WebAssembly.Module, options: AssemblyOptions = {}): Promise<LoadedAssembly> {
     const manifest = readManifest(module);
     const name = options.name ?? manifest.assembly;
+    const moduleBase = moduleBaseOf(options.moduleBase, name);
     // The abort import needs the heap to read its message, and the heap needs the instance.
     let heap: ManagedHeap | null = null;
     // What managed code says (a trace, an abort's message and file) is cut to maxPayloadBytes.
@@ -337,6 +347,7 @@ export class LoadedAssembly {
       access,
       jsObjects,
       assemblyName: name,
+      moduleBase,
       maxDepth: marshal.maxDepth,
       int64: marshal.int64,
       tasks,
@@ -368,7 +379,7 @@ export class LoadedAssembly {
       checkUsable: () => boundary!.checkUsable(),
       // Typed imports' codecs are made by the constructor, once the instance exists (see TypedImports).
       codec: (type, encoded) => codecOf!(type, encoded),
-      importModule: (url) => importModule(access, url),
+      importModule: (url) => importModule(access, url, moduleBase),
     };
     let codecOf: ((type: TypeDescriptor, encoded: boolean) => Codec) | null = null;
     const calls = callImports(callContext);
@@ -410,8 +421,8 @@ export class LoadedAssembly {
  * An ES module the assembly names: the engine's `import()`, as in Blazor, unless the assembly is
  * sandboxed, when only an `import` function its scope grants may load modules.
  */
-function importModule(access: JSAccess, url: string): Promise<object> {
-  if (!access.sandboxed) return import(/* @vite-ignore */ moduleUrl(url)) as Promise<object>;
+function importModule(access: JSAccess, url: string, moduleBase: string | undefined): Promise<object> {
+  if (!access.sandboxed) return import(/* @vite-ignore */ moduleUrl(url, moduleBase)) as Promise<object>;
   const granted = access.read(access.root, "import");
   if (typeof granted !== "function") {
     return Promise.reject(new InteropError(`Could not find 'import' ('import' was undefined): a sandboxed assembly loads modules only through an 'import' function its scope grants.`));

@@ -12,6 +12,8 @@
  * | SSR build for a web worker runtime       | `inline`: such runtimes have no file system |
  */
 
+import { pathToFileURL } from "node:url";
+
 export type Delivery = "served" | "asset" | "inline" | "file";
 
 export function deliveryFor(
@@ -23,6 +25,18 @@ export function deliveryFor(
   if (inVitest) return "inline";
   if (consumer === "client") return isBuild ? "asset" : "served";
   return isBuild && ssrTarget !== "webworker" ? "file" : "inline";
+}
+
+/**
+ * What the assembly's relative module URLs (`@jsImport` modules, `JSRuntime.importModule`) resolve
+ * against where it runs in Node during development (Vitest, `ssrLoadModule`): the project's public
+ * directory (its root, if it has none), which the dev server serves at the page's root, so a module
+ * the page finds is found there too. A build keeps the default, the working directory: a server
+ * bundle may run anywhere.
+ */
+export function moduleBaseInNode(delivery: Delivery, isBuild: boolean, publicDir: string, root: string): string | undefined {
+  if (delivery !== "inline" || isBuild) return undefined;
+  return pathToFileURL(publicDir || root).href.replace(/\/?$/, "/");
 }
 
 /** A `data:` URL holding the wasm, which `fetch` (and so `loadAssembly`) reads in Node and in browsers. */

@@ -23,7 +23,7 @@ import { formatDiagnostic } from "../compiler/diagnostics.ts";
 import { toPosix } from "../compiler/paths.ts";
 import { compileEntry, type ReadLog } from "./compile-entry.ts";
 import { writeDeclarations } from "./declarations.ts";
-import { deliveryFor, fileUrlExpression, inlineUrl } from "./delivery.ts";
+import { deliveryFor, fileUrlExpression, inlineUrl, moduleBaseInNode } from "./delivery.ts";
 import { toViteError } from "./errors.ts";
 import { assemblyModuleCode } from "./module-code.ts";
 import { missingPageModules } from "./page-modules.ts";
@@ -186,6 +186,7 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
           apiModule: apiModuleForCode,
           hot: !isBuild,
           readFile: delivery === "file",
+          moduleBaseInNode: moduleBaseInNode(delivery, isBuild, config.publicDir, config.root),
         });
       },
     },

@@ -20,18 +20,28 @@ export interface ModuleCodeOptions {
    * read, so `load()` reads the file instead.
    */
   readFile?: boolean;
+  /**
+   * Development in Node (Vitest, `ssrLoadModule`): the `file:` URL of the project's public
+   * directory, which the assembly's relative module URLs resolve against when it runs in Node,
+   * as the page's do against the dev server that serves that directory.
+   */
+  moduleBaseInNode?: string;
 }
 
 export function assemblyModuleCode(options: ModuleCodeOptions): string {
   const key = JSON.stringify(options.key);
   const api = JSON.stringify(options.apiModule);
-  const read = options.readFile ? `, () => import("node:fs/promises").then((fs) => fs.readFile(new URL(url)))` : "";
+  const sources = [
+    options.readFile ? `read: () => import("node:fs/promises").then((fs) => fs.readFile(new URL(url)))` : "",
+    options.moduleBaseInNode ? `moduleBaseInNode: ${JSON.stringify(options.moduleBaseInNode)}` : "",
+  ].filter(Boolean);
+  const how = sources.length ? `, { ${sources.join(", ")} }` : "";
   const lines = [
     `import { assemblyImport${options.hot ? ", hotReload" : ""} } from ${api};`,
     `const url = ${options.urlExpression};`,
     `export default url;`,
     `export const name = ${JSON.stringify(options.name)};`,
-    `export const { load, api, syncApi } = assemblyImport(${key}, name, url${read});`,
+    `export const { load, api, syncApi } = assemblyImport(${key}, name, url${how});`,
   ];
   if (options.hot) {
     lines.push(

@@ -20,7 +20,7 @@ import type { AssemblyDiagnostics, AssemblyOptions, InvokableMethod } from "../r
 import type { HostingOptions } from "../runtime/registry.ts";
 import { readManifest } from "../runtime/manifest.ts";
 import { InteropError } from "../runtime/errors.ts";
-import { baseUrl } from "../js/calls.ts";
+import { baseUrl, moduleBaseOf } from "../js/calls.ts";
 import type { Manifest, MethodDescriptor } from "../marshal/types.ts";
 import { WorkerConnection, type ConnectionEvents, type ConnectionSetup, type PendingCall } from "./connection.ts";
 import { capitalized, syncCallRefused, TimeoutError } from "./errors.ts";
@@ -100,7 +100,7 @@ export class WorkerAssembly {
     const manifest = readManifest(module);
     const name = options.name ?? manifest.assembly;
     const setup = prepare(module, manifest, name, options, workerOptions);
-    const modules = (workerOptions.modules ?? []).map((url) => absoluteModuleUrl(url, name));
+    const modules = (workerOptions.modules ?? []).map((url) => absoluteModuleUrl(url, name, setup.request.baseURI));
     let assembly: WorkerAssembly | null = null;
     const connection = await WorkerAssembly.#open(setup, modules, callTimeout(workerOptions.timeoutMs), () => assembly);
     assembly = new WorkerAssembly(module, options, name, manifest, workerOptions, modules, setup, connection);
@@ -118,8 +118,8 @@ export class WorkerAssembly {
   /**
    * Imports the ES module at `url` into the assembly's worker, as `import(url)` there, and
    * resolves once it has been evaluated (top-level `await` included); rejects with what it threw,
-   * or with why it could not be loaded. A relative `url` is resolved against the page's base URL
-   * (in Node, the working directory).
+   * or with why it could not be loaded. A relative `url` is resolved against the assembly's
+   * `moduleBase`, else the page's base URL (in Node, the working directory).
    *
    * The module runs in the worker's global scope with the worker's full authority: there
    * `DotNet` is bound to this assembly (`DotNet.invokeMethod` works, synchronously), and functions
@@ -131,7 +131,7 @@ export class WorkerAssembly {
   importModule(url: string | URL): Promise<void> {
     let entry: ModuleEntry;
     try {
-      entry = { url: absoluteModuleUrl(url, this.name), imported: false };
+      entry = { url: absoluteModuleUrl(url, this.name, this.setup.request.baseURI), imported: false };
     } catch (error) {
       return Promise.reject(error);
     }
@@ -279,10 +279,13 @@ interface ModuleEntry {
   imported: boolean;
 }
 
-/** `url` as the worker imports it: absolute, resolved against the page's base URL (in Node, the working directory). */
-function absoluteModuleUrl(url: string | URL, assemblyName: string): string {
+/**
+ * `url` as the worker imports it: absolute, resolved against `base` (the assembly's `moduleBase`,
+ * else the page's base URL; in Node, the working directory).
+ */
+function absoluteModuleUrl(url: string | URL, assemblyName: string, base: string | undefined): string {
   try {
-    return new URL(url, baseUrl()).href;
+    return new URL(url, base ?? baseUrl()).href;
   } catch {
     throw new InteropError(`The module '${String(url)}' cannot be imported into the worker of the assembly '${assemblyName}': it is not a URL, nor one relative to the page's.`);
   }
@@ -314,7 +317,8 @@ function prepare(module: WebAssembly.Module, manifest: Manifest, name: string, o
     importBinding: options.importBinding,
     scope: options.scope === undefined ? undefined : grantShape(options.scope, "scope", name, functions),
     expose: worker.expose === undefined ? undefined : grantShape(worker.expose, "{ worker: { expose } }", name, functions),
-    baseURI: (globalThis as { document?: { baseURI: string } }).document?.baseURI,
+    // What relative module URLs resolve against in the worker, which has no page of its own.
+    baseURI: moduleBaseOf(options.moduleBase, name) ?? (globalThis as { document?: { baseURI: string } }).document?.baseURI,
   };
   return { module, manifest, request, functions };
 }
