@@ -596,7 +596,7 @@ describe("elements", () => {
     expect(JSON.stringify(list)).toBe('[{"name":"A"},{"name":"A"},{"name":"c"}]');
   });
 
-  it("a DotNetObjectReference list refuses by-value objects and references of another class, and stays unchanged (the HTML Bridge's rule)", () => {
+  it("a DotNetObjectReference list refuses by-value objects and references of another class, and stays unchanged (the HTML Bridge's rule)", async () => {
     const list = call<ListView<Widget>>("NewWidgets", ["a"]);
     const plain = thrownError(() => list.push({ name: "x" } as unknown as Widget));
     expect(plain).toBeInstanceOf(MarshalError);
@@ -605,6 +605,18 @@ describe("elements", () => {
     const other = thrownError(() => (list[0] = gadget as unknown as Widget));
     expect(other).toBeInstanceOf(MarshalError);
     expect(other.message).toBe("expected a DotNetObjectReference<Widget>, got a DotNetObjectReference<Gadget>");
+    // A reference of another instance of this assembly, or of a list view there, is named as such.
+    const elsewhere = new InteropRuntime();
+    await elsewhere.loadAssembly(fixture.module);
+    const stranger = elsewhere.invokeMethod<Widget>(NAME, "MakeWidget", "s");
+    const another = `of another instance of assembly '${NAME}' (one since reloaded or unloaded, or loaded into another runtime)`;
+    expect(thrownError(() => list.push(stranger)).message).toBe(
+      `expected a DotNetObjectReference<Widget> obtained from assembly '${NAME}', got a DotNetObjectReference<Widget> ${another}`,
+    );
+    expect(thrownError(() => call("IsCurrentInts", elsewhere.invokeMethod(NAME, "NewInts", [1]))).message).toContain(
+      `got a view of a managed ListReference<i32> ${another}`,
+    );
+    elsewhere.unloadAssembly(NAME);
     expect(thrownError(() => list.unshift(null as unknown as Widget))).toBeInstanceOf(MarshalError);
     expect(call("WidgetNames")).toBe("a");
     // A disposed reference is refused with Blazor's message.

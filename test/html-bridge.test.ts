@@ -146,11 +146,16 @@ describe("managed event delegates round-tripped through JavaScript", () => {
   it("a delegate-typed property takes back this instance's own delegate (the cast back); a JS function set into it is refused, and the property is unchanged", () => {
     const control = call<Control>("NewControl");
     const handler = control.Handler;
-    for (const value of [(a: number, b: number) => a * b, new Proxy(handler, {}), runtime.invokeMethod<Add>(OTHER, "Adder")]) {
+    const refused: [Add, string][] = [
+      [(a: number, b: number) => a * b, "a function"],
+      [new Proxy(handler, {}), "a function"],
+      [runtime.invokeMethod<Add>(OTHER, "Adder"), `a managed function (a: i32, b: i32) => i32 of assembly '${OTHER}'`],
+    ];
+    for (const [value, got] of refused) {
       const error = thrownError(() => {
         control.Handler = value;
       });
-      expectArgumentError(error, "Control.Handler", 1, "value", `expected a managed function (a: i32, b: i32) => i32 obtained from assembly '${NAME}', got a function`);
+      expectArgumentError(error, "Control.Handler", 1, "value", `expected a managed function (a: i32, b: i32) => i32 obtained from assembly '${NAME}', got ${got}`);
     }
     expect(control.Handler).toBe(handler);
     expect(call("HandlerOf", control)).toBe("add");
@@ -297,7 +302,7 @@ describe("a function-typed parameter takes back this instance's own delegates (t
       [(a: number, b: number) => a + b, `${expected}, got a function`],
       [new Proxy(adder, {}), `${expected}, got a function`],
       [adder.bind(null), `${expected}, got a function`],
-      [runtime.invokeMethod(OTHER, "Adder"), `${expected}, got a function`],
+      [runtime.invokeMethod(OTHER, "Adder"), `${expected}, got a managed function (a: i32, b: i32) => i32 of assembly '${OTHER}'`],
       [call("Negater"), `${expected}, got a managed function (a: i32) => i32`],
       [call("UnsignedAdder"), `${expected}, got a managed function (a: u32, b: u32) => u32`],
       [42, `${expected}, got`],
@@ -344,7 +349,13 @@ describe("a function-typed parameter takes back this instance's own delegates (t
     const old = own.invokeMethod<Add>(NAME, "Adder");
     expect(own.invokeMethod(NAME, "Apply", old, 1, 2)).toBe("add: 3");
     await own.reloadAssembly(NAME);
-    expectArgumentError(thrownError(() => own.invokeMethod(NAME, "Apply", old, 1, 2)), "Apply", 1, "fn", "got a function");
+    expectArgumentError(
+      thrownError(() => own.invokeMethod(NAME, "Apply", old, 1, 2)),
+      "Apply",
+      1,
+      "fn",
+      `got a managed function (a: i32, b: i32) => i32 of another instance of assembly '${NAME}' (one since reloaded or unloaded, or loaded into another runtime)`,
+    );
     expect(own.invokeMethod(NAME, "Apply", own.invokeMethod(NAME, "Adder"), 1, 2)).toBe("add: 3");
     own.unloadAssembly(NAME);
   });

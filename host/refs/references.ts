@@ -64,6 +64,9 @@ const UNDESCRIBED: ClassTable = {
 export const noTrackedObject = (id: number) =>
   `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;
 
+/** Which table made each stand-in (reference, function, view), whichever instance it is handed to: for messages. */
+const makers = new WeakMap<object, ObjectReferences>();
+
 export class ObjectReferences implements ReferenceBridge, ReferenceOwner, MemoryViewBridge {
   /** JS objects and functions made so far, by id, while they live. */
   readonly #states = new WeakMap<object, ReferenceState>();
@@ -72,8 +75,11 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
    * passes back as values, but managed code may ask which managed function one calls.
    */
   readonly #functionStates = new WeakMap<object, ReferenceState>();
-  /** Each function class key as messages name it (`a managed function (a: i32) => i32`). */
-  readonly #functionNames = new Map<string, string>();
+  /**
+   * What each function's and view's class key stands for, as messages name it (`a managed function
+   * (a: i32) => i32`, `a view of a managed List<i32>`); a class's references are named by the class.
+   */
+  readonly #names = new Map<string, string>();
   readonly #statesById = new Map<number, ReferenceState>();
   /** The ids wrapped for each value being lifted now, innermost last (see `lifting`). */
   readonly #lifting: number[][] = [];
@@ -135,6 +141,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
     const object = make();
     const state: ReferenceState = { id, classKey, object: new WeakRef(object), disposed: false };
     byObject.set(object, state);
+    makers.set(object, this);
     this.#statesById.set(id, state);
     this.#finalizer.register(object, state, object);
     lifting?.push(id);
@@ -186,17 +193,48 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
   }
 
   wrapCollection(id: number, type: CollectionType): object {
-    return this.#track(id, viewKey(type), () => this.#createView(id, type));
+    const classKey = this.#named(viewKey(type), () => `a view of a managed ${typeName(type)}`);
+    return this.#track(id, classKey, () => this.#createView(id, type));
   }
 
   wrapMemoryView(id: number, type: MemoryViewType): MemoryView {
-    return this.#track(id, viewKey(type), () => this.memoryViews!.create(id, type));
+    const classKey = this.#named(viewKey(type), () => `a ${typeName(type)}`);
+    return this.#track(id, classKey, () => this.memoryViews!.create(id, type));
+  }
+
+  /** Remembers what `classKey` stands for, the first time (see `#names`); returns `classKey`. */
+  #named(classKey: string, name: () => string): string {
+    if (!this.#names.has(classKey)) this.#names.set(classKey, name());
+    return classKey;
+  }
+
+  /** What the stand-in of `state` is, in words. */
+  #describe(state: ReferenceState): string {
+    return this.#names.get(state.classKey) ?? `a DotNetObjectReference<${this.#displayName(state.classKey)}>`;
+  }
+
+  /**
+   * That `value` is not what was expected: a stand-in a table made is named by what it stands for,
+   * and whose it is if not this table's (another instance of this assembly, or another assembly),
+   * where `mismatch` would say "a function" or "an object".
+   */
+  #mismatch(expected: string, value: unknown): MarshalError {
+    const maker = (typeof value === "object" && value !== null) || typeof value === "function" ? makers.get(value) : undefined;
+    const state = maker && (maker.#functionStates.get(value as object) ?? maker.#states.get(value as object));
+    if (!maker || !state) return mismatch(expected, value);
+    const whose =
+      maker === this
+        ? ""
+        : maker.assemblyName === this.assemblyName
+          ? ` of another instance of assembly '${this.assemblyName}' (one since reloaded or unloaded, or loaded into another runtime)`
+          : ` of assembly '${maker.assemblyName}'`;
+    return new MarshalError(`expected ${expected}, got ${maker.#describe(state)}${whose}`);
   }
 
   memoryViewId(view: MemoryView, type: MemoryViewType): number {
     const state = this.#stateOf(view);
     if (!state || state.classKey !== viewKey(type)) {
-      throw mismatch(`a ${typeName(type)} obtained from assembly '${this.assemblyName}'`, view);
+      throw this.#mismatch(`a ${typeName(type)} obtained from assembly '${this.assemblyName}'`, view);
     }
     if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
     return state.id;
@@ -225,7 +263,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
   collectionId(value: unknown, type: CollectionType): number {
     const state = this.#stateOf(value);
     if (!state || state.classKey !== viewKey(type)) {
-      throw mismatch(`a view of a managed ${typeName(type)} obtained from assembly '${this.assemblyName}'`, value);
+      throw this.#mismatch(`a view of a managed ${typeName(type)} obtained from assembly '${this.assemblyName}'`, value);
     }
     if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
     return state.id;
@@ -256,8 +294,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
       this.checkAlive(id);
       return call(args, id);
     };
-    const classKey = functionKey(type);
-    if (!this.#functionNames.has(classKey)) this.#functionNames.set(classKey, aManagedFunction(type));
+    const classKey = this.#named(functionKey(type), () => aManagedFunction(type));
     return this.#track(id, classKey, make, this.#functionStates);
   }
 
@@ -280,9 +317,9 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
     const state = this.#functionState(value);
     if (state !== undefined && this.#isLive(state) && state.classKey === functionKey(type)) return state.id;
     const expected = `${aManagedFunction(type)} obtained from assembly '${this.assemblyName}'`;
-    if (!state) throw mismatch(expected, value);
+    if (!state) throw this.#mismatch(expected, value);
     if (!this.#isLive(state)) throw new MarshalError(noTrackedObject(state.id));
-    throw new MarshalError(`expected ${expected}, got ${this.#functionNames.get(state.classKey) ?? state.classKey}`);
+    throw new MarshalError(`expected ${expected}, got ${this.#describe(state)}`);
   }
 
   /** The state of `value` if it is a JS function this table made for a managed function. */
@@ -307,9 +344,9 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
     const state = this.#stateOf(value);
     if (state && !state.disposed && state.classKey === classKey) return state.id;
     const expected = `DotNetObjectReference<${this.#displayName(classKey)}>`;
-    if (!state) throw mismatch(`a ${expected} obtained from assembly '${this.assemblyName}'`, value);
+    if (!state) throw this.#mismatch(`a ${expected} obtained from assembly '${this.assemblyName}'`, value);
     if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
-    throw new MarshalError(`expected a ${expected}, got a DotNetObjectReference<${this.#displayName(state.classKey)}>`);
+    throw new MarshalError(`expected a ${expected}, got ${this.#describe(state)}`);
   }
 
   #displayName(classKey: string): string {
