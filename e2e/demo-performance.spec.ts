@@ -95,10 +95,8 @@ test("the benchmarks run in the browser and each chart is drawn from the figures
       expect(Math.abs(bar.width - bar.expectedWidth), `${scenario} / ${bar.impl} bar length`).toBeLessThan(0.5);
       expect(bar.ns).toBeGreaterThan(0);
     }
-    // What any measurement shows: JSON text costs more than the raw call it wraps.
-    const json = bars.find((bar) => bar.impl === "json");
-    const raw = bars.find((bar) => bar.impl === "raw" || bar.impl === "raw-import");
-    if (json && raw) expect(json.ns).toBeGreaterThan(raw.ns);
+    // No comparison of the figures themselves: on a loaded machine a quick run can measure a raw
+    // call slower than its JSON wrapper (seen in CI). Timings are the bench's to judge, not a test's.
   }
   // The console, where every page prints, has a line per scenario.
   await expect(demo.console.getByRole("listitem")).toHaveCount(SCENARIOS.length);
