@@ -10,7 +10,8 @@
  * {@link newObjectId}), so the id JS reads from `__jsObjectId` is the id managed code's `JSObject`
  * has, and the one Blazor's message names once the reference is disposed. A reference has one
  * lifetime: disposed by JS, or by managed code disposing its `JSObject`, it is gone from every
- * assembly that held it, and giving it to managed code again fails with Blazor's message.
+ * assembly that held it; given to managed code again, it arrives as a handle that names nothing,
+ * whose every use fails with Blazor's message.
  *
  * Only the object `createJSObjectReference` returned is a reference: a copy of it (through JSON,
  * or `{ __jsObjectId: 3 }` written by hand) is a plain object, so no id can be forged into a

@@ -70,7 +70,10 @@ export class JSObjectTable implements ReferenceHolder {
   #registerReference(reference: JSObjectReference): number {
     const id = reference.__jsObjectId;
     const target = reference.target;
-    if (target === null) throw new InteropError(noJSObject(id));
+    // Disposed: managed code still gets a handle under its id, as Blazor's .NET side gets an
+    // `IJSObjectReference` for any id JS sends, but one that names nothing here, so that each use
+    // of it fails with Blazor's message (`target` and `get` below).
+    if (target === null) return id;
     if (this.#references.has(id)) return id;
     this.admit(target);
     this.#checkRoom();
