@@ -1183,10 +1183,26 @@ describe("compile errors", () => {
     expectError(await compileErrors({ "main.ts": source }), 2, message);
   });
 
-  it("an instance method of a generic class compiles, and is in no manifest until a signature names an instantiation", async () => {
+  it("an instance method of a generic class compiles, and is in no manifest while nothing names an instantiation", async () => {
     const source = "export class Box<T> {\n  @jsInvokable Get(): i32 { return 1; }\n  @scriptableMember count: i32 = 0;\n}\n";
     const { manifest } = await compileVirtual({ "main.ts": source });
     expect(manifest.classes).toEqual({});
+  });
+
+  it("an instantiation the source names where no signature does (Blazor's generics sample: a field, a new) is in the manifest when its members can cross", async () => {
+    const source =
+      'import { DotNetObjectReference, JSArgs, JSRuntime } from "as-interop/assembly/interop";\n' +
+      "class Plain { x: i32 = 0; }\nexport class Box<T> {\n  constructor(public v: T) {}\n  @jsInvokable Get(): T { return this.v; }\n}\n" +
+      // Handed to JS in a call into JS only: named by a field's annotation, and by a new.
+      "class Holder { objRef: DotNetObjectReference<Box<f64>> | null = null; }\n" +
+      "@jsInvokable export function Pass(): void { JSRuntime.invokeVoid('f', JSArgs.of(DotNetObjectReference.create(new Box<string>('s')))); }\n" +
+      // Used by managed code alone, and of a type that cannot cross: no error, not in the manifest.
+      "@jsInvokable export function Inside(): i32 { return new Box<Plain>(new Plain()).v.x + new Holder().objRef!.value.v as i32; }\n" +
+      "function generic<T>(v: T): Box<T> { return new Box<T>(v); }\n";
+    const { manifest } = await compileVirtual({ "main.ts": source });
+    const classes = Object.values(manifest.classes);
+    expect(classes.map((c) => c.displayName).sort()).toEqual(["Box<f64>", "Box<string>"]);
+    expect(classes.find((c) => c.displayName === "Box<f64>")!.methods[0].returnType).toEqual({ kind: "f64" });
   });
 
   it("a member type one instantiation cannot marshal is an error naming that instantiation", async () => {

@@ -23,7 +23,6 @@ import {
   type FunctionExpression,
   type FunctionTypeNode,
   type IdentifierExpression,
-  type Node,
   type ParameterNode,
   type Program,
   type PropertyAccessExpression,
@@ -33,7 +32,7 @@ import {
 } from "assemblyscript";
 import { afterEachExpression } from "./call-sites.ts";
 import { DiagnosticCode, NodeKind, ParameterKind, ReportMode } from "./enums.ts";
-import { asFunctionType, typeNameOf } from "./syntax.ts";
+import { asFunctionType, typeNameOf, walk } from "./syntax.ts";
 
 /** The library's methods whose arguments are tagged values a function may be among. */
 const TAKES_VALUES = new Set(["of", "and", "setValue", "setProperty", "trySetValue", "trySetProperty", "setValueAsync"]);
@@ -100,24 +99,6 @@ function isWritable(signature: FunctionTypeNode): boolean {
     !signature.explicitThisType &&
     signature.parameters.every((p) => p.parameterKind === ParameterKind.Default && !p.initializer && typeNameOf(p.type) !== "")
   );
-}
-
-/** Visits every node under `root` (any node kind: the fields that hold nodes are found by shape). */
-function walk(root: Node, visit: (node: Node) => void): void {
-  const pending: unknown[] = [root];
-  while (pending.length) {
-    const value = pending.pop();
-    if (Array.isArray(value)) {
-      pending.push(...value);
-    } else if (isNode(value)) {
-      visit(value);
-      for (const [key, field] of Object.entries(value)) if (key !== "range" && typeof field === "object") pending.push(field);
-    }
-  }
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === "object" && value !== null && typeof (value as Node).kind === "number" && "range" in value;
 }
 
 /** What the check needs per compilation: the calls to look at, and the function types described. */

@@ -95,6 +95,28 @@ export class TypeDescriber {
     this.#dataClasses = new Map(dataClasses.map((c) => [c.declaration, c]));
   }
 
+  /**
+   * Runs `attempt`, which describes types that may cross but need not; if it reported a problem,
+   * everything it added (problems, structs, classes and their pending members) is forgotten, and
+   * the result is false. Outside {@link within}, describing instantiates no generated export.
+   */
+  tentatively(attempt: () => void): boolean {
+    const problems = this.problems.length;
+    const structs = new Set(Object.keys(this.structs));
+    const classes = new Set(Object.keys(this.classes));
+    const pending = this.#pending.length;
+    const instantiations = new Map(this.#instantiations);
+    attempt();
+    if (this.problems.length === problems) return true;
+    this.problems.length = problems;
+    for (const key of Object.keys(this.structs)) if (!structs.has(key)) delete this.structs[key];
+    for (const key of Object.keys(this.classes)) if (!classes.has(key)) delete this.classes[key];
+    this.#pending.length = pending;
+    this.#instantiations.clear();
+    for (const [prototype, count] of instantiations) this.#instantiations.set(prototype, count);
+    return false;
+  }
+
   /** The next class met (in a signature, or by {@link classOf}) whose members are still to be described. */
   nextPending(): Class | null {
     return this.#pending.shift() ?? null;

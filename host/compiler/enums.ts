@@ -12,7 +12,7 @@ const enums = assemblyscript as unknown as {
   NodeKind: Enum<
     | "NamedType" | "FunctionType" | "Identifier" | "Literal" | "Call" | "PropertyAccess" | "Function" | "Parameter" | "ClassDeclaration"
     | "NamespaceDeclaration" | "FunctionDeclaration" | "MethodDeclaration" | "FieldDeclaration" | "Variable"
-    | "VariableDeclaration" | "Export" | "ExportDefault"
+    | "VariableDeclaration" | "Export" | "ExportDefault" | "New"
   >;
   LiteralKind: Enum<"String">;
   DecoratorKind: Enum<"Custom">;

@@ -6,6 +6,7 @@ import type {
   FunctionTypeNode,
   IdentifierExpression,
   NamedTypeNode,
+  Node,
   TypeNode,
 } from "assemblyscript";
 import { TYPED_ARRAYS } from "../marshal/types.ts";
@@ -125,4 +126,22 @@ export function findDecorator(declaration: DeclarationStatement, name: string): 
     }
   }
   return null;
+}
+
+/** Visits every node under `root` (any node kind: the fields that hold nodes are found by shape). */
+export function walk(root: Node, visit: (node: Node) => void): void {
+  const pending: unknown[] = [root];
+  while (pending.length) {
+    const value = pending.pop();
+    if (Array.isArray(value)) {
+      pending.push(...value);
+    } else if (isNode(value)) {
+      visit(value);
+      for (const [key, field] of Object.entries(value)) if (key !== "range" && typeof field === "object") pending.push(field);
+    }
+  }
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === "object" && value !== null && typeof (value as Node).kind === "number" && "range" in value;
 }

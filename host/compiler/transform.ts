@@ -40,6 +40,7 @@ import { collectInvokables, DECORATOR, type Invokable } from "./invokables.ts";
 import { collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
 import { traceLibraryErrorsToCallers } from "./call-sites.ts";
 import { checkDelegateArguments, collectDelegateArguments, type DelegateArguments } from "./delegate-arguments.ts";
+import { collectNamedInstantiations, resolveNamedInstantiations, type NamedInstantiation } from "./named-instantiations.ts";
 import { classDisplayName, TypeDescriber } from "./describe.ts";
 import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, LIBRARY_ALIASES, libraryImport, wrapperSource } from "./glue.ts";
 import { injectMembers, injectStatements } from "./inject.ts";
@@ -75,6 +76,8 @@ export class InteropTransform extends Transform {
   private describer: TypeDescriber | null = null;
   /** Managed functions passed to JS among a call's values (see delegate-arguments.ts). */
   private delegateArguments: DelegateArguments = { signatures: [], calls: new Set() };
+  /** Where the source names instantiations of generic classes (see named-instantiations.ts). */
+  private namedInstantiations: NamedInstantiation[] = [];
   private manifest: Manifest | null = null;
 
   afterParse(parser: Parser): void {
@@ -153,6 +156,9 @@ export class InteropTransform extends Transform {
       if (array) this.delegates.addMemoryView(node, array);
     }
     this.delegateArguments = collectDelegateArguments(userSources);
+    const owners = [...this.invokables.map(({ owner }) => owner), ...this.scriptables.map(({ owner }) => owner)];
+    const generics = new Set(owners.filter((owner): owner is ClassDeclaration => isGeneric(owner)));
+    this.namedInstantiations = collectNamedInstantiations(userSources, [...generics]);
     for (const signature of this.delegateArguments.signatures) this.delegates.add(signature, "");
     for (const [source, invokers] of this.delegates.sources) {
       for (const { code } of invokers) injectStatements(parser, source, code);
@@ -202,6 +208,15 @@ export class InteropTransform extends Transform {
     for (const owner of members.keys()) {
       const cls = isGeneric(owner) ? null : describer.resolveClass(owner);
       if (cls) describer.classOf(cls);
+    }
+    // Instantiations the source names where no signature does, when their members can cross.
+    for (const cls of resolveNamedInstantiations(program, this.namedInstantiations, new Set([...members.keys()].filter(isGeneric)))) {
+      const own = members.get(cls.prototype.declaration as ClassDeclaration)!;
+      const fits = describer.tentatively(() => {
+        for (const invokable of own.methods) describeMethod(program, describer, invokable, cls);
+        for (const member of own.properties) describeProperty(program, describer, member, cls);
+      });
+      if (fits) describer.classOf(cls);
     }
     for (let cls = describer.nextPending(); cls; cls = describer.nextPending()) {
       const own = members.get(cls.prototype.declaration as ClassDeclaration);
