@@ -527,6 +527,40 @@ describe("ASP.NET Core's interop test app: .NET calling JavaScript", () => {
     expect(await runtime.invokeMethodAsync(NAME, "DotNetToJSReceiveDotNetStreamReference")).toBe("Success");
   });
 
+  it("JS exceptions read as Blazor's JSException.Message: the error's toString() after a synchronous call, message and stack after an asynchronous one", async () => {
+    let syncError: Error | undefined;
+    let asyncError: Error | undefined;
+    let getterError: Error | undefined;
+    install({
+      jsInteropTests: {
+        functionThrowsException() {
+          throw (syncError = new Error("Function threw an exception!"));
+        },
+        asyncFunctionThrowsSyncException() {
+          throw (asyncError = new Error("Function threw a sync exception!"));
+        },
+        asyncFunctionThrowsAsyncException() {
+          return new Promise((_resolve, reject) => {
+            setTimeout(() => reject(new Error("Function threw an async exception!")), 10);
+          });
+        },
+        get throwingGetter() {
+          throw (getterError = new Error("Getter threw!"));
+        },
+      },
+    });
+    expect(runtime.invokeMethod(NAME, "ExceptionFromSyncMethod")).toBe("Error: Function threw an exception!");
+    expect(syncError).toBeDefined();
+    expect(await runtime.invokeMethodAsync(NAME, "ExceptionFromAsyncMethod", "jsInteropTests.asyncFunctionThrowsSyncException")).toBe(
+      `Function threw a sync exception!\n${asyncError!.stack}`,
+    );
+    expect(await runtime.invokeMethodAsync(NAME, "ExceptionFromAsyncMethod", "jsInteropTests.asyncFunctionThrowsAsyncException")).toMatch(
+      /^Function threw an async exception!\nError: Function threw an async exception!\n/,
+    );
+    // GetValueAsync is asynchronous in Blazor, even where as-interop reads the value at once.
+    expect(await runtime.invokeMethodAsync(NAME, "ExceptionFromGetValueAsync", "jsInteropTests.throwingGetter")).toBe(`Getter threw!\n${getterError!.stack}`);
+  });
+
   it("GetValue, SetValue, InvokeConstructor, and a function held as a JSObject set as a method (.NET 10)", () => {
     install({
       jsInteropTests: {
@@ -565,5 +599,72 @@ describe("ASP.NET Core's interop test app: .NET calling JavaScript", () => {
       "true",
       "42",
     ]);
+  });
+});
+
+describe("Call JavaScript functions from .NET methods: the documentation's samples", () => {
+  it("convertArray decodes the array .NET passes", async () => {
+    install({
+      convertArray: (win1251Array: number[]) => {
+        var win1251decoder = new TextDecoder("windows-1251");
+        var bytes = new Uint8Array(win1251Array);
+        var decodedArray = win1251decoder.decode(bytes);
+        return decodedArray;
+      },
+    });
+    expect(await runtime.invokeMethodAsync(NAME, "ConvertArray")).toBe("<em>Can't stop the signal, Mal.</em> - Mr. Universe");
+  });
+
+  it("receiveByteArray gets a Uint8Array", async () => {
+    install({
+      receiveByteArray: (bytes: Uint8Array) => {
+        let utf8decoder = new TextDecoder();
+        let str = utf8decoder.decode(bytes);
+        return str;
+      },
+    });
+    expect(await runtime.invokeMethodAsync(NAME, "SendByteArray")).toBe("Everything's shiny, Captian. Not to fret.");
+  });
+
+  it("abort a long-running function: a JS class with private static members, called by its dotted path", async () => {
+    const log: string[] = [];
+    const console = { log: (line: string) => log.push(line) };
+    class Helpers {
+      static #controller = new AbortController();
+
+      static async #sleep(ms: number) {
+        return new Promise((resolve) => setTimeout(resolve, ms));
+      }
+
+      static async longRunningFn() {
+        var i = 0;
+        while (!this.#controller.signal.aborted) {
+          i++;
+          console.log(`longRunningFn: ${i}`);
+          await this.#sleep(1000);
+        }
+      }
+
+      static stopFn() {
+        this.#controller.abort();
+        console.log("longRunningFn aborted!");
+      }
+    }
+    install({ Helpers });
+    const started = runtime.invokeMethodAsync(NAME, "StartTask");
+    await runtime.invokeMethodAsync(NAME, "CancelTask");
+    await started;
+    expect(log).toEqual(["longRunningFn: 1", "longRunningFn aborted!"]);
+  });
+
+  it("a module imported with the identifier 'import' and a ./ URL; its export called", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { pathToFileURL } = await import("node:url");
+    const dir = mkdtempSync(join(tmpdir(), "blazor-module-"));
+    writeFileSync(join(dir, "scripts.js"), "export function showPrompt(message) {\n  return prompt(message, 'Type anything here');\n}\n");
+    install({ prompt: (message: string, fallback: string) => `${message} ${fallback}` });
+    expect(await runtime.invokeMethodAsync(NAME, "TriggerPrompt", pathToFileURL(join(dir, "scripts.js")).href)).toBe("What's your name? Type anything here");
   });
 });

@@ -311,8 +311,8 @@ describe("the scope is a membrane: what is reachable is what was granted", () =>
   it("an error reaches the sandbox with its name and message, and a stack without the host's files", async () => {
     const { call } = await load({ scope: { api: { fail: () => { throw new TypeError("granted code failed"); } } } });
     const [name, message, stack] = call<string>("CaughtError", "api.fail").split("|");
-    // No stack, so the message is the JS message alone (Blazor's JSException text, less the stack).
-    expect([name, message, stack]).toEqual(["TypeError", "granted code failed", ""]);
+    // The message as Blazor's JSException reads after a synchronous call (the error's toString()), and no stack.
+    expect([name, message, stack]).toEqual(["TypeError", "TypeError: granted code failed", ""]);
     // Outside a sandbox, managed code sees the whole stack, as Blazor's JSException does.
     const open = new InteropRuntime();
     await open.loadAssembly(sandbox.module);

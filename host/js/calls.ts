@@ -126,6 +126,7 @@ const CATCH = 2;
 const VOID = 4;
 const CONSTRUCT = 8;
 const STREAM = 16;
+const AS_TASK = 32;
 
 export interface CallContext extends TaggedContext {
   readonly heap: ManagedHeap;
@@ -331,22 +332,23 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     }
     return jsObjects.convert(() => writeTaggedResult(value, context, asHandle, heap), true);
   };
-  const errorToManaged = (error: unknown): number => {
+  /** `synchronous`: the error reads as after Blazor's synchronous calls (see `encodeError`). */
+  const errorToManaged = (error: unknown, synchronous: boolean): number => {
     context.heap.beginValue();
     jsObjects.plainValue();
-    return context.heap.lendResult(encodeError(error, access.stackOf));
+    return context.heap.lendResult(encodeError(error, access.stackOf, synchronous));
   };
   /**
    * Runs a call managed code asked to catch (`try…`): what it throws — a JS exception, a result
    * that cannot cross (too large, too deep, refused by the scope) — comes back as a tagged error,
    * unless the instance itself is gone (poisoned by a nested call, or unloaded).
    */
-  const catching = (run: () => number): number => {
+  const catching = (run: () => number, flags: number): number => {
     try {
       return run();
     } catch (error) {
       context.checkUsable();
-      return errorToManaged(error);
+      return errorToManaged(error, !(flags & AS_TASK));
     }
   };
 
@@ -362,7 +364,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       return catching(() => {
         const result = call(target, identifier, args, flags);
         return flags & VOID ? 0 : toManaged(result, flags);
-      });
+      }, flags);
     },
 
     /**
@@ -390,7 +392,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         context.heap.beginValue();
         return toManaged(valueAt(target, text(name)), flags);
       };
-      return flags & CATCH ? catching(read) : read();
+      return flags & CATCH ? catching(read, flags) : read();
     },
 
     setProperty(target: number, name: number, value: number, flags: number): number {
@@ -411,7 +413,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         context.checkUsable();
         return 0;
       };
-      return flags & CATCH ? catching(write) : write();
+      return flags & CATCH ? catching(write, flags) : write();
     },
 
     hasProperty(target: number, name: number): number {

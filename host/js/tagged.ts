@@ -114,11 +114,15 @@ export function writeTaggedResult(value: unknown, context: TaggedContext, asHand
 
 /**
  * A JS exception as managed code sees it (a `JSError`: `tryInvoke`, a faulted task): its name, its
- * message as Blazor's `JSException.Message` reads (the error's message, a newline, its stack), and
- * its stack (as `stackOf` shows it: a sandbox sees none). Errors as-interop makes itself ("Could
- * not find …", "… is not a function", a timeout) are their message alone, as Blazor's are.
+ * message as Blazor's `JSException.Message` reads, and its stack (as `stackOf` shows it: a sandbox
+ * sees none). Blazor's message depends on how the call was made: after an asynchronous one
+ * (`InvokeAsync`, a faulted task) it is the error's message, a newline and its stack (its
+ * `formatError`); after a synchronous one (`IJSInProcessRuntime.Invoke`, a `[JSImport]`) it is
+ * what the .NET WebAssembly runtime makes of the error, its `toString()` (`Error: …`). Errors
+ * as-interop makes itself ("Could not find …", "… is not a function", a timeout) are their
+ * message alone.
  */
-export function encodeError(error: unknown, stackOf: (error: Error) => string): Uint8Array {
+export function encodeError(error: unknown, stackOf: (error: Error) => string, synchronous = false): Uint8Array {
   const writer = new WireWriter();
   let parts: [string, string, string];
   if (!(error instanceof Error)) {
@@ -127,7 +131,8 @@ export function encodeError(error: unknown, stackOf: (error: Error) => string): 
     parts = [error.name, error.message, ""];
   } else {
     const stack = stackOf(error);
-    parts = [error.name, stack ? `${error.message}\n${stack}` : error.message, stack];
+    const message = synchronous ? String(error) : stack ? `${error.message}\n${stack}` : error.message;
+    parts = [error.name, message, stack];
   }
   writer.u8(Tag.Error);
   for (const part of parts) writer.string(part, Tag.String);

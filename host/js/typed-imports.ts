@@ -157,6 +157,8 @@ function importFunction(
   const asHandle = descriptor.returnType.kind === "jsobject" || descriptor.returnType.kind === "jsstream";
   const tagged = (value: unknown) => context.jsObjects.convert(() => encodeTagged(value, context, asHandle), true);
   const taggedError = (error: unknown) => encodeError(error, context.access.stackOf);
+  /** What a `JSResult<T>` import caught: .NET's `[JSImport]` reports a JS exception as its `toString()`. */
+  const caughtError = (error: unknown) => encodeError(error, context.access.stackOf, true);
 
   switch (descriptor.result) {
     case "task":
@@ -179,7 +181,7 @@ function importFunction(
           bytes = tagged(invoke(liftAll(raw)));
         } catch (error) {
           context.checkUsable();
-          bytes = taggedError(error);
+          bytes = caughtError(error);
         }
         context.heap.beginValue();
         return context.heap.lendResult(bytes);

@@ -18,6 +18,11 @@ export const enum CallFlags {
   Construct = 8,
   /** With `Handle`: the result is wanted as stream data (`JSStreamReference`). */
   Stream = 16,
+  /**
+   * With `Catch`: for an `…Async` form, whose JS exception reads as after an asynchronous call
+   * (Blazor's `formatError`: message, newline, stack) rather than a synchronous one (`Error: …`).
+   */
+  AsTask = 32,
 }
 
 // @ts-ignore: decorator

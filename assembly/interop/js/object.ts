@@ -111,7 +111,7 @@ export class JSObject {
 
   /** `getValue`, as a task (.NET 10's `GetValueAsync`): complete at once, faulted on a failure. */
   getValueAsync<T>(name: string): Task<T> {
-    return settled<T>(this.tryGetProperty<T>(name));
+    return settled<T>(readTryResult<T>(hostGetProperty(this.id, name, flagsFor<T>() | CallFlags.Catch | CallFlags.AsTask)));
   }
 
   /** Sets the value at the dotted path `name` (.NET 10's `SetValue`). */
@@ -134,7 +134,7 @@ export class JSObject {
 
   /** `setValue`, as a task (.NET 10's `SetValueAsync`): complete at once, faulted on a failure. */
   setValueAsync<T>(name: string, value: T): Task {
-    const error = this.trySetProperty<T>(name, value);
+    const error = caught(hostSetProperty(this.id, name, tagged<T>(value), CallFlags.Catch | CallFlags.AsTask));
     if (!error) return Task.completed();
     const task = new Task();
     task.reject(error.message);

@@ -109,8 +109,9 @@ export class JSRuntime {
 
 /**
  * A JS failure, as managed code sees it (Blazor's `JSException`): `message` reads as
- * `JSException.Message` does — the JS error's message, then a newline and its stack (none in a
- * sandbox, and none for as-interop's own errors such as "Could not find …").
+ * `JSException.Message` does after a synchronous call — the JS error's `toString()` (`Error: …`) —
+ * and a task's `errorMessage` as after an asynchronous one: the error's message, a newline and its
+ * stack (none in a sandbox, and none for as-interop's own errors such as "Could not find …").
  */
 /** What a call that caught a JS exception returned: the error, or the value as `T`. */
 export function readTryResult<T>(buffer: ArrayBuffer): JSResult<T> {
