@@ -280,8 +280,8 @@ export const examples: readonly Example[] = [
       return [reference];
     },
     sent: "a reference after DotNet.disposeJSObjectReference(reference)",
-    outcome: "argument error",
-    note: "Blazor's \"JS object instance with ID … does not exist (has it been disposed?).\"",
+    outcome: "result error",
+    note: "it arrives, as in Blazor, but names nothing: a call on it fails with \"JS object instance with ID … does not exist (has it been disposed?).\", and handed back, with Blazor's \"JS object instance with Id '…' does not exist. It may have been disposed.\"",
   },
 
   {
