@@ -336,7 +336,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
   const errorToManaged = (error: unknown, synchronous: boolean): number => {
     context.heap.beginValue();
     jsObjects.plainValue();
-    return context.heap.lendResult(encodeError(error, access.stackOf, synchronous));
+    return context.heap.lendResult(encodeError(error, access, synchronous));
   };
   /**
    * Runs a call managed code asked to catch (`try…`): what it throws — a JS exception, a result
@@ -460,7 +460,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
           else checkHandleResult(value, flags);
           return jsObjects.convert(() => encodeTagged(value, context, asHandle), true);
         },
-        (error) => encodeError(error, access.stackOf),
+        (error) => encodeError(error, access),
       );
     },
 

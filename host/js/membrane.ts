@@ -21,7 +21,9 @@
  *   prototype or constructor defines.
  * - **Errors** reach managed code with their name and message, never their stack, which would
  *   tell the sandbox where the host's files are: not when one is thrown, nor when one is a value
- *   and managed code reads its `stack`.
+ *   and managed code reads its `stack`. A thrown value that is not an error (a promise managed
+ *   code made the host await can be rejected with any object it holds) is described by its tag,
+ *   never converted: `String` runs the value's code, and a function's gives its source.
  *
  * The scope itself may not hold a global object, a document or a DOM node: each leads to the
  * whole page (`innerHTML` and event-handler attributes run code). That is refused at load.
@@ -193,6 +195,11 @@ export interface JSAccess {
   admit(value: object): void;
   /** The stack an error shows to managed code. */
   stackOf(error: Error): string;
+  /**
+   * The text managed code reads of a thrown value that is not an `Error`, or of an error's name or
+   * message that is not a string.
+   */
+  textOf(value: unknown): string;
 }
 
 /** No membrane: the assembly reaches `globalThis`, as in Blazor. */
@@ -204,6 +211,8 @@ export const openAccess: JSAccess = {
   checkWrite: () => {},
   admit: () => {},
   stackOf: (error) => error.stack ?? "",
+  // Blazor's `error.toString()`.
+  textOf: (value) => String(value),
 };
 
 export class Membrane implements JSAccess {
@@ -289,6 +298,15 @@ export class Membrane implements JSAccess {
 
   stackOf(): string {
     return "";
+  }
+
+  /**
+   * A primitive's text; an object's or a function's tag (`[object Object]`, `[object Function]`):
+   * converting it would run its code, whoever's that is — a function's `toString` gives its source,
+   * the host's code, and an object's may be a delegate managed code stored there.
+   */
+  textOf(value: unknown): string {
+    return (typeof value === "object" && value !== null) || typeof value === "function" ? objectTag.call(value) : String(value);
   }
 }
 

@@ -49,7 +49,7 @@ export function streamReferenceImports(context: StreamReferenceContext) {
         copying,
         0,
         (total) => encodeTagged(total, context, false),
-        (error) => encodeError(error, context.access.stackOf),
+        (error) => encodeError(error, context.access),
       );
     },
   };

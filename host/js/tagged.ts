@@ -112,31 +112,54 @@ export function writeTaggedResult(value: unknown, context: TaggedContext, asHand
   return heap.lendResult(encodeTagged(value, context, asHandle));
 }
 
+/** How the assembly's access to JS (membrane.ts) shows a JS exception to managed code. */
+export interface ErrorView {
+  /** Behind a membrane: nothing the error carries may run while it is read. */
+  readonly sandboxed: boolean;
+  /** The stack an error shows (a sandbox's: none). */
+  stackOf(error: Error): string;
+  /** The text of a thrown value that is not an `Error`, or of an error's name or message that is not a string. */
+  textOf(value: unknown): string;
+}
+
 /**
  * A JS exception as managed code sees it (a `JSError`: `tryInvoke`, a faulted task): its name, its
- * message as Blazor's `JSException.Message` reads, and its stack (as `stackOf` shows it: a sandbox
+ * message as Blazor's `JSException.Message` reads, and its stack (as `view` shows it: a sandbox
  * sees none). Blazor's message depends on how the call was made: after an asynchronous one
  * (`InvokeAsync`, a faulted task) it is the error's message, a newline and its stack (its
  * `formatError`); after a synchronous one (`IJSInProcessRuntime.Invoke`, a `[JSImport]`) it is
  * what the .NET WebAssembly runtime makes of the error, its `toString()` (`Error: …`). Errors
  * as-interop makes itself ("Could not find …", "… is not a function", a timeout) are their
- * message alone.
+ * message alone, as Blazor's are. A thrown value that is not an `Error`, and a name or message
+ * that is not a string (managed code may write an error's message), read as `view` says: in a
+ * sandbox, without running the value's code.
  */
-export function encodeError(error: unknown, stackOf: (error: Error) => string, synchronous = false): Uint8Array {
+export function encodeError(error: unknown, view: ErrorView, synchronous = false): Uint8Array {
   const writer = new WireWriter();
+  const text = (value: unknown): string => (typeof value === "string" ? value : view.textOf(value));
   let parts: [string, string, string];
   if (!(error instanceof Error)) {
-    parts = ["Error", error ? String(error) : "null", ""];
+    parts = ["Error", error ? view.textOf(error) : "null", ""];
   } else if (isOwnError(error)) {
-    parts = [error.name, error.message, ""];
+    parts = [text(error.name), text(error.message), ""];
   } else {
-    const stack = stackOf(error);
-    const message = synchronous ? String(error) : stack ? `${error.message}\n${stack}` : error.message;
-    parts = [error.name, message, stack];
+    const stack = view.stackOf(error);
+    const name = text(error.name);
+    const message = text(error.message);
+    // In a sandbox, `toString()` is composed as Error.prototype's composes it, so that no code
+    // the error carries (a `toString` managed code stored on it) runs.
+    const shown = synchronous ? (view.sandboxed ? errorToString(name, message) : String(error)) : stack ? `${message}\n${stack}` : message;
+    parts = [name, shown, stack];
   }
   writer.u8(Tag.Error);
   for (const part of parts) writer.string(part, Tag.String);
   return writer.bytes.subarray(0, writer.used);
+}
+
+/** What Error.prototype.toString gives for an error of this name and message. */
+function errorToString(name: string, message: string): string {
+  if (name === "") return message;
+  return message === "" ? name : `${name}: ${message}`;
 }
 
 /** Errors of as-interop's own making: what they say is all there is to say. */

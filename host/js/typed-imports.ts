@@ -156,9 +156,9 @@ function importFunction(
   /** A JS value for managed code to read with the tagged reader. */
   const asHandle = descriptor.returnType.kind === "jsobject" || descriptor.returnType.kind === "jsstream";
   const tagged = (value: unknown) => context.jsObjects.convert(() => encodeTagged(value, context, asHandle), true);
-  const taggedError = (error: unknown) => encodeError(error, context.access.stackOf);
+  const taggedError = (error: unknown) => encodeError(error, context.access);
   /** What a `JSResult<T>` import caught: .NET's `[JSImport]` reports a JS exception as its `toString()`. */
-  const caughtError = (error: unknown) => encodeError(error, context.access.stackOf, true);
+  const caughtError = (error: unknown) => encodeError(error, context.access, true);
 
   switch (descriptor.result) {
     case "task":

@@ -1,0 +1,82 @@
+/**
+ * The sandbox attacked through what the host does with the values it handles for managed code,
+ * rather than where paths lead: the reason managed code makes a promise reject with (turned into
+ * text by running its `toString`). The attacker is test/fixtures/sandbox-values.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InteropRuntime } from "../host/runtime/index.ts";
+import type { AssemblyOptions } from "../host/runtime/assembly.ts";
+import { compileFixture } from "./helpers.ts";
+import { installCanaries } from "./sandbox-attacks.ts";
+
+const NAME = "sandbox-values";
+
+let module: WebAssembly.Module;
+let canaries: ReturnType<typeof installCanaries>;
+beforeAll(async () => {
+  module = (await compileFixture(NAME)).module;
+  canaries = installCanaries();
+});
+afterAll(() => canaries.remove());
+
+async function load(options: AssemblyOptions) {
+  const runtime = new InteropRuntime();
+  const assembly = await runtime.loadAssembly(module, { importBinding: "first-call", ...options });
+  return { assembly, call: <T = unknown>(method: string, ...args: unknown[]) => runtime.invokeMethod<T>(NAME, method, ...args) };
+}
+
+/** A granted function with something of the host's in its source. */
+function save(): string {
+  const apiKey = "sk-host-secret";
+  return apiKey;
+}
+
+describe("the reason managed code makes a promise reject with is described, never run", () => {
+  // Managed code may store a delegate as `then` on a granted object, and have the host await that
+  // object (a delegate of its own returns it from `invokeAsync`): the host's `Promise.resolve`
+  // calls `then` with the promise's resolve and reject functions. Rejected with any object managed
+  // code holds, the host made text of it with `String(reason)`, as Blazor does: a function's source
+  // (the host's code), an object's own `toString` (managed code again, mid-conversion).
+  const scope = () => ({
+    api: {
+      settings: { theme: "dark" },
+      save,
+      dictionary: Object.create(null) as object,
+      error: new TypeError("bad input"),
+    },
+  });
+
+  it("a granted function as the reason: the task's message is its tag, not its source", async () => {
+    const { call, assembly } = await load({ scope: scope() });
+    const outcome = await call<Promise<string>>("RejectWith", "api.settings", "api.save");
+    expect(outcome).toBe("faulted: [object Function]");
+    expect(outcome).not.toContain("sk-host-secret");
+    expect(assembly.diagnostics()).toMatchObject({ pendingTasks: 0 });
+  });
+
+  it("an object with a toString managed code gave it: the host does not run it", async () => {
+    const { call } = await load({ scope: scope() });
+    call("GiveToString", "api.dictionary");
+    expect(await call<Promise<string>>("RejectWith", "api.settings", "api.dictionary")).toBe("faulted: [object Object]");
+    expect(call("TimesConverted")).toBe(0);
+  });
+
+  it("an error whose message managed code replaced by an object: that object is described too", async () => {
+    const { call } = await load({ scope: scope() });
+    call("SetObject", "api.error", "message", "api.save");
+    expect(await call<Promise<string>>("RejectWith", "api.settings", "api.error")).toBe("faulted: [object Function]");
+  });
+
+  it("outside a sandbox, a reason's text is Blazor's (its toString)", async () => {
+    const g = globalThis as Record<string, unknown>;
+    g["sandboxValuesApi"] = scope().api;
+    try {
+      const { call } = await load({});
+      expect(await call<Promise<string>>("RejectWith", "sandboxValuesApi.settings", "sandboxValuesApi.save")).toMatch(
+        /^faulted: function save\(\) \{[^]*sk-host-secret/,
+      );
+    } finally {
+      delete g["sandboxValuesApi"];
+    }
+  });
+});
