@@ -338,7 +338,7 @@ function standaloneContext(options: Partial<MarshalOptions> = {}): MarshalContex
     options: { ...defaultMarshalOptions, ...options },
     structs,
     references: { wrap: refuse, idOf: refuse, wrapCollection: refuse, collectionId: refuse },
-    jsObjects: { register: refuse, get: refuse, registerStream: refuse, standsForNull: () => false, admit: () => {} },
+    jsObjects: { register: refuse, get: refuse, registerStream: refuse, standsForNull: () => false, admit: () => {}, fieldsOf: (value) => value },
   };
 }
 

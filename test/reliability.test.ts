@@ -406,8 +406,13 @@ describe("hostile input: each a clear error, the instance intact", () => {
     expect(reads.length).toBeGreaterThan(0);
 
     const trap = new Error("trap");
+    // Every trap a read can reach throws (in a sandbox, as here, a struct's fields are read as its
+    // membrane reads paths: an own property's descriptor first).
     const hostile = new Proxy({}, {
       get() {
+        throw trap;
+      },
+      getOwnPropertyDescriptor() {
         throw trap;
       },
       ownKeys() {

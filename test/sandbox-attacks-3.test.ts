@@ -1,15 +1,19 @@
 /**
  * The sandbox attacked through what the host does with the values it handles for managed code,
  * rather than where paths lead: the reason managed code makes a promise reject with (turned into
- * text by running its `toString`). The attacker is test/fixtures/sandbox-values.ts.
+ * text by running its `toString`), a struct copied from a JS object (its fields read past the
+ * membrane). The attacker is test/fixtures/sandbox-values.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
 import { InteropRuntime } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
 import { compileFixture } from "./helpers.ts";
-import { installCanaries } from "./sandbox-attacks.ts";
+import { installCanaries, touched } from "./sandbox-attacks.ts";
 
 const NAME = "sandbox-values";
+/** Where the host's code is: what an error's stack names. */
+const HOST_FILES = fileURLToPath(new URL("..", import.meta.url));
 
 let module: WebAssembly.Module;
 let canaries: ReturnType<typeof installCanaries>;
@@ -78,5 +82,43 @@ describe("the reason managed code makes a promise reject with is described, neve
     } finally {
       delete g["sandboxValuesApi"];
     }
+  });
+});
+
+describe("a struct is copied from what a path would read, nothing more", () => {
+  // A typed import's result, or an argument JS passes, read into a @dataMember class: its fields
+  // were read by name with `value[name]`, past the membrane — an error's stack (the host's files),
+  // an arguments object's callee, the accessors of a built-in prototype.
+  it("an error's stack reads as none, as through a path; its name, a built-in's, not at all", async () => {
+    const { call } = await load({ scope: { api: { failure: () => new TypeError("bad input") } } });
+    expect(call("CopyError")).toBe("null|bad input|");
+    expect(call("TakeError", new RangeError("out of range"))).toBe("null|out of range|");
+    // Its own fields are read as ever.
+    const error = Object.assign(new Error("own"), { name: "AppError" });
+    expect(call("TakeError", error)).toBe("AppError|own|");
+    // Outside a sandbox, the copy is the error's fields, stack included.
+    const open = await load({});
+    const stack = String(open.call("TakeError", new TypeError("bad input"))).split("|")[2];
+    expect(stack).toContain(HOST_FILES);
+  });
+
+  it("an arguments object's callee is not read, nor a built-in prototype's accessor (a bait on Object.prototype)", async () => {
+    const sloppy = new Function("return arguments;");
+    const { call, assembly } = await load({ scope: { api: { machinery: sloppy } } });
+    expect(call("CopyMachinery")).toBe("null|null|null|null");
+    expect(touched).toEqual([]);
+    expect(assembly.diagnostics().jsObjects).toBe(0);
+  });
+
+  it("data is copied as ever, a JavaScript class's accessors included", async () => {
+    class Failure {
+      message = "from a class";
+      get name(): string {
+        return "Failure";
+      }
+    }
+    const { call } = await load({ scope: { api: { failure: () => new Failure() } } });
+    expect(call("CopyError")).toBe("Failure|from a class|null");
+    expect(call("TakeError", { name: "N", message: "M", stack: "S" })).toBe("N|M|S");
   });
 });

@@ -50,7 +50,7 @@ const context: MarshalContext = {
   options: defaultMarshalOptions,
   references: null as unknown as MarshalContext["references"],
   // No sandbox: every object may be read (the fields here hold no JS objects).
-  jsObjects: { admit: () => {} } as unknown as MarshalContext["jsObjects"],
+  jsObjects: { admit: () => {}, fieldsOf: (value: object) => value } as unknown as MarshalContext["jsObjects"],
 };
 const fields = everything.fields.map((field) => encoderFor(field.type, context));
 const MAX_DEPTH = context.options.maxDepth;

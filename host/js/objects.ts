@@ -16,6 +16,7 @@
  */
 import { InteropError } from "../runtime/errors.ts";
 import { tooManyHandles } from "../refs/references.ts";
+import { openAccess, type JSAccess } from "./membrane.ts";
 import { asReference, newObjectId, NULL_REFERENCE, streamLengthOf, type JSObjectReference, type ReferenceHolder } from "./object-references.ts";
 
 /** Blazor's message for a call on a disposed or unknown JS object reference (its `findJSFunction`). */
@@ -41,12 +42,30 @@ export class JSObjectTable implements ReferenceHolder {
 
   constructor(
     private readonly maxHandles = Infinity,
-    /** Throws for an object managed code may not be given (the sandbox's membrane). */
-    private readonly admission: (value: object) => void = () => {},
+    /** What managed code may be given and read (the sandbox's membrane, or open access). */
+    private readonly access: Pick<JSAccess, "sandboxed" | "admit" | "read"> = openAccess,
   ) {}
 
   admit(value: object): void {
-    this.admission(value);
+    this.access.admit(value);
+  }
+
+  /**
+   * What a copy of `value`'s fields `keys` (a struct's) reads, once `value` is admitted: `value`
+   * itself, or in a sandbox each key as a path reads it — no key that climbs to the language's
+   * machinery (an arguments object's `callee`), nothing a built-in prototype holds (its accessors
+   * never run), an error's stack as none. Read by name with `value[key]`, a copy would have reached
+   * all of these past the membrane.
+   */
+  fieldsOf(value: object, keys: readonly string[]): object {
+    this.admit(value);
+    if (!this.access.sandboxed) return value;
+    const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const key of keys) {
+      // Defined, not assigned: a key named `__proto__` is an own property like the others.
+      Object.defineProperty(fields, key, { value: this.access.read(value, key), enumerable: true });
+    }
+    return fields;
   }
 
   /**

@@ -112,10 +112,15 @@ export interface JSObjectHandles {
   /** Whether `value` is a reference that stands for `null` (Blazor's `createJSObjectReference(null)`). */
   standsForNull(value: unknown): boolean;
   /**
-   * Throws unless managed code may be given `value`, as a handle or as a copy of its fields (a
-   * struct, a map): in a sandbox, what the scope's membrane admits (host/js/membrane.ts).
+   * Throws unless managed code may be given `value`, as a handle or as a copy of its entries (a
+   * map): in a sandbox, what the scope's membrane admits (host/js/membrane.ts).
    */
   admit(value: object): void;
+  /**
+   * What a struct copied from `value` reads its fields `keys` from, once `value` is admitted as
+   * {@link admit} says: `value` itself, or in a sandbox the fields as the membrane's paths read them.
+   */
+  fieldsOf(value: object, keys: readonly string[]): object;
 }
 
 /** Everything the encoded codecs need besides the type. */

@@ -318,7 +318,7 @@ export class LoadedAssembly {
     // JS's dispose() disposes it for managed code too (see host/refs/references.ts).
     const references = new ObjectReferences(name, classes, releaseTracked, endTracked(DISPOSE_EXPORT), marshal.maxHandles);
     const access = jsAccess(options.scope, name);
-    const jsObjects = new JSObjectTable(marshal.maxHandles, (value) => access.admit(value));
+    const jsObjects = new JSObjectTable(marshal.maxHandles, access);
     const gate = new SuspensionGate();
     const tasks = new TaskTable({
       watch: (id) => boundary!.run(() => exported(TASK_EXPORTS.watch)(id)),

@@ -167,11 +167,10 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
         return nullableEncoder(build(type.value));
       case "struct": {
         const payload = structEncoder(type.name);
-        // Its fields are read by name, inherited accessors included: only from what may be given.
-        return reference(type, (w, v) => {
-          if (typeof v === "object" && v !== null) jsObjects.admit(v);
-          payload(w, v);
-        });
+        const keys = structs[type.name].fields.map((field) => field.name);
+        // Its fields are read by name: only from what may be given, and in a sandbox only as a path
+        // reads them. What is no object for a struct (an array too) is the payload's to refuse.
+        return reference(type, (w, v) => payload(w, typeof v === "object" && v !== null && !Array.isArray(v) ? jsObjects.fieldsOf(v, keys) : v));
       }
       case "objectref":
         return reference(type, (w, v) => w.u32(references.idOf(v, type.class)));
