@@ -2,7 +2,9 @@
  * The sandbox attacked through what the host does with the values it handles for managed code,
  * rather than where paths lead: the reason managed code makes a promise reject with (turned into
  * text by running its `toString`), a struct copied from a JS object (its fields read past the
- * membrane). The attacker is test/fixtures/sandbox-values.ts.
+ * membrane), and values that cost the host far more to convert than managed code paid to build
+ * (counted against the limit only once the host had built them whole). The attacker is
+ * test/fixtures/sandbox-values.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
@@ -120,5 +122,50 @@ describe("a struct is copied from what a path would read, nothing more", () => {
     const { call } = await load({ scope: { api: { failure: () => new Failure() } } });
     expect(call("CopyError")).toBe("Failure|from a class|null");
     expect(call("TakeError", { name: "N", message: "M", stack: "S" })).toBe("N|M|S");
+  });
+});
+
+describe("maxPayloadBytes refuses a value as its conversion passes the limit, not once the host has built it", () => {
+  // A few calls make a value the host would build at great cost: arrays holding the array before
+  // them twice (2^levels leaves), or an array whose length managed code set (2^32 - 1 makes four
+  // gigabytes of encoding). The limit was checked against the encoded bytes once they were all
+  // there; a host that set one to bound what crosses still built the whole value first.
+  const limit = /the value needs \d+ bytes, more than this host allows \(maxPayloadBytes = 4096\)/;
+
+  it("arrays sharing their elements level after level: the leaves are read no further than the limit", async () => {
+    let reads = 0;
+    const data = {
+      leaf: {
+        get x() {
+          return ++reads;
+        },
+      },
+      nested: null as unknown,
+      nestedLater: () => data.nested,
+    };
+    const { call, assembly } = await load({ scope: { data }, maxPayloadBytes: 4096 });
+    call("Nest", 18);
+    expect(() => call("Read", "data.nested")).toThrow(limit);
+    expect(() => call("CallAndRead", "data.nestedLater")).toThrow(limit);
+    expect(await call<Promise<string>>("ReadLater", "data.nestedLater")).toMatch(limit);
+    // Each leaf takes more than one byte: past 4096 bytes, none is read.
+    expect(reads).toBeLessThan(3 * 4096);
+    expect(assembly.diagnostics()).toMatchObject({ jsObjects: 0, pendingTasks: 0 });
+  });
+
+  it("an array whose length managed code set: nothing beyond the limit is read, as a JS value or as a typed import's result", async () => {
+    const far: number[] = [];
+    const list: unknown[] = [];
+    Object.defineProperty(list, 15_000_000, { get: () => far.push(1), enumerable: true, configurable: true });
+    const data = { list, give: () => list };
+    const { call } = await load({ scope: { data }, maxPayloadBytes: 4096 });
+    call("Lengthen", "data.list", 20_000_000);
+    expect(list).toHaveLength(20_000_000);
+    expect(() => call("Read", "data.list")).toThrow(limit);
+    expect(() => call("ViaImport")).toThrow(limit);
+    expect(far).toEqual([]);
+    // What fits still crosses.
+    call("Lengthen", "data.list", 3);
+    expect(call("ViaImport")).toBe(3);
   });
 });

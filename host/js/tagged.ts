@@ -11,7 +11,7 @@ import { MarshalError } from "../marshal/errors.ts";
 import { OutOfMemoryError } from "../marshal/heap.ts";
 import { AssemblyPoisonedError, InteropError, ManagedError } from "../runtime/errors.ts";
 import { cycleMessage } from "../marshal/wire/format.ts";
-import { WireWriter } from "../marshal/wire/encode.ts";
+import { WireWriter, type PayloadLimit } from "../marshal/wire/encode.ts";
 import { readUtf16 } from "../marshal/utf16.ts";
 import { DotNetObject } from "../refs/dotnet-object.ts";
 import { NULL_REFERENCE } from "./object-references.ts";
@@ -55,6 +55,8 @@ export interface TaggedContext {
   readonly maxDepth: number;
   /** How 64-bit integers from managed code reach JS (the assembly's `int64` option). */
   readonly int64?: "number" | "bigint";
+  /** What a value encoded for managed code is counted against as it is written (its `maxPayloadBytes`); none: unlimited. */
+  readonly heap?: PayloadLimit;
 }
 
 /** One writer, reused from value to value; an encode that nests (a getter calling in) makes its own. */
@@ -72,6 +74,7 @@ export function encodeTagged(value: unknown, context: TaggedContext, asHandle: b
   try {
     writer.used = 0;
     writer.depth = 0;
+    writer.limitTo(context.heap ?? null);
     if (asHandle && ((typeof value === "object" && value !== null && value !== NULL_REFERENCE) || typeof value === "function")) {
       writer.u8(Tag.JSObject);
       writer.u32(context.handle(value));

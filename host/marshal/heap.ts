@@ -152,11 +152,23 @@ export class ManagedHeap {
    */
   charge(bytes: number): void {
     if (this.maxPayloadBytes === Infinity) return;
-    if ((this.valueBytes += bytes) > this.maxPayloadBytes) {
-      throw new MarshalError(
-        `the value needs ${this.valueBytes} bytes${this.valueBytes === bytes ? "" : " (all its parts)"}, more than this host allows (maxPayloadBytes = ${this.maxPayloadBytes})`,
-      );
+    if (this.valueBytes + bytes > this.maxPayloadBytes) {
+      const error = this.overLimit(bytes);
+      this.valueBytes += bytes;
+      throw error;
     }
+    this.valueBytes += bytes;
+  }
+
+  /**
+   * What {@link charge} throws for `bytes` more than the value has counted so far, without counting
+   * them: for an encoder that stops as soon as what it wrote passes the limit (`WireWriter.limitTo`).
+   */
+  overLimit(bytes: number): MarshalError {
+    const total = this.valueBytes + bytes;
+    return new MarshalError(
+      `the value needs ${total} bytes${total === bytes ? "" : " (all its parts)"}, more than this host allows (maxPayloadBytes = ${this.maxPayloadBytes})`,
+    );
   }
 
   #allocate(size: number, classId: number, newObject: (size: number, classId: number) => number): number {

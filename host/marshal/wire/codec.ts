@@ -7,7 +7,7 @@ import type { Codec, MarshalContext } from "../codec.ts";
 import type { ManagedHeap } from "../heap.ts";
 import type { TypeDescriptor } from "../types.ts";
 import { decoderFor, WireReader } from "./decode.ts";
-import { encoderFor, WireWriter, type Encoder } from "./encode.ts";
+import { encoderFor, WireWriter, type Encoder, type PayloadLimit } from "./encode.ts";
 import { isStackOverflow, MarshalError } from "../errors.ts";
 import { OUTPUT_HEADER } from "./format.ts";
 
@@ -27,12 +27,15 @@ function encodeInto<H, R>(
   value: unknown,
   finish: (bytes: Uint8Array, heap: H) => R,
   heap: H,
+  /** What the bytes will be counted against: the value stops there as it is written. */
+  limit: PayloadLimit | null,
 ): R {
   const { preserveReferences, maxDepth } = context.options;
   const writer = spare ?? new WireWriter();
   spare = null;
   try {
     writer.begin(preserveReferences);
+    writer.limitTo(limit);
     encode(writer, value);
     return finish(writer.bytes.subarray(0, writer.used), heap);
   } catch (error) {
@@ -63,8 +66,8 @@ export function wireCodec(type: TypeDescriptor, context: MarshalContext): WireCo
   const encode = encoderFor(type, context);
   const decode = decoderFor(type, context);
   return {
-    bytes: (value) => encodeInto(encode, context, value, copy, null),
-    lower: (value, heap) => encodeInto(encode, context, value, toInput, heap),
+    bytes: (value) => encodeInto(encode, context, value, copy, null, null),
+    lower: (value, heap) => encodeInto(encode, context, value, toInput, heap, heap),
     lift(pointer, heap) {
       const used = heap.u32[pointer >>> 2];
       heap.charge(used);

@@ -14,12 +14,23 @@ import { nullableEncoder } from "./nullable.ts";
 import { structPayloadEncoder } from "./struct-encoder.ts";
 import { cycleMessage, FLAG_PRESERVE, isTracked, TAG_NULL, TAG_REFERENCE, TAG_VALUE } from "./format.ts";
 
+/** Where a value's encoding stops: the limit it is counted against (see {@link WireWriter.limitTo}). */
+export interface PayloadLimit {
+  readonly maxPayloadBytes: number;
+  /** The error for a value found to need `bytes` more than counted so far (`ManagedHeap.overLimit`). */
+  overLimit(bytes: number): Error;
+}
+
 /** A growable little-endian byte buffer with the per-value state of one encoding. */
 export class WireWriter {
   bytes = new Uint8Array(1024);
   view = new DataView(this.bytes.buffer);
   used = 0;
   depth = 0;
+  /** The limit of the value being written, if it has one. */
+  #limit: PayloadLimit | null = null;
+  /** How far `reserve` writes without a look: the end of `bytes`, or the limit if it comes first. */
+  #end = this.bytes.length;
   /** With back-references: each value written so far, by the type it was written as, and its id. */
   ids: Map<string, Map<object, number>> | null = null;
   #nextId = 0;
@@ -46,19 +57,36 @@ export class WireWriter {
     return id;
   }
 
+  /**
+   * Counts the value written from now on against `limit` (none: unlimited), as it grows. Its bytes
+   * are counted once it is whole too, but by then the host has built it: a value far over the limit
+   * that a few cheap steps make — an array whose `length` managed code set to 2^32 - 1, arrays that
+   * each hold the one before twice, level after level — would cost gigabytes and minutes first.
+   */
+  limitTo(limit: PayloadLimit | null): void {
+    this.#limit = limit && limit.maxPayloadBytes !== Infinity ? limit : null;
+    this.#end = Math.min(this.bytes.length, this.#limit ? this.#limit.maxPayloadBytes : Infinity);
+  }
+
   /** Makes room for `size` more bytes and returns their offset. */
   reserve(size: number): number {
     const at = this.used;
-    if (at + size > this.bytes.length) {
+    if (at + size > this.#end) this.#grow(at + size);
+    this.used = at + size;
+    return at;
+  }
+
+  #grow(needed: number): void {
+    if (this.#limit && needed > this.#limit.maxPayloadBytes) throw this.#limit.overLimit(needed);
+    if (needed > this.bytes.length) {
       let capacity = this.bytes.length * 2;
-      while (capacity < at + size) capacity *= 2;
+      while (capacity < needed) capacity *= 2;
       const grown = new Uint8Array(capacity);
-      grown.set(this.bytes.subarray(0, at));
+      grown.set(this.bytes.subarray(0, this.used));
       this.bytes = grown;
       this.view = new DataView(grown.buffer);
     }
-    this.used = at + size;
-    return at;
+    this.#end = Math.min(this.bytes.length, this.#limit ? this.#limit.maxPayloadBytes : Infinity);
   }
 
   // Each writer reserves first: growing replaces `view`, so it must be read after `reserve`.
