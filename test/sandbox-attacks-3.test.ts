@@ -8,9 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { InteropRuntime } from "../host/runtime/index.ts";
+import { AssemblyPoisonedError, InteropRuntime } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
-import { compileFixture } from "./helpers.ts";
+import { compileFixture, thrownError } from "./helpers.ts";
 import { installCanaries, touched } from "./sandbox-attacks.ts";
 
 const NAME = "sandbox-values";
@@ -167,5 +167,50 @@ describe("maxPayloadBytes refuses a value as its conversion passes the limit, no
     // What fits still crosses.
     call("Lengthen", "data.list", 3);
     expect(call("ViaImport")).toBe(3);
+  });
+});
+
+describe("a nested call that traps stops the managed code that made it, wherever the host was", () => {
+  // Host code run while the host serves a call from managed code — a getter on a path, or on a
+  // value it converts — may call back into the assembly, trap, and catch the poison. A call into
+  // JS checks the instance once the JS function returns; a path walked by hasProperty or
+  // getProperty, and a value converted after that check (a JS call's result, a typed import's),
+  // did not: managed code ran on in the poisoned instance, calling JS, until its outer call returned.
+  async function poisonedBy(where: "path" | "element") {
+    const after: string[] = [];
+    let poison: unknown;
+    const trapAndCatch = () => {
+      try {
+        sandbox.call("Trap");
+      } catch (error) {
+        poison = error;
+      }
+    };
+    const poisonedList: string[] = [];
+    Object.defineProperty(poisonedList, 0, { get: () => (trapAndCatch(), "a"), enumerable: true });
+    const js = {
+      get poisoner() {
+        trapAndCatch();
+        return { x: 1, list: ["a"] };
+      },
+      poisonedList,
+      strings: () => poisonedList,
+      after: () => void after.push(`managed code ran on after a trap (${where})`),
+    };
+    const sandbox = await load({ scope: { js } });
+    return { sandbox, after, poison: () => poison };
+  }
+
+  it.each([
+    ["hasProperty, a getter on its path", "HasThenCall", "js.poisoner.x", "path"],
+    ["getProperty, a getter on its path", "ReadThenCall", "js.poisoner.list", "path"],
+    ["getProperty, a getter of the value it converts", "ReadThenCall", "js.poisonedList", "element"],
+    ["a typed import, a getter of its result", "ImportThenCall", "js.strings", "element"],
+  ] as const)("%s: the poison fails the call at once, and nothing after it runs", async (_, method, path, where) => {
+    const { sandbox, after, poison } = await poisonedBy(where);
+    const error = thrownError(() => (method === "ImportThenCall" ? sandbox.call(method, "js.after") : sandbox.call(method, path, "js.after")));
+    expect(poison()).toBeInstanceOf(AssemblyPoisonedError);
+    expect(error).toBe(poison());
+    expect(after).toEqual([]);
   });
 });

@@ -319,7 +319,11 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     return result;
   };
 
-  /** A JS value written into managed memory for the tagged reader, as one value (see the file comment). */
+  /**
+   * A JS value written into managed memory for the tagged reader, as one value (see the file
+   * comment). JS that ran to find or convert it (a getter on the path, or on the value) may have
+   * called back into the instance and poisoned it: then it is not returned into the instance.
+   */
   const toManaged = (value: unknown, flags: number): number => {
     checkHandleResult(value, flags);
     const asHandle = (flags & HANDLE) !== 0;
@@ -328,9 +332,13 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     // Only objects can become handles: the rest needs no bookkeeping.
     if (typeof value !== "object" && typeof value !== "function") {
       jsObjects.plainValue();
-      return writeTaggedResult(value, context, asHandle, heap);
+      const written = writeTaggedResult(value, context, asHandle, heap);
+      context.checkUsable();
+      return written;
     }
-    return jsObjects.convert(() => writeTaggedResult(value, context, asHandle, heap), true);
+    const written = jsObjects.convert(() => writeTaggedResult(value, context, asHandle, heap), true);
+    context.checkUsable();
+    return written;
   };
   /** `synchronous`: the error reads as after Blazor's synchronous calls (see `encodeError`). */
   const errorToManaged = (error: unknown, synchronous: boolean): number => {
@@ -417,13 +425,17 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     },
 
     hasProperty(target: number, name: number): number {
+      let has = false;
       try {
         context.heap.beginValue();
         const { owner, key } = ownerOf(target, text(name));
-        return access.has(owner, key) ? 1 : 0;
+        has = access.has(owner, key);
       } catch {
-        return 0;
+        // Any failure on the way is "no".
       }
+      // A getter on the path may have called back into the instance and poisoned it.
+      context.checkUsable();
+      return has ? 1 : 0;
     },
 
     managedFunction(target: number): number {

@@ -183,6 +183,8 @@ function importFunction(
           context.checkUsable();
           bytes = caughtError(error);
         }
+        // A getter of the value may have called back into the instance and poisoned it.
+        context.checkUsable();
         context.heap.beginValue();
         return context.heap.lendResult(bytes);
       };
@@ -206,11 +208,15 @@ function importFunction(
         : (value: unknown): WasmValue => {
             const heap = context.heap;
             heap.beginValue();
+            let lowered: WasmValue;
             try {
-              return codecs.result!.lower(value, heap);
+              lowered = codecs.result!.lower(value, heap);
             } catch (error) {
               throw failedResult(error);
             }
+            // A getter of the value may have called back into the instance and poisoned it.
+            context.checkUsable();
+            return lowered;
           };
   const passesThrough = descriptor.parameters.every((p) => !p.encoded && PASS_THROUGH.has(p.type.kind));
   if (passesThrough && descriptor.parameters.length <= 3 && (plainResult || descriptor.returnType.kind === "void")) {
