@@ -170,6 +170,31 @@ describe("maxPayloadBytes refuses a value as its conversion passes the limit, no
   });
 });
 
+describe("a stream copy reads chunks no larger than maxPayloadBytes", () => {
+  // Managed code names the chunk size of a copy; each chunk is counted against the limit once it
+  // is read, and a Blob's chunk is read whole into the host's memory first (`slice().arrayBuffer()`):
+  // 2^31 - 1 read a granted file in one piece, however large, before the limit refused it.
+  it("whatever buffer size managed code asks for, a Blob is sliced at the limit, and the copy goes through", async () => {
+    const sliced: number[] = [];
+    class Watched extends Blob {
+      override slice(start = 0, end = this.size, type?: string): Blob {
+        sliced.push(end - start);
+        return super.slice(start, end, type);
+      }
+    }
+    const file = new Watched([new Uint8Array(64 * 1024)]);
+    const { call, assembly } = await load({ scope: { data: { file, bytes: new Uint8Array(10_000) } }, maxPayloadBytes: 4096 });
+    expect(await call<Promise<number>>("CopyStream", "data.file", 0x7fffffff)).toBe(64 * 1024);
+    expect(Math.max(...sliced)).toBe(4096);
+    expect(await call<Promise<number>>("CopyStream", "data.bytes", 0x7fffffff)).toBe(10_000);
+    // A smaller buffer size is kept.
+    sliced.length = 0;
+    expect(await call<Promise<number>>("CopyStream", "data.file", 1000)).toBe(64 * 1024);
+    expect(Math.max(...sliced)).toBe(1000);
+    expect(assembly.diagnostics()).toMatchObject({ pendingTasks: 0, trackedObjects: 0 });
+  });
+});
+
 describe("a nested call that traps stops the managed code that made it, wherever the host was", () => {
   // Host code run while the host serves a call from managed code — a getter on a path, or on a
   // value it converts — may call back into the assembly, trap, and catch the poison. A call into

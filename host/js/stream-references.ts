@@ -43,7 +43,10 @@ export function streamReferenceImports(context: StreamReferenceContext) {
     },
 
     copyStream(handle: number, maxAllowedSize: number, sink: number, task: number, bufferSize: number): void {
-      const copying = copy(context, handle >>> 0, maxAllowedSize, sink >>> 0, task >>> 0, Math.max(1, bufferSize | 0));
+      // Each chunk is one value for maxPayloadBytes: a larger one would be read whole (a Blob's, into
+      // the host's memory) only to be refused, so the limit caps the size managed code asks for.
+      const chunkSize = Math.min(Math.max(1, bufferSize | 0), context.heap?.maxPayloadBytes ?? Infinity);
+      const copying = copy(context, handle >>> 0, maxAllowedSize, sink >>> 0, task >>> 0, chunkSize);
       context.tasks.follow(
         task >>> 0,
         copying,
