@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { AssemblyPoisonedError, InteropRuntime } from "../host/runtime/index.ts";
+import { OutOfMemoryError } from "../host/marshal/heap.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
 import { compileFixture, thrownError } from "./helpers.ts";
 import { installCanaries, touched } from "./sandbox-attacks.ts";
@@ -167,6 +168,39 @@ describe("maxPayloadBytes refuses a value as its conversion passes the limit, no
     // What fits still crosses.
     call("Lengthen", "data.list", 3);
     expect(call("ViaImport")).toBe(3);
+  });
+});
+
+describe("an array whose length does not fit linear memory is refused as such", () => {
+  // The elements' byte length was `length << shift`, a 32-bit operation: 2^30 + 1 elements of four
+  // bytes made 4 bytes, 2^32 - 1 made -4 (counted against maxPayloadBytes as a credit), and the host
+  // then wrote the elements past the allocation — for nullable strings, a null over every word of the
+  // instance's memory after it (a minute, for 2^30), leaving its allocator wrecked and no trap to say
+  // so. A sandbox lengthens a granted array with one write.
+  it("from JS, or from a typed import after the sandbox set its length: OutOfMemoryError, and the instance works", async () => {
+    const sparse = (length: number) => Object.assign([], { length });
+    const data = { list: [] as unknown[], numbers: (): unknown[] => data.list };
+    const { call, assembly } = await load({ scope: { data } });
+    const outOfMemory = /^Out of memory: the value needs \d+ bytes and linear memory \(\d+ bytes now\) cannot grow enough\.$/;
+    for (const [method, length] of [["CountInts", 2 ** 29], ["CountInts", 2 ** 30 + 1], ["CountTexts", 2 ** 32 - 1]] as const) {
+      const error = thrownError(() => call(method, sparse(length)));
+      expect(error, `${method} ${length}`).toBeInstanceOf(OutOfMemoryError);
+      expect(error.message).toMatch(outOfMemory);
+    }
+    call("Lengthen", "data.list", 2 ** 30 + 1);
+    expect(thrownError(() => call("ImportNumbers"))).toBeInstanceOf(OutOfMemoryError);
+    data.list = [1, 2, 3];
+    expect(call("ImportNumbers")).toBe(3);
+    expect(call("CountTexts", ["a", null])).toBe(2);
+    expect(assembly.diagnostics()).toMatchObject({ pinned: 0, trackedObjects: 0 });
+  });
+
+  it("from managed code, an array whose header claims 2^29 + 1 elements: counted as 2^31 + 4 bytes, and refused as claiming more than memory", async () => {
+    const { call } = await load({ maxPayloadBytes: 4096 });
+    expect(() => call("ClaimLength", 2 ** 29 + 1)).toThrow(/the value needs 2147483652 bytes, more than this host allows \(maxPayloadBytes = 4096\)/);
+    const open = await load({});
+    expect(() => open.call("ClaimLength", 2 ** 29 + 1)).toThrow(/managed code returned an array that claims more than memory holds/);
+    expect(open.call("ClaimLength", 3)).toEqual([1, 2, 3]);
   });
 });
 

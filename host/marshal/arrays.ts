@@ -12,7 +12,7 @@
  */
 import type { Codec, WasmValue } from "./codec.ts";
 import { ARRAY_BUFFER_ID, type ManagedHeap } from "./heap.ts";
-import { mismatch, within } from "./errors.ts";
+import { MarshalError, mismatch, within } from "./errors.ts";
 import { typeName, type TypeDescriptor } from "./types.ts";
 
 const ARRAY_HEADER_SIZE = 16;
@@ -84,7 +84,9 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
     // any depth of an array of arrays: copy every such view before the first allocation.
     const values = (nestsViews ? heap.outsideMemoryDeep(value, levels) : heap.outsideMemory(value)) as ArrayLike<unknown>;
     const length = values.length;
-    const byteLength = length << shift;
+    // Multiplied, not shifted: a shift is 32-bit, and a sparse array's length costs JS nothing
+    // (2^30 + 1 four-byte elements would make 4 bytes, and the elements be written past them).
+    const byteLength = length * view.BYTES_PER_ELEMENT;
 
     if (!growable) {
       const data = allocateElements(heap, byteLength, classId);
@@ -127,7 +129,10 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
     } else {
       length = heap.sizeOf(pointer) >>> shift;
     }
-    heap.charge(length << shift);
+    // Its header is managed code's to write: the elements it claims must be in memory.
+    const byteLength = length * view.BYTES_PER_ELEMENT;
+    heap.charge(byteLength);
+    if (dataStart + byteLength > heap.u8.length) throw new MarshalError("managed code returned an array that claims more than memory holds");
     // Reading never allocates, so one view serves the whole loop.
     const elements = new view(heap.u8.buffer, dataStart, length);
     const result = new Array<unknown>(length);

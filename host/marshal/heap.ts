@@ -15,6 +15,9 @@ const COLLECT_AFTER_BYTES = 32 << 20;
 /** Input buffers up to this size are kept for the next call (see {@link ManagedHeap.newInput}). */
 const KEEP_INPUT_BYTES = 16 << 20;
 
+/** The largest size the runtime's `__new` can be asked for: its size parameter is an i32. */
+const MAX_ALLOCATION = 0x7fffffff;
+
 import { MarshalError } from "./errors.ts";
 
 /** Runtime exports every as-interop assembly has (the transform turns on `--exportRuntime`). */
@@ -172,6 +175,12 @@ export class ManagedHeap {
   }
 
   #allocate(size: number, classId: number, newObject: (size: number, classId: number) => number): number {
+    // The size crosses as an i32: beyond, it would wrap (2^32 + 4 bytes allocating 4).
+    if (size > MAX_ALLOCATION) {
+      throw new OutOfMemoryError(
+        `Out of memory: the value needs ${size} bytes and linear memory (${this.runtime.memory.buffer.byteLength} bytes now) cannot grow enough.`,
+      );
+    }
     this.#allocatedSinceCollect += size;
     try {
       return newObject(size, classId) >>> 0;
