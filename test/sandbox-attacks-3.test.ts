@@ -204,6 +204,48 @@ describe("an array whose length does not fit linear memory is refused as such", 
   });
 });
 
+describe("a promise a synchronous call drops never rejects unhandled (which ends a Node process)", () => {
+  // A JS function may return a promise to a call that does not wait for it: invokeVoid, a call
+  // whose result managed code holds as a JSObject, a typed import without a result. Its rejection
+  // had no handler, and in Node an unhandled rejection ends the process: a sandbox ended its host
+  // by calling a granted async function with an argument it refuses, or, granted nothing async, by
+  // storing a delegate that returns a pending Task on a granted object, calling it for its effect,
+  // and failing the task.
+  const unhandled: unknown[] = [];
+  const record = (reason: unknown) => void unhandled.push(reason);
+  beforeAll(() => void process.on("unhandledRejection", record));
+  afterAll(() => void process.off("unhandledRejection", record));
+  const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it("a granted async function's rejection, and a managed task's failure, reach no one and end nothing", async () => {
+    const api = {
+      settings: {},
+      save: async (text: string) => {
+        if (text === "bad") throw new TypeError("refused input");
+        return text.length;
+      },
+      fireAndForget: async (text: string) => {
+        throw new RangeError(`refused ${text}`);
+      },
+    };
+    const { call, assembly } = await load({ scope: { api } });
+    unhandled.length = 0;
+    call("CallVoid", "api.save", "bad");
+    expect(call<number>("CallForHandle", "api.save", "bad")).toBeGreaterThan(0);
+    call("ImportVoid", "x");
+    call("DropPromise", "api.settings", "later");
+    call("FailPromised", "failed on purpose");
+    await settled();
+    expect(unhandled).toEqual([]);
+    // The calls themselves are as they were: a promise is still refused where a value is wanted.
+    call("CallVoid", "api.save", "fine");
+    expect(() => call("CallAndRead", "api.save")).toThrow(/^The function 'api\.save' returned a promise, which a synchronous call cannot wait for/);
+    await settled();
+    expect(unhandled).toEqual([]);
+    expect(assembly.diagnostics().pendingTasks).toBe(0);
+  });
+});
+
 describe("a stream copy reads chunks no larger than maxPayloadBytes", () => {
   // Managed code names the chunk size of a copy; each chunk is counted against the limit once it
   // is read, and a Blob's chunk is read whole into the host's memory first (`slice().arrayBuffer()`):

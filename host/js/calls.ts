@@ -71,6 +71,18 @@ function checkHandleResult(value: unknown, flags: number): void {
   }
 }
 
+const promiseThen = Promise.prototype.then;
+const ignore = () => {};
+
+/**
+ * Marks `result` handled if it is a promise a synchronous call into JS got and will not wait for
+ * (its value dropped, refused, or held by managed code as a handle): its rejection has no one to
+ * handle it, and in Node an unhandled rejection ends the process.
+ */
+export function handleUnawaited(result: unknown): void {
+  if (typeof result === "object" && result instanceof Promise) promiseThen.call(result, undefined, ignore);
+}
+
 function isThenable(value: unknown): boolean {
   return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
@@ -305,17 +317,14 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     }
     const values = argumentsAt(args);
     const result = flags & CONSTRUCT ? Reflect.construct(value, values) : Reflect.apply(value, parent, values);
+    if (!awaited) handleUnawaited(result);
     // A synchronous call wanting a value cannot wait for a promise (Blazor's JS samples return
     // them: `return dotNetHelper.invokeMethodAsync(…)`); said so, not "a JS object handle".
     // Asked before the check below, as reading `then` may run JS.
     const refusedPromise = !awaited && !(flags & (VOID | HANDLE)) && isThenable(result);
     // The JS may have called into this instance and been poisoned by it, or unloaded it.
     context.checkUsable();
-    if (refusedPromise) {
-      // Refused, it has no one to handle its rejection: without this, Node ends the process.
-      if (result instanceof Promise) result.catch(() => {});
-      throw new InteropError(returnedPromise(path));
-    }
+    if (refusedPromise) throw new InteropError(returnedPromise(path));
     return result;
   };
 

@@ -13,7 +13,7 @@ import type { Codec, ValueCodec, WasmValue } from "../marshal/codec.ts";
 import { MarshalError } from "../marshal/errors.ts";
 import { typeName, type JSImportDescriptor, type TypeDescriptor } from "../marshal/types.ts";
 import { InteropError } from "../runtime/errors.ts";
-import type { CallContext } from "./calls.ts";
+import { handleUnawaited, type CallContext } from "./calls.ts";
 import { encodeError, encodeTagged } from "./tagged.ts";
 import { asyncOnlyReason } from "./async-only.ts";
 
@@ -149,6 +149,8 @@ function importFunction(
   const invoke = (values: unknown[]): unknown => {
     const { fn, parent } = targetOf();
     const result = Reflect.apply(fn, parent, values);
+    // A task's promise is followed; any other result is converted or dropped, never awaited.
+    if (descriptor.result !== "task") handleUnawaited(result);
     // The JS may have called into this instance and been poisoned by it, or unloaded it.
     context.checkUsable();
     return result;
@@ -240,24 +242,28 @@ function passThrough(arity: number, found: Target | null, targetOf: () => Target
       case 0:
         return () => {
           const result = fn.call(parent);
+          handleUnawaited(result);
           context.checkUsable();
           return lower(result);
         };
       case 1:
         return (a) => {
           const result = fn.call(parent, a);
+          handleUnawaited(result);
           context.checkUsable();
           return lower(result);
         };
       case 2:
         return (a, b) => {
           const result = fn.call(parent, a, b);
+          handleUnawaited(result);
           context.checkUsable();
           return lower(result);
         };
       default:
         return (a, b, c) => {
           const result = fn.call(parent, a, b, c);
+          handleUnawaited(result);
           context.checkUsable();
           return lower(result);
         };
@@ -266,6 +272,7 @@ function passThrough(arity: number, found: Target | null, targetOf: () => Target
   return (...args) => {
     const { fn, parent } = targetOf();
     const result = Reflect.apply(fn, parent, args);
+    handleUnawaited(result);
     context.checkUsable();
     return lower(result);
   };
