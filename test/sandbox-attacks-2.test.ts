@@ -119,6 +119,27 @@ describe("a sloppy-mode function's caller and arguments are not its properties t
   });
 });
 
+describe("a Node Buffer is bytes: its prototype lends nothing", () => {
+  // Node's Buffer is a Uint8Array whose class is written in JavaScript, so its prototype's members
+  // were a JavaScript class's to the membrane. One of them, the deprecated \`parent\` getter, gives
+  // the ArrayBuffer under the Buffer: for a small one, the pool every small Buffer of the process
+  // shares, holding what others wrote there (a password, a token). Read as stream data, all of it.
+  it("a granted function's Buffer crosses, as a handle and as stream data; parent, offset and its methods are not reachable", async () => {
+    const secret = Buffer.from("password=hunter2");
+    const scope = { api: { encode: (text: string) => Buffer.from(text) } };
+    const { call } = await load({ scope });
+    const bytes = call<number>("CallForHandle", 0, "api.encode", "hi");
+    for (const path of ["parent", "offset", "toString", "write", "utf8Write", "buffer", "readUInt32LE"]) {
+      expect(call("Has", bytes, path), path).toBe(false);
+      expect(thrownError(() => call("GetHandle", bytes, path)).message, path).toMatch(NOT_FOUND);
+    }
+    // Its own bytes are what it has, read as stream data.
+    expect(await call<Promise<number>>("ReadAsStream", bytes, 2)).toBe(2);
+    expect(call("StreamedBytes")).toBe("104,105,");
+    expect(secret.toString()).toBe("password=hunter2");
+  });
+});
+
 describe("the stream reader reads stream data only", () => {
   // A JSStreamReference can be made for any handle: reading one that is not stream data as a view
   // (`new Uint8Array(data.buffer, …)`) would read its properties and iterate what they hold, running

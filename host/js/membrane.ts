@@ -76,8 +76,8 @@ function builtInClassOf(object: object): Function | null {
 /**
  * The prototypes of the language's own data structures, in this realm: an object that inherits
  * from them (a `Map`, a `Promise`, an `Error`, a class extending `Map`) is data, not a platform
- * object (and so are a `Blob`'s and a `File`'s bytes). Their members are still not reachable by
- * paths (they are built-in prototypes).
+ * object (and so are a `Blob`'s, a `File`'s and a Node `Buffer`'s bytes). Their members are still
+ * not reachable by paths (they are built-in prototypes).
  */
 const LANGUAGE_PROTOTYPES: ReadonlySet<object> = (() => {
   const g = globalThis as Record<string, unknown>;
@@ -87,8 +87,10 @@ const LANGUAGE_PROTOTYPES: ReadonlySet<object> = (() => {
     "ArrayBuffer", "SharedArrayBuffer", "DataView", "Boolean", "Number", "String", "BigInt", "Symbol",
     "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
     "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "EventTarget",
-    // Bytes, as the data of a JSStreamReference: nothing in them leads anywhere.
-    "Blob", "File",
+    // Bytes, as the data of a JSStreamReference: nothing in them leads anywhere. Node's Buffer is
+    // its Uint8Array, written in JavaScript: its prototype's `parent` gives the pool every small
+    // Buffer of the process shares, with what others wrote there.
+    "Blob", "File", "Buffer",
   ];
   const prototypes: object[] = [];
   for (const name of classes) {
