@@ -16,7 +16,8 @@
  *   instances of JavaScript classes. Refused, unless the scope holds that very object by name: a
  *   realm's global object, documents and DOM nodes, any other platform object (location, storage,
  *   workers, `process`), built-in prototypes, built-in constructors, and the functions that turn
- *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`).
+ *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`). A struct copied from an
+ *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts).
  * - **Writes** reach own properties of granted objects (or add new ones), never a key a built-in
  *   prototype or constructor defines.
  * - **Errors** reach managed code with their name and message, never their stack, which would
