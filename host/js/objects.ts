@@ -60,11 +60,9 @@ export class JSObjectTable implements ReferenceHolder {
   fieldsOf(value: object, keys: readonly string[]): object {
     this.admit(value);
     if (!this.access.sandboxed) return value;
-    const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const key of keys) {
-      // Defined, not assigned: a key named `__proto__` is an own property like the others.
-      Object.defineProperty(fields, key, { value: this.access.read(value, key), enumerable: true });
-    }
+    // Without a prototype, a key named `__proto__` is an own property like the others.
+    const fields = Object.create(null) as Record<string, unknown>;
+    for (const key of keys) fields[key] = this.access.read(value, key);
     return fields;
   }
 
