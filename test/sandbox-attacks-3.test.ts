@@ -74,6 +74,19 @@ describe("the reason managed code makes a promise reject with is described, neve
     expect(await call<Promise<string>>("RejectWith", "api.settings", "api.error")).toBe("faulted: [object Function]");
   });
 
+  it("an error a synchronous call caught reads as its toString would, with a message managed code replaced described", async () => {
+    const api = { error: new TypeError("bad input"), fail: (): void => undefined };
+    api.fail = () => {
+      throw api.error;
+    };
+    const { call } = await load({ scope: { api } });
+    expect(call("TryCall", "api.fail")).toBe("TypeError: bad input");
+    // Its toString is a built-in's, which managed code cannot shadow; its message it can replace.
+    expect(thrownError(() => call("GiveToString", "api.error")).message).toMatch(/cannot set 'toString': a built-in defines it/);
+    call("SetObject", "api.error", "message", "api.fail");
+    expect(call("TryCall", "api.fail")).toBe("TypeError: [object Function]");
+  });
+
   it("outside a sandbox, a reason's text is Blazor's (its toString)", async () => {
     const g = globalThis as Record<string, unknown>;
     g["sandboxValuesApi"] = scope().api;
