@@ -610,12 +610,11 @@ describe("traps", () => {
     expect(poisoned.cause).toBeInstanceOf(WebAssembly.RuntimeError);
     expect(poisoned.fault).toBe(poisoned.cause);
 
-    // Later calls fail fast, without running managed code, sync or async.
-    const started = performance.now();
+    // Later calls fail, refused by the boundary before any managed code runs, sync or async; as
+    // often as they are made (no timing asserted here: how fast is the bench's to say).
     for (let i = 0; i < 10_000; ++i) {
       expect(() => traps.invokeMethod("Trapped", "increment")).toThrow(AssemblyPoisonedError);
     }
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(() => traps.invokeMethod("Trapped", "add", 1, 2)).toThrow(poisoned);
     await expect(traps.invokeMethodAsync("Trapped", "greet", "x")).rejects.toBeInstanceOf(AssemblyPoisonedError);
 
