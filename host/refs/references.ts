@@ -42,6 +42,8 @@ function viewKey(type: CollectionType | MemoryViewType): string {
 }
 
 interface ReferenceState {
+  /** The table that made it: a stand-in is only ever its maker's. */
+  readonly owner: ObjectReferences;
   readonly id: number;
   readonly classKey: string;
   /** The JS object for `id`, while it lives. */
@@ -64,17 +66,14 @@ const UNDESCRIBED: ClassTable = {
 export const noTrackedObject = (id: number) =>
   `There is no tracked object with id '${id}'. Perhaps the DotNetObjectReference instance was already disposed.`;
 
-/** Which table made each stand-in (reference, function, view), whichever instance it is handed to: for messages. */
-const makers = new WeakMap<object, ObjectReferences>();
+/**
+ * Every stand-in any table made (references and views are objects, delegates functions), by the
+ * object: one map for all tables, so that a table handed another's stand-in can say whose it is.
+ * Each table finds only its own (`ReferenceState.owner`).
+ */
+const standIns = new WeakMap<object, ReferenceState>();
 
 export class ObjectReferences implements ReferenceBridge, ReferenceOwner, MemoryViewBridge {
-  /** JS objects and functions made so far, by id, while they live. */
-  readonly #states = new WeakMap<object, ReferenceState>();
-  /**
-   * The JS functions made for managed functions (delegates), apart: they are not references JS
-   * passes back as values, but managed code may ask which managed function one calls.
-   */
-  readonly #functionStates = new WeakMap<object, ReferenceState>();
   /**
    * What each function's and view's class key stands for, as messages name it (`a managed function
    * (a: i32) => i32`, `a view of a managed List<i32>`); a class's references are named by the class.
@@ -124,9 +123,9 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
 
   /**
    * The live JS object for `id`, or a new one from `make`, tracked (and finalized) under the
-   * handle limit. `byObject`: where its state is found by the object too (JS may pass it back).
+   * handle limit; its state is found by the object too (JS may pass it back).
    */
-  #track<T extends object>(id: number, classKey: string, make: () => T, byObject: WeakMap<object, ReferenceState> = this.#states): T {
+  #track<T extends object>(id: number, classKey: string, make: () => T): T {
     const previous = this.#statesById.get(id);
     const existing = previous?.object.deref();
     if (existing) return existing as T;
@@ -139,9 +138,8 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
       throw this.#tooMany();
     }
     const object = make();
-    const state: ReferenceState = { id, classKey, object: new WeakRef(object), disposed: false };
-    byObject.set(object, state);
-    makers.set(object, this);
+    const state: ReferenceState = { owner: this, id, classKey, object: new WeakRef(object), disposed: false };
+    standIns.set(object, state);
     this.#statesById.set(id, state);
     this.#finalizer.register(object, state, object);
     lifting?.push(id);
@@ -219,9 +217,9 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
    * where `mismatch` would say "a function" or "an object".
    */
   #mismatch(expected: string, value: unknown): MarshalError {
-    const maker = (typeof value === "object" && value !== null) || typeof value === "function" ? makers.get(value) : undefined;
-    const state = maker && (maker.#functionStates.get(value as object) ?? maker.#states.get(value as object));
-    if (!maker || !state) return mismatch(expected, value);
+    const state = (typeof value === "object" && value !== null) || typeof value === "function" ? standIns.get(value) : undefined;
+    if (!state) return mismatch(expected, value);
+    const maker = state.owner;
     const whose =
       maker === this
         ? ""
@@ -257,7 +255,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
 
   /** The state of the reference `value` is, if this table made it. */
   #stateOf(value: unknown): ReferenceState | undefined {
-    return typeof value === "object" && value !== null ? this.#states.get(value) : undefined;
+    return typeof value === "object" && value !== null ? this.#own(standIns.get(value)) : undefined;
   }
 
   collectionId(value: unknown, type: CollectionType): number {
@@ -295,7 +293,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
       return call(args, id);
     };
     const classKey = this.#named(functionKey(type), () => aManagedFunction(type));
-    return this.#track(id, classKey, make, this.#functionStates);
+    return this.#track(id, classKey, make);
   }
 
   /**
@@ -324,7 +322,11 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
 
   /** The state of `value` if it is a JS function this table made for a managed function. */
   #functionState(value: unknown): ReferenceState | undefined {
-    return typeof value === "function" ? this.#functionStates.get(value) : undefined;
+    return typeof value === "function" ? this.#own(standIns.get(value)) : undefined;
+  }
+
+  #own(state: ReferenceState | undefined): ReferenceState | undefined {
+    return state?.owner === this ? state : undefined;
   }
 
   /** Not disposed, and still the state its id stands for (not one a reload or release replaced). */
