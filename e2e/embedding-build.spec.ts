@@ -5,7 +5,7 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "@playwright/test";
-import { embeddingSpec, expect, expectQuietBuild, FIRST_RESULT, type App } from "./embedding/app.ts";
+import { embeddingSpec, expect, expectQuietBuild, FIRST_RESULT, GREETER, type App } from "./embedding/app.ts";
 import { watchConsole } from "./embedding/console.ts";
 import { run, startServer } from "./embedding/processes.ts";
 import { readmeExamples, type Project } from "./embedding/project.ts";
@@ -167,17 +167,7 @@ console.log(JSON.stringify({ data, renamed: await DotNet.invokeMethodAsync("Blaz
 
 test("a @jsImport module loaded by URL: vite build warns while it is outside public/, and from public/ the built app loads it in Chromium", async ({ page }) => {
   test.setTimeout(240_000); // two builds, each an optimizing compile, on a possibly loaded machine
-  await app.write(
-    "assembly/Greeter.ts",
-    `@jsImport("greet", "./greeting.js")
-declare function greet(name: string): string;
-
-@jsInvokable
-export function Greet(name: string): string {
-  return greet(name);
-}
-`,
-  );
+  await app.write("assembly/Greeter.ts", GREETER);
   const greeting = "export function greet(name) { return `Hi, ${name}, from greeting.js`; }\n";
   await app.write(
     "src/main.ts",

@@ -8,7 +8,7 @@ import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "@playwright/test";
-import { embeddingSpec, expect, expectQuietBuild, type App } from "./embedding/app.ts";
+import { embeddingSpec, expect, expectQuietBuild, GREETER, type App } from "./embedding/app.ts";
 import { run } from "./embedding/processes.ts";
 import type { Project } from "./embedding/project.ts";
 
@@ -71,17 +71,7 @@ test("the calculator adds, greets and scales", async () => {
 
 test("Vitest: an @jsImport module in public/ is found as the page finds it, with or without a document", async () => {
   await app.write("public/greeting.js", "export function greet(name) { return `Hello from public/, ${name}!`; }\n");
-  await app.write(
-    "assembly/Greeter.ts",
-    `@jsImport("greet", "./greeting.js")
-declare function greet(name: string): string;
-
-@jsInvokable
-export function Welcome(name: string): string {
-  return greet(name);
-}
-`,
-  );
+  await app.write("assembly/Greeter.ts", GREETER);
   await app.write(
     "test/greeter.test.ts",
     `import { expect, test } from "vitest";
@@ -89,13 +79,13 @@ import { load } from "../assembly/Greeter.ts?assembly";
 
 test("the greeter greets through public/greeting.js", async () => {
   const greeter = await load();
-  expect(await greeter.Welcome("Vitest")).toBe("Hello from public/, Vitest!");
+  expect(await greeter.Greet("Vitest")).toBe("Hello from public/, Vitest!");
 });
 
 test("and so it does where a DOM environment gives a document (jsdom's base URL is its page's)", async () => {
   Object.assign(globalThis, { document: { baseURI: "http://localhost:3000/" } });
   const greeter = await load({ name: "GreeterInDom" });
-  expect(await greeter.Welcome("jsdom")).toBe("Hello from public/, jsdom!");
+  expect(await greeter.Greet("jsdom")).toBe("Hello from public/, jsdom!");
 });
 `,
   );

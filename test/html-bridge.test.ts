@@ -86,6 +86,19 @@ afterAll(() => {
 
 const call = <T = unknown>(method: string, ...args: unknown[]): T => runtime.invokeMethod<T>(NAME, method, ...args);
 
+/**
+ * A runtime of its own holding the fixture, and a delegate its first instance made, which `method`
+ * took while that instance lived; the assembly has been reloaded since.
+ */
+async function reloadedAfterDelegate(method: string): Promise<{ own: InteropRuntime; old: Add }> {
+  const own = new InteropRuntime();
+  await own.loadAssembly(fixture.module);
+  const old = own.invokeMethod<Add>(NAME, "Adder");
+  expect(own.invokeMethod(NAME, method, old, 1, 2)).toBe("add: 3");
+  await own.reloadAssembly(NAME);
+  return { own, old };
+}
+
 describe("a managed number becomes a JavaScript number, never silently another one", () => {
   it("0xFFFFFFFFFFFFFFFF is not rounded to 18446744073709552000: an overflow error by default, exact as a BigInt with { int64: 'bigint' }", () => {
     const error = thrownError(() => call("MaxU64"));
@@ -255,11 +268,7 @@ describe("a delegate cast back to its delegate type (the HTML Bridge's ManagedOb
   });
 
   it("after the instance reloads, a delegate of the old instance is not cast back (its managed function is gone), and the new one's are", async () => {
-    const own = new InteropRuntime();
-    await own.loadAssembly(fixture.module);
-    const old = own.invokeMethod<Add>(NAME, "Adder");
-    expect(own.invokeMethod(NAME, "CastBack", old, 1, 2)).toBe("add: 3");
-    await own.reloadAssembly(NAME);
+    const { own, old } = await reloadedAfterDelegate("CastBack");
     expect(own.invokeMethod(NAME, "CastBack", old, 1, 2)).toBe("null");
     const fresh = own.invokeMethod<Add>(NAME, "Adder");
     expect(fresh).not.toBe(old);
@@ -344,11 +353,7 @@ describe("a function-typed parameter takes back this instance's own delegates (t
   });
 
   it("after the instance reloads, a delegate of the old instance is refused (its managed function is gone)", async () => {
-    const own = new InteropRuntime();
-    await own.loadAssembly(fixture.module);
-    const old = own.invokeMethod<Add>(NAME, "Adder");
-    expect(own.invokeMethod(NAME, "Apply", old, 1, 2)).toBe("add: 3");
-    await own.reloadAssembly(NAME);
+    const { own, old } = await reloadedAfterDelegate("Apply");
     expectArgumentError(
       thrownError(() => own.invokeMethod(NAME, "Apply", old, 1, 2)),
       "Apply",

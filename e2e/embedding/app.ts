@@ -46,6 +46,16 @@ export interface App {
 /** What the page shows once loaded, with the app as written. */
 export const FIRST_RESULT = { add: 5, greet: "Hello, Vite!", scaled: [10, 20, 30], dotnet: 42, wasm: true };
 
+/** An assembly whose `Greet` calls `greet` of the ES module `./greeting.js`, loaded by URL (a `@jsImport`). */
+export const GREETER = `@jsImport("greet", "./greeting.js")
+declare function greet(name: string): string;
+
+@jsInvokable
+export function Greet(name: string): string {
+  return greet(name);
+}
+`;
+
 export const FILES: Readonly<Record<string, string>> = {
   "assembly/Calculator.ts": `import { scale } from "./lib/scale";
 

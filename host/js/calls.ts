@@ -338,14 +338,14 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     const asHandle = (flags & HANDLE) !== 0;
     const heap = context.heap;
     heap.beginValue();
+    let written: number;
     // Only objects can become handles: the rest needs no bookkeeping.
     if (typeof value !== "object" && typeof value !== "function") {
       jsObjects.plainValue();
-      const written = writeTaggedResult(value, context, asHandle, heap);
-      context.checkUsable();
-      return written;
+      written = writeTaggedResult(value, context, asHandle, heap);
+    } else {
+      written = jsObjects.convert(() => writeTaggedResult(value, context, asHandle, heap), true);
     }
-    const written = jsObjects.convert(() => writeTaggedResult(value, context, asHandle, heap), true);
     context.checkUsable();
     return written;
   };

@@ -14,6 +14,7 @@ import { cycleMessage } from "../marshal/wire/format.ts";
 import { WireWriter, type PayloadLimit } from "../marshal/wire/encode.ts";
 import { readUtf16 } from "../marshal/utf16.ts";
 import { DotNetObject } from "../refs/dotnet-object.ts";
+import type { JSAccess } from "./membrane.ts";
 import { NULL_REFERENCE } from "./object-references.ts";
 import type { ManagedHeap } from "../marshal/heap.ts";
 
@@ -115,15 +116,8 @@ export function writeTaggedResult(value: unknown, context: TaggedContext, asHand
   return heap.lendResult(encodeTagged(value, context, asHandle));
 }
 
-/** How the assembly's access to JS (membrane.ts) shows a JS exception to managed code. */
-export interface ErrorView {
-  /** Behind a membrane: nothing the error carries may run while it is read. */
-  readonly sandboxed: boolean;
-  /** The stack an error shows (a sandbox's: none). */
-  stackOf(error: Error): string;
-  /** The text of a thrown value that is not an `Error`, or of an error's name or message that is not a string. */
-  textOf(value: unknown): string;
-}
+/** How the assembly's access to JS shows a JS exception to managed code: its stack, and the text of what is not a string. */
+export type ErrorView = Pick<JSAccess, "sandboxed" | "stackOf" | "textOf">;
 
 /**
  * A JS exception as managed code sees it (a `JSError`: `tryInvoke`, a faulted task): its name, its
@@ -149,8 +143,9 @@ export function encodeError(error: unknown, view: ErrorView, synchronous = false
     const stack = view.stackOf(error);
     const name = text(error.name);
     const message = text(error.message);
-    // In a sandbox, `toString()` is composed as Error.prototype's composes it, so that no code
-    // the error carries (a `toString` managed code stored on it) runs.
+    // In a sandbox, `toString()` is composed as Error.prototype's composes it, from the name and
+    // message as `text` read them: managed code may have set the message to a function, whose
+    // conversion would give its source (the host's code).
     const shown = synchronous ? (view.sandboxed ? errorToString(name, message) : String(error)) : stack ? `${message}\n${stack}` : message;
     parts = [name, shown, stack];
   }
