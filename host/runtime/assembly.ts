@@ -340,10 +340,11 @@ export class LoadedAssembly {
     /** How JS calls managed functions passed in calls into JS, by their function type's class id. */
     const delegateCodecs = new Map<number, Codec>();
     const keysByClassId = new Map(Object.entries(manifest.classes).map(([key, cls]) => [cls.classId, key]));
-    const callContext: TypedImportContext = {
-      get heap() {
-        return heap!;
-      },
+    // A data property, set once the instance exists (no call can run before): a getter written in
+    // an object literal puts the whole object in V8's dictionary mode, and every call into JS reads
+    // this object's properties (a hash lookup each, 5 ns of a typed import's 24 on its own).
+    const callContext: TypedImportContext & { heap: ManagedHeap } = {
+      heap: null as unknown as ManagedHeap,
       access,
       jsObjects,
       assemblyName: name,
@@ -403,6 +404,7 @@ export class LoadedAssembly {
     exports = instance.exports as Record<string, unknown>;
     checkExports(name, manifest, exports);
     heap = new ManagedHeap(exports as unknown as RuntimeExports, marshal.maxPayloadBytes);
+    callContext.heap = heap;
     boundary = new CallBoundary(name, exports[STACK_POINTER_EXPORT] as WebAssembly.Global | undefined);
     boundary.onRest = () => heap!.atRest();
     // The managed half of the wire format follows the same reference handling.
