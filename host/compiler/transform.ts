@@ -2,7 +2,8 @@
  * The AssemblyScript transform: makes a compiled assembly describe itself.
  *
  *  afterParse       find `@jsInvokable` functions, check their syntax, add the generated glue file
- *  afterInitialize  resolve their signatures to type descriptors (or report what cannot cross)
+ *  afterInitialize  resolve their signatures to type descriptors (or report what cannot cross);
+ *                   have argument lists written for one JSRuntime call borrowed (lent-arguments.ts)
  *  afterCompile     export the shadow-stack pointer and embed the manifest as a custom section
  *
  * Usable as `asc --transform as-interop/transform` or through {@link compile}.
@@ -41,6 +42,7 @@ import { collectDataClasses, dataClassMembers, type DataClass } from "./data-cla
 import { traceLibraryErrorsToCallers } from "./call-sites.ts";
 import { checkDelegateArguments, collectDelegateArguments, type DelegateArguments } from "./delegate-arguments.ts";
 import { collectNamedInstantiations, resolveNamedInstantiations, type NamedInstantiation } from "./named-instantiations.ts";
+import { lendArgumentLists } from "./lent-arguments.ts";
 import { classDisplayName, TypeDescriber } from "./describe.ts";
 import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, LIBRARY_ALIASES, libraryImport, wrapperSource } from "./glue.ts";
 import { injectMembers, injectStatements } from "./inject.ts";
@@ -64,6 +66,11 @@ const STACK_POINTER_GLOBAL = "~lib/memory/__stack_pointer";
 /** Where AssemblyScript places the managed library's sources (a package: `~lib/<name>/…`). */
 const LIBRARY_PATH = "~lib/as-interop/";
 
+/** A file of the user's (not the standard library, as-interop's library or the generated glue). */
+function isUserSource(source: Source): boolean {
+  return !source.normalizedPath.startsWith("~lib/") && source.normalizedPath !== GLUE_PATH;
+}
+
 export class InteropTransform extends Transform {
   protected options: InteropTransformOptions = {};
   private assemblyName = "";
@@ -81,9 +88,7 @@ export class InteropTransform extends Transform {
   private manifest: Manifest | null = null;
 
   afterParse(parser: Parser): void {
-    const userSources = parser.sources.filter(
-      (s) => !s.normalizedPath.startsWith("~lib/") && s.normalizedPath !== GLUE_PATH,
-    );
+    const userSources = parser.sources.filter(isUserSource);
     const entry = userSources.find((s) => s.sourceKind === SourceKind.UserEntry);
     this.assemblyName = this.options.assemblyName ?? entry?.simplePath ?? "assembly";
 
@@ -183,6 +188,8 @@ export class InteropTransform extends Transform {
   afterInitialize(program: Program): void {
     // Before compiling: errors inside the library's generics then name the user's call.
     traceLibraryErrorsToCallers();
+    // Before compiling: argument lists written for one JSRuntime call are borrowed, not allocated.
+    lendArgumentLists(program, program.sources.filter(isUserSource));
     const glue = program.filesByName.get(GLUE_PATH.replace(/\.ts$/, ""))!;
     const describer = (this.describer = new TypeDescriber(program, this.dataClasses, this.delegates, (name, cls) =>
       instantiate(program, glue, name, cls),

@@ -10,6 +10,8 @@ import { TaggedWriter } from "./tagged";
  */
 export class JSArgs extends TaggedWriter {
   private count: u32 = 0;
+  /** Borrowed by `lend`: the call it is passed to gives it back. */
+  private lent: bool = false;
   // Room for the common few arguments inside the object itself, so that a call allocates one
   // object, not two (`[u32 used][u32 count]` and three numbers, say); more moves to a buffer.
   private room0: u64 = 0;
@@ -21,6 +23,18 @@ export class JSArgs extends TaggedWriter {
 
   static of<T>(value: T): JSArgs {
     return new JSArgs().and<T>(value);
+  }
+
+  /**
+   * `of`, for an argument list written directly in a `JSRuntime` call, which nothing else can
+   * hold: the compiler writes `JSArgs.of` there as `lend` (host/compiler/lent-arguments.ts). The
+   * list comes from a small pool, and the call gives it back once the host has read it: no
+   * allocation, which with its collection was a third of a call (110 of 394 ns for `add`).
+   */
+  static lend<T>(value: T): JSArgs {
+    const args = freeCount > 0 ? unchecked(freeLists[--freeCount])! : new JSArgs();
+    args.lent = true;
+    return args.and<T>(value);
   }
 
   and<T>(value: T): JSArgs {
@@ -39,10 +53,36 @@ export class JSArgs extends TaggedWriter {
   /** An empty argument list reserves the count slot too. */
   constructor() {
     super(0);
+    this.empty();
+  }
+
+  /** No arguments, in the object's own room (a buffer grown for a long one is let go). */
+  private empty(): void {
+    if (this.buffer) this.buffer = null;
+    this.used = sizeof<u32>();
+    this.count = 0;
     this.useRoom(changetype<usize>(this) + offsetof<JSArgs>("room0"), 6 * sizeof<u64>());
     this.reserveCount();
   }
+
+  /** Free again (its call has returned), if `lend` handed it out. */
+  giveBack(): void {
+    if (!this.lent) return;
+    this.lent = false;
+    this.empty();
+    if (freeCount < MAX_FREE) unchecked((freeLists[freeCount++] = this));
+  }
 }
+
+/**
+ * The lists `lend` may hand out again: `freeLists[0 … freeCount)`. A list is out while its call runs
+ * (a call into JS whose JS calls back into managed code, which calls JS again, has two out). One
+ * whose call a JS exception unwound is never given back: no frame is left to use it, and it is
+ * collected like any object.
+ */
+const MAX_FREE = 8;
+const freeLists = new StaticArray<JSArgs | null>(MAX_FREE);
+let freeCount = 0;
 
 /**
  * What a call passes for `args`: where the encoded arguments are, or 0 for none. An address, not
@@ -50,4 +90,9 @@ export class JSArgs extends TaggedWriter {
  */
 export function argsBuffer(args: JSArgs | null): usize {
   return args ? args.finishArgs() : 0;
+}
+
+/** After the host has read `args` (its call into JS has returned): a lent list goes back to the pool. */
+export function doneWith(args: JSArgs | null): void {
+  if (args) args.giveBack();
 }

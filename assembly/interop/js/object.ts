@@ -11,7 +11,7 @@ import {
   hostTakeResult,
 } from "./imports";
 import { Task, trackTask } from "../task";
-import { JSArgs, argsBuffer } from "./args";
+import { JSArgs, argsBuffer, doneWith } from "./args";
 import { numberAs, readTagged, readTaggedError, TaggedWriter } from "./tagged";
 import { JSError, JSResult, readTryResult } from "./runtime";
 import { JSStreamReference } from "./stream-reference";
@@ -34,19 +34,21 @@ export class JSObject {
 
   /** Calls method `name` with `this` bound to the object. */
   invoke<T>(name: string, args: JSArgs | null = null): T {
-    if (isNumberResult<T>()) return numberResult<T>(hostInvokeNumber(this.id, name, argsBuffer(args), flagsFor<T>()));
-    return readResult<T>(hostInvoke(this.id, name, argsBuffer(args), flagsFor<T>()));
+    if (isNumberResult<T>()) {
+      const value = hostInvokeNumber(this.id, name, argsBuffer(args), flagsFor<T>());
+      doneWith(args);
+      return numberResult<T>(value);
+    }
+    return readResult<T>(this.call(name, args, flagsFor<T>()));
   }
 
   tryInvoke<T>(name: string, args: JSArgs | null = null): JSResult<T> {
-    return readTryResult<T>(hostInvoke(this.id, name, argsBuffer(args), flagsFor<T>() | CallFlags.Catch));
+    return readTryResult<T>(this.call(name, args, flagsFor<T>() | CallFlags.Catch));
   }
 
   /** Calls method `name`, which returns a promise; see `JSRuntime.invokeAsync`. */
   invokeAsync<T>(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
-    const task = new Task<T>();
-    hostInvokeAsync(this.id, name, argsBuffer(args), flagsFor<T>(), trackTask(task), timeoutMs);
-    return task;
+    return this.callAsync<T>(name, args, flagsFor<T>(), timeoutMs);
   }
 
   /**
@@ -59,12 +61,12 @@ export class JSObject {
 
   /** Calls method `name` for its effect: the host converts nothing back (Blazor's `InvokeVoid`). */
   invokeVoid(name: string, args: JSArgs | null = null): void {
-    hostInvoke(this.id, name, argsBuffer(args), CallFlags.Void);
+    this.call(name, args, CallFlags.Void);
   }
 
   /** `invokeVoid`, returning the JS exception (or null) instead of aborting. */
   tryInvokeVoid(name: string, args: JSArgs | null = null): JSError | null {
-    return caught(changetype<usize>(hostInvoke(this.id, name, argsBuffer(args), CallFlags.Void | CallFlags.Catch)));
+    return caught(changetype<usize>(this.call(name, args, CallFlags.Void | CallFlags.Catch)));
   }
 
   /** Calls the object itself, when it is a function (the HTML Bridge's `InvokeSelf`). */
@@ -78,17 +80,30 @@ export class JSObject {
 
   /** `new` on the constructor at `name` (.NET 10's `InvokeConstructor`); `T` is usually `JSObject`. */
   invokeConstructor<T>(name: string, args: JSArgs | null = null): T {
-    return readResult<T>(hostInvoke(this.id, name, argsBuffer(args), flagsFor<T>() | CallFlags.Construct));
+    return readResult<T>(this.call(name, args, flagsFor<T>() | CallFlags.Construct));
   }
 
   tryInvokeConstructor<T>(name: string, args: JSArgs | null = null): JSResult<T> {
-    return readTryResult<T>(hostInvoke(this.id, name, argsBuffer(args), flagsFor<T>() | CallFlags.Construct | CallFlags.Catch));
+    return readTryResult<T>(this.call(name, args, flagsFor<T>() | CallFlags.Construct | CallFlags.Catch));
   }
 
   /** `invokeConstructor`, as a task (.NET 10's `InvokeConstructorAsync`); a failure faults it. */
   invokeConstructorAsync<T>(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
+    return this.callAsync<T>(name, args, flagsFor<T>() | CallFlags.Construct, timeoutMs);
+  }
+
+  /** The host's call of `name` with `args`, which it has read once it returns: a lent list goes back. */
+  private call(name: string, args: JSArgs | null, flags: i32): ArrayBuffer {
+    const result = hostInvoke(this.id, name, argsBuffer(args), flags);
+    doneWith(args);
+    return result;
+  }
+
+  /** The same, for a call whose result completes a task. */
+  private callAsync<T>(name: string, args: JSArgs | null, flags: i32, timeoutMs: i32): Task<T> {
     const task = new Task<T>();
-    hostInvokeAsync(this.id, name, argsBuffer(args), flagsFor<T>() | CallFlags.Construct, trackTask(task), timeoutMs);
+    hostInvokeAsync(this.id, name, argsBuffer(args), flags, trackTask(task), timeoutMs);
+    doneWith(args);
     return task;
   }
 

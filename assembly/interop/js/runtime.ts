@@ -1,4 +1,4 @@
-import { JSArgs, argsBuffer } from "./args";
+import { JSArgs, argsBuffer, doneWith } from "./args";
 import { hostAwaitInvoke } from "./imports";
 import { Task, zero } from "../task";
 import { JSObject, flagsFor, readResult } from "./object";
@@ -54,7 +54,9 @@ export class JSRuntime {
    * a continuation does the same job.
    */
   static invokeAwait<T>(identifier: string, args: JSArgs | null = null): T {
-    return readResult<T>(hostAwaitInvoke(0, identifier, argsBuffer(args), flagsFor<T>()));
+    const result = hostAwaitInvoke(0, identifier, argsBuffer(args), flagsFor<T>());
+    doneWith(args);
+    return readResult<T>(result);
   }
 
   /** `new` on the constructor at `identifier` (.NET 10's `InvokeConstructor`), e.g. `"Date"`. */

@@ -1,0 +1,168 @@
+/**
+ * Argument lists written for one `JSRuntime` call are borrowed, not allocated
+ * (host/compiler/lent-arguments.ts, assembly/interop/js/args.ts): which chains the compiler
+ * rewrites, and that a borrowed list never shows another call's arguments — nested calls, a JS
+ * exception unwinding the call that borrowed it, a list grown for a long argument, and lists the
+ * code keeps, which are never borrowed.
+ */
+import { Transform } from "assemblyscript/transform";
+import type { CallExpression, Parser, Program, PropertyAccessExpression } from "assemblyscript";
+import { beforeAll, describe, expect, it } from "vitest";
+import { NodeKind } from "../host/compiler/enums.ts";
+import { walk } from "../host/compiler/syntax.ts";
+import { InteropRuntime } from "../host/runtime/index.ts";
+import { compileVirtual, thrown } from "./helpers.ts";
+
+const SOURCE = `
+import { JSArgs, JSObject, JSRuntime, JSRuntime as JS } from "as-interop/assembly/interop";
+
+// Each call's arguments come back as their sum: JS adds them.
+@jsInvokable
+export function direct(a: i32, b: i32): i32 {
+  return JSRuntime.invoke<i32>("sum", JSArgs.of<i32>(a).and<i32>(b)); // lent: direct
+}
+
+@jsInvokable
+export function aliased(a: i32): i32 {
+  return JS.invoke<i32>("sum", JSArgs.of<i32>(a)); // lent: alias
+}
+
+@jsInvokable
+export function kept(a: i32, b: i32): i32 {
+  const args = JSArgs.of<i32>(a).and<i32>(b); // kept: variable
+  return JSRuntime.invoke<i32>("sum", args) + JSRuntime.invoke<i32>("sum", args);
+}
+
+function same(args: JSArgs): JSArgs {
+  return args;
+}
+
+@jsInvokable
+export function passedThrough(a: i32): i32 {
+  return JSRuntime.invoke<i32>("sum", same(JSArgs.of<i32>(a))); // kept: through a function
+}
+
+@jsInvokable
+export function onObject(a: i32): i32 {
+  const math = JSRuntime.getObject("mathObject");
+  return math.invoke<i32>("sum", JSArgs.of<i32>(a)); // kept: a JSObject's method
+}
+
+/** JS calls back into Inner while the outer call's list is out. */
+@jsInvokable
+export function nested(a: i32): i32 {
+  return JSRuntime.invoke<i32>("callInner", JSArgs.of<i32>(a).and<i32>(1000)); // lent: nested outer
+}
+
+@jsInvokable
+export function Inner(a: i32): i32 {
+  return JSRuntime.invoke<i32>("sum", JSArgs.of<i32>(a).and<i32>(1)); // lent: nested inner
+}
+
+@jsInvokable
+export function throwing(a: i32): i32 {
+  return JSRuntime.invoke<i32>("fail", JSArgs.of<i32>(a)); // lent: throws
+}
+
+@jsInvokable
+export function longThenShort(text: string, a: i32): i32 {
+  const length = JSRuntime.invoke<i32>("lengthOf", JSArgs.of<string>(text)); // lent: long
+  return length + JSRuntime.invoke<i32>("sum", JSArgs.of<i32>(a)); // lent: short
+}
+
+@jsInvokable
+export function voidCall(a: i32): void {
+  JSRuntime.invokeVoid("record", JSArgs.of<i32>(a).and<string>("x")); // lent: void
+}
+`;
+
+/** What the compiler made of each `JSArgs` chain, by the comment on its line: "lend" or "of". */
+const rewritten = new Map<string, string>();
+
+/** Runs after the interop transform's afterInitialize, so it sees the chains as they will compile. */
+class RecordRewrites extends Transform {
+  afterInitialize(program: Program): void {
+    const source = program.sources.find((s) => s.normalizedPath.endsWith("lent.ts"))!;
+    const lines = source.text.split("\n");
+    walk(source, (node) => {
+      if (node.kind !== NodeKind.Call) return;
+      const callee = (node as CallExpression).expression as PropertyAccessExpression;
+      if (callee.kind !== NodeKind.PropertyAccess || (callee.expression as { text?: string }).text !== "JSArgs") return;
+      const label = /\/\/ (\w+: [\w ]+)/.exec(lines[source.lineAt(node.range.start) - 1])?.[1];
+      if (label) rewritten.set(label, callee.property.text);
+    });
+  }
+  afterParse(_parser: Parser): void {}
+}
+
+let runtime: InteropRuntime;
+const recorded: unknown[] = [];
+
+beforeAll(async () => {
+  const { binary } = await compileVirtual({ "lent.ts": SOURCE }, { optimize: true, transforms: [RecordRewrites] });
+  runtime = new InteropRuntime();
+  const sum = (...values: number[]) => values.reduce((a, b) => a + b, 0);
+  await runtime.loadAssembly(await WebAssembly.compile(binary as Uint8Array<ArrayBuffer>), {
+    name: "Lent",
+    scope: {
+      sum,
+      mathObject: { sum },
+      callInner: (a: number, b: number) => runtime.invokeMethod<number>("Lent", "Inner", a) + b,
+      fail: (a: number) => {
+        throw new Error(`failed with ${a}`);
+      },
+      lengthOf: (text: string) => text.length,
+      record: (...values: unknown[]) => void recorded.push(values),
+    },
+  });
+});
+
+const call = (method: string, ...args: unknown[]) => runtime.invokeMethod<number>("Lent", method, ...args);
+
+describe("which argument lists are borrowed", () => {
+  it("lends a JSArgs.of chain written directly as the args of a JSRuntime method, under its own name or an alias", () => {
+    for (const label of ["lent: direct", "lent: alias", "lent: nested outer", "lent: nested inner", "lent: throws", "lent: long", "lent: short", "lent: void"]) {
+      expect(rewritten.get(label), label).toBe("lend");
+    }
+  });
+
+  it("allocates a list kept in a variable, passed through a function, or given to a JSObject's method", () => {
+    for (const label of ["kept: variable", "kept: through a function", "kept: a JSObject"]) {
+      expect(rewritten.get(label), label).toBe("of");
+    }
+  });
+});
+
+describe("a borrowed list carries its own call's arguments", () => {
+  it("gives each call its arguments, call after call", () => {
+    for (let i = 0; i < 100; ++i) expect(call("direct", i, 2 * i)).toBe(3 * i);
+    expect(call("aliased", 7)).toBe(7);
+    expect(call("voidCall", 5)).toBe(null);
+    expect(recorded.at(-1)).toEqual([5, "x"]);
+  });
+
+  it("keeps a list the code holds whole for a second call", () => {
+    expect(call("kept", 20, 22)).toBe(84);
+    expect(call("passedThrough", 9)).toBe(9);
+    expect(call("onObject", 11)).toBe(11);
+  });
+
+  it("lends the inner call its own list while the outer call's is out", () => {
+    expect(call("nested", 5)).toBe(5 + 1 + 1000);
+    expect(call("nested", 6)).toBe(6 + 1 + 1000);
+  });
+
+  it("after a JS exception unwound the call that borrowed a list, later calls still get their own arguments", () => {
+    for (let i = 0; i < 20; ++i) {
+      expect(String(thrown(() => call("throwing", i)))).toContain(`failed with ${i}`);
+      expect(call("direct", i, 1)).toBe(i + 1);
+    }
+  });
+
+  it("a list grown for a long argument is back to its own room for the next call", () => {
+    const long = "x".repeat(10_000);
+    expect(call("longThenShort", long, 3)).toBe(10_003);
+    expect(call("longThenShort", "ab", 4)).toBe(6);
+    expect(call("direct", 1, 2)).toBe(3);
+  });
+});
