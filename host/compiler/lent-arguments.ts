@@ -26,9 +26,8 @@ const TAKES_ARGS = new Set([
   "invokeConstructor", "tryInvokeConstructor", "invokeConstructorAsync",
 ]);
 
-/** Rewrites the argument lists of `sources` that only their call holds; returns how many. */
-export function lendArgumentLists(program: Program, sources: readonly Source[]): number {
-  let lent = 0;
+/** Rewrites the argument lists of `sources` that only their call holds. */
+export function lendArgumentLists(program: Program, sources: readonly Source[]): void {
   for (const source of sources) {
     const file = program.filesByName.get(source.internalPath);
     if (!file) continue;
@@ -40,13 +39,9 @@ export function lendArgumentLists(program: Program, sources: readonly Source[]):
       const callee = call.expression as PropertyAccessExpression;
       if (callee.kind !== NodeKind.PropertyAccess || !TAKES_ARGS.has(callee.property.text) || !isNamed(callee.expression, RUNTIME_CLASS)) return;
       const first = firstOfChain(call.args[1]);
-      if (first && isNamed(first.expression, ARGS_CLASS)) {
-        first.property.text = "lend";
-        ++lent;
-      }
+      if (first && isNamed(first.expression, ARGS_CLASS)) first.property.text = "lend";
     });
   }
-  return lent;
 }
 
 /**
