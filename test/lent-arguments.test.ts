@@ -3,7 +3,8 @@
  * (host/compiler/lent-arguments.ts, assembly/interop/js/args.ts): which chains the compiler
  * rewrites, and that a borrowed list never shows another call's arguments — nested calls, a JS
  * exception unwinding the call that borrowed it, a list grown for a long argument, and lists the
- * code keeps, which are never borrowed.
+ * code keeps, which are never borrowed; a call on a variable borrows only when the variable is a
+ * JSObject.
  */
 import { Transform } from "assemblyscript/transform";
 import type { CallExpression, Parser, Program, PropertyAccessExpression } from "assemblyscript";
@@ -43,9 +44,47 @@ export function passedThrough(a: i32): i32 {
 }
 
 @jsInvokable
-export function onObject(a: i32): i32 {
+export function onObject(a: i32, b: i32): i32 {
   const math = JSRuntime.getObject("mathObject");
-  return math.invoke<i32>("sum", JSArgs.of<i32>(a)); // kept: a JSObject's method
+  return math.invoke<i32>("sum", JSArgs.of<i32>(a).and<i32>(b)); // for: a JSObject variable
+}
+
+@jsInvokable
+export function onFunction(a: i32): i32 {
+  const sum: JSObject = JSRuntime.getObject("sum");
+  return sum.invokeSelf<i32>(JSArgs.of<i32>(a)) + sum.invokeSelf<i32>(JSArgs.of<i32>(a)); // for: invokeSelf
+}
+
+@jsInvokable
+export function onGotObject(a: i32): i32 {
+  return JSRuntime.getObject("mathObject").invoke<i32>("sum", JSArgs.of<i32>(a)); // kept: a call result
+}
+
+/** Not a JSObject: it keeps the list it is given, which must stay whole. */
+class Recorder {
+  last: JSArgs | null = null;
+  invoke<T>(name: string, args: JSArgs): T {
+    this.last = args;
+    return JSRuntime.invoke<T>(name, args);
+  }
+}
+
+@jsInvokable
+export function throughRecorder(a: i32, b: i32): i32 {
+  const recorder = new Recorder();
+  const first = recorder.invoke<i32>("sum", JSArgs.of<i32>(a).and<i32>(b)); // for: another class
+  return first + JSRuntime.invoke<i32>("sum", recorder.last!);
+}
+
+class Helper {
+  static invoke(name: string, args: JSArgs): i32 {
+    return JSRuntime.invoke<i32>(name, args);
+  }
+}
+
+@jsInvokable
+export function throughClass(a: i32): i32 {
+  return Helper.invoke("sum", JSArgs.of<i32>(a)); // kept: a static method
 }
 
 /** JS calls back into Inner while the outer call's list is out. */
@@ -126,9 +165,15 @@ describe("which argument lists are borrowed", () => {
     }
   });
 
-  it("allocates a list kept in a variable, passed through a function, or given to a JSObject's method", () => {
-    for (const label of ["kept: variable", "kept: through a function", "kept: a JSObject"]) {
+  it("allocates a list kept in a variable, passed through a function, or given to a call on anything but a variable", () => {
+    for (const label of ["kept: variable", "kept: through a function", "kept: a call result", "kept: a static method"]) {
       expect(rewritten.get(label), label).toBe("of");
+    }
+  });
+
+  it("leaves a call on a variable to the variable's type: lendFor lends only to a JSObject", () => {
+    for (const label of ["for: a JSObject variable", "for: invokeSelf", "for: another class"]) {
+      expect(rewritten.get(label), label).toBe("lendFor");
     }
   });
 });
@@ -144,7 +189,17 @@ describe("a borrowed list carries its own call's arguments", () => {
   it("keeps a list the code holds whole for a second call", () => {
     expect(call("kept", 20, 22)).toBe(84);
     expect(call("passedThrough", 9)).toBe(9);
-    expect(call("onObject", 11)).toBe(11);
+    expect(call("onGotObject", 11)).toBe(11);
+    expect(call("throughClass", 12)).toBe(12);
+    // The recorder is no JSObject: its list was allocated, and is whole when used again.
+    expect(call("throughRecorder", 20, 1)).toBe(42);
+  });
+
+  it("gives a JSObject's methods their arguments, call after call", () => {
+    for (let i = 0; i < 50; ++i) {
+      expect(call("onObject", i, 1)).toBe(i + 1);
+      expect(call("onFunction", i)).toBe(2 * i);
+    }
   });
 
   it("lends the inner call its own list while the outer call's is out", () => {

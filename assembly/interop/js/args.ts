@@ -1,4 +1,6 @@
 import { TaggedWriter } from "./tagged";
+import { JSObject } from "./object";
+import { JSStreamReference } from "./stream-reference";
 
 /**
  * The arguments of a call into JavaScript, any number of any marshalable types:
@@ -32,9 +34,25 @@ export class JSArgs extends TaggedWriter {
    * has read it.
    */
   static lend<T>(value: T): JSArgs {
+    return JSArgs.borrow().and<T>(value);
+  }
+
+  /**
+   * The empty start of a list written directly in a call on `receiver` (`module.invoke("f",
+   * JSArgs.of(x))` compiles as `JSArgs.lendFor(module).and(x)`): lent when the receiver is a
+   * `JSObject` or `JSStreamReference`, whose methods give it back; a new list for anything else.
+   */
+  static lendFor<R>(receiver: R): JSArgs {
+    if (isManaged<R>()) {
+      if (idof<NonNullable<R>>() == idof<JSObject>() || idof<NonNullable<R>>() == idof<JSStreamReference>()) return JSArgs.borrow();
+    }
+    return new JSArgs();
+  }
+
+  private static borrow(): JSArgs {
     const args = freeCount > 0 ? unchecked(freeLists[--freeCount])! : new JSArgs();
     args.lent = true;
-    return args.and<T>(value);
+    return args;
   }
 
   and<T>(value: T): JSArgs {
