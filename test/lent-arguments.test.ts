@@ -3,19 +3,20 @@
  * (host/compiler/lent-arguments.ts, assembly/interop/js/args.ts): which chains the compiler
  * rewrites, and that a borrowed list never shows another call's arguments — nested calls, a JS
  * exception unwinding the call that borrowed it, a list grown for a long argument, and lists the
- * code keeps, which are never borrowed; a call on a variable borrows only when the variable is a
- * JSObject.
+ * code keeps, which are never borrowed, also where an inner scope gives `JSRuntime` another
+ * meaning; a call on a variable borrows only when the variable is a JSObject.
  */
 import { Transform } from "assemblyscript/transform";
-import type { CallExpression, Parser, Program, PropertyAccessExpression } from "assemblyscript";
+import type { CallExpression, Expression, Parser, Program, PropertyAccessExpression } from "assemblyscript";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NodeKind } from "../host/compiler/enums.ts";
 import { walk } from "../host/compiler/syntax.ts";
 import { InteropRuntime } from "../host/runtime/index.ts";
-import { compileVirtual, thrown } from "./helpers.ts";
+import { compileErrors, compileVirtual, locateOnLine, thrown } from "./helpers.ts";
 
 const SOURCE = `
 import { JSArgs, JSObject, JSRuntime, JSRuntime as JS } from "as-interop/assembly/interop";
+import * as interop from "as-interop/assembly/interop";
 
 // Each call's arguments come back as their sum: JS adds them.
 @jsInvokable
@@ -26,6 +27,11 @@ export function direct(a: i32, b: i32): i32 {
 @jsInvokable
 export function aliased(a: i32): i32 {
   return JS.invoke<i32>("sum", JSArgs.of<i32>(a)); // lent: alias
+}
+
+@jsInvokable
+export function starred(a: i32): i32 {
+  return interop.JSRuntime.invoke<i32>("sum", interop.JSArgs.of<i32>(a).and<i32>(2)); // lent: namespace import
 }
 
 @jsInvokable
@@ -98,6 +104,26 @@ export function Inner(a: i32): i32 {
   return JSRuntime.invoke<i32>("sum", JSArgs.of<i32>(a).and<i32>(1)); // lent: nested inner
 }
 
+/** \`n\` levels deep through JS, more than the lists kept free: each level borrows while the one above has a list out. */
+@jsInvokable
+export function deep(n: i32): string {
+  const below = n > 0 ? JSRuntime.invoke<string>("callDeep", JSArgs.of<i32>(n - 1)) : "";
+  return JSRuntime.invoke<string>("join", JSArgs.of<i32>(n).and<string>(below).and<i32>(-n));
+}
+
+/** The same, the deep call written inside the chain: its list is half written meanwhile. */
+@jsInvokable
+export function deepInside(n: i32): string {
+  return JSRuntime.invoke<string>("join", JSArgs.of<i32>(n).and<string>(n > 0 ? JSRuntime.invoke<string>("callDeepInside", JSArgs.of<i32>(n - 1)) : "").and<i32>(-n)); // lent: inside
+}
+
+/** A JS exception caught (\`tryInvoke\`): the list goes back, and the next call gets its own. */
+@jsInvokable
+export function caught(a: i32): string {
+  const failed = JSRuntime.tryInvoke<i32>("fail", JSArgs.of<i32>(a).and<string>("x".repeat(a))).error!.message; // lent: caught
+  return failed + "|" + JSRuntime.invoke<string>("join", JSArgs.of<i32>(a).and<i32>(1));
+}
+
 @jsInvokable
 export function throwing(a: i32): i32 {
   return JSRuntime.invoke<i32>("fail", JSArgs.of<i32>(a)); // lent: throws
@@ -126,12 +152,18 @@ class RecordRewrites extends Transform {
     walk(source, (node) => {
       if (node.kind !== NodeKind.Call) return;
       const callee = (node as CallExpression).expression as PropertyAccessExpression;
-      if (callee.kind !== NodeKind.PropertyAccess || (callee.expression as { text?: string }).text !== "JSArgs") return;
+      if (callee.kind !== NodeKind.PropertyAccess || !namesJSArgs(callee.expression)) return;
       const label = /\/\/ (\w+: [\w ]+)/.exec(lines[source.lineAt(node.range.start) - 1])?.[1];
       if (label) rewritten.set(label, callee.property.text);
     });
   }
   afterParse(_parser: Parser): void {}
+}
+
+/** `JSArgs` or `interop.JSArgs`. */
+function namesJSArgs(node: Expression): boolean {
+  const named = node.kind === NodeKind.PropertyAccess ? (node as PropertyAccessExpression).property : node;
+  return (named as { text?: string }).text === "JSArgs";
 }
 
 let runtime: InteropRuntime;
@@ -147,6 +179,9 @@ beforeAll(async () => {
       sum,
       mathObject: { sum },
       callInner: (a: number, b: number) => runtime.invokeMethod<number>("Lent", "Inner", a) + b,
+      join: (...values: unknown[]) => `[${values.join(",")}]`,
+      callDeep: (n: number) => runtime.invokeMethod<string>("Lent", "deep", n),
+      callDeepInside: (n: number) => runtime.invokeMethod<string>("Lent", "deepInside", n),
       fail: (a: number) => {
         throw new Error(`failed with ${a}`);
       },
@@ -159,8 +194,8 @@ beforeAll(async () => {
 const call = (method: string, ...args: unknown[]) => runtime.invokeMethod<number>("Lent", method, ...args);
 
 describe("which argument lists are borrowed", () => {
-  it("lends a JSArgs.of chain written directly as the args of a JSRuntime method, under its own name or an alias", () => {
-    for (const label of ["lent: direct", "lent: alias", "lent: nested outer", "lent: nested inner", "lent: throws", "lent: long", "lent: short", "lent: void"]) {
+  it("lends a JSArgs.of chain written directly as the args of a JSRuntime method, under its own name, an alias or a namespace import", () => {
+    for (const label of ["lent: direct", "lent: alias", "lent: namespace import", "lent: nested outer", "lent: nested inner", "lent: throws", "lent: long", "lent: short", "lent: void", "lent: inside", "lent: caught"]) {
       expect(rewritten.get(label), label).toBe("lend");
     }
   });
@@ -182,6 +217,7 @@ describe("a borrowed list carries its own call's arguments", () => {
   it("gives each call its arguments, call after call", () => {
     for (let i = 0; i < 100; ++i) expect(call("direct", i, 2 * i)).toBe(3 * i);
     expect(call("aliased", 7)).toBe(7);
+    expect(call("starred", 7)).toBe(9);
     expect(call("voidCall", 5)).toBe(null);
     expect(recorded.at(-1)).toEqual([5, "x"]);
   });
@@ -207,6 +243,17 @@ describe("a borrowed list carries its own call's arguments", () => {
     expect(call("nested", 6)).toBe(6 + 1 + 1000);
   });
 
+  it("lends each of twenty levels of calls its own list, also while a level's chain is half written", () => {
+    const expected = (n: number): string => `[${n},${n > 0 ? expected(n - 1) : ""},${-n}]`;
+    expect(call("deep", 20)).toBe(expected(20));
+    expect(call("deepInside", 20)).toBe(expected(20));
+    expect(call("direct", 1, 2)).toBe(3);
+  });
+
+  it("gives back the list of a call whose JS exception was caught", () => {
+    for (let i = 0; i < 20; ++i) expect(call("caught", i)).toBe(`Error: failed with ${i}|[${i},1]`);
+  });
+
   it("after a JS exception unwound the call that borrowed a list, later calls still get their own arguments", () => {
     for (let i = 0; i < 20; ++i) {
       expect(String(thrown(() => call("throwing", i)))).toContain(`failed with ${i}`);
@@ -219,5 +266,95 @@ describe("a borrowed list carries its own call's arguments", () => {
     expect(call("longThenShort", long, 3)).toBe(10_003);
     expect(call("longThenShort", "ab", 4)).toBe(6);
     expect(call("direct", 1, 2)).toBe(3);
+  });
+});
+
+/**
+ * Where `JSRuntime` names something else in an inner scope (a namespace's class, a parameter), a
+ * call through it may keep its list: were that list borrowed, the next real call would give it
+ * back to the pool while the code still holds it, and the call after that would write over it.
+ */
+const SHADOWED = `
+import { JSArgs, JSRuntime } from "as-interop/assembly/interop";
+
+namespace own {
+  export class JSRuntime {
+    static kept: JSArgs | null = null;
+    static invoke<T>(name: string, args: JSArgs | null = null): T {
+      own.JSRuntime.kept = args;
+      return 0;
+    }
+  }
+  export function keep(a: i32): JSArgs {
+    JSRuntime.invoke<i32>("unused", JSArgs.of<i32>(a).and<i32>(a));
+    return own.JSRuntime.kept!;
+  }
+}
+
+class Keeper {
+  kept: JSArgs | null = null;
+  invoke<T>(name: string, args: JSArgs | null = null): T {
+    this.kept = args;
+    return 0;
+  }
+}
+
+function keepIn(JSRuntime: Keeper, a: i32): JSArgs {
+  JSRuntime.invoke<i32>("unused", JSArgs.of<i32>(a).and<i32>(a));
+  return JSRuntime.kept!;
+}
+
+/** The kept list, sent twice, with another call between. */
+function twice(kept: JSArgs): i32 {
+  const first = JSRuntime.invoke<i32>("sum", kept);
+  JSRuntime.invoke<i32>("sum", JSArgs.of<i32>(100));
+  return first + JSRuntime.invoke<i32>("sum", kept);
+}
+
+@jsInvokable
+export function namespaced(a: i32): i32 {
+  return twice(own.keep(a));
+}
+
+@jsInvokable
+export function parameter(a: i32): i32 {
+  return twice(keepIn(new Keeper(), a));
+}
+`;
+
+describe("a name the file declares again in an inner scope", () => {
+  it("keeps the lists written with it allocated: what the code keeps is not lent again", async () => {
+    const { binary } = await compileVirtual({ "shadowed.ts": SHADOWED }, { optimize: true });
+    const shadowed = new InteropRuntime();
+    const sum = (...values: number[]) => values.reduce((a, b) => a + b, 0);
+    await shadowed.loadAssembly(await WebAssembly.compile(binary as Uint8Array<ArrayBuffer>), { name: "Shadowed", scope: { sum } });
+    expect(shadowed.invokeMethod<number>("Shadowed", "namespaced", 5)).toBe(20);
+    expect(shadowed.invokeMethod<number>("Shadowed", "parameter", 6)).toBe(24);
+  });
+});
+
+describe("a JSArgs.lend or lendFor written by hand", () => {
+  it("is a compile error at the call, under any name: its list could be held after its call gave it back", async () => {
+    const source = `import { JSArgs, JSRuntime, JSArgs as Args } from "as-interop/assembly/interop";
+import * as interop from "as-interop/assembly/interop";
+
+@jsInvokable
+export function held(a: i32): i32 {
+  const args = JSArgs.lend<i32>(a); // plain
+  const again = Args.lend<i32>(a); // alias
+  const third = interop.JSArgs.lend<i32>(a); // namespace
+  const fourth = JSArgs.lendFor(JSRuntime.getObject("math")).and<i32>(a); // lendFor
+  return JSRuntime.invoke<i32>("sum", args) + JSRuntime.invoke<i32>("sum", again) + JSRuntime.invoke<i32>("sum", third) + JSRuntime.invoke<i32>("sum", fourth);
+}
+`;
+    const errors = await compileErrors({ "assembly/Held.ts": source });
+    const lendErrors = errors.filter((error) => error.message.includes("JSArgs.lend and JSArgs.lendFor are written by the compiler"));
+    expect(lendErrors.map((error) => [error.line, error.column])).toEqual(
+      [["plain", "JSArgs.lend"], ["alias", "Args.lend"], ["namespace", "interop.JSArgs.lend"], ["lendFor", "JSArgs.lendFor"]].map(([marker, needle]) => {
+        const at = locateOnLine(source, `// ${marker}`, needle);
+        return [at.line, at.column];
+      }),
+    );
+    expect(lendErrors[0].message).toContain("write JSArgs.of here");
   });
 });

@@ -15,11 +15,17 @@
  * A list kept in a variable, or passed anywhere else, is allocated as written.
  *
  * Runs in afterInitialize, before any function body is compiled: the names `JSRuntime` and
- * `JSArgs` are looked up in each file's scope, so an alias (`import { JSRuntime as JS }`) counts,
- * and a class of the same name that is not the library's does not.
+ * `JSArgs` are looked up in each file's scope, so an alias (`import { JSRuntime as JS }`) or a
+ * namespace import (`interop.JSArgs`) counts, and a class of the same name that is not the
+ * library's does not. Inner scopes are not resolved: a name the file also declares in one (a
+ * namespace's class, a parameter, a local) may mean something else where it is written, say a
+ * class whose `invoke` keeps the list, which would then go back to the pool while held. So a file
+ * that declares the name anywhere but in an import keeps its lists allocated. A `JSArgs.lend` or
+ * `lendFor` the user wrote is an error: nothing stops its list from being held after the call it
+ * is given to has given it back.
  */
-import { Node, type CallExpression, type Element, type Expression, type IdentifierExpression, type Program, type PropertyAccessExpression, type Source } from "assemblyscript";
-import { ElementKind, NodeKind } from "./enums.ts";
+import { Node, type CallExpression, type DeclarationStatement, type Element, type Expression, type IdentifierExpression, type ParameterNode, type Program, type PropertyAccessExpression, type Source } from "assemblyscript";
+import { DiagnosticCode, ElementKind, NodeKind } from "./enums.ts";
 import { walk } from "./syntax.ts";
 
 const RUNTIME_CLASS = "~lib/as-interop/assembly/interop/js/runtime/JSRuntime";
@@ -38,13 +44,18 @@ const OBJECT_ARGS_AT = new Map([
   ...["invokeSelf", "tryInvokeSelf"].map((name) => [name, 0] as const),
 ]);
 
+/** What the compiler writes, and the user may not. */
+const LENDING = new Set(["lend", "lendFor"]);
+
 /** Rewrites the argument lists of `sources` that only their call holds. */
 export function lendArgumentLists(program: Program, sources: readonly Source[]): void {
   for (const source of sources) {
     const file = program.filesByName.get(source.internalPath);
     if (!file) continue;
-    const isNamed = (node: unknown, internalName: string) =>
-      (node as { kind: number }).kind === NodeKind.Identifier && lookup(file, (node as IdentifierExpression).text) === internalName;
+    const declared = declaredNames(source, VALUE_DECLARATIONS);
+    const isNamed = (node: Expression, internalName: string) => libraryName(file, declared, node) === internalName;
+    const written: CallExpression[] = [];
+    const rewritten = new Set<PropertyAccessExpression>();
     walk(source, (node) => {
       if (node.kind !== NodeKind.Call) return;
       const call = node as CallExpression;
@@ -52,30 +63,44 @@ export function lendArgumentLists(program: Program, sources: readonly Source[]):
       if (callee.kind !== NodeKind.PropertyAccess) return;
       const method = callee.property.text;
       const receiver = callee.expression;
+      if (LENDING.has(method) && !rewritten.has(callee) && isNamed(receiver, ARGS_CLASS)) written.push(call);
       if (isNamed(receiver, RUNTIME_CLASS)) {
         const first = RUNTIME_TAKES_ARGS.has(method) ? firstOfChain(call.args[1]) : null;
-        if (first && isNamed(first.expression, ARGS_CLASS)) first.property.text = "lend";
+        if (first && isNamed(first.expression, ARGS_CLASS)) {
+          first.property.text = "lend";
+          rewritten.add(first);
+        }
         return;
       }
       const at = OBJECT_ARGS_AT.get(method);
-      if (at === undefined || !isVariable(file, receiver)) return;
+      if (at === undefined || !isVariable(file, source, receiver)) return;
       const first = firstOfChain(call.args[at]);
-      if (first && isNamed(first.expression, ARGS_CLASS)) lendFor(first, receiver as IdentifierExpression);
+      if (first && isNamed(first.expression, ARGS_CLASS)) rewritten.add(lendFor(first, receiver as IdentifierExpression));
     });
+    // In the order written (the walk meets them in no particular one).
+    written.sort((a, b) => a.range.start - b.range.start);
+    for (const call of written) program.error(DiagnosticCode.Transform_0_1, call.range, "as-interop", WRITTEN_LEND);
   }
 }
 
-/** `JSArgs.of<T>(x)` → `JSArgs.lendFor(receiver).and<T>(x)`, in place (the call node keeps its type arguments and arguments). */
-function lendFor(of: PropertyAccessExpression, receiver: IdentifierExpression): void {
+/**
+ * `JSArgs.lend` in the user's code: its list would be given back by the first call it is passed
+ * to, and lent again while the code still holds it.
+ */
+const WRITTEN_LEND =
+  "JSArgs.lend and JSArgs.lendFor are written by the compiler, for a JSArgs.of(a).and(b) chain written directly as the " +
+  "arguments of a call into JavaScript, which gives the list back once JavaScript has read it; write JSArgs.of here.";
+
+/**
+ * `JSArgs.of<T>(x)` → `JSArgs.lendFor(receiver).and<T>(x)`, in place (the call keeps its type
+ * arguments and arguments); returns the new `JSArgs.lendFor`.
+ */
+function lendFor(of: PropertyAccessExpression, receiver: IdentifierExpression): PropertyAccessExpression {
   const range = of.range;
-  const start = Node.createCallExpression(
-    Node.createPropertyAccessExpression(of.expression, Node.createIdentifierExpression("lendFor", range), range),
-    null,
-    [Node.createIdentifierExpression(receiver.text, receiver.range)],
-    range,
-  );
-  of.expression = start as Expression;
+  const start = Node.createPropertyAccessExpression(of.expression, Node.createIdentifierExpression("lendFor", range), range);
+  of.expression = Node.createCallExpression(start, null, [Node.createIdentifierExpression(receiver.text, receiver.range)], range);
   of.property = Node.createIdentifierExpression("and", of.property.range);
+  return start;
 }
 
 /**
@@ -93,16 +118,55 @@ function firstOfChain(node: unknown): PropertyAccessExpression | null {
   return null;
 }
 
-/**
- * A local, a parameter or a global variable: the file's scope knows the name as a global or not at
- * all (a local). A class or namespace there (`Helper.invoke(…)`) is not a value to pass.
- */
-function isVariable(file: Element, node: Expression): boolean {
-  if (node.kind !== NodeKind.Identifier) return false;
-  const element = file.lookup((node as IdentifierExpression).text);
-  return element === null || element.kind === ElementKind.Global;
+/** Kinds of declaration that give a name a value in some scope of the file (imports aside). */
+const VALUE_DECLARATIONS = new Set([
+  NodeKind.ClassDeclaration, NodeKind.NamespaceDeclaration, NodeKind.FunctionDeclaration, NodeKind.VariableDeclaration, NodeKind.Parameter,
+]);
+/** Kinds of declaration whose name is not a variable (`Helper.invoke(…)` is a static call). */
+const TYPE_DECLARATIONS = new Set([NodeKind.ClassDeclaration, NodeKind.NamespaceDeclaration, NodeKind.FunctionDeclaration]);
+
+/** Every name `source` declares by one of `kinds`, at any depth. */
+function declaredNames(source: Source, kinds: ReadonlySet<number>): Set<string> {
+  const names = new Set<string>();
+  walk(source, (node) => {
+    if (kinds.has(node.kind)) names.add((node as DeclarationStatement | ParameterNode).name.text);
+  });
+  return names;
 }
 
-function lookup(file: Element, name: string): string | null {
-  return file.lookup(name)?.internalName ?? null;
+/**
+ * Whether `node` names a variable: a local or a parameter (unknown to the file's scope) or a
+ * global, and no class, namespace or function of the file at any depth.
+ */
+function isVariable(file: Element, source: Source, node: Expression): boolean {
+  if (node.kind !== NodeKind.Identifier) return false;
+  const name = (node as IdentifierExpression).text;
+  const element = file.lookup(name);
+  if (element !== null && element.kind !== ElementKind.Global) return false;
+  return !typeNamesOf(source).has(name);
+}
+
+/** declaredNames(source, TYPE_DECLARATIONS), once per file. */
+const typeNames = new WeakMap<Source, Set<string>>();
+function typeNamesOf(source: Source): Set<string> {
+  let names = typeNames.get(source);
+  if (!names) typeNames.set(source, (names = declaredNames(source, TYPE_DECLARATIONS)));
+  return names;
+}
+
+/**
+ * The internal name of what `node` names: an identifier looked up in the file's scope (unless the
+ * file declares it again, see above), or a member of a namespace import (`interop.JSArgs`).
+ */
+function libraryName(file: Element, declared: ReadonlySet<string>, node: Expression): string | null {
+  if (node.kind === NodeKind.Identifier) {
+    const name = (node as IdentifierExpression).text;
+    return declared.has(name) ? null : (file.lookup(name)?.internalName ?? null);
+  }
+  if (node.kind !== NodeKind.PropertyAccess) return null;
+  const access = node as PropertyAccessExpression;
+  if (access.expression.kind !== NodeKind.Identifier) return null;
+  const name = (access.expression as IdentifierExpression).text;
+  const namespace = declared.has(name) ? null : file.lookup(name);
+  return namespace?.getMember(access.property.text)?.internalName ?? null;
 }

@@ -31,7 +31,8 @@ export class JSArgs extends TaggedWriter {
    * `of`, for an argument list written directly in a `JSRuntime` call, which nothing else can
    * hold: the compiler writes `JSArgs.of` there as `lend` (host/compiler/lent-arguments.ts says
    * why). The list is one given back before, if any, and the call gives it back once the host
-   * has read it.
+   * has read it. Written by hand it is a compile error (as is `lendFor`): the list could be held
+   * after that.
    */
   static lend<T>(value: T): JSArgs {
     return JSArgs.borrow().and<T>(value);
