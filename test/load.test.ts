@@ -168,3 +168,45 @@ export function Report(): f64 {
     expect(third.methods.get("add")!.invoke([1, 1])).toBe(2);
   });
 });
+
+/**
+ * An assembly's top-level statements run once the host has the instance (the start function is
+ * exported, not run during instantiation): they may call into JavaScript, and a failure in them
+ * fails the load with what happened, the assembly unregistered.
+ */
+describe("top-level statements", () => {
+  const load = async (source: string, scope: object = {}) => {
+    const { binary } = await compileVirtual({ "top.ts": source }, { optimize: true });
+    const runtime = new InteropRuntime();
+    const loading = runtime.loadAssembly(await WebAssembly.compile(binary as Uint8Array<ArrayBuffer>), { name: "Top", scope });
+    return { runtime, loading };
+  };
+  const double = (a: number) => 2 * a;
+
+  it("call into JavaScript, by name and through a typed import, as any managed code does", async () => {
+    const { runtime, loading } = await load(
+      `import { JSArgs, JSRuntime } from "as-interop/assembly/interop";
+@jsImport("double") declare function typedDouble(a: i32): i32;
+const byName = JSRuntime.invoke<i32>("double", JSArgs.of<i32>(21));
+const typed = typedDouble(50);
+@jsInvokable export function Results(): string { return byName.toString() + "," + typed.toString(); }`,
+      { double },
+    );
+    await loading;
+    expect(runtime.invokeMethod("Top", "Results")).toBe("42,100");
+  });
+
+  it("fail the load with an abort's message and place, a trap, or the JS exception, and leave nothing registered", async () => {
+    const cases = [
+      [`const x = Math.random() < 2; if (x) throw new Error("no config");`, /^The assembly 'Top' failed while running its top-level statements: ManagedError: no config \(at top\.ts:1:\d+\)$/],
+      [`const x = Math.random() < 2; if (x) unreachable();`, /^The assembly 'Top' failed while running its top-level statements: RuntimeError: unreachable$/],
+      [`import { JSRuntime } from "as-interop/assembly/interop";\nJSRuntime.invokeVoid("missing");`, /^The assembly 'Top' failed while running its top-level statements: InteropError: Could not find 'missing' \('missing' was undefined\)\./],
+    ] as const;
+    for (const [statements, message] of cases) {
+      const { runtime, loading } = await load(`${statements}\n@jsInvokable export function Ok(): i32 { return 1; }`);
+      const error = await loading.then(() => null, (e: unknown) => e as Error);
+      expect(error?.message).toMatch(message);
+      expect(() => runtime.invokeMethod("Top", "Ok")).toThrow(/There is no loaded assembly with the name 'Top'/);
+    }
+  });
+});

@@ -31,6 +31,7 @@ import {
   MANIFEST_SECTION,
   MANIFEST_VERSION,
   STACK_POINTER_EXPORT,
+  START_EXPORT,
   type JSImportDescriptor,
   type Manifest,
   type MethodDescriptor,
@@ -173,6 +174,9 @@ export class InteropTransform extends Transform {
 
     // The host allocates and pins managed objects itself, so it needs the runtime's exports.
     this.program.options.exportRuntime = true;
+    // Top-level statements run once the host has the instance (see START_EXPORT), not during
+    // instantiation, when a call into JS they make would find no memory to read its values from.
+    this.program.options.exportStart = START_EXPORT;
     const unzeroedNew = addUnzeroedNew(parser);
     // The library's entry points for the host (tasks, references, streams) are exported whenever
     // the assembly uses the library at all: a JSRuntime.invokeAsync needs its task's completion

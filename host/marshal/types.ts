@@ -23,6 +23,12 @@ export const UNZEROED_NEW_EXPORT = "__interop_new_unzeroed";
 /** Exported when the assembly uses the managed library: the host passes its reference handling. */
 export const CONFIGURE_EXPORT = "__interop_configure";
 /**
+ * The module's start function (its top-level statements), exported instead of run while the
+ * module is instantiated (asc's `exportStart`, set by the transform): the host runs it once the
+ * instance is ready, so top-level code may call into JavaScript, and an abort there has its message.
+ */
+export const START_EXPORT = "__interop_start";
+/**
  * Releases a tracked object (a `DotNetObjectReference`) by id when JS let go of it without
  * disposing it (its finalizer, a value that failed to cross): a reference managed code kept is
  * still good, and crosses again under a new id.

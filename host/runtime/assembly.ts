@@ -19,6 +19,7 @@ import {
   DISPOSE_EXPORT,
   RELEASES_EXPORT,
   STACK_POINTER_EXPORT,
+  START_EXPORT,
   STREAM_EXPORTS,
   TASK_EXPORTS,
   TRACKED_COUNT_EXPORT,
@@ -32,7 +33,7 @@ import {
 } from "../marshal/types.ts";
 import { encodedCodec, wireCodec } from "../marshal/wire/codec.ts";
 import { CallBoundary } from "./boundary.ts";
-import { InteropError, ManagedError, type AssemblyPoisonedError } from "./errors.ts";
+import { AssemblyPoisonedError, InteropError, ManagedError } from "./errors.ts";
 import { createInvokers, type AsyncInvoker, type GuardedValues, type Invoker, type ValueGuards } from "./invoker.ts";
 import { readManifest } from "./manifest.ts";
 import type { ClassTable } from "../refs/dotnet-object.ts";
@@ -415,6 +416,18 @@ export class LoadedAssembly {
     );
     codecOf = assembly.#codec;
     typedImports.connect(callContext);
+    // The top-level statements, now that calls into JS have all they need (see START_EXPORT).
+    const start = exports[START_EXPORT] as (() => void) | undefined;
+    if (start) {
+      try {
+        boundary.run(start);
+      } catch (error) {
+        // A trap poisons the instance; what the loader wants to know is the fault itself.
+        const fault = error instanceof AssemblyPoisonedError ? error.fault : error;
+        const text = fault instanceof Error ? `${fault.name}: ${fault.message}` : access.textOf(fault);
+        throw new InteropError(`The assembly '${name}' failed while running its top-level statements: ${text}`, { cause: fault });
+      }
+    }
     return assembly;
   }
 }
