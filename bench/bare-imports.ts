@@ -4,6 +4,8 @@
  * library's calls into the host) is a stub that says it is not available. The baselines never
  * reach those paths; the stubs only let the module instantiate.
  */
+import { START_EXPORT } from "../host/marshal/types.ts";
+
 export function bareImports(module: WebAssembly.Module): WebAssembly.Imports {
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {
     env: {
@@ -19,4 +21,12 @@ export function bareImports(module: WebAssembly.Module): WebAssembly.Imports {
     };
   }
   return imports;
+}
+
+/**
+ * Runs the module's top-level statements, which as-interop's compiler exports (START_EXPORT)
+ * instead of leaving them to instantiation: a bare instance must call them itself.
+ */
+export function runTopLevel(exports: WebAssembly.Exports): void {
+  (exports[START_EXPORT] as (() => void) | undefined)?.();
 }

@@ -17,7 +17,7 @@
  * `asc --bindings esm` generates, `as-interop` `runtime.invokeMethod`. Every impl has an instance
  * of its own.
  */
-import { bareImports } from "../bare-imports.ts";
+import { bareImports, runTopLevel } from "../bare-imports.ts";
 import { compile } from "../../host/compiler/compile.ts";
 import { InteropRuntime, type MemoryView } from "../../host/runtime/index.ts";
 import { ASSEMBLY_NAME, esmBindings, interopBinary, type BenchBindings, type Item } from "../build.ts";
@@ -40,7 +40,9 @@ interface ValueExports extends BareExports {
 }
 
 async function bareInstance(module: WebAssembly.Module): Promise<ValueExports> {
-  return (await WebAssembly.instantiate(module, bareImports(module))).exports as unknown as ValueExports;
+  const { exports } = await WebAssembly.instantiate(module, bareImports(module));
+  runTopLevel(exports);
+  return exports as unknown as ValueExports;
 }
 
 /** Views of an instance's memory, re-derived after growth (a detached view has length 0). */

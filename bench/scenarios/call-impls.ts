@@ -19,7 +19,7 @@
  */
 import { instantiate as instantiateWithLoader } from "@assemblyscript/loader";
 import { InteropRuntime } from "../../host/runtime/index.ts";
-import { bareImports } from "../bare-imports.ts";
+import { bareImports, runTopLevel } from "../bare-imports.ts";
 import type { ImplName, Scenario } from "../harness.ts";
 import { RawStrings, type BareExports } from "../memory.ts";
 
@@ -100,6 +100,7 @@ async function bareInstance(module: WebAssembly.Module): Promise<{ exports: Benc
     takeItemsJson: (json: number) => takeItemsJson(strings!.liftLong(json)),
   };
   const instance = await WebAssembly.instantiate(module, imports);
+  runTopLevel(instance.exports);
   const exports = instance.exports as unknown as BenchExports;
   strings = new RawStrings(exports);
   return { exports, strings };
@@ -121,6 +122,7 @@ async function raw(module: WebAssembly.Module): Promise<CallImpl & CallOutImpl> 
 /** @assemblyscript/loader, used as its README shows: __newString, call, __getString. */
 async function loader(module: WebAssembly.Module): Promise<CallImpl> {
   const { exports } = await instantiateWithLoader<{ add(a: number, b: number): number; echo(s: number): number }>(module, bareImports(module));
+  runTopLevel(exports as unknown as WebAssembly.Exports);
   return {
     add: exports.add,
     echo: (s) => exports.__getString(exports.echo(exports.__newString(s))),
