@@ -143,16 +143,23 @@ async function timeLoop({ loop, fn, args }: Timed, n: number): Promise<number> {
   return (performance.now() - start) * 1e6;
 }
 
-/** Warms up for `warmupMs`, then returns the N that makes one run last about `runMs`. */
+/**
+ * Warms up for `warmupMs`, then returns the N that makes one run last about `runMs`, from the
+ * fastest call seen in loops long enough for the timer: the last loop alone, slowed by a collection
+ * or a busy machine, once gave so small an N that a run fit inside one tick of a browser's coarse
+ * clock and measured 0 ns.
+ */
 async function calibrate(timed: Timed, options: BenchOptions, initialCalls = 100): Promise<number> {
+  const longEnough = (options.runMs * 1e6) / 4;
   let n = initialCalls;
-  let elapsed = 0;
+  let fastest = Infinity;
   const warmupEnd = performance.now() + options.warmupMs;
   do {
-    elapsed = await timeLoop(timed, n);
-    if (elapsed < options.runMs * 1e6 / 4) n *= 2;
-  } while (performance.now() < warmupEnd);
-  return Math.max(1, Math.round((n * options.runMs * 1e6) / Math.max(elapsed, 1)));
+    const elapsed = await timeLoop(timed, n);
+    if (elapsed >= longEnough) fastest = Math.min(fastest, elapsed / n);
+    else n *= 2;
+  } while (performance.now() < warmupEnd || fastest === Infinity);
+  return Math.max(1, Math.round((options.runMs * 1e6) / fastest));
 }
 
 export function median(values: readonly number[]): number {
