@@ -3,7 +3,7 @@
  *
  *  afterParse       find `@jsInvokable` functions, check their syntax, add the generated glue file
  *  afterInitialize  resolve their signatures to type descriptors (or report what cannot cross);
- *                   have argument lists written for one JSRuntime call borrowed (lent-arguments.ts)
+ *                   have argument lists written for one call into JS borrowed (lent-arguments.ts)
  *  afterCompile     export the shadow-stack pointer and embed the manifest as a custom section
  *
  * Usable as `asc --transform as-interop/transform` or through {@link compile}.
@@ -192,7 +192,7 @@ export class InteropTransform extends Transform {
   afterInitialize(program: Program): void {
     // Before compiling: errors inside the library's generics then name the user's call.
     traceLibraryErrorsToCallers();
-    // Before compiling: argument lists written for one JSRuntime call are borrowed, not allocated.
+    // Before compiling: argument lists written for one call into JS are borrowed, not allocated.
     lendArgumentLists(program, program.sources.filter(isUserSource));
     const glue = program.filesByName.get(GLUE_PATH.replace(/\.ts$/, ""))!;
     const describer = (this.describer = new TypeDescriber(program, this.dataClasses, this.delegates, (name, cls) =>
