@@ -52,8 +52,8 @@ export function lendArgumentLists(program: Program, sources: readonly Source[]):
   for (const source of sources) {
     const file = program.filesByName.get(source.internalPath);
     if (!file) continue;
-    const declared = declaredNames(source, VALUE_DECLARATIONS);
-    const isNamed = (node: Expression, internalName: string) => libraryName(file, declared, node) === internalName;
+    const declared = declaredNames(source);
+    const isNamed = (node: Expression, internalName: string) => libraryName(file, declared.all, node) === internalName;
     const written: CallExpression[] = [];
     const rewritten = new Set<PropertyAccessExpression>();
     walk(source, (node) => {
@@ -73,7 +73,7 @@ export function lendArgumentLists(program: Program, sources: readonly Source[]):
         return;
       }
       const at = OBJECT_ARGS_AT.get(method);
-      if (at === undefined || !isVariable(file, source, receiver)) return;
+      if (at === undefined || !isVariable(file, declared.types, receiver)) return;
       const first = firstOfChain(call.args[at]);
       if (first && isNamed(first.expression, ARGS_CLASS)) rewritten.add(lendFor(first, receiver as IdentifierExpression));
     });
@@ -84,8 +84,8 @@ export function lendArgumentLists(program: Program, sources: readonly Source[]):
 }
 
 /**
- * `JSArgs.lend` in the user's code: its list would be given back by the first call it is passed
- * to, and lent again while the code still holds it.
+ * `JSArgs.lend` or `lendFor` in the user's code: its list would be given back by the first call
+ * it is passed to, and lent again while the code still holds it.
  */
 const WRITTEN_LEND =
   "JSArgs.lend and JSArgs.lendFor are written by the compiler, for a JSArgs.of(a).and(b) chain written directly as the " +
@@ -119,39 +119,35 @@ function firstOfChain(node: unknown): PropertyAccessExpression | null {
 }
 
 /** Kinds of declaration that give a name a value in some scope of the file (imports aside). */
-const VALUE_DECLARATIONS = new Set([
+const DECLARATIONS = new Set([
   NodeKind.ClassDeclaration, NodeKind.NamespaceDeclaration, NodeKind.FunctionDeclaration, NodeKind.VariableDeclaration, NodeKind.Parameter,
 ]);
-/** Kinds of declaration whose name is not a variable (`Helper.invoke(…)` is a static call). */
+/** Those whose name is not a variable (`Helper.invoke(…)` is a static call). */
 const TYPE_DECLARATIONS = new Set([NodeKind.ClassDeclaration, NodeKind.NamespaceDeclaration, NodeKind.FunctionDeclaration]);
 
-/** Every name `source` declares by one of `kinds`, at any depth. */
-function declaredNames(source: Source, kinds: ReadonlySet<number>): Set<string> {
-  const names = new Set<string>();
+/** Every name `source` declares at any depth (`all`), and those of its classes, namespaces and functions (`types`). */
+function declaredNames(source: Source): { all: Set<string>; types: Set<string> } {
+  const all = new Set<string>();
+  const types = new Set<string>();
   walk(source, (node) => {
-    if (kinds.has(node.kind)) names.add((node as DeclarationStatement | ParameterNode).name.text);
+    if (!DECLARATIONS.has(node.kind)) return;
+    const name = (node as DeclarationStatement | ParameterNode).name.text;
+    all.add(name);
+    if (TYPE_DECLARATIONS.has(node.kind)) types.add(name);
   });
-  return names;
+  return { all, types };
 }
 
 /**
  * Whether `node` names a variable: a local or a parameter (unknown to the file's scope) or a
- * global, and no class, namespace or function of the file at any depth.
+ * global, and no class, namespace or function of the file (`types`) at any depth.
  */
-function isVariable(file: Element, source: Source, node: Expression): boolean {
+function isVariable(file: Element, types: ReadonlySet<string>, node: Expression): boolean {
   if (node.kind !== NodeKind.Identifier) return false;
   const name = (node as IdentifierExpression).text;
   const element = file.lookup(name);
   if (element !== null && element.kind !== ElementKind.Global) return false;
-  return !typeNamesOf(source).has(name);
-}
-
-/** declaredNames(source, TYPE_DECLARATIONS), once per file. */
-const typeNames = new WeakMap<Source, Set<string>>();
-function typeNamesOf(source: Source): Set<string> {
-  let names = typeNames.get(source);
-  if (!names) typeNames.set(source, (names = declaredNames(source, TYPE_DECLARATIONS)));
-  return names;
+  return !types.has(name);
 }
 
 /**

@@ -9,8 +9,9 @@
  * So every place the source writes a generic class with interop members and its type arguments —
  * an annotation (`GenericType<string>`, also inside another type) or `new GenericType<string>(…)` —
  * names an instantiation JavaScript may be handed, described as a signature's would be when its
- * members can cross (an instantiation only managed code uses, `Box<Plain>`, need not). Written inside a generic function or class, with its type parameters (`GenericType<T>`), it does
- * not resolve alone, and a signature must name its instantiations.
+ * members can cross (an instantiation only managed code uses, `Box<Plain>`, need not). Written
+ * inside a generic function or class, with its type parameters (`GenericType<T>`), it does not
+ * resolve alone, and a signature must name its instantiations.
  */
 import { Node, type Class, type ClassDeclaration, type NamedTypeNode, type NewExpression, type Program, type Source, type TypeName } from "assemblyscript";
 import { NodeKind, ReportMode } from "./enums.ts";

@@ -72,7 +72,13 @@ export class JSArgs extends TaggedWriter {
   /** An empty argument list reserves the count slot too. */
   constructor() {
     super(0);
-    this.empty();
+    this.useOwnRoom();
+  }
+
+  /** Writes go to the room inside the object, after the count slot. */
+  private useOwnRoom(): void {
+    this.useRoom(changetype<usize>(this) + offsetof<JSArgs>("room0"), 6 * sizeof<u64>());
+    this.reserveCount();
   }
 
   /** No arguments, in the object's own room (a buffer grown for a long one is let go). */
@@ -80,8 +86,7 @@ export class JSArgs extends TaggedWriter {
     if (this.buffer) this.buffer = null;
     this.used = sizeof<u32>();
     this.count = 0;
-    this.useRoom(changetype<usize>(this) + offsetof<JSArgs>("room0"), 6 * sizeof<u64>());
-    this.reserveCount();
+    this.useOwnRoom();
   }
 
   /** Free again (its call has returned), if `lend` handed it out. */

@@ -65,7 +65,7 @@ export class WireWriter {
    */
   limitTo(limit: PayloadLimit | null): void {
     this.#limit = limit && limit.maxPayloadBytes !== Infinity ? limit : null;
-    this.#end = Math.min(this.bytes.length, this.#limit ? this.#limit.maxPayloadBytes : Infinity);
+    this.#endAt();
   }
 
   /** Makes room for `size` more bytes and returns their offset. */
@@ -86,6 +86,11 @@ export class WireWriter {
       this.bytes = grown;
       this.view = new DataView(grown.buffer);
     }
+    this.#endAt();
+  }
+
+  /** Sets `#end`: the end of `bytes`, or the limit if it comes first. */
+  #endAt(): void {
     this.#end = Math.min(this.bytes.length, this.#limit ? this.#limit.maxPayloadBytes : Infinity);
   }
 
