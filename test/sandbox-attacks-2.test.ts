@@ -359,3 +359,43 @@ describe("what the host keeps for managed code stays bounded", () => {
     expect((thrownError(() => open.call("AbortWith", 1_000_000)) as ManagedError).managedMessage).toHaveLength(1_000_000);
   });
 });
+
+describe("an argument list's size word is checked against memory before anything of it is read", () => {
+  it("a list that starts past the end of memory, claims more than memory holds, or less than its own word, is refused; the instance keeps working", async () => {
+    const { binary } = await compileVirtual({
+      "lists.ts": `
+        // @ts-ignore: decorator
+        @external("as-interop", "invoke") declare function hostInvoke(target: u32, identifier: string, args: usize, flags: i32): ArrayBuffer;
+        /** Calls sink with the argument list at \`at\`; \`size\`, if not 0, is first written there as its size word. */
+        @jsInvokable export function CallWith(at: u32, size: u32): void {
+          if (size) store<u32>(at, size);
+          hostInvoke(0, "sink", at, 4);
+        }
+        /** A well-formed list of one number, 42. */
+        @jsInvokable export function CallWell(): void {
+          const args = new ArrayBuffer(17);
+          const at = changetype<usize>(args);
+          store<u32>(at, 17);
+          store<u32>(at + 4, 1);
+          store<u8>(at + 8, 4);
+          store<f64>(at + 9, 42);
+          hostInvoke(0, "sink", at, 4);
+        }
+        @jsInvokable export function MemoryBytes(): u32 { return <u32>memory.size() << 16; }
+        @jsInvokable export function Scratch(): u32 { return changetype<u32>(new ArrayBuffer(64)); }`,
+    });
+    const runtime = new InteropRuntime();
+    const received: unknown[][] = [];
+    await runtime.loadAssembly(binary, { scope: { sink: (...values: unknown[]) => void received.push(values) } });
+    const call = (method: string, ...args: unknown[]) => runtime.invokeMethod("lists", method, ...args);
+    const bytes = call("MemoryBytes") as number;
+    const scratch = call("Scratch") as number;
+    const refused = /the arguments from managed code claim more than memory holds/;
+    for (const at of [bytes, bytes - 2, 0xfffffffc]) expect(thrownError(() => call("CallWith", at, 0)).message, `at ${at}`).toMatch(refused);
+    expect(thrownError(() => call("CallWith", bytes - 8, 0x7fffffff)).message).toMatch(refused);
+    expect(thrownError(() => call("CallWith", scratch, 3)).message).toMatch(refused);
+    expect(received).toEqual([]);
+    call("CallWell");
+    expect(received).toEqual([[42]]);
+  });
+});

@@ -5,12 +5,15 @@
  * refused with the reason, rather than handing managed code a promise it cannot read.
  */
 const reasons = new WeakMap<Function, string>();
+/** Whether any function was marked: only a worker's granted page functions are, so most threads never look. */
+let anyMarked = false;
 
 export function markAsyncOnly(fn: Function, reason: string): void {
+  anyMarked = true;
   reasons.set(fn, reason);
 }
 
 /** Why `fn` cannot be called synchronously, or undefined when it can. */
 export function asyncOnlyReason(fn: Function): string | undefined {
-  return reasons.get(fn);
+  return anyMarked ? reasons.get(fn) : undefined;
 }

@@ -208,9 +208,9 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
    * How many bytes of tagged values managed code wrote at `at`: their first word says (see JSArgs),
    * and must stay within memory. Counted against maxPayloadBytes.
    */
-  const sizeAt = (heap: ManagedHeap, at: number): number => {
-    const size = heap.u32[at >>> 2];
-    if (size < 4 || at + size > heap.u8.length) throw new MarshalError("the arguments from managed code claim more than memory holds");
+  const sizeAt = (heap: ManagedHeap, view: DataView, at: number): number => {
+    const size = at + 4 <= view.byteLength ? view.getUint32(at, true) : 0;
+    if (size < 4 || at + size > view.byteLength) throw new MarshalError("the arguments from managed code claim more than memory holds");
     heap.charge(size);
     return size;
   };
@@ -280,8 +280,8 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     if (!args) return [];
     const heap = context.heap;
     const at = args >>> 0;
-    const size = sizeAt(heap, at);
     const view = heap.view;
+    const size = sizeAt(heap, view, at);
     const numbers = decodeNumberArguments(view, at, size);
     if (numbers) return numbers;
     context.startLifting();
@@ -423,8 +423,9 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         if (!isWritable(owner, key)) throw notWritable(path);
         const heap = context.heap;
         const at = value >>> 0;
-        const size = sizeAt(heap, at);
-        const decoded = context.lifting(() => decodeValue(heap.view, at, size, context));
+        const view = heap.view;
+        const size = sizeAt(heap, view, at);
+        const decoded = context.lifting(() => decodeValue(view, at, size, context));
         // A proxy may still refuse.
         if (!Reflect.set(owner, key, decoded)) throw notWritable(path);
         context.checkUsable();

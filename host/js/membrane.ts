@@ -32,8 +32,6 @@
  */
 import { InteropError } from "../runtime/errors.ts";
 
-/** Keys that lead from any object to the machinery of the language itself. */
-const CLIMBING_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 const functionSource = Function.prototype.toString;
 const objectTag = Object.prototype.toString;
@@ -48,7 +46,9 @@ const hasOwn = Object.hasOwn;
  * scope need not grant, and that call's arguments); on an arguments object, its `callee`.
  */
 function climbs(object: object, key: string): boolean {
-  if (CLIMBING_KEYS.has(key)) return true;
+  // Compared one by one rather than looked up in a set: on every step of every path, and most
+  // keys differ from all three in length, which ends each comparison at once.
+  if (key === "__proto__" || key === "constructor" || key === "prototype") return true;
   if (typeof object === "function") return key === "caller" || key === "arguments";
   return key === "callee" && objectTag.call(object) === "[object Arguments]";
 }
@@ -222,6 +222,11 @@ export class Membrane implements JSAccess {
   readonly sandboxed = true;
   /** Verdicts on values met so far: null (admitted) or why not. */
   readonly #verdicts = new WeakMap<object, string | null>();
+  /**
+   * The function last admitted: a loop calling one function asks about it on every call. Only a
+   * function, which a scope grants for good; a value held here (a buffer) would outlive its use.
+   */
+  #lastAdmitted: Function | null = null;
 
   constructor(
     readonly root: object,
@@ -282,9 +287,14 @@ export class Membrane implements JSAccess {
   }
 
   admit(value: object): void {
+    if (value === this.#lastAdmitted) return;
     let verdict = this.#verdicts.get(value);
     if (verdict === undefined) this.#verdicts.set(value, (verdict = refusal(value)));
-    if (verdict === null || this.#grantedByName(value)) return;
+    if (verdict === null) {
+      if (typeof value === "function") this.#lastAdmitted = value;
+      return;
+    }
+    if (this.#grantedByName(value)) return;
     throw new InteropError(
       `The assembly '${this.assemblyName}' cannot be given ${verdict}: its scope does not grant it by name.`,
     );
