@@ -721,11 +721,38 @@ describe("compile errors: @dataMember classes", () => {
         "constructor without required parameters (System.Text.Json needs one too).",
     },
     {
-      name: "@dataMember on a getter",
+      name: "@dataMember on a method",
+      source: "export class P {\n  @dataMember x: i32 = 0;\n  @dataMember y(): i32 { return 1; }\n}\n@jsInvokable\nexport function f(p: P): i32 { return p.x; }\n",
+      line: 3,
+      column: 3,
+      message: "@dataMember applies to fields and get/set properties; 'y' of class 'P' is neither.",
+    },
+    {
+      name: "@dataMember on a property without a set accessor",
       source: "export class P {\n  @dataMember x: i32 = 0;\n  @dataMember get y(): i32 { return 1; }\n}\n@jsInvokable\nexport function f(p: P): i32 { return p.x; }\n",
       line: 3,
       column: 3,
-      message: "@dataMember applies to fields; 'y' of class 'P' is not a field.",
+      message:
+        "@dataMember property 'y' of class 'P' has no set accessor: JavaScript objects become new instances of the class, " +
+        "and each @dataMember member is set.",
+    },
+    {
+      name: "@dataMember on a readonly field",
+      source: "export class P {\n  @dataMember x: i32 = 0;\n  @dataMember readonly y: i32 = 0;\n}\n@jsInvokable\nexport function f(p: P): i32 { return p.x; }\n",
+      line: 3,
+      column: 3,
+      message:
+        "@dataMember field 'y' of class 'P' is readonly: JavaScript objects become new instances of the class, and each @dataMember member is set.",
+    },
+    {
+      name: "@dataMember on a property whose accessors disagree on its type",
+      source:
+        "export class P {\n  @dataMember x: i32 = 0;\n  @dataMember get y(): i32 { return 1; }\n  set y(v: f64) {}\n}\n" +
+        "@jsInvokable\nexport function f(p: P): i32 { return p.x; }\n",
+      line: 4,
+      column: 3,
+      message:
+        "@dataMember property 'y' of class 'P' is read as 'i32' but set as 'f64': JavaScript sets what it reads, so both accessors need the same type.",
     },
     {
       name: "@dataMember on a static field",

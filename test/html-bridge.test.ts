@@ -18,9 +18,10 @@
  *  12 ScriptObject, DOM types js-calls: "a JS object passed to managed code and back is the same object"; e2e/js-interop.spec.ts: "an HTML element crosses as a handle …"
  *  13 delegates by reference  references: "a managed function returned to JS is a JS function …", "the same managed function gives the same JS function"
  *  14 complex types by ref.   references: "identity"; compiler: "rejects a plain class parameter …" (the message says how)
- *  15 structs by DataMember   by-value: "@dataMember classes ↔ plain objects"
+ *  15 structs by DataMember   by-value: "@dataMember classes ↔ plain objects"; here (a get/set property): "a structure's @dataMember property …"
  *  16 delegates to JS params  js-parity: "managed functions passed to JavaScript …"; typed-imports: "a managed function arrives as a callable JS function …"
- *  17 EventHandler property   references: "read each field by its row of the marshaling table"; here: "a property typed as a delegate …", "a delegate-typed property takes back …"
+ *  17 EventHandler property   references: "read each field by its row of the marshaling table"; here: "a property typed as a delegate …", "a delegate-typed property takes back …",
+ *                             "a @scriptableMember property typed as a delegate (… { get; set; }) …", "a property without a set accessor …"
  *  18 no attribute needed     references: "delegates" (plain functions)
  *  19 parameters by position  references: "arguments and results convert by their rows …", "a wrong argument, or a wrong count …"
  *  20 ScriptEventHandler      not provided (docs: where it differs)
@@ -116,6 +117,62 @@ describe("a managed number becomes a JavaScript number, never silently another o
     expect(error.message).toContain("got number 18446744073709552000");
     // The instance keeps working, and the largest exact number crosses both ways.
     expect(call("EchoU64", Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+});
+
+describe("each field or property: @dataMember and @scriptableMember on get/set accessors", () => {
+  interface PropertyControl extends DotNetObject {
+    Handler: Add;
+    readonly Sets: number;
+    readonly Level: number;
+    readonly Names: string[];
+  }
+
+  it("a structure's @dataMember property crosses as a field does: the getter gives JS its value, the setter takes JS's, in declaration order", () => {
+    // The setter keeps tenths of a degree: 21.46 arriving as 21.5 shows it ran; the unmarked getter never crosses.
+    const back = call<Record<string, unknown>>("EchoReading", { celsius: 21.46, where: "attic", fahrenheit: 0 });
+    expect(back).toEqual({ celsius: 21.5, where: "attic" });
+    expect(Object.keys(back)).toEqual(["celsius", "where"]);
+    expect(call("ReadingText", { celsius: -40, where: "pole" })).toBe("pole: -40.0 °C = -40.0 °F");
+    // Missing, or of the wrong type, as a field would be.
+    expectArgumentError(thrownError(() => call("EchoReading", { where: "x" })), "EchoReading", 1, "reading", "at .celsius: expected a number (f64), got undefined.");
+    expectArgumentError(thrownError(() => call("EchoReading", { celsius: "20", where: "x" })), "EchoReading", 1, "reading", 'at .celsius: expected a number (f64), got the string "20".');
+  });
+
+  it("a @scriptableMember property typed as a delegate (public EventHandler Handler { get; set; }): JS reads the getter's delegate and sets through the setter", () => {
+    const control = call<PropertyControl>("NewPropertyControl");
+    expect(Object.keys(control)).toEqual(["Handler", "Sets", "Level", "Names"]);
+    expect(control.Handler).toBe(call("Adder"));
+    expect(control.Handler(5, 3)).toBe(8);
+    control.Handler = call<Add>("CountingAdder");
+    expect(control.Sets).toBe(1);
+    expect(call("InvokePropertyByName", control, 5, 3)).toBe(8);
+    expect(control.Handler).toBe(call("CountingAdder"));
+    // Anything but this instance's own delegate is refused before the setter runs.
+    const error = thrownError(() => {
+      control.Handler = (a: number, b: number) => a * b;
+    });
+    expectArgumentError(error, "PropertyControl.Handler", 1, "value", `expected a managed function (a: i32, b: i32) => i32 obtained from assembly '${NAME}', got a function`);
+    expect(control.Sets).toBe(1);
+    control.dispose();
+  });
+
+  it("a property without a set accessor, or with a private one, is read-only to JS; a list property is a live view", () => {
+    const control = call<PropertyControl>("NewPropertyControl") as PropertyControl & Record<string, unknown>;
+    for (const name of ["Sets", "Level"]) {
+      const error = thrownError(() => {
+        control[name] = 5;
+      });
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toBe(`'${name}' of PropertyControl is read-only.`);
+    }
+    expect(control.Level).toBe(1);
+    control.invokeMethod("Raise");
+    expect(control.Level).toBe(2);
+    expect([...control.Names]).toEqual(["first", "level 2"]);
+    // Without a set accessor, as a readonly field's: JS reads the live list but does not change it.
+    expect(thrownError(() => control.Names.push("x"))).toBeInstanceOf(TypeError);
+    control.dispose();
   });
 });
 

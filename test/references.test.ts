@@ -1178,7 +1178,9 @@ describe("compile errors", () => {
     ["a protected field", "export class A {\n  @scriptableMember protected secret: i32 = 0;\n}\n", "@scriptableMember field 'secret' must be a public instance field."],
     // AssemblyScript's parser reports this one before the transform can ("Type expected.").
     ["a field without a type", "export class A {\n  @scriptableMember count = 0;\n}\n", /Type expected|needs an explicit type annotation/],
-    ["a method", "export class A {\n  @scriptableMember go(): void {}\n}\n", "@scriptableMember applies to fields; 'go' of class 'A' is not a field."],
+    ["a method", "export class A {\n  @scriptableMember go(): void {}\n}\n", "@scriptableMember applies to fields and get/set properties; 'go' of class 'A' is neither."],
+    ["a private property", "export class A {\n  @scriptableMember private get secret(): i32 { return 0; }\n}\n", "@scriptableMember property 'secret' must be a public instance property."],
+    ["a property with a set accessor only", "export class A {\n  @scriptableMember set sink(v: i32) {}\n}\n", "@scriptableMember property 'sink' of class 'A' has no get accessor: JavaScript reads what it marks."],
   ])("@scriptableMember on %s", async (_, source, message) => {
     expectError(await compileErrors({ "main.ts": source }), 2, message);
   });

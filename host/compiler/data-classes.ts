@@ -1,24 +1,25 @@
 /**
- * Classes passed by value: those with at least one `@dataMember` field (the HTML Bridge's
- * `DataMemberAttribute`). Only marked fields cross; the rest keep what the constructor gave them
- * (JS → managed) or are left out (managed → JS).
+ * Classes passed by value: those with at least one `@dataMember` field or property (the HTML
+ * Bridge's `DataMemberAttribute`). Only marked members cross; the rest keep what the constructor
+ * gave them (JS → managed) or are left out (managed → JS).
  *
  * Each such class gets two generated methods, which the managed wire reader and writer call:
  *   __interop_read(reader)   sets the marked fields from the input, in declaration order
  *   __interop_write(writer)  writes them, in the same order
  */
-import type { ClassDeclaration, FieldDeclaration, MethodDeclaration, Range, Source, Statement } from "assemblyscript";
+import type { ClassDeclaration, MethodDeclaration, Range, Source, Statement } from "assemblyscript";
 import { CommonFlags, NodeKind } from "./enums.ts";
 import type { CompileProblem } from "./invokables.ts";
-import { findDecorator, typeText } from "./syntax.ts";
+import { typeText } from "./syntax.ts";
 import { LIBRARY_ALIASES } from "./glue.ts";
+import { markedMembers, type MarkedMember } from "./members.ts";
 
 export const DATA_MEMBER = "dataMember";
 
 export interface DataClass {
   readonly declaration: ClassDeclaration;
-  /** The marked fields, in declaration order: the order they cross in. */
-  readonly fields: readonly FieldDeclaration[];
+  /** The marked fields and properties, in declaration order: the order they cross in. */
+  readonly fields: readonly MarkedMember[];
 }
 
 export function collectDataClasses(sources: readonly Source[]): { classes: DataClass[]; problems: CompileProblem[] } {
@@ -33,18 +34,21 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
     }
     if (statement.kind !== NodeKind.ClassDeclaration) return;
     const declaration = statement as ClassDeclaration;
-    const fields: FieldDeclaration[] = [];
-    for (const member of declaration.members) {
-      if (!findDecorator(member, DATA_MEMBER)) continue;
-      const name = member.name.text;
-      if (member.kind !== NodeKind.FieldDeclaration) {
-        problem(member.range, `@${DATA_MEMBER} applies to fields; '${name}' of class '${declaration.name.text}' is not a field.`);
-      } else if (member.is(CommonFlags.Static)) {
-        problem(member.range, `@${DATA_MEMBER} field '${name}' is static; only instance fields belong to a value.`);
-      } else if (!(member as FieldDeclaration).type) {
-        problem(member.range, `@${DATA_MEMBER} field '${name}' needs an explicit type annotation.`);
+    const fields: MarkedMember[] = [];
+    for (const member of markedMembers(declaration, DATA_MEMBER, problem)) {
+      const { kind, name } = member;
+      if (member.declaration.is(CommonFlags.Static)) {
+        problem(member.range, `@${DATA_MEMBER} ${kind} '${name}' is static; only instance ${kind === "field" ? "fields" : "properties"} belong to a value.`);
+      } else if (member.readOnly) {
+        // JS → managed makes a new instance and sets each marked member, as System.Text.Json does.
+        const why = kind === "field" ? "is readonly" : "has no set accessor";
+        problem(
+          member.range,
+          `@${DATA_MEMBER} ${kind} '${name}' of class '${declaration.name.text}' ${why}: JavaScript objects become new ` +
+            `instances of the class, and each @${DATA_MEMBER} member is set.`,
+        );
       } else {
-        fields.push(member as FieldDeclaration);
+        fields.push(member);
       }
     }
     if (fields.length === 0) return;
@@ -139,7 +143,7 @@ const writeStatements = (fields: readonly TypedField[]) =>
 /** The generated members of a data class (see the file comment). */
 export function dataClassMembers({ fields }: DataClass): string {
   const { Reader, Writer, TaggedReader, TaggedWriter } = LIBRARY_ALIASES;
-  const typed = fields.map((f) => ({ name: f.name.text, type: typeText(f.type!) }));
+  const typed = fields.map((f) => ({ name: f.name, type: typeText(f.type) }));
   return [
     `  __interop_read(reader: ${Reader}): void {`,
     ...readStatements(typed),

@@ -392,12 +392,12 @@ export class TypeDescriber {
       // Registered before its fields are described, so recursive structs terminate.
       const fields: { name: string; type: TypeDescriptor }[] = [];
       this.structs[name] = { displayName: cls.name, fields };
-      for (const declaration of dataClass.fields) {
-        // Fields are resolved lazily by the compiler, so resolve the annotation in the class's context.
-        const resolved = this.program.resolver.resolveType(declaration.type!, null, cls, cls.contextualTypeArguments);
-        const type = resolved && this.describe(resolved, declaration.type, declaration.range, `@dataMember field '${declaration.name.text}' of class '${cls.name}'`);
+      for (const member of dataClass.fields) {
+        // Members are resolved lazily by the compiler, so resolve the annotation in the class's context.
+        const resolved = this.program.resolver.resolveType(member.type, null, cls, cls.contextualTypeArguments);
+        const type = resolved && this.describe(resolved, member.type, member.range, `@dataMember ${member.kind} '${member.name}' of class '${cls.name}'`);
         if (!type) return null;
-        fields.push({ name: declaration.name.text, type });
+        fields.push({ name: member.name, type });
       }
     }
     return { kind: "struct", name, nullable };

@@ -6,7 +6,7 @@
  * - Wrappers, added to the file that declares what they wrap so they can name every type exactly
  *   as written there: for a method, or a function with an encoded value, one that decodes the
  *   encoded arguments, calls it (on the object JS holds by id, for an instance method) and encodes
- *   the result; for a `@scriptableMember` field, a getter and a setter.
+ *   the result; for a `@scriptableMember` field or property, a getter and a setter.
  * - The import of the managed library, added under reserved aliases to each file that needs it.
  */
 import type { ClassDeclaration, FunctionTypeNode, Source, TypeNode } from "assemblyscript";
@@ -113,11 +113,11 @@ export function glueSource(
     lines.push(`// [JSInvokable(${JSON.stringify(identifier)})]`);
     lines.push(reexport(declaration.range.source.normalizedPath, importName, exportName));
   }
-  for (const { field, getterExport, setterExport, owner } of members) {
+  for (const { declared, getterExport, setterExport, owner } of members) {
     if (isGeneric(owner)) continue;
-    lines.push(`// [ScriptableMember] ${field.name.text}`);
+    lines.push(`// [ScriptableMember] ${declared.name}`);
     for (const name of [getterExport, setterExport]) {
-      if (name) lines.push(reexport(field.range.source.normalizedPath, name, name));
+      if (name) lines.push(reexport(declared.range.source.normalizedPath, name, name));
     }
   }
   for (const [source, invokers] of delegates.sources) {
@@ -306,13 +306,13 @@ export function wrapperSource(invokable: Invokable, delegates: DelegateInvokers)
   return wrapper(delegates, exportName, typeParameters, instance, parameters, result, (args) => `${callee}(${args.join(", ")})`);
 }
 
-/** The getter and setter exports of a `@scriptableMember` field. */
+/** The getter and setter exports of a `@scriptableMember` field or property. */
 export function accessorSources(
-  { owner, field, getterExport, setterExport, encoded, byReference }: ScriptableMember,
+  { owner, declared, getterExport, setterExport, encoded, byReference }: ScriptableMember,
   delegates: DelegateInvokers,
 ): string {
-  const value = { type: field.type!, encoded };
-  const member = `${LIBRARY_ALIASES.target}<${ownerType(owner)}>(self).${field.name.text}`;
+  const value = { type: declared.type, encoded };
+  const member = `${LIBRARY_ALIASES.target}<${ownerType(owner)}>(self).${declared.name}`;
   const typeParameters = typeParametersOf(owner);
   if (byReference) {
     // A live view: the member's current list or map, wrapped (null stays null); read-only for a readonly member.

@@ -1,12 +1,14 @@
 /**
- * `@scriptableMember` fields (the HTML Bridge's `ScriptableMemberAttribute`): properties of the JS
- * object that stands for a managed object held by reference. Each gets a generated getter export
- * and, unless it is `readonly`, a setter; reads and writes go through the marshaling table.
+ * `@scriptableMember` fields and properties (the HTML Bridge's `ScriptableMemberAttribute`):
+ * properties of the JS object that stands for a managed object held by reference. Each gets a
+ * generated getter export and, unless it is `readonly` (or a property without a public `set`
+ * accessor), a setter; reads and writes go through the marshaling table.
  */
-import type { ClassDeclaration, FieldDeclaration, Range, Source, Statement, TypeNode } from "assemblyscript";
+import type { ClassDeclaration, Range, Source, Statement, TypeNode } from "assemblyscript";
 import { CommonFlags, NodeKind } from "./enums.ts";
 import type { CompileProblem } from "./invokables.ts";
 import { RESERVED_PREFIX } from "./invokables.ts";
+import { markedMembers, type MarkedMember } from "./members.ts";
 import { asNamedType, crossesDirectly, findDecorator, typeNameOf } from "./syntax.ts";
 
 const SCRIPTABLE_MEMBER = "scriptableMember";
@@ -24,7 +26,8 @@ export interface ByReference {
 
 export interface ScriptableMember {
   readonly owner: ClassDeclaration;
-  readonly field: FieldDeclaration;
+  /** The field or property. */
+  readonly declared: MarkedMember;
   readonly getterExport: string;
   /** Null for a `readonly` field, and for one crossing by reference (change it through its view). */
   readonly setterExport: string | null;
@@ -34,11 +37,10 @@ export interface ScriptableMember {
 }
 
 /** `Array<T>`/`T[]`, `StaticArray<T>` or `Map<string, V>`, unless marked by value. */
-function byReferenceOf(field: FieldDeclaration): ByReference | null {
-  if (findDecorator(field, BY_VALUE)) return null;
+function byReferenceOf(field: MarkedMember, readOnly: boolean): ByReference | null {
+  if (findDecorator(field.declaration, BY_VALUE) || (field.setter && findDecorator(field.setter, BY_VALUE))) return null;
   const named = asNamedType(field.type);
   const args = named?.typeArguments ?? [];
-  const readOnly = field.is(CommonFlags.Readonly);
   switch (typeNameOf(field.type)) {
     case "Array":
       return args.length === 1 ? { wrapper: "ListReference", element: args[0], readOnly } : null;
@@ -66,28 +68,24 @@ export function collectScriptableMembers(sources: readonly Source[]): {
     }
     if (statement.kind !== NodeKind.ClassDeclaration) return;
     const owner = statement as ClassDeclaration;
-    for (const member of owner.members) {
-      if (!findDecorator(member, SCRIPTABLE_MEMBER)) continue;
-      const name = member.name.text;
-      if (member.kind !== NodeKind.FieldDeclaration) {
-        problem(member.range, `@${SCRIPTABLE_MEMBER} applies to fields; '${name}' of class '${owner.name.text}' is not a field.`);
-      } else if (member.isAny(CommonFlags.Static | CommonFlags.Private | CommonFlags.Protected)) {
-        problem(member.range, `@${SCRIPTABLE_MEMBER} field '${name}' must be a public instance field.`);
-      } else if (!(member as FieldDeclaration).type) {
-        problem(member.range, `@${SCRIPTABLE_MEMBER} field '${name}' needs an explicit type annotation.`);
-      } else {
-        const field = member as FieldDeclaration;
-        const suffix = `${members.length}_${owner.name.text}_${name}`;
-        const byReference = byReferenceOf(field);
-        members.push({
-          owner,
-          field,
-          getterExport: `${RESERVED_PREFIX}get_${suffix}`,
-          setterExport: field.is(CommonFlags.Readonly) || byReference ? null : `${RESERVED_PREFIX}set_${suffix}`,
-          encoded: byReference !== null || !crossesDirectly(field.type!),
-          byReference,
-        });
+    for (const field of markedMembers(owner, SCRIPTABLE_MEMBER, problem)) {
+      const { kind, name } = field;
+      if (field.declaration.isAny(CommonFlags.Static | CommonFlags.Private | CommonFlags.Protected)) {
+        problem(field.range, `@${SCRIPTABLE_MEMBER} ${kind} '${name}' must be a public instance ${kind}.`);
+        continue;
       }
+      // A property whose setter is private or protected is read-only to JS, as in .NET.
+      const readOnly = field.readOnly || (field.setter?.isAny(CommonFlags.Private | CommonFlags.Protected) ?? false);
+      const suffix = `${members.length}_${owner.name.text}_${name}`;
+      const byReference = byReferenceOf(field, readOnly);
+      members.push({
+        owner,
+        declared: field,
+        getterExport: `${RESERVED_PREFIX}get_${suffix}`,
+        setterExport: readOnly || byReference ? null : `${RESERVED_PREFIX}set_${suffix}`,
+        encoded: byReference !== null || !crossesDirectly(field.type),
+        byReference,
+      });
     }
   };
 

@@ -58,7 +58,7 @@ export interface InteropTransformOptions {
   onManifest?: (manifest: Manifest) => void;
   /**
    * Receives, once parsed, the classes JavaScript reaches through as-interop: those with
-   * `@jsInvokable` methods (static or instance), `@scriptableMember` or `@dataMember` fields.
+   * `@jsInvokable` methods (static or instance), `@scriptableMember` or `@dataMember` fields and properties.
    */
   onInteropClasses?: (classes: ReadonlySet<ClassDeclaration>) => void;
 }
@@ -123,7 +123,7 @@ export class InteropTransform extends Transform {
       needLibrary.add(source);
     }
     for (const member of this.scriptables) {
-      const source = member.field.range.source;
+      const source = member.declared.range.source;
       injectStatements(parser, source, accessorSources(member, this.delegates));
       needLibrary.add(source);
     }
@@ -155,7 +155,7 @@ export class InteropTransform extends Transform {
     // Each MemoryView annotation a value crosses as gets its export for typed arrays JS passes in.
     const crossing = [
       ...this.invokables.flatMap(({ declaration }) => [...declaration.signature.parameters.map((p) => p.type), declaration.signature.returnType]),
-      ...this.scriptables.map(({ field }) => field.type!),
+      ...this.scriptables.map(({ declared }) => declared.type),
     ];
     for (const node of crossing) {
       const array = memoryViewArrayType(node);
@@ -321,18 +321,19 @@ function describeDelegateArguments(
 
 /** `cls` is the class of an instance member: its closed instantiation, for a generic class. */
 function describeProperty(program: Program, describer: TypeDescriber, member: ScriptableMember, cls: Class): PropertyDescriptor | null {
-  const resolved = program.resolver.resolveType(member.field.type!, null, cls, cls.contextualTypeArguments);
-  const context = `@scriptableMember '${member.field.name.text}' of class '${classDisplayName(cls)}'`;
+  const field = member.declared;
+  const resolved = program.resolver.resolveType(field.type, null, cls, cls.contextualTypeArguments);
+  const context = `@scriptableMember '${field.name}' of class '${classDisplayName(cls)}'`;
   // A list or map member crosses as a live view of itself (see scriptables.ts), described as the
   // reference to it that the generated getter makes.
   const type =
     resolved && member.byReference
-      ? describer.describeMemberView(resolved, member.field.type!, member.field.range, member.byReference.readOnly, context)
-      : resolved && describer.describe(resolved, member.field.type, member.field.range, context);
+      ? describer.describeMemberView(resolved, field.type, field.range, member.byReference.readOnly, context)
+      : resolved && describer.describe(resolved, field.type, field.range, context);
   const getter = describer.exported(member.getterExport);
   const setter = member.setterExport && describer.exported(member.setterExport);
   if (!type || !getter || (member.setterExport && !setter)) return null;
-  return { name: member.field.name.text, type, encoded: member.encoded, getter, setter };
+  return { name: field.name, type, encoded: member.encoded, getter, setter };
 }
 
 /** `cls`: the class of an instance method (see `describeProperty`); null for a function or static method. */
