@@ -17,7 +17,8 @@
  *  11 GUIDs                   by-value: "Guid ↔ '382c74c3-…'"
  *  12 ScriptObject, DOM types js-calls: "a JS object passed to managed code and back is the same object"; e2e/js-interop.spec.ts: "an HTML element crosses as a handle …"
  *  13 delegates by reference  references: "a managed function returned to JS is a JS function …", "the same managed function gives the same JS function"
- *  14 complex types by ref.   references: "identity"; compiler: "rejects a plain class parameter …" (the message says how)
+ *  14 complex types by ref.   references: "identity"; compiler: "rejects a plain class parameter …" (the message says how);
+ *                             here: "complex types are passed by reference: a scriptable member typed as a plain class" (2)
  *  15 structs by DataMember   by-value: "@dataMember classes ↔ plain objects"; here (a get/set property): "a structure's @dataMember property …"
  *  16 delegates to JS params  js-parity: "managed functions passed to JavaScript …"; typed-imports: "a managed function arrives as a callable JS function …"
  *  17 EventHandler property   references: "read each field by its row of the marshaling table"; here: "a property typed as a delegate …", "a delegate-typed property takes back …",
@@ -117,6 +118,52 @@ describe("a managed number becomes a JavaScript number, never silently another o
     expect(error.message).toContain("got number 18446744073709552000");
     // The instance keeps working, and the largest exact number crosses both ways.
     expect(call("EchoU64", Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+});
+
+describe("complex types are passed by reference: a scriptable member typed as a plain class", () => {
+  interface Engine extends DotNetObject {
+    power: number;
+  }
+  interface Car extends DotNetObject {
+    engine: Engine;
+    spare: Engine | null;
+    readonly motor: Engine;
+  }
+
+  it("reads as the object's DotNetObject, the same one on every read, whose members and methods work", () => {
+    const car = call<Car>("NewCar");
+    const engine = car.engine;
+    expect(engine).toBeInstanceOf(DotNetObject);
+    expect(car.engine).toBe(engine);
+    expect(car.motor).toBe(engine);
+    expect(engine.invokeMethod("Describe")).toBe("engine of 100 kW");
+    engine.power = 150;
+    expect(car.invokeMethod("EnginePower")).toBe(150);
+    expect(car.spare).toBeNull();
+    expect(JSON.parse(JSON.stringify(car))).toEqual({ engine: { power: 150 }, spare: null, motor: { power: 150 } });
+    car.dispose();
+  });
+
+  it("is set from a reference to an object of its class, which managed code gets as that very object; anything else is refused and the member is unchanged", () => {
+    const car = call<Car>("NewCar");
+    car.spare = car.engine;
+    expect(car.invokeMethod("SpareIsEngine")).toBe(true);
+    car.spare = null;
+    expect(car.spare).toBeNull();
+    const refused: [unknown, string | RegExp][] = [
+      [{ power: 1 }, /got an object/],
+      [call("NewTrailer"), /Trailer/],
+      [null, "got null"],
+    ];
+    for (const [value, got] of refused) {
+      const error = thrownError(() => {
+        (car as unknown as Record<string, unknown>).engine = value;
+      });
+      expectArgumentError(error, "Car.engine", 1, "value", got);
+    }
+    expect(car.invokeMethod("EnginePower")).toBe(100);
+    car.dispose();
   });
 });
 

@@ -322,12 +322,18 @@ function referenceTo<T>(value: T): DotNetObjectReference<NonNullable<T>> | null 
   return changetype<usize>(value) == 0 ? null : DotNetObjectReference.create<NonNullable<T>>(changetype<NonNullable<T>>(value));
 }
 
-function encodeElement<T>(value: T): ArrayBuffer {
+/**
+ * An element of a by-reference collection, or the value of a `@scriptableMember` (the HTML
+ * Bridge's by-reference side), encoded by its row, except that an object of a plain class crosses
+ * by reference: as a `DotNetObjectReference` to it.
+ */
+export function encodeElement<T>(value: T): ArrayBuffer {
   if (elementByReference<T>()) return encode<DotNetObjectReference<NonNullable<T>> | null>(referenceTo<T>(value));
   return encode<T>(value);
 }
 
-function decodeElement<T>(buffer: ArrayBuffer): T {
+/** What {@link encodeElement} encodes, decoded: for a plain class, the object the reference JS gave is to. */
+export function decodeElement<T>(buffer: ArrayBuffer): T {
   if (elementByReference<T>()) {
     const reference = decode<DotNetObjectReference<NonNullable<T>> | null>(buffer);
     return changetype<T>(reference ? changetype<usize>(reference.value) : 0);

@@ -48,6 +48,8 @@ export {
   dictionaryRead,
   dictionarySet,
   dictionaryUpdate,
+  decodeElement,
+  encodeElement,
   listCopy,
   listGet,
   listIndexOf,

@@ -284,6 +284,15 @@ export class TypeDescriber {
   }
 
   /**
+   * The value of a `@scriptableMember` that is not a view: as an element (below), so a member
+   * typed as a plain class is that object by reference, the HTML Bridge's complex type returned
+   * from a property.
+   */
+  describeMemberValue(type: Type, node: TypeNode, range: Range, context: string): TypeDescriptor | null {
+    return this.#element(type, node, range, context);
+  }
+
+  /**
    * An element of a by-reference list or a value of a by-reference dictionary: as any value, except
    * that an object of a plain class (no `@dataMember` fields) crosses by reference, as a
    * `DotNetObjectReference` to it would (the list holds references, JS gets `DotNetObject`s).

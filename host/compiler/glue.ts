@@ -47,6 +47,8 @@ export const LIBRARY_ALIASES = {
   Writer: "__interop_Writer",
   decode: "__interop_decode",
   encode: "__interop_encode",
+  decodeElement: "__interop_decodeElement",
+  encodeElement: "__interop_encodeElement",
   target: "__interop_target",
   trackFunction: "__interop_trackFunction",
   functionOf: "__interop_functionOf",
@@ -256,8 +258,14 @@ function wrapper(
   parameters: readonly Value[],
   result: Value | null,
   body: (args: string[]) => string,
+  plainByReference = false,
 ): string {
-  const { decode, encode, castFunction } = LIBRARY_ALIASES;
+  const { castFunction } = LIBRARY_ALIASES;
+  // A scriptable member's value (the HTML Bridge's by-reference side) holds an object of a plain
+  // class by reference; everywhere else such a type is refused at compile time.
+  const { decode, encode } = plainByReference
+    ? { decode: LIBRARY_ALIASES.decodeElement, encode: LIBRARY_ALIASES.encodeElement }
+    : LIBRARY_ALIASES;
   // A function JS gives back (one of this instance's delegates) crosses as the id it is tracked by.
   const functions = parameters.map((p) => asFunctionType(p.type));
   for (const fn of functions) if (fn) delegates.add(fn, typeParameters);
@@ -326,9 +334,9 @@ export function accessorSources(
       `}\n`
     );
   }
-  const getter = wrapper(delegates, getterExport, typeParameters, true, [], value, () => member);
+  const getter = wrapper(delegates, getterExport, typeParameters, true, [], value, () => member, true);
   const setter = setterExport
-    ? wrapper(delegates, setterExport, typeParameters, true, [value], null, ([arg]) => `${member} = ${arg}`)
+    ? wrapper(delegates, setterExport, typeParameters, true, [value], null, ([arg]) => `${member} = ${arg}`, true)
     : "";
   return getter + setter;
 }

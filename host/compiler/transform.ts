@@ -329,7 +329,7 @@ function describeProperty(program: Program, describer: TypeDescriber, member: Sc
   const type =
     resolved && member.byReference
       ? describer.describeMemberView(resolved, field.type, field.range, member.byReference.readOnly, context)
-      : resolved && describer.describe(resolved, field.type, field.range, context);
+      : resolved && describer.describeMemberValue(resolved, field.type, field.range, context);
   const getter = describer.exported(member.getterExport);
   const setter = member.setterExport && describer.exported(member.setterExport);
   if (!type || !getter || (member.setterExport && !setter)) return null;
