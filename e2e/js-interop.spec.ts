@@ -2,8 +2,9 @@
  * Issue 5 in Chromium: managed code calling JavaScript where the engine has JSPI. invokeAwait
  * through invokeMethodAsync (many concurrent awaited calls queued, never interleaved, all right),
  * a synchronous invokeMethod that tries to await (the clear error, and the instance still works),
- * an async JS call, module imports, an HTML element through a handle, JS exceptions reaching the
- * page's caller, and a re-entrant chain ten levels deep.
+ * an async JS call, module imports, an HTML element through a handle, the HTML Bridge's built-in
+ * types (elements, the document, collections, other DOM objects, JS arrays) crossing by reference,
+ * JS exceptions reaching the page's caller, and a re-entrant chain ten levels deep.
  *
  * Self-contained: the page (e2e/js-interop/page.ts, bundled here with esbuild), the assemblies
  * (test/fixtures/async.ts and js-calls.ts, compiled here) and an ES module are served from memory
@@ -204,6 +205,44 @@ test.describe("async JS calls, modules, elements and exceptions", () => {
     expect(await invokeSync(page, "async", "SetElementText", "out", "set from managed code")).toEqual({ value: "DIV" });
     await expect(page.locator("#out")).toHaveText("set from managed code");
     expect(await page.evaluate(() => globalThis.jsInterop.runtime.getAssembly("async")!.diagnostics().jsObjects)).toBe(0);
+  });
+
+  test("the HTML Bridge's built-in types (HtmlElement, HtmlDocument, ScriptObjectCollection, HtmlObject, ScriptObject) cross by reference: JS gets the very DOM or JS object back", async ({ page }) => {
+    // Each reaches managed code as a JSObject (an argument, or a JS call's result), and goes back to
+    // JavaScript as a result and as an argument of a call into JS: always the object itself, never a
+    // wrapper with a managed API (the document's "it is these object references that are passed back").
+    const seen = await page.evaluate(() => {
+      const { runtime } = globalThis.jsInterop;
+      const scope = globalThis as unknown as Record<string, unknown>;
+      const out = document.getElementById("out")!;
+      const values: [string, object][] = [
+        ["an element (HtmlElement)", out],
+        ["the document (HtmlDocument)", document],
+        ["a live collection of elements (ScriptObjectCollection)", document.getElementsByTagName("div")],
+        ["a node list (ScriptObjectCollection)", document.querySelectorAll("div")],
+        ["the window (HtmlObject)", window],
+        ["a text node (HtmlObject)", document.createTextNode("text")],
+        ["an element's style (HtmlObject)", out.style],
+        ["a JS array (ScriptObject)", [out, 1]],
+      ];
+      const before = runtime.getAssembly("js-calls")!.diagnostics().jsObjects;
+      const results: Record<string, boolean[]> = {};
+      for (const [name, value] of values) {
+        scope["pick"] = () => value;
+        scope["check"] = (one: unknown, both: unknown[]) => one === value && both[0] === value && both[1] === value;
+        const returned = runtime.invokeMethod("js-calls", "Keep", value) === value;
+        const passed = runtime.invokeMethod("js-calls", "PassToJS", value, "check") === true;
+        const fromCall = runtime.invokeMethod("js-calls", "InvokeHandle", "pick") === value;
+        runtime.invokeMethod("js-calls", "DisposeHandle", value);
+        results[name] = [returned, passed, fromCall];
+      }
+      delete scope["pick"];
+      delete scope["check"];
+      return { results, leftHeld: runtime.getAssembly("js-calls")!.diagnostics().jsObjects - before };
+    });
+    for (const [name, checks] of Object.entries(seen.results)) expect(checks, name).toEqual([true, true, true]);
+    expect(Object.keys(seen.results)).toHaveLength(8);
+    expect(seen.leftHeld).toBe(0);
   });
 
   test("a JS exception reaches the page's caller as the original error, and the instance keeps working", async ({ page }) => {
