@@ -195,6 +195,14 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
     expect(intsNow()).toEqual([1]);
   });
 
+  it("unshift with one element of the wrong type inserts none of them", () => {
+    const list = ints([1, 2]);
+    const error = thrownError(() => list.unshift(0, "x" as unknown as number));
+    expect(error).toBeInstanceOf(MarshalError);
+    expect(error.message).toContain(`${I32_EXPECTED}, got the string "x"`);
+    expect(intsNow()).toEqual([1, 2]);
+  });
+
   it("shift() returns and removes the first element; undefined on an empty list", () => {
     const list = ints([1, 2, 3]);
     expect(list.shift()).toBe(1);
@@ -425,6 +433,28 @@ describe("ListReference<i32>: the array-like wrapper over a growable list", () =
     expect(call<string[]>("StringsNow")).toEqual(values);
     expect(list.splice(0, 4_998)).toEqual(values.slice(0, 4_998));
     expect(contents(list)).toEqual(values.slice(4_998));
+  });
+
+  it("beyond the HTML Bridge's subset, Array.prototype's generic methods work through length, [i] and [i] = v: sort and fill change the managed list, element by element", () => {
+    const list = ints([3, 1, 2]) as ListView<number> & number[];
+    expect(list).toBeInstanceOf(Array);
+    expect(Array.isArray(list)).toBe(false);
+    expect(list.map((x) => x * 2)).toEqual([6, 2, 4]);
+    expect(list.filter((x) => x > 1)).toEqual([3, 2]);
+    expect([list.join("-"), list.includes(1), list.find((x) => x < 3), list.slice(1)]).toEqual(["3-1-2", true, 1, [1, 2]]);
+    expect(list.sort()).toBe(list);
+    expect(intsNow()).toEqual([1, 2, 3]);
+    list.fill(7, 1);
+    expect(intsNow()).toEqual([1, 7, 7]);
+    // Each write converts as [i] = v does: the first one that does not fit stops the method there.
+    expect(thrownError(() => list.fill(0.5 as number)).message).toContain(I32_EXPECTED);
+    expect(intsNow()).toEqual([1, 7, 7]);
+    // Not an array (Array.isArray is false), so concat takes it as one value, as it does any array-like; spread it.
+    expect([0].concat(list).length).toBe(2);
+    expect([0].concat([...list])).toEqual([0, 1, 7, 7]);
+    const fixed = call<ListView<number> & number[]>("NewFixedInts", [2, 1]);
+    fixed.sort();
+    expect(call("FixedIntsNow")).toEqual([1, 2]);
   });
 
   it("Blazor's default stays by value: a method returning i32[] gives a plain JS array, not a view", () => {

@@ -5,7 +5,8 @@
  * Every rule, numbered as in docs/marshaling.md ("The HTML Bridge's rules, one by one"), and where
  * it is shown (file: the describe block or test):
  *   1 strings                 runtime: "strings"
- *   2 null references         runtime: "moves null for string | null, both ways"; references: "passes null both ways for a nullable reference"
+ *   2 null references         here: "null references and Nullable<T> are returned as JavaScript's null" (every kind of reference, both ways);
+ *                             runtime: "moves null for string | null, both ways"; references: "passes null both ways for a nullable reference"
  *   3 Nullable<T>             by-value: "Nullable<T> (.NET's int?) ↔ the value or null"; nullable.test.ts
  *   4 booleans                runtime: "bool"
  *   5 DateTime                by-value: "Date ↔ JS Date …", "Date and time zones …"
@@ -15,7 +16,8 @@
  *   9 bytes                   runtime: "integers" (I8, U8), "round-trips Array<f64>, Array<f32>, Array<u8> and Array<bool>"
  *  10 enums                   by-value: "enums ↔ numbers"
  *  11 GUIDs                   by-value: "Guid ↔ '382c74c3-…'"
- *  12 ScriptObject, DOM types js-calls: "a JS object passed to managed code and back is the same object"; e2e/js-interop.spec.ts: "an HTML element crosses as a handle …"
+ *  12 ScriptObject, DOM types js-calls: "a JS object passed to managed code and back is the same object"; e2e/js-interop.spec.ts: "an HTML element crosses as a handle …",
+ *                             "the HTML Bridge's built-in types (HtmlElement, HtmlDocument, ScriptObjectCollection, HtmlObject, ScriptObject) …"
  *  13 delegates by reference  references: "a managed function returned to JS is a JS function …", "the same managed function gives the same JS function"
  *  14 complex types by ref.   references: "identity"; compiler: "rejects a plain class parameter …" (the message says how);
  *                             here: "complex types are passed by reference: a scriptable member typed as a plain class" (2)
@@ -34,23 +36,29 @@
  *  24 apply                   references: "… call, apply and bind work"; here: "JavaScript calls it with apply …"
  *  25 lists by reference      by-reference: "Array, StaticArray and Map members are live views by default …", "Blazor's default stays by value: … i32[] …"
  *  26 complex elements        direct-views: "lists and dictionaries of plain classes: elements by reference"
- *  27 jagged, not multi-dim.  by-value: "jagged arrays; multidimensional is an error"; by-reference: "jagged: ListReference<ListReference<i32>> …"
- *  28 wrong element type      by-reference: "[i] = v of the wrong element type is an error …", "push with one element of the wrong type …"
+ *  27 jagged, not multi-dim.  by-value: "jagged arrays; multidimensional is an error"; by-reference: "jagged: ListReference<ListReference<i32>> …";
+ *                             here: "a jagged member is a live view whose rows cross by their row …"
+ *  28 wrong element type      by-reference: "[i] = v of the wrong element type is an error …", "push with one element of the wrong type …",
+ *                             "unshift with one element of the wrong type …", "splice with a new value of the wrong type …"
  *  29 by-value in by-ref list by-reference: "a DotNetObjectReference list refuses by-value objects …"; direct-views: "setting and pushing elements …"
  *  30–35 length, [], toArray, pop/push/shift/unshift, splice, reverse
  *                             by-reference: "ListReference<i32>: …" and "FixedListReference<T>: …" (one test per operation)
  *  36 indexOf, lastIndexOf    by-reference: "indexOf(x, [start]) and lastIndexOf(x, [start]) find as Array.prototype does …", "… by value, as .NET's List<T>.IndexOf finds a struct"
  *  37 JSON of wrappers        by-reference: "JSON.stringify gives the by-value copy …" (lists, dictionaries); references: "Object.keys and spreading list the scriptable members only"
- *  38 SerializeToScriptByValue by-reference: "@serializeToScriptByValue members are copies …"
+ *  38 SerializeToScriptByValue by-reference: "@serializeToScriptByValue members are copies …"; here: "@serializeToScriptByValue marshals every item by value, at every depth …"
  *  39 dictionaries by ref.    by-reference: "Array, StaticArray and Map members are live views …", "Blazor's default stays by value: … Map<string, f64> …"
- *  40 custom types            references: "scriptable members", "instance methods"
+ *  40 custom types            references: "scriptable members", "instance methods", "`in` sees the scriptable members and the reference's own members, nothing else" (methods through invokeMethod only)
  *  41 string keys only        compiler: "rejects a Map with non-string keys …"; by-reference: "maps whose keys are not strings"
  *  42 wrong dictionary value  by-reference: "setting a value of the wrong type is an error …"; direct-views: "a dictionary of plain classes refuses by-value objects …"
  *  43 [keyName], .property    by-reference: "wrapper[key] and wrapper.key get values …"; references: "scriptable members"
  *  44 adding keys             by-reference: "wrapper[key] = v and wrapper.key = v set existing keys and add new ones …", "a custom type refuses a new key …"
+ *  45 a subset of Array's     by-reference: "beyond the HTML Bridge's subset, Array.prototype's generic methods work …"
+ *  46 by value: JSON          by-reference: "JSON.stringify gives the by-value copy" (dictionaries), "@serializeToScriptByValue members are copies …"
+ *                             (pricesCopy); references: "Object.keys and spreading list the scriptable members only" (JSON.stringify)
+ *  47 no event properties     not applicable: AssemblyScript has no events (docs: where it differs)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DotNetObject, InteropRuntime } from "../host/runtime/index.ts";
+import { DotNetObject, InteropRuntime, type ListView } from "../host/runtime/index.ts";
 import { compileFixture, compileVirtual, expectArgumentError, thrownError, type CompiledFixture } from "./helpers.ts";
 
 const NAME = "HtmlBridge";
@@ -167,6 +175,53 @@ describe("complex types are passed by reference: a scriptable member typed as a 
   });
 });
 
+describe("jagged arrays as scriptable members, and SerializeToScriptByValue's recursion", () => {
+  interface Sheet extends DotNetObject {
+    rows: ListView<number[]>;
+    liveRows: ListView<ListView<number>>;
+    rowsCopy: number[][];
+    cells: { label: string; values: number[] }[];
+    byName: Record<string, number[]>;
+  }
+  const START = "1,2|3 / 1,2|3 / 1,2|3 / a:1 / x=1,2";
+
+  it("a jagged member is a live view whose rows cross by their row of the table, as copies; Array<ListReference<T>> makes each row a live view too", () => {
+    const sheet = call<Sheet>("NewSheet");
+    expect(Array.isArray(sheet.rows)).toBe(false);
+    const row = sheet.rows[0];
+    expect(Array.isArray(row)).toBe(true);
+    row.push(9);
+    sheet.rows[1] = [4, 5];
+    sheet.liveRows[0].push(9);
+    expect(sheet.invokeMethod("Text")).toBe("1,2|4,5 / 1,2,9|3 / 1,2|3 / a:1 / x=1,2");
+    // The HTML Bridge's "script code must obtain a by-reference wrapper" to set an element of a by-reference list.
+    expect(thrownError(() => (sheet.liveRows[0] = [7] as unknown as ListView<number>)).message).toContain("expected a view of a managed ListReference<i32> obtained from assembly 'HtmlBridge', got an array of length 1");
+    sheet.dispose();
+  });
+
+  it("@serializeToScriptByValue marshals every item by value, at every depth: nested arrays, structs holding lists, maps of lists; nothing links them to the managed ones", () => {
+    const sheet = call<Sheet>("NewSheet");
+    const copy = sheet.rowsCopy;
+    expect(copy).toEqual([[1, 2], [3]]);
+    expect(Array.isArray(copy) && copy.every((row) => Array.isArray(row))).toBe(true);
+    const cells = sheet.cells;
+    expect(cells).toEqual([{ label: "a", values: [1] }]);
+    expect(Object.getPrototypeOf(cells[0])).toBe(Object.prototype);
+    const byName = sheet.byName;
+    expect(byName).toEqual({ x: [1, 2] });
+    copy[0].push(9);
+    cells[0].values.push(9);
+    byName.x.push(9);
+    expect(sheet.invokeMethod("Text")).toBe(START);
+    // Set as a whole, from plain JS values at every depth.
+    sheet.rowsCopy = [[7], [8, 9]];
+    sheet.cells = [{ label: "b", values: [2, 3] }];
+    sheet.byName = { x: [4] };
+    expect(sheet.invokeMethod("Text")).toBe("1,2|3 / 1,2|3 / 7|8,9 / b:2,3 / x=4");
+    sheet.dispose();
+  });
+});
+
 describe("each field or property: @dataMember and @scriptableMember on get/set accessors", () => {
   interface PropertyControl extends DotNetObject {
     Handler: Add;
@@ -220,6 +275,23 @@ describe("each field or property: @dataMember and @scriptableMember on get/set a
     // Without a set accessor, as a readonly field's: JS reads the live list but does not change it.
     expect(thrownError(() => control.Names.push("x"))).toBeInstanceOf(TypeError);
     control.dispose();
+  });
+});
+
+describe("null references and Nullable<T> are returned as JavaScript's null", () => {
+  const kinds = [
+    "String", "Array", "StaticArray", "TypedArray", "Map", "Struct", "Date", "Guid", "Nullable",
+    "Reference", "Delegate", "JSObject", "List", "FixedList", "Dictionary", "MemoryView",
+  ];
+
+  it.each(kinds)("%s: null and undefined from JS are managed code's null, and its null is JS's null", (kind) => {
+    expect(call(`Null${kind}`, null)).toBeNull();
+    expect(call(`Null${kind}`, undefined)).toBeNull();
+  });
+
+  it("a JSStreamReference: null and undefined are managed code's null", () => {
+    expect(call("NullStream", null)).toBe(true);
+    expect(call("NullStream", undefined)).toBe(true);
   });
 });
 
