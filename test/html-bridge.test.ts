@@ -28,7 +28,8 @@
  *  18 no attribute needed     references: "delegates" (plain functions)
  *  19 parameters by position  references: "arguments and results convert by their rows …", "a wrong argument, or a wrong count …"
  *  20 ScriptEventHandler      not provided (docs: where it differs)
- *  21 round trip, InvokeSelf  here: "a delegate given back to managed code is a JSObject …", "another instance …", "another instance's delegate is null there …"
+ *  21 round trip, InvokeSelf  here: "a delegate given back to managed code is a JSObject …", "another instance …", "another instance's delegate is null there …",
+ *                             "the document's round trip through a JS property …"
  *  22 cast back to delegate   here: "a delegate cast back to its delegate type …" (JSObject.managedFunction<F>(): the same instance,
  *                             another instance, a JS function, another signature, forgeries, leaks, a reload), "a function-typed
  *                             parameter takes back …", "a delegate-typed property takes back …"
@@ -414,6 +415,20 @@ describe("a delegate cast back to its delegate type (the HTML Bridge's ManagedOb
     expect(call("CastBackUnary", negater, 7)).toBe("-7");
     expect(call("CastBackUnsigned", unsigned, 4000000000, 1)).toBe("4000000001");
     expect(diagnostics().jsObjects).toBe(0);
+  });
+
+  it("the document's round trip through a JS property: managed code sets a delegate on a JS object, reads the property back as a ScriptObject, casts it back and calls it late-bound", () => {
+    const ajax: { handler?: Add } = {};
+    (globalThis as { ajax?: unknown }).ajax = ajax;
+    try {
+      expect(call("RoundTripThroughProperty", "ajax.handler", 2, 3)).toBe("countingAdd: 5, late-bound: 5");
+      // JavaScript holds the delegate as a function: the same one a method returning it gives.
+      expect(ajax.handler!(20, 22)).toBe(42);
+      expect(ajax.handler).toBe(call("CountingAdder"));
+      expect(diagnostics().jsObjects).toBe(0);
+    } finally {
+      delete (globalThis as { ajax?: unknown }).ajax;
+    }
   });
 
   it("a forgery is null: a Proxy of the delegate, a bound copy, a look-alike function with its properties, an object whose prototype is the delegate", () => {
