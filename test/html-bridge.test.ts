@@ -10,7 +10,7 @@
  *   3 Nullable<T>             by-value: "Nullable<T> (.NET's int?) ↔ the value or null"; nullable.test.ts
  *   4 booleans                runtime: "bool"
  *   5 DateTime                by-value: "Date ↔ JS Date …", "Date and time zones …"
- *   6 Char                    by-value: "char ↔ a one-character string"
+ *   6 Char                    by-value: "char ↔ a one-character string"; here: "a Char is a single-character JavaScript string" (in calls into JS)
  *   7 numbers as doubles      runtime: "integers", "floats"
  *   8 64-bit precision        runtime: "64-bit as numbers (default)", "64-bit as BigInt …"; here: the UInt64 example
  *   9 bytes                   runtime: "integers" (I8, U8), "round-trips Array<f64>, Array<f32>, Array<u8> and Array<bool>"
@@ -77,6 +77,8 @@ interface Control extends DotNetObject {
 /** What the fixture's typed import `htmlBridgeHandler` returns (see "a typed import's function result"). */
 let handlerFromJS: unknown = null;
 (globalThis as { htmlBridgeHandler?: () => unknown }).htmlBridgeHandler = () => handlerFromJS;
+/** What the fixture's `htmlBridgeShow` (a typed import, and a JSRuntime call) received. */
+(globalThis as { htmlBridgeShow?: (value: unknown) => string }).htmlBridgeShow = (value) => `${typeof value}:${String(value)}`;
 
 let fixture: CompiledFixture;
 const runtime = new InteropRuntime();
@@ -276,6 +278,12 @@ describe("each field or property: @dataMember and @scriptableMember on get/set a
     // Without a set accessor, as a readonly field's: JS reads the live list but does not change it.
     expect(thrownError(() => control.Names.push("x"))).toBeInstanceOf(TypeError);
     control.dispose();
+  });
+});
+
+describe("a Char is a single-character JavaScript string", () => {
+  it("as a result and a typed import's parameter; through JSArgs (calls into JS by identifier) it is its code unit, a number", () => {
+    expect(call("CharToJS", "A")).toBe("string:A number:65");
   });
 });
 
