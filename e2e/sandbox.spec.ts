@@ -77,6 +77,16 @@ test("whatever leads to the page is refused when it would cross: results, getter
   });
 });
 
+test("an iterator's built-in methods are not reachable: its helpers would read a Set no path reaches", async ({ page }) => {
+  const outcomes = await page.evaluate(() => globalThis.sandbox.iteratorHelpers());
+  const notFound = (path: string) => `Could not find '${path}' ('${path}' was undefined). The assembly 'sandbox' can reach only what its scope grants.`;
+  expect(outcomes).toEqual({
+    "flatMap over the vault": notFound("flatMap"),
+    "has flatMap": "got false",
+    "next of a DOM iterator": notFound("next"),
+  });
+});
+
 test(`${RUNS} random attack sequences over a scope that leads to the DOM reach nothing of the page`, async ({ page }) => {
   test.setTimeout(300_000);
   const result = await page.evaluate((runs) => globalThis.sandbox.explore(runs), RUNS);

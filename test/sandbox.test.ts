@@ -92,6 +92,10 @@ function attackScope(reported: unknown[]) {
       error: () => new Error("an error value", { cause: new TypeError("its cause") }),
       // A sloppy-mode function: its `caller` and `arguments`, and its arguments' `callee`.
       sloppy: new Function("a", "return arguments;") as (a: unknown) => IArguments,
+      // A generator function: what it makes is an iterator, whose prototypes are the engine's.
+      *pages() {
+        yield new Counter();
+      },
     },
     // Granted classes that extend built-ins: their statics are theirs, not Map's or Error's.
     Store,

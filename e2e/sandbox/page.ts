@@ -35,7 +35,15 @@ document.body.append(frame);
  */
 function domScope(reported: unknown[]) {
   const scope = {
-    api: { version: () => "1.0", settings: { theme: "dark" }, echo: (x: unknown) => x },
+    api: {
+      version: () => "1.0",
+      settings: { theme: "dark" },
+      echo: (x: unknown) => x,
+      // An iterator's prototypes are the engine's (in Chromium, Iterator.prototype's helpers too).
+      *pages() {
+        yield document.body;
+      },
+    },
     widget: new Widget(),
     dom: {
       body: () => document.body,
@@ -145,6 +153,39 @@ const sandbox = {
     }
     // The grant itself still works.
     outcomes["widget.describe"] = String(call("CallForString", 0, "widget.describe", ""));
+    return outcomes;
+  },
+
+  /**
+   * The iterator helpers of an iterator the scope gives (`Iterator.prototype.flatMap`, `toArray`)
+   * run on a Set it also gives, whose contents no path reaches; and a DOM iterator's `next`. What
+   * each attempt got.
+   */
+  async iteratorHelpers(): Promise<Record<string, string>> {
+    const scope = {
+      api: {
+        *pages() {
+          yield 1;
+        },
+        headers: () => new Headers({ token: "t0ken" }).entries(),
+      },
+      vault: new Set(["secret"]),
+    };
+    const call = await load(new InteropRuntime(), scope);
+    const outcomes: Record<string, string> = {};
+    const attempt = (name: string, run: () => unknown) => {
+      try {
+        outcomes[name] = `got ${String(run())}`;
+      } catch (error) {
+        outcomes[name] = (error as Error).message;
+      }
+    };
+    const pages = call("CallForHandle", 0, "api.pages", "") as number;
+    const vault = call("GetHandle", 0, "vault") as number;
+    attempt("flatMap over the vault", () => call("FlattenThrough", pages, vault));
+    attempt("has flatMap", () => call("Has", pages, "flatMap"));
+    const headers = call("CallForHandle", 0, "api.headers", "") as number;
+    attempt("next of a DOM iterator", () => call("CallForHandle", headers, "next", ""));
     return outcomes;
   },
 

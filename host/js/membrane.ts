@@ -5,7 +5,7 @@
  *
  * - **Paths** (`"api.settings.theme"`) follow own properties of granted objects and the members of
  *   classes written in JavaScript. Built-in prototypes (`Object`, `Function`, `Array`, `Map`, the
- *   DOM's interfaces, …) contribute nothing, so their methods and inherited accessors
+ *   DOM's interfaces, iterators', …) contribute nothing, so their methods and inherited accessors
  *   (`ownerDocument`, `constructor`, `call`) are never read or run; nor do built-in constructors a
  *   class extends (its statics are reachable, `Error.captureStackTrace` or `Array.from` are not).
  *   `__proto__`, `constructor` and `prototype` are never followed, read, written or reported
@@ -114,7 +114,35 @@ const LANGUAGE_PROTOTYPES: ReadonlySet<object> = (() => {
  * AppError extends Error`): the class's statics are its members, `Error.captureStackTrace` is not.
  */
 function isBuiltIn(prototype: object): boolean {
-  return LANGUAGE_PROTOTYPES.has(prototype) || builtInClassOf(prototype) !== null || (typeof prototype === "function" && isNative(prototype));
+  return (
+    LANGUAGE_PROTOTYPES.has(prototype) ||
+    builtInClassOf(prototype) !== null ||
+    (typeof prototype === "function" && isNative(prototype)) ||
+    holdsEngineFunctions(prototype)
+  );
+}
+
+/** Prototypes looked at by {@link holdsEngineFunctions}, with the verdict (they are not reshaped once in use). */
+const engineHolders = new WeakMap<object, boolean>();
+
+/**
+ * Whether `prototype` holds a function of the engine's own, as a method or an accessor: then it
+ * is a built-in's, though it has no native `constructor` to tell it by. So are the iterators'
+ * prototypes (an array's, a `Map`'s, a generator's, a DOM `Headers` iterator's) and, in engines
+ * with iterator helpers, `Iterator.prototype`, whose `constructor` is an accessor: through their
+ * `next`, `flatMap` or `toArray` a sandbox would run the built-in iteration of any `Set` or `Map`
+ * it holds, whose contents no path reaches. A prototype written in JavaScript holds JavaScript.
+ */
+function holdsEngineFunctions(prototype: object): boolean {
+  let verdict = engineHolders.get(prototype);
+  if (verdict === undefined) {
+    verdict = Reflect.ownKeys(prototype).some((key) => {
+      const descriptor = ownDescriptor(prototype, key)!;
+      return [descriptor.value, descriptor.get, descriptor.set].some((part) => typeof part === "function" && isNative(part));
+    });
+    engineHolders.set(prototype, verdict);
+  }
+  return verdict;
 }
 
 /** Built-in functions that run text as code; refused even where they are not constructors. */

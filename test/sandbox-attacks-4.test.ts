@@ -1,0 +1,64 @@
+/**
+ * The sandbox attacked where the earlier files do not go: built-in prototypes that have no
+ * constructor to be known by (the iterators'). The attacker is test/fixtures/sandbox.ts.
+ */
+import { describe, expect, it } from "vitest";
+import { thrownError } from "./helpers.ts";
+import { mustNotHold, touched } from "./sandbox-attacks.ts";
+import { useSandboxFixture } from "./sandbox-fixture.ts";
+
+const { load } = useSandboxFixture();
+
+/** Blazor's messages for what a path does not reach (see test/sandbox-attacks-2.test.ts). */
+const NOT_FOUND =
+  /^(Could not find '.*' \('.*' was undefined\)|The property '.*' is not defined or is not readable)\. The assembly 'sandbox' can reach only what its scope grants\.$/;
+
+describe("an iterator's prototype is a built-in's, though it has no constructor to tell it by", () => {
+  // The prototypes of iterators (an array's, a Map's, a generator's) have no native `constructor`,
+  // the mark a built-in prototype was known by, and neither has Iterator.prototype where its
+  // `constructor` is an accessor (engines with iterator helpers: Chromium, Node 22): their `next`,
+  // `return`, `flatMap`, `toArray` were members of a class to the membrane. With `flatMap` a
+  // sandbox iterates any Set or Map it holds, whose contents no path reaches (e2e/sandbox.spec.ts).
+  class Pager {
+    page = 0;
+    next(): { done: boolean; value: number } {
+      return { done: this.page >= 2, value: ++this.page };
+    }
+  }
+  const scope = () => ({
+    api: {
+      *pages() {
+        yield 1;
+      },
+      values: () => [1, 2].values(),
+      entries: () => new Map([["k", "v"]]).entries(),
+      pager: () => new Pager(),
+    },
+    vault: new Set(["secret"]),
+    report: (o: unknown) => void reported.push(o),
+  });
+  const reported: unknown[] = [];
+
+  it("an iterator crosses, opaque as a Map: paths reach none of its built-in methods, and it holds none of them", async () => {
+    const { call } = await load({ scope: scope() });
+    for (const made of ["api.pages", "api.values", "api.entries"]) {
+      const iterator = call<number>("CallForHandle", 0, made, "");
+      expect(iterator, made).toBeGreaterThan(0);
+      for (const key of ["next", "return", "throw", "map", "flatMap", "toArray", "forEach", "reduce"]) {
+        expect(call("Has", iterator, key), `${made}().${key}`).toBe(false);
+        expect(thrownError(() => call("GetHandle", iterator, key)).message, `${made}().${key}`).toMatch(NOT_FOUND);
+      }
+      // Nor shadowed: the key is a built-in's.
+      expect(() => call("SetString", iterator, "next", "x")).toThrow(/cannot set 'next': a built-in defines it/);
+    }
+    // An iterator written in JavaScript is a class's instance as ever: its `next` is reachable.
+    const pager = call<number>("CallForHandle", 0, "api.pager", "");
+    expect(call("Has", pager, "next")).toBe(true);
+    expect(call<number>("CallForHandle", pager, "next", "")).toBeGreaterThan(0);
+    reported.length = 0;
+    call("ReportHeld", "report");
+    const outside = new Set<unknown>([globalThis, Function]);
+    for (const object of reported) expect(mustNotHold(object, outside), `held: ${String(object)}`).toBe(false);
+    expect(touched).toEqual([]);
+  });
+});
