@@ -1,10 +1,11 @@
 /**
  * The sandbox attacked where the earlier files do not go: built-in prototypes that have no
- * constructor to be known by (the iterators'). The attacker is test/fixtures/sandbox.ts.
+ * constructor to be known by (the iterators'), a granted class whose `new` is `Function`'s. The
+ * attacker is test/fixtures/sandbox.ts.
  */
 import { describe, expect, it } from "vitest";
 import { thrownError } from "./helpers.ts";
-import { mustNotHold, touched } from "./sandbox-attacks.ts";
+import { CODE, mustNotHold, touched } from "./sandbox-attacks.ts";
 import { useSandboxFixture } from "./sandbox-fixture.ts";
 
 const { load } = useSandboxFixture();
@@ -60,5 +61,28 @@ describe("an iterator's prototype is a built-in's, though it has no constructor 
     const outside = new Set<unknown>([globalThis, Function]);
     for (const object of reported) expect(mustNotHold(object, outside), `held: ${String(object)}`).toBe(false);
     expect(touched).toEqual([]);
+  });
+});
+
+describe("a granted class that extends Function does not make functions of the sandbox's text", () => {
+  // Without a constructor of its own, a class extending Function has Function's: `new` on it
+  // compiles its arguments. Granted to be subclassed or called (`class Callable extends Function`),
+  // it gave the sandbox what `Function` itself is refused for: its text run as the host's code.
+  it("it is refused as the function it inherits is, bound too, unless the scope grants it by name", async () => {
+    class Template extends Function {}
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as FunctionConstructor;
+    class AsyncTemplate extends AsyncFunction {}
+    const { call, assembly } = await load({ scope: { lib: { Template, AsyncTemplate, bound: Template.bind(null) } } });
+    const refused = (kind: string) =>
+      new RegExp(`^The assembly 'sandbox' cannot be given a class extending the built-in '${kind}', which runs text as code: its scope does not grant it by name\\.$`);
+    expect(thrownError(() => call("ConstructForHandle", 0, "lib.Template", `return ${CODE}`)).message).toMatch(refused("Function"));
+    expect(thrownError(() => call("GetHandle", 0, "lib.Template")).message).toMatch(refused("Function"));
+    expect(thrownError(() => call("ConstructForHandle", 0, "lib.AsyncTemplate", CODE)).message).toMatch(refused("AsyncFunction"));
+    expect(thrownError(() => call("ConstructForHandle", 0, "lib.bound", `return ${CODE}`)).message).toMatch(refused("Function"));
+    expect(touched).toEqual([]);
+    expect(assembly.diagnostics().jsObjects).toBe(0);
+    // By name, it is the host's explicit choice, as `Function` itself would be.
+    const byName = await load({ scope: { Template } });
+    expect(byName.call<number>("GetHandle", 0, "Template")).toBeGreaterThan(0);
   });
 });

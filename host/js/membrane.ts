@@ -16,7 +16,8 @@
  *   instances of JavaScript classes. Refused, unless the scope holds that very object by name: a
  *   realm's global object, documents and DOM nodes, any other platform object (location, storage,
  *   workers, `process`), built-in prototypes, built-in constructors, and the functions that turn
- *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`). A struct copied from an
+ *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`) and the classes that extend
+ *   them (`class Template extends Function`, whose `new` is `Function`'s). A struct copied from an
  *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts).
  * - **Writes** reach own properties of granted objects (or add new ones), never a key a built-in
  *   prototype or constructor defines.
@@ -155,15 +156,38 @@ const CODE_RUNNER_VALUES: ReadonlyMap<unknown, string> = new Map(
   [...CODE_RUNNERS].map((name) => [(globalThis as Record<string, unknown>)[name], name] as const).filter(([value]) => value !== undefined),
 );
 
+/** The name of `fn` if it is a built-in function that runs text as code (bound or not), else null. */
+function codeRunnerName(fn: Function): string | null {
+  const runner = CODE_RUNNER_VALUES.get(fn);
+  if (runner) return runner;
+  if (!isNative(fn)) return null;
+  const name = String(ownDescriptor(fn, "name")?.value ?? "").replace(/^(bound )+/, "");
+  return CODE_RUNNERS.has(name) ? name : null;
+}
+
+/**
+ * The code runner a function inherits from, if any: a class that extends `Function` (or one of
+ * its kin) has, without a constructor of its own, `Function`'s — `new` on it makes a function of
+ * the text it is given — and so does a function bound to such a class.
+ */
+function codeRunnerAncestor(fn: Function): string | null {
+  for (let parent = getPrototypeOf(fn) as object | null; parent; parent = getPrototypeOf(parent) as object | null) {
+    const name = typeof parent === "function" ? codeRunnerName(parent) : null;
+    if (name) return name;
+  }
+  return null;
+}
+
 /** What a refused value is, for the message; null when it is admitted. */
 function refusal(value: object): string | null {
   if (value === globalThis) return "the global object";
   if (typeof value === "function") {
-    const runner = CODE_RUNNER_VALUES.get(value);
+    const runner = codeRunnerName(value);
     if (runner) return `the built-in function '${runner}', which runs text as code`;
+    const parent = codeRunnerAncestor(value);
+    if (parent) return `a class extending the built-in '${parent}', which runs text as code`;
     if (!isNative(value)) return null;
     const name = String(ownDescriptor(value, "name")?.value ?? "").replace(/^(bound )+/, "");
-    if (CODE_RUNNERS.has(name)) return `the built-in function '${name}', which runs text as code`;
     if (hasOwn(value, "prototype")) return `the built-in constructor '${name}'`;
     return null;
   }
