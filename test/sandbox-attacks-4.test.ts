@@ -1,10 +1,12 @@
 /**
  * The sandbox attacked where the earlier files do not go: built-in prototypes that have no
- * constructor to be known by (the iterators'), a granted class whose `new` is `Function`'s. The
- * attacker is test/fixtures/sandbox.ts.
+ * constructor to be known by (the iterators'), a granted class whose `new` is `Function`'s, an
+ * assembly whose load failed but whose code was left running. The attackers are
+ * test/fixtures/sandbox.ts and an assembly written here.
  */
 import { describe, expect, it } from "vitest";
-import { thrownError } from "./helpers.ts";
+import { InteropError, InteropRuntime } from "../host/runtime/index.ts";
+import { compileVirtual, thrownError } from "./helpers.ts";
 import { CODE, mustNotHold, touched } from "./sandbox-attacks.ts";
 import { useSandboxFixture } from "./sandbox-fixture.ts";
 
@@ -84,5 +86,39 @@ describe("a granted class that extends Function does not make functions of the s
     // By name, it is the host's explicit choice, as `Function` itself would be.
     const byName = await load({ scope: { Template } });
     expect(byName.call<number>("GetHandle", 0, "Template")).toBeGreaterThan(0);
+  });
+});
+
+describe("an assembly whose top-level statements failed runs nothing afterwards", () => {
+  // The load fails, and the host was told so; but what the statements set going before the fault
+  // stayed live: a delegate stored on a host object ran managed code when the host called it, and a
+  // continuation waiting for a JS promise ran when it settled, calling what the scope grants.
+  it("a delegate it stored fails as an unloaded assembly's would, and its continuations never run", async () => {
+    const { binary } = await compileVirtual({
+      "failed.ts": `
+        import { JSArgs, JSRuntime, Task } from "as-interop/assembly/interop";
+        function hook(x: i32): i32 { JSRuntime.invokeVoid("api.effect", JSArgs.of("the hook ran")); return x; }
+        function later(task: Task<string>): void { JSRuntime.invokeVoid("api.effect", JSArgs.of("the continuation ran")); }
+        JSRuntime.setValue<(x: i32) => i32>("api.hook", hook);
+        JSRuntime.invokeAsync<string>("api.later").continueWith(later);
+        abort("refused on purpose");
+        @jsInvokable export function Answer(): i32 { return 42; }`,
+    });
+    const effects: string[] = [];
+    let settle: (value: string) => void = () => {};
+    const api: { effect(text: string): void; later(): Promise<string>; hook?: (x: number) => number } = {
+      effect: (text) => void effects.push(text),
+      later: () => new Promise((resolve) => (settle = resolve)),
+    };
+    const runtime = new InteropRuntime();
+    const error = await runtime.loadAssembly(binary, { scope: { api } }).then(() => null, (e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(InteropError);
+    expect(error!.message).toMatch(/^The assembly 'failed' failed while running its top-level statements: ManagedError: refused on purpose/);
+    expect(runtime.assemblyNames).toEqual([]);
+    settle("later");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(typeof api.hook).toBe("function");
+    expect(thrownError(() => api.hook!(1))).toBe(error);
+    expect(effects).toEqual([]);
   });
 });

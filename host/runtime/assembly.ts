@@ -425,7 +425,12 @@ export class LoadedAssembly {
         // A trap poisons the instance; what the loader wants to know is the fault itself.
         const fault = error instanceof AssemblyPoisonedError ? error.fault : error;
         const text = fault instanceof Error ? `${fault.name}: ${fault.message}` : access.textOf(fault);
-        throw new InteropError(`The assembly '${name}' failed while running its top-level statements: ${text}`, { cause: fault });
+        const failed = new InteropError(`The assembly '${name}' failed while running its top-level statements: ${text}`, { cause: fault });
+        // Never registered, so never unloaded: what the statements set going before the fault
+        // (a delegate stored on a host object, a continuation waiting for a JS promise) must not
+        // run managed code of an assembly the host was told did not load.
+        assembly.retire(failed);
+        throw failed;
       }
     }
     return assembly;
