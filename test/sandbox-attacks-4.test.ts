@@ -1,14 +1,17 @@
 /**
  * The sandbox attacked where the earlier files do not go: built-in prototypes that have no
  * constructor to be known by (the iterators'), a granted class whose `new` is `Function`'s, an
- * assembly whose load failed but whose code was left running. The attackers are
- * test/fixtures/sandbox.ts and an assembly written here.
+ * assembly whose load failed but whose code was left running, and the pending tasks managed code
+ * makes the host keep, which `maxHandles` did not count (in a worker too, where each is a call of
+ * a page function). The attackers are test/fixtures/sandbox.ts, test/fixtures/sandbox-tasks.ts and
+ * an assembly written here.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { InteropError, InteropRuntime } from "../host/runtime/index.ts";
-import { compileVirtual, thrownError } from "./helpers.ts";
+import { compileFixture, compileVirtual, thrownError } from "./helpers.ts";
 import { CODE, mustNotHold, touched } from "./sandbox-attacks.ts";
 import { useSandboxFixture } from "./sandbox-fixture.ts";
+import { loadInWorker } from "./worker-helpers.ts";
 
 const { load } = useSandboxFixture();
 
@@ -120,5 +123,85 @@ describe("an assembly whose top-level statements failed runs nothing afterwards"
     expect(typeof api.hook).toBe("function");
     expect(thrownError(() => api.hook!(1))).toBe(error);
     expect(effects).toEqual([]);
+  });
+});
+
+describe("maxHandles counts pending tasks too", () => {
+  // Each pending task keeps a promise, its callbacks (and a timer, with a timeout) in the host's
+  // heap for as long as it waits: about 540 bytes, and 340 more in the instance. Managed code can
+  // start them by the million, in one call: calls of a granted function that never settles, or of
+  // its own delegate returning a task it never completes. maxHandles bounded every table but this one.
+  const LIMIT = 8;
+  const limitMessage = `This host allows ${LIMIT} pending tasks at once (maxHandles): calls into JavaScript that managed code waits for, and managed tasks JavaScript waits for; let some settle before starting more.`;
+  let module: WebAssembly.Module;
+  beforeAll(async () => {
+    module = (await compileFixture("sandbox-tasks")).module;
+  });
+
+  async function loadTasks(maxHandles?: number) {
+    const settlers: ((value: string) => void)[] = [];
+    let called = 0;
+    const api = {
+      pending: () => (++called, new Promise<string>((resolve) => settlers.push(resolve))),
+      echo: <T>(x: T) => x,
+      data: new Uint8Array(16),
+    };
+    const runtime = new InteropRuntime();
+    const assembly = await runtime.loadAssembly(module, { scope: { api }, maxHandles, importBinding: "first-call" });
+    const call = <T = unknown>(method: string, ...args: unknown[]) => runtime.invokeMethod<T>("sandbox-tasks", method, ...args);
+    const settleAll = async () => {
+      for (const settle of settlers.splice(0)) settle("done");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    return { runtime, assembly, call, settleAll, called: () => called };
+  }
+
+  it("calls into JS past the limit fail at once, before the function runs (invokeAsync, a typed import's task, a stream copy)", async () => {
+    const { assembly, call, settleAll, called } = await loadTasks(LIMIT);
+    expect(call("StartCalls", "api.pending", 1000)).toBe(1000 - LIMIT);
+    expect(call("LastFailure")).toBe(limitMessage);
+    expect(called()).toBe(LIMIT);
+    expect(assembly.diagnostics()).toMatchObject({ pendingTasks: LIMIT, trackedObjects: LIMIT });
+    // Once they settle, there is room again.
+    await settleAll();
+    expect(assembly.diagnostics()).toMatchObject({ pendingTasks: 0, trackedObjects: 0 });
+    expect(call("StartImports", 1000)).toBe(1000 - LIMIT);
+    expect(called()).toBe(2 * LIMIT);
+    await settleAll();
+    // A copy's task and its sink are let go too.
+    expect(call("StartCopies", "api.data", 1000)).toBe(1000 - LIMIT);
+    expect(call("LastFailure")).toBe(limitMessage);
+    await settleAll();
+    expect(assembly.diagnostics()).toMatchObject({ pendingTasks: 0, trackedObjects: 0, jsObjects: 1 });
+  });
+
+  it("its own delegate's tasks, which JS would wait for: the call that passes the limit fails, and the host keeps none of it", async () => {
+    const { assembly, call } = await loadTasks(LIMIT);
+    expect(thrownError(() => call("CallOwnDelegate", 1000)).message).toBe(limitMessage);
+    expect(assembly.diagnostics().pendingTasks).toBe(LIMIT);
+    // The host's own calls are tasks too: past the limit they reject with the same message.
+    await expect(assembly.methods.get("Forever")!.invokeAsync([])).rejects.toThrow(limitMessage);
+    expect(assembly.diagnostics()).toMatchObject({ pendingTasks: LIMIT });
+  });
+
+  it("without maxHandles nothing changes: every call waits", async () => {
+    const { assembly, call, settleAll, called } = await loadTasks();
+    expect(call("StartCalls", "api.pending", 1000)).toBe(0);
+    expect(called()).toBe(1000);
+    expect(assembly.diagnostics().pendingTasks).toBe(1000);
+    await settleAll();
+    expect(assembly.diagnostics().pendingTasks).toBe(0);
+  });
+
+  it("in a worker, each is a call of a page function: past the limit the page function is not called", async () => {
+    // The page keeps each page call until its function settles, and the worker posts them as fast
+    // as managed code makes them: the limit bounds what the page holds for the worker too.
+    let called = 0;
+    const scope = { api: { pending: () => (++called, new Promise<string>(() => {})) } };
+    const { call, assembly } = await loadInWorker(module, { worker: true, scope, maxHandles: LIMIT, importBinding: "first-call" });
+    expect(await call("StartCalls", "api.pending", 1000)).toBe(1000 - LIMIT);
+    expect(await call("LastFailure")).toBe(limitMessage);
+    expect(await assembly.diagnostics()).toMatchObject({ pendingTasks: LIMIT, pendingPageCalls: LIMIT });
+    expect(called).toBe(LIMIT);
   });
 });

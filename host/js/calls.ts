@@ -464,6 +464,8 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     },
 
     invokeAsync(target: number, identifier: number, args: number, flags: number, task: number, timeoutMs: number): void {
+      // Past the limit on pending tasks, the task has failed and the function is not called.
+      if (!context.tasks.roomFor(task)) return;
       let promise: PromiseLike<unknown>;
       try {
         promise = Promise.resolve(call(target, identifier, args, flags, true));

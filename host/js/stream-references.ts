@@ -43,6 +43,8 @@ export function streamReferenceImports(context: StreamReferenceContext) {
     },
 
     copyStream(handle: number, maxAllowedSize: number, sink: number, task: number, bufferSize: number): void {
+      // Past the limit on pending tasks, the task has failed and nothing is read: the sink goes.
+      if (!context.tasks.roomFor(task >>> 0)) return context.releaseTracked(sink >>> 0);
       // Each chunk is one value for maxPayloadBytes: a larger one would be read whole (a Blob's, into
       // the host's memory) only to be refused, so the limit caps the size managed code asks for.
       const chunkSize = Math.min(Math.max(1, bufferSize | 0), context.heap?.maxPayloadBytes ?? Infinity);

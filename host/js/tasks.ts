@@ -26,21 +26,55 @@ interface Waiter {
   read(): unknown;
 }
 
+/**
+ * The limit on pending tasks. Each one keeps a promise, its callbacks and a timer in the host's
+ * heap however long it waits, and managed code can start them by the million in one call (a
+ * granted function that never settles, or its own delegate returning a task it never completes):
+ * an assembly loaded with `maxHandles` cannot hold more of them than of anything else.
+ */
+export const tooManyTasks = (limit: number) =>
+  `This host allows ${limit} pending tasks at once (maxHandles): calls into JavaScript that managed code waits for, ` +
+  `and managed tasks JavaScript waits for; let some settle before starting more.`;
+
 export class TaskTable {
   readonly #waiting = new Map<number, Waiter>();
   /** Managed tasks waiting for a JS promise; a canceled one leaves (managed ids are never reused). */
   readonly #calls = new Set<number>();
 
-  constructor(private readonly calls: TaskCalls) {}
+  constructor(
+    private readonly calls: TaskCalls,
+    /** The most tasks pending at once, of both kinds (the assembly's `maxHandles`). */
+    private readonly maxPending = Infinity,
+  ) {}
 
   /**
    * The value of managed task `id` (read with `read` once completed): the value itself when it has
-   * already completed, else a promise of it.
+   * already completed, else a promise of it, unless that would pass the limit (then the host lets
+   * the task go and throws).
    */
   await(id: number, read: () => unknown): unknown {
     const status = this.calls.watch(id);
-    if (status === 0) return new Promise((resolve, reject) => this.#waiting.set(id, { resolve, reject, read }));
-    return this.#finish(id, status, read);
+    if (status !== 0) return this.#finish(id, status, read);
+    if (this.pending >= this.maxPending) {
+      this.calls.release(id);
+      throw new InteropError(tooManyTasks(this.maxPending));
+    }
+    return new Promise((resolve, reject) => this.#waiting.set(id, { resolve, reject, read }));
+  }
+
+  /**
+   * Whether managed task `id` may wait for JS (before the JS function is called): within the
+   * limit it may; past it, the task fails at once with the limit's message and nothing of it is
+   * kept, as a call into JS that threw leaves nothing.
+   */
+  roomFor(id: number): boolean {
+    if (this.pending < this.maxPending) return true;
+    try {
+      this.calls.reject(id, tooManyTasks(this.maxPending));
+    } finally {
+      this.calls.release(id);
+    }
+    return false;
   }
 
   /** The managed task `id` settled (the `taskSettled` import). */

@@ -167,6 +167,8 @@ function importFunction(
       // The task's id comes last; the host completes the task when the promise settles.
       return (...raw) => {
         const task = raw.pop() as number;
+        // Past the limit on pending tasks, the task has failed and the function is not called.
+        if (!context.tasks.roomFor(task >>> 0)) return;
         let promise: PromiseLike<unknown>;
         try {
           promise = Promise.resolve(invoke(liftAll(raw)));

@@ -70,7 +70,8 @@ export interface MarshalOptions extends ReferenceOptions {
   /**
    * Limits for embedders who run code they do not trust; unlimited by default.
    * `maxPayloadBytes`: the largest single value the host writes into managed memory.
-   * `maxHandles`: the most references (each side's objects held by the other) alive at once.
+   * `maxHandles`: the most references (each side's objects held by the other) alive at once, and
+   * the most pending tasks (host/js/tasks.ts).
    */
   readonly maxPayloadBytes: number;
   readonly maxHandles: number;

@@ -332,7 +332,7 @@ export class LoadedAssembly {
       reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, newMessage(message)) !== 0),
       release: endTracked(TASK_EXPORTS.release),
       failFlow: (message) => boundary!.run(() => exported(TASK_EXPORTS.failFlow)(newMessage(message))),
-    });
+    }, marshal.maxHandles);
     /** A message from JS (a rejection's) is a value too: counted against maxPayloadBytes. */
     const newMessage = (message: string) => {
       heap!.beginValue();
