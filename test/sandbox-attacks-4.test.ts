@@ -11,9 +11,15 @@ import { InteropError, InteropRuntime } from "../host/runtime/index.ts";
 import { compileFixture, compileVirtual, thrownError } from "./helpers.ts";
 import { CODE, mustNotHold, touched } from "./sandbox-attacks.ts";
 import { useSandboxFixture } from "./sandbox-fixture.ts";
-import { loadInWorker } from "./worker-helpers.ts";
+import { loadInWorker, until } from "./worker-helpers.ts";
 
 const { load } = useSandboxFixture();
+
+/** test/fixtures/sandbox-tasks.ts, compiled once for the file. */
+let tasksModule: WebAssembly.Module;
+beforeAll(async () => {
+  tasksModule = (await compileFixture("sandbox-tasks")).module;
+});
 
 /** Blazor's messages for what a path does not reach (see test/sandbox-attacks-2.test.ts). */
 const NOT_FOUND =
@@ -133,11 +139,6 @@ describe("maxHandles counts pending tasks too", () => {
   // its own delegate returning a task it never completes. maxHandles bounded every table but this one.
   const LIMIT = 8;
   const limitMessage = `This host allows ${LIMIT} pending tasks at once (maxHandles): calls into JavaScript that managed code waits for, and managed tasks JavaScript waits for; let some settle before starting more.`;
-  let module: WebAssembly.Module;
-  beforeAll(async () => {
-    module = (await compileFixture("sandbox-tasks")).module;
-  });
-
   async function loadTasks(maxHandles?: number) {
     const settlers: ((value: string) => void)[] = [];
     let called = 0;
@@ -147,7 +148,7 @@ describe("maxHandles counts pending tasks too", () => {
       data: new Uint8Array(16),
     };
     const runtime = new InteropRuntime();
-    const assembly = await runtime.loadAssembly(module, { scope: { api }, maxHandles, importBinding: "first-call" });
+    const assembly = await runtime.loadAssembly(tasksModule, { scope: { api }, maxHandles, importBinding: "first-call" });
     const call = <T = unknown>(method: string, ...args: unknown[]) => runtime.invokeMethod<T>("sandbox-tasks", method, ...args);
     const settleAll = async () => {
       for (const settle of settlers.splice(0)) settle("done");
@@ -198,10 +199,41 @@ describe("maxHandles counts pending tasks too", () => {
     // as managed code makes them: the limit bounds what the page holds for the worker too.
     let called = 0;
     const scope = { api: { pending: () => (++called, new Promise<string>(() => {})) } };
-    const { call, assembly } = await loadInWorker(module, { worker: true, scope, maxHandles: LIMIT, importBinding: "first-call" });
+    const { call, assembly } = await loadInWorker(tasksModule, { worker: true, scope, maxHandles: LIMIT, importBinding: "first-call" });
     expect(await call("StartCalls", "api.pending", 1000)).toBe(1000 - LIMIT);
     expect(await call("LastFailure")).toBe(limitMessage);
     expect(await assembly.diagnostics()).toMatchObject({ pendingTasks: LIMIT, pendingPageCalls: LIMIT });
     expect(called).toBe(LIMIT);
+  });
+});
+
+describe("what the page sends a worker's sandbox quotes none of the page's code", () => {
+  // A page function's result that structured clone cannot copy was refused with the engine's
+  // message, which quotes the function it met: `render() { const apiKey = "…" } could not be
+  // cloned.` And a page function that throws a function (not an Error) was described by its text.
+  // Both reached the worker's managed code as a task's error: the page's source, literals and all.
+  it("a result it cannot copy is named by where the function is; a thrown function by its tag", async () => {
+    const scope = {
+      api: {
+        record: () => ({ id: 7, render: () => "sk-page-secret" }),
+        fails: () => {
+          throw function hidden() {
+            return "sk-page-secret";
+          };
+        },
+      },
+    };
+    const { call } = await loadInWorker(tasksModule, { worker: true, scope, importBinding: "first-call" });
+    /** Why the call of `path` failed, once the page's answer is back. */
+    const failureOf = async (path: string) => {
+      const before = await call<string>("LastFailure");
+      expect(await call("StartCalls", path, 1)).toBe(0);
+      await until(async () => (await call<string>("LastFailure")) !== before, `the answer to ${path}`);
+      return call<string>("LastFailure");
+    };
+    expect(await failureOf("api.record")).toBe(
+      "The page function 'api.record' returned a value that cannot be sent to the worker: structured clone cannot copy its part '.render', a function.",
+    );
+    expect(await failureOf("api.fails")).toBe("[object Function]");
   });
 });

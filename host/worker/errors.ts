@@ -55,8 +55,13 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   return serialized;
 }
 
-/** A value thrown that is not an `Error`, in words: `42`, `{"code":7}`, a symbol's description. */
+/**
+ * A value thrown that is not an `Error`, in words: `42`, `{"code":7}`, a symbol's description. A
+ * function is its tag: its text is its source, the code of the side that threw it, and the other
+ * side may be a sandbox (a page function's rejection reaches the worker's managed code).
+ */
 function describeThrown(value: unknown): string {
+  if (typeof value === "function") return Object.prototype.toString.call(value);
   if (typeof value === "object" && value !== null) {
     try {
       const json = JSON.stringify(value);

@@ -83,12 +83,36 @@ export async function answerPageCall(
     const value = await Reflect.apply(entry.fn, entry.parent, call.args);
     try {
       reply({ type: "page-reply", id: call.id, ok: true, value }, transferablesOf([value]));
-    } catch (error) {
-      throw new InteropError(`The page function '${entry.path}' returned a value that cannot be sent to the worker: ${messageOf(error)}`, { cause: error });
+    } catch {
+      // Not the engine's message, nor as the cause: it quotes the function it could not copy,
+      // and that source (the page's code, with whatever its literals hold) would be the worker's.
+      throw new InteropError(`The page function '${entry.path}' returned a value that cannot be sent to the worker: structured clone cannot copy ${uncloneablePart(value)}.`);
     }
   } catch (error) {
     reply({ type: "page-reply", id: call.id, ok: false, error: serializeError(error) }, []);
   }
+}
+
+/**
+ * What of `value` structured clone refuses, in words that quote nothing of it: `it, a function`,
+ * `its part '.render', a function`, or `it` when the part is not a function or a symbol (a DOM
+ * node, say). Read as structured clone reads: own enumerable properties.
+ */
+function uncloneablePart(value: unknown): string {
+  const seen = new Set<object>();
+  const find = (item: unknown, path: string): string | null => {
+    const what = typeof item === "function" ? "a function" : typeof item === "symbol" ? "a symbol" : null;
+    if (what) return `${path ? `its part '${path}'` : "it"}, ${what}`;
+    if (typeof item !== "object" || item === null || seen.has(item)) return null;
+    seen.add(item);
+    const isArray = Array.isArray(item);
+    for (const key of Object.keys(item)) {
+      const found = find((item as Record<string, unknown>)[key], isArray ? `${path}[${key}]` : `${path}.${key}`);
+      if (found) return found;
+    }
+    return null;
+  };
+  return find(value, "") ?? "it";
 }
 
 /** The worker's side: sends calls of page functions and settles them with the page's replies. */
