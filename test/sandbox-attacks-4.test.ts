@@ -185,6 +185,26 @@ describe("maxHandles counts pending tasks too", () => {
     expect(assembly.diagnostics()).toMatchObject({ pendingTasks: LIMIT });
   });
 
+  it("a task handed to several callers answers each of them, and counts once for each", async () => {
+    // The table kept one caller per task: a second caller took the first one's place, and the
+    // first waited for ever (with the hold its call took on the task never let go).
+    const { runtime, assembly, call } = await loadTasks(LIMIT);
+    const callers = Array.from({ length: 3 }, () => runtime.invokeMethodAsync<number>("sandbox-tasks", "Shared"));
+    expect(assembly.diagnostics().pendingTasks).toBe(3);
+    call("CompleteShared", 42);
+    expect(await Promise.all(callers)).toEqual([42, 42, 42]);
+    expect(assembly.diagnostics()).toMatchObject({ pendingTasks: 0, trackedObjects: 0 });
+  });
+
+  it("a raw import asking again for a task already waiting is refused: each ask would keep callbacks and a timer uncounted", async () => {
+    const { assembly, call, called } = await loadTasks(LIMIT);
+    expect(thrownError(() => call("ForgeCalls", "api.pending", 12345, 1000, 0x7fffffff)).message).toBe(
+      "Managed task 12345 already waits for a JavaScript promise; a task waits for one at a time.",
+    );
+    expect(called()).toBe(1);
+    expect(assembly.diagnostics().pendingTasks).toBe(1);
+  });
+
   it("without maxHandles nothing changes: every call waits", async () => {
     const { assembly, call, settleAll, called } = await loadTasks();
     expect(call("StartCalls", "api.pending", 1000)).toBe(0);

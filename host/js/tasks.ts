@@ -37,7 +37,13 @@ export const tooManyTasks = (limit: number) =>
   `and managed tasks JavaScript waits for; let some settle before starting more.`;
 
 export class TaskTable {
-  readonly #waiting = new Map<number, Waiter>();
+  /**
+   * The JS callers waiting for each managed task, in the order they asked: a method may hand the
+   * same task to several (one it keeps, as .NET code keeps a `Task` to share), and each is answered.
+   */
+  readonly #waiting = new Map<number, Waiter[]>();
+  /** How many callers {@link #waiting} holds, over all tasks. */
+  #waiters = 0;
   /** Managed tasks waiting for a JS promise; a canceled one leaves (managed ids are never reused). */
   readonly #calls = new Set<number>();
 
@@ -59,7 +65,12 @@ export class TaskTable {
       this.calls.release(id);
       throw new InteropError(tooManyTasks(this.maxPending));
     }
-    return new Promise((resolve, reject) => this.#waiting.set(id, { resolve, reject, read }));
+    return new Promise((resolve, reject) => {
+      const waiters = this.#waiting.get(id);
+      if (waiters) waiters.push({ resolve, reject, read });
+      else this.#waiting.set(id, [{ resolve, reject, read }]);
+      ++this.#waiters;
+    });
   }
 
   /**
@@ -68,6 +79,9 @@ export class TaskTable {
    * kept, as a call into JS that threw leaves nothing.
    */
   roomFor(id: number): boolean {
+    // A task waits for one promise: only a raw import can ask again for the same task, and each
+    // ask would keep another set of callbacks (and timer) that the count, by task, would not see.
+    if (this.#calls.has(id)) throw new InteropError(`Managed task ${id} already waits for a JavaScript promise; a task waits for one at a time.`);
     if (this.pending < this.maxPending) return true;
     try {
       this.calls.reject(id, tooManyTasks(this.maxPending));
@@ -79,13 +93,24 @@ export class TaskTable {
 
   /** The managed task `id` settled (the `taskSettled` import). */
   settled(id: number): void {
-    const waiter = this.#waiting.get(id);
-    if (!waiter) return; // not watched yet: `await` sees it completed
+    const waiters = this.#waiting.get(id);
+    if (!waiters) return; // not watched yet: `await` sees it completed
     this.#waiting.delete(id);
+    this.#waiters -= waiters.length;
+    let status: number;
     try {
-      waiter.resolve(this.#finish(id, this.calls.watch(id), waiter.read));
+      status = this.calls.watch(id);
     } catch (error) {
-      waiter.reject(error);
+      for (const waiter of waiters) waiter.reject(error);
+      return;
+    }
+    // Each caller reads the value for itself, and lets go of the hold its `await` took.
+    for (const waiter of waiters) {
+      try {
+        waiter.resolve(this.#finish(id, status, waiter.read));
+      } catch (error) {
+        waiter.reject(error);
+      }
     }
   }
 
@@ -151,14 +176,15 @@ export class TaskTable {
 
   /** The instance is gone (poisoned): every waiting promise rejects, no JS result is delivered. */
   failAll(error: unknown): void {
-    for (const waiter of this.#waiting.values()) waiter.reject(error);
+    for (const waiters of this.#waiting.values()) for (const waiter of waiters) waiter.reject(error);
     this.#waiting.clear();
+    this.#waiters = 0;
     this.#calls.clear();
   }
 
   /** Tasks JS waits for, and managed tasks waiting for JS. */
   get pending(): number {
-    return this.#waiting.size + this.#calls.size;
+    return this.#waiters + this.#calls.size;
   }
 }
 
