@@ -87,6 +87,27 @@ test("an iterator's built-in methods are not reachable: its helpers would read a
   });
 });
 
+test("a window of another origin is refused as a global object, in words that do not name the page's origin", async ({ page }) => {
+  // It throws at most looks (a SecurityError naming this page's origin), and it has no prototype
+  // to be seen: admission threw the engine's error, and a copy took it for a plain object.
+  await page.route("http://other.as-interop.test/**", (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><title>other</title>" }));
+  const outcomes = await page.evaluate(() => globalThis.sandbox.crossOrigin("http://other.as-interop.test/"));
+  const refused = (what: string) => `InteropError: The assembly 'sandbox' cannot be given ${what}: its scope does not grant it by name.`;
+  const window = refused("a global object (a window of another origin)");
+  const location = refused("an object that cannot be inspected (of another origin, or a revoked proxy)");
+  expect(outcomes).toEqual({
+    "load with it in the scope": expect.stringMatching(/^InteropError: The scope of the assembly 'sandbox' grants 'frame', a global object \(a window of another origin\)\. A sandbox cannot hold global objects/),
+    "get holder.frame": window,
+    "copy holder.frame": window,
+    "has holder.frame.x": "got false",
+    "call api.frame": window,
+    "copy api.frame": window,
+    "call api.location": location,
+    "copy api.location": location,
+    "take it": window,
+  });
+});
+
 test(`${RUNS} random attack sequences over a scope that leads to the DOM reach nothing of the page`, async ({ page }) => {
   test.setTimeout(300_000);
   const result = await page.evaluate((runs) => globalThis.sandbox.explore(runs), RUNS);

@@ -437,6 +437,7 @@ describe("the JS tagged decoder (host/js/tagged.ts)", () => {
     collection: () => ({}),
     delegate: () => () => undefined,
     collectionId: () => null,
+    admit: () => {},
     maxDepth: 64,
   };
   /** `[u32 used][u32 count][values]`, as managed code writes arguments. */
@@ -573,7 +574,7 @@ describe("the managed decoders, over bytes the JS encoder never saw", () => {
 
   it("the tagged reader (JS results): random and damaged input is a value or a clean abort, never a fault", async () => {
     const { healthy, call } = await loaded();
-    const context = { handle: () => 1, object: () => ({}), referenceId: () => 1, reference: () => ({}), collection: () => ({}), delegate: () => () => undefined, collectionId: () => null, maxDepth: 64 };
+    const context = { handle: () => 1, object: () => ({}), referenceId: () => 1, reference: () => ({}), collection: () => ({}), delegate: () => () => undefined, collectionId: () => null, admit: () => {}, maxDepth: 64 };
     const readers = methods.filter((m) => m.identifier.startsWith("tagged"));
     const jsValue = fc.oneof(
       anything,

@@ -189,6 +189,40 @@ const sandbox = {
     return outcomes;
   },
 
+  /**
+   * A window of another origin (a frame's, or one `window.open` gave) and its location, which throw
+   * at most looks, held in the grant or returned by it: what each way of reaching them got.
+   */
+  async crossOrigin(url: string): Promise<Record<string, string>> {
+    const other = document.createElement("iframe");
+    other.src = url;
+    await new Promise((resolve) => {
+      other.onload = resolve;
+      document.body.append(other);
+    });
+    const foreign = other.contentWindow!;
+    const outcomes: Record<string, string> = {};
+    const attempt = async (name: string, run: () => unknown) => {
+      try {
+        outcomes[name] = `got ${String(await run())}`;
+      } catch (error) {
+        outcomes[name] = `${(error as Error).name}: ${(error as Error).message}`;
+      }
+    };
+    await attempt("load with it in the scope", () => new InteropRuntime().loadAssembly(module, { scope: { frame: foreign } }).then(() => "loaded"));
+    const call = await load(new InteropRuntime(), { holder: { frame: foreign }, api: { frame: () => foreign, location: () => foreign.location } });
+    await attempt("get holder.frame", () => call("GetHandle", 0, "holder.frame"));
+    await attempt("copy holder.frame", () => call("GetString", 0, "holder.frame"));
+    await attempt("has holder.frame.x", () => call("Has", 0, "holder.frame.x"));
+    await attempt("call api.frame", () => call("CallForHandle", 0, "api.frame", ""));
+    await attempt("copy api.frame", () => call("CallForString", 0, "api.frame", ""));
+    await attempt("call api.location", () => call("CallForHandle", 0, "api.location", ""));
+    await attempt("copy api.location", () => call("CallForString", 0, "api.location", ""));
+    await attempt("take it", () => call("Take", foreign));
+    other.remove();
+    return outcomes;
+  },
+
   /** Random attack sequences against a scope that leads to the DOM. */
   async explore(runs: number, seed?: number): Promise<Exploration> {
     let tried = 0;

@@ -201,6 +201,26 @@ function refusal(value: object): string | null {
   return null;
 }
 
+/**
+ * The verdict on `value` ({@link refusal}), also for an object that throws when it is looked into:
+ * a window of another origin (a frame's, one `window.open` gave) and its location let no property
+ * but a few be read, and a revoked proxy none. Refused all the same, in words of their own: the
+ * engine's error names the page's origin, which the sandbox is not told.
+ */
+function verdictOf(value: object): string | null {
+  try {
+    return refusal(value);
+  } catch {
+    try {
+      // A window lets its `window` (itself) be read from any origin.
+      if ((value as { window?: unknown }).window === value) return "a global object (a window of another origin)";
+    } catch {
+      // Not a window.
+    }
+    return "an object that cannot be inspected (of another origin, or a revoked proxy)";
+  }
+}
+
 function describePlatformObject(value: object, builtIn: Function): string {
   const tag = objectTag.call(value).slice(8, -1);
   if (/Window|global|GlobalScope/.test(tag)) return `a global object (${tag})`;
@@ -228,7 +248,7 @@ function isError(value: unknown): boolean {
 function forbiddenInScope(value: unknown): string | null {
   if (typeof value !== "object" || value === null) return null;
   if (value === globalThis) return "the global object";
-  const reason = refusal(value);
+  const reason = verdictOf(value);
   return reason && /^a (global object|document|DOM node)/.test(reason) ? reason : null;
 }
 
@@ -341,7 +361,7 @@ export class Membrane implements JSAccess {
   admit(value: object): void {
     if (value === this.#lastAdmitted) return;
     let verdict = this.#verdicts.get(value);
-    if (verdict === undefined) this.#verdicts.set(value, (verdict = refusal(value)));
+    if (verdict === undefined) this.#verdicts.set(value, (verdict = verdictOf(value)));
     if (verdict === null) {
       if (typeof value === "function") this.#lastAdmitted = value;
       return;

@@ -41,6 +41,8 @@ const Tag = {
 export interface TaggedContext {
   /** Registers a JS object managed code will hold, returning its handle id. */
   handle(value: object): number;
+  /** Throws unless `value` may be given to managed code (the sandbox's admission): a copy is made only of what could be. */
+  admit(value: object): void;
   /** The JS object behind a handle id. */
   object(id: number): object;
   /** The id of a `DotNetObject` this assembly made (Blazor's message if it was disposed). */
@@ -196,6 +198,11 @@ function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth
   // Blazor's createJSObjectReference(null) stands for null.
   if (value === null || value === NULL_REFERENCE) return w.u8(Tag.Null);
   if (depth >= context.maxDepth) throw new MarshalError(cycleMessage(context.maxDepth));
+  const object = value as object;
+  const prototype = Object.getPrototypeOf(object) as object | null;
+  // Without a prototype is not always data: a window or a location of another origin shows none,
+  // and throws at any other look (with the page's origin in its message). So it is admitted first.
+  if (prototype === null) context.admit(object);
   if (value instanceof DotNetObject) {
     w.u8(Tag.DotNetObject);
     w.u32(0);
@@ -225,8 +232,6 @@ function writeValue(w: WireWriter, value: unknown, context: TaggedContext, depth
     for (let i = 0; i < items.length; ++i) writeValue(w, items[i], context, depth + 1);
     return;
   }
-  const object = value as object;
-  const prototype = Object.getPrototypeOf(object);
   if (prototype === Object.prototype || prototype === null) {
     const entries = Object.entries(object);
     w.u8(Tag.Object);

@@ -355,6 +355,7 @@ export class LoadedAssembly {
       tasks,
       gate,
       handle: (value) => jsObjects.register(value),
+      admit: (value) => access.admit(value),
       object: (id) => jsObjects.get(id),
       referenceId: (value) => references.idOfAny(value),
       reference: (classId, id) => references.wrap(id, keysByClassId.get(classId) ?? `class #${classId}`),
