@@ -31,6 +31,12 @@ describe("an iterator's prototype is a built-in's, though it has no constructor 
   // `constructor` is an accessor (engines with iterator helpers: Chromium, Node 22): their `next`,
   // `return`, `flatMap`, `toArray` were members of a class to the membrane. With `flatMap` a
   // sandbox iterates any Set or Map it holds, whose contents no path reaches (e2e/sandbox.spec.ts).
+  class List {
+    describe(): string {
+      return "a list";
+    }
+  }
+  Object.assign(List.prototype, { push: Array.prototype.push, [Symbol.iterator]: Array.prototype.values });
   class Pager {
     page = 0;
     next(): { done: boolean; value: number } {
@@ -45,6 +51,7 @@ describe("an iterator's prototype is a built-in's, though it has no constructor 
       values: () => [1, 2].values(),
       entries: () => new Map([["k", "v"]]).entries(),
       pager: () => new Pager(),
+      list: () => new List(),
     },
     vault: new Set(["secret"]),
     report: (o: unknown) => void reported.push(o),
@@ -67,6 +74,11 @@ describe("an iterator's prototype is a built-in's, though it has no constructor 
     const pager = call<number>("CallForHandle", 0, "api.pager", "");
     expect(call("Has", pager, "next")).toBe(true);
     expect(call<number>("CallForHandle", pager, "next", "")).toBeGreaterThan(0);
+    // And a class that borrows built-in methods (jQuery's `push`, an array's iterator) stays a class:
+    // its members are reachable, the borrowed ones included (the host put them there).
+    const list = call<number>("CallForHandle", 0, "api.list", "");
+    expect(call("CallForString", list, "describe", "")).toBe("a list");
+    expect(call("Has", list, "push")).toBe(true);
     reported.length = 0;
     call("ReportHeld", "report");
     const outside = new Set<unknown>([globalThis, Function]);

@@ -127,20 +127,26 @@ function isBuiltIn(prototype: object): boolean {
 const engineHolders = new WeakMap<object, boolean>();
 
 /**
- * Whether `prototype` holds a function of the engine's own, as a method or an accessor: then it
- * is a built-in's, though it has no native `constructor` to tell it by. So are the iterators'
- * prototypes (an array's, a `Map`'s, a generator's, a DOM `Headers` iterator's) and, in engines
- * with iterator helpers, `Iterator.prototype`, whose `constructor` is an accessor: through their
- * `next`, `flatMap` or `toArray` a sandbox would run the built-in iteration of any `Set` or `Map`
- * it holds, whose contents no path reaches. A prototype written in JavaScript holds JavaScript.
+ * Whether `prototype` holds a function of the engine's own, as a method or an accessor, and is no
+ * JavaScript class's (whose `constructor` is written in JavaScript): then it is a built-in's,
+ * though it has no native `constructor` to tell it by. So are the iterators' prototypes (an
+ * array's, a `Map`'s, a generator's, a DOM `Headers` iterator's) and, in engines with iterator
+ * helpers, `Iterator.prototype`, whose `constructor` is an accessor: through their `next`,
+ * `flatMap` or `toArray` a sandbox would run the built-in iteration of any `Set` or `Map` it
+ * holds, whose contents no path reaches. A class may borrow built-in methods (`push` from
+ * `Array.prototype`, as jQuery does) and stays a class.
  */
 function holdsEngineFunctions(prototype: object): boolean {
   let verdict = engineHolders.get(prototype);
   if (verdict === undefined) {
-    verdict = Reflect.ownKeys(prototype).some((key) => {
-      const descriptor = ownDescriptor(prototype, key)!;
-      return [descriptor.value, descriptor.get, descriptor.set].some((part) => typeof part === "function" && isNative(part));
-    });
+    const constructor = ownDescriptor(prototype, "constructor")?.value as unknown;
+    const ofAClass = typeof constructor === "function" && !isNative(constructor);
+    verdict =
+      !ofAClass &&
+      Reflect.ownKeys(prototype).some((key) => {
+        const descriptor = ownDescriptor(prototype, key)!;
+        return [descriptor.value, descriptor.get, descriptor.set].some((part) => typeof part === "function" && isNative(part));
+      });
     engineHolders.set(prototype, verdict);
   }
   return verdict;
