@@ -94,7 +94,7 @@ test("a window of another origin is refused as a global object, in words that do
   const outcomes = await page.evaluate(() => globalThis.sandbox.crossOrigin("http://other.as-interop.test/"));
   const refused = (what: string) => `InteropError: The assembly 'sandbox' cannot be given ${what}: its scope does not grant it by name.`;
   const window = refused("a global object (a window of another origin)");
-  const location = refused("an object that cannot be inspected (of another origin, or a revoked proxy)");
+  const location = refused("an object of another origin");
   expect(outcomes).toEqual({
     "load with it in the scope": expect.stringMatching(/^InteropError: The scope of the assembly 'sandbox' grants 'frame', a global object \(a window of another origin\)\. A sandbox cannot hold global objects/),
     "get holder.frame": window,

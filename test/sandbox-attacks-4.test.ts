@@ -110,23 +110,6 @@ describe("a granted class that extends Function does not make functions of the s
   });
 });
 
-describe("an object that throws when looked into is refused in words of the membrane's own", () => {
-  // A revoked proxy throws at every look, as a window of another origin does at most (whose error
-  // names the page's origin: e2e/sandbox.spec.ts "a window of another origin…"). Admission let the
-  // engine's error through instead of refusing. (Returned by a call, a revoked proxy fails the call
-  // at its first look, as outside a sandbox: test/reliability.test.ts "proxies…".)
-  it("a revoked proxy on a path is refused as one that cannot be inspected", async () => {
-    const { proxy, revoke } = Proxy.revocable({}, {});
-    revoke();
-    const { call, assembly } = await load({ scope: { holder: { revoked: proxy } } });
-    const refused = "The assembly 'sandbox' cannot be given an object that cannot be inspected (of another origin, or a revoked proxy): its scope does not grant it by name.";
-    expect(thrownError(() => call("GetHandle", 0, "holder.revoked")).message).toBe(refused);
-    expect(thrownError(() => call("GetString", 0, "holder.revoked.x")).message).toBe(refused);
-    expect(call("Has", 0, "holder.revoked.x")).toBe(false);
-    expect(assembly.diagnostics().jsObjects).toBe(0);
-  });
-});
-
 describe("an assembly whose top-level statements failed runs nothing afterwards", () => {
   // The load fails, and the host was told so; but what the statements set going before the fault
   // stayed live: a delegate stored on a host object ran managed code when the host called it, and a

@@ -208,22 +208,28 @@ function refusal(value: object): string | null {
 }
 
 /**
- * The verdict on `value` ({@link refusal}), also for an object that throws when it is looked into:
- * a window of another origin (a frame's, one `window.open` gave) and its location let no property
- * but a few be read, and a revoked proxy none. Refused all the same, in words of their own: the
- * engine's error names the page's origin, which the sandbox is not told.
+ * The verdict on `value` ({@link refusal}), also for a window or a location of another origin (a
+ * frame's, one `window.open` gave): they let no property but a few be read, and throw at any other
+ * look a `SecurityError` that names the page's origin, which the sandbox is not told. Refused in
+ * words of the membrane's own. What else throws (a proxy's trap: the host's code) is its own error,
+ * as anywhere.
  */
 function verdictOf(value: object): string | null {
   try {
     return refusal(value);
+  } catch (error) {
+    if (isWindowOfAnotherOrigin(value)) return "a global object (a window of another origin)";
+    if (typeof DOMException === "function" && error instanceof DOMException && error.name === "SecurityError") return "an object of another origin";
+    throw error;
+  }
+}
+
+/** A window lets its `window` (itself) be read from any origin. */
+function isWindowOfAnotherOrigin(value: object): boolean {
+  try {
+    return (value as { window?: unknown }).window === value;
   } catch {
-    try {
-      // A window lets its `window` (itself) be read from any origin.
-      if ((value as { window?: unknown }).window === value) return "a global object (a window of another origin)";
-    } catch {
-      // Not a window.
-    }
-    return "an object that cannot be inspected (of another origin, or a revoked proxy)";
+    return false;
   }
 }
 
