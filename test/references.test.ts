@@ -1129,18 +1129,18 @@ describe("compile errors", () => {
     expectError(await compileErrors({ "main.ts": source }), line, message);
   });
 
-  it("two instance methods of one class with the same identifier: Blazor's message", async () => {
+  it("two instance methods of one class with the same identifier: Blazor's message (the type named without quotes, as there)", async () => {
     const source = "export class Helper {\n  @jsInvokable(\"Go\") a(): void {}\n  @jsInvokable(\"Go\") b(): void {}\n}\n";
     expectError(
       await compileErrors({ "main.ts": source }),
       3,
-      "The type 'Helper' contains more than one [JSInvokable] method with identifier 'Go'. All [JSInvokable] methods within " +
+      "The type Helper contains more than one [JSInvokable] method with identifier 'Go'. All [JSInvokable] methods within " +
         "the same type must have different identifiers. You can pass a custom identifier as a parameter to the " +
         "[JSInvokable] attribute.",
     );
     // A method's name against another's custom identifier.
     const named = "export class Helper {\n  @jsInvokable Go(): void {}\n  @jsInvokable(\"Go\") other(): void {}\n}\n";
-    expectError(await compileErrors({ "main.ts": named }), 3, "The type 'Helper' contains more than one [JSInvokable] method with identifier 'Go'.");
+    expectError(await compileErrors({ "main.ts": named }), 3, "The type Helper contains more than one [JSInvokable] method with identifier 'Go'.");
   });
 
   it("static class methods share the assembly's identifiers with functions", async () => {

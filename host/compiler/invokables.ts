@@ -57,6 +57,18 @@ function needsWrapper({ owner, returnEncoded, parameterEncoded, declaration }: P
   );
 }
 
+/** Blazor's message for two instance methods of one type with one identifier (it names the type without quotes). */
+export const typeCollision = (typeName: string, identifier: string) =>
+  `The type ${typeName} contains more than one [JSInvokable] method with identifier '${identifier}'. All [JSInvokable] ` +
+  `methods within the same type must have different identifiers. You can pass a custom identifier as a parameter to the ` +
+  `[JSInvokable] attribute.`;
+
+/** Blazor's message for two static methods of one assembly with one identifier. */
+const assemblyCollision = (assemblyName: string, identifier: string) =>
+  `The assembly '${assemblyName}' contains more than one [JSInvokable] method with identifier '${identifier}'. All ` +
+  `[JSInvokable] methods within the same assembly must have different identifiers. You can pass a custom identifier ` +
+  `as a parameter to the [JSInvokable] attribute.`;
+
 export interface CompileProblem {
   readonly range: Range;
   readonly message: string;
@@ -156,13 +168,7 @@ export function collectInvokables(
     identifiers.set(scope, taken);
     if (taken.has(identifier)) {
       problem(
-        instance
-          ? `The type '${owner!.name.text}' contains more than one [JSInvokable] method with identifier '${identifier}'. ` +
-              `All [JSInvokable] methods within the same type must have different identifiers. You can pass a custom ` +
-              `identifier as a parameter to the [JSInvokable] attribute.`
-          : `The assembly '${assemblyName}' contains more than one [JSInvokable] method with identifier ` +
-              `'${identifier}'. All [JSInvokable] methods within the same assembly must have different ` +
-              `identifiers. You can pass a custom identifier as a parameter to the [JSInvokable] attribute.`,
+        instance ? typeCollision(owner!.name.text, identifier) : assemblyCollision(assemblyName, identifier),
         decorator.range,
       );
       return;
