@@ -69,6 +69,11 @@ export abstract class TrackedReference {
 
   /** The class id of what it refers to, which tells JavaScript what that is. */
   abstract __interop_targetClassId(): u32;
+
+  /** The managed object it refers to, for a call of a member its class inherits (see `target`); 0 when it is no object's. */
+  __interop_targetAddress(): usize {
+    return 0;
+  }
 }
 
 /** The `R` already made for the object at `target` (the same object always gets the same reference). */
@@ -129,18 +134,29 @@ export class DotNetObjectReference<T> extends TrackedReference {
   __interop_targetClassId(): u32 {
     return idof<T>();
   }
+
+  __interop_targetAddress(): usize {
+    return changetype<usize>(this._value);
+  }
 }
 
-/** The reference tracked as `id`, which must be a `DotNetObjectReference<T>`. */
-@inline function referenceTo<T>(id: u32): DotNetObjectReference<T> {
-  const object = holder(id);
-  if (!(object instanceof DotNetObjectReference<T>)) throw new Error(notA(id, `DotNetObjectReference<${nameof<T>()}>`));
-  return changetype<DotNetObjectReference<T>>(object);
-}
-
-/** The object behind reference `id`: what a generated instance-method wrapper calls the method on. */
+/**
+ * The object behind reference `id`: what a generated instance-method wrapper calls the method on.
+ * A `DotNetObjectReference<T>`, or one to an object of a class derived from `T`, whose JS object
+ * calls the members `T` declares as well as its own (Blazor calls a base class's `[JSInvokable]`
+ * methods on a derived object).
+ */
 @inline export function target<T>(id: u32): T {
-  return referenceTo<T>(id).__interop_target();
+  const object = holder(id);
+  if (object instanceof DotNetObjectReference<T>) return changetype<DotNetObjectReference<T>>(object).__interop_target();
+  return inheritedTarget<T>(id, object);
+}
+
+/** The object behind `id` as a `T` it derives from; aborts as `target` always did for anything else. */
+function inheritedTarget<T>(id: u32, object: Object): T {
+  const address = object instanceof TrackedReference ? changetype<TrackedReference>(object).__interop_targetAddress() : 0;
+  if (address == 0 || !(changetype<Object>(address) instanceof T)) throw new Error(notA(id, `DotNetObjectReference<${nameof<T>()}>`));
+  return changetype<T>(address);
 }
 
 /**

@@ -22,7 +22,7 @@ const enums = assemblyscript as unknown as {
   Token: Enum<"EndOfFile">;
   DiagnosticCode: Enum<"Transform_0_1">;
   TypeFlags: Enum<"Nullable">;
-  ElementKind: Enum<"FunctionPrototype" | "Global">;
+  ElementKind: Enum<"FunctionPrototype" | "ClassPrototype" | "Global">;
   ReportMode: Enum<"Swallow">;
 };
 

@@ -50,6 +50,7 @@ import { injectMembers, injectStatements } from "./inject.ts";
 import { collectJSImports, IMPORT_DECORATOR, markDirectImport, removeDeclaration, wrappedImportSource, type JSImport } from "./js-imports.ts";
 import { asFunctionType, isGeneric, memoryViewArrayType } from "./syntax.ts";
 import { collectScriptableMembers, type ScriptableMember } from "./scriptables.ts";
+import { hasMembers, inheritedMembers, type OwnMembers } from "./inherited-members.ts";
 
 export interface InteropTransformOptions {
   /** Blazor's assembly name, the first argument of `DotNet.invokeMethod`. Default: the entry file's name. */
@@ -205,7 +206,7 @@ export class InteropTransform extends Transform {
       if (method) methods.push(method);
     }
     // Instance members, by the class that declares them.
-    const members = new Map<ClassDeclaration, { methods: Invokable[]; properties: ScriptableMember[] }>();
+    const members = new Map<ClassDeclaration, OwnMembers>();
     const membersOf = (owner: ClassDeclaration) => {
       let own = members.get(owner);
       if (!own) members.set(owner, (own = { methods: [], properties: [] }));
@@ -220,6 +221,11 @@ export class InteropTransform extends Transform {
       const cls = isGeneric(owner) ? null : describer.resolveClass(owner);
       if (cls) describer.classOf(cls);
     }
+    // So is one that declares none but inherits some.
+    for (const declaration of userClasses(program)) {
+      const cls = describer.resolveClass(declaration);
+      if (cls && hasMembers(cls, members)) describer.classOf(cls);
+    }
     // Instantiations the source names where no signature does, when their members can cross.
     for (const cls of resolveNamedInstantiations(program, this.namedInstantiations, new Set([...members.keys()].filter(isGeneric)))) {
       const own = members.get(cls.prototype.declaration as ClassDeclaration)!;
@@ -230,19 +236,21 @@ export class InteropTransform extends Transform {
       if (fits) describer.classOf(cls);
     }
     for (let cls = describer.nextPending(); cls; cls = describer.nextPending()) {
-      const own = members.get(cls.prototype.declaration as ClassDeclaration);
       const entry = describer.classOf(cls);
-      if (!own || !entry) continue;
-      describer.within(cls, () => {
-        for (const invokable of own.methods) {
-          const method = describeMethod(program, describer, invokable, cls);
-          if (method) entry.methods.push(method);
-        }
-        for (const member of own.properties) {
-          const property = describeProperty(program, describer, member, cls);
-          if (property) entry.properties.push(property);
-        }
-      });
+      if (!entry) continue;
+      // Its own members, then those it inherits, each described in the class that declares it.
+      for (const { declaring, methods, properties } of inheritedMembers(cls, members, (range, message) => report(program, range, message))) {
+        describer.within(declaring, () => {
+          for (const invokable of methods) {
+            const method = describeMethod(program, describer, invokable, declaring);
+            if (method) entry.methods.push(method);
+          }
+          for (const member of properties) {
+            const property = describeProperty(program, describer, member, declaring);
+            if (property) entry.properties.push(property);
+          }
+        });
+      }
     }
     const imports: JSImportDescriptor[] = [];
     for (const { jsImport, declaration } of this.jsImports) {
@@ -317,6 +325,16 @@ function describeDelegateArguments(
     if (described?.kind === "delegate") delegates[wrapper.id] = described;
   }
   return delegates;
+}
+
+/** The classes the user's files declare that are not generic (each resolves to one class). */
+function userClasses(program: Program): ClassDeclaration[] {
+  const classes: ClassDeclaration[] = [];
+  for (const [declaration, element] of program.elementsByDeclaration) {
+    if (element.kind !== ElementKind.ClassPrototype || !isUserSource(declaration.range.source)) continue;
+    if (!(declaration as ClassDeclaration).typeParameters?.length) classes.push(declaration as ClassDeclaration);
+  }
+  return classes;
 }
 
 /** `cls` is the class of an instance member: its closed instantiation, for a generic class. */

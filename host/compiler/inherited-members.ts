@@ -1,0 +1,71 @@
+/**
+ * What JavaScript can reach on an object of a class: the `@jsInvokable` instance methods and
+ * `@scriptableMember` fields and properties its class declares, and those it inherits. Blazor finds a base
+ * class's `[JSInvokable]` methods on a derived object (`Type.GetMethods` lists inherited public
+ * methods), and the HTML Bridge a base class's scriptable members, so a class's JS object has
+ * both here too.
+ *
+ * A member a subclass declares again (an override, marked or not) is the subclass's: as .NET's
+ * reflection sees only the override, whose own attribute decides whether JS can call it. Two
+ * methods of the chain under one identifier are Blazor's error for the derived type.
+ */
+import type { Class, ClassDeclaration, DeclarationStatement, Range } from "assemblyscript";
+import { CommonFlags } from "./enums.ts";
+import { typeCollision, type Invokable } from "./invokables.ts";
+import type { ScriptableMember } from "./scriptables.ts";
+
+/** The instance members one class declares. */
+export interface OwnMembers {
+  readonly methods: Invokable[];
+  readonly properties: ScriptableMember[];
+}
+
+/** Members of one class of the chain, with that class (their context: a closed instantiation of a generic base). */
+export interface DeclaredMembers {
+  readonly declaring: Class;
+  readonly methods: readonly Invokable[];
+  readonly properties: readonly ScriptableMember[];
+}
+
+/**
+ * The members of `cls` and of each class it extends, most derived first, without those a subclass
+ * declares again; an identifier taken twice is reported through `problem` (Blazor's message, for `cls`).
+ */
+export function inheritedMembers(
+  cls: Class,
+  members: ReadonlyMap<ClassDeclaration, OwnMembers>,
+  problem: (range: Range, message: string) => void,
+): DeclaredMembers[] {
+  const chain: DeclaredMembers[] = [];
+  const declaredBelow = new Set<string>();
+  const identifiers = new Set<string>();
+  for (let declaring: Class | null = cls; declaring; declaring = declaring.base) {
+    const declaration = declaring.prototype.declaration as ClassDeclaration;
+    const own = members.get(declaration);
+    if (own) {
+      const methods = own.methods.filter(({ declaration: method, identifier }) => {
+        if (declaredBelow.has(method.name.text)) return false;
+        if (identifiers.has(identifier)) {
+          problem(method.range, typeCollision(cls.name, identifier));
+          return false;
+        }
+        identifiers.add(identifier);
+        return true;
+      });
+      const properties = own.properties.filter(({ declared }) => !declaredBelow.has(declared.name));
+      if (methods.length > 0 || properties.length > 0) chain.push({ declaring, methods, properties });
+    }
+    for (const member of declaration.members as DeclarationStatement[]) {
+      if (!member.is(CommonFlags.Static)) declaredBelow.add(member.name.text);
+    }
+  }
+  return chain;
+}
+
+/** Whether an object of `cls` has members JavaScript can reach, declared or inherited. */
+export function hasMembers(cls: Class, members: ReadonlyMap<ClassDeclaration, OwnMembers>): boolean {
+  for (let declaring: Class | null = cls; declaring; declaring = declaring.base) {
+    if (members.has(declaring.prototype.declaration as ClassDeclaration)) return true;
+  }
+  return false;
+}
