@@ -80,3 +80,80 @@ describe("inherited members: Blazor calls a base class's [JSInvokable] methods o
     );
   });
 });
+
+describe("data classes that extend others: a base class's fields cross too, and a value crosses as its declared type (System.Text.Json)", () => {
+  const call = <T = unknown>(method: string, ...args: unknown[]) => runtime.invokeMethod<T>(NAME, method, ...args);
+  const amy = { id: 1, created: "2024-01-01", name: "Amy" };
+
+  it("a derived class crosses with its base's fields first, both ways", () => {
+    const person = call<Record<string, unknown>>("EchoPerson", { name: "Amy", created: "2024-01-01", id: 1, extra: true });
+    expect(person).toEqual(amy);
+    expect(Object.keys(person)).toEqual(["id", "created", "name"]);
+    const m = { id: 2, created: "2024-01-02", name: "Rory", reports: 4 };
+    expect(call("EchoManager", m)).toEqual(m);
+  });
+
+  it("a class that marks nothing itself crosses with what it inherits", () => {
+    expect(call("EchoEmployee", amy)).toEqual(amy);
+  });
+
+  it("a base's field missing from the JS object is the usual error, naming it", () => {
+    expect(thrownError(() => call("EchoPerson", { id: 1, name: "Amy" })).message).toMatch(/argument 1 \('person'\).*created/);
+  });
+
+  it("a generic base, closed by the class that extends it", () => {
+    const page = { items: [amy], page: 2, total: 11 };
+    expect(call("EchoPage", page)).toEqual(page);
+  });
+
+  it("a derived object crosses as the type declared: a Person or a Manager in an Entity[] is an Entity", () => {
+    expect(call("Staff")).toEqual([
+      { id: 1, created: "2024-01-01" },
+      { id: 2, created: "2024-01-02" },
+      { id: 3, created: "2024-01-03" },
+    ]);
+    expect(call("Employees")).toEqual([
+      { id: 5, created: "2024-01-05", name: "River" },
+      { id: 6, created: "2024-01-06", name: "Clara" },
+    ]);
+    expect(call("ManagerAsPerson")).toEqual({ id: 7, created: "2024-01-07", name: "Donna" });
+  });
+
+  it("the same in calls into JavaScript, and an object JS returns fills the base's fields too", () => {
+    let seen: unknown[] = [];
+    install({
+      rules: {
+        describe: (...args: unknown[]) => {
+          seen = args;
+          return { reports: 9, name: "Martha", created: "2024-01-08", id: 8 };
+        },
+      },
+    });
+    expect(call("SendStaff")).toBe("8|2024-01-08|Martha|9");
+    expect(seen).toEqual([
+      [
+        { id: 1, created: "2024-01-01" },
+        { id: 2, created: "2024-01-02" },
+        { id: 3, created: "2024-01-03" },
+      ],
+      { id: 8, created: "2024-01-08", name: "Martha" },
+      { id: 8, created: "2024-01-08", name: "Martha", reports: 3 },
+    ]);
+  });
+
+  it("a derived class needs a constructor without required parameters too", async () => {
+    const source = "export class Base {\n  @dataMember x: i32 = 0;\n}\nexport class Derived extends Base {\n  constructor(public y: i32) { super(); }\n}\n";
+    const errors = await compileErrors({ "main.ts": source });
+    expect(errors.map((e) => e.message)).toContainEqual(expect.stringContaining("Class 'Derived' has @dataMember fields (inherited), so JavaScript objects"));
+  });
+
+  it("a base the compiler cannot tell by its name (an alias) is a compile error, never a value crossing without its fields", async () => {
+    const errors = await compileErrors({
+      "main.ts": 'import { Base as Renamed } from "./base";\nexport class Derived extends Renamed {\n  @dataMember y: i32 = 0;\n}\n',
+      "base.ts": "export class Base {\n  @dataMember x: i32 = 0;\n}\n",
+    });
+    expect(errors.map((e) => e.message)).toContainEqual(
+      expect.stringContaining("Class 'Derived' extends 'Base', whose @dataMember fields cross with its own, but the compiler took its 'extends' clause"),
+    );
+  });
+});

@@ -1,16 +1,18 @@
 /**
  * Classes passed by value: those with at least one `@dataMember` field or property (the HTML
- * Bridge's `DataMemberAttribute`). Only marked members cross; the rest keep what the constructor
- * gave them (JS → managed) or are left out (managed → JS).
+ * Bridge's `DataMemberAttribute`), and those that extend one. Only marked members cross, a base
+ * class's first; the rest keep what the constructor gave them (JS → managed) or are left out
+ * (managed → JS).
  *
- * Each such class gets two generated methods, which the managed wire reader and writer call:
- *   __interop_read(reader)   sets the marked fields from the input, in declaration order
- *   __interop_write(writer)  writes them, in the same order
+ * Each such class gets generated methods, which the managed wire and tagged readers and writers call:
+ *   __interop_read(reader)              sets the marked members from the input, in declaration order
+ *   __interop_write(writer, as)         writes them, in the same order, for a value crossing as class `as`
+ *   __interop_readTagged / writeTagged  the same for calls into JavaScript (named properties)
  */
-import type { ClassDeclaration, MethodDeclaration, Range, Source, Statement } from "assemblyscript";
-import { CommonFlags, NodeKind } from "./enums.ts";
+import type { ClassDeclaration, ClassPrototype, MethodDeclaration, Program, Range, Source, Statement } from "assemblyscript";
+import { CommonFlags, ElementKind, NodeKind } from "./enums.ts";
 import type { CompileProblem } from "./invokables.ts";
-import { typeText } from "./syntax.ts";
+import { typeNameOf, typeText } from "./syntax.ts";
 import { LIBRARY_ALIASES } from "./glue.ts";
 import { markedMembers, type MarkedMember } from "./members.ts";
 
@@ -18,14 +20,24 @@ export const DATA_MEMBER = "dataMember";
 
 export interface DataClass {
   readonly declaration: ClassDeclaration;
-  /** The marked fields and properties, in declaration order: the order they cross in. */
+  /** The fields and properties it marks itself, in declaration order: the order they cross in, after its base's. */
   readonly fields: readonly MarkedMember[];
+  /** The data class it extends, whose members cross first; null for the first of its chain. */
+  readonly base: ClassDeclaration | null;
 }
 
+/**
+ * The classes that cross by value: those that mark fields or properties, and those that extend one
+ * (with marked members of their own or not), as System.Text.Json serializes a base class's properties with a derived
+ * one's. Which class an `extends` clause names is found here by its name among the user's classes
+ * (generated members must be added before the program is resolved); {@link checkDataClassChains}
+ * holds that against the resolved program once there is one.
+ */
 export function collectDataClasses(sources: readonly Source[]): { classes: DataClass[]; problems: CompileProblem[] } {
-  const classes: DataClass[] = [];
   const problems: CompileProblem[] = [];
   const problem = (range: Range, message: string) => problems.push({ range, message });
+  const declarations: ClassDeclaration[] = [];
+  const ownFields = new Map<ClassDeclaration, MarkedMember[]>();
 
   const visit = (statement: Statement): void => {
     if (statement.kind === NodeKind.NamespaceDeclaration) {
@@ -34,6 +46,7 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
     }
     if (statement.kind !== NodeKind.ClassDeclaration) return;
     const declaration = statement as ClassDeclaration;
+    declarations.push(declaration);
     const fields: MarkedMember[] = [];
     for (const member of markedMembers(declaration, DATA_MEMBER, problem)) {
       const { kind, name } = member;
@@ -51,22 +64,86 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
         fields.push(member);
       }
     }
-    if (fields.length === 0) return;
+    if (fields.length > 0) ownFields.set(declaration, fields);
+  };
+  for (const source of sources) for (const statement of source.statements) visit(statement);
+
+  const baseOf = namedBases(declarations);
+  const classes = new Map<ClassDeclaration, DataClass>();
+  /** The data class `declaration` is, if it is one (marking fields, or extending a data class). */
+  const dataClass = (declaration: ClassDeclaration, seen = new Set<ClassDeclaration>()): DataClass | null => {
+    const known = classes.get(declaration);
+    if (known || seen.has(declaration)) return known ?? null;
+    seen.add(declaration);
+    const named = baseOf.get(declaration);
+    const base = named ? dataClass(named, seen) : null;
+    const fields = ownFields.get(declaration) ?? [];
+    if (!base && fields.length === 0) return null;
+    const made = { declaration, fields, base: base?.declaration ?? null };
+    classes.set(declaration, made);
+    return made;
+  };
+  for (const declaration of declarations) dataClass(declaration);
+
+  for (const { declaration } of classes.values()) {
     const constructor = declaration.members.find((m) => m.is(CommonFlags.Constructor)) as MethodDeclaration | undefined;
     const required = constructor?.signature.parameters.filter((p) => !p.initializer) ?? [];
     if (required.length > 0) {
       problem(
         constructor!.range,
-        `Class '${declaration.name.text}' has @${DATA_MEMBER} fields, so JavaScript objects become new instances of it; ` +
-          `that needs a constructor without required parameters (System.Text.Json needs one too).`,
+        `Class '${declaration.name.text}' has @${DATA_MEMBER} fields${ownFields.has(declaration) ? "" : " (inherited)"}, so JavaScript ` +
+          `objects become new instances of it; that needs a constructor without required parameters (System.Text.Json needs one too).`,
       );
-      return;
+      classes.delete(declaration);
     }
-    classes.push({ declaration, fields });
-  };
+  }
+  return { classes: [...classes.values()], problems };
+}
 
-  for (const source of sources) for (const statement of source.statements) visit(statement);
-  return { classes, problems };
+/** The user's class each `extends` clause names, by its name: one declared in the same file, or the only one anywhere. */
+function namedBases(declarations: readonly ClassDeclaration[]): Map<ClassDeclaration, ClassDeclaration> {
+  const byName = new Map<string, ClassDeclaration[]>();
+  for (const declaration of declarations) {
+    const list = byName.get(declaration.name.text) ?? [];
+    list.push(declaration);
+    byName.set(declaration.name.text, list);
+  }
+  const bases = new Map<ClassDeclaration, ClassDeclaration>();
+  for (const declaration of declarations) {
+    const name = declaration.extendsType ? typeNameOf(declaration.extendsType) : null;
+    const candidates = (name && byName.get(name)) || [];
+    const local = candidates.filter((c) => c.range.source === declaration.range.source);
+    const base = local.length === 1 ? local[0] : candidates.length === 1 ? candidates[0] : null;
+    if (base && base !== declaration) bases.set(declaration, base);
+  }
+  return bases;
+}
+
+/**
+ * Holds what {@link collectDataClasses} found by name against the resolved program: a class extending
+ * a data class must be one itself (its generated members carry the base's fields), and one found to
+ * be one must extend the data class it was found to. A miss (a base named through an alias or a
+ * namespace, or a name two files declare) is an error here, never a value crossing without fields.
+ */
+export function checkDataClassChains(program: Program, classes: readonly DataClass[]): CompileProblem[] {
+  const found = new Map(classes.map((c) => [c.declaration, c]));
+  const problems: CompileProblem[] = [];
+  for (const [declaration, element] of program.elementsByDeclaration) {
+    if (element.kind !== ElementKind.ClassPrototype || declaration.range.source.isLibrary) continue;
+    const basePrototype = (element as ClassPrototype).basePrototype;
+    const resolvedBase = basePrototype ? (basePrototype.declaration as ClassDeclaration) : null;
+    const dataBase = resolvedBase && found.has(resolvedBase) ? resolvedBase : null;
+    const own = found.get(declaration as ClassDeclaration);
+    if ((own?.base ?? null) === dataBase) continue;
+    problems.push({
+      range: (declaration as ClassDeclaration).name.range,
+      message:
+        `Class '${declaration.name.text}' extends ${dataBase ? `'${dataBase.name.text}', whose @dataMember fields cross with its own` : "a class that has no @dataMember fields"}, ` +
+        `but the compiler took its 'extends' clause for another class: name the base class as it is declared, ` +
+        `not through an alias or a namespace, and give it a name no other file's class has.`,
+    });
+  }
+  return problems;
 }
 
 /**
@@ -140,25 +217,67 @@ const writeStatements = (fields: readonly TypedField[]) =>
     single: ({ name, type }) => `writer.write<${type}>(this.${name})`,
   });
 
-/** The generated members of a data class (see the file comment). */
-export function dataClassMembers({ fields }: DataClass): string {
+/**
+ * The generated members of a data class (see the file comment). A class extending another data
+ * class crosses with the base's fields first, then its own: each generated member first has the
+ * base's do its part, through `super` (guarded by `isDefined`, so that a base that turned out to be
+ * no data class adds a clear error from {@link checkDataClassChains}, not one in generated code).
+ *
+ * A value crosses as its static type, as System.Text.Json serializes by the declared type: a `Base`
+ * that is a `Derived` at run time crosses as a `Base`. Every class of a chain has its own generated
+ * members, and AssemblyScript calls overrides virtually, so a writer is given the class the value
+ * crosses as (`as`, its class id) and hands the write up to its base until it reaches that class.
+ * Readers need no such thing: the object they fill is made as exactly the class it crosses as.
+ */
+export function dataClassMembers({ declaration, fields, base }: DataClass): string {
   const { Reader, Writer, TaggedReader, TaggedWriter } = LIBRARY_ALIASES;
   const typed = fields.map((f) => ({ name: f.name, type: typeText(f.type) }));
+  const self = selfType(declaration);
+  const baseType = base && declaration.extendsType ? typeText(declaration.extendsType) : null;
+  /** `statement`, run when the base class has the generated member `member` (see above). */
+  const ifBase = (member: string, statement: string) => (baseType ? [`    if (isDefined(changetype<${baseType}>(0).${member})) ${statement}`] : []);
+  /** A value crossing as one of the base's classes is the base's to write. */
+  const upTo = (member: string) => ifBase(member, `{ if (as != idof<${self}>()) { super.${member}(writer, as); return; } }`);
+  const taggedFields = typed.map((f) => `    writer.key(${JSON.stringify(f.name)}); writer.write<${f.type}>(this.${f.name});`);
   return [
     `  __interop_read(reader: ${Reader}): void {`,
+    ...ifBase("__interop_read", "super.__interop_read(reader);"),
     ...readStatements(typed),
     `  }`,
-    `  __interop_write(writer: ${Writer}): void {`,
+    `  __interop_write(writer: ${Writer}, as: u32): void {`,
+    ...upTo("__interop_write"),
+    ...ifBase("__interop_write", `super.__interop_write(writer, idof<${baseType}>());`),
     ...writeStatements(typed),
     `  }`,
     // The tagged form, for calls into JavaScript: named properties, in any order on the way back.
-    `  __interop_writeTagged(writer: ${TaggedWriter}): void {`,
-    `    writer.beginObject(${typed.length});`,
-    ...typed.map((f) => `    writer.key(${JSON.stringify(f.name)}); writer.write<${f.type}>(this.${f.name});`),
+    `  __interop_writeTagged(writer: ${TaggedWriter}, as: u32): void {`,
+    ...upTo("__interop_writeTagged"),
+    `    let count = ${typed.length};`,
+    ...ifBase("__interop_taggedCount", "count += super.__interop_taggedCount();"),
+    `    writer.beginObject(count);`,
+    ...ifBase("__interop_taggedFields", "super.__interop_taggedFields(writer);"),
+    ...taggedFields,
+    `  }`,
+    // The parts of the tagged form a subclass's writer has its base write (through `super`, so never virtually).
+    `  __interop_taggedCount(): i32 {`,
+    `    let count = ${typed.length};`,
+    ...ifBase("__interop_taggedCount", "count += super.__interop_taggedCount();"),
+    `    return count;`,
+    `  }`,
+    `  __interop_taggedFields(writer: ${TaggedWriter}): void {`,
+    ...ifBase("__interop_taggedFields", "super.__interop_taggedFields(writer);"),
+    ...taggedFields,
     `  }`,
     `  __interop_readTagged(reader: ${TaggedReader}, key: string): bool {`,
     ...typed.map((f) => `    if (key == ${JSON.stringify(f.name)}) { this.${f.name} = reader.read<${f.type}>(); return true; }`),
+    ...ifBase("__interop_readTagged", "return super.__interop_readTagged(reader, key);"),
     `    return false;`,
     `  }`,
   ].join("\n");
+}
+
+/** The class as its own members name it: `Box<T>` for a generic one. */
+function selfType(declaration: ClassDeclaration): string {
+  const parameters = declaration.typeParameters ?? [];
+  return parameters.length ? `${declaration.name.text}<${parameters.map((p) => p.name.text).join(", ")}>` : declaration.name.text;
 }

@@ -268,8 +268,7 @@ export class TypeDescriber {
       const value = part(valueType, argumentNodes[1] ?? null);
       return value && { kind: "map", value, nullable };
     }
-    const dataClass = this.#dataClasses.get(prototype.declaration as ClassDeclaration);
-    if (dataClass) return this.#struct(cls, dataClass, nullable);
+    if (this.#dataClassOf(cls)) return this.#struct(cls, nullable);
     if (this.#plainClass(type)) {
       // The HTML Bridge passes such objects by reference; here, as in Blazor, code says so.
       return fail(
@@ -395,21 +394,31 @@ export class TypeDescriber {
     return key;
   }
 
-  #struct(cls: Class, dataClass: DataClass, nullable: boolean): TypeDescriptor | null {
+  /** A data class's fields cross as its generated members write them: its bases' first, then its own (data-classes.ts). */
+  #struct(cls: Class, nullable: boolean): TypeDescriptor | null {
     const name = cls.internalName;
     if (!this.structs[name]) {
       // Registered before its fields are described, so recursive structs terminate.
       const fields: { name: string; type: TypeDescriptor }[] = [];
       this.structs[name] = { displayName: cls.name, fields };
-      for (const member of dataClass.fields) {
-        // Members are resolved lazily by the compiler, so resolve the annotation in the class's context.
-        const resolved = this.program.resolver.resolveType(member.type, null, cls, cls.contextualTypeArguments);
-        const type = resolved && this.describe(resolved, member.type, member.range, `@dataMember ${member.kind} '${member.name}' of class '${cls.name}'`);
-        if (!type) return null;
-        fields.push({ name: member.name, type });
+      const chain: Class[] = [];
+      for (let declaring: Class | null = cls; declaring && this.#dataClassOf(declaring); declaring = declaring.base) chain.unshift(declaring);
+      for (const declaring of chain) {
+        for (const member of this.#dataClassOf(declaring)!.fields) {
+          // Members are resolved lazily by the compiler, so resolve the annotation in the declaring class's context.
+          const resolved = this.program.resolver.resolveType(member.type, null, declaring, declaring.contextualTypeArguments);
+          const context = `@dataMember ${member.kind} '${member.name}' of class '${declaring.name}'`;
+          const type = resolved && this.describe(resolved, member.type, member.range, context);
+          if (!type) return null;
+          fields.push({ name: member.name, type });
+        }
       }
     }
     return { kind: "struct", name, nullable };
+  }
+
+  #dataClassOf(cls: Class): DataClass | undefined {
+    return this.#dataClasses.get(cls.prototype.declaration as ClassDeclaration);
   }
 
   #numberKind(type: Type): NumberKind | null {

@@ -39,7 +39,7 @@ import {
   type TypeDescriptor,
 } from "../marshal/types.ts";
 import { collectInvokables, DECORATOR, type Invokable } from "./invokables.ts";
-import { collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
+import { checkDataClassChains, collectDataClasses, dataClassMembers, type DataClass } from "./data-classes.ts";
 import { traceLibraryErrorsToCallers } from "./call-sites.ts";
 import { checkDelegateArguments, collectDelegateArguments, type DelegateArguments } from "./delegate-arguments.ts";
 import { collectNamedInstantiations, resolveNamedInstantiations, type NamedInstantiation } from "./named-instantiations.ts";
@@ -196,6 +196,7 @@ export class InteropTransform extends Transform {
     // Before compiling: argument lists written for one call into JS are borrowed, not allocated.
     lendArgumentLists(program, program.sources.filter(isUserSource));
     const glue = program.filesByName.get(GLUE_PATH.replace(/\.ts$/, ""))!;
+    for (const { range, message } of checkDataClassChains(program, this.dataClasses)) report(program, range, message);
     const describer = (this.describer = new TypeDescriber(program, this.dataClasses, this.delegates, (name, cls) =>
       instantiate(program, glue, name, cls),
     ));

@@ -118,8 +118,8 @@ export class TaggedWriter extends OutputBuffer {
       // @ts-ignore: the transform gives every @dataMember class this method
     } else if (isDefined(value.__interop_writeTagged)) {
       this.u8(Tag.Object);
-      // @ts-ignore: see above
-      value.__interop_writeTagged(this);
+      // @ts-ignore: see above (as a T, whatever class it is at run time: see host/compiler/data-classes.ts)
+      value.__interop_writeTagged(this, idof<T>());
     } else if (idof<T>() == idof<Uint8Array>()) {
       const bytes = changetype<Uint8Array>(value);
       this.u8(Tag.Bytes);

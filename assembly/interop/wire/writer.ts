@@ -82,8 +82,8 @@ export class Writer extends OutputBuffer {
       this.number<u32>(value.__interop_handOut());
       // @ts-ignore: the transform gives every @dataMember class this method
     } else if (isDefined(value.__interop_write)) {
-      // @ts-ignore: see above
-      value.__interop_write(this);
+      // @ts-ignore: see above (as a T, whatever class it is at run time: see host/compiler/data-classes.ts)
+      value.__interop_write(this, idof<T>());
     } else if (isArray<T>() || isArrayLike<T>()) {
       const isElementList = isArray<T>() || idof<T>() == idof<StaticArray<valueof<T>>>();
       // @ts-ignore: T is array-like here
