@@ -157,3 +157,51 @@ describe("data classes that extend others: a base class's fields cross too, and 
     );
   });
 });
+
+describe("the JS name of a field: @dataMember(\"name\"), as System.Text.Json's [JsonPropertyName] names a property", () => {
+  const call = <T = unknown>(method: string, ...args: unknown[]) => runtime.invokeMethod<T>(NAME, method, ...args);
+
+  it("a field crosses as the property its decorator names, both ways; one without an argument as its own name", () => {
+    const value = { strVal: "Some string", "first-name": "Amy", $type: "person", count: 2 };
+    expect(call("RenamedFields", { ...value, StrVal: "not this one", firstName: "nor this" })).toBe("Some string|Amy|person|2");
+    const echoed = call<Record<string, unknown>>("EchoRenamed", value);
+    expect(echoed).toEqual(value);
+    expect(Object.keys(echoed)).toEqual(["strVal", "first-name", "$type", "count"]);
+  });
+
+  it("a property missing under that name is the usual error, naming it", () => {
+    expect(thrownError(() => call("RenamedFields", { strVal: "s", firstName: "Amy", $type: "t", count: 1 })).message).toContain("at .first-name: expected string (it is not nullable), got undefined.");
+  });
+
+  it("the same in calls into JavaScript", () => {
+    let seen: unknown;
+    install({
+      rules: {
+        rename: (value: unknown) => {
+          seen = value;
+          return { count: 5, $type: "back", "first-name": "Rory", strVal: "returned" };
+        },
+      },
+    });
+    expect(call("SendRenamed")).toBe("returned|Rory|back|5");
+    expect(seen).toEqual({ strVal: "Some string", "first-name": "Amy", $type: "person", count: 2 });
+  });
+
+  it.each([
+    ["a number", "@dataMember(1) x: i32 = 0;"],
+    ["an empty name", '@dataMember("") x: i32 = 0;'],
+    ["two arguments", '@dataMember("a", "b") x: i32 = 0;'],
+  ])("an argument that is not one non-empty string (%s) is a compile error", async (_, field) => {
+    const errors = await compileErrors({ "main.ts": `export class Value {\n  ${field}\n}\n@jsInvokable export function Echo(v: Value): Value { return v; }\n` });
+    expect(errors.map((e) => e.message)).toContainEqual(
+      expect.stringContaining("@dataMember takes at most one argument: the name of the JS property, a non-empty string literal."),
+    );
+  });
+
+  it("two fields crossing under one name: System.Text.Json's error", async () => {
+    const errors = await compileErrors({
+      "main.ts": 'export class Value {\n  @dataMember id: i32 = 0;\n  @dataMember("id") key: i32 = 0;\n}\n@jsInvokable export function Echo(v: Value): Value { return v; }\n',
+    });
+    expect(errors.map((e) => e.message)).toContainEqual(expect.stringContaining("The JSON property name for 'Value.key' collides with another property."));
+  });
+});

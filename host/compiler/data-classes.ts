@@ -12,16 +12,25 @@
 import type { ClassDeclaration, ClassPrototype, MethodDeclaration, Program, Range, Source, Statement } from "assemblyscript";
 import { CommonFlags, ElementKind, NodeKind } from "./enums.ts";
 import type { CompileProblem } from "./invokables.ts";
-import { typeNameOf, typeText } from "./syntax.ts";
+import { decoratorName, typeNameOf, typeText } from "./syntax.ts";
 import { LIBRARY_ALIASES } from "./glue.ts";
 import { markedMembers, type MarkedMember } from "./members.ts";
 
 export const DATA_MEMBER = "dataMember";
 
+/** A marked field or property, and the name of the JS property it crosses as. */
+export interface DataField extends MarkedMember {
+  /**
+   * The member's own name, or the decorator's argument: `@dataMember("first-name")`, System.Text.Json's
+   * `[JsonPropertyName]` and data contracts' `[DataMember(Name = …)]`.
+   */
+  readonly jsName: string;
+}
+
 export interface DataClass {
   readonly declaration: ClassDeclaration;
   /** The fields and properties it marks itself, in declaration order: the order they cross in, after its base's. */
-  readonly fields: readonly MarkedMember[];
+  readonly fields: readonly DataField[];
   /** The data class it extends, whose members cross first; null for the first of its chain. */
   readonly base: ClassDeclaration | null;
 }
@@ -37,7 +46,7 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
   const problems: CompileProblem[] = [];
   const problem = (range: Range, message: string) => problems.push({ range, message });
   const declarations: ClassDeclaration[] = [];
-  const ownFields = new Map<ClassDeclaration, MarkedMember[]>();
+  const ownFields = new Map<ClassDeclaration, DataField[]>();
 
   const visit = (statement: Statement): void => {
     if (statement.kind === NodeKind.NamespaceDeclaration) {
@@ -47,7 +56,7 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
     if (statement.kind !== NodeKind.ClassDeclaration) return;
     const declaration = statement as ClassDeclaration;
     declarations.push(declaration);
-    const fields: MarkedMember[] = [];
+    const fields: DataField[] = [];
     for (const member of markedMembers(declaration, DATA_MEMBER, problem)) {
       const { kind, name } = member;
       if (member.declaration.is(CommonFlags.Static)) {
@@ -61,7 +70,8 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
             `instances of the class, and each @${DATA_MEMBER} member is set.`,
         );
       } else {
-        fields.push(member);
+        const jsName = jsNameOf(member, declaration.name.text, problem);
+        if (jsName !== null) fields.push({ ...member, jsName });
       }
     }
     if (fields.length > 0) ownFields.set(declaration, fields);
@@ -98,6 +108,31 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
     }
   }
   return { classes: [...classes.values()], problems };
+}
+
+/**
+ * The JS name of a marked member: its own, or the one its decorator gives. A property's decorator
+ * may be on either accessor, or on both with one name: it crosses as one JS property.
+ */
+function jsNameOf(member: MarkedMember, className: string, problem: (range: Range, message: string) => void): string | null {
+  let given: string | undefined;
+  for (const decorator of member.decorators) {
+    const name = decoratorName(decorator);
+    if (name === null) {
+      problem(decorator.range, `@${DATA_MEMBER} takes at most one argument: the name of the JS property, a non-empty string literal.`);
+      return null;
+    }
+    if (name !== undefined && given !== undefined && name !== given) {
+      problem(
+        decorator.range,
+        `@${DATA_MEMBER} property '${member.name}' of class '${className}' is named '${given}' on its get accessor and '${name}' ` +
+          `on its set accessor: it crosses as one JS property, so give its name once.`,
+      );
+      return null;
+    }
+    given = name ?? given;
+  }
+  return given ?? member.name;
 }
 
 /** The user's class each `extends` clause names, by its name: one declared in the same file, or the only one anywhere. */
@@ -231,14 +266,14 @@ const writeStatements = (fields: readonly TypedField[]) =>
  */
 export function dataClassMembers({ declaration, fields, base }: DataClass): string {
   const { Reader, Writer, TaggedReader, TaggedWriter } = LIBRARY_ALIASES;
-  const typed = fields.map((f) => ({ name: f.name, type: typeText(f.type) }));
+  const typed = fields.map((f) => ({ name: f.name, key: JSON.stringify(f.jsName), type: typeText(f.type) }));
   const self = selfType(declaration);
   const baseType = base && declaration.extendsType ? typeText(declaration.extendsType) : null;
   /** `statement`, run when the base class has the generated member `member` (see above). */
   const ifBase = (member: string, statement: string) => (baseType ? [`    if (isDefined(changetype<${baseType}>(0).${member})) ${statement}`] : []);
   /** A value crossing as one of the base's classes is the base's to write. */
   const upTo = (member: string) => ifBase(member, `{ if (as != idof<${self}>()) { super.${member}(writer, as); return; } }`);
-  const taggedFields = typed.map((f) => `    writer.key(${JSON.stringify(f.name)}); writer.write<${f.type}>(this.${f.name});`);
+  const taggedFields = typed.map((f) => `    writer.key(${f.key}); writer.write<${f.type}>(this.${f.name});`);
   return [
     `  __interop_read(reader: ${Reader}): void {`,
     ...ifBase("__interop_read", "super.__interop_read(reader);"),
@@ -269,7 +304,7 @@ export function dataClassMembers({ declaration, fields, base }: DataClass): stri
     ...taggedFields,
     `  }`,
     `  __interop_readTagged(reader: ${TaggedReader}, key: string): bool {`,
-    ...typed.map((f) => `    if (key == ${JSON.stringify(f.name)}) { this.${f.name} = reader.read<${f.type}>(); return true; }`),
+    ...typed.map((f) => `    if (key == ${f.key}) { this.${f.name} = reader.read<${f.type}>(); return true; }`),
     ...ifBase("__interop_readTagged", "return super.__interop_readTagged(reader, key);"),
     `    return false;`,
     `  }`,

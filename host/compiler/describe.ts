@@ -405,12 +405,20 @@ export class TypeDescriber {
       for (let declaring: Class | null = cls; declaring && this.#dataClassOf(declaring); declaring = declaring.base) chain.unshift(declaring);
       for (const declaring of chain) {
         for (const member of this.#dataClassOf(declaring)!.fields) {
+          if (fields.some((field) => field.name === member.jsName)) {
+            // System.Text.Json's error for two properties of one name.
+            this.problems.push({
+              range: member.range,
+              message: `The JSON property name for '${cls.name}.${member.name}' collides with another property.`,
+            });
+            return null;
+          }
           // Members are resolved lazily by the compiler, so resolve the annotation in the declaring class's context.
           const resolved = this.program.resolver.resolveType(member.type, null, declaring, declaring.contextualTypeArguments);
           const context = `@dataMember ${member.kind} '${member.name}' of class '${declaring.name}'`;
           const type = resolved && this.describe(resolved, member.type, member.range, context);
           if (!type) return null;
-          fields.push({ name: member.name, type });
+          fields.push({ name: member.jsName, type });
         }
       }
     }

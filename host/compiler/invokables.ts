@@ -11,15 +11,13 @@ import {
   type FunctionDeclaration,
   type MethodDeclaration,
   type NamespaceDeclaration,
-  type Node,
   type Range,
   type Source,
   type Statement,
-  type StringLiteralExpression,
   type VariableStatement,
 } from "assemblyscript";
-import { CommonFlags, LiteralKind, NodeKind, ParameterKind } from "./enums.ts";
-import { asFunctionType, crossesDirectly, isGeneric, findDecorator as findNamedDecorator, taskResultType, typeNameOf } from "./syntax.ts";
+import { CommonFlags, NodeKind, ParameterKind } from "./enums.ts";
+import { asFunctionType, crossesDirectly, decoratorName, isGeneric, findDecorator as findNamedDecorator, taskResultType, typeNameOf } from "./syntax.ts";
 
 export const DECORATOR = "jsInvokable";
 
@@ -214,21 +212,11 @@ function decoratorIdentifier(
   declaration: DeclarationStatement,
   problem: (message: string, range?: Range) => void,
 ): string | null {
-  const args = decorator.args ?? [];
-  if (args.length === 0) return declaredName(declaration);
-  const [first] = args;
-  if (args.length === 1 && isStringLiteral(first)) {
-    const identifier = first.value;
-    if (identifier.length > 0) return identifier;
-  }
+  const name = decoratorName(decorator);
+  if (name === undefined) return declaredName(declaration);
+  if (name !== null) return name;
   problem(`@${DECORATOR} takes at most one argument: a non-empty string literal identifier.`, decorator.range);
   return null;
-}
-
-function isStringLiteral(node: Node): node is StringLiteralExpression {
-  return (
-    node.kind === NodeKind.Literal && (node as StringLiteralExpression).literalKind === LiteralKind.String
-  );
 }
 
 function declaredName(statement: Statement): string {

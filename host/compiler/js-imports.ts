@@ -26,10 +26,10 @@ import {
   type TypeNode,
 } from "assemblyscript";
 import { JS_IMPORTS_MODULE, type JSImportResult } from "../marshal/types.ts";
-import { CommonFlags, LiteralKind, NodeKind, ParameterKind } from "./enums.ts";
+import { CommonFlags, NodeKind, ParameterKind } from "./enums.ts";
 import type { CompileProblem } from "./invokables.ts";
 import { RESERVED_PREFIX } from "./invokables.ts";
-import { asFunctionType, asNamedType, castFunctionCode, crossesDirectly, findDecorator, typeNameOf, typeText } from "./syntax.ts";
+import { asFunctionType, asNamedType, castFunctionCode, crossesDirectly, findDecorator, isStringLiteral, typeNameOf, typeText } from "./syntax.ts";
 
 export const IMPORT_DECORATOR = "jsImport";
 
@@ -134,10 +134,6 @@ function decoratorTarget(decorator: DecoratorNode): { identifier: string; module
   const [identifier, module] = args.map((arg) => (arg as StringLiteralExpression).value);
   if (identifier.length === 0 || module === "") return null;
   return { identifier, module: module ?? null };
-}
-
-function isStringLiteral(node: Node): boolean {
-  return node.kind === NodeKind.Literal && (node as StringLiteralExpression).literalKind === LiteralKind.String;
 }
 
 /** The generated import of a wrapped `@jsImport`: what the host binds. */

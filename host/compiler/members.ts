@@ -4,7 +4,7 @@
  * decorator). Generated code reads and writes both the same way, `obj.name`, so the rest of the
  * compiler needs of a member only its name, its type as written and whether JS may set it.
  */
-import type { ClassDeclaration, DeclarationStatement, FieldDeclaration, MethodDeclaration, Range, TypeNode } from "assemblyscript";
+import type { ClassDeclaration, DeclarationStatement, DecoratorNode, FieldDeclaration, MethodDeclaration, Range, TypeNode } from "assemblyscript";
 import { CommonFlags, NodeKind } from "./enums.ts";
 import { findDecorator, typeText } from "./syntax.ts";
 
@@ -21,6 +21,8 @@ export interface MarkedMember {
   readonly setter: MethodDeclaration | null;
   /** A `readonly` field, or a property without a `set` accessor. */
   readonly readOnly: boolean;
+  /** The decorator as written: on the field, or on each accessor that carries it (its arguments are the decorator's to read). */
+  readonly decorators: readonly DecoratorNode[];
 }
 
 const isAccessor = (member: DeclarationStatement, flag: number): member is MethodDeclaration =>
@@ -40,7 +42,8 @@ export function markedMembers(
   const seen = new Set<string>();
   const className = owner.name.text;
   for (const member of owner.members) {
-    if (!findDecorator(member, decorator)) continue;
+    const marking = findDecorator(member, decorator);
+    if (!marking) continue;
     const name = member.name.text;
     if (member.kind === NodeKind.FieldDeclaration) {
       const field = member as FieldDeclaration;
@@ -49,7 +52,7 @@ export function markedMembers(
         continue;
       }
       const readOnly = member.is(CommonFlags.Readonly);
-      members.push({ kind: "field", name, type: field.type, range: member.range, declaration: member, setter: null, readOnly });
+      members.push({ kind: "field", name, type: field.type, range: member.range, declaration: member, setter: null, readOnly, decorators: [marking] });
       continue;
     }
     if (!isAccessor(member, CommonFlags.Get) && !isAccessor(member, CommonFlags.Set)) {
@@ -77,7 +80,8 @@ export function markedMembers(
       );
       continue;
     }
-    members.push({ kind: "property", name, type, range: getter.range, declaration: getter, setter, readOnly: setter === null });
+    const decorators = [getter, setter].flatMap((accessor) => (accessor && findDecorator(accessor, decorator)) || []);
+    members.push({ kind: "property", name, type, range: getter.range, declaration: getter, setter, readOnly: setter === null, decorators });
   }
   return members;
 }

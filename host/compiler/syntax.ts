@@ -7,10 +7,11 @@ import type {
   IdentifierExpression,
   NamedTypeNode,
   Node,
+  StringLiteralExpression,
   TypeNode,
 } from "assemblyscript";
 import { TYPED_ARRAYS } from "../marshal/types.ts";
-import { DecoratorKind, NodeKind } from "./enums.ts";
+import { DecoratorKind, LiteralKind, NodeKind } from "./enums.ts";
 
 /** Numbers, `bool` and `char`: they cross as wasm values. */
 const VALUE_TYPES = new Set([
@@ -144,4 +145,19 @@ export function walk(root: Node, visit: (node: Node) => void): void {
 
 function isNode(value: unknown): value is Node {
   return typeof value === "object" && value !== null && typeof (value as Node).kind === "number" && "range" in value;
+}
+
+export function isStringLiteral(node: Node): node is StringLiteralExpression {
+  return node.kind === NodeKind.Literal && (node as StringLiteralExpression).literalKind === LiteralKind.String;
+}
+
+/**
+ * The name a decorator that takes one gives (`@jsInvokable("Name")`, `@dataMember("name")`):
+ * undefined without arguments, the string for one non-empty string literal, null for anything else.
+ */
+export function decoratorName(decorator: DecoratorNode): string | null | undefined {
+  const args = decorator.args ?? [];
+  if (args.length === 0) return undefined;
+  const [first] = args;
+  return args.length === 1 && isStringLiteral(first) && first.value.length > 0 ? first.value : null;
 }
