@@ -205,3 +205,18 @@ describe("the JS name of a field: @dataMember(\"name\"), as System.Text.Json's [
     expect(errors.map((e) => e.message)).toContainEqual(expect.stringContaining("The JSON property name for 'Value.key' collides with another property."));
   });
 });
+
+describe("a JS result that is undefined or null (docs/marshaling.md, where as-interop differs from Blazor)", () => {
+  it("is an error for a type that cannot be null, where Blazor's synchronous Invoke<T> gives default(T); a nullable type reads it as none", () => {
+    for (const [name, empty] of [["undefined", undefined], ["null", null]] as const) {
+      install({ rules: { empty: () => empty } });
+      expect(runtime.invokeMethod<string>(NAME, "EmptyResults", "rules.empty").split("|")).toEqual([
+        `JavaScript returned ${name} where managed code expects a number.`,
+        `JavaScript returned ${name} where managed code expects a boolean.`,
+        `JavaScript returned ${name} where managed code expects a String (it is not nullable).`,
+        "none",
+        "null",
+      ]);
+    }
+  });
+});
