@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { InteropRuntime } from "../host/runtime/index.ts";
-import { compileErrors, compileFixture, globalInstaller, thrownError } from "./helpers.ts";
+import { compileErrors, compileFixture, compileVirtual, globalInstaller, thrownError } from "./helpers.ts";
 
 const NAME = "BlazorRules";
 let runtime: InteropRuntime;
@@ -66,6 +66,14 @@ describe("inherited members: Blazor calls a base class's [JSInvokable] methods o
     const store = runtime.DotNet.invokeMethod<Reference>(NAME, "NewNameStore");
     expect(store.invokeMethod("Get")).toBe("Amy");
     store.dispose();
+  });
+
+  it("looking for classes that inherit members leaves the others unresolved: code JS never reaches is not looked at, as the compiler leaves it", async () => {
+    const source =
+      "class Unused {\n  x: Missing | null = null;\n}\n" +
+      "export class Base {\n  @jsInvokable Go(): i32 { return 1; }\n}\nexport class Derived extends Base {}\n";
+    const { manifest } = await compileVirtual({ "main.ts": source });
+    expect(Object.keys(manifest.classes).sort()).toEqual(["main/Base", "main/Derived"]);
   });
 
   it("a base's method and a derived one under one identifier: Blazor's error for the derived type", async () => {

@@ -9,7 +9,7 @@
  * reflection sees only the override, whose own attribute decides whether JS can call it. Two
  * methods of the chain under one identifier are Blazor's error for the derived type.
  */
-import type { Class, ClassDeclaration, DeclarationStatement, Range } from "assemblyscript";
+import type { Class, ClassDeclaration, ClassPrototype, DeclarationStatement, Range } from "assemblyscript";
 import { CommonFlags } from "./enums.ts";
 import { typeCollision, type Invokable } from "./invokables.ts";
 import type { ScriptableMember } from "./scriptables.ts";
@@ -62,10 +62,14 @@ export function inheritedMembers(
   return chain;
 }
 
-/** Whether an object of `cls` has members JavaScript can reach, declared or inherited. */
-export function hasMembers(cls: Class, members: ReadonlyMap<ClassDeclaration, OwnMembers>): boolean {
-  for (let declaring: Class | null = cls; declaring; declaring = declaring.base) {
-    if (members.has(declaring.prototype.declaration as ClassDeclaration)) return true;
+/**
+ * Whether an object of the class has members JavaScript can reach that it inherits. Asked of the
+ * prototype, which the compiler has linked to its base's before anything is resolved: resolving a
+ * class JS never meets could report errors in code the compiler would otherwise never look at.
+ */
+export function inheritsMembers(prototype: ClassPrototype, members: ReadonlyMap<ClassDeclaration, OwnMembers>): boolean {
+  for (let base = prototype.basePrototype; base; base = base.basePrototype) {
+    if (members.has(base.declaration as ClassDeclaration)) return true;
   }
   return false;
 }

@@ -15,6 +15,7 @@ import { Transform } from "assemblyscript/transform";
 import {
   type Class,
   type ClassDeclaration,
+  type ClassPrototype,
   type DiagnosticEmitter,
   type File,
   type FunctionDeclaration,
@@ -50,7 +51,7 @@ import { injectMembers, injectStatements } from "./inject.ts";
 import { collectJSImports, IMPORT_DECORATOR, markDirectImport, removeDeclaration, wrappedImportSource, type JSImport } from "./js-imports.ts";
 import { asFunctionType, isGeneric, memoryViewArrayType } from "./syntax.ts";
 import { collectScriptableMembers, type ScriptableMember } from "./scriptables.ts";
-import { hasMembers, inheritedMembers, type OwnMembers } from "./inherited-members.ts";
+import { inheritedMembers, inheritsMembers, type OwnMembers } from "./inherited-members.ts";
 
 export interface InteropTransformOptions {
   /** Blazor's assembly name, the first argument of `DotNet.invokeMethod`. Default: the entry file's name. */
@@ -223,9 +224,9 @@ export class InteropTransform extends Transform {
       if (cls) describer.classOf(cls);
     }
     // So is one that declares none but inherits some.
-    for (const declaration of userClasses(program)) {
-      const cls = describer.resolveClass(declaration);
-      if (cls && hasMembers(cls, members)) describer.classOf(cls);
+    for (const prototype of userClasses(program)) {
+      const cls = inheritsMembers(prototype, members) ? describer.resolveClass(prototype.declaration as ClassDeclaration) : null;
+      if (cls) describer.classOf(cls);
     }
     // Instantiations the source names where no signature does, when their members can cross.
     for (const cls of resolveNamedInstantiations(program, this.namedInstantiations, new Set([...members.keys()].filter(isGeneric)))) {
@@ -329,11 +330,11 @@ function describeDelegateArguments(
 }
 
 /** The classes the user's files declare that are not generic (each resolves to one class). */
-function userClasses(program: Program): ClassDeclaration[] {
-  const classes: ClassDeclaration[] = [];
+function userClasses(program: Program): ClassPrototype[] {
+  const classes: ClassPrototype[] = [];
   for (const [declaration, element] of program.elementsByDeclaration) {
     if (element.kind !== ElementKind.ClassPrototype || !isUserSource(declaration.range.source)) continue;
-    if (!(declaration as ClassDeclaration).typeParameters?.length) classes.push(declaration as ClassDeclaration);
+    if (!(declaration as ClassDeclaration).typeParameters?.length) classes.push(element as ClassPrototype);
   }
   return classes;
 }
