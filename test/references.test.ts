@@ -225,8 +225,9 @@ describe("lifetime", () => {
       disposeIt(helper);
       expect(call("ManagedKeptDisposed")).toBe(true);
       // .NET's ObjectDisposedException, for its value and for handing it to JS again (the library's
-      // own checks are interop errors).
-      const disposed = "Cannot access a disposed object.\nObject name: 'DotNetObjectReference<HelloHelper>'.";
+      // own checks are interop errors), to the letter: DotNetObjectReference<T>.ThrowIfDisposed names
+      // the type by GetType().Name, which is "DotNetObjectReference`1".
+      const disposed = "Cannot access a disposed object.\nObject name: 'DotNetObjectReference`1'.";
       expectInteropError(thrownError(() => call("ManagedKeptName")), disposed);
       expectInteropError(thrownError(() => call("ManagedKept")), disposed);
     }

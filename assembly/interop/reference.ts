@@ -121,8 +121,9 @@ export class DotNetObjectReference<T> extends TrackedReference {
     this.disposeTracking();
   }
 
+  /** As .NET names it: `ThrowIfDisposed` passes `GetType().Name`, which is the generic type's name, without its argument. */
   protected typeName(): string {
-    return `DotNetObjectReference<${nameof<T>()}>`;
+    return "DotNetObjectReference`1";
   }
 
   /** Disposed, by managed code or by JavaScript (not merely let go by JavaScript: see TrackedReference). */
