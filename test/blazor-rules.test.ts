@@ -228,3 +228,18 @@ describe("a JS result that is undefined or null (docs/marshaling.md, where as-in
     }
   });
 });
+
+describe("Blazor's messages name a type as .NET's Type.Name does", () => {
+  it("an unknown identifier on a generic class's object names the class by its name and arity", () => {
+    const store = runtime.DotNet.invokeMethod<Reference>(NAME, "NewStringStore");
+    expect(store.invokeMethod("Get")).toBe("Rory");
+    expect(thrownError(() => store.invokeMethod("Put")).message).toBe(
+      "The type 'Store`1' does not contain a public invokable method with [JSInvokableAttribute(\"Put\")].",
+    );
+    const pair = runtime.DotNet.invokeMethod<Reference>(NAME, "NewPair");
+    expect(pair.invokeMethod("First")).toEqual({ a: 1 });
+    expect(thrownError(() => pair.invokeMethod("Second")).message).toBe(
+      "The type 'Pair`2' does not contain a public invokable method with [JSInvokableAttribute(\"Second\")].",
+    );
+  });
+});

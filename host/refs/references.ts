@@ -11,7 +11,7 @@
  */
 import type { ReferenceBridge } from "../marshal/codec.ts";
 import { MarshalError, mismatch } from "../marshal/errors.ts";
-import { InteropError } from "../runtime/errors.ts";
+import { blazorMessages, InteropError } from "../runtime/errors.ts";
 import type { Invoker } from "../runtime/invoker.ts";
 import type { CollectionType } from "../marshal/codec.ts";
 import { typeKey, typeName, type TypeDescriptor } from "../marshal/types.ts";
@@ -405,9 +405,7 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
   }
 
   noMethod(table: ClassTable, identifier: string): Error {
-    return new InteropError(
-      `The type '${table.displayName}' does not contain a public invokable method with [JSInvokableAttribute("${identifier}")].`,
-    );
+    return new InteropError(blazorMessages.noTypeMethod(table.displayName, identifier));
   }
 
   /**

@@ -14,6 +14,9 @@ export const blazorMessages = {
   noAssembly: (assembly: string) => `There is no loaded assembly with the name '${assembly}'.`,
   noMethod: (assembly: string, identifier: string) =>
     `The assembly '${assembly}' does not contain a public invokable method with [JSInvokableAttribute("${identifier}")].`,
+  /** Blazor names the type as .NET's `Type.Name` does: a generic one by its name and arity (`Box\`1`). */
+  noTypeMethod: (typeName: string, identifier: string) =>
+    `The type '${dotNetTypeName(typeName)}' does not contain a public invokable method with [JSInvokableAttribute("${identifier}")].`,
   argumentCount: (identifier: string, expected: number, received: number) =>
     `The call to '${identifier}' expects '${expected}' parameters, but received '${received}'.`,
   /** Blazor's, which names the type `DotNetObjectRef` (its name before .NET Core 3.0): here, the type that exists. */
@@ -21,6 +24,20 @@ export const blazorMessages = {
     `In call to '${identifier}', parameter of type '${type}' at index ${index + 1} must be declared as type ` +
     `'DotNetObjectReference<${type}>' to receive the incoming value.`,
 };
+
+/** .NET's `Type.Name` of a class as the manifest displays it: `Box<Map<string, i32>>` is `Box\`1`. */
+function dotNetTypeName(displayName: string): string {
+  const open = displayName.indexOf("<");
+  if (open < 0) return displayName;
+  let depth = 0;
+  let arity = 1;
+  for (const char of displayName.slice(open + 1, -1)) {
+    if (char === "<") depth++;
+    else if (char === ">") depth--;
+    else if (char === "," && depth === 0) arity++;
+  }
+  return `${displayName.slice(0, open)}\`${arity}`;
+}
 
 /** Managed code aborted (`abort()`, a failed `assert`, an exception the runtime throws). */
 export class ManagedError extends Error {

@@ -5,7 +5,7 @@
  * members of `DotNetObject`s, views and streams are ever reached.
  */
 import type { Manifest, MethodDescriptor, TypeDescriptor } from "../marshal/types.ts";
-import { InteropError } from "../runtime/errors.ts";
+import { blazorMessages, InteropError } from "../runtime/errors.ts";
 import type { Operation } from "./protocol.ts";
 import type { ReferenceType } from "./reference-values.ts";
 
@@ -71,7 +71,7 @@ function objectOperation(classKey: string, operation: Operation, manifest: Manif
 function methodOf(methods: readonly MethodDescriptor[], displayName: string, identifier: unknown): MethodDescriptor {
   const method = methods.find((m) => m.identifier === identifier);
   if (!method) {
-    throw new InteropError(`The type '${displayName}' does not contain a public invokable method with [JSInvokableAttribute("${String(identifier)}")].`);
+    throw new InteropError(blazorMessages.noTypeMethod(displayName, String(identifier)));
   }
   return method;
 }
