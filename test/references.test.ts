@@ -1142,6 +1142,9 @@ describe("compile errors", () => {
     // A method's name against another's custom identifier.
     const named = "export class Helper {\n  @jsInvokable Go(): void {}\n  @jsInvokable(\"Go\") other(): void {}\n}\n";
     expectError(await compileErrors({ "main.ts": named }), 3, "The type Helper contains more than one [JSInvokable] method with identifier 'Go'.");
+    // A generic class, as .NET's Type.Name names it.
+    const generic = "export class Box<T> {\n  @jsInvokable Go(): void {}\n  @jsInvokable(\"Go\") other(): void {}\n}\n";
+    expectError(await compileErrors({ "main.ts": generic }), 3, "The type Box`1 contains more than one [JSInvokable] method with identifier 'Go'.");
   });
 
   it("static class methods share the assembly's identifiers with functions", async () => {

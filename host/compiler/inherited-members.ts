@@ -46,7 +46,7 @@ export function inheritedMembers(
       const methods = own.methods.filter(({ declaration: method, identifier }) => {
         if (declaredBelow.has(method.name.text)) return false;
         if (identifiers.has(identifier)) {
-          problem(method.range, typeCollision(cls.name, identifier));
+          problem(method.range, typeCollision(cls.prototype.declaration as ClassDeclaration, identifier));
           return false;
         }
         identifiers.add(identifier);

@@ -55,9 +55,13 @@ function needsWrapper({ owner, returnEncoded, parameterEncoded, declaration }: P
   );
 }
 
-/** Blazor's message for two instance methods of one type with one identifier (it names the type without quotes). */
-export const typeCollision = (typeName: string, identifier: string) =>
-  `The type ${typeName} contains more than one [JSInvokable] method with identifier '${identifier}'. All [JSInvokable] ` +
+/**
+ * Blazor's message for two instance methods of one type with one identifier. It names the type
+ * without quotes, as .NET's `Type.Name` does: a generic class by its name and arity (`Box\`1`).
+ */
+export const typeCollision = (type: ClassDeclaration, identifier: string) =>
+  `The type ${type.name.text}${type.typeParameters?.length ? `\`${type.typeParameters.length}` : ""} contains more than one ` +
+  `[JSInvokable] method with identifier '${identifier}'. All [JSInvokable] ` +
   `methods within the same type must have different identifiers. You can pass a custom identifier as a parameter to the ` +
   `[JSInvokable] attribute.`;
 
@@ -166,7 +170,7 @@ export function collectInvokables(
     identifiers.set(scope, taken);
     if (taken.has(identifier)) {
       problem(
-        instance ? typeCollision(owner!.name.text, identifier) : assemblyCollision(assemblyName, identifier),
+        instance ? typeCollision(owner!, identifier) : assemblyCollision(assemblyName, identifier),
         decorator.range,
       );
       return;
