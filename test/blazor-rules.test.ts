@@ -4,8 +4,8 @@
  * developer would port it. The fixture is test/fixtures/blazor-rules.ts.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { InteropRuntime } from "../host/runtime/index.ts";
-import { compileErrors, compileFixture, compileVirtual, globalInstaller, thrownError } from "./helpers.ts";
+import { DotNetObject, InteropRuntime } from "../host/runtime/index.ts";
+import { compileErrors, compileFixture, compileVirtual, expectArgumentError, globalInstaller, thrownError } from "./helpers.ts";
 
 const NAME = "BlazorRules";
 let runtime: InteropRuntime;
@@ -211,6 +211,119 @@ describe("the JS name of a field: @dataMember(\"name\"), as System.Text.Json's [
       "main.ts": 'export class Value {\n  @dataMember id: i32 = 0;\n  @dataMember("id") key: i32 = 0;\n}\n@jsInvokable export function Echo(v: Value): Value { return v; }\n',
     });
     expect(errors.map((e) => e.message)).toContainEqual(expect.stringContaining("The JSON property name for 'Value.key' collides with another property."));
+  });
+});
+
+describe("both at once: get/set properties in data classes that extend others, renamed, and inherited as scriptable members", () => {
+  const call = <T = unknown>(method: string, ...args: unknown[]) => runtime.invokeMethod<T>(NAME, method, ...args);
+
+  it("a derived data class crosses with its base's property first, under its @dataMember(\"name\"), through the accessors, both ways", () => {
+    const back = call<Record<string, unknown>>("EchoNote", { tags: ["a"], body: "  hello  ", id: 4, "created-at": "2024-02-01T08:00:00Z", created: "not this", text: "nor this" });
+    // The setters ran (the date part kept, the text trimmed), and the getters gave what JS reads.
+    expect(back).toEqual({ "created-at": "2024-02-01", id: 4, body: "hello", tags: ["a"] });
+    expect(Object.keys(back)).toEqual(["created-at", "id", "body", "tags"]);
+    // A class that marks nothing itself has the properties it inherits, through two levels.
+    expect(call("EchoPinned", { "created-at": "2024-02-02T09:00:00Z", id: 5, body: " pinned ", tags: [] })).toEqual({ "created-at": "2024-02-02", id: 5, body: "pinned", tags: [] });
+  });
+
+  it("a base's renamed property missing from the JS object is the usual error, naming it", () => {
+    expectArgumentError(thrownError(() => call("EchoPinned", { id: 5, body: "x", tags: [] })), "EchoPinned", 1, "n", "at .created-at: expected string (it is not nullable), got undefined.");
+  });
+
+  it("a derived object crosses as its declared type, the base's property included, by value and in calls into JavaScript", () => {
+    expect(call("StampedNotes")).toEqual([
+      { "created-at": "2024-03-01", id: 1 },
+      { "created-at": "2024-03-02", id: 2 },
+    ]);
+    let seen: unknown[] = [];
+    install({
+      rules: {
+        notes: (...args: unknown[]) => {
+          seen = args;
+          return { tags: ["x", "y"], body: "  back  ", id: 9, "created-at": "2024-04-04T00:00:00Z" };
+        },
+      },
+    });
+    expect(call("SendNotes")).toBe("2024-04-04|9|back|x,y");
+    expect(seen).toEqual([
+      { "created-at": "2024-03-03", id: 3 },
+      { "created-at": "2024-03-03", id: 3, body: "third", tags: ["t3"] },
+    ]);
+    expect(Object.keys(seen[1] as object)).toEqual(["created-at", "id", "body", "tags"]);
+  });
+
+  it("a property's accessors naming it twice, or a base's property and a derived field under one name, are compile errors", async () => {
+    const twoNames = await compileErrors({
+      "main.ts":
+        'export class Value {\n  private v: i32 = 0;\n  @dataMember("a") get x(): i32 { return this.v; }\n  @dataMember("b") set x(value: i32) { this.v = value; }\n}\n' +
+        "@jsInvokable export function Echo(v: Value): Value { return v; }\n",
+    });
+    expect(twoNames.map((e) => e.message)).toContainEqual(
+      expect.stringContaining("@dataMember property 'x' of class 'Value' is named 'a' on its get accessor and 'b' on its set accessor"),
+    );
+    const collision = await compileErrors({
+      "main.ts":
+        'export class Base {\n  private v: i32 = 0;\n  @dataMember("key") get k(): i32 { return this.v; }\n  set k(value: i32) { this.v = value; }\n}\n' +
+        "export class Derived extends Base {\n  @dataMember key: i32 = 0;\n}\n@jsInvokable export function Echo(v: Derived): Derived { return v; }\n",
+    });
+    expect(collision.map((e) => e.message)).toContainEqual(expect.stringContaining("The JSON property name for 'Derived.key' collides with another property."));
+  });
+
+  interface Motor extends DotNetObject {
+    power: number;
+    invokeMethod<T = unknown>(identifier: string, ...args: unknown[]): T;
+  }
+  type Widget = Reference & { Label: string; readonly Sets: number; readonly Level: number; motor: Motor; spare: Motor | null };
+
+  it("a base's scriptable properties are the derived object's: JS reads the getter and sets through the setter; without a public set accessor, read-only", () => {
+    for (const factory of ["NewSlider", "NewRangeSlider"]) {
+      const widget = runtime.DotNet.invokeMethod<Widget>(NAME, factory);
+      expect(Object.keys(widget)).toEqual(["Label", "Sets", "Level", "motor", "spare"]);
+      expect(widget.Label).toBe("widget");
+      widget.Label = "volume";
+      expect(widget.Sets).toBe(1);
+      expect(widget.invokeMethod("State")).toBe("volume|1|100|no spare");
+      const className = factory === "NewSlider" ? "Slider" : "RangeSlider";
+      for (const name of ["Sets", "Level"]) {
+        const error = thrownError(() => {
+          (widget as Record<string, unknown>)[name] = 5;
+        });
+        expect(error).toBeInstanceOf(TypeError);
+        expect(error.message).toBe(`'${name}' of ${className} is read-only.`);
+      }
+      expect(widget.invokeMethod("Raise")).toBe(2);
+      expect(widget.Level).toBe(2);
+      widget.dispose();
+    }
+  });
+
+  it("a base's scriptable member typed as a plain class is that object by reference on the derived object, as a field and as a property", () => {
+    const slider = runtime.DotNet.invokeMethod<Widget>(NAME, "NewRangeSlider");
+    const motor = slider.motor;
+    expect(motor).toBeInstanceOf(DotNetObject);
+    expect(slider.motor).toBe(motor);
+    expect(motor.invokeMethod("Describe")).toBe("motor of 100 kW");
+    motor.power = 150;
+    expect(slider.spare).toBeNull();
+    slider.spare = motor;
+    expect(slider.spare).toBe(motor);
+    expect(slider.invokeMethod("State")).toBe("widget|1|150|spare is motor");
+    slider.spare = runtime.DotNet.invokeMethod<Motor>(NAME, "NewMotor");
+    expect(slider.invokeMethod("State")).toBe("widget|2|150|other spare");
+    // Anything but a reference to a Motor is refused, and the setter does not run.
+    const error = thrownError(() => {
+      slider.spare = { power: 1 } as unknown as Motor;
+    });
+    expectArgumentError(error, "RangeSlider.spare", 1, "value", /got an object/);
+    expect(slider.Sets).toBe(2);
+    slider.dispose();
+  });
+
+  it("a property the derived class declares again without the decorator is not the JS object's, as .NET's reflection sees only the override", () => {
+    const knob = runtime.DotNet.invokeMethod<Widget>(NAME, "NewKnob");
+    expect(Object.keys(knob)).toEqual(["Sets", "Level", "motor", "spare"]);
+    expect(knob.Label).toBeUndefined();
+    knob.dispose();
   });
 });
 

@@ -20,8 +20,10 @@
  *                             "the HTML Bridge's built-in types (HtmlElement, HtmlDocument, ScriptObjectCollection, HtmlObject, ScriptObject) …"
  *  13 delegates by reference  references: "a managed function returned to JS is a JS function …", "the same managed function gives the same JS function"
  *  14 complex types by ref.   references: "identity"; compiler: "rejects a plain class parameter …" (the message says how);
- *                             here: "complex types are passed by reference: a scriptable member typed as a plain class" (2)
- *  15 structs by DataMember   by-value: "@dataMember classes ↔ plain objects"; here (a get/set property): "a structure's @dataMember property …"
+ *                             here: "complex types are passed by reference: a scriptable member typed as a plain class" (2);
+ *                             blazor-rules: "a base's scriptable member typed as a plain class …" (inherited)
+ *  15 structs by DataMember   by-value: "@dataMember classes ↔ plain objects"; here (a get/set property): "a structure's @dataMember property …";
+ *                             blazor-rules: "both at once: …" (a base class's renamed property, a value as its declared type)
  *  16 delegates to JS params  js-parity: "managed functions passed to JavaScript …"; typed-imports: "a managed function arrives as a callable JS function …"
  *  17 EventHandler property   references: "read each field by its row of the marshaling table"; here: "a property typed as a delegate …", "a delegate-typed property takes back …",
  *                             "a @scriptableMember property typed as a delegate (… { get; set; }) …", "a property without a set accessor …"
