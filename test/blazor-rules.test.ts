@@ -152,7 +152,7 @@ describe("data classes that extend others: a base class's fields cross too, and 
   it("a derived class needs a constructor without required parameters too", async () => {
     const source = "export class Base {\n  @dataMember x: i32 = 0;\n}\nexport class Derived extends Base {\n  constructor(public y: i32) { super(); }\n}\n";
     const errors = await compileErrors({ "main.ts": source });
-    expect(errors.map((e) => e.message)).toContainEqual(expect.stringContaining("Class 'Derived' has @dataMember fields (inherited), so JavaScript objects"));
+    expect(errors.map((e) => e.message)).toContainEqual(expect.stringContaining("Class 'Derived' has @dataMember members (inherited), so JavaScript objects"));
   });
 
   it("a base the compiler cannot tell by its name (an alias) is a compile error, never a value crossing without its fields", async () => {
@@ -161,7 +161,7 @@ describe("data classes that extend others: a base class's fields cross too, and 
       "base.ts": "export class Base {\n  @dataMember x: i32 = 0;\n}\n",
     });
     expect(errors.map((e) => e.message)).toContainEqual(
-      expect.stringContaining("Class 'Derived' extends 'Base', whose @dataMember fields cross with its own, but the compiler took its 'extends' clause"),
+      expect.stringContaining("Class 'Derived' extends 'Base', whose @dataMember members cross with its own, but the compiler took its 'extends' clause"),
     );
   });
 });

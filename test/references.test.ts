@@ -685,7 +685,7 @@ describe("scriptable members", () => {
     expect(thrownError(() => Object.defineProperty(helper, "Nope", { value: 1 }))).toBeInstanceOf(TypeError);
     expect(thrownError(() => Object.defineProperty(helper, "Name", { value: "x" }))).toBeInstanceOf(TypeError);
     expect(thrownError(() => (object.Nope = 1)).message).toBe(
-      "'Nope' is not a scriptable member of HelloHelper; only its @scriptableMember fields can be set.",
+      "'Nope' is not a scriptable member of HelloHelper; only its @scriptableMember fields and properties can be set.",
     );
     expect(thrownError(() => delete object.Name)).toBeInstanceOf(TypeError);
     // Not own properties of the reference (`dispose` is its prototype's): nothing to delete.

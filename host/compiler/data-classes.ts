@@ -101,7 +101,7 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
     if (required.length > 0) {
       problem(
         constructor!.range,
-        `Class '${declaration.name.text}' has @${DATA_MEMBER} fields${ownFields.has(declaration) ? "" : " (inherited)"}, so JavaScript ` +
+        `Class '${declaration.name.text}' has @${DATA_MEMBER} members${ownFields.has(declaration) ? "" : " (inherited)"}, so JavaScript ` +
           `objects become new instances of it; that needs a constructor without required parameters (System.Text.Json needs one too).`,
       );
       classes.delete(declaration);
@@ -173,7 +173,7 @@ export function checkDataClassChains(program: Program, classes: readonly DataCla
     problems.push({
       range: (declaration as ClassDeclaration).name.range,
       message:
-        `Class '${declaration.name.text}' extends ${dataBase ? `'${dataBase.name.text}', whose @dataMember fields cross with its own` : "a class that has no @dataMember fields"}, ` +
+        `Class '${declaration.name.text}' extends ${dataBase ? `'${dataBase.name.text}', whose @dataMember members cross with its own` : "a class that has no @dataMember members"}, ` +
         `but the compiler took its 'extends' clause for another class: name the base class as it is declared, ` +
         `not through an alias or a namespace, and give it a name no other file's class has.`,
     });

@@ -174,7 +174,7 @@ export class DotNetObject {
         if (!(typeof receiver === "object" && receiver !== null && #id in receiver)) return Reflect.set(target, key, value, receiver);
         const { displayName } = (receiver as DotNetObject).#class.table;
         throw new TypeError(
-          `'${String(key)}' is not a scriptable member of ${displayName}; only its @scriptableMember fields can be set.`,
+          `'${String(key)}' is not a scriptable member of ${displayName}; only its @scriptableMember fields and properties can be set.`,
         );
       },
     });

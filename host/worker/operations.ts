@@ -59,7 +59,7 @@ function objectOperation(classKey: string, operation: Operation, manifest: Manif
     case "set": {
       const property = cls?.properties.find((p) => p.name === operation.member);
       if (!property) {
-        throw new InteropError(`'${operation.member}' is not a scriptable member of ${displayName}; only its @scriptableMember fields can be read and set.`);
+        throw new InteropError(`'${operation.member}' is not a scriptable member of ${displayName}; only its @scriptableMember fields and properties can be read and set.`);
       }
       if (operation.kind === "set" && property.setter === null) throw new InteropError(`'${operation.member}' of ${displayName} is read-only.`);
       return operation.kind === "get" ? { args: [], result: property.type } : { args: [property.type], result: PLAIN };
