@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DotNet, InteropRuntime, loadAssembly, defaultRuntime } from "../host/runtime/index.ts";
 import { loadAssemblyFile } from "../host/runtime/node.ts";
+import { WorkerAssembly } from "../host/worker/worker-assembly.ts";
 import { compileFixture, compileVirtual } from "./helpers.ts";
 
 let binary: Uint8Array;
@@ -78,6 +79,23 @@ describe("loading an assembly", () => {
       await writeFile(path, binary);
       await expectLoads((runtime) => loadAssemblyFile(path, {}, runtime));
     } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it("from a file on disk into a worker with loadAssemblyFile(path, { worker }), which gives the WorkerAssembly loadAssembly gives", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "as-interop-"));
+    const runtime = new InteropRuntime();
+    try {
+      const path = join(dir, "basics.wasm");
+      await writeFile(path, binary);
+      // Typed as loadAssembly's overloads are: with { worker }, a WorkerAssembly (tsc checks this line).
+      const assembly: WorkerAssembly = await loadAssemblyFile(path, { worker: { timeoutMs: 60_000 } }, runtime);
+      expect(assembly).toBeInstanceOf(WorkerAssembly);
+      expect(await runtime.invokeMethodAsync("Basics", "add", 40, 2)).toBe(42);
+      expect(() => runtime.invokeMethod("Basics", "add", 40, 2)).toThrow(/does not support synchronous calls/);
+    } finally {
+      runtime.unloadAssembly("Basics");
       await rm(dir, { recursive: true });
     }
   });

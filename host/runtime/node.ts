@@ -2,17 +2,26 @@
 import { readFile } from "node:fs/promises";
 import type { AssemblyOptions, LoadedAssembly } from "./assembly.ts";
 import { defaultRuntime } from "./index.ts";
-import type { InteropRuntime } from "./runtime.ts";
+import type { HostedAssembly, HostingOptions, InteropRuntime, WorkerAssemblyOptions } from "./runtime.ts";
+import type { WorkerAssembly } from "../worker/worker-assembly.ts";
 
 /**
  * Loads a compiled `.wasm` file from disk into `runtime` (default: the shared one). `path` is a
- * path, or a `file:` URL (as a server bundle's `?assembly` import gives).
+ * path, or a `file:` URL (as a server bundle's `?assembly` import gives). `options` are
+ * `loadAssembly`'s, `{ worker }` included, and so is what it resolves to.
  */
+export function loadAssemblyFile(path: string | URL, options: WorkerAssemblyOptions, runtime?: InteropRuntime): Promise<WorkerAssembly>;
+export function loadAssemblyFile(
+  path: string | URL,
+  options?: AssemblyOptions & { worker?: false },
+  runtime?: InteropRuntime,
+): Promise<LoadedAssembly>;
+export function loadAssemblyFile(path: string | URL, options?: HostingOptions, runtime?: InteropRuntime): Promise<HostedAssembly>;
 export async function loadAssemblyFile(
   path: string | URL,
-  options?: AssemblyOptions,
+  options?: HostingOptions,
   runtime: InteropRuntime = defaultRuntime,
-): Promise<LoadedAssembly> {
+): Promise<HostedAssembly> {
   const file = typeof path === "string" && path.startsWith("file:") ? new URL(path) : path;
   return runtime.loadAssembly(await readFile(file), options);
 }
