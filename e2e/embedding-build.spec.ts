@@ -97,8 +97,15 @@ test("the built app, served by vite preview, calls the assembly in Chromium", as
 });
 
 test("Node: the same compile and load work without Vite, and so does the as-interop CLI", async () => {
-  const compiled = await run(app.bin("as-interop"), ["compile", "assembly/Calculator.ts", "-o", "Calculator.wasm"], { cwd: app.dir });
+  // Into folders that do not exist yet, as asc -o creates them.
+  const compiled = await run(
+    app.bin("as-interop"),
+    ["compile", "assembly/Calculator.ts", "-o", "out/wasm/Calculator.wasm", "--manifest", "out/manifests/Calculator.json"],
+    { cwd: app.dir },
+  );
   expect(compiled.code, compiled.output).toBe(0);
+  const written = JSON.parse(await app.read("out/manifests/Calculator.json")) as { assembly: string };
+  expect(written.assembly).toBe("Calculator");
   await app.write(
     "node-usage.mjs",
     `import { DotNet, InteropRuntime, loadAssembly } from "as-interop";
@@ -113,7 +120,7 @@ const api = assemblyApi("Calculator");
 
 // Compiled by the CLI, loaded from disk into a runtime of its own, under another name.
 const runtime = new InteropRuntime();
-await loadAssemblyFile("Calculator.wasm", { name: "FromDisk" }, runtime);
+await loadAssemblyFile("out/wasm/Calculator.wasm", { name: "FromDisk" }, runtime);
 
 console.log(JSON.stringify({
   methods: manifest.methods.map((method) => method.identifier),

@@ -4,7 +4,8 @@
  * `as-interop types <entry.ts>...`: write the TypeScript types of assemblies, without Vite.
  * Diagnostics print as `file:line:column: error AS…: message` with a code frame.
  */
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { declarationFile, writeDeclarations } from "../vite/declarations.ts";
 import { UnsupportedCompilerError } from "./compiler-version.ts";
@@ -70,12 +71,18 @@ async function compileCommand(entry: string, values: Values): Promise<number> {
   });
   for (const warning of result.warnings) console.warn(formatDiagnostic(warning));
   const out = values.out ?? entry.replace(/^.*\//, "").replace(/\.ts$/, "") + ".wasm";
-  await writeFile(out, result.binary);
-  if (result.sourceMap) await writeFile(`${out}.map`, result.sourceMap);
-  if (values.manifest) await writeFile(values.manifest, JSON.stringify(result.manifest, null, 2) + "\n");
+  await writeOutput(out, result.binary);
+  if (result.sourceMap) await writeOutput(`${out}.map`, result.sourceMap);
+  if (values.manifest) await writeOutput(values.manifest, JSON.stringify(result.manifest, null, 2) + "\n");
   const methods = result.manifest.methods.map((m) => m.identifier).join(", ") || "none";
   console.log(`${out}: assembly '${result.manifest.assembly}', ${result.binary.length} bytes, methods: ${methods}`);
   return 0;
+}
+
+/** Writes a file, creating its folder first, as `asc -o build/X.wasm` does (`build/` is usually not in git). */
+async function writeOutput(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, data);
 }
 
 async function typesCommand(entries: string[], values: Values): Promise<number> {
