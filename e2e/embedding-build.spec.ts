@@ -32,6 +32,12 @@ test("the tarball holds the built package, its license and the docs its README l
     ...Object.values(manifest.bin),
   ].map((target) => target.replace(/^\.\//, ""));
   for (const target of targets) expect(project.packedFiles, `exported ${target}`).toContain(target);
+  // Every module the README and the docs tell a user to import is in the exports map (a subpath
+  // missing from it does not resolve, in Node, in bundlers, nor in an editor's TypeScript).
+  const docs = await Promise.all(["README.md", ...project.packedFiles.filter((file) => file.startsWith("docs/"))].map((file) => readFile(join(installed, file), "utf8")));
+  const imported = new Set(docs.flatMap((text) => [...text.matchAll(/["`](as-interop(?:\/[\w./-]+)?)["`]/g)].map(([, specifier]) => specifier)));
+  expect([...imported]).toContain("as-interop/assembly/interop");
+  for (const specifier of imported) expect(Object.keys(manifest.exports), `the docs import ${specifier}`).toContain(specifier.replace(/^as-interop/, "."));
 
   // Only the build (no source maps: they would point at TypeScript the package does not ship), the
   // managed library, the license and the docs: no sources, tests, demo or its build.

@@ -181,3 +181,22 @@ test("the README's quick start passes tsc in the project `npm create vite --temp
   const tsc = await run(app.bin("tsc"), ["--noEmit", "-p", "tsconfig.vanilla.json"], { cwd: app.dir });
   expect(tsc.code, tsc.stdout).toBe(0);
 });
+
+test("an editor's TypeScript, set up for AssemblyScript as asinit does (assembly/tsconfig.json), resolves as-interop/assembly/interop to the managed library", async () => {
+  await app.write("assembly/tsconfig.json", JSON.stringify({ extends: "assemblyscript/std/assembly.json", include: ["./**/*.ts"] }));
+  await app.write(
+    "assembly/Weather.ts",
+    `import { JSArgs, JSRuntime } from "as-interop/assembly/interop";
+
+@jsInvokable
+export function Report(city: string): string {
+  return JSRuntime.invoke<string>("weather.today", JSArgs.of(city));
+}
+`,
+  );
+  // Resolution only: TypeScript cannot check AssemblyScript (decorators on functions, its own
+  // builtins), but an editor finds the library's members and definitions through this resolution.
+  const tsc = await run(app.bin("tsc"), ["-p", "assembly", "--listFilesOnly", "--traceResolution"], { cwd: app.dir });
+  const resolution = /Module name 'as-interop\/assembly\/interop' was [^\n]*/.exec(tsc.stdout)?.[0];
+  expect(resolution, tsc.output.slice(0, 4000)).toMatch(/successfully resolved to '[^']*\/node_modules\/as-interop\/assembly\/interop\/index\.ts'/);
+});
