@@ -182,6 +182,47 @@ test("the README's quick start passes tsc in the project `npm create vite --temp
   expect(tsc.code, tsc.stdout).toBe(0);
 });
 
+test("without skipLibCheck, the package's declarations pass tsc where a user imports them (vite.config.ts; a Node script with the compiler, the loader and the typed API), and bring no AssemblyScript declarations along", async () => {
+  await app.write(
+    "scripts/server.ts",
+    `import { DotNet, InteropRuntime, loadAssembly } from "as-interop";
+import { assemblyApi } from "as-interop/api";
+import { compile, type TransformClass } from "as-interop/compiler";
+import { loadAssemblyFile } from "as-interop/node";
+import type { Methods } from "../assembly/Calculator.ts?assembly";
+
+const transforms: TransformClass[] = [];
+const { binary } = await compile({ entry: "assembly/Calculator.ts", optimize: true, transforms });
+await loadAssembly(binary);
+const sum: number = await assemblyApi<Methods>("Calculator").Add(2, 3);
+const runtime = new InteropRuntime();
+const inWorker = await loadAssemblyFile("Calculator.wasm", { worker: { timeoutMs: 2000 } }, runtime);
+await inWorker.importModule("./setup.js");
+console.log(sum, DotNet.invokeMethod<number>("Calculator", "Add", 1, 2));
+`,
+  );
+  // The README's tsconfig.json over vite.config.ts, as Vite's older templates check it (tsconfig.node.json).
+  await app.write("tsconfig.config.json", JSON.stringify({ extends: "./tsconfig.json", include: ["vite.config.ts"] }));
+  // A Node server's: Node's module resolution, and the DOM lib for WebAssembly's types, as the README says.
+  await app.write(
+    "tsconfig.server.json",
+    JSON.stringify({
+      compilerOptions: { target: "ES2022", module: "nodenext", lib: ["ES2022", "DOM"], types: ["node"], strict: true, noEmit: true },
+      include: ["scripts", "assembly/*.assembly.d.ts"],
+    }),
+  );
+  for (const config of ["tsconfig.config.json", "tsconfig.server.json"]) {
+    const tsc = await run(app.bin("tsc"), ["--noEmit", "-p", config], { cwd: app.dir });
+    expect(tsc.code, `${config}:\n${tsc.stdout.slice(0, 4000)}`).toBe(0);
+    // AssemblyScript's declarations declare globals (i32, bool, console, …) that clash with the DOM's
+    // and Node's: the package's own declarations must not bring them into the user's program.
+    const files = await run(app.bin("tsc"), ["--listFilesOnly", "-p", config], { cwd: app.dir });
+    expect(files.code, files.output).toBe(0);
+    expect(files.stdout).toContain("node_modules/as-interop/dist/host/");
+    expect(files.stdout, config).not.toContain("node_modules/assemblyscript/");
+  }
+});
+
 test("an editor's TypeScript, set up for AssemblyScript as asinit does (assembly/tsconfig.json), resolves as-interop/assembly/interop to the managed library", async () => {
   await app.write("assembly/tsconfig.json", JSON.stringify({ extends: "assemblyscript/std/assembly.json", include: ["./**/*.ts"] }));
   await app.write(

@@ -39,12 +39,22 @@ export interface CompileOptions {
   initialMemory?: number;
   maximumMemory?: number;
   /** More transforms to run after the interop transform. */
-  transforms?: (typeof Transform)[];
+  transforms?: TransformClass[];
   /** Any other `asc` command-line flags. */
   ascFlags?: string[];
   /** Reads a source file; return null when it does not exist. Default: the file system (Node). */
   readFile?: (path: string, baseDir: string) => string | null | Promise<string | null>;
 }
+
+/**
+ * A transform as `asc --transform` takes one: a class extending AssemblyScript's `Transform` (from
+ * "assemblyscript/transform"), which asc instantiates itself. Typed without AssemblyScript's
+ * declarations on purpose: this type is part of the declarations of `as-interop/compiler` and
+ * `as-interop/vite`, and AssemblyScript's would come with it into every project that type-checks
+ * its vite.config.ts, declaring globals (`i32`, `bool`, `console`, …) that clash with the DOM's and
+ * Node's: thousands of errors without `skipLibCheck`.
+ */
+export type TransformClass = new () => object;
 
 export interface CompileResult {
   binary: Uint8Array;
