@@ -146,7 +146,7 @@ console.log(JSON.stringify({
   });
 });
 
-test("the README's managed examples (an exported HelloHelper class) compile without a warning, and its JavaScript calls them", async () => {
+test("the README's managed examples (an exported HelloHelper class, a ManagedStream) compile without a warning, and its JavaScript calls them", async () => {
   // Pasted from the README as the package ships it: the quick start and the by-reference example.
   const blocks = await readmeExamples(project);
   const helloHelper = blocks.find((code) => code.includes("export class HelloHelper"));
@@ -176,6 +176,29 @@ console.log(JSON.stringify({ data, renamed: await DotNet.invokeMethodAsync("Blaz
   const node = await run(process.execPath, ["blazor-sample.mjs"], { cwd: app.dir });
   expect(node.code, node.output).toBe(0);
   expect(JSON.parse(node.stdout)).toEqual({ data: [1, 2, 3, 4], renamed: [1, 2, 3], first: "Hello, Blazor!", second: "Hello, AssemblyScript!" });
+
+  // The stream example: a DotNetObjectReference<ManagedStream> that JavaScript reads as Blazor's DotNetStreamReference.
+  const download = blocks.find((code) => code.includes("extends ManagedStream"));
+  expect(download, "the README's ManagedStream example").toBeDefined();
+  await app.write("assembly/Download.ts", download!);
+  const stream = await run(app.bin("as-interop"), ["compile", "assembly/Download.ts", "-o", "Download.wasm"], { cwd: app.dir });
+  expect(stream.code, stream.output).toBe(0);
+  expect(stream.output).not.toMatch(/warning|AS\d+/i);
+  await app.write(
+    "download.mjs",
+    `import { DotNet } from "as-interop";
+import { loadAssemblyFile } from "as-interop/node";
+
+await loadAssemblyFile("Download.wasm");
+const whole = new Uint8Array(await (await DotNet.invokeMethodAsync("Download", "Download")).arrayBuffer());
+let streamed = 0;
+for await (const chunk of await (await DotNet.invokeMethodAsync("Download", "Download")).stream()) streamed += chunk.length;
+console.log(JSON.stringify({ length: whole.length, last: whole[999], streamed }));
+`,
+  );
+  const read = await run(process.execPath, ["download.mjs"], { cwd: app.dir });
+  expect(read.code, read.output).toBe(0);
+  expect(JSON.parse(read.stdout)).toEqual({ length: 1000, last: 999 & 0xff, streamed: 1000 });
 });
 
 test("a @jsImport module loaded by URL: vite build warns while it is outside public/, and from public/ the built app loads it in Chromium", async ({ page }) => {

@@ -618,6 +618,30 @@ describe("compile errors: types that cannot be marshaled", () => {
       context: "parameter 'a' of @jsInvokable function 'arrayOfClass'",
     },
     {
+      name: "a ManagedStream return type (the library's own class, by reference only too)",
+      source:
+        'import { ManagedStream } from "as-interop/assembly/interop";\n' +
+        "@jsInvokable\nexport function returnsStream(): ManagedStream { return changetype<ManagedStream>(0); }\n",
+      line: 3,
+      column: 34,
+      message:
+        `Type '~lib/as-interop/assembly/interop/streams/ManagedStream' ${CANNOT}a ManagedStream crosses only by reference: ` +
+        "write DotNetObjectReference<ManagedStream> and pass DotNetObjectReference.create(stream).",
+      context: "return type of @jsInvokable function 'returnsStream'",
+    },
+    {
+      name: "a StreamSink parameter",
+      source:
+        'import { StreamSink } from "as-interop/assembly/interop";\n' +
+        "@jsInvokable\nexport function takesSink(sink: StreamSink): void { sink.close(); }\n",
+      line: 3,
+      column: 33,
+      message:
+        `Type '~lib/as-interop/assembly/interop/streams/StreamSink' ${CANNOT}a StreamSink crosses only by reference: ` +
+        "write DotNetObjectReference<StreamSink> and pass DotNetObjectReference.create(stream).",
+      context: "parameter 'sink' of @jsInvokable function 'takesSink'",
+    },
+    {
       name: "a Set",
       source: prelude + "@jsInvokable\nexport function takesSet(s: Set<string>): i32 { return s.size; }\n",
       line: 4,

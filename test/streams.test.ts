@@ -133,6 +133,12 @@ describe("ManagedStream: JS reads", () => {
     expect(() => new BlockVerifier(pattern).update(wrong)).toThrow("byte 1000 differs");
   });
 
+  it("a reference typed as ManagedStream itself (DotNetObjectReference<ManagedStream>) has stream() and arrayBuffer() too", async () => {
+    const data = xorshiftBytes(3000, 15);
+    expect(concat(await chunksOf(await call<Stream>("OpenAnyStream", data, 1000).stream()))).toEqual(data);
+    expect(new Uint8Array(await call<Stream>("OpenAnyStream", data, 1000).arrayBuffer())).toEqual(data);
+  });
+
   it("a reader may stop early (cancel); the stream's managed state stays where it was", async () => {
     const data = xorshiftBytes(10_000, 14);
     const stream = call<BytesStream>("OpenBytes", data, 1000);
@@ -159,6 +165,12 @@ describe("StreamSink: JS writes", () => {
     expect(sink.largestChunk).toBeLessThanOrEqual(MiB);
     return sink;
   }
+
+  it("a reference typed as StreamSink itself (DotNetObjectReference<StreamSink>) has writeStream() too", async () => {
+    const sink = call<Sink>("OpenAnySink");
+    expect(await sink.writeStream(data)).toBe(data.byteLength);
+    sink.dispose();
+  });
 
   it("checksums the same way as the test (and the checksum tells data apart)", () => {
     const sum = new StreamChecksum();

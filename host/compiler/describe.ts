@@ -43,9 +43,14 @@ const LIBRARY_CLASS = /as-interop\/assembly\/interop\//;
 
 type CollectionType = Extract<TypeDescriptor, { kind: "listref" | "dictref" }>;
 
-function extendsLibraryClass(cls: Class, name: "ManagedStream" | "StreamSink"): boolean {
-  for (let base = cls.base; base; base = base.base) {
-    if (base.internalName.endsWith(`as-interop/assembly/interop/streams/${name}`)) return true;
+/**
+ * Whether `cls` is the library's stream class `name` or extends it. The class itself counts: an app
+ * holding streams of several kinds returns `DotNetObjectReference<ManagedStream>`, and JS must get
+ * `stream()` on it as on a subclass's.
+ */
+function isLibraryStreamClass(cls: Class, name: "ManagedStream" | "StreamSink"): boolean {
+  for (let c: Class | null = cls; c; c = c.base) {
+    if (c.internalName.endsWith(`as-interop/assembly/interop/streams/${name}`)) return true;
   }
   return false;
 }
@@ -276,6 +281,14 @@ export class TypeDescriber {
           `and pass DotNetObjectReference.create(obj), or mark the fields to copy with @dataMember`,
       );
     }
+    const streamClass = (["ManagedStream", "StreamSink"] as const).find((name) => isLibraryStreamClass(cls, name));
+    if (streamClass) {
+      // The library's own abstract classes are not plain classes, but they too cross by reference only.
+      return fail(
+        `a ${streamClass} crosses only by reference: write DotNetObjectReference<${classDisplayName(cls)}> ` +
+          `and pass DotNetObjectReference.create(stream)`,
+      );
+    }
     return fail(
       "only numbers, bool, char, string, Date, Guid, arrays, typed arrays, Map<string, V> and classes with " +
         "@dataMember fields cross by value",
@@ -385,8 +398,8 @@ export class TypeDescriber {
     this.classes[key] = {
       displayName: classDisplayName(cls),
       classId: cls.id,
-      stream: extendsLibraryClass(cls, "ManagedStream"),
-      sink: extendsLibraryClass(cls, "StreamSink"),
+      stream: isLibraryStreamClass(cls, "ManagedStream"),
+      sink: isLibraryStreamClass(cls, "StreamSink"),
       methods: [],
       properties: [],
     };
