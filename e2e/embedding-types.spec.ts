@@ -66,6 +66,49 @@ console.log(sum, greeting, scaled, total, exact, direct, later, assemblyName, un
   expect(tsc.code, tsc.output).toBe(0);
 });
 
+test("tsc knows what a managed stream's and sink's objects offer: stream(), arrayBuffer(), writeStream()", async () => {
+  await app.write(
+    "assembly/Files.ts",
+    `import { DotNetObjectReference, ManagedStream, StreamSink } from "as-interop/assembly/interop";
+
+class Zeros extends ManagedStream {
+  read(into: Uint8Array): i32 {
+    return 0;
+  }
+}
+
+class Discard extends StreamSink {
+  write(chunk: Uint8Array): void {}
+}
+
+@jsInvokable
+export function Download(): DotNetObjectReference<ManagedStream> {
+  return DotNetObjectReference.create<ManagedStream>(new Zeros());
+}
+
+@jsInvokable
+export function Upload(): DotNetObjectReference<Discard> {
+  return DotNetObjectReference.create(new Discard());
+}
+`,
+  );
+  const types = await run(app.bin("as-interop"), ["types", "assembly/Files.ts"], { cwd: app.dir });
+  expect(types.code, types.output).toBe(0);
+  await app.write(
+    "src/files.ts",
+    `import { load } from "../assembly/Files.ts?assembly";
+
+const files = await load();
+const whole: ArrayBuffer = await (await files.Download()).arrayBuffer();
+const chunks: ReadableStream<Uint8Array> = await (await files.Download()).stream();
+const written: number = await (await files.Upload()).writeStream(new Blob(["bytes"]));
+console.log(whole, chunks, written);
+`,
+  );
+  const tsc = await run(app.bin("tsc"), ["--noEmit", "-p", "."], { cwd: app.dir });
+  expect(tsc.code, tsc.output).toBe(0);
+});
+
 test("tsc --noEmit rejects misuse of the typed API, each at its line", async () => {
   // Every line marked `// TSnnnn` must fail with that code, and nothing else may fail.
   const misuse = `import { load, syncApi } from "../assembly/Calculator.ts?assembly";

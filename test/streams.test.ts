@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DotNetObject, InteropError, InteropRuntime, ManagedError, type LoadedAssembly } from "../host/runtime/index.ts";
 import { concat } from "../host/compiler/custom-sections.ts";
+import { renderDeclarations } from "../host/compiler/typings.ts";
 import { compileFixture, noTrackedObject, rejection, type CompiledFixture } from "./helpers.ts";
 import { BlockVerifier, block, checksumOf, StreamChecksum, xorshiftBytes } from "./stream-data.ts";
 
@@ -253,6 +254,17 @@ describe("StreamSink: JS writes", () => {
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toContain("A stream chunk must be bytes");
     expect([sink.total, sink.closed]).toEqual([8, 0]);
+  });
+});
+
+describe("the generated types", () => {
+  it("give a stream's object stream() and arrayBuffer(), and a sink's writeStream(), whatever class the reference names", () => {
+    const types = renderDeclarations(fixture.manifest, { entry: "test/fixtures/streams.ts" });
+    const extended = (name: string) => new RegExp(`export interface ${name}<[^\\n]*> extends DotNetObject<\\{[\\s\\S]*?\\}>(, [^{]*)? \\{`).exec(types)?.[1];
+    for (const name of ["BytesStream", "BlockStream", "ManagedStream"]) expect(extended(name), name).toBe(", DotNetStream");
+    expect(types).toContain(`type DotNetStream = import("as-interop").DotNetStream;`);
+    expect(types).toContain(`type DotNetStreamSink = import("as-interop").DotNetStreamSink;`);
+    for (const name of ["ChecksumSink", "StreamSink"]) expect(extended(name), name).toBe(", DotNetStreamSink");
   });
 });
 

@@ -242,12 +242,16 @@ export function renderDeclarations(manifest: Manifest, options: DeclarationOptio
       `  }`,
     ]),
     ...(classes.length ? [``, `  type DotNetObject<M> = import(${api}).DotNetObject<M>;`] : []),
+    // An interface extends names only, not import() types: aliases for what streams and sinks add.
+    ...(classes.some(([, cls]) => cls.stream) ? [`  type DotNetStream = import("as-interop").DotNetStream;`] : []),
+    ...(classes.some(([, cls]) => cls.sink) ? [`  type DotNetStreamSink = import("as-interop").DotNetStreamSink;`] : []),
     ...classes.flatMap(([key, cls]) => [
       ``,
       `  /** ${comment(`A managed \`${cls.displayName}\` held by reference: its invokable methods and scriptable properties.`)} */`,
       `  export interface ${names.get(`class:${key}`)}${generic} extends DotNetObject<{`,
       ...methods(cls.methods, "      "),
-      `    }> {`,
+      // A stream or sink has what the runtime adds to its object (stream(), writeStream()) too.
+      `    }>${cls.stream ? ", DotNetStream" : ""}${cls.sink ? ", DotNetStreamSink" : ""} {`,
       ...cls.properties.map(
         (property) => `    ${property.setter === null ? "readonly " : ""}${propertyKey(property.name)}: ${tsType(property.type, "result", names)};`,
       ),

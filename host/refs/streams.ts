@@ -20,6 +20,23 @@ const SINK_CHUNK_BYTES = 1 << 20;
 export type StreamSource = ReadableStream<Uint8Array> | Blob | AsyncIterable<ArrayBufferView | ArrayBuffer> | ArrayBufferView;
 
 /**
+ * What JavaScript gets on a managed `ManagedStream` (Blazor's `DotNetStream`, the JS side of a
+ * `DotNetStreamReference`), besides the members of its class; the generated types add it.
+ */
+export interface DotNetStream {
+  /** A promise of the stream, as Blazor's `DotNetStream.stream()` gives (`await ref.stream()`). */
+  stream(): Promise<ReadableStream<Uint8Array>>;
+  /** All of it in one buffer: for data that fits in memory. */
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** What JavaScript gets on a managed `StreamSink`, as {@link DotNetStream}. */
+export interface DotNetStreamSink {
+  /** Pushes every byte of `source` into the sink, then closes it; resolves with the byte count. */
+  writeStream(source: StreamSource): Promise<number>;
+}
+
+/**
  * The reference a stream method was called on: its id, and a guard that runs a call on it (checks
  * it is alive, and learns from a failure; see dotnet-object.ts). Throws a `TypeError` when `self`
  * is not a reference.
@@ -30,7 +47,7 @@ export type ReferenceOf = (self: unknown) => { readonly id: number; readonly gua
  * The methods of a `ManagedStream`'s JS object, shared by every object of its class (they find
  * the reference from `this`).
  */
-export function streamMethods(calls: StreamCalls, referenceOf: ReferenceOf) {
+export function streamMethods(calls: StreamCalls, referenceOf: ReferenceOf): DotNetStream {
   const stream = (self: unknown): ReadableStream<Uint8Array> => {
     const { id, guard } = referenceOf(self);
     return new ReadableStream<Uint8Array>({
@@ -54,7 +71,7 @@ export function streamMethods(calls: StreamCalls, referenceOf: ReferenceOf) {
 }
 
 /** The methods of a `StreamSink`'s JS object, shared as {@link streamMethods} are. */
-export function sinkMethods(calls: StreamCalls, referenceOf: ReferenceOf) {
+export function sinkMethods(calls: StreamCalls, referenceOf: ReferenceOf): DotNetStreamSink {
   return {
     /** Pushes every byte of `source` into the sink, then closes it; resolves with the byte count. */
     async writeStream(this: unknown, source: StreamSource): Promise<number> {

@@ -41,6 +41,7 @@ export { DotNetObject } from "../refs/dotnet-object.ts";
 export { JSObjectReference, JSStreamReference, type StreamData } from "../js/object-references.ts";
 export type { DictionaryView, ListView } from "../refs/collections.ts";
 export { MemoryView } from "../refs/memory-view.ts";
+export type { DotNetStream, DotNetStreamSink, StreamSource } from "../refs/streams.ts";
 export type { AssemblySource } from "./load.ts";
 export { InteropError, ManagedError, AssemblyPoisonedError } from "./errors.ts";
 export { MarshalError } from "../marshal/errors.ts";
