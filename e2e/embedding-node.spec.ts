@@ -196,6 +196,11 @@ console.log(JSON.stringify({ isMainThread, sum, scaled, sync }));
   const result = JSON.parse(node.stdout) as { isMainThread: boolean; sum: number; scaled: number[]; sync: string };
   expect(result).toMatchObject({ isMainThread: true, sum: 42, scaled: [10, 20] });
   expect(result.sync).toMatch(/^The current dispatcher does not support synchronous calls from JS to \.NET\. Use .*invokeMethodAsync/);
+
+  // The same script given as a string (node --input-type=module -e): a worker does not inherit --input-type, which Node refuses for it.
+  const evaluated = await run(process.execPath, ["--input-type=module", "-e", await app.read("worker-thread.mjs")], { cwd: app.dir });
+  expect(evaluated.code, evaluated.output).toBe(0);
+  expect(JSON.parse(evaluated.stdout)).toEqual(result);
 });
 
 test("the CLI reports an error inside the library's code at the user's call", async () => {

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { workerScript } from "../host/worker/spawn-node.ts";
+import { workerExecArgv, workerScript } from "../host/worker/spawn-node.ts";
 
 describe("the worker's script from the sources", () => {
   it("is ASCII text, with its source map in a file beside it that names the sources without their text", async () => {
@@ -23,5 +23,13 @@ describe("the worker's script from the sources", () => {
     expect(map.sourcesContent).toBeUndefined();
     const sources = map.sources.map((source) => fileURLToPath(new URL(source, mapUrl)));
     expect(sources).toContain(fileURLToPath(new URL("../host/worker/server.ts", import.meta.url)));
+  });
+});
+
+describe("the worker's options", () => {
+  it("are the process's, but --input-type, which Node refuses for a worker started from a file", () => {
+    expect(workerExecArgv(["--input-type=module", "-e", "code", "--enable-source-maps"])).toEqual(["-e", "code", "--enable-source-maps"]);
+    expect(workerExecArgv(["--input-type", "module", "--conditions=development"])).toEqual(["--conditions=development"]);
+    expect(workerExecArgv([])).toEqual([]);
   });
 });

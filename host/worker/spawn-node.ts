@@ -7,7 +7,7 @@ import { MessageChannel, Worker } from "node:worker_threads";
 import type { SpawnedWorker, WorkerEvents } from "./spawn.ts";
 
 export async function spawnNodeWorker(events: WorkerEvents): Promise<SpawnedWorker> {
-  const worker = new Worker(await workerScript(), { name: "as-interop assembly" });
+  const worker = new Worker(await workerScript(), { name: "as-interop assembly", execArgv: workerExecArgv(process.execArgv) });
   // The channel of the library's messages (see spawn.ts): its port is the worker's first message.
   const { port1: port, port2 } = new MessageChannel();
   let terminated = false;
@@ -33,6 +33,25 @@ export async function spawnNodeWorker(events: WorkerEvents): Promise<SpawnedWork
       port[hold]();
     },
   };
+}
+
+/**
+ * The process's options, which a worker inherits, but `--input-type`: it concerns a main script
+ * given as a string (`node --input-type=module -e …`, or on stdin), and Node refuses to start a
+ * worker from a file with it ("--input-type can only be used with string input via --eval, --print,
+ * or STDIN").
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    if (execArgv[i].startsWith("--input-type=")) continue;
+    if (execArgv[i] === "--input-type") {
+      i++; // and its value
+      continue;
+    }
+    kept.push(execArgv[i]);
+  }
+  return kept;
 }
 
 let bundled: Promise<URL> | undefined;
