@@ -7,6 +7,7 @@
 import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { test } from "@playwright/test";
 import { embeddingSpec, expect, expectQuietBuild, GREETER, type App } from "./embedding/app.ts";
 import { run } from "./embedding/processes.ts";
@@ -126,6 +127,57 @@ test("SSR build: vite build --ssr emits the wasm next to the server bundle, whic
   });
   expect(node.code, node.output).toBe(0);
   expect(rendered(node.stdout)).toEqual({ ...RENDERED, url: "file" });
+});
+
+test("SSR build bundling as-interop (ssr.noExternal): an assembly loads on the server's thread, and one with { worker } fails saying to keep as-interop external", async () => {
+  await app.write(
+    "vite.bundled.config.ts",
+    `import { defineConfig } from "vite";
+import asInterop from "as-interop/vite";
+
+export default defineConfig({ plugins: [asInterop()], ssr: { noExternal: true } });
+`,
+  );
+  await app.write(
+    "src/render-in-worker.ts",
+    `import { InteropRuntime } from "as-interop";
+import { load } from "../assembly/Calculator.ts?assembly";
+
+export async function render(): Promise<string> {
+  const here = await (await load()).Add(2, 3);
+  const worker = await load({ runtime: new InteropRuntime(), worker: true }).then(
+    (calculator) => calculator.Add(2, 3),
+    (error: Error) => error.message,
+  );
+  return JSON.stringify({ here, worker });
+}
+`,
+  );
+  const build = await run(app.bin("vite"), ["build", "--config", "vite.bundled.config.ts", "--ssr", "src/render-in-worker.ts", "--outDir", "dist/bundled"], {
+    cwd: app.dir,
+  });
+  expectQuietBuild(build);
+  const bundle = join(app.dir, "dist", "bundled", "render-in-worker.js");
+  const node = await run(process.execPath, ["--input-type=module", "-e", `console.log(await (await import(${JSON.stringify(bundle)})).render())`], {
+    cwd: tmpdir(),
+  });
+  expect(node.code, node.output).toBe(0);
+  const { here, worker } = JSON.parse(node.stdout) as { here: number; worker: string };
+  expect(here).toBe(5);
+  expect(worker).toBe(
+    `as-interop cannot start a worker here: it looks for its Node worker code at ${pathToFileURL(join(app.dir, "dist", "bundled", "spawn-node.js")).href}, ` +
+      "which is not there. as-interop's code was bundled into this module (a server bundle built with ssr.noExternal?), and its worker " +
+      `files stay in the package. Keep it out of the bundle: ssr: { external: ["as-interop"] } in vite.config.ts.`,
+  );
+
+  // As the message says: everything else bundled, as-interop external, and the worker starts.
+  await app.edit("vite.bundled.config.ts", "ssr: { noExternal: true }", `ssr: { noExternal: true, external: ["as-interop"] }`);
+  expectQuietBuild(await run(app.bin("vite"), ["build", "--config", "vite.bundled.config.ts", "--ssr", "src/render-in-worker.ts", "--outDir", "dist/bundled"], { cwd: app.dir }));
+  const external = await run(process.execPath, ["--input-type=module", "-e", `console.log(await (await import(${JSON.stringify(bundle)})).render())`], {
+    cwd: tmpdir(),
+  });
+  expect(external.code, external.output).toBe(0);
+  expect(JSON.parse(external.stdout)).toEqual({ here: 5, worker: 5 });
 });
 
 test("plain asc --transform as-interop/transform builds a wasm that loadAssemblyFile loads, callbacks typed void included", async () => {

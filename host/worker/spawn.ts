@@ -33,8 +33,29 @@ export async function spawnWorker(events: WorkerEvents): Promise<SpawnedWorker> 
   if (typeof Worker === "function") return spawnWebWorker(events);
   // Only Node gets here; the file name is not a literal, so bundlers for the browser leave it out.
   const nodeSpawner = new URL(import.meta.url.endsWith(".ts") ? "./spawn-node.ts" : "./spawn-node.js", import.meta.url).href;
-  const { spawnNodeWorker } = (await import(/* @vite-ignore */ nodeSpawner)) as typeof import("./spawn-node.ts");
+  const { spawnNodeWorker } = await importNodeSpawner(nodeSpawner);
   return spawnNodeWorker(events);
+}
+
+/**
+ * The module that starts Node workers, next to this one. A server bundle holding as-interop's code
+ * (Vite's `ssr.noExternal`) has no such file beside it: say so, rather than leave Node's bare
+ * "Cannot find module" naming a file of the bundle's folder that the user never wrote.
+ */
+async function importNodeSpawner(url: string): Promise<typeof import("./spawn-node.ts")> {
+  try {
+    return (await import(/* @vite-ignore */ url)) as typeof import("./spawn-node.ts");
+  } catch (error) {
+    // Node's error names the file it did not find; a file that spawn-node.js imports is another matter.
+    const missing = error as { code?: unknown; url?: unknown } | null;
+    if (missing?.code !== "ERR_MODULE_NOT_FOUND" || missing.url !== url) throw error;
+    throw new Error(
+      `as-interop cannot start a worker here: it looks for its Node worker code at ${url}, which is not there. ` +
+        `as-interop's code was bundled into this module (a server bundle built with ssr.noExternal?), and its worker ` +
+        `files stay in the package. Keep it out of the bundle: ssr: { external: ["as-interop"] } in vite.config.ts.`,
+      { cause: error },
+    );
+  }
 }
 
 function spawnWebWorker(events: WorkerEvents): SpawnedWorker {
