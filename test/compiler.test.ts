@@ -741,7 +741,7 @@ describe("compile errors: @dataMember classes", () => {
       line: 3,
       column: 3,
       message:
-        "Class 'P' has @dataMember fields, so JavaScript objects become new instances of it; that needs a " +
+        "Class 'P' has @dataMember members, so JavaScript objects become new instances of it; that needs a " +
         "constructor without required parameters (System.Text.Json needs one too).",
     },
     {
