@@ -33,7 +33,6 @@
  */
 import { InteropError } from "../runtime/errors.ts";
 
-
 const functionSource = Function.prototype.toString;
 const objectTag = Object.prototype.toString;
 const getPrototypeOf = Object.getPrototypeOf;
