@@ -815,6 +815,110 @@ describe("compile errors: @dataMember classes", () => {
   });
 });
 
+describe("compile errors: @scriptableMember's name (the HTML Bridge's ScriptAlias) and @serializeToScriptByValue", () => {
+  const NAME_ARGUMENT = "@scriptableMember takes at most one argument: the name of the JS property, a non-empty string literal.";
+  const BY_VALUE = "@serializeToScriptByValue applies to @scriptableMember fields and properties that are lists or maps; ";
+  const cases: ErrorCase[] = [
+    {
+      name: "a name that is not a string literal",
+      source: "export class A {\n  @scriptableMember(1) x: i32 = 0;\n}\n",
+      line: 2,
+      column: 3,
+      message: NAME_ARGUMENT,
+    },
+    {
+      name: "an empty name",
+      source: 'export class A {\n  @scriptableMember("") x: i32 = 0;\n}\n',
+      line: 2,
+      column: 3,
+      message: NAME_ARGUMENT,
+    },
+    {
+      name: "two names",
+      source: 'export class A {\n  @scriptableMember("a", "b") x: i32 = 0;\n}\n',
+      line: 2,
+      column: 3,
+      message: NAME_ARGUMENT,
+    },
+    {
+      name: "a property named one way on its get accessor and another on its set accessor",
+      source: 'export class A {\n  private v: i32 = 0;\n  @scriptableMember("a") get x(): i32 { return this.v; }\n  @scriptableMember("b") set x(value: i32) { this.v = value; }\n}\n',
+      line: 4,
+      column: 3,
+      message: "@scriptableMember property 'x' of class 'A' is named 'a' on its get accessor and 'b' on its set accessor: it crosses as one JS property, so give its name once.",
+    },
+    {
+      name: "two members of one class under one script name",
+      source: 'export class A {\n  @scriptableMember id: i32 = 0;\n  @scriptableMember("id") key: i32 = 0;\n}\n',
+      line: 3,
+      column: 3,
+      message:
+        "The script name 'id' of @scriptableMember field 'key' of class 'A' collides with field 'id' of class 'A': a JavaScript object " +
+        "of class 'A' has one property per name; give one of them another with @scriptableMember(\"name\").",
+    },
+    {
+      name: "a derived class's member under the script name of a base class's",
+      source:
+        'import { DotNetObjectReference } from "as-interop/assembly/interop";\n' +
+        'export class Base {\n  @scriptableMember("label") name: string = "";\n}\n' +
+        'export class Derived extends Base {\n  @scriptableMember get label(): string { return ""; }\n}\n' +
+        "@jsInvokable export function make(): DotNetObjectReference<Derived> { return DotNetObjectReference.create(new Derived()); }\n",
+      line: 6,
+      column: 3,
+      message:
+        "The script name 'label' of @scriptableMember property 'label' of class 'Derived' collides with field 'name' of class 'Base': " +
+        "a JavaScript object of class 'Derived' has one property per name; give one of them another with @scriptableMember(\"name\").",
+    },
+    {
+      name: "@serializeToScriptByValue on a member that is no list or map",
+      source: "export class A {\n  @scriptableMember @serializeToScriptByValue count: i32 = 0;\n}\n",
+      line: 2,
+      column: 21,
+      message: BY_VALUE + "field 'count' of class 'A' is 'i32', which crosses as a copy already.",
+    },
+    {
+      name: "@serializeToScriptByValue on a list field without @scriptableMember",
+      source: "export class A {\n  @scriptableMember n: i32 = 0;\n  @serializeToScriptByValue items: Array<i32> = [];\n}\n",
+      line: 3,
+      column: 3,
+      message: BY_VALUE + "'items' of class 'A' is not marked @scriptableMember.",
+    },
+    {
+      name: "@serializeToScriptByValue on a method",
+      source: "export class A {\n  @serializeToScriptByValue @jsInvokable Items(): Array<i32> { return []; }\n}\n",
+      line: 2,
+      column: 3,
+      message: BY_VALUE + "'Items' of class 'A' is not marked @scriptableMember.",
+    },
+    {
+      name: "@serializeToScriptByValue on a function",
+      source: "@serializeToScriptByValue @jsInvokable export function items(): Array<i32> { return []; }\n",
+      line: 1,
+      column: 1,
+      message: BY_VALUE + "this is not a member of a class.",
+    },
+  ];
+
+  it.each(cases)("rejects $name at its line and column, with no follow-on errors", async ({ source, line, column, message }) => {
+    const diagnostics = await compileErrors({ "main.ts": source });
+    const d = expectOneError(diagnostics, "main.ts", line, column, message);
+    expect(d.code).toBe(109);
+  });
+
+  it("accepts @serializeToScriptByValue on either accessor of a list property, and a nullable list field", async () => {
+    const { manifest } = await compileVirtual({
+      "main.ts":
+        "export class A {\n  private v: Array<i32> = [1];\n  @scriptableMember get items(): Array<i32> { return this.v; }\n" +
+        "  @serializeToScriptByValue set items(value: Array<i32>) { this.v = value; }\n" +
+        "  @scriptableMember @serializeToScriptByValue maybe: Array<i32> | null = null;\n}\n",
+    });
+    expect(manifest.classes["main/A"].properties.map((p) => [p.name, p.type.kind])).toEqual([
+      ["items", "array"],
+      ["maybe", "array"],
+    ]);
+  });
+});
+
 describe("edge cases of what counts as an exported function", () => {
   it("makes an `export default function` invokable by its name", async () => {
     const { binary, manifest } = await compileVirtual({

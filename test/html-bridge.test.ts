@@ -62,6 +62,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DotNetObject, InteropRuntime, type ListView } from "../host/runtime/index.ts";
+import { renderDeclarations } from "../host/compiler/typings.ts";
 import { compileFixture, compileVirtual, expectArgumentError, thrownError, type CompiledFixture } from "./helpers.ts";
 
 const NAME = "HtmlBridge";
@@ -280,6 +281,61 @@ describe("each field or property: @dataMember and @scriptableMember on get/set a
     // Without a set accessor, as a readonly field's: JS reads the live list but does not change it.
     expect(thrownError(() => control.Names.push("x"))).toBeInstanceOf(TypeError);
     control.dispose();
+  });
+});
+
+describe("ScriptableMemberAttribute's ScriptAlias: @scriptableMember(\"name\") is the name JavaScript sees the member by", () => {
+  type Gauge = DotNetObject & Record<string, unknown> & { invokeMethod<T = unknown>(identifier: string, ...args: unknown[]): T };
+
+  it("reads and writes a field, a read-only field, a property (named on its set accessor), a list view and a copy under their aliases; the declared names are not members", () => {
+    const gauge = call<Gauge>("NewGauge");
+    expect(Object.keys(gauge)).toEqual(["value", "unit-name", "max", "history", "snapshot"]);
+    for (const alias of ["value", "unit-name", "max", "history", "snapshot"]) expect(alias in gauge, alias).toBe(true);
+    for (const declared of ["reading", "unit", "maximum", "samples", "copies"]) {
+      expect(declared in gauge, declared).toBe(false);
+      expect(gauge[declared], declared).toBeUndefined();
+    }
+    expect(gauge["value"]).toBe(1.5);
+    expect(gauge["unit-name"]).toBe("kPa");
+    expect(gauge["max"]).toBe(10);
+    expect([...(gauge["history"] as ListView<number>)]).toEqual([1.5]);
+    expect(gauge["snapshot"]).toEqual([2.5]);
+    gauge["value"] = 2.25;
+    gauge["max"] = 12;
+    (gauge["history"] as ListView<number>).push(2.25);
+    gauge["snapshot"] = [1, 2];
+    expect(gauge.invokeMethod("Describe")).toBe("2.25 kPa, max 12, 2 samples, 2 copies");
+    // Read-only under its alias as under its own name; the declared name is no member to set.
+    expect(thrownError(() => (gauge["unit-name"] = "bar")).message).toBe("'unit-name' of Gauge is read-only.");
+    expect(thrownError(() => (gauge["reading"] = 1)).message).toBe(
+      "'reading' is not a scriptable member of Gauge; only its @scriptableMember fields and properties can be set.",
+    );
+    expect(JSON.parse(JSON.stringify(gauge))).toEqual({ value: 2.25, "unit-name": "kPa", max: 12, history: [1.5, 2.25], snapshot: [1, 2] });
+    gauge.dispose();
+  });
+
+  it("a derived class's object has its base's members under their aliases, and its own", () => {
+    const tank = call<Gauge>("NewTankGauge");
+    expect(Object.keys(tank)).toEqual(["level", "value", "unit-name", "max", "history", "snapshot"]);
+    expect("fill" in tank).toBe(false);
+    tank["level"] = 7;
+    tank["value"] = 3;
+    expect(call("TankText", tank)).toBe("3.0 kPa, max 10, 1 samples, 1 copies, level 7");
+    tank.dispose();
+  });
+
+  it("the generated types name the members as JavaScript sees them, a read-only one readonly", () => {
+    const types = renderDeclarations(fixture.manifest, { entry: "test/fixtures/html-bridge.ts" });
+    const body = (name: string) => new RegExp(`export interface ${name}\\b[^\\n]*\\{\\n[\\s\\S]*?\\{\\n([\\s\\S]*?)\\n  \\}`).exec(types)?.[1];
+    const gauge = body("Gauge");
+    expect(gauge).toMatch(/^ {4}value: number;$/m);
+    expect(gauge).toMatch(/^ {4}readonly "unit-name": string;$/m);
+    expect(gauge).toMatch(/^ {4}max: number;$/m);
+    expect(gauge).toMatch(/^ {4}readonly history: /m);
+    expect(gauge).toMatch(/^ {4}snapshot: number\[\];$/m);
+    expect(gauge).not.toMatch(/reading|maximum|samples|copies/);
+    expect(body("TankGauge")).toMatch(/^ {4}level: number;$/m);
+    expect(body("TankGauge")).toMatch(/^ {4}readonly "unit-name": string;$/m);
   });
 });
 

@@ -12,9 +12,9 @@
 import type { ClassDeclaration, ClassPrototype, MethodDeclaration, Program, Range, Source, Statement } from "assemblyscript";
 import { CommonFlags, ElementKind, NodeKind } from "./enums.ts";
 import type { CompileProblem } from "./invokables.ts";
-import { decoratorName, typeNameOf, typeText } from "./syntax.ts";
+import { typeNameOf, typeText } from "./syntax.ts";
 import { LIBRARY_ALIASES } from "./glue.ts";
-import { markedMembers, type MarkedMember } from "./members.ts";
+import { jsNameOf, markedMembers, type MarkedMember } from "./members.ts";
 
 export const DATA_MEMBER = "dataMember";
 
@@ -70,7 +70,7 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
             `instances of the class, and each @${DATA_MEMBER} member is set.`,
         );
       } else {
-        const jsName = jsNameOf(member, declaration.name.text, problem);
+        const jsName = jsNameOf(member, DATA_MEMBER, declaration.name.text, problem);
         if (jsName !== null) fields.push({ ...member, jsName });
       }
     }
@@ -108,31 +108,6 @@ export function collectDataClasses(sources: readonly Source[]): { classes: DataC
     }
   }
   return { classes: [...classes.values()], problems };
-}
-
-/**
- * The JS name of a marked member: its own, or the one its decorator gives. A property's decorator
- * may be on either accessor, or on both with one name: it crosses as one JS property.
- */
-function jsNameOf(member: MarkedMember, className: string, problem: (range: Range, message: string) => void): string | null {
-  let given: string | undefined;
-  for (const decorator of member.decorators) {
-    const name = decoratorName(decorator);
-    if (name === null) {
-      problem(decorator.range, `@${DATA_MEMBER} takes at most one argument: the name of the JS property, a non-empty string literal.`);
-      return null;
-    }
-    if (name !== undefined && given !== undefined && name !== given) {
-      problem(
-        decorator.range,
-        `@${DATA_MEMBER} property '${member.name}' of class '${className}' is named '${given}' on its get accessor and '${name}' ` +
-          `on its set accessor: it crosses as one JS property, so give its name once.`,
-      );
-      return null;
-    }
-    given = name ?? given;
-  }
-  return given ?? member.name;
 }
 
 /** The user's class each `extends` clause names, by its name: one declared in the same file, or the only one anywhere. */

@@ -7,12 +7,13 @@
  *
  * A member a subclass declares again (an override, marked or not) is the subclass's: as .NET's
  * reflection sees only the override, whose own attribute decides whether JS can call it. Two
- * methods of the chain under one identifier are Blazor's error for the derived type.
+ * methods of the chain under one identifier are Blazor's error for the derived type; two scriptable
+ * members under one script name (`@scriptableMember("name")`), an error as within one class.
  */
 import type { Class, ClassDeclaration, ClassPrototype, DeclarationStatement, Range } from "assemblyscript";
 import { CommonFlags } from "./enums.ts";
 import { typeCollision, type Invokable } from "./invokables.ts";
-import type { ScriptableMember } from "./scriptables.ts";
+import { scriptNameCollision, type ScriptableMember } from "./scriptables.ts";
 
 /** The instance members one class declares. */
 export interface OwnMembers {
@@ -39,9 +40,12 @@ export function inheritedMembers(
   const chain: DeclaredMembers[] = [];
   const declaredBelow = new Set<string>();
   const identifiers = new Set<string>();
+  /** Each script name taken, by the member (and its class) a subclass, or `cls`, declares it with. */
+  const jsNames = new Map<string, { member: ScriptableMember; className: string }>();
   for (let declaring: Class | null = cls; declaring; declaring = declaring.base) {
     const declaration = declaring.prototype.declaration as ClassDeclaration;
     const own = members.get(declaration);
+    const className = declaring.name;
     if (own) {
       const methods = own.methods.filter(({ declaration: method, identifier }) => {
         if (declaredBelow.has(method.name.text)) return false;
@@ -52,7 +56,20 @@ export function inheritedMembers(
         identifiers.add(identifier);
         return true;
       });
-      const properties = own.properties.filter(({ declared }) => !declaredBelow.has(declared.name));
+      const properties = own.properties.filter((member) => {
+        if (declaredBelow.has(member.declared.name)) return false;
+        const below = jsNames.get(member.jsName);
+        if (below) {
+          // Reported at the subclass's member, the one that reuses a name the base class gave first.
+          problem(
+            below.member.declared.range,
+            scriptNameCollision(cls.name, member.jsName, below.member.declared, below.className, member.declared, className),
+          );
+          return false;
+        }
+        jsNames.set(member.jsName, { member, className });
+        return true;
+      });
       if (methods.length > 0 || properties.length > 0) chain.push({ declaring, methods, properties });
     }
     for (const member of declaration.members as DeclarationStatement[]) {

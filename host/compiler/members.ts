@@ -2,11 +2,12 @@
  * What `@dataMember` and `@scriptableMember` mark: the HTML Bridge's "field or property". A field,
  * or a property written as a `get` accessor (with or without a `set` one; either may carry the
  * decorator). Generated code reads and writes both the same way, `obj.name`, so the rest of the
- * compiler needs of a member only its name, its type as written and whether JS may set it.
+ * compiler needs of a member only its name, its type as written and whether JS may set it. Both
+ * decorators take the name JavaScript sees the member by (see {@link jsNameOf}).
  */
 import type { ClassDeclaration, DeclarationStatement, DecoratorNode, FieldDeclaration, MethodDeclaration, Range, TypeNode } from "assemblyscript";
 import { CommonFlags, NodeKind } from "./enums.ts";
-import { findDecorator, typeText } from "./syntax.ts";
+import { decoratorName, findDecorator, typeText } from "./syntax.ts";
 
 export interface MarkedMember {
   readonly kind: "field" | "property";
@@ -84,4 +85,36 @@ export function markedMembers(
     members.push({ kind: "property", name, type, range: getter.range, declaration: getter, setter, readOnly: setter === null, decorators });
   }
   return members;
+}
+
+/**
+ * The JS name of a marked member: its own, or the one its decorator gives (`@dataMember("first-name")`,
+ * System.Text.Json's `[JsonPropertyName]`; `@scriptableMember("label")`, the HTML Bridge's
+ * `ScriptAlias`). A property's decorator may be on either accessor, or on both with one name: it is
+ * one JS property. Null when the argument is not a name (reported through `problem`).
+ */
+export function jsNameOf(
+  member: MarkedMember,
+  decorator: string,
+  className: string,
+  problem: (range: Range, message: string) => void,
+): string | null {
+  let given: string | undefined;
+  for (const marking of member.decorators) {
+    const name = decoratorName(marking);
+    if (name === null) {
+      problem(marking.range, `@${decorator} takes at most one argument: the name of the JS property, a non-empty string literal.`);
+      return null;
+    }
+    if (name !== undefined && given !== undefined && name !== given) {
+      problem(
+        marking.range,
+        `@${decorator} property '${member.name}' of class '${className}' is named '${given}' on its get accessor and '${name}' ` +
+          `on its set accessor: it crosses as one JS property, so give its name once.`,
+      );
+      return null;
+    }
+    given = name ?? given;
+  }
+  return given ?? member.name;
 }

@@ -2,7 +2,6 @@
 import type {
   ClassDeclaration,
   DecoratorNode,
-  DeclarationStatement,
   FunctionTypeNode,
   IdentifierExpression,
   NamedTypeNode,
@@ -115,8 +114,8 @@ export function crossesDirectly(node: TypeNode): boolean {
   return false;
 }
 
-/** The custom decorator called `name` on a declaration, if any. */
-export function findDecorator(declaration: DeclarationStatement, name: string): DecoratorNode | null {
+/** The custom decorator called `name` on a declaration (or a variable statement, which carries its declarations'), if any. */
+export function findDecorator(declaration: { readonly decorators?: DecoratorNode[] | null }, name: string): DecoratorNode | null {
   for (const decorator of declaration.decorators ?? []) {
     if (
       decorator.decoratorKind === DecoratorKind.Custom &&

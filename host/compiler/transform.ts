@@ -353,7 +353,7 @@ function describeProperty(program: Program, describer: TypeDescriber, member: Sc
   const getter = describer.exported(member.getterExport);
   const setter = member.setterExport && describer.exported(member.setterExport);
   if (!type || !getter || (member.setterExport && !setter)) return null;
-  return { name: field.name, type, encoded: member.encoded, getter, setter };
+  return { name: member.jsName, type, encoded: member.encoded, getter, setter };
 }
 
 /** `cls`: the class of an instance method (see `describeProperty`); null for a function or static method. */
