@@ -192,6 +192,11 @@ describe("references and delegates come back as proxies whose calls are async", 
       "The type 'Counter' does not contain a public invokable method with [JSInvokableAttribute(\"Nope\")].",
     );
     expect((await rejection(counter.getProperty("secret"))).message).toMatch(/'secret' is not a scriptable member of Counter/);
+    // A member named by @scriptableMember("step-size") is reached by that name only.
+    expect(await counter.getProperty("step-size")).toBe(1);
+    await counter.setProperty("step-size", 2);
+    expect(await counter.getProperty("step-size")).toBe(2);
+    expect((await rejection(counter.getProperty("step"))).message).toMatch(/'step' is not a scriptable member of Counter/);
     expect((await assembly.diagnostics()).exportedReferences).toBe(1);
     counter.dispose();
     expect((await rejection(counter.invokeMethodAsync("Add", 1))).message).toBe(noTrackedObject(counter.id));
