@@ -48,12 +48,15 @@
  *                             by-reference: "ListReference<i32>: …" and "FixedListReference<T>: …" (one test per operation)
  *  36 indexOf, lastIndexOf    by-reference: "indexOf(x, [start]) and lastIndexOf(x, [start]) find as Array.prototype does …", "… by value, as .NET's List<T>.IndexOf finds a struct"
  *  37 JSON of wrappers        by-reference: "JSON.stringify gives the by-value copy …" (lists, dictionaries); references: "Object.keys and spreading list the scriptable members only"
- *  38 SerializeToScriptByValue by-reference: "@serializeToScriptByValue members are copies …"; here: "@serializeToScriptByValue marshals every item by value, at every depth …"
+ *  38 SerializeToScriptByValue by-reference: "@serializeToScriptByValue members are copies …"; here: "@serializeToScriptByValue marshals every item by value, at every depth …";
+ *                             compiler: "compile errors: … @serializeToScriptByValue" (anywhere but on a scriptable list or map)
  *  39 dictionaries by ref.    by-reference: "Array, StaticArray and Map members are live views …", "Blazor's default stays by value: … Map<string, f64> …"
  *  40 custom types            references: "scriptable members", "instance methods", "`in` sees the scriptable members and the reference's own members, nothing else" (methods through invokeMethod only)
  *  41 string keys only        compiler: "rejects a Map with non-string keys …"; by-reference: "maps whose keys are not strings"
  *  42 wrong dictionary value  by-reference: "setting a value of the wrong type is an error …"; direct-views: "a dictionary of plain classes refuses by-value objects …"
- *  43 [keyName], .property    by-reference: "wrapper[key] and wrapper.key get values …"; references: "scriptable members"
+ *  43 [keyName], .property    by-reference: "wrapper[key] and wrapper.key get values …"; references: "scriptable members";
+ *                             here: "ScriptableMemberAttribute's ScriptAlias …" (the names, inherited ones, the types); worker: "a DotNetObjectReference …";
+ *                             compiler: "compile errors: @scriptableMember's name …"
  *  44 adding keys             by-reference: "wrapper[key] = v and wrapper.key = v set existing keys and add new ones …", "a custom type refuses a new key …"
  *  45 a subset of Array's     by-reference: "beyond the HTML Bridge's subset, Array.prototype's generic methods work …"
  *  46 by value: JSON          by-reference: "JSON.stringify gives the by-value copy" (dictionaries), "@serializeToScriptByValue members are copies …"
