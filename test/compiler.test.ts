@@ -849,12 +849,38 @@ describe("compile errors: @scriptableMember's name (the HTML Bridge's ScriptAlia
     },
     {
       name: "two members of one class under one script name",
-      source: 'export class A {\n  @scriptableMember id: i32 = 0;\n  @scriptableMember("id") key: i32 = 0;\n}\n',
+      source: 'export class A {\n  @scriptableMember code: i32 = 0;\n  @scriptableMember("code") key: i32 = 0;\n}\n',
       line: 3,
       column: 3,
       message:
-        "The script name 'id' of @scriptableMember field 'key' of class 'A' collides with field 'id' of class 'A': a JavaScript object " +
+        "The script name 'code' of @scriptableMember field 'key' of class 'A' collides with field 'code' of class 'A': a JavaScript object " +
         "of class 'A' has one property per name; give one of them another with @scriptableMember(\"name\").",
+    },
+    {
+      name: "a member named as the reference's own dispose",
+      source: 'export class A {\n  @scriptableMember("dispose") done: bool = false;\n}\n',
+      line: 2,
+      column: 3,
+      message:
+        "The script name 'dispose' of @scriptableMember field 'done' of class 'A' would hide the reference's own 'dispose' (JavaScript calls " +
+        "invokeMethod, invokeMethodAsync and dispose, and reads id, of every DotNetObject; stream(), arrayBuffer() and writeStream() of " +
+        'streams and sinks); give it another with @scriptableMember("name").',
+    },
+    {
+      name: "a member named id, without an alias",
+      source: "export class A {\n  @scriptableMember id: i32 = 0;\n}\n",
+      line: 2,
+      column: 3,
+      message: /^The script name 'id' of @scriptableMember field 'id' of class 'A' would hide the reference's own 'id' /,
+    },
+    {
+      name: "a member named then",
+      source: "export class A {\n  private v: i32 = 0;\n  @scriptableMember get then(): i32 { return this.v; }\n}\n",
+      line: 3,
+      column: 3,
+      message:
+        "The script name 'then' of @scriptableMember property 'then' of class 'A' would make every reference to an object of class 'A' a thenable, " +
+        'which await calls as a promise\'s then; give it another with @scriptableMember("name").',
     },
     {
       name: "a derived class's member under the script name of a base class's",

@@ -18,6 +18,22 @@ export const SCRIPTABLE_MEMBER = "scriptableMember";
 /** The HTML Bridge's `SerializeToScriptByValue`: a list or map member crosses as a copy instead. */
 const BY_VALUE = "serializeToScriptByValue";
 
+/**
+ * What every reference has of its own (host/refs/dotnet-object.ts: `DotNetObject.prototype`, and a
+ * stream's or a sink's class): a member under one of these names would be an own property of the
+ * reference, and hide it from JavaScript (`ref.dispose` would read the member).
+ */
+const REFERENCE_MEMBERS = ["invokeMethod", "invokeMethodAsync", "dispose", "id", "stream", "arrayBuffer", "writeStream"];
+
+/** Why `jsName` cannot name a scriptable member of `className`, or null when it can. */
+function reservedScriptName(jsName: string, className: string): string | null {
+  if (REFERENCE_MEMBERS.includes(jsName)) {
+    return `would hide the reference's own '${jsName}' (JavaScript calls invokeMethod, invokeMethodAsync and dispose, and reads id, of every DotNetObject; stream(), arrayBuffer() and writeStream() of streams and sinks)`;
+  }
+  if (jsName === "then") return `would make every reference to an object of class '${className}' a thenable, which await calls as a promise's then`;
+  return null;
+}
+
 /** How a list or map member crosses by reference (the HTML Bridge's default for such members). */
 export interface ByReference {
   readonly wrapper: "ListReference" | "FixedListReference" | "DictionaryReference";
@@ -105,6 +121,15 @@ export function collectScriptableMembers(sources: readonly Source[]): {
       }
       const jsName = jsNameOf(field, SCRIPTABLE_MEMBER, className, problem);
       if (jsName === null) continue;
+      const reserved = reservedScriptName(jsName, className);
+      if (reserved) {
+        problem(
+          field.range,
+          `The script name '${jsName}' of @${SCRIPTABLE_MEMBER} ${kind} '${name}' of class '${className}' ${reserved}; ` +
+            `give it another with @${SCRIPTABLE_MEMBER}("name").`,
+        );
+        continue;
+      }
       const taken = jsNames.get(jsName);
       if (taken) {
         problem(field.range, scriptNameCollision(className, jsName, field, className, taken, className));
