@@ -11,8 +11,8 @@ const LIBRARY_INDEX = "../../../assembly/interop/index.ts";
 
 const DECORATORS: Completion[] = [
   { label: "@jsInvokable", type: "keyword", detail: "JavaScript calls this function by name" },
-  { label: "@dataMember", type: "keyword", detail: "this field or property crosses by value; @dataMember(\"name\") names it in JavaScript" },
-  { label: "@scriptableMember", type: "keyword", detail: "a property JavaScript sees on the reference; @scriptableMember(\"name\") names it" },
+  { label: "@dataMember", type: "keyword", detail: "this field or property crosses by value (\"name\": its JS name)" },
+  { label: "@scriptableMember", type: "keyword", detail: "a property JavaScript sees on the reference (\"name\": its JS name)" },
   { label: "@serializeToScriptByValue", type: "keyword", detail: "a collection member crosses as a copy" },
 ];
 
