@@ -87,6 +87,41 @@ describe("an iterator's prototype is a built-in's, though it has no constructor 
   });
 });
 
+describe("a JavaScript class that borrows built-in functions as statics stays a class", () => {
+  // The rule for iterators' prototypes (a prototype holding a function of the engine's is a
+  // built-in's) looked at a class's parent too, the [[Prototype]] of a class that extends it: a
+  // base class with a native or bound static (`static parse = JSON.parse`, a bound helper) became a
+  // built-in, and the statics a subclass inherits from it were unreachable.
+  it("a subclass reaches its JavaScript base's statics, whatever the base borrows", async () => {
+    class Base {
+      static parse = JSON.parse;
+      static helper = function helper(): string {
+        return "helped";
+      }.bind(null);
+      static create(): string {
+        return "created";
+      }
+    }
+    class Derived extends Base {}
+    const { call } = await load({ scope: { lib: { Derived } } });
+    expect(call("Has", 0, "lib.Derived.create")).toBe(true);
+    expect(call("CallForString", 0, "lib.Derived.create", "")).toBe("created");
+    expect(call("Has", 0, "lib.Derived.helper")).toBe(true);
+    // Function's own statics stay out of reach: the chain ends at the built-in.
+    expect(call("Has", 0, "lib.Derived.call")).toBe(false);
+  });
+
+  it("a prototype that is a proxy reporting keys it has no property for is looked at without failing", async () => {
+    // Proxy's ownKeys may list keys an extensible target lacks; their descriptor is undefined.
+    const prototype = new Proxy(
+      { describe: () => "described" },
+      { ownKeys: (target) => [...Reflect.ownKeys(target), "ghost"] },
+    );
+    const { call } = await load({ scope: { lib: { item: Object.create(prototype) as object } } });
+    expect(call("CallForString", 0, "lib.item.describe", "")).toBe("described");
+  });
+});
+
 describe("a granted class that extends Function does not make functions of the sandbox's text", () => {
   // Without a constructor of its own, a class extending Function has Function's: `new` on it
   // compiles its arguments. Granted to be subclassed or called (`class Callable extends Function`),

@@ -138,13 +138,16 @@ const engineHolders = new WeakMap<object, boolean>();
 function holdsEngineFunctions(prototype: object): boolean {
   let verdict = engineHolders.get(prototype);
   if (verdict === undefined) {
-    const constructor = ownDescriptor(prototype, "constructor")?.value as unknown;
+    // A function here is the parent of a class that extends it: one written in JavaScript is a
+    // class whatever its statics borrow (`static parse = JSON.parse`); a native one is caught above.
+    const constructor = typeof prototype === "function" ? prototype : (ownDescriptor(prototype, "constructor")?.value as unknown);
     const ofAClass = typeof constructor === "function" && !isNative(constructor);
     verdict =
       !ofAClass &&
       Reflect.ownKeys(prototype).some((key) => {
-        const descriptor = ownDescriptor(prototype, key)!;
-        return [descriptor.value, descriptor.get, descriptor.set].some((part) => typeof part === "function" && isNative(part));
+        // A proxy may list a key it has no property for.
+        const descriptor = ownDescriptor(prototype, key);
+        return descriptor !== undefined && [descriptor.value, descriptor.get, descriptor.set].some((part) => typeof part === "function" && isNative(part));
       });
     engineHolders.set(prototype, verdict);
   }
