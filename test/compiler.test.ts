@@ -863,8 +863,7 @@ describe("compile errors: @scriptableMember's name (the HTML Bridge's ScriptAlia
       column: 3,
       message:
         "The script name 'dispose' of @scriptableMember field 'done' of class 'A' would hide the reference's own 'dispose' (JavaScript calls " +
-        "invokeMethod, invokeMethodAsync and dispose, and reads id, of every DotNetObject; stream(), arrayBuffer() and writeStream() of " +
-        'streams and sinks); give it another with @scriptableMember("name").',
+        'invokeMethod, invokeMethodAsync and dispose, and reads id, of every DotNetObject); give it another with @scriptableMember("name").',
     },
     {
       name: "a member named id, without an alias",

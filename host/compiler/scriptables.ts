@@ -19,16 +19,18 @@ export const SCRIPTABLE_MEMBER = "scriptableMember";
 const BY_VALUE = "serializeToScriptByValue";
 
 /**
- * What every reference has of its own (host/refs/dotnet-object.ts: `DotNetObject.prototype`, and a
- * stream's or a sink's class): a member under one of these names would be an own property of the
- * reference, and hide it from JavaScript (`ref.dispose` would read the member).
+ * What every reference has of its own (host/refs/dotnet-object.ts: `DotNetObject.prototype`): a
+ * member under one of these names would be an own property of the reference, and hide it from
+ * JavaScript (`ref.dispose` would read the member). A stream's `stream()`/`arrayBuffer()` and a
+ * sink's `writeStream()` are on those classes only, which this syntax-level pass cannot tell from
+ * others: a member of another class may well be called `stream`.
  */
-const REFERENCE_MEMBERS = ["invokeMethod", "invokeMethodAsync", "dispose", "id", "stream", "arrayBuffer", "writeStream"];
+const REFERENCE_MEMBERS = ["invokeMethod", "invokeMethodAsync", "dispose", "id"];
 
 /** Why `jsName` cannot name a scriptable member of `className`, or null when it can. */
 function reservedScriptName(jsName: string, className: string): string | null {
   if (REFERENCE_MEMBERS.includes(jsName)) {
-    return `would hide the reference's own '${jsName}' (JavaScript calls invokeMethod, invokeMethodAsync and dispose, and reads id, of every DotNetObject; stream(), arrayBuffer() and writeStream() of streams and sinks)`;
+    return `would hide the reference's own '${jsName}' (JavaScript calls invokeMethod, invokeMethodAsync and dispose, and reads id, of every DotNetObject)`;
   }
   if (jsName === "then") return `would make every reference to an object of class '${className}' a thenable, which await calls as a promise's then`;
   return null;

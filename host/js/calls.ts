@@ -463,7 +463,9 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       else jsObjects.releaseUnused(id >>> 0);
     },
 
-    invokeAsync(target: number, identifier: number, args: number, flags: number, task: number, timeoutMs: number): void {
+    invokeAsync(target: number, identifier: number, args: number, flags: number, taskId: number, timeoutMs: number): void {
+      // A task's id is a u32, as the other imports that take one read it.
+      const task = taskId >>> 0;
       // Past the limit on pending tasks, the task has failed and the function is not called.
       if (!context.tasks.roomFor(task)) return;
       let promise: PromiseLike<unknown>;
@@ -503,11 +505,11 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         },
 
     taskSettled(task: number): void {
-      context.tasks.settled(task);
+      context.tasks.settled(task >>> 0);
     },
 
     cancelTask(task: number): void {
-      context.tasks.cancel(task);
+      context.tasks.cancel(task >>> 0);
     },
   };
 }

@@ -122,7 +122,7 @@ function isBuiltIn(prototype: object): boolean {
   );
 }
 
-/** Prototypes looked at by {@link holdsEngineFunctions}, with the verdict (they are not reshaped once in use). */
+/** Prototypes looked at by {@link holdsEngineFunctions}, with the verdict, taken once: a prototype gaining an engine function later keeps it. */
 const engineHolders = new WeakMap<object, boolean>();
 
 /**
@@ -310,7 +310,9 @@ export class Membrane implements JSAccess {
   readonly #verdicts = new WeakMap<object, string | null>();
   /**
    * The function last admitted: a loop calling one function asks about it on every call. Only a
-   * function, which a scope grants for good; a value held here (a buffer) would outlive its use.
+   * function: most are granted for good, and a closure a granted function returned stays alive
+   * (with what it captured) only until another function is admitted, where a buffer held here
+   * would outlive its use.
    */
   #lastAdmitted: Function | null = null;
 
