@@ -47,8 +47,10 @@ async function importNodeSpawner(url: string): Promise<typeof import("./spawn-no
     return (await import(/* @vite-ignore */ url)) as typeof import("./spawn-node.ts");
   } catch (error) {
     // Node's error names the file it did not find; a file that spawn-node.js imports is another matter.
-    const missing = error as { code?: unknown; url?: unknown } | null;
-    if (missing?.code !== "ERR_MODULE_NOT_FOUND" || missing.url !== url) throw error;
+    // (Node 20.20 says which in `url`; where it does not, its message names the file's path.)
+    const missing = error as { code?: unknown; url?: unknown; message?: unknown } | null;
+    const named = missing?.url === undefined ? String(missing?.message).includes(decodeURIComponent(new URL(url).pathname)) : missing.url === url;
+    if (missing?.code !== "ERR_MODULE_NOT_FOUND" || !named) throw error;
     throw new Error(
       `as-interop cannot start a worker here: it looks for its Node worker code at ${url}, which is not there. ` +
         `as-interop's code was bundled into this module (a server bundle built with ssr.noExternal?), and its worker ` +
