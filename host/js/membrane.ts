@@ -164,12 +164,17 @@ const CODE_RUNNER_VALUES: ReadonlyMap<unknown, string> = new Map(
   [...CODE_RUNNERS].map((name) => [(globalThis as Record<string, unknown>)[name], name] as const).filter(([value]) => value !== undefined),
 );
 
+/** A function's own name, without the "bound " a `bind` puts before it. */
+function unboundName(fn: Function): string {
+  return String(ownDescriptor(fn, "name")?.value ?? "").replace(/^(bound )+/, "");
+}
+
 /** The name of `fn` if it is a built-in function that runs text as code (bound or not), else null. */
 function codeRunnerName(fn: Function): string | null {
   const runner = CODE_RUNNER_VALUES.get(fn);
   if (runner) return runner;
   if (!isNative(fn)) return null;
-  const name = String(ownDescriptor(fn, "name")?.value ?? "").replace(/^(bound )+/, "");
+  const name = unboundName(fn);
   return CODE_RUNNERS.has(name) ? name : null;
 }
 
@@ -195,8 +200,7 @@ function refusal(value: object): string | null {
     const parent = codeRunnerAncestor(value);
     if (parent) return `a class extending the built-in '${parent}', which runs text as code`;
     if (!isNative(value)) return null;
-    const name = String(ownDescriptor(value, "name")?.value ?? "").replace(/^(bound )+/, "");
-    if (hasOwn(value, "prototype")) return `the built-in constructor '${name}'`;
+    if (hasOwn(value, "prototype")) return `the built-in constructor '${unboundName(value)}'`;
     return null;
   }
   const ownClass = builtInClassOf(value);
