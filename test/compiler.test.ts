@@ -882,6 +882,18 @@ describe("compile errors: @scriptableMember's name (the HTML Bridge's ScriptAlia
         'which await calls as a promise\'s then; give it another with @scriptableMember("name").',
     },
     {
+      name: "a member of a ManagedStream named as its references' stream()",
+      source:
+        'import { DotNetObjectReference, ManagedStream } from "as-interop/assembly/interop";\n' +
+        "export class Zeros extends ManagedStream {\n  @scriptableMember stream: i32 = 0;\n  read(into: Uint8Array): i32 { return 0; }\n}\n" +
+        "@jsInvokable export function open(): DotNetObjectReference<Zeros> { return DotNetObjectReference.create(new Zeros()); }\n",
+      line: 3,
+      column: 3,
+      message:
+        "The script name 'stream' of @scriptableMember field 'stream' of class 'Zeros' would hide the reference's own 'stream' " +
+        '(JavaScript calls stream() and arrayBuffer() of a ManagedStream\'s references); give it another with @scriptableMember("name").',
+    },
+    {
       name: "a derived class's member under the script name of a base class's",
       source:
         'import { DotNetObjectReference } from "as-interop/assembly/interop";\n' +

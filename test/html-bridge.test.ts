@@ -649,3 +649,25 @@ let kept: DotNetObjectReference<(a: i32, b: i32) => i32> | null = null;
     own.unloadAssembly("Both");
   });
 });
+
+describe("a scriptable member may take a name only a stream's references have", () => {
+  it("a member of an ordinary class called stream, arrayBuffer or writeStream is a member like any other", async () => {
+    const { binary } = await compileVirtual({
+      "media.ts": `
+        import { DotNetObjectReference } from "as-interop/assembly/interop";
+        export class Media {
+          @scriptableMember stream: string = "live";
+          @scriptableMember("arrayBuffer") bytes: i32 = 4;
+          @scriptableMember writeStream: bool = true;
+        }
+        @jsInvokable export function Open(): DotNetObjectReference<Media> { return DotNetObjectReference.create(new Media()); }`,
+    });
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(binary);
+    const media = runtime.invokeMethod<Record<string, unknown> & { dispose(): void }>("media", "Open");
+    expect({ ...media }).toEqual({ stream: "live", arrayBuffer: 4, writeStream: true });
+    media["stream"] = "recorded";
+    expect(media["stream"]).toBe("recorded");
+    media.dispose();
+  });
+});

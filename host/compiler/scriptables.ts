@@ -23,7 +23,7 @@ const BY_VALUE = "serializeToScriptByValue";
  * member under one of these names would be an own property of the reference, and hide it from
  * JavaScript (`ref.dispose` would read the member). A stream's `stream()`/`arrayBuffer()` and a
  * sink's `writeStream()` are on those classes only, which this syntax-level pass cannot tell from
- * others: a member of another class may well be called `stream`.
+ * others (a member of another class may well be called `stream`): see {@link hiddenStreamMethod}.
  */
 const REFERENCE_MEMBERS = ["invokeMethod", "invokeMethodAsync", "dispose", "id"];
 
@@ -34,6 +34,22 @@ function reservedScriptName(jsName: string, className: string): string | null {
   }
   if (jsName === "then") return `would make every reference to an object of class '${className}' a thenable, which await calls as a promise's then`;
   return null;
+}
+
+/**
+ * Why `member` cannot be a scriptable member of a class whose references are streams (`stream()`,
+ * `arrayBuffer()`) or sinks (`writeStream()`), as the resolved program tells: it would hide one of
+ * those methods as the names of {@link REFERENCE_MEMBERS} would. Null when it can.
+ */
+export function hiddenStreamMethod(member: ScriptableMember, references: { stream: boolean; sink: boolean }, className: string): string | null {
+  const { jsName, declared } = member;
+  const hidden = (references.stream && (jsName === "stream" || jsName === "arrayBuffer")) || (references.sink && jsName === "writeStream");
+  if (!hidden) return null;
+  const what = references.stream ? "stream() and arrayBuffer() of a ManagedStream's references" : "writeStream() of a StreamSink's references";
+  return (
+    `The script name '${jsName}' of @${SCRIPTABLE_MEMBER} ${declared.kind} '${declared.name}' of class '${className}' would hide ` +
+    `the reference's own '${jsName}' (JavaScript calls ${what}); give it another with @${SCRIPTABLE_MEMBER}("name").`
+  );
 }
 
 /** How a list or map member crosses by reference (the HTML Bridge's default for such members). */

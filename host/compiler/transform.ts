@@ -50,7 +50,7 @@ import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, LIBRARY_ALIAS
 import { injectMembers, injectStatements } from "./inject.ts";
 import { collectJSImports, IMPORT_DECORATOR, markDirectImport, removeDeclaration, wrappedImportSource, type JSImport } from "./js-imports.ts";
 import { asFunctionType, isGeneric, memoryViewArrayType } from "./syntax.ts";
-import { collectScriptableMembers, type ScriptableMember } from "./scriptables.ts";
+import { collectScriptableMembers, hiddenStreamMethod, type ScriptableMember } from "./scriptables.ts";
 import { inheritedMembers, inheritsMembers, type OwnMembers } from "./inherited-members.ts";
 
 export interface InteropTransformOptions {
@@ -248,6 +248,11 @@ export class InteropTransform extends Transform {
             if (method) entry.methods.push(method);
           }
           for (const member of properties) {
+            const hides = hiddenStreamMethod(member, entry, cls.name);
+            if (hides) {
+              report(program, member.declared.range, hides);
+              continue;
+            }
             const property = describeProperty(program, describer, member, declaring);
             if (property) entry.properties.push(property);
           }
