@@ -149,6 +149,18 @@ describe("data classes that extend others: a base class's fields cross too, and 
     ]);
   });
 
+  it("with preserveReferences, one object met as its base class and as its own class crosses as each (never a back-reference to the other)", async () => {
+    const { binary } = await compileVirtual({
+      "main.ts":
+        "export class Base {\n  @dataMember id: i32 = 0;\n}\nexport class Derived extends Base {\n  @dataMember name: string = \"\";\n}\n" +
+        "export class Pair {\n  @dataMember first: Base = new Base();\n  @dataMember second: Derived = new Derived();\n}\n" +
+        "@jsInvokable export function Shared(): Pair {\n  const d = new Derived();\n  d.id = 1;\n  d.name = \"Amy\";\n  const p = new Pair();\n  p.first = d;\n  p.second = d;\n  return p;\n}\n",
+    });
+    const preserving = new InteropRuntime();
+    await preserving.loadAssembly(await WebAssembly.compile(binary as BufferSource), { name: "Shared", preserveReferences: true });
+    expect(preserving.invokeMethod("Shared", "Shared")).toEqual({ first: { id: 1 }, second: { id: 1, name: "Amy" } });
+  });
+
   it("a derived class needs a constructor without required parameters too", async () => {
     const source = "export class Base {\n  @dataMember x: i32 = 0;\n}\nexport class Derived extends Base {\n  constructor(public y: i32) { super(); }\n}\n";
     const errors = await compileErrors({ "main.ts": source });

@@ -6,8 +6,14 @@ import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDep
 
 /** Encodes a result for the host: `[u32 used bytes][flags][value]`. */
 export class Writer extends OutputBuffer {
-  /** The id of each value written so far: only with back-references, so that no other result allocates a map. */
-  private readonly ids: Map<usize, u32> | null = preserveReferences ? new Map() : null;
+  /**
+   * The id of each value written so far, by the class it was written as: only with back-references,
+   * so that no other result allocates a map. An object written as its base class (a data class's
+   * value crosses as its declared type) and as its own is two values to JS, each with an id of its
+   * own, as the host's encoder keys what it shares by type.
+   */
+  private readonly ids: Map<u32, Map<usize, u32>> | null = preserveReferences ? new Map() : null;
+  private idCount: u32 = 0;
   private depth: i32 = 0;
 
   constructor() {
@@ -51,18 +57,27 @@ export class Writer extends OutputBuffer {
       }
       const ids = this.ids;
       if (ids && isTracked<NonNullable<T>>()) {
-        if (ids.has(pointer)) {
+        const written = this.writtenAs(ids, idof<NonNullable<T>>());
+        if (written.has(pointer)) {
           this.number<u8>(TAG_REFERENCE);
-          this.number<u32>(ids.get(pointer));
+          this.number<u32>(written.get(pointer));
           return;
         }
-        ids.set(pointer, ids.size);
+        written.set(pointer, this.idCount++);
       }
       this.number<u8>(TAG_VALUE);
       if (++this.depth > maxDepth) throw new Error(cycleMessage());
       this.value<NonNullable<T>>(changetype<NonNullable<T>>(value));
       --this.depth;
     }
+  }
+
+  /** The ids of the values written as class `classId` so far. */
+  private writtenAs(ids: Map<u32, Map<usize, u32>>, classId: u32): Map<usize, u32> {
+    if (ids.has(classId)) return ids.get(classId);
+    const written = new Map<usize, u32>();
+    ids.set(classId, written);
+    return written;
   }
 
   private value<T>(value: T): void {
