@@ -115,9 +115,10 @@ export function glueSource(
     lines.push(`// [JSInvokable(${JSON.stringify(identifier)})]`);
     lines.push(reexport(declaration.range.source.normalizedPath, importName, exportName));
   }
-  for (const { declared, getterExport, setterExport, owner } of members) {
+  for (const { declared, jsName, getterExport, setterExport, owner } of members) {
     if (isGeneric(owner)) continue;
-    lines.push(`// [ScriptableMember] ${declared.name}`);
+    // C#'s attribute as it would read, with its ScriptAlias when JS sees another name.
+    lines.push(`// [ScriptableMember${jsName === declared.name ? "" : `(ScriptAlias = ${JSON.stringify(jsName)})`}] ${owner.name.text}.${declared.name}`);
     for (const name of [getterExport, setterExport]) {
       if (name) lines.push(reexport(declared.range.source.normalizedPath, name, name));
     }

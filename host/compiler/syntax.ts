@@ -146,6 +146,7 @@ function isNode(value: unknown): value is Node {
   return typeof value === "object" && value !== null && typeof (value as Node).kind === "number" && "range" in value;
 }
 
+/** A string literal as written (`"name"`), the only argument a decorator's name may be given as. */
 export function isStringLiteral(node: Node): node is StringLiteralExpression {
   return node.kind === NodeKind.Literal && (node as StringLiteralExpression).literalKind === LiteralKind.String;
 }
