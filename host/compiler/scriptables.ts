@@ -27,29 +27,42 @@ const BY_VALUE = "serializeToScriptByValue";
  */
 const REFERENCE_MEMBERS = ["invokeMethod", "invokeMethodAsync", "dispose", "id"];
 
-/** Why `jsName` cannot name a scriptable member of `className`, or null when it can. */
-function reservedScriptName(jsName: string, className: string): string | null {
+/** The error for a script name `member` may not have, `why` saying what it would do. */
+function refusedScriptName(member: MarkedMember, jsName: string, className: string, why: string): string {
+  return (
+    `The script name '${jsName}' of @${SCRIPTABLE_MEMBER} ${member.kind} '${member.name}' of class '${className}' ${why}; ` +
+    `give it another with @${SCRIPTABLE_MEMBER}("name").`
+  );
+}
+
+/** What a member named as one of the reference's own (`jsName`) would do, JavaScript using `what` of it. */
+const hides = (jsName: string, what: string) => `would hide the reference's own '${jsName}' (JavaScript calls ${what})`;
+
+/** The error for a name no scriptable member of any class may take, or null when `jsName` may be taken. */
+function reservedScriptName(member: MarkedMember, jsName: string, className: string): string | null {
   if (REFERENCE_MEMBERS.includes(jsName)) {
-    return `would hide the reference's own '${jsName}' (JavaScript calls invokeMethod, invokeMethodAsync and dispose, and reads id, of every DotNetObject)`;
+    return refusedScriptName(member, jsName, className, hides(jsName, "invokeMethod, invokeMethodAsync and dispose, and reads id, of every DotNetObject"));
   }
-  if (jsName === "then") return `would make every reference to an object of class '${className}' a thenable, which await calls as a promise's then`;
+  if (jsName === "then") {
+    return refusedScriptName(member, jsName, className, `would make every reference to an object of class '${className}' a thenable, which await calls as a promise's then`);
+  }
   return null;
 }
 
 /**
- * Why `member` cannot be a scriptable member of a class whose references are streams (`stream()`,
- * `arrayBuffer()`) or sinks (`writeStream()`), as the resolved program tells: it would hide one of
- * those methods as the names of {@link REFERENCE_MEMBERS} would. Null when it can.
+ * The error for `member` on a class whose references are streams (`stream()`, `arrayBuffer()`) or
+ * sinks (`writeStream()`), as the resolved program tells, if its name would hide one of those
+ * methods as the names of {@link REFERENCE_MEMBERS} would. Null when it would not.
  */
 export function hiddenStreamMethod(member: ScriptableMember, references: { stream: boolean; sink: boolean }, className: string): string | null {
   const { jsName, declared } = member;
-  const hidden = (references.stream && (jsName === "stream" || jsName === "arrayBuffer")) || (references.sink && jsName === "writeStream");
-  if (!hidden) return null;
-  const what = references.stream ? "stream() and arrayBuffer() of a ManagedStream's references" : "writeStream() of a StreamSink's references";
-  return (
-    `The script name '${jsName}' of @${SCRIPTABLE_MEMBER} ${declared.kind} '${declared.name}' of class '${className}' would hide ` +
-    `the reference's own '${jsName}' (JavaScript calls ${what}); give it another with @${SCRIPTABLE_MEMBER}("name").`
-  );
+  if (references.stream && (jsName === "stream" || jsName === "arrayBuffer")) {
+    return refusedScriptName(declared, jsName, className, hides(jsName, "stream() and arrayBuffer() of a ManagedStream's references"));
+  }
+  if (references.sink && jsName === "writeStream") {
+    return refusedScriptName(declared, jsName, className, hides(jsName, "writeStream() of a StreamSink's references"));
+  }
+  return null;
 }
 
 /** How a list or map member crosses by reference (the HTML Bridge's default for such members). */
@@ -139,13 +152,9 @@ export function collectScriptableMembers(sources: readonly Source[]): {
       }
       const jsName = jsNameOf(field, SCRIPTABLE_MEMBER, className, problem);
       if (jsName === null) continue;
-      const reserved = reservedScriptName(jsName, className);
+      const reserved = reservedScriptName(field, jsName, className);
       if (reserved) {
-        problem(
-          field.range,
-          `The script name '${jsName}' of @${SCRIPTABLE_MEMBER} ${kind} '${name}' of class '${className}' ${reserved}; ` +
-            `give it another with @${SCRIPTABLE_MEMBER}("name").`,
-        );
+        problem(field.range, reserved);
         continue;
       }
       const taken = jsNames.get(jsName);
