@@ -9,8 +9,8 @@
  *   __interop_write(writer, as)         writes them, in the same order, for a value crossing as class `as`
  *   __interop_readTagged / writeTagged  the same for calls into JavaScript (named properties)
  */
-import type { ClassDeclaration, ClassPrototype, MethodDeclaration, Program, Range, Source, Statement } from "assemblyscript";
-import { CommonFlags, ElementKind, NodeKind } from "./enums.ts";
+import type { ClassDeclaration, ClassPrototype, MethodDeclaration, Range, Source, Statement } from "assemblyscript";
+import { CommonFlags, NodeKind } from "./enums.ts";
 import type { CompileProblem } from "./invokables.ts";
 import { typeNameOf, typeText } from "./syntax.ts";
 import { LIBRARY_ALIASES } from "./glue.ts";
@@ -135,18 +135,16 @@ function namedBases(declarations: readonly ClassDeclaration[]): Map<ClassDeclara
  * be one must extend the data class it was found to. A miss (a base named through an alias or a
  * namespace, or a name two files declare) is an error here, never a value crossing without fields.
  */
-export function checkDataClassChains(program: Program, classes: readonly DataClass[]): CompileProblem[] {
+export function checkDataClassChains(userClasses: readonly ClassPrototype[], classes: readonly DataClass[]): CompileProblem[] {
   const found = new Map(classes.map((c) => [c.declaration, c]));
   const problems: CompileProblem[] = [];
-  for (const [declaration, element] of program.elementsByDeclaration) {
-    if (element.kind !== ElementKind.ClassPrototype || declaration.range.source.isLibrary) continue;
-    const basePrototype = (element as ClassPrototype).basePrototype;
-    const resolvedBase = basePrototype ? (basePrototype.declaration as ClassDeclaration) : null;
+  for (const element of userClasses) {
+    const declaration = element.declaration as ClassDeclaration;
+    const resolvedBase = (element.basePrototype?.declaration as ClassDeclaration | undefined) ?? null;
     const dataBase = resolvedBase && found.has(resolvedBase) ? resolvedBase : null;
-    const own = found.get(declaration as ClassDeclaration);
-    if ((own?.base ?? null) === dataBase) continue;
+    if ((found.get(declaration)?.base ?? null) === dataBase) continue;
     problems.push({
-      range: (declaration as ClassDeclaration).name.range,
+      range: declaration.name.range,
       message:
         `Class '${declaration.name.text}' extends ${dataBase ? `'${dataBase.name.text}', whose @dataMember members cross with its own` : "a class that has no @dataMember members"}, ` +
         `but the compiler took its 'extends' clause for another class: name the base class as it is declared, ` +

@@ -197,7 +197,8 @@ export class InteropTransform extends Transform {
     // Before compiling: argument lists written for one call into JS are borrowed, not allocated.
     lendArgumentLists(program, program.sources.filter(isUserSource));
     const glue = program.filesByName.get(GLUE_PATH.replace(/\.ts$/, ""))!;
-    for (const { range, message } of checkDataClassChains(program, this.dataClasses)) report(program, range, message);
+    const userClasses = userClassPrototypes(program);
+    for (const { range, message } of checkDataClassChains(userClasses, this.dataClasses)) report(program, range, message);
     const describer = (this.describer = new TypeDescriber(program, this.dataClasses, this.delegates, (name, cls) =>
       instantiate(program, glue, name, cls),
     ));
@@ -224,7 +225,9 @@ export class InteropTransform extends Transform {
       if (cls) describer.classOf(cls);
     }
     // So is one that declares none but inherits some.
-    for (const prototype of userClasses(program)) {
+    for (const prototype of userClasses) {
+      // A generic one is described where a signature names one of its instantiations.
+      if ((prototype.declaration as ClassDeclaration).typeParameters?.length) continue;
       const cls = inheritsMembers(prototype, members) ? describer.resolveClass(prototype.declaration as ClassDeclaration) : null;
       if (cls) describer.classOf(cls);
     }
@@ -334,12 +337,11 @@ function describeDelegateArguments(
   return delegates;
 }
 
-/** The classes the user's files declare that are not generic (each resolves to one class). */
-function userClasses(program: Program): ClassPrototype[] {
+/** The classes the user's files declare. */
+function userClassPrototypes(program: Program): ClassPrototype[] {
   const classes: ClassPrototype[] = [];
   for (const [declaration, element] of program.elementsByDeclaration) {
-    if (element.kind !== ElementKind.ClassPrototype || !isUserSource(declaration.range.source)) continue;
-    if (!(declaration as ClassDeclaration).typeParameters?.length) classes.push(element as ClassPrototype);
+    if (element.kind === ElementKind.ClassPrototype && isUserSource(declaration.range.source)) classes.push(element as ClassPrototype);
   }
   return classes;
 }
