@@ -12,8 +12,7 @@ export class Writer extends OutputBuffer {
    * value crosses as its declared type) and as its own is two values to JS, each with an id of its
    * own, as the host's encoder keys what it shares by type.
    */
-  private readonly ids: Map<u32, Map<usize, u32>> | null = preserveReferences ? new Map() : null;
-  private idCount: u32 = 0;
+  private readonly ids: Map<u64, u32> | null = preserveReferences ? new Map() : null;
   private depth: i32 = 0;
 
   constructor() {
@@ -57,27 +56,20 @@ export class Writer extends OutputBuffer {
       }
       const ids = this.ids;
       if (ids && isTracked<NonNullable<T>>()) {
-        const written = this.writtenAs(ids, idof<NonNullable<T>>());
-        if (written.has(pointer)) {
+        // The class it is written as, and where it is (a 32-bit address): one key.
+        const key = (<u64>idof<NonNullable<T>>() << 32) | <u64>pointer;
+        if (ids.has(key)) {
           this.number<u8>(TAG_REFERENCE);
-          this.number<u32>(written.get(pointer));
+          this.number<u32>(ids.get(key));
           return;
         }
-        written.set(pointer, this.idCount++);
+        ids.set(key, ids.size);
       }
       this.number<u8>(TAG_VALUE);
       if (++this.depth > maxDepth) throw new Error(cycleMessage());
       this.value<NonNullable<T>>(changetype<NonNullable<T>>(value));
       --this.depth;
     }
-  }
-
-  /** The ids of the values written as class `classId` so far. */
-  private writtenAs(ids: Map<u32, Map<usize, u32>>, classId: u32): Map<usize, u32> {
-    if (ids.has(classId)) return ids.get(classId);
-    const written = new Map<usize, u32>();
-    ids.set(classId, written);
-    return written;
   }
 
   private value<T>(value: T): void {
