@@ -147,17 +147,28 @@ console.log(JSON.stringify({
 });
 
 test("the README's managed examples (an exported HelloHelper class, a ManagedStream) compile without a warning, and its JavaScript calls them", async () => {
+  /** Compiles `code` as `assembly/<name>.ts` into `<name>.wasm` with the as-interop CLI: no warning. */
+  const compileExample = async (name: string, code: string, flags: string[] = []) => {
+    await app.write(`assembly/${name}.ts`, code);
+    const compiled = await run(app.bin("as-interop"), ["compile", `assembly/${name}.ts`, ...flags, "-o", `${name}.wasm`], { cwd: app.dir });
+    expect(compiled.code, compiled.output).toBe(0);
+    expect(compiled.output).not.toMatch(/warning|AS\d+/i);
+  };
+  /** Runs `script` in Node as `<file>`: what it printed, as JSON. */
+  const runScript = async (file: string, script: string): Promise<unknown> => {
+    await app.write(file, script);
+    const node = await run(process.execPath, [file], { cwd: app.dir });
+    expect(node.code, node.output).toBe(0);
+    return JSON.parse(node.stdout);
+  };
+
   // Pasted from the README as the package ships it: the quick start and the by-reference example.
   const blocks = await readmeExamples(project);
   const helloHelper = blocks.find((code) => code.includes("export class HelloHelper"));
   const returnArray = blocks.find((code) => code.includes("export function ReturnArrayAsync"));
   expect(helloHelper && returnArray, "the README's HelloHelper and ReturnArrayAsync examples").toBeTruthy();
-  await app.write("assembly/BlazorSample.ts", `${helloHelper}\n${returnArray}`);
-  const compiled = await run(app.bin("as-interop"), ["compile", "assembly/BlazorSample.ts", "-O", "-o", "BlazorSample.wasm"], { cwd: app.dir });
-  expect(compiled.code, compiled.output).toBe(0);
-  expect(compiled.output).not.toMatch(/warning|AS\d+/i);
-
-  await app.write(
+  await compileExample("BlazorSample", `${helloHelper}\n${returnArray}`, ["-O"]);
+  const sample = await runScript(
     "blazor-sample.mjs",
     `import { DotNet } from "as-interop";
 import { loadAssemblyFile } from "as-interop/node";
@@ -173,18 +184,13 @@ helper.dispose();
 console.log(JSON.stringify({ data, renamed: await DotNet.invokeMethodAsync("BlazorSample", "DifferentMethodName"), first, second }));
 `,
   );
-  const node = await run(process.execPath, ["blazor-sample.mjs"], { cwd: app.dir });
-  expect(node.code, node.output).toBe(0);
-  expect(JSON.parse(node.stdout)).toEqual({ data: [1, 2, 3, 4], renamed: [1, 2, 3], first: "Hello, Blazor!", second: "Hello, AssemblyScript!" });
+  expect(sample).toEqual({ data: [1, 2, 3, 4], renamed: [1, 2, 3], first: "Hello, Blazor!", second: "Hello, AssemblyScript!" });
 
   // The stream example: a DotNetObjectReference<ManagedStream> that JavaScript reads as Blazor's DotNetStreamReference.
   const download = blocks.find((code) => code.includes("extends ManagedStream"));
   expect(download, "the README's ManagedStream example").toBeDefined();
-  await app.write("assembly/Download.ts", download!);
-  const stream = await run(app.bin("as-interop"), ["compile", "assembly/Download.ts", "-o", "Download.wasm"], { cwd: app.dir });
-  expect(stream.code, stream.output).toBe(0);
-  expect(stream.output).not.toMatch(/warning|AS\d+/i);
-  await app.write(
+  await compileExample("Download", download!);
+  const read = await runScript(
     "download.mjs",
     `import { DotNet } from "as-interop";
 import { loadAssemblyFile } from "as-interop/node";
@@ -196,9 +202,7 @@ for await (const chunk of await (await DotNet.invokeMethodAsync("Download", "Dow
 console.log(JSON.stringify({ length: whole.length, last: whole[999], streamed }));
 `,
   );
-  const read = await run(process.execPath, ["download.mjs"], { cwd: app.dir });
-  expect(read.code, read.output).toBe(0);
-  expect(JSON.parse(read.stdout)).toEqual({ length: 1000, last: 999 & 0xff, streamed: 1000 });
+  expect(read).toEqual({ length: 1000, last: 999 & 0xff, streamed: 1000 });
 });
 
 test("a @jsImport module loaded by URL: vite build warns while it is outside public/, and from public/ the built app loads it in Chromium", async ({ page }) => {
