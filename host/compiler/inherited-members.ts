@@ -60,7 +60,7 @@ export function inheritedMembers(
         if (declaredBelow.has(member.declared.name)) return false;
         const below = jsNames.get(member.jsName);
         if (below) {
-          // Reported at the subclass's member, the one that reuses a name the base class gave first.
+          // Reported at the more derived of the two (`below`, met first: the walk goes up from `cls`).
           problem(
             below.member.declared.range,
             scriptNameCollision(cls.name, member.jsName, below.member.declared, below.className, member.declared, className),
