@@ -214,11 +214,12 @@ console.log(JSON.stringify({ add: DotNet.invokeMethod("Calculator", "Add", 2, 3)
   expect(JSON.parse(node.stdout)).toEqual({ add: 5, scaled: [40], notified: [42] });
 });
 
-test("a Node script loads an assembly into a worker thread from the package's one-module worker script, and exits when done", async () => {
-  // The package's worker script is one bundled module: it imports only Node's own modules.
-  const script = await readFile(join(project.dir, "node_modules", "as-interop", "dist", "host", "worker", "worker-entry-node.js"), "utf8");
+test("a Node script loads an assembly into a worker thread from the package's one-script worker, and exits when done", async () => {
+  // The package's worker script is one bundled CommonJS script: it requires only Node's own modules.
+  const script = await readFile(join(project.dir, "node_modules", "as-interop", "dist", "host", "worker", "worker-entry-node.cjs"), "utf8");
   expect(script).toContain("parentPort");
-  expect([...script.matchAll(/\bfrom\s*"([^"]+)"/g)].map((match) => match[1]).filter((specifier) => !specifier.startsWith("node:"))).toEqual([]);
+  expect(script).not.toMatch(/^(import|export)\b/m);
+  expect([...script.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]).filter((specifier) => !specifier.startsWith("node:"))).toEqual([]);
 
   const asc = await run(app.bin("asc"), ["assembly/Calculator.ts", "--transform", "as-interop/transform", "-O", "-o", "build/WorkerCalculator.wasm"], {
     cwd: app.dir,
@@ -253,6 +254,13 @@ console.log(JSON.stringify({ isMainThread, sum, scaled, sync }));
   const evaluated = await run(process.execPath, ["--input-type=module", "-e", await app.read("worker-thread.mjs")], { cwd: app.dir });
   expect(evaluated.code, evaluated.output).toBe(0);
   expect(JSON.parse(evaluated.stdout)).toEqual(result);
+
+  // A server started with V8's options, which Node refuses in a worker's list of options.
+  for (const args of [["--max-old-space-size=4096", "worker-thread.mjs"], ["--max-old-space-size=4096", "--input-type=module", "-e", await app.read("worker-thread.mjs")]]) {
+    const withV8Options = await run(process.execPath, args, { cwd: app.dir });
+    expect(withV8Options.code, withV8Options.output).toBe(0);
+    expect(JSON.parse(withV8Options.stdout)).toEqual(result);
+  }
 });
 
 test("the CLI reports an error inside the library's code at the user's call", async () => {
