@@ -89,6 +89,35 @@ describe("inherited members: Blazor calls a base class's [JSInvokable] methods o
   });
 });
 
+describe("a DotNetObjectReference<T> parameter is T's exactly, as Blazor's type check of the generic argument is, even where a member of a base class holds a derived object", () => {
+  it("a Chart JS reads from a Component-typed scriptable member is a DotNetObjectReference<Chart>: a Chart parameter takes it, a Component parameter refuses it", () => {
+    const layout = runtime.DotNet.invokeMethod<Reference>(NAME, "NewLayout");
+    const main = layout.Main as Reference;
+    // The Chart's own members, not only Component's (the HTML Bridge's wrapper is the object's).
+    expect(main.invokeMethod("Plot", 2)).toBe("untitled: 2 points");
+    expect(runtime.invokeMethod(NAME, "ChartTitle", main)).toBe("untitled");
+    expectArgumentError(
+      thrownError(() => runtime.invokeMethod(NAME, "ComponentTitle", main)),
+      "ComponentTitle",
+      1,
+      "component",
+      "expected a DotNetObjectReference<Component>, got a DotNetObjectReference<Chart>",
+    );
+    // The member itself, typed as the base class, takes any Component (the HTML Bridge's rule), and a Chart parameter only a Chart.
+    const pie = runtime.DotNet.invokeMethod<Reference>(NAME, "NewPieChart", "Share");
+    layout.Main = pie;
+    expect(layout.Main).toBe(pie);
+    expectArgumentError(
+      thrownError(() => runtime.invokeMethod(NAME, "ChartTitle", pie)),
+      "ChartTitle",
+      1,
+      "chart",
+      "expected a DotNetObjectReference<Chart>, got a DotNetObjectReference<PieChart>",
+    );
+    for (const reference of [layout, main, pie]) reference.dispose();
+  });
+});
+
 describe("data classes that extend others: a base class's fields cross too, and a value crosses as its declared type (System.Text.Json)", () => {
   const call = <T = unknown>(method: string, ...args: unknown[]) => runtime.invokeMethod<T>(NAME, method, ...args);
   const amy = { id: 1, created: "2024-01-01", name: "Amy" };

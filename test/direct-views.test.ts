@@ -392,7 +392,7 @@ describe("lists and dictionaries of plain classes: elements by reference", () =>
       expect(thrownError(() => (counters[0] = bad as Counter))).toBeInstanceOf(MarshalError);
     }
     expect(thrownError(() => (counters[0] = call("NewOther") as Counter)).message).toBe(
-      "expected a DotNetObjectReference<Counter>, got a DotNetObjectReference<Other>",
+      "expected a DotNetObjectReference<Counter> (or of a class derived from Counter), got a DotNetObjectReference<Other>",
     );
     expect(call("CounterNames")).toBe("a:0,a:0,c:0");
   });
@@ -422,7 +422,7 @@ describe("lists and dictionaries of plain classes: elements by reference", () =>
       expect(thrownError(() => (map.added = bad as Counter))).toBeInstanceOf(MarshalError);
     }
     expect(thrownError(() => (map.x = { name: "x" } as unknown as Counter)).message).toBe(
-      `expected a DotNetObjectReference<Counter> obtained from assembly '${NAME}', got an object (Object)`,
+      `expected a DotNetObjectReference<Counter> (or of a class derived from Counter) obtained from assembly '${NAME}', got an object (Object)`,
     );
     expect(call("CounterMapNames")).toBe("x=x");
     expect(Object.keys(map)).toEqual(["x"]);

@@ -337,7 +337,7 @@ function standaloneContext(options: Partial<MarshalOptions> = {}): MarshalContex
   return {
     options: { ...defaultMarshalOptions, ...options },
     structs,
-    references: { wrap: refuse, idOf: refuse, wrapCollection: refuse, collectionId: refuse },
+    references: { wrap: refuse, wrapHeld: refuse, idOf: refuse, wrapCollection: refuse, collectionId: refuse },
     jsObjects: { register: refuse, get: refuse, registerStream: refuse, standsForNull: () => false, admit: () => {}, fieldsOf: (value) => value },
   };
 }

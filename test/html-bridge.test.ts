@@ -21,7 +21,11 @@
  *  13 delegates by reference  references: "a managed function returned to JS is a JS function …", "the same managed function gives the same JS function"
  *  14 complex types by ref.   references: "identity"; compiler: "rejects a plain class parameter …" (the message says how);
  *                             here: "complex types are passed by reference: a scriptable member typed as a plain class" (2);
- *                             blazor-rules: "a base's scriptable member typed as a plain class …" (inherited)
+ *                             blazor-rules: "a base's scriptable member typed as a plain class …" (inherited);
+ *                             here: "a member or element typed as a base class holds an object of a derived class …" (a member typed
+ *                             as the base class takes a derived class's object and reads back as its own class's reference; a
+ *                             method's DotNetObjectReference<T> parameter stays exact: also blazor-rules "a DotNetObjectReference<T>
+ *                             parameter is T's exactly …"; worker: "a member or a list element typed as a base class …")
  *  15 structs by DataMember   by-value: "@dataMember classes ↔ plain objects"; here (a get/set property): "a structure's @dataMember property …";
  *                             blazor-rules: "both at once: …" (a base class's renamed property, a value as its declared type)
  *  16 delegates to JS params  js-parity: "managed functions passed to JavaScript …"; typed-imports: "a managed function arrives as a callable JS function …"
@@ -38,12 +42,17 @@
  *  23 Invoke / GetProperty    here: "a property typed as a delegate (EventHandler) …"
  *  24 apply                   references: "… call, apply and bind work"; here: "JavaScript calls it with apply …"
  *  25 lists by reference      by-reference: "Array, StaticArray and Map members are live views by default …", "Blazor's default stays by value: … i32[] …"
- *  26 complex elements        direct-views: "lists and dictionaries of plain classes: elements by reference"
+ *  26 complex elements        direct-views: "lists and dictionaries of plain classes: elements by reference"; here: "an object of a derived
+ *                             class that managed code holds as the base class reads as a reference to its own class …", "a by-reference
+ *                             list and map of the base class take references to objects of derived classes …", "a derived class JS
+ *                             would otherwise never meet …"
  *  27 jagged, not multi-dim.  by-value: "jagged arrays; multidimensional is an error"; by-reference: "jagged: ListReference<ListReference<i32>> …";
  *                             here: "a jagged member is a live view whose rows cross by their row …"
  *  28 wrong element type      by-reference: "[i] = v of the wrong element type is an error …", "push with one element of the wrong type …",
  *                             "unshift with one element of the wrong type …", "splice with a new value of the wrong type …"
- *  29 by-value in by-ref list by-reference: "a DotNetObjectReference list refuses by-value objects …"; direct-views: "setting and pushing elements …"
+ *  29 by-value in by-ref list by-reference: "a DotNetObjectReference list refuses by-value objects …"; direct-views: "setting and pushing elements …";
+ *                             here: "refused, leaving everything as it was: a sibling class's reference, the base class's where the derived
+ *                             class is declared …", "a manifest that lies about what derives from what …"
  *  30–35 length, [], toArray, pop/push/shift/unshift, splice, reverse
  *                             by-reference: "ListReference<i32>: …" and "FixedListReference<T>: …" (one test per operation)
  *  36 indexOf, lastIndexOf    by-reference: "indexOf(x, [start]) and lastIndexOf(x, [start]) find as Array.prototype does …", "… by value, as .NET's List<T>.IndexOf finds a struct"
@@ -53,7 +62,8 @@
  *  39 dictionaries by ref.    by-reference: "Array, StaticArray and Map members are live views …", "Blazor's default stays by value: … Map<string, f64> …"
  *  40 custom types            references: "scriptable members", "instance methods", "`in` sees the scriptable members and the reference's own members, nothing else" (methods through invokeMethod only)
  *  41 string keys only        compiler: "rejects a Map with non-string keys …"; by-reference: "maps whose keys are not strings"
- *  42 wrong dictionary value  by-reference: "setting a value of the wrong type is an error …"; direct-views: "a dictionary of plain classes refuses by-value objects …"
+ *  42 wrong dictionary value  by-reference: "setting a value of the wrong type is an error …"; direct-views: "a dictionary of plain classes refuses by-value objects …";
+ *                             here: "refused, leaving everything as it was: …" (a map of the base class)
  *  43 [keyName], .property    by-reference: "wrapper[key] and wrapper.key get values …"; references: "scriptable members";
  *                             here: "ScriptableMemberAttribute's ScriptAlias …" (the names, inherited ones, the types); worker: "a DotNetObjectReference …";
  *                             compiler: "compile errors: @scriptableMember's name …"
@@ -66,7 +76,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DotNetObject, InteropRuntime, type ListView } from "../host/runtime/index.ts";
 import { renderDeclarations } from "../host/compiler/typings.ts";
-import { compileFixture, compileVirtual, expectArgumentError, thrownError, type CompiledFixture } from "./helpers.ts";
+import { compileFixture, compileVirtual, expectArgumentError, thrownError, withManifest, type CompiledFixture } from "./helpers.ts";
 
 const NAME = "HtmlBridge";
 /** The same module loaded again: the HTML Bridge's "different Silverlight control instance". */
@@ -181,6 +191,237 @@ describe("complex types are passed by reference: a scriptable member typed as a 
     }
     expect(car.invokeMethod("EnginePower")).toBe(100);
     car.dispose();
+  });
+});
+
+describe("a member or element typed as a base class holds an object of a derived class, as a .NET field of a base type does", () => {
+  interface Engine extends DotNetObject {
+    power: number;
+  }
+  interface Turbo extends Engine {
+    boost: number;
+  }
+  interface Car extends DotNetObject {
+    engine: Engine;
+    spare: Engine | null;
+  }
+  interface Garage extends DotNetObject {
+    engines: ListView<Engine>;
+    byName: Record<string, Engine>;
+    turbo: Turbo | null;
+  }
+  const KEYS = { engine: ["power"], turbo: ["boost", "power"] };
+  /** Sets `member` of `target` to `value`, for values its type does not admit. */
+  const assign = (target: object, member: string, value: unknown) => {
+    (target as Record<string, unknown>)[member] = value;
+  };
+
+  it("a member typed as the base class takes a reference to an object of a derived class: managed code gets that very object, and JS reads back the same reference, with the derived class's members", () => {
+    const car = call<Car>("NewCar");
+    const turbo = call<Turbo>("NewTurbo");
+    car.engine = turbo;
+    expect(call("EngineClassOf", car)).toBe("TurboEngine");
+    expect(car.engine).toBe(turbo);
+    // The same managed object in two members.
+    car.spare = turbo;
+    expect(car.invokeMethod("SpareIsEngine")).toBe(true);
+    // Its members and methods are its class's, its base's included, and they reach the object the car holds.
+    expect(Object.keys(car.engine)).toEqual(KEYS.turbo);
+    expect(car.engine.invokeMethod("Boosted")).toBe(200);
+    car.engine.power = 150;
+    expect(car.invokeMethod("EnginePower")).toBe(150);
+    expect((car.spare as Turbo).boost).toBe(2);
+    expect(JSON.parse(JSON.stringify(car))).toEqual({ engine: { boost: 2, power: 150 }, spare: { boost: 2, power: 150 }, motor: { boost: 2, power: 150 } });
+    car.dispose();
+    turbo.dispose();
+  });
+
+  it("an object of a derived class that managed code holds as the base class reads as a reference to its own class: one JS object for one managed object", () => {
+    const garage = call<Garage>("NewGarage");
+    const first = garage.engines[0] as Turbo;
+    expect(Object.keys(first)).toEqual(KEYS.turbo);
+    expect(first.invokeMethod("Boosted")).toBe(200);
+    expect(Object.keys(garage.engines[1])).toEqual(KEYS.engine);
+    // The map holds the same object: the same reference.
+    expect(garage.byName.t).toBe(first);
+    expect([...garage.engines][0]).toBe(first);
+    expect(garage.engines.indexOf(first)).toBe(0);
+    first.boost = 3;
+    expect(garage.invokeMethod("FirstBoost")).toBe(3);
+    // Given back where the base class is declared, it is that object again.
+    garage.engines[1] = first;
+    expect(garage.invokeMethod("Same", 0, 1)).toBe(true);
+    expect(JSON.stringify(garage.engines)).toBe('[{"boost":3,"power":100},{"boost":3,"power":100}]');
+    expect(JSON.stringify(garage.byName)).toBe('{"t":{"boost":3,"power":100}}');
+    garage.dispose();
+  });
+
+  it("a by-reference list and map of the base class take references to objects of derived classes, each the very object (the HTML Bridge's 'appropriate type')", () => {
+    const garage = call<Garage>("NewGarage");
+    const turbo = call<Turbo>("NewTurbo");
+    const electric = call<Engine>("NewElectric");
+    const engine = call<Engine>("NewEngine");
+    garage.engines[1] = electric;
+    expect(garage.engines.push(turbo, engine)).toBe(4);
+    garage.engines.unshift(electric);
+    garage.engines.splice(1, 1, turbo);
+    garage.byName.e = electric;
+    garage.byName.t = turbo;
+    expect(garage.invokeMethod("Classes")).toBe(
+      "ElectricEngine:100,TurboEngine:100,ElectricEngine:100,TurboEngine:100,Engine:100,t=TurboEngine,e=ElectricEngine",
+    );
+    expect(garage.engines[1]).toBe(turbo);
+    expect(garage.engines.indexOf(turbo)).toBe(1);
+    expect(garage.engines.lastIndexOf(turbo)).toBe(3);
+    expect(garage.engines.indexOf(electric, 1)).toBe(2);
+    expect(garage.byName.t).toBe(turbo);
+    expect(Object.keys(garage.engines[0])).toEqual(["cells", "power"]);
+    // A member typed as the derived class takes its objects (a reference read from the base-typed list, too).
+    garage.turbo = garage.engines[1] as Turbo;
+    expect(garage.turbo).toBe(turbo);
+    garage.dispose();
+  });
+
+  it("the reference JS gets is a DotNetObjectReference of the object's own class: a method's DotNetObjectReference<T> parameter stays T's exactly, as Blazor's type check of the generic argument is", () => {
+    const garage = call<Garage>("NewGarage");
+    const first = garage.engines[0];
+    expect(call("TurboBoostOf", first)).toBe(2);
+    expectArgumentError(
+      thrownError(() => call("EnginePowerOf", first)),
+      "EnginePowerOf",
+      1,
+      "engine",
+      "expected a DotNetObjectReference<Engine>, got a DotNetObjectReference<TurboEngine>",
+    );
+    expect(call("EnginePowerOf", garage.engines[1])).toBe(100);
+    // A reference managed code made for the base class is the base class's: JS sees its members,
+    // it may go where an Engine is declared, and not where a TurboEngine is.
+    const asEngine = call<Engine>("TurboAsEngine");
+    expect(Object.keys(asEngine)).toEqual(KEYS.engine);
+    garage.engines[1] = asEngine;
+    expect(garage.invokeMethod("Classes")).toBe("TurboEngine:100,TurboEngine:100,t=TurboEngine");
+    expectArgumentError(
+      thrownError(() => assign(garage, "turbo", asEngine)),
+      "Garage.turbo",
+      1,
+      "value",
+      "expected a DotNetObjectReference<TurboEngine> (or of a class derived from TurboEngine), got a DotNetObjectReference<Engine>",
+    );
+    garage.dispose();
+  });
+
+  it("refused, leaving everything as it was: a sibling class's reference, the base class's where the derived class is declared, another class's, a look-alike, another instance's, a disposed one; the instance keeps working", () => {
+    const garage = call<Garage>("NewGarage");
+    const car = call<Car>("NewCar");
+    const electric = call<Engine>("NewElectric");
+    const turbo = call<Turbo>("NewTurbo");
+    const derived = "expected a DotNetObjectReference<TurboEngine> (or of a class derived from TurboEngine)";
+    const refused: [unknown, string][] = [
+      [electric, `${derived}, got a DotNetObjectReference<ElectricEngine>`],
+      [call("NewEngine"), `${derived}, got a DotNetObjectReference<Engine>`],
+      [car.engine, `${derived}, got a DotNetObjectReference<Engine>`],
+      [call("NewTrailer"), `${derived}, got a DotNetObjectReference<Trailer>`],
+      [{ id: turbo.id, boost: 2, power: 100 }, `${derived} obtained from assembly '${NAME}', got an object (Object)`],
+      [Object.create(turbo), `${derived} obtained from assembly '${NAME}', got an object (Object)`],
+      [runtime.invokeMethod(OTHER, "NewTurbo"), `${derived} obtained from assembly '${NAME}', got a DotNetObjectReference<TurboEngine> of assembly '${OTHER}'`],
+    ];
+    for (const [value, message] of refused) {
+      expectArgumentError(thrownError(() => assign(garage, "turbo", value)), "Garage.turbo", 1, "value", message);
+    }
+    // The same at an element of a list and of a map of the derived class's base: another class, a sibling's base.
+    const base = "expected a DotNetObjectReference<Engine> (or of a class derived from Engine)";
+    expect(thrownError(() => (garage.engines[0] = call<Engine>("NewTrailer"))).message).toBe(`${base}, got a DotNetObjectReference<Trailer>`);
+    expect(thrownError(() => garage.engines.push(turbo, call<Engine>("NewTrailer"))).message).toBe(`${base}, got a DotNetObjectReference<Trailer>`);
+    expect(thrownError(() => (garage.byName.x = { power: 1 } as Engine)).message).toBe(`${base} obtained from assembly '${NAME}', got an object (Object)`);
+    // A disposed reference of the right class: Blazor's message.
+    const gone = call<Turbo>("NewTurbo");
+    gone.dispose();
+    expect(thrownError(() => (garage.turbo = gone)).message).toContain(
+      `There is no tracked object with id '${gone.id}'. Perhaps the DotNetObjectReference instance was already disposed.`,
+    );
+    expect(thrownError(() => (garage.engines[0] = gone)).message).toBe(
+      `There is no tracked object with id '${gone.id}'. Perhaps the DotNetObjectReference instance was already disposed.`,
+    );
+    expect(garage.turbo).toBeNull();
+    expect(garage.engines.length).toBe(2);
+    expect(Object.keys(garage.byName)).toEqual(["t"]);
+    expect(garage.invokeMethod("Classes")).toBe("TurboEngine:100,Engine:100,t=TurboEngine");
+    // And the instance keeps working: an object of the declared class, or of one derived from it, is taken.
+    garage.turbo = turbo;
+    garage.engines[1] = electric;
+    expect(garage.turbo).toBe(turbo);
+    expect(garage.invokeMethod("Classes")).toBe("TurboEngine:100,ElectricEngine:100,t=TurboEngine");
+    for (const reference of [garage, car, electric, turbo]) reference.dispose();
+  });
+
+  it("a derived class JS would otherwise never meet — declaring and inheriting no member, or an instantiation of a generic class no signature names — is in the manifest with its bases, so its object crosses as one of its own class", async () => {
+    const source =
+      'import { DotNetObjectReference } from "as-interop/assembly/interop";\n' +
+      "export class Part {}\n" +
+      "export class Bolt extends Part {}\n" +
+      "export class Nut extends Part {}\n" +
+      "export class Tagged<T> extends Part {\n  @scriptableMember tag: i32 = 7;\n}\n" +
+      "function tagged<T>(): Part { return new Tagged<T>(); }\n" +
+      "export class Box {\n" +
+      "  @scriptableMember parts: Array<Part> = [new Bolt(), new Tagged<string>(), tagged<i32>()];\n" +
+      "  @scriptableMember nut: Nut | null = null;\n" +
+      "  @jsInvokable Kinds(): string { return this.parts.map<string>((p) => p instanceof Bolt ? 'Bolt' : p instanceof Tagged<string> ? 'Tagged<string>' : 'another').join(','); }\n" +
+      "}\n" +
+      "@jsInvokable export function NewBox(): DotNetObjectReference<Box> { return DotNetObjectReference.create(new Box()); }\n";
+    const { binary, manifest } = await compileVirtual({ "main.ts": source }, { assemblyName: "Parts" });
+    expect(manifest.classes["main/Bolt"]).toMatchObject({ displayName: "Bolt", bases: ["main/Part"], methods: [], properties: [] });
+    // An instantiation the source names has its own members; one written only with type parameters
+    // has none described, so it has those of the nearest class it extends that has (here none).
+    expect(manifest.classes["main/Tagged<~lib/string/String>"]).toMatchObject({ bases: ["main/Part"], properties: [{ name: "tag" }] });
+    expect(manifest.classes["main/Tagged<i32>"]).toMatchObject({ displayName: "Tagged<i32>", bases: ["main/Part"], properties: [] });
+    const own = new InteropRuntime();
+    await own.loadAssembly(await WebAssembly.compile(binary as BufferSource));
+    const box = own.invokeMethod<DotNetObject & { parts: ListView<DotNetObject>; nut: DotNetObject | null }>("Parts", "NewBox");
+    const [bolt, tagged, unnamed] = [box.parts[0], box.parts[1], box.parts[2]];
+    expect(Object.keys(tagged)).toEqual(["tag"]);
+    expect(Object.keys(unnamed)).toEqual([]);
+    box.parts[1] = bolt;
+    box.parts.push(tagged, unnamed);
+    expect(box.invokeMethod("Kinds")).toBe("Bolt,Bolt,another,Tagged<string>,another");
+    expect(box.parts[3]).toBe(tagged);
+    expect(box.parts[4]).toBe(unnamed);
+    expect(thrownError(() => (box.nut = bolt)).message).toContain(
+      "expected a DotNetObjectReference<Nut> (or of a class derived from Nut), got a DotNetObjectReference<Bolt>",
+    );
+    own.unloadAssembly("Parts");
+  });
+
+  it("a manifest that lies about what derives from what gets no wrong object in or out: the managed side checks the object's class again, and the host the class of each reference managed code hands out", async () => {
+    const manifest = fixture.manifest;
+    const key = (name: string) => Object.keys(manifest.classes).find((k) => manifest.classes[k].displayName === name)!;
+    const [engine, turbo, electric] = [key("Engine"), key("TurboEngine"), key("ElectricEngine")];
+    const forged = (edit: (classes: Record<string, { bases: string[]; classId: number }>) => void) => {
+      const copy = structuredClone(manifest) as unknown as { classes: Record<string, { bases: string[]; classId: number }> };
+      edit(copy.classes);
+      return WebAssembly.compile(withManifest(fixture.binary, JSON.stringify(copy)) as BufferSource);
+    };
+    const own = new InteropRuntime();
+    // An ElectricEngine said to be a TurboEngine: the host lets it through, the managed side refuses it.
+    await own.loadAssembly(await forged((classes) => classes[electric].bases.unshift(turbo)), { name: "Lies" });
+    const garage = own.invokeMethod<Garage>("Lies", "NewGarage");
+    const error = thrownError(() => assign(garage, "turbo", own.invokeMethod("Lies", "NewElectric")));
+    expect(error.message).toContain("is not a reference to a TurboEngine");
+    expect(garage.turbo).toBeNull();
+    garage.turbo = own.invokeMethod<Turbo>("Lies", "NewTurbo");
+    expect(garage.turbo.invokeMethod("Boosted")).toBe(200);
+    // A TurboEngine said not to be an Engine, and one under another class id: what managed code hands
+    // out where an Engine is declared must be one, so neither is taken.
+    for (const lie of [(c: Record<string, { bases: string[]; classId: number }>) => (c[turbo].bases = []), (c: Record<string, { bases: string[]; classId: number }>) => (c[turbo].classId = 4096)]) {
+      await own.loadAssembly(await forged(lie), { name: "MoreLies" });
+      const other = own.invokeMethod<Garage>("MoreLies", "NewGarage");
+      expect(thrownError(() => other.engines[0]).message).toMatch(
+        /^managed code passed a reference to an object of class (TurboEngine|#\d+) where a DotNetObjectReference<Engine> \(or of a class derived from Engine\) is declared$/,
+      );
+      expect(Object.keys(other.engines[1])).toEqual(KEYS.engine);
+      own.unloadAssembly("MoreLies");
+    }
+    expect(engine).toBeDefined();
+    own.unloadAssembly("Lies");
   });
 });
 

@@ -257,7 +257,7 @@ describe("the worker's table of what the page holds", () => {
     const exported = new ExportedReferences();
     const disposed: string[] = [];
     const objectOf = (name: string) => ({ dispose: () => disposed.push(name) });
-    const type = { kind: "objectref", class: "Counter", nullable: false } as const;
+    const type = { kind: "objectref", class: "Counter", plain: false, nullable: false } as const;
     const dropped = exported.export(objectOf("dropped"), type);
     const thrownAway = exported.export(objectOf("disposed"), type);
     exported.release(dropped, 1, false);

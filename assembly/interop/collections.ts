@@ -2,7 +2,7 @@ import { Guid } from "./guid";
 import { JSObject } from "./js/object";
 import { JSStreamReference } from "./js/stream-reference";
 import { holderAs } from "./objects";
-import { DotNetObjectReference, existingReference, TrackedReference } from "./reference";
+import { DotNetObjectReference, existingReference, referencedObject, TrackedReference } from "./reference";
 import { decode } from "./wire/reader";
 import { encode } from "./wire/writer";
 
@@ -18,7 +18,8 @@ import { encode } from "./wire/writer";
  * through the exports at the bottom, which dispatch to the generic subclasses. Elements that are
  * numbers or bool the host reads and writes in place instead (it learns where with `listTarget`),
  * and elements that are objects of a class without `@dataMember` fields cross by reference, as a
- * `DotNetObjectReference` to each.
+ * `DotNetObjectReference` to each (to each as an object of its own class, which may derive from the
+ * element type: see `referenceTo`).
  *
  * A read-only reference (`readOnlyOf`, what a `readonly` scriptable member's view is made of)
  * refuses every change, here and in JavaScript.
@@ -268,10 +269,10 @@ export class DictionaryReference<V> extends DictionaryReferenceBase {
   delete(key: string): bool { return this.map.delete(key); }
   copy(): ArrayBuffer {
     if (elementByReference<V>()) {
-      const copy = new Map<string, DotNetObjectReference<NonNullable<V>> | null>();
+      const copy = new Map<string, TrackedReference | null>();
       const keys = this.map.keys();
       for (let i = 0; i < keys.length; ++i) copy.set(unchecked(keys[i]), referenceTo<V>(this.map.get(unchecked(keys[i]))));
-      return encode<Map<string, DotNetObjectReference<NonNullable<V>> | null>>(copy);
+      return encode<Map<string, TrackedReference | null>>(copy);
     }
     return encode<Map<string, V>>(this.map);
   }
@@ -317,26 +318,38 @@ const SCRATCH: usize = memory.data(8);
   );
 }
 
-/** A reference to `value` (the same one for the same object), or null. */
-function referenceTo<T>(value: T): DotNetObjectReference<NonNullable<T>> | null {
-  return changetype<usize>(value) == 0 ? null : DotNetObjectReference.create<NonNullable<T>>(changetype<NonNullable<T>>(value));
+/**
+ * A reference to `value`, or null: a `DotNetObjectReference` to it as an object of its own class,
+ * which may derive from `T` (as a .NET field of a base type may hold an object of a derived one,
+ * and the HTML Bridge's wrapper is the object's), and the same one for the same object. The type
+ * cannot name that class; the method the transform gives each of the user's classes does.
+ */
+function referenceTo<T>(value: T): TrackedReference | null {
+  if (changetype<usize>(value) == 0) return null;
+  // @ts-ignore: the transform gives each of the user's classes this method (host/compiler/glue.ts)
+  if (isDefined(changetype<NonNullable<T>>(0).__interop_referenceToSelf)) return changetype<NonNullable<T>>(value).__interop_referenceToSelf();
+  return DotNetObjectReference.create<NonNullable<T>>(changetype<NonNullable<T>>(value));
 }
 
 /**
  * An element of a by-reference collection, or the value of a `@scriptableMember` (the HTML
  * Bridge's by-reference side), encoded by its row, except that an object of a plain class crosses
- * by reference: as a `DotNetObjectReference` to it.
+ * by reference: as a `DotNetObjectReference` to it, whose class follows its id (wire/format.ts).
  */
 export function encodeElement<T>(value: T): ArrayBuffer {
-  if (elementByReference<T>()) return encode<DotNetObjectReference<NonNullable<T>> | null>(referenceTo<T>(value));
+  if (elementByReference<T>()) return encode<TrackedReference | null>(referenceTo<T>(value));
   return encode<T>(value);
 }
 
-/** What {@link encodeElement} encodes, decoded: for a plain class, the object the reference JS gave is to. */
+/**
+ * What {@link encodeElement} encodes, decoded: for a plain class, the object the reference JS gave
+ * is to, which must be a `T` (of `T`'s class or of one derived from it; the host checked it first),
+ * whatever class the reference was made for.
+ */
 export function decodeElement<T>(buffer: ArrayBuffer): T {
   if (elementByReference<T>()) {
-    const reference = decode<DotNetObjectReference<NonNullable<T>> | null>(buffer);
-    return changetype<T>(reference ? changetype<usize>(reference.value) : 0);
+    const reference = decode<TrackedReference | null>(buffer);
+    return changetype<T>(reference ? changetype<usize>(referencedObject<NonNullable<T>>(reference)) : 0);
   }
   return decode<T>(buffer);
 }
@@ -346,10 +359,10 @@ function encodeElements<L>(list: L): ArrayBuffer {
   if (elementByReference<valueof<L>>()) {
     // @ts-ignore: L is a list here
     const count = <i32>list.length;
-    const references = new Array<DotNetObjectReference<NonNullable<valueof<L>>> | null>(count);
+    const references = new Array<TrackedReference | null>(count);
     // @ts-ignore: see above
     for (let i = 0; i < count; ++i) unchecked((references[i] = referenceTo<valueof<L>>(unchecked(list[i]))));
-    return encode<Array<DotNetObjectReference<NonNullable<valueof<L>>> | null>>(references);
+    return encode<Array<TrackedReference | null>>(references);
   }
   return encode<L>(list);
 }

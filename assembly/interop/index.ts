@@ -9,7 +9,7 @@
 export { char } from "./char";
 export { Guid } from "./guid";
 export { Nullable } from "./nullable";
-export { DotNetObjectReference, disposeTracked, target } from "./reference";
+export { DotNetObjectReference, TrackedReference, disposeTracked, target } from "./reference";
 export { release, releases, trackedCount } from "./objects";
 export { castFunction, functionOf, trackFunction } from "./delegates";
 export { MemoryView, MemoryViewBase, memoryViewData, memoryViewSlice, memoryViewTrack } from "./memory-view";

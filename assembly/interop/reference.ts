@@ -161,6 +161,18 @@ function inheritedTarget<T>(id: u32, object: Object): T {
 }
 
 /**
+ * The object `reference` is to, as a `T`: what JavaScript gave where a value of a plain class `T`
+ * is expected (a `@scriptableMember`'s, an element of a by-reference collection), a reference to an
+ * object of `T` or of a class derived from it, whatever class the reference was made for. Aborts
+ * for anything else (a view, a sibling class's object), which the host refuses first.
+ */
+export function referencedObject<T>(reference: TrackedReference): T {
+  const address = reference.__interop_targetAddress();
+  if (address == 0 || !(changetype<Object>(address) instanceof T)) throw new Error(notA(reference.id, `reference to a ${nameof<T>()}`));
+  return changetype<T>(address);
+}
+
+/**
  * Host: JavaScript disposed `id` (its `dispose()`). A reference is then disposed for managed code
  * too, as Blazor's `__Dispose` disposes the .NET `DotNetObjectReference`; then the id is released.
  */

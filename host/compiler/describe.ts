@@ -56,7 +56,12 @@ function isLibraryStreamClass(cls: Class, name: "ManagedStream" | "StreamSink"):
 }
 
 /** A class entry while it is being filled. */
-type ClassEntry = Omit<ClassDescriptor, "methods" | "properties"> & { methods: MethodDescriptor[]; properties: PropertyDescriptor[] };
+type ClassEntry = Omit<ClassDescriptor, "methods" | "properties" | "bases"> & {
+  methods: MethodDescriptor[];
+  properties: PropertyDescriptor[];
+  /** Filled in by {@link TypeDescriber.completeClasses}, once every class is known. */
+  bases: string[];
+};
 
 /**
  * The most closed instantiations of one generic class JS may hold. Signatures name them, and a
@@ -83,6 +88,8 @@ export class TypeDescriber {
   /** Every class JS can hold by reference, by the name `objectref` descriptors use. */
   readonly classes: Record<string, ClassEntry> = {};
   readonly problems: DescribeProblem[] = [];
+  /** The class of each entry of {@link classes}, by its key. */
+  readonly #classesByKey = new Map<string, Class>();
   readonly #dataClasses: Map<ClassDeclaration, DataClass>;
   /** Classes in {@link classes} whose members are still to be described, in the order met. */
   readonly #pending: Class[] = [];
@@ -212,7 +219,7 @@ export class TypeDescriber {
       if (!key) {
         return fail(tooManyInstantiations(target));
       }
-      return { kind: "objectref", class: key, nullable };
+      return { kind: "objectref", class: key, plain: false, nullable };
     }
     if (LIBRARY_NULLABLE.test(prototype.internalName)) {
       // `Nullable<T> | null` is the same to JS: the null reference crosses as null too.
@@ -307,13 +314,14 @@ export class TypeDescriber {
   /**
    * An element of a by-reference list or a value of a by-reference dictionary: as any value, except
    * that an object of a plain class (no `@dataMember` fields) crosses by reference, as a
-   * `DotNetObjectReference` to it would (the list holds references, JS gets `DotNetObject`s).
+   * `DotNetObjectReference` to it would (the list holds references, JS gets `DotNetObject`s), and
+   * may be one of a class derived from it (a plain `objectref`).
    */
   #element(type: Type, node: TypeNode | null, range: Range, context: string): TypeDescriptor | null {
     const plain = this.#plainClass(type);
     if (!plain) return this.describe(type, node, range, context);
     const key = this.#classEntry(plain);
-    if (key) return { kind: "objectref", class: key, nullable: type.isNullableReference };
+    if (key) return { kind: "objectref", class: key, plain: true, nullable: type.isNullableReference };
     this.problems.push({
       range: node?.range ?? range,
       message: `Type '${type.toString()}' cannot be marshaled between JavaScript and managed code: ${tooManyInstantiations(plain)}.` + (context ? ` (${context})` : ""),
@@ -402,9 +410,47 @@ export class TypeDescriber {
       sink: isLibraryStreamClass(cls, "StreamSink"),
       methods: [],
       properties: [],
+      bases: [],
     };
+    this.#classesByKey.set(key, cls);
     this.#pending.push(cls);
     return key;
+  }
+
+  /**
+   * Completes {@link classes} once the program is compiled (`compiled`: every class it has an id
+   * for). A value of a plain class may be an object of any class derived from it, and JS gets that
+   * object's own reference (see the `objectref` descriptor's `plain`), so each compiled class that
+   * extends a class of the manifest is in it too: one not there yet declares and inherits nothing
+   * JS could reach that was described (no member of its own or of the classes between, or it is an
+   * instantiation of a generic class no signature names), and has the members of the nearest class
+   * it extends that is. Then each class gets its bases.
+   */
+  completeClasses(compiled: Iterable<Class>): void {
+    for (const cls of compiled) {
+      if (Object.hasOwn(this.classes, cls.internalName)) continue;
+      let nearest: ClassEntry | null = null;
+      for (let base = cls.base; base && !nearest; base = base.base) {
+        nearest = Object.hasOwn(this.classes, base.internalName) ? this.classes[base.internalName] : null;
+      }
+      if (!nearest) continue;
+      this.classes[cls.internalName] = {
+        displayName: classDisplayName(cls),
+        classId: cls.id,
+        stream: isLibraryStreamClass(cls, "ManagedStream"),
+        sink: isLibraryStreamClass(cls, "StreamSink"),
+        methods: nearest.methods,
+        properties: nearest.properties,
+        bases: [],
+      };
+      this.#classesByKey.set(cls.internalName, cls);
+    }
+    for (const [key, entry] of Object.entries(this.classes)) {
+      entry.bases = [];
+      for (let base = this.#classesByKey.get(key)!.base; base; base = base.base) {
+        if (Object.hasOwn(this.classes, base.internalName)) entry.bases.push(base.internalName);
+      }
+    }
   }
 
   /** A data class's fields cross as its generated members write them: its bases' first, then its own (data-classes.ts). */

@@ -65,6 +65,8 @@ export const LIBRARY_ALIASES = {
   trackTask: "__interop_trackTask",
   readTryResult: "__interop_readTryResult",
   MemoryView: "__interop_MemoryView",
+  DotNetObjectReference: "__interop_DotNetObjectReference",
+  TrackedReference: "__interop_TrackedReference",
 } as const;
 
 /** Library functions the host calls, re-exported by the glue under these names. */
@@ -148,6 +150,23 @@ function typeParametersOf(owner: ClassDeclaration | null): string {
 function ownerType(owner: ClassDeclaration): string {
   const parameters = owner.typeParameters ?? [];
   return parameters.length ? `${owner.name.text}<${parameters.map((p) => p.name.text).join(", ")}>` : owner.name.text;
+}
+
+/**
+ * The method each of the user's classes gets that makes a reference to its object as an object of
+ * its own class (the library's `referenceTo`, assembly/interop/collections.ts, calls it).
+ */
+export const REFERENCE_TO_SELF = "__interop_referenceToSelf";
+
+/**
+ * {@link REFERENCE_TO_SELF} of class `owner`. A value of a plain class may hold an object of a
+ * class derived from it, and JS gets that object's own reference, with its class's members: the
+ * type the value is declared with cannot name that class, but the method, virtual, runs as the
+ * object's class declares it.
+ */
+export function referenceToSelfMember(owner: ClassDeclaration): string {
+  const { DotNetObjectReference, TrackedReference } = LIBRARY_ALIASES;
+  return `  ${REFERENCE_TO_SELF}(): ${TrackedReference} { return ${DotNetObjectReference}.create<${ownerType(owner)}>(this); }\n`;
 }
 
 /** Per parameter and for the result: crosses encoded (see `crossesDirectly`). */

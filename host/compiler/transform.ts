@@ -21,12 +21,15 @@ import {
   type FunctionDeclaration,
   type FunctionPrototype,
   type FunctionTypeNode,
+  type IdentifierExpression,
+  type NamespaceDeclaration,
   type Parser,
   type Program,
   type Range,
   type Source,
+  type Statement,
 } from "assemblyscript";
-import { DiagnosticCode, ElementKind, NodeKind, ReportMode, SourceKind } from "./enums.ts";
+import { CommonFlags, DiagnosticCode, ElementKind, NodeKind, ReportMode, SourceKind } from "./enums.ts";
 import type binaryen from "assemblyscript/binaryen";
 import {
   MANIFEST_SECTION,
@@ -46,7 +49,16 @@ import { checkDelegateArguments, collectDelegateArguments, type DelegateArgument
 import { collectNamedInstantiations, resolveNamedInstantiations, type NamedInstantiation } from "./named-instantiations.ts";
 import { lendArgumentLists } from "./lent-arguments.ts";
 import { classDisplayName, TypeDescriber } from "./describe.ts";
-import { accessorSources, DelegateInvokers, GLUE_PATH, glueSource, LIBRARY_ALIASES, libraryImport, wrapperSource } from "./glue.ts";
+import {
+  accessorSources,
+  DelegateInvokers,
+  GLUE_PATH,
+  glueSource,
+  LIBRARY_ALIASES,
+  libraryImport,
+  referenceToSelfMember,
+  wrapperSource,
+} from "./glue.ts";
 import { injectMembers, injectStatements } from "./inject.ts";
 import { collectJSImports, IMPORT_DECORATOR, markDirectImport, removeDeclaration, wrappedImportSource, type JSImport } from "./js-imports.ts";
 import { asFunctionType, isGeneric, memoryViewArrayType } from "./syntax.ts";
@@ -172,6 +184,15 @@ export class InteropTransform extends Transform {
       for (const { code } of invokers) injectStatements(parser, source, code);
       needLibrary.add(source);
     }
+    // A value of a plain class may hold an object of a class derived from it, which JS gets a
+    // reference to as an object of its own class: each class makes that reference (glue.ts). Only
+    // where references can cross at all; a member no code calls is never compiled.
+    if (needLibrary.size > 0 || parser.sources.some((s) => s.normalizedPath.startsWith(LIBRARY_PATH))) {
+      for (const declaration of referableClasses(userSources)) {
+        injectMembers(parser, declaration, referenceToSelfMember(declaration));
+        needLibrary.add(declaration.range.source);
+      }
+    }
     for (const source of needLibrary) injectStatements(parser, source, libraryImport());
 
     // The host allocates and pins managed objects itself, so it needs the runtime's exports.
@@ -288,6 +309,8 @@ export class InteropTransform extends Transform {
     // Known only now that every generic instance is compiled: the collections JS may be handed
     // in calls into JavaScript, each described as a view of it.
     const collections = this.manifest.collections as Record<string, Manifest["collections"][string]>;
+    // Also known only now: every class JS may meet an object of where a base class is expected.
+    this.describer!.completeClasses(this.program.managedClasses.values());
     for (const [classId, cls] of this.program.managedClasses) {
       const described = this.describer!.describeCollection(cls);
       if (described) collections[classId] = described;
@@ -335,6 +358,25 @@ function describeDelegateArguments(
     if (described?.kind === "delegate") delegates[wrapper.id] = described;
   }
   return delegates;
+}
+
+/**
+ * The classes of the user's files an object of which JS may hold by reference: not interfaces,
+ * `declare`d or `@unmanaged` ones (which the collector does not manage).
+ */
+function referableClasses(sources: readonly Source[]): ClassDeclaration[] {
+  const classes: ClassDeclaration[] = [];
+  const visit = (statements: readonly Statement[]): void => {
+    for (const statement of statements) {
+      if (statement.kind === NodeKind.NamespaceDeclaration) visit((statement as NamespaceDeclaration).members);
+      if (statement.kind !== NodeKind.ClassDeclaration) continue;
+      const declaration = statement as ClassDeclaration;
+      const unmanaged = declaration.decorators?.some((d) => d.name.kind === NodeKind.Identifier && (d.name as IdentifierExpression).text === "unmanaged");
+      if (!declaration.is(CommonFlags.Ambient) && !unmanaged) classes.push(declaration);
+    }
+  };
+  for (const source of sources) visit(source.statements);
+  return classes;
 }
 
 /** The classes the user's files declare. */

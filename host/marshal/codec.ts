@@ -92,8 +92,17 @@ export const defaultMarshalOptions: MarshalOptions = {
 export interface ReferenceBridge {
   /** The JS object for managed reference `id` of class `classKey`: the same object while it lives. */
   wrap(id: number, classKey: string): object;
-  /** The id behind a JS object `wrap` made for `classKey`; a `MarshalError` for anything else. */
-  idOf(value: unknown, classKey: string): number;
+  /**
+   * `wrap` for a value of a plain `objectref` `type`, whose reference `id` managed code made for
+   * the class it numbers `classId`: `type.class` or one derived from it (a `MarshalError` if not).
+   */
+  wrapHeld(id: number, classId: number, type: ObjectReferenceType): object;
+  /**
+   * The id behind a JS object `wrap` made, given for a value of `type`: for `type.class` exactly
+   * (Blazor's `DotNetObjectReference<T>`), or for a plain one also for a class derived from it; a
+   * `MarshalError` for anything else.
+   */
+  idOf(value: unknown, type: ObjectReferenceType): number;
   /** The live JS view of managed list or dictionary `id`: the same view while it lives. */
   wrapCollection(id: number, type: CollectionType): object;
   /** The id behind a view `wrapCollection` made for the same type; a `MarshalError` for anything else. */
@@ -101,6 +110,7 @@ export interface ReferenceBridge {
 }
 
 export type CollectionType = Extract<TypeDescriptor, { kind: "listref" | "dictref" }>;
+export type ObjectReferenceType = Extract<TypeDescriptor, { kind: "objectref" }>;
 
 /** JS objects that managed code holds by id (its `JSObject`s); the runtime implements it (host/js). */
 export interface JSObjectHandles {

@@ -98,9 +98,10 @@ export const STREAM_EXPORTS = {
  * wasm lacks (4: the `UNZEROED_NEW_EXPORT` allocation; 5: typed JS imports; 6: `jsstream`; 7: tasks
  * without a result, `nullable` values, classes of generic instantiations; 8: direct collection
  * access, memory views, read-only views and `Manifest.collections`; 9: `Manifest.delegates`; 10: a
- * delegate's `classId`, and function-typed parameters).
+ * delegate's `classId`, and function-typed parameters; 11: `ClassDescriptor.bases`, plain `objectref`s, whose
+ * class crosses with their id).
  */
-export const MANIFEST_VERSION = 10;
+export const MANIFEST_VERSION = 11;
 
 export type IntegerKind = "i8" | "u8" | "i16" | "u16" | "i32" | "u32" | "i64" | "u64";
 export type FloatKind = "f32" | "f64";
@@ -158,8 +159,16 @@ export type TypeDescriptor =
   /**
    * `DotNetObjectReference<T>` ↔ a JS object standing for the managed `T` (by reference): its
    * methods and properties are in {@link Manifest.classes} under `class`.
+   *
+   * `plain`: not a `DotNetObjectReference<T>` the code wrote but an object of plain class `class`
+   * held by reference (a `@scriptableMember`'s value, an element of a by-reference collection: the
+   * HTML Bridge's by-reference side). Such a value may be an object of a class derived from
+   * `class`, as a .NET field of a base type may hold one: JS gets that object's own reference
+   * (managed → JS, the class of that reference follows its id: see assembly/interop/wire/format.ts)
+   * and may give back any reference whose class is `class` or one derived from it. A
+   * `DotNetObjectReference<T>` is `T`'s exactly, as Blazor's type check of the generic argument is.
    */
-  | { readonly kind: "objectref"; readonly class: string; readonly nullable: boolean }
+  | { readonly kind: "objectref"; readonly class: string; readonly plain: boolean; readonly nullable: boolean }
   /**
    * The managed library's `Task<T>`, or `Task` (whose `result` is void): a result that may
    * complete later; JS gets its value (or a promise of it), `null` for a `Task` (as in Blazor).
@@ -238,6 +247,12 @@ export interface ClassDescriptor {
   readonly displayName: string;
   /** The class's runtime id, which tells JS what a reference met in a JS call refers to. */
   readonly classId: number;
+  /**
+   * The classes of this manifest it extends, nearest first, by their keys: where a value of a
+   * plain class is expected (see the `objectref` descriptor's `plain`), a reference to an object
+   * of this class is one.
+   */
+  readonly bases: readonly string[];
   /** It extends the library's `ManagedStream` (JS can read it) or `StreamSink` (JS can write to it). */
   readonly stream: boolean;
   readonly sink: boolean;
@@ -363,6 +378,19 @@ export function mayContain(
     default:
       return false;
   }
+}
+
+/**
+ * Whether an object of class `key` is one of class `expected`: that class, or one derived from it
+ * (see {@link ClassDescriptor.bases}; `classOf` finds a class's entry). What a plain `objectref` of
+ * class `expected` takes.
+ */
+export function isOfClass(
+  classOf: (key: string) => { readonly bases: readonly string[] } | undefined,
+  key: string,
+  expected: string,
+): boolean {
+  return key === expected || (classOf(key)?.bases.includes(expected) ?? false);
 }
 
 /** The method as AssemblyScript declares it: `add(a: i32, b: i32): i32`. */

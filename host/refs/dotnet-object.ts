@@ -30,6 +30,9 @@ export interface ClassMethod {
 /** What JS can do with one class's objects, built once per class at load. */
 export interface ClassTable {
   readonly displayName: string;
+  /** Its runtime id, and the classes it extends (see `ClassDescriptor`). */
+  readonly classId: number;
+  readonly bases: readonly string[];
   /** Set when the class is a `ManagedStream` (JS reads it) or a `StreamSink` (JS writes to it). */
   readonly stream: StreamCalls | null;
   readonly sink: StreamCalls | null;

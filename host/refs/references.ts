@@ -13,8 +13,8 @@ import type { ReferenceBridge } from "../marshal/codec.ts";
 import { MarshalError, mismatch } from "../marshal/errors.ts";
 import { blazorMessages, InteropError } from "../runtime/errors.ts";
 import type { Invoker } from "../runtime/invoker.ts";
-import type { CollectionType } from "../marshal/codec.ts";
-import { typeKey, typeName, type TypeDescriptor } from "../marshal/types.ts";
+import type { CollectionType, ObjectReferenceType } from "../marshal/codec.ts";
+import { isOfClass, typeKey, typeName, type TypeDescriptor } from "../marshal/types.ts";
 import { createDictionaryView, createListView, type DictionaryOperations, type ListOperations } from "./collections.ts";
 import { MemoryView, type MemoryViewBridge, type MemoryViews, type MemoryViewType } from "./memory-view.ts";
 
@@ -27,6 +27,13 @@ type DelegateType = Extract<TypeDescriptor, { kind: "delegate" }>;
  * they came through (here, and by a worker's proxies of them).
  */
 export const functionKey = (type: DelegateType) => `function #${type.classId}`;
+
+/**
+ * What a value of `type` takes, as messages name it: `a DotNetObjectReference<Engine>`, and for a
+ * plain one `… (or of a class derived from Engine)` (`displayName` is the class's).
+ */
+export const aReferenceFor = (type: ObjectReferenceType, displayName: string) =>
+  `a DotNetObjectReference<${displayName}>` + (type.plain ? ` (or of a class derived from ${displayName})` : "");
 
 /** A function type as messages name what a parameter of it takes: `a managed function (a: i32) => i32`. */
 export const aManagedFunction = (type: DelegateType) => `a managed function ${typeName({ ...type, nullable: false })}`;
@@ -57,6 +64,8 @@ export const tooManyHandles = (limit: number, what: string) =>
 /** What JS can do with the objects of a class the assembly's manifest does not describe: nothing but hold them. */
 const UNDESCRIBED: ClassTable = {
   displayName: "(a class no signature mentions)",
+  classId: -1,
+  bases: [],
   stream: null,
   sink: null,
   methods: new Map(),
@@ -271,6 +280,30 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
     return this.#track(id, classKey, () => this.#factory(classKey)(id));
   }
 
+  wrapHeld(id: number, classId: number, type: ObjectReferenceType): object {
+    const classKey = this.classKey(classId);
+    if (!this.#isOfClass(classKey, type.class)) {
+      throw new MarshalError(
+        `managed code passed a reference to an object of class ${this.classes.get(classKey)?.displayName ?? `#${classId}`} where ` +
+          `${aReferenceFor(type, this.#displayName(type.class))} is declared`,
+      );
+    }
+    return this.wrap(id, classKey);
+  }
+
+  /** The key of the class managed code numbers `classId` (`class #…` for one the manifest does not describe). */
+  classKey(classId: number): string {
+    if (!this.#keysByClassId) this.#keysByClassId = new Map([...this.classes].map(([key, table]) => [table.classId, key]));
+    return this.#keysByClassId.get(classId) ?? `class #${classId}`;
+  }
+  /** Made at first use: the class tables are filled once the instance exists. */
+  #keysByClassId: Map<number, string> | null = null;
+
+  /** Whether an object of class `classKey` is one of class `expected` (see `ClassDescriptor.bases`). */
+  #isOfClass(classKey: string, expected: string): boolean {
+    return isOfClass((key) => this.classes.get(key), classKey, expected);
+  }
+
   /** The maker of `classKey`'s references: one per class, so that they all share one shape. */
   #factory(classKey: string): DotNetObjectFactory {
     // A class no signature mentions has no members JS could use, but is still a reference. Such
@@ -342,13 +375,15 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
     return state.id;
   }
 
-  idOf(value: unknown, classKey: string): number {
+  idOf(value: unknown, type: ObjectReferenceType): number {
     const state = this.#stateOf(value);
-    if (state && !state.disposed && state.classKey === classKey) return state.id;
-    const expected = `DotNetObjectReference<${this.#displayName(classKey)}>`;
-    if (!state) throw this.#mismatch(`a ${expected} obtained from assembly '${this.assemblyName}'`, value);
+    if (state && !state.disposed && (state.classKey === type.class || (type.plain && this.#isOfClass(state.classKey, type.class)))) {
+      return state.id;
+    }
+    const expected = aReferenceFor(type, this.#displayName(type.class));
+    if (!state) throw this.#mismatch(`${expected} obtained from assembly '${this.assemblyName}'`, value);
     if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
-    throw new MarshalError(`expected a ${expected}, got ${this.#describe(state)}`);
+    throw new MarshalError(`expected ${expected}, got ${this.#describe(state)}`);
   }
 
   #displayName(classKey: string): string {

@@ -18,6 +18,9 @@
  *     typed arrays           u32 byte length, the bytes
  *     Map<string, V>         u32 count, then per entry: u32 + UTF-16 key, V
  *     @dataMember class      its marked fields in declaration order
+ *     a reference            u32 id (a `DotNetObjectReference`, a view, a `JSObject`); an object of a
+ *                            plain class held by reference (host: a plain `objectref`), managed → JS:
+ *                            u32 id, then u32 the class id of the object the reference is to
  *
  * Back-references exist only with FLAG_PRESERVE: every array, map and class instance gets the
  * next id when its tag-1 value starts, so shared and cyclic references keep their identity.

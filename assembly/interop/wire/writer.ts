@@ -1,6 +1,7 @@
 import { Guid } from "../guid";
 import { JSObject } from "../js/object";
 import { JSStreamReference } from "../js/stream-reference";
+import { TrackedReference } from "../reference";
 import { OutputBuffer } from "./output";
 import { FLAG_PRESERVE, TAG_NULL, TAG_REFERENCE, TAG_VALUE, cycleMessage, maxDepth, preserveReferences } from "./format";
 
@@ -87,6 +88,10 @@ export class Writer extends OutputBuffer {
     } else if (isDefined(value.__interop_reference)) {
       // @ts-ignore: see above (tracked again if JS let go of it: see TrackedReference)
       this.number<u32>(value.__interop_handOut());
+      // Written as any reference (an object of a plain class, which may be of a derived one: see
+      // collections.ts), it says what it is to, which its type does not.
+      // @ts-ignore: see above
+      if (idof<T>() == idof<TrackedReference>()) this.number<u32>(value.__interop_targetClassId());
       // @ts-ignore: the transform gives every @dataMember class this method
     } else if (isDefined(value.__interop_write)) {
       // @ts-ignore: see above (as a T, whatever class it is at run time: see host/compiler/data-classes.ts)

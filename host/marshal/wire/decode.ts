@@ -111,7 +111,10 @@ export function decoderFor(type: TypeDescriptor, { structs, options, references,
       case "struct":
         return reference(type, structDecoder(type.name));
       case "objectref":
-        return reference(type, (r) => references.wrap(r.u32(), type.class));
+        // A plain class's object: its reference's id, then the class that reference is to.
+        return type.plain
+          ? reference(type, (r) => references.wrapHeld(r.u32(), r.u32(), type))
+          : reference(type, (r) => references.wrap(r.u32(), type.class));
       case "delegate":
       case "task":
         throw new MarshalError(`a ${type.kind === "task" ? "task" : "function"} crosses only as a method's result, never inside a value`);

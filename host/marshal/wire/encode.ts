@@ -206,7 +206,7 @@ export function encoderFor(type: TypeDescriptor, { structs, options, references,
         return reference(type, (w, v) => payload(w, typeof v === "object" && v !== null && !Array.isArray(v) ? jsObjects.fieldsOf(v, keys) : v));
       }
       case "objectref":
-        return reference(type, (w, v) => w.u32(references.idOf(v, type.class)));
+        return reference(type, (w, v) => w.u32(references.idOf(v, type)));
       case "delegate":
       case "task":
         throw new MarshalError(`a ${type.kind === "task" ? "task" : "function"} crosses only as a method's result, never inside a value`);
