@@ -17,6 +17,7 @@ import {
   WorkerAssembly,
   type AssemblyEventDetail,
   type HostingOptions,
+  type RemoteList,
   type RemoteObject,
 } from "../host/runtime/index.ts";
 import { assemblyApi } from "../host/api/facade.ts";
@@ -212,6 +213,35 @@ describe("references and delegates come back as proxies whose calls are async", 
     expect(error.message).toMatch(/^The call to 'totalOf' failed: argument 1 \('counter'\) could not be converted: expected a DotNetObjectReference<Counter> obtained from assembly 'worker'/);
     const forged = await rejection(call("totalOf", { id: 1, invokeMethodAsync() {} }));
     expect(forged.message).toMatch(/expected a DotNetObjectReference<Counter> obtained from assembly 'worker'/);
+  });
+
+  it("a member or a list element typed as a base class holds an object of a derived class, as on the page's own thread: its proxy has the derived class's members", async () => {
+    const { call } = await load();
+    const board = await call<RemoteObject>("makeBoard");
+    const stepper = await call<RemoteObject>("makeStepCounter", "s");
+    await board.setProperty("counter", stepper);
+    expect(await board.invokeMethodAsync("Describe")).toBe("StepCounter:s");
+    expect(await board.getProperty("counter")).toBe(stepper);
+    // One managed code made, held as a Counter: its own class's members reach it.
+    const counters = await board.getProperty<RemoteList<RemoteObject>>("counters");
+    const first = (await counters.get(0))!;
+    expect(await first.invokeMethodAsync("Step")).toBe(1);
+    expect(await first.getProperty("steps")).toBe(1);
+    expect(await counters.get(0)).toBe(first);
+    await counters.set(0, stepper);
+    expect(await counters.get(0)).toBe(stepper);
+    // Where the derived class is declared, the base class's is refused; a derived one read as a Counter is taken.
+    const plain = await call<RemoteObject>("makeCounter", "c");
+    expect((await rejection(board.setProperty("stepper", plain))).message).toBe(
+      "Set 'stepper' on Board failed: the value could not be converted: " +
+        "expected a DotNetObjectReference<StepCounter> (or of a class derived from StepCounter), got a DotNetObjectReference<Counter>",
+    );
+    expect(await board.getProperty("stepper")).toBeNull();
+    await board.setProperty("stepper", first);
+    expect(await board.getProperty("stepper")).toBe(first);
+    // A method's DotNetObjectReference<Counter> parameter stays Counter's exactly (Blazor's type check).
+    expect((await rejection(call("totalOf", first))).message).toMatch(/expected a DotNetObjectReference<Counter>, got a DotNetObjectReference<StepCounter>$/);
+    expect(await call("totalOf", plain)).toBe(0);
   });
 
   it("a delegate is an async function", async () => {

@@ -367,6 +367,12 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
     return !state.disposed && this.#statesById.get(state.id) === state;
   }
 
+  /** The key of the class of `value` if it is a live reference this table made to an object of a class of the manifest. */
+  classKeyOf(value: object): string | undefined {
+    const state = this.#stateOf(value);
+    return state && !state.disposed && this.classes.has(state.classKey) ? state.classKey : undefined;
+  }
+
   /** The id of a reference this table made, whatever its class (for values in calls into JS). */
   idOfAny(value: object): number {
     const state = this.#stateOf(value);

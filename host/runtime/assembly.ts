@@ -259,6 +259,14 @@ export class LoadedAssembly {
     for (const buffer of buffers) this.#jsObjects.releaseObject(buffer);
   }
 
+  /**
+   * The class `reference` (a `DotNetObject` of this instance) is to, by its key in the manifest;
+   * undefined for anything else. A worker sends it with the reference (see host/worker/reference-values.ts).
+   */
+  classKeyOf(reference: object): string | undefined {
+    return this.#references.classKeyOf(reference);
+  }
+
   /** Sizes of the handle tables on both sides, for leak checks. */
   diagnostics(): AssemblyDiagnostics {
     return {

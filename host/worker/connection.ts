@@ -215,7 +215,7 @@ export class WorkerConnection implements RemoteOwner {
     if (this.#pending.size === 0) this.#worker!.hold(false);
     if (!reply.ok) return call.reject(deserializeThrown(reply.error!, this.assemblyName));
     try {
-      call.resolve(this.#walk.map(reply.value, call.result, (id, type) => this.references.wrap(id as unknown as number, type as ReferenceType), true));
+      call.resolve(this.#walk.map(reply.value, call.result, (sent, type) => this.references.wrap(sent, type as ReferenceType), true));
     } catch (error) {
       call.reject(error);
     }

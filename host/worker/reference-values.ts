@@ -6,7 +6,8 @@
  * async. Only values whose type can hold such a reference are walked, so an `i32` or a 64 MiB
  * `Uint8Array` crosses without a look inside.
  */
-import { mayContain, type StructDescriptor, type TypeDescriptor } from "../marshal/types.ts";
+import { MarshalError } from "../marshal/errors.ts";
+import { mayContain, typeName, type StructDescriptor, type TypeDescriptor } from "../marshal/types.ts";
 
 /** A type whose values cross as the id of the worker's object. */
 export type ReferenceType = Extract<TypeDescriptor, { kind: "objectref" | "delegate" | "listref" | "dictref" }>;
@@ -18,6 +19,36 @@ export const RESULT_KINDS: ReadonlySet<Kind> = new Set([...REFERENCE_KINDS, "typ
 
 export function isReferenceType(type: TypeDescriptor): type is ReferenceType {
   return REFERENCE_KINDS.has(type.kind);
+}
+
+/**
+ * A reference as the worker sends it: its id, or, for a value of a plain class (a plain
+ * `objectref`) whose object is of a class derived from the declared one, its id and the key of that
+ * class, whose members the page's proxy then has (as the page's own `DotNetObject` would).
+ */
+export type SentReference = number | readonly [id: number, classKey: string];
+
+/** What the worker sends for reference `id` in a value of `type`, the worker's object being of class `classKey`. */
+export function sentReference(id: number, type: ReferenceType, classKey: string | undefined): SentReference {
+  return type.kind === "objectref" && type.plain && classKey !== undefined && classKey !== type.class ? [id, classKey] : id;
+}
+
+/**
+ * The id and the type of the reference `sent` (see {@link SentReference}) in a value of `type`: a
+ * class the worker names must be one of `type.class` by `isClass` (the manifest's), or a
+ * `MarshalError` says so.
+ */
+export function receivedReference(
+  sent: unknown,
+  type: ReferenceType,
+  isClass: (key: string, expected: string) => boolean,
+): { readonly id: number; readonly type: ReferenceType } {
+  if (typeof sent === "number") return { id: sent, type };
+  if (type.kind === "objectref" && type.plain && Array.isArray(sent) && typeof sent[0] === "number" && typeof sent[1] === "string") {
+    const [id, classKey] = sent as [number, string];
+    if (isClass(classKey, type.class)) return { id, type: { ...type, class: classKey } };
+  }
+  throw new MarshalError(`the worker sent ${JSON.stringify(sent)} where a reference to ${typeName({ ...type, nullable: false })} belongs`);
 }
 
 /**

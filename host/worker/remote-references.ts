@@ -6,12 +6,12 @@
  * was made for; a disposed one fails with Blazor's message.
  */
 import { mismatch, MarshalError } from "../marshal/errors.ts";
-import { typeKey, typeName, type Manifest } from "../marshal/types.ts";
-import { aManagedFunction, functionKey, noTrackedObject } from "../refs/references.ts";
+import { isOfClass, shortName, typeKey, typeName, type Manifest } from "../marshal/types.ts";
+import { aManagedFunction, aReferenceFor, functionKey, noTrackedObject } from "../refs/references.ts";
 import { InteropError } from "../runtime/errors.ts";
 import type { Operation } from "./protocol.ts";
 import { remoteDictionary, remoteFunction, remoteList, remoteObject, type ReferenceChannel } from "./remote-objects.ts";
-import type { ReferenceType } from "./reference-values.ts";
+import { receivedReference, type ReferenceType } from "./reference-values.ts";
 
 interface RemoteState {
   readonly id: number;
@@ -44,8 +44,12 @@ export class RemoteReferences {
 
   constructor(private readonly owner: RemoteOwner) {}
 
-  /** The page's proxy for worker reference `id` of `type`: the same one while it lives. */
-  wrap(id: number, type: ReferenceType): object {
+  /**
+   * The page's proxy for the worker's reference `sent` (its id, or its id and its class: see
+   * reference-values.ts) in a value of `declared`: the same one while it lives.
+   */
+  wrap(sent: unknown, declared: ReferenceType): object {
+    const { id, type } = receivedReference(sent, declared, (key, expected) => this.#isOfClass(key, expected));
     const known = this.#byId.get(id);
     const existing = known?.proxy.deref();
     if (known && existing) {
@@ -84,16 +88,37 @@ export class RemoteReferences {
     }
   }
 
-  /** The worker's id for a proxy passed back as a value of `type` (a `MarshalError` for anything else). */
+  /**
+   * The worker's id for a proxy passed back as a value of `type` (a `MarshalError` for anything
+   * else): made for that type, or for a plain `objectref` also for a class derived from its class.
+   */
   idOf(value: unknown, type: ReferenceType): number {
     const state = (typeof value === "object" || typeof value === "function") && value !== null ? this.#states.get(value) : undefined;
-    if (!state || state.key !== keyOf(type)) {
-      const what = type.kind === "delegate" ? aManagedFunction(type) : `a ${typeName({ ...type, nullable: false })}`;
-      throw mismatch(`${what} obtained from assembly '${this.owner.assemblyName}'`, value);
+    const fits =
+      state !== undefined &&
+      (state.key === keyOf(type) ||
+        (type.kind === "objectref" && type.plain && state.type.kind === "objectref" && this.#isOfClass(state.type.class, type.class)));
+    if (!fits) {
+      // A proxy of a managed object, of another class: named by it, as the page's own references are.
+      if (state?.type.kind === "objectref") throw new MarshalError(`expected ${this.#expected(type)}, got a ${typeName({ ...state.type, nullable: false })}`);
+      throw mismatch(`${this.#expected(type)} obtained from assembly '${this.owner.assemblyName}'`, value);
     }
     if (this.#retired) throw this.#retired;
     if (state.disposed) throw new MarshalError(noTrackedObject(state.id));
     return state.id;
+  }
+
+  /** Whether an object of class `key` is one of class `expected` (see `ClassDescriptor.bases`). */
+  #isOfClass(key: string, expected: string): boolean {
+    const classes = this.owner.manifest.classes;
+    return isOfClass((k) => (Object.hasOwn(classes, k) ? classes[k] : undefined), key, expected);
+  }
+
+  /** What a value of `type` takes, as messages name it. */
+  #expected(type: ReferenceType): string {
+    if (type.kind === "delegate") return aManagedFunction(type);
+    if (type.kind !== "objectref") return `a ${typeName({ ...type, nullable: false })}`;
+    return aReferenceFor(type, this.owner.manifest.classes[type.class]?.displayName ?? shortName(type.class));
   }
 
   #run(state: RemoteState, operation: Operation, transfer: readonly Transferable[]): Promise<unknown> {

@@ -32,7 +32,7 @@ import type {
   ToWorker,
   WorkerSideDiagnostics,
 } from "./protocol.ts";
-import { isReferenceType, REFERENCE_KINDS, RESULT_KINDS, ValueWalk, type ReferenceType } from "./reference-values.ts";
+import { isReferenceType, REFERENCE_KINDS, RESULT_KINDS, sentReference, ValueWalk, type ReferenceType } from "./reference-values.ts";
 import { movableBuffers } from "./transfer.ts";
 
 /** The worker's end of its channel to the page. */
@@ -231,9 +231,11 @@ class AssemblyHost {
             if (ArrayBuffer.isView(item)) views.push(item);
             return item;
           }
-          const exportId = this.#exported.export(item, at);
+          // An object of a class derived from the one declared goes as its own class (reference-values.ts).
+          const classKey = at.kind === "objectref" && at.plain ? this.assembly.classKeyOf(item) : undefined;
+          const exportId = this.#exported.export(item, at.kind === "objectref" && classKey !== undefined ? { ...at, class: classKey } : at);
           sent.push(exportId);
-          return exportId;
+          return sentReference(exportId, at, classKey);
         },
         true,
       );
