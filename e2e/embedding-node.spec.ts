@@ -95,23 +95,42 @@ test("and so it does where a DOM environment gives a document (jsdom's base URL 
   expect(vitest.output).toMatch(/Tests\s+2 passed/);
 });
 
-test("SSR in dev: ssrLoadModule renders with the assembly", async () => {
+test("SSR in dev: ssrLoadModule renders with the assembly, and with the new code once a file it imports is edited", async () => {
+  const scale = await app.read("assembly/lib/scale.ts");
   await app.write(
     "ssr-dev.mjs",
-    `import { createServer } from "vite";
+    `import { readFile, writeFile } from "node:fs/promises";
+import { createServer } from "vite";
 
 const server = await createServer({ server: { middlewareMode: true }, appType: "custom" });
+const render = async () => (await server.ssrLoadModule("/src/render.ts")).render();
 try {
-  const { render } = await server.ssrLoadModule("/src/render.ts");
-  console.log(await render());
+  const first = await render();
+  console.log(first);
+  // An edit while the server runs: the next requests render with the recompiled assembly.
+  await writeFile("assembly/lib/scale.ts", (await readFile("assembly/lib/scale.ts", "utf8")).replace("FACTOR: i32 = 10", "FACTOR: i32 = 7"));
+  const deadline = Date.now() + 60_000;
+  let next = first;
+  while (next === first && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    next = await render();
+  }
+  console.log(next);
 } finally {
   await server.close();
 }
 `,
   );
-  const ssr = await run(process.execPath, ["ssr-dev.mjs"], { cwd: app.dir });
-  expect(ssr.code, ssr.output).toBe(0);
-  expect(rendered(ssr.stdout)).toEqual({ ...RENDERED, url: "data" });
+  try {
+    const ssr = await run(process.execPath, ["ssr-dev.mjs"], { cwd: app.dir });
+    expect(ssr.code, ssr.output).toBe(0);
+    // Vite logs its update between the two.
+    const [before, after] = ssr.stdout.split("\n").filter((line) => line.startsWith("<pre"));
+    expect(rendered(before)).toEqual({ ...RENDERED, url: "data" });
+    expect(rendered(after)).toEqual({ ...RENDERED, scaled: [7, 14, 21], url: "data" });
+  } finally {
+    await app.write("assembly/lib/scale.ts", scale);
+  }
 });
 
 test("SSR build: vite build --ssr emits the wasm next to the server bundle, which renders from anywhere", async () => {

@@ -1,7 +1,8 @@
 /**
  * The run-time half of a `?assembly` import (host/vite writes the other half): the `load`, `api`
  * and `syncApi` the imported module exports next to the wasm's URL, and, in dev, how a recompiled
- * assembly replaces the loaded one without reloading the page.
+ * assembly replaces the loaded one: at once in a page (`hotReload`), or at the next `load()` where
+ * the new module is run again without a hot update (server-side rendering's `ssrLoadModule`).
  */
 import { defaultRuntime, type AssemblySource, type HostingOptions, type InteropRuntime } from "../runtime/index.ts";
 import {
@@ -38,6 +39,8 @@ interface LoadedCopy {
   readonly runtime: InteropRuntime;
   readonly name: string;
   readonly options: HostingOptions;
+  /** The wasm's URL it was loaded from: the version of the module that loaded it. */
+  readonly url: string;
   readonly done: Promise<unknown>;
 }
 
@@ -49,11 +52,15 @@ export interface ImportSources {
   readonly moduleBaseInNode?: string;
 }
 
-/** Per imported entry file, shared by every version of its module (a hot update runs it again). */
+/**
+ * Per imported entry file, shared by every version of its module: in dev, a recompiled entry's
+ * module runs again (a hot update, or `ssrLoadModule` after a change) with the new wasm's URL.
+ */
 interface ImportState {
   name: string;
+  /** The URL of the newest version of the wasm, and how to read it. */
   url: string;
-  readonly sources: ImportSources;
+  sources: ImportSources;
   readonly copies: LoadedCopy[];
 }
 
@@ -63,12 +70,8 @@ const imports = new Map<string, ImportState>();
 export function assemblyImport(key: string, name: string, url: string, sources: ImportSources = {}): AssemblyImport {
   let state = imports.get(key);
   if (!state) imports.set(key, (state = { name, url, sources, copies: [] }));
+  else if (state.url !== url) Object.assign(state, { name, url, sources });
   const current = state;
-
-  const forget = (copy: LoadedCopy) => {
-    const at = current.copies.indexOf(copy);
-    if (at >= 0) current.copies.splice(at, 1);
-  };
 
   /** Loads once per runtime and name: a second call (a remount, a second caller) gets the same API. */
   async function load(options: LoadOptions = {}): Promise<AssemblyApi<UntypedMethods>> {
@@ -76,27 +79,33 @@ export function assemblyImport(key: string, name: string, url: string, sources: 
     const { moduleBaseInNode } = current.sources;
     const assemblyOptions: HostingOptions = moduleBaseInNode && inNode() ? { moduleBase: moduleBaseInNode, ...given } : given;
     const name = assemblyOptions.name ?? current.name;
-    const existing = current.copies.find((copy) => copy.runtime === runtime && copy.name === name);
-    if (existing) {
+    for (;;) {
+      const existing = current.copies.find((copy) => copy.runtime === runtime && copy.name === name);
+      if (!existing) break;
       await existing.done;
-      if (runtime.getAssembly(name)) {
-        // The API's types follow the options (int64), so handing back a copy loaded otherwise would lie.
-        if (!sameOptions(existing.options, assemblyOptions)) {
-          throw new Error(
-            `The assembly '${name}' is already loaded with other options. Load it into another runtime, or under another { name }.`,
-          );
-        }
-        return assemblyApi(name, runtime);
+      // Another caller replaced it meanwhile (with a newer version): wait for that one instead.
+      if (!current.copies.includes(existing)) continue;
+      if (!runtime.getAssembly(name)) {
+        forget(current, existing);
+        break;
       }
-      forget(existing);
+      // The API's types follow the options (int64), so handing back a copy loaded otherwise would lie.
+      if (!sameOptions(existing.options, assemblyOptions)) {
+        throw new Error(
+          `The assembly '${name}' is already loaded with other options. Load it into another runtime, or under another { name }.`,
+        );
+      }
+      if (existing.url === current.url) return assemblyApi(name, runtime);
+      // The entry was recompiled and its module run again, with no hot update to swap the new code
+      // in (server-side rendering in dev: `ssrLoadModule` runs a changed module afresh): do it now.
+      await swap(current, existing, sourceOf(current));
     }
-    const source = current.sources.read ? current.sources.read() : current.url;
-    const copy: LoadedCopy = { runtime, name, options: assemblyOptions, done: loadFrom(runtime, source, assemblyOptions) };
+    const copy: LoadedCopy = { runtime, name, options: assemblyOptions, url: current.url, done: loadFrom(runtime, sourceOf(current), assemblyOptions) };
     current.copies.push(copy);
     try {
       await copy.done;
     } catch (error) {
-      forget(copy);
+      forget(current, copy);
       throw error;
     }
     return assemblyApi(name, runtime);
@@ -116,6 +125,40 @@ function inNode(): boolean {
 
 async function loadFrom(runtime: InteropRuntime, source: AssemblySource | Promise<AssemblySource>, options: HostingOptions) {
   return runtime.loadAssembly(await source, options);
+}
+
+/** The newest version of the wasm: its URL, or what reads it where the URL cannot be fetched. */
+function sourceOf(state: ImportState): AssemblySource | Promise<AssemblySource> {
+  return state.sources.read ? state.sources.read() : state.url;
+}
+
+function forget(state: ImportState, copy: LoadedCopy): void {
+  const at = state.copies.indexOf(copy);
+  if (at >= 0) state.copies.splice(at, 1);
+}
+
+/**
+ * Replaces `copy` by the newest version of the wasm, under the same name and options. The new copy
+ * takes its place before the load finishes, so that a `load()` meanwhile waits for it rather than
+ * loading it again; if the load fails, the copy is forgotten.
+ */
+async function swap(state: ImportState, copy: LoadedCopy, source: AssemblySource | Promise<AssemblySource>): Promise<void> {
+  const { runtime, name, options } = copy;
+  const done = (async () => {
+    const module = await source;
+    runtime.unloadAssembly(name);
+    return runtime.loadAssembly(module, { ...options, name });
+  })();
+  const replacement: LoadedCopy = { runtime, name, options, url: state.url, done };
+  const at = state.copies.indexOf(copy);
+  if (at >= 0) state.copies[at] = replacement;
+  else state.copies.push(replacement);
+  try {
+    await done;
+  } catch (error) {
+    forget(state, replacement);
+    throw error;
+  }
 }
 
 /**
@@ -145,14 +188,14 @@ export async function hotReload(key: string, url: string): Promise<void> {
   state.url = url;
   const copies = state.copies.filter((copy) => copy.runtime.getAssembly(copy.name));
   const untracked = defaultRuntime.getAssembly(state.name) && !copies.some((c) => c.runtime === defaultRuntime && c.name === state.name);
-  if (untracked) copies.push({ runtime: defaultRuntime, name: state.name, options: {}, done: Promise.resolve() });
+  // Loaded by `loadAssembly(url)`, from a version of unknown URL: reloaded as well.
+  if (untracked) copies.push({ runtime: defaultRuntime, name: state.name, options: {}, url: "", done: Promise.resolve() });
   state.copies.splice(0, state.copies.length, ...copies);
   if (copies.length === 0) return;
 
-  const module = await WebAssembly.compileStreaming(fetch(url));
-  for (const copy of copies) {
-    copy.runtime.unloadAssembly(copy.name);
-    await copy.runtime.loadAssembly(module, { ...copy.options, name: copy.name });
-  }
+  // Those a `load()` has already swapped since the new module ran are left as they are.
+  const stale = copies.filter((copy) => copy.url !== url);
+  const module = stale.length ? await WebAssembly.compileStreaming(fetch(url)) : null;
+  for (const copy of stale) await swap(state, copy, module!);
   if (typeof dispatchEvent === "function") dispatchEvent(new CustomEvent(RELOAD_EVENT, { detail: { assembly: state.name } }));
 }
