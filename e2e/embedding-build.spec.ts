@@ -3,6 +3,7 @@
  * contents, `vite build`, the built app in Chromium, and the same compile + load in plain Node.
  */
 import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "@playwright/test";
 import { embeddingSpec, expect, expectQuietBuild, FIRST_RESULT, GREETER, type App } from "./embedding/app.ts";
@@ -241,4 +242,38 @@ document.body.dataset.ready = "yes";
     await server.stop();
   }
   expect(problems).toEqual([]);
+});
+
+test("a library build (build.lib) holds its wasm inline, so that it loads wherever it is imported from", async () => {
+  await app.write(
+    "vite.lib.config.ts",
+    `import { defineConfig } from "vite";
+import asInterop from "as-interop/vite";
+
+// as-interop stays the app's (one runtime): a peer dependency of the library.
+export default defineConfig({
+  plugins: [asInterop()],
+  build: { outDir: "dist-lib", lib: { entry: "src/lib.ts", formats: ["es"], fileName: "calculator" }, rolldownOptions: { external: [/^as-interop/] } },
+});
+`,
+  );
+  await app.write(
+    "src/lib.ts",
+    `import { load } from "../assembly/Calculator.ts?assembly";
+
+export async function add(a: number, b: number): Promise<number> {
+  return (await load()).Add(a, b);
+}
+`,
+  );
+  expectQuietBuild(await run(app.bin("vite"), ["build", "--config", "vite.lib.config.ts"], { cwd: app.dir }));
+  // One file: its own build's URL (/Calculator.wasm) would name nothing where an app bundles the library.
+  expect(await readdir(join(app.dir, "dist-lib"))).toEqual(["calculator.js"]);
+  const library = join(app.dir, "dist-lib", "calculator.js");
+  expect(await readFile(library, "utf8")).toContain(`"data:application/wasm;base64,`);
+  const node = await run(process.execPath, ["--input-type=module", "-e", `console.log(await (await import(${JSON.stringify(library)})).add(2, 3))`], {
+    cwd: tmpdir(),
+  });
+  expect(node.code, node.output).toBe(0);
+  expect(node.stdout.trim()).toBe("5");
 });

@@ -10,6 +10,7 @@
  * | Vitest (any environment), SSR dev        | `inline`: a `data:` URL in the module, compiled in memory |
  * | SSR build                                | `file`: emitted next to the server bundle, read by path |
  * | SSR build for a web worker runtime       | `inline`: such runtimes have no file system |
+ * | library build (`build.lib`)              | `inline`: the app that bundles the library decides where files go |
  */
 
 import { pathToFileURL } from "node:url";
@@ -21,8 +22,11 @@ export function deliveryFor(
   isBuild: boolean,
   inVitest: boolean,
   ssrTarget: "node" | "webworker" | undefined,
+  library: boolean,
 ): Delivery {
-  if (inVitest) return "inline";
+  // A library's asset URL would be the library's own build's (`/Calculator.wasm`), which means
+  // nothing where an app bundles it: Vite inlines every asset of a library build, and so do we.
+  if (inVitest || (isBuild && library)) return "inline";
   if (consumer === "client") return isBuild ? "asset" : "served";
   return isBuild && ssrTarget !== "webworker" ? "file" : "inline";
 }

@@ -138,7 +138,7 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
         const entry = toPosix(relative(baseDir, file));
         const name = assemblyNameFor(options.assemblyName, entry, file);
         const isBuild = config.command === "build";
-        const delivery = deliveryFor(this.environment.config.consumer, isBuild, inVitest, config.ssr.target);
+        const delivery = deliveryFor(this.environment.config.consumer, isBuild, inVitest, config.ssr.target, Boolean(this.environment.config.build.lib));
         const buildSourceMap = delivery === "asset" ? config.build.sourcemap : false;
 
         const compiled = await compileEntry({
