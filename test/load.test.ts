@@ -119,6 +119,21 @@ describe("loading an assembly", () => {
     }
   });
 
+  it("from a path given as a URL, in Node: says to load the file with loadAssemblyFile", async () => {
+    for (const path of ["./build/basics.wasm", "build/basics.wasm", "/build/basics.wasm"]) {
+      const error = await new InteropRuntime().loadAssembly(path).then(
+        () => null,
+        (caught: Error) => caught,
+      );
+      expect(error?.message).toBe(
+        `Could not load the assembly from '${path}': a relative URL needs a page to resolve against, and there is none here. ` +
+          `Give an absolute URL, or in Node load the file with loadAssemblyFile(path) from as-interop/node.`,
+      );
+      // fetch's own error, kept as the cause.
+      expect((error?.cause as Error).message).toMatch(/Failed to parse URL/);
+    }
+  });
+
   it("says which declared functions the imports option must provide, and keeps the runtime usable", async () => {
     const { binary: declaring } = await compileVirtual({
       "assembly/Sensors.ts": `declare function readTemperature(): f64;

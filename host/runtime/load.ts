@@ -19,7 +19,7 @@ export async function compileModule(source: AssemblySource): Promise<WebAssembly
         `In Node, load it with loadAssemblyFile(url) from as-interop/node.`,
     );
   }
-  const response = await (typeof source === "string" || source instanceof URL ? fetch(source) : source);
+  const response = await (typeof source === "string" || source instanceof URL ? fetchAssembly(source) : source);
   if (!response.ok) {
     throw new Error(`Could not load the assembly from '${response.url}': HTTP ${response.status} ${response.statusText}.`);
   }
@@ -28,4 +28,31 @@ export async function compileModule(source: AssemblySource): Promise<WebAssembly
     return WebAssembly.compileStreaming(response);
   }
   return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/**
+ * `fetch(url)`, where a relative URL without a page to resolve it against (Node: no `location`) is
+ * an error that says what to do, not `fetch`'s "Failed to parse URL": a path given as a URL is the
+ * likely mistake there (`loadAssembly("./build/X.wasm")`).
+ */
+async function fetchAssembly(url: string | URL): Promise<Response> {
+  try {
+    return await fetch(url);
+  } catch (error) {
+    if (typeof url !== "string" || typeof location !== "undefined" || isAbsoluteUrl(url)) throw error;
+    throw new Error(
+      `Could not load the assembly from '${url}': a relative URL needs a page to resolve against, and there is none here. ` +
+        `Give an absolute URL, or in Node load the file with loadAssemblyFile(path) from as-interop/node.`,
+      { cause: error },
+    );
+  }
+}
+
+function isAbsoluteUrl(url: string): boolean {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
