@@ -282,6 +282,45 @@ console.log(JSON.stringify({ isMainThread, sum, scaled, sync }));
   }
 });
 
+test("CommonJS: require() reaches the runtime's entries, and the compiler, which is ES modules only, is import()ed as Node's error says", async () => {
+  await app.write(
+    "commonjs.cjs",
+    `const { DotNet, loadAssembly } = require("as-interop");
+const { loadAssemblyFile } = require("as-interop/node");
+const { assemblyApi } = require("as-interop/api");
+const asInterop = require("as-interop/vite").default;
+
+let required;
+try {
+  require("as-interop/compiler");
+} catch (error) {
+  required = error.message.split("\\n")[0];
+}
+(async () => {
+  const { compile } = await import("as-interop/compiler");
+  await loadAssembly((await compile({ entry: "assembly/Calculator.ts" })).binary);
+  console.log(JSON.stringify({
+    add: await assemblyApi("Calculator").Add(2, 3),
+    sync: DotNet.invokeMethod("Calculator", "Add", 40, 2),
+    loadAssemblyFile: typeof loadAssemblyFile,
+    plugin: asInterop().name,
+    required,
+  }));
+})();
+`,
+  );
+  const node = await run(process.execPath, ["commonjs.cjs"], { cwd: app.dir });
+  expect(node.code, node.output).toBe(0);
+  expect(JSON.parse(node.stdout)).toEqual({
+    add: 5,
+    sync: 42,
+    loadAssemblyFile: "function",
+    plugin: "as-interop",
+    // AssemblyScript's compiler, which it loads, awaits at its top level.
+    required: expect.stringMatching(/^require\(\) cannot be used on an ESM graph with top-level await\. Use import\(\) instead\./),
+  });
+});
+
 test("the CLI reports an error inside the library's code at the user's call", async () => {
   const source = `import { JSRuntime } from "as-interop/assembly/interop";
 
