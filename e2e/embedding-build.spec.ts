@@ -6,7 +6,7 @@ import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "@playwright/test";
-import { embeddingSpec, expect, expectQuietBuild, FIRST_RESULT, GREETER, type App } from "./embedding/app.ts";
+import { embeddingSpec, expect, expectQuietBuild, FILES, FIRST_RESULT, GREETER, type App } from "./embedding/app.ts";
 import { watchConsole } from "./embedding/console.ts";
 import { run, startServer } from "./embedding/processes.ts";
 import { readmeExamples, type Project } from "./embedding/project.ts";
@@ -88,6 +88,30 @@ test("vite build emits an optimized, hashed wasm and browser-only code, without 
   // The build wrote the assembly's types, the same as the CLI writes.
   const check = await run(app.bin("as-interop"), ["types", "--check", "assembly/Calculator.ts"], { cwd: app.dir });
   expect(check.code, check.output).toBe(0);
+});
+
+test("with build.sourcemap, the wasm names its map, which is beside it wherever assetFileNames puts it, and holds the AssemblyScript sources", async () => {
+  await app.write(
+    "vite.sourcemap.config.ts",
+    `import { defineConfig } from "vite";
+import asInterop from "as-interop/vite";
+
+export default defineConfig({
+  plugins: [asInterop()],
+  build: { outDir: "dist-sourcemap", sourcemap: true, rolldownOptions: { output: { assetFileNames: "static/[ext]/[name]-[hash][extname]" } } },
+});
+`,
+  );
+  expectQuietBuild(await run(app.bin("vite"), ["build", "--config", "vite.sourcemap.config.ts"], { cwd: app.dir }));
+  const folder = join(app.dir, "dist-sourcemap", "static", "wasm");
+  const [wasm] = (await readdir(folder)).filter((file) => file.endsWith(".wasm"));
+  const [section] = WebAssembly.Module.customSections(await WebAssembly.compile(await readFile(join(folder, wasm))), "sourceMappingURL");
+  // A LEB128 length, then the URL: relative to the wasm, as devtools resolve it.
+  const mapUrl = new TextDecoder().decode(new Uint8Array(section).subarray(1));
+  expect(mapUrl).toMatch(/^Calculator-[\w-]+\.wasm\.map$/);
+  const map = JSON.parse(await readFile(join(folder, mapUrl), "utf8")) as { sources: string[]; sourcesContent: string[] };
+  expect(map.sources).toEqual(expect.arrayContaining(["assembly/Calculator.ts", "assembly/lib/scale.ts"]));
+  expect(map.sourcesContent[map.sources.indexOf("assembly/Calculator.ts")]).toBe(FILES["assembly/Calculator.ts"]);
 });
 
 test("the built app, served by vite preview, calls the assembly in Chromium", async ({ page }) => {

@@ -15,7 +15,7 @@
  * (`Entry.assembly.d.ts`, see host/compiler/typings.ts).
  */
 import { createHash } from "node:crypto";
-import { basename, dirname, relative, resolve } from "node:path";
+import { basename, dirname, posix, relative, resolve } from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import type { EnvironmentModuleNode, Plugin, ResolvedConfig, UserConfig } from "vite";
 import type { CompileOptions, CompileResult } from "../compiler/compile.ts";
@@ -82,11 +82,13 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
   const serverFiles = new WeakMap<object, Map<string, Uint8Array>>();
   /** Server builds: what Vite dropped from the bundle and writeBundle writes itself, by file name. */
   const unwritten = new WeakMap<object, Map<string, Uint8Array>>();
+  /** Builds with `build.sourcemap`: each wasm's map, by the wasm's reference id, emitted beside it once it is named. */
+  const sourceMaps = new WeakMap<object, Map<string, { fileName: string; source: string }>>();
   /** Vitest runs modules in Node even for a browser-like environment (jsdom), and in the browser too. */
   let inVitest = false;
 
   const isTracked = (file: string) => [...entries.values()].some(({ reads }) => reads.files.has(file));
-  const filesOf = (environment: object, of = serverFiles) => {
+  const filesOf = <V>(environment: object, of: WeakMap<object, Map<string, V>>) => {
     let files = of.get(environment);
     if (!files) of.set(environment, (files = new Map()));
     return files;
@@ -121,6 +123,7 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
     buildStart() {
       // A rebuild (`vite build --watch`) emits its files afresh.
       serverFiles.delete(this.environment);
+      sourceMaps.delete(this.environment);
     },
 
     resolveId: {
@@ -163,20 +166,18 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
         } else if (delivery === "file") {
           const binary = withSourceMappingUrl(result.binary, null);
           const reference = this.emitFile({ type: "asset", name: `${name}.wasm`, source: binary });
-          filesOf(this.environment).set(reference, binary);
+          filesOf(this.environment, serverFiles).set(reference, binary);
           urlExpression = `import.meta.ROLLUP_FILE_URL_${reference}`;
         } else {
           for (const warning of missingPageModules(result.manifest, config.publicDir, config.root)) this.warn(warning);
-          let mapUrl: string | null = null;
-          if (buildSourceMap && result.sourceMap) {
-            const map = rewriteSourceMap(result.sourceMap, (source) => source);
-            const mapFile = `${config.build.assetsDir}/${name}-${shortHash(map)}.wasm.map`;
-            this.emitFile({ type: "asset", fileName: mapFile, source: map });
-            // The map sits next to the wasm, which is emitted into assetsDir with the default names.
-            if (buildSourceMap !== "hidden") mapUrl = basename(mapFile);
-          }
-          const binary = withSourceMappingUrl(result.binary, mapUrl);
+          // The map goes next to the wasm (generateBundle), so the wasm names it by its file name alone:
+          // where the wasm goes (`assetFileNames`) is known only once its name, a hash of its bytes
+          // (the map's name included), is.
+          const map = buildSourceMap && result.sourceMap ? rewriteSourceMap(result.sourceMap, (source) => source) : null;
+          const mapName = map ? `${name}-${shortHash(map)}.wasm.map` : null;
+          const binary = withSourceMappingUrl(result.binary, buildSourceMap !== "hidden" ? mapName : null);
           const reference = this.emitFile({ type: "asset", name: `${name}.wasm`, source: binary });
+          if (map && mapName) filesOf(this.environment, sourceMaps).set(reference, { fileName: mapName, source: map });
           urlExpression = `import.meta.ROLLUP_FILE_URL_${reference}`;
         }
         return assemblyModuleCode({
@@ -207,6 +208,10 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
         for (const [reference, binary] of serverFiles.get(this.environment) ?? []) {
           const fileName = this.getFileName(reference);
           if (!(fileName in bundle)) filesOf(this.environment, unwritten).set(fileName, binary);
+        }
+        for (const [reference, map] of sourceMaps.get(this.environment) ?? []) {
+          const wasm = this.getFileName(reference);
+          this.emitFile({ type: "asset", fileName: posix.join(posix.dirname(wasm), map.fileName), source: map.source });
         }
       },
     },
