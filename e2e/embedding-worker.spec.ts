@@ -1,8 +1,9 @@
 /**
- * A module worker that imports `?assembly`, in a fresh project that installed as-interop from its
- * tarball, built with the configuration the README documents (`worker: { format: "es" }`; the
- * plugin adds itself to the worker's plugins) and run in Chromium; and an assembly loaded into a
- * worker of its own (`load({ worker: true })`), with Vite's default configuration.
+ * A module worker that imports `?assembly` (from its own file, and inline: `?worker&inline`), in a
+ * fresh project that installed as-interop from its tarball, built with the configuration the README
+ * documents (`worker: { format: "es" }`; the plugin adds itself to the worker's plugins) and run in
+ * Chromium; and an assembly loaded into a worker of its own (`load({ worker: true })`), with Vite's
+ * default configuration.
  */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -40,20 +41,31 @@ self.postMessage("ready");
   );
   await app.write(
     "src/main.ts",
-    `const worker = new Worker(new URL("./calculator.worker.ts", import.meta.url), { type: "module" });
-worker.onmessage = (event: MessageEvent) => {
-  if (event.data === "ready") return worker.postMessage([4, 5]);
-  document.querySelector<HTMLElement>("#out")!.textContent = JSON.stringify(event.data);
-  document.body.dataset.ready = "yes";
+    `import InlineWorker from "./calculator.worker.ts?worker&inline";
+
+/** What the worker answers to [4, 5], once it is ready. */
+function ask(worker: Worker): Promise<unknown> {
+  return new Promise((resolve) => {
+    worker.onmessage = (event: MessageEvent) => {
+      if (event.data === "ready") return worker.postMessage([4, 5]);
+      resolve(event.data);
+    };
+    worker.onerror = (event) => resolve("worker error: " + event.message);
+  });
+}
+
+const result = {
+  module: await ask(new Worker(new URL("./calculator.worker.ts", import.meta.url), { type: "module" })),
+  // Vite's inline worker runs from a blob: URL, which the wasm's root-relative URL cannot be resolved against.
+  inline: await ask(new InlineWorker()),
 };
-worker.onerror = (event) => {
-  document.querySelector<HTMLElement>("#out")!.textContent = "worker error: " + event.message;
-};
+document.querySelector<HTMLElement>("#out")!.textContent = JSON.stringify(result);
+document.body.dataset.ready = "yes";
 `,
   );
 });
 
-test("a module worker importing ?assembly builds, without a warning, and calls the assembly in Chromium", async ({ page }) => {
+test("a module worker importing ?assembly, from its own file or inline (?worker&inline), builds without a warning and calls the assembly in Chromium", async ({ page }) => {
   const build = await run(app.bin("vite"), ["build"], { cwd: app.dir });
   expectQuietBuild(build);
   const assets = await readdir(join(app.dir, "dist", "assets"));
@@ -65,7 +77,8 @@ test("a module worker importing ?assembly builds, without a warning, and calls t
   try {
     await page.goto(server.url);
     await expect(page.locator("body")).toHaveAttribute("data-ready", "yes");
-    expect(JSON.parse((await page.locator("#out").textContent()) ?? "")).toEqual({ add: 9, scaled: [40, 50] });
+    const answer = { add: 9, scaled: [40, 50] };
+    expect(JSON.parse((await page.locator("#out").textContent()) ?? "")).toEqual({ module: answer, inline: answer });
   } finally {
     await server.stop();
   }

@@ -34,8 +34,15 @@ export async function compileModule(source: AssemblySource): Promise<WebAssembly
  * `fetch(url)`, where a relative URL without a page to resolve it against (Node: no `location`) is
  * an error that says what to do, not `fetch`'s "Failed to parse URL": a path given as a URL is the
  * likely mistake there (`loadAssembly("./build/X.wasm")`).
+ *
+ * A worker started from a `blob:` URL (Vite's `?worker&inline`) has a location no path resolves
+ * against, but the origin of the page that made the blob: a root-relative URL (what a build gives
+ * a `?assembly` import, `/assets/X-….wasm`) is fetched from there.
  */
 async function fetchAssembly(url: string | URL): Promise<Response> {
+  if (typeof url === "string" && url.startsWith("/") && !url.startsWith("//") && typeof location !== "undefined" && location.protocol === "blob:") {
+    return fetch(new URL(url, location.origin));
+  }
   try {
     return await fetch(url);
   } catch (error) {
