@@ -40,10 +40,12 @@ test("the tarball holds the built package, its license and the docs its README l
   expect([...imported]).toContain("as-interop/assembly/interop");
   for (const specifier of imported) expect(Object.keys(manifest.exports), `the docs import ${specifier}`).toContain(specifier.replace(/^as-interop/, "."));
 
-  // Only the build (no source maps: they would point at TypeScript the package does not ship), the
-  // managed library, the license and the docs: no sources, tests, demo or its build.
+  // Only the build (no source maps: they would point at TypeScript the package does not ship; the
+  // Node worker's one CommonJS script, worker-entry-node.cjs, among it), the managed library, the
+  // license and the docs: no sources, tests, demo or its build.
+  expect(project.packedFiles).toContain("dist/host/worker/worker-entry-node.cjs");
   const stray = project.packedFiles.filter(
-    (file) => !/^dist\/host\/.+\.(js|d\.ts)$/.test(file) && !file.startsWith("assembly/interop/"),
+    (file) => !/^dist\/host\/.+\.(c?js|d\.ts)$/.test(file) && !file.startsWith("assembly/interop/"),
   );
   expect(stray.sort()).toEqual([
     "LICENSE",
@@ -291,8 +293,8 @@ export async function add(a: number, b: number): Promise<number> {
 `,
   );
   expectQuietBuild(await run(app.bin("vite"), ["build", "--config", "vite.lib.config.ts"], { cwd: app.dir }));
-  // One file: its own build's URL (/Calculator.wasm) would name nothing where an app bundles the library.
-  expect(await readdir(join(app.dir, "dist-lib"))).toEqual(["calculator.js"]);
+  // No wasm file: its own build's URL (/Calculator.wasm) would name nothing where an app bundles the library.
+  expect((await readdir(join(app.dir, "dist-lib"))).filter((file) => file.endsWith(".wasm"))).toEqual([]);
   const library = join(app.dir, "dist-lib", "calculator.js");
   expect(await readFile(library, "utf8")).toContain(`"data:application/wasm;base64,`);
   const node = await run(process.execPath, ["--input-type=module", "-e", `console.log(await (await import(${JSON.stringify(library)})).add(2, 3))`], {
