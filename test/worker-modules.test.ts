@@ -328,7 +328,7 @@ globalThis.DotNet = null;
     const exiting = assembly.importModule(moduleFile(`process.exit(3);\n`));
     expect(await rejection(exiting)).toBeInstanceOf(AssemblyPoisonedError);
     await until(() => poisoned.length === 1, "assemblypoisoned");
-    expect(poisoned[0].error?.message).toMatch(/The assembly's worker stopped \(exit code 3\)/);
+    expect(poisoned[0].error?.message).toMatch(/is unusable after a fatal fault in its worker \(Error: The assembly's worker stopped \(exit code 3\)\.\)/);
     expect(await rejection(call("add", 1, 1))).toBeInstanceOf(AssemblyPoisonedError);
   });
 });

@@ -56,14 +56,19 @@ export class ManagedError extends Error {
 
 /**
  * The instance hit a fault it cannot be trusted after (a wasm trap: out-of-bounds access,
- * `unreachable`, stack overflow). Every later call fails fast with this error until the assembly
- * is loaded again.
+ * `unreachable`, stack overflow; or the worker it ran in stopped). Every later call fails fast
+ * with this error until the assembly is loaded again.
  */
 export class AssemblyPoisonedError extends Error {
   override name = "AssemblyPoisonedError";
-  constructor(assembly: string, readonly fault: unknown) {
+  constructor(
+    assembly: string,
+    readonly fault: unknown,
+    /** Where the fault was, in the message: a worker that stopped (say, JavaScript there called `process.exit`) is no fault of managed code's. */
+    where = "in managed code",
+  ) {
     super(
-      `The assembly '${assembly}' is unusable after a fatal fault in managed code (${String(fault)}). ` +
+      `The assembly '${assembly}' is unusable after a fatal fault ${where} (${String(fault)}). ` +
         `Load it again to continue.`,
       { cause: fault },
     );

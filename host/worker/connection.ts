@@ -228,7 +228,7 @@ export class WorkerConnection implements RemoteOwner {
       return;
     }
     // A browser's worker lives on after an uncaught error (the browser reports it); a stopped one does not.
-    if (fatal && !this.#closed) this.events.poisoned(this, new AssemblyPoisonedError(this.assemblyName, error));
+    if (fatal && !this.#closed) this.events.poisoned(this, new AssemblyPoisonedError(this.assemblyName, error, "in its worker"));
   }
 
   /** Arguments as they are sent: the page's proxies become the worker's ids (the caller's values are left as they are). */
