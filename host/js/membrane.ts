@@ -13,9 +13,9 @@
  * - **Values entering the sandbox** (results, property values, promise values, arguments of
  *   callbacks: everything that becomes a `JSObject` handle, and every function it calls) are
  *   admitted by {@link Membrane.admit}: data and the language's own data structures, functions and
- *   instances of JavaScript classes. Refused, unless the scope holds that very object by name: a
- *   realm's global object, documents and DOM nodes, any other platform object (location, storage,
- *   workers, `process`), built-in prototypes, built-in constructors, and the functions that turn
+ *   instances of JavaScript classes. Refused, unless the scope held that very object by name when
+ *   the assembly was loaded: a realm's global object, documents and DOM nodes, any other platform
+ *   object (location, storage, workers, `process`), built-in prototypes, built-in constructors, and the functions that turn
  *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`) and the classes that extend
  *   them (`class Template extends Function`, whose `new` is `Function`'s). A struct copied from an
  *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts).
@@ -319,12 +319,20 @@ export class Membrane implements JSAccess {
    * would outlive its use.
    */
   #lastAdmitted: Function | null = null;
+  /**
+   * What the scope grants by name: itself and the values of its own data properties, as they were
+   * at load. Not looked up at each admission: managed code may write the scope's own properties,
+   * and a granted method it stores there and calls runs with the scope as `this`, so what host code
+   * then writes to `this` (`this.view = window`, `Object.assign(this, patch)`) would become granted.
+   */
+  readonly #byName: ReadonlySet<unknown>;
 
   constructor(
     readonly root: object,
     private readonly assemblyName: string,
   ) {
     const held = [["", root], ...Object.entries(Object.getOwnPropertyDescriptors(root)).map(([key, d]) => [key, d.value])] as const;
+    this.#byName = new Set(held.map(([, value]) => value));
     for (const [key, value] of held) {
       const reason = forbiddenInScope(value);
       if (reason) {
@@ -392,13 +400,9 @@ export class Membrane implements JSAccess {
     );
   }
 
-  /** The scope itself, or the value of one of its own data properties. */
+  /** The scope itself, or the value of one of its own data properties when the assembly was loaded. */
   #grantedByName(value: object): boolean {
-    if (value === this.root) return true;
-    for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(this.root))) {
-      if (descriptor.value === value) return true;
-    }
-    return false;
+    return this.#byName.has(value);
   }
 
   stackOf(): string {

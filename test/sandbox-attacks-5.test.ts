@@ -1,0 +1,75 @@
+/**
+ * The sandbox attacked by an outside tester, fifth round: hosts that grant what a realistic app
+ * grants (a session object whose methods keep state on `this`, a settings object, a logger, an
+ * event emitter, a scheduler) driven by managed code that stores, re-binds and calls what it was
+ * given. The attacker is test/fixtures/sandbox-probe.ts.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { InteropRuntime } from "../host/runtime/index.ts";
+import type { AssemblyOptions } from "../host/runtime/assembly.ts";
+import { compileFixture } from "./helpers.ts";
+
+const NAME = "sandbox-probe";
+let module: WebAssembly.Module;
+beforeAll(async () => {
+  module = (await compileFixture(NAME)).module;
+});
+
+async function load(options: AssemblyOptions) {
+  const runtime = new InteropRuntime();
+  const assembly = await runtime.loadAssembly(module, options);
+  return { runtime, assembly, call: <T = unknown>(method: string, ...args: unknown[]) => runtime.invokeMethod(NAME, method, ...args) as T };
+}
+
+const refused = (what: string) => new RegExp(`^The assembly '${NAME}' cannot be given ${what}: its scope does not grant it by name\\.$`);
+
+describe("what the scope grants by name is what it held when the assembly was loaded", () => {
+  // A refused object (the global object, `process`, a DOM node, `eval`) may be given when the scope
+  // holds it as one of its own properties: the host's explicit choice. That was looked up at each
+  // admission, in the scope as it was then; but managed code writes the scope's own properties, and
+  // a granted method it stores there and calls runs with the scope as `this`: what host code then
+  // wrote to `this` was granted by name.
+  class Session {
+    runtime: unknown = null;
+    /** Keeps what it works with on `this`, as classes do. */
+    begin(): string {
+      this.runtime = process;
+      return "begun";
+    }
+  }
+
+  it("a granted method stored on the scope and called there: what it writes to `this` is not granted", async () => {
+    const { call } = await load({ scope: { session: new Session() } });
+    expect(call("CallText", 0, "session.begin", [])).toBe("begun");
+    expect(() => call("Get", 0, "session.runtime")).toThrow(refused("a platform object \\(process\\)"));
+    // Stored on the scope and called there, `this.runtime = process` writes the scope's own property.
+    call("SetHandle", 0, "begin", call<number>("Get", 0, "session.begin"));
+    expect(call("CallText", 0, "begin", [])).toBe("begun");
+    expect(() => call("Get", 0, "runtime")).toThrow(refused("a platform object \\(process\\)"));
+    expect(() => call("GetText", 0, "runtime.version")).toThrow(refused("a platform object \\(process\\)"));
+    expect(call("Has", 0, "runtime.exit")).toBe(false);
+    // The instance works on.
+    expect(call("CallText", 0, "session.begin", [])).toBe("begun");
+  });
+
+  it("a scope that is a class instance: what its own methods keep on it later is not granted either", async () => {
+    class Host {
+      version = "1.0";
+      connect(): string {
+        this.runtime = process;
+        return "connected";
+      }
+      runtime: unknown = null;
+    }
+    const { call } = await load({ scope: new Host() });
+    expect(call("CallText", 0, "connect", [])).toBe("connected");
+    expect(() => call("Get", 0, "runtime")).toThrow(refused("a platform object \\(process\\)"));
+    expect(call("GetText", 0, "version")).toBe("1.0");
+  });
+
+  it("what the scope held at load stays granted by name", async () => {
+    const { call } = await load({ scope: { runtime: process, setTimeout } });
+    expect(call<number>("Get", 0, "runtime")).toBeGreaterThan(0);
+    expect(call<number>("Get", 0, "setTimeout")).toBeGreaterThan(0);
+  });
+});
