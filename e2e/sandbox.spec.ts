@@ -24,18 +24,19 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   const { binary } = await compile({ entry: "test/fixtures/sandbox.ts", baseDir: ROOT });
   files.set("/sandbox.wasm", wasmFile(binary));
+  files.set("/probe.wasm", wasmFile((await compile({ entry: "test/fixtures/sandbox-probe.ts", baseDir: ROOT })).binary));
   files.set("/page.js", await scriptFile("e2e/sandbox/page.ts"));
   files.set("/", htmlPage("Sandbox", "/page.js", '<p id="text">a page with content</p>'));
 });
 
 test.beforeEach(async ({ page, consoleLog: _ }) => {
   await openServedPage(page, ORIGIN, files);
-  await page.evaluate((url) => globalThis.sandbox.init(url), `${ORIGIN}/sandbox.wasm`);
+  await page.evaluate(([url, probeUrl]) => globalThis.sandbox.init(url, probeUrl), [`${ORIGIN}/sandbox.wasm`, `${ORIGIN}/probe.wasm`]);
 });
 
-test("a scope holding a global object, a document or a DOM node is refused at load, with what to do instead", async ({ page }) => {
+test("a scope holding a global object, a document, a DOM node (or a location) is refused at load, with what to do instead", async ({ page }) => {
   const messages = await page.evaluate(() => globalThis.sandbox.scopesRefused());
-  const advice = /A sandbox cannot hold global objects, documents or DOM nodes: from any of them the whole page is reachable \(innerHTML and event-handler attributes run code\)\. Grant functions that do what the assembly needs instead, or load it without \{ scope \} to give it full access\.$/;
+  const advice = /A sandbox cannot hold global objects, documents, DOM nodes or locations: from any of them the whole page is reachable \(innerHTML, event-handler attributes and javascript: URLs run code\)\. Grant functions that do what the assembly needs instead, or load it without \{ scope \} to give it full access\.$/;
   expect(messages[0]).toMatch(/^The scope of the assembly 'sandbox' grants 'el', a DOM node \(HTMLBodyElement\)\./);
   expect(messages[1]).toMatch(/^The scope of the assembly 'sandbox' grants 'doc', a document \(HTMLDocument\)\./);
   expect(messages[2]).toMatch(/^The scope of the assembly 'sandbox' grants 'win', the global object\./);
@@ -106,6 +107,36 @@ test("a window of another origin is refused as a global object, in words that do
     "copy api.location": location,
     "take it": window,
   });
+});
+
+test("a function that loads a URL into the page runs a javascript: URL's text: open, a bound assign or replace, a location are refused", async ({ page }) => {
+  const { outcomes, ran } = await page.evaluate(() => globalThis.sandbox.urlLoaders());
+  const loader = (name: string) => `The assembly 'sandbox-probe' cannot be given the built-in function '${name}', which loads a URL: a javascript: URL runs as code: its scope does not grant it by name.`;
+  expect(outcomes).toEqual({
+    "load with location": expect.stringMatching(/^The scope of the assembly 'sandbox-probe' grants 'location', a platform object \(Location\)\. A sandbox cannot hold global objects, documents, DOM nodes or locations/),
+    "load with holder.location": "got loaded",
+    "call api.openHere": loader("open"),
+    "get api.open": loader("open"),
+    "call api.open": loader("open"),
+    "call api.navigate": loader("assign"),
+    "call api.swap": loader("replace"),
+    "set holder.location.href": "The assembly 'sandbox-probe' cannot be given a platform object (Location): its scope does not grant it by name.",
+    "get api.merge": "got true",
+  });
+  expect(ran).toEqual([]);
+});
+
+test("what a granted method keeps on `this`, stored on the scope and called there, is not granted by name: not the window, not a node", async ({ page }) => {
+  const outcomes = await page.evaluate(() => globalThis.sandbox.grantsByName());
+  const refused = (what: string) => `The assembly 'sandbox-probe' cannot be given ${what}: its scope does not grant it by name.`;
+  expect(outcomes).toEqual({
+    "store widget.mount on the scope": "got null",
+    "call mount on the scope": "got mounted",
+    "get view": refused("the global object"),
+    "call view.__canaryFn": refused("the global object"),
+    "get element": refused("a DOM node (HTMLBodyElement)"),
+  });
+  expect(await page.evaluate(() => globalThis.sandbox.touched())).toEqual([]);
 });
 
 test(`${RUNS} random attack sequences over a scope that leads to the DOM reach nothing of the page`, async ({ page }) => {

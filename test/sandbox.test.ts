@@ -335,7 +335,7 @@ describe("the scope is a membrane: what is reachable is what was granted", () =>
     for (const scope of [{ g: globalThis }, { window: globalThis }]) {
       const error = await runtime.loadAssembly(sandbox.module, { scope }).then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(InteropError);
-      expect((error as Error).message).toMatch(/^The scope of the assembly 'sandbox' grants '(g|window)', the global object\. A sandbox cannot hold global objects, documents or DOM nodes/);
+      expect((error as Error).message).toMatch(/^The scope of the assembly 'sandbox' grants '(g|window)', the global object\. A sandbox cannot hold global objects, documents, DOM nodes or locations/);
     }
     expect(runtime.assemblyNames).toEqual([]);
     // `scope: globalThis` is no sandbox at all: Blazor's default.

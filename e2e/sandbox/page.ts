@@ -10,6 +10,9 @@ import { attacks, exhaustiveAttacks, hostPlacesIn, installCanaries, mustNotHold,
 
 const NAME = "sandbox";
 let module: WebAssembly.Module;
+/** test/fixtures/sandbox-probe.ts: an attacker whose calls take any arguments. */
+let probe: WebAssembly.Module;
+const PROBE = "sandbox-probe";
 
 /** A custom element: a JavaScript class, but a DOM node all the same. */
 class FancyButton extends HTMLElement {}
@@ -98,8 +101,8 @@ export interface Exploration {
 }
 
 const sandbox = {
-  async init(url: string): Promise<void> {
-    module = await WebAssembly.compileStreaming(fetch(url));
+  async init(url: string, probeUrl: string): Promise<void> {
+    [module, probe] = await Promise.all([WebAssembly.compileStreaming(fetch(url)), WebAssembly.compileStreaming(fetch(probeUrl))]);
   },
 
   /** Loading with a global object, a document or a node in the scope: each message. */
@@ -221,6 +224,91 @@ const sandbox = {
     await attempt("take it", () => call("Take", foreign));
     other.remove();
     return outcomes;
+  },
+
+  /**
+   * Functions that load a URL into the page, where a `javascript:` URL runs as the page's code:
+   * `window.open` (bound or not: without a `this` it opens from its own window), a location's
+   * `assign` and `replace` bound to it, and a location granted by name, whose `href`, `assign` and
+   * `replace` are its own properties. What each attempt got, and which of the URLs ran.
+   */
+  async urlLoaders(): Promise<{ outcomes: Record<string, string>; ran: string[] }> {
+    const ran: string[] = [];
+    (globalThis as { __ran?: (what: string) => void }).__ran = (what) => void ran.push(what);
+    const code = (what: string) => `javascript:void globalThis.__ran('${what}')`;
+    const outcomes: Record<string, string> = {};
+    const attempt = async (name: string, run: () => unknown) => {
+      try {
+        outcomes[name] = `got ${String(await run())}`;
+      } catch (error) {
+        outcomes[name] = (error as Error).message;
+      }
+    };
+    await attempt("load with location", () => new InteropRuntime().loadAssembly(probe, { scope: { location } }).then(() => "loaded"));
+    await attempt("load with holder.location", () => new InteropRuntime().loadAssembly(probe, { scope: { holder: { location } } }).then(() => "loaded"));
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(probe, {
+      scope: {
+        api: {
+          open: window.open,
+          openHere: window.open.bind(window),
+          navigate: location.assign.bind(location),
+          swap: location.replace.bind(location),
+          merge: Object.assign,
+        },
+        holder: { location },
+      },
+    });
+    const call = (method: string, ...args: unknown[]) => runtime.invokeMethod(PROBE, method, ...args);
+    await attempt("call api.openHere", () => call("CallText", 0, "api.openHere", [code("openHere"), "_self"]));
+    await attempt("get api.open", () => call("Get", 0, "api.open"));
+    await attempt("call api.open", () => call("CallText", 0, "api.open", [code("open"), "_self"]));
+    await attempt("call api.navigate", () => call("CallText", 0, "api.navigate", [code("navigate")]));
+    await attempt("call api.swap", () => call("CallText", 0, "api.swap", [code("swap")]));
+    await attempt("set holder.location.href", () => call("SetText", 0, "holder.location.href", code("href")));
+    // Not a URL loader: Object.assign is admitted as ever.
+    await attempt("get api.merge", () => (call("Get", 0, "api.merge") as number) > 0);
+    // Navigations start asynchronously.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { outcomes, ran };
+  },
+
+  /**
+   * A widget whose method keeps the page's objects on `this`, stored on the scope and called there
+   * (where it runs with the scope as `this`): what it wrote is not granted by name.
+   */
+  async grantsByName(): Promise<Record<string, string>> {
+    class Widget {
+      view: Window | null = null;
+      element: HTMLElement | null = null;
+      mount(): string {
+        this.view = window;
+        this.element = document.body;
+        return "mounted";
+      }
+    }
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(probe, { scope: { widget: new Widget() } });
+    const call = (method: string, ...args: unknown[]) => runtime.invokeMethod(PROBE, method, ...args);
+    const outcomes: Record<string, string> = {};
+    const attempt = (name: string, run: () => unknown) => {
+      try {
+        outcomes[name] = `got ${String(run())}`;
+      } catch (error) {
+        outcomes[name] = (error as Error).message;
+      }
+    };
+    attempt("store widget.mount on the scope", () => call("SetHandle", 0, "mount", call("Get", 0, "widget.mount")));
+    attempt("call mount on the scope", () => call("CallText", 0, "mount", []));
+    attempt("get view", () => call("Get", 0, "view"));
+    attempt("call view.__canaryFn", () => call("CallText", 0, "view.__canaryFn", ["evaluated"]));
+    attempt("get element", () => call("Get", 0, "element"));
+    return outcomes;
+  },
+
+  /** Canaries and baits touched so far (must be none). */
+  touched(): string[] {
+    return [...touched];
   },
 
   /** Random attack sequences against a scope that leads to the DOM. */

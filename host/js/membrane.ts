@@ -27,8 +27,9 @@
  *   code made the host await can be rejected with any object it holds) is described by its tag,
  *   never converted: `String` runs the value's code, and a function's gives its source.
  *
- * The scope itself may not hold a global object, a document or a DOM node: each leads to the
- * whole page (`innerHTML` and event-handler attributes run code). That is refused at load.
+ * The scope itself may not hold a global object, a document, a DOM node or a location: each leads
+ * to the whole page (`innerHTML`, event-handler attributes and `javascript:` URLs run code). That
+ * is refused at load.
  * See docs/reliability.md for the threat model.
  */
 import { InteropError } from "../runtime/errors.ts";
@@ -159,9 +160,19 @@ const CODE_RUNNERS = new Set([
   "eval", "Function", "AsyncFunction", "GeneratorFunction", "AsyncGeneratorFunction",
   "setTimeout", "setInterval", "importScripts", "execScript", "Proxy",
 ]);
+/**
+ * Built-in functions that load a URL into the page, where a `javascript:` URL's text runs as the
+ * page's code: `window.open` (`open("javascript:…", "_self")`; called without a `this`, a window's
+ * function works on its own window, so it needs no binding), and a location's `assign` and
+ * `replace`, which work only on their location: bound to it (`location.assign.bind(location)`, a
+ * "navigate" a host grants). Unbound, those two are `Object.assign` or `String.prototype.replace`
+ * as often, and harmless, since managed code can never hold a location to call them on.
+ */
+const URL_LOADERS = new Set(["open"]);
+const BOUND_URL_LOADERS = new Set(["assign", "replace"]);
 /** The same functions as this realm has them (Node's timers are JavaScript, not built-ins, but refused all the same). */
 const CODE_RUNNER_VALUES: ReadonlyMap<unknown, string> = new Map(
-  [...CODE_RUNNERS].map((name) => [(globalThis as Record<string, unknown>)[name], name] as const).filter(([value]) => value !== undefined),
+  [...CODE_RUNNERS, ...URL_LOADERS].map((name) => [(globalThis as Record<string, unknown>)[name], name] as const).filter(([value]) => value !== undefined),
 );
 
 /** A function's own name, without the "bound " a `bind` puts before it. */
@@ -169,13 +180,18 @@ function unboundName(fn: Function): string {
   return String(ownDescriptor(fn, "name")?.value ?? "").replace(/^(bound )+/, "");
 }
 
-/** The name of `fn` if it is a built-in function that runs text as code (bound or not), else null. */
+/**
+ * What `fn` is, with how it runs text as code, if it is a built-in function that does (bound or
+ * not): `'eval', which runs text as code`; else null.
+ */
 function codeRunnerName(fn: Function): string | null {
-  const runner = CODE_RUNNER_VALUES.get(fn);
-  if (runner) return runner;
-  if (!isNative(fn)) return null;
-  const name = unboundName(fn);
-  return CODE_RUNNERS.has(name) ? name : null;
+  const known = CODE_RUNNER_VALUES.get(fn);
+  if (!known && !isNative(fn)) return null;
+  const name = known ?? unboundName(fn);
+  if (CODE_RUNNERS.has(name)) return `'${name}', which runs text as code`;
+  const bound = String(ownDescriptor(fn, "name")?.value ?? "").startsWith("bound ");
+  if (URL_LOADERS.has(name) || (bound && BOUND_URL_LOADERS.has(name))) return `'${name}', which loads a URL: a javascript: URL runs as code`;
+  return null;
 }
 
 /**
@@ -196,9 +212,9 @@ function refusal(value: object): string | null {
   if (value === globalThis) return "the global object";
   if (typeof value === "function") {
     const runner = codeRunnerName(value);
-    if (runner) return `the built-in function '${runner}', which runs text as code`;
+    if (runner) return `the built-in function ${runner}`;
     const parent = codeRunnerAncestor(value);
-    if (parent) return `a class extending the built-in '${parent}', which runs text as code`;
+    if (parent) return `a class extending the built-in ${parent}`;
     if (!isNative(value)) return null;
     if (hasOwn(value, "prototype")) return `the built-in constructor '${unboundName(value)}'`;
     return null;
@@ -262,12 +278,17 @@ function isError(value: unknown): boolean {
   return typeof value === "object" && value !== null && (value instanceof Error || objectTag.call(value) === "[object Error]");
 }
 
-/** What a scope may not hold at all: each of these leads to the whole page. */
+/**
+ * What a scope may not hold at all: each of these leads to the whole page. A location does too,
+ * though not by its properties: they are its own (`href`, `assign`, `replace`), so a scope granting
+ * one grants them, and each loads a URL into the page, where a `javascript:` URL runs as code. An
+ * object of another origin is a window's or a location's.
+ */
 function forbiddenInScope(value: unknown): string | null {
   if (typeof value !== "object" || value === null) return null;
   if (value === globalThis) return "the global object";
   const reason = verdictOf(value);
-  return reason && /^a (global object|document|DOM node)/.test(reason) ? reason : null;
+  return reason && /^(a (global object|document|DOM node)|a platform object \(Location\)|an object of another origin)/.test(reason) ? reason : null;
 }
 
 export interface JSAccess {
@@ -338,8 +359,8 @@ export class Membrane implements JSAccess {
       if (reason) {
         throw new InteropError(
           `The scope of the assembly '${assemblyName}' ${key ? `grants '${key}', ` : "is "}${reason}. A sandbox cannot hold ` +
-            `global objects, documents or DOM nodes: from any of them the whole page is reachable (innerHTML and ` +
-            `event-handler attributes run code). Grant functions that do what the assembly needs instead, or load it ` +
+            `global objects, documents, DOM nodes or locations: from any of them the whole page is reachable (innerHTML, ` +
+            `event-handler attributes and javascript: URLs run code). Grant functions that do what the assembly needs instead, or load it ` +
             `without { scope } to give it full access.`,
         );
       }
