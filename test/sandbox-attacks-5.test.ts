@@ -73,3 +73,40 @@ describe("what the scope grants by name is what it held when the assembly was lo
     expect(call<number>("Get", 0, "setTimeout")).toBeGreaterThan(0);
   });
 });
+
+describe("Reflect is refused as the built-in constructors are", () => {
+  // A plain object to look at, admitted as data, whose functions do on any object managed code holds
+  // what the membrane keeps from it: run a built-in prototype's accessors, read an error's stack,
+  // write a key a built-in defines. `Object`, whose statics do the same, was always refused.
+  const scope = () => ({
+    std: { JSON, Math, Reflect },
+    api: {
+      tools: () => Reflect,
+      frame: () => new Uint8Array(64).fill(7).subarray(8, 16),
+      fail: () => new Error("granted code failed"),
+    },
+  });
+  const refusedReflect = refused("the built-in namespace 'Reflect', whose functions reach past the scope \\(a built-in constructor's statics\\)");
+
+  it("read, returned, or handed in: refused; the instance works on", async () => {
+    const { call, assembly } = await load({ scope: scope() });
+    expect(() => call("Get", 0, "std.Reflect")).toThrow(refusedReflect);
+    expect(() => call("Call", 0, "api.tools", [])).toThrow(refusedReflect);
+    expect(() => call("CallText", 0, "std.Reflect.get", [])).toThrow(refusedReflect);
+    expect(() => call("Take", Reflect)).toThrow(refusedReflect);
+    expect(assembly.diagnostics().jsObjects).toBe(0);
+    // What it would have read: a granted subarray's whole buffer, an error's stack.
+    const frame = call<number>("Call", 0, "api.frame", []);
+    expect(call("Has", frame, "buffer")).toBe(false);
+    const error = call<number>("Call", 0, "api.fail", []);
+    expect(call("GetText", error, "stack")).toBe("");
+    // The other namespaces are data as ever.
+    expect(call("CallText", 0, "std.JSON.stringify", ["text"])).toBe('"text"');
+    expect(call("CallNumber", 0, "std.Math.max", ["!1", "!2"])).toBe(2);
+  });
+
+  it("granted by name, it may be given", async () => {
+    const { call } = await load({ scope: { Reflect } });
+    expect(call<number>("Get", 0, "Reflect")).toBeGreaterThan(0);
+  });
+});

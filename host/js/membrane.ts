@@ -15,7 +15,8 @@
  *   admitted by {@link Membrane.admit}: data and the language's own data structures, functions and
  *   instances of JavaScript classes. Refused, unless the scope held that very object by name when
  *   the assembly was loaded: a realm's global object, documents and DOM nodes, any other platform
- *   object (location, storage, workers, `process`), built-in prototypes, built-in constructors, and the functions that turn
+ *   object (location, storage, workers, `process`), built-in prototypes, built-in constructors and
+ *   `Reflect`, and the functions that turn
  *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`) and the classes that extend
  *   them (`class Template extends Function`, whose `new` is `Function`'s). A struct copied from an
  *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts).
@@ -207,9 +208,20 @@ function codeRunnerAncestor(fn: Function): string | null {
   return null;
 }
 
+/**
+ * `Reflect`: a plain object to look at, but what its functions do is what the membrane keeps from
+ * managed code, on any object it holds — `get` reads through built-in prototypes and runs their
+ * accessors (a typed array's `buffer`: the whole buffer under a granted subarray), reads an error's
+ * `stack` and a function's `caller`; `set` and `defineProperty` write any key, `setPrototypeOf`
+ * reshapes a granted object — as a built-in constructor's statics would (`Object`'s, refused with
+ * it). Refused as they are, unless granted by name.
+ */
+const REFLECT: unknown = (globalThis as { Reflect?: object }).Reflect;
+
 /** What a refused value is, for the message; null when it is admitted. */
 function refusal(value: object): string | null {
   if (value === globalThis) return "the global object";
+  if (value === REFLECT) return "the built-in namespace 'Reflect', whose functions reach past the scope (a built-in constructor's statics)";
   if (typeof value === "function") {
     const runner = codeRunnerName(value);
     if (runner) return `the built-in function ${runner}`;
