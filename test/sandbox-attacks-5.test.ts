@@ -4,7 +4,7 @@
  * event emitter, a scheduler) driven by managed code that stores, re-binds and calls what it was
  * given. The attacker is test/fixtures/sandbox-probe.ts.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { InteropRuntime } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
 import { compileFixture } from "./helpers.ts";
@@ -108,5 +108,29 @@ describe("Reflect is refused as the built-in constructors are", () => {
   it("granted by name, it may be given", async () => {
     const { call } = await load({ scope: { Reflect } });
     expect(call<number>("Get", 0, "Reflect")).toBeGreaterThan(0);
+  });
+});
+
+describe("a trace reaches the host's console with its control characters escaped", () => {
+  // AssemblyScript's `trace` is an import every module has: the host prints it (console.log; in
+  // Node, standard output, often a terminal or a log file) though the scope grants no console.
+  // Printed as managed code wrote it, a newline forged lines of the host's log and ESC sent the
+  // terminal escape sequences (a cleared screen, a window title, in some terminals the clipboard).
+  afterEach(() => void vi.restoreAllMocks());
+  const hostile = "done\n[server] admin logged in\u001b]52;c;cm0gLXJmIH4=\u0007\u001b[2J\u202eevil";
+
+  it("in a sandbox, controls, separators and bidirectional overrides are written as escapes", async () => {
+    const { call } = await load({ scope: {} });
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    call("Trace", hostile);
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]).toEqual(["trace: done\\u000a[server] admin logged in\\u001b]52;c;cm0gLXJmIH4=\\u0007\\u001b[2J\\u202eevil", 42]);
+  });
+
+  it("without a scope, as before: the text as it is", async () => {
+    const { call } = await load({});
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    call("Trace", hostile);
+    expect(log.mock.calls[0]).toEqual([`trace: ${hostile}`, 42]);
   });
 });

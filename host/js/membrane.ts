@@ -326,6 +326,8 @@ export interface JSAccess {
    * message that is not a string.
    */
   textOf(value: unknown): string;
+  /** What the host's console shows of a `trace` managed code makes. */
+  traceText(text: string): string;
 }
 
 /** No membrane: the assembly reaches `globalThis`, as in Blazor. */
@@ -339,7 +341,21 @@ export const openAccess: JSAccess = {
   stackOf: (error) => error.stack ?? "",
   // Blazor's `error.toString()`.
   textOf: (value) => String(value),
+  traceText: (text) => text,
 };
+
+/**
+ * Characters that act on a terminal or a log instead of showing: the C0 and C1 controls (a newline
+ * forges a log line; ESC starts a terminal's escape sequences, which recolour, clear the screen,
+ * retitle the window and, in some terminals, write the clipboard), the line and paragraph
+ * separators, and the bidirectional overrides that reorder what a line shows.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with every character of {@link UNPRINTABLE} written as its `\uXXXX` escape. */
+function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
 
 export class Membrane implements JSAccess {
   readonly sandboxed = true;
@@ -449,6 +465,15 @@ export class Membrane implements JSAccess {
    */
   textOf(value: unknown): string {
     return (typeof value === "object" && value !== null) || typeof value === "function" ? objectTag.call(value) : String(value);
+  }
+
+  /**
+   * A trace reaches the host's console (in Node, its standard output, often a terminal or a log
+   * file) though the scope grants no console: shown with its controls escaped, it cannot forge a
+   * line of the host's log or send a terminal escape sequences.
+   */
+  traceText(text: string): string {
+    return printable(text);
   }
 }
 

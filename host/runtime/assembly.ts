@@ -292,7 +292,7 @@ export class LoadedAssembly {
 
     const env = {
       trace(message: number, count: number, ...values: number[]): void {
-        console.log(`trace: ${readString(message) ?? ""}`, ...values.slice(0, count));
+        console.log(`trace: ${access.traceText(readString(message) ?? "")}`, ...values.slice(0, count));
       },
       seed: () => Date.now(),
       ...options.imports?.["env"],
