@@ -127,6 +127,16 @@ describe("a trace reaches the host's console with its control characters escaped
     expect(log.mock.calls[0]).toEqual(["trace: done\\u000a[server] admin logged in\\u001b]52;c;cm0gLXJmIH4=\\u0007\\u001b[2J\\u202eevil", 42]);
   });
 
+  it("so is a continuation's failure that nothing waits for, which the host's console reports", async () => {
+    const { call } = await load({ scope: { api: { later: () => Promise.resolve(null) } } });
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    call("FailLater", "api.later", hostile);
+    await vi.waitFor(() => expect(error).toHaveBeenCalledTimes(1));
+    const [reported] = error.mock.calls[0] as [string];
+    expect(reported).toMatch(/^as-interop: a continuation of task \d+ failed: done\\u000a\[server\] admin logged in\\u001b\]52;/);
+    expect(reported).not.toMatch(/[\u0000-\u001f\u202e]/);
+  });
+
   it("without a scope, as before: the text as it is", async () => {
     const { call } = await load({});
     const log = vi.spyOn(console, "log").mockImplementation(() => {});

@@ -326,8 +326,8 @@ export interface JSAccess {
    * message that is not a string.
    */
   textOf(value: unknown): string;
-  /** What the host's console shows of a `trace` managed code makes. */
-  traceText(text: string): string;
+  /** What the host's console shows of text managed code wrote (a `trace`, a failure nothing waits for). */
+  consoleText(text: string): string;
 }
 
 /** No membrane: the assembly reaches `globalThis`, as in Blazor. */
@@ -341,7 +341,7 @@ export const openAccess: JSAccess = {
   stackOf: (error) => error.stack ?? "",
   // Blazor's `error.toString()`.
   textOf: (value) => String(value),
-  traceText: (text) => text,
+  consoleText: (text) => text,
 };
 
 /**
@@ -468,11 +468,12 @@ export class Membrane implements JSAccess {
   }
 
   /**
-   * A trace reaches the host's console (in Node, its standard output, often a terminal or a log
-   * file) though the scope grants no console: shown with its controls escaped, it cannot forge a
-   * line of the host's log or send a terminal escape sequences.
+   * A trace, or a failure nothing waits for, reaches the host's console (in Node, its standard
+   * output or error, often a terminal or a log file) though the scope grants no console: shown
+   * with its controls escaped, it cannot forge a line of the host's log or send a terminal escape
+   * sequences.
    */
-  traceText(text: string): string {
+  consoleText(text: string): string {
     return printable(text);
   }
 }

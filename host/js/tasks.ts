@@ -18,6 +18,8 @@ export interface TaskCalls {
   release(id: number): void;
   /** A continuation aborted: fails the tasks JS waits for in its flow; how many. */
   failFlow(message: string): number;
+  /** Says on the host's console that task `id`'s continuation failed where nothing waits to hear it. */
+  unreported(id: number, message: string): void;
 }
 
 interface Waiter {
@@ -143,7 +145,7 @@ export class TaskTable {
         } catch {
           failed = 0;
         }
-        if (failed === 0) console.error(`as-interop: a continuation of task ${id} failed: ${message}`);
+        if (failed === 0) this.calls.unreported(id, message);
       } finally {
         try {
           this.calls.release(id);

@@ -292,7 +292,7 @@ export class LoadedAssembly {
 
     const env = {
       trace(message: number, count: number, ...values: number[]): void {
-        console.log(`trace: ${access.traceText(readString(message) ?? "")}`, ...values.slice(0, count));
+        console.log(`trace: ${access.consoleText(readString(message) ?? "")}`, ...values.slice(0, count));
       },
       seed: () => Date.now(),
       ...options.imports?.["env"],
@@ -342,6 +342,7 @@ export class LoadedAssembly {
       reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, newMessage(message)) !== 0),
       release: endTracked(TASK_EXPORTS.release),
       failFlow: (message) => boundary!.run(() => exported(TASK_EXPORTS.failFlow)(newMessage(message))),
+      unreported: (id, message) => console.error(`as-interop: a continuation of task ${id} failed: ${access.consoleText(message)}`),
     }, marshal.maxHandles);
     /** A message from JS (a rejection's) is a value too: counted against maxPayloadBytes. */
     const newMessage = (message: string) => {
