@@ -26,6 +26,8 @@ test.beforeAll(async () => {
   files.set("/sandbox.wasm", wasmFile(binary));
   files.set("/probe.wasm", wasmFile((await compile({ entry: "test/fixtures/sandbox-probe.ts", baseDir: ROOT })).binary));
   files.set("/page.js", await scriptFile("e2e/sandbox/page.ts"));
+  // Next to the page's script, as in the package: where it starts a worker from.
+  files.set("/worker-entry.js", await scriptFile("host/worker/worker-entry.ts"));
   files.set("/", htmlPage("Sandbox", "/page.js", '<p id="text">a page with content</p>'));
 });
 
@@ -122,6 +124,7 @@ test("a function that loads a URL into the page runs a javascript: URL's text: o
     "call api.swap": loader("replace"),
     "set holder.location.href": "The assembly 'sandbox-probe' cannot be given a platform object (Location): its scope does not grant it by name.",
     "get api.merge": "got true",
+    "worker: call api.openHere": `got faulted: ${loader("open")}`,
   });
   expect(ran).toEqual([]);
 });

@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { InteropRuntime } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
 import { compileFixture } from "./helpers.ts";
+import { loadInWorker } from "./worker-helpers.ts";
 
 const NAME = "sandbox-probe";
 let module: WebAssembly.Module;
@@ -142,5 +143,37 @@ describe("a trace reaches the host's console with its control characters escaped
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     call("Trace", hostile);
     expect(log.mock.calls[0]).toEqual([`trace: ${hostile}`, 42]);
+  });
+});
+
+describe("in a worker, the page refuses to run for the sandbox what the membrane refuses on the page", () => {
+  // A worker's sandbox reaches the scope's functions as stand-ins that ask the page to call them:
+  // the membrane in the worker sees a function of its own realm, never what the page will run. On
+  // the page, `{ api: { run: eval } }` is refused when managed code reaches it; in a worker, the page
+  // ran `eval` on managed code's text, with the page's authority.
+  const ran: string[] = [];
+  const code = (what: string) => `globalThis.__sandboxRan?.(${JSON.stringify(what)})`;
+  beforeAll(() => {
+    (globalThis as { __sandboxRan?: (what: string) => void }).__sandboxRan = (what) => void ran.push(what);
+  });
+
+  it("a code runner in the scope, not granted by name: its call is refused with the page's message", async () => {
+    ran.length = 0;
+    const scope = { api: { run: eval, make: Map, info: () => ({ ok: true }) } };
+    const { call } = await loadInWorker(module, { worker: true, scope, importBinding: "first-call" });
+    expect(await call("CallAsync", 0, "api.run", [code("eval")])).toBe(
+      `faulted: The assembly '${NAME}' cannot be given the built-in function 'eval', which runs text as code: its scope does not grant it by name.`,
+    );
+    expect(await call("CallAsync", 0, "api.make", [])).toBe(`faulted: The assembly '${NAME}' cannot be given the built-in constructor 'Map': its scope does not grant it by name.`);
+    expect(ran).toEqual([]);
+    // The grant's other functions, and the worker, work on.
+    expect(await call("CallAsync", 0, "api.info", [])).toMatch(/^completed: [1-9]\d*$/);
+  });
+
+  it("granted by name, it runs, as on the page", async () => {
+    ran.length = 0;
+    const { call } = await loadInWorker(module, { worker: true, scope: { run: eval }, importBinding: "first-call" });
+    expect(await call("CallAsync", 0, "run", [code("by name")])).toBe("completed: 0");
+    expect(ran).toEqual(["by name"]);
   });
 });

@@ -268,6 +268,11 @@ const sandbox = {
     await attempt("set holder.location.href", () => call("SetText", 0, "holder.location.href", code("href")));
     // Not a URL loader: Object.assign is admitted as ever.
     await attempt("get api.merge", () => (call("Get", 0, "api.merge") as number) > 0);
+    // In a worker, the scope's functions are the page's, which the page calls for the sandbox.
+    const inWorker = new InteropRuntime();
+    const worker = await inWorker.loadAssembly(probe, { worker: true, scope: { api: { openHere: window.open.bind(window) } }, importBinding: "first-call" });
+    await attempt("worker: call api.openHere", () => inWorker.invokeMethodAsync(PROBE, "CallAsync", 0, "api.openHere", [code("worker openHere"), "_self"]));
+    inWorker.unloadAssembly(worker.name);
     // Navigations start asynchronously.
     await new Promise((resolve) => setTimeout(resolve, 300));
     return { outcomes, ran };

@@ -11,6 +11,7 @@
  * with the reason (host/js/async-only.ts).
  */
 import { markAsyncOnly } from "../js/async-only.ts";
+import { Membrane } from "../js/membrane.ts";
 import { InteropError } from "../runtime/errors.ts";
 import { deserializeThrown, serializeError } from "./errors.ts";
 import { PAGE_FUNCTION, type GrantShape, type PageCall, type PageCallReply, type PageFunction } from "./protocol.ts";
@@ -22,6 +23,11 @@ export interface PageFunctionEntry {
   readonly parent: unknown;
   /** Its dotted path in the grant, for messages. */
   readonly path: string;
+  /**
+   * Why a sandbox may not call it, if it may not: the membrane's refusal, as on the page (a page
+   * function of a scope is a value entering the sandbox, though only a stand-in of it crosses).
+   */
+  readonly refused?: Error;
 }
 
 /** The classes structured clone copies faithfully: a grant may hold their instances as data. */
@@ -40,6 +46,7 @@ export function grantShape(grant: object, option: string, assemblyName: string, 
         `plain objects and arrays of page functions and data that structured clone copies; grant functions that do what it needs.`,
     );
   const onPath = new Set<object>();
+  const first = functions.length;
   const shape = (value: unknown, parent: unknown, path: string): unknown => {
     if (typeof value === "function") {
       functions.push({ fn: value, parent, path });
@@ -66,7 +73,21 @@ export function grantShape(grant: object, option: string, assemblyName: string, 
     onPath.delete(value);
     return out;
   };
-  return shape(grant, undefined, "");
+  const shaped = shape(grant, undefined, "");
+  // A scope's functions are called by a sandbox: those the membrane refuses on the page (`eval`,
+  // `open`, a bound `setTimeout`, a built-in constructor) it refuses here too, unless the scope
+  // grants them by name; else the page would run them for the worker, managed code's text and all.
+  if (option === "scope") {
+    const membrane = new Membrane(grant, assemblyName);
+    for (let i = first; i < functions.length; ++i) {
+      try {
+        membrane.admit(functions[i].fn);
+      } catch (error) {
+        functions[i] = { ...functions[i], refused: error as Error };
+      }
+    }
+  }
+  return shaped;
 }
 
 /** The page's side of calls to its functions: runs each and posts the reply. */
@@ -80,6 +101,7 @@ export async function answerPageCall(
   const entry = Number.isInteger(call.function) ? functions[call.function] : undefined;
   try {
     if (!entry) throw new InteropError(`The worker asked for page function #${call.function}, which was never granted.`);
+    if (entry.refused) throw entry.refused;
     const value = await Reflect.apply(entry.fn, entry.parent, call.args);
     try {
       reply({ type: "page-reply", id: call.id, ok: true, value }, transferablesOf([value]));
