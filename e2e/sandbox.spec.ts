@@ -129,6 +129,18 @@ test("a function that loads a URL into the page runs a javascript: URL's text: o
   expect(ran).toEqual([]);
 });
 
+test("a class extending Worker or SharedWorker is refused as they are: its new ran a data: URL's text in a worker", async ({ page }) => {
+  const ran: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("ran-in-worker")) ran.push(request.url());
+  });
+  const outcomes = await page.evaluate((url) => globalThis.sandbox.scriptLoaders(url), `${ORIGIN}/ran-in-worker`);
+  const refused = (name: string) =>
+    `The assembly 'sandbox-probe' cannot be given a class extending the built-in '${name}', which runs a script from a URL: a data: URL's text runs as code: its scope does not grant it by name.`;
+  expect(outcomes).toEqual({ "lib.Pool": refused("Worker"), "lib.Shared": refused("SharedWorker"), "lib.bound": refused("Worker") });
+  expect(ran).toEqual([]);
+});
+
 test("what a granted method keeps on `this`, stored on the scope and called there, is not granted by name: not the window, not a node", async ({ page }) => {
   const outcomes = await page.evaluate(() => globalThis.sandbox.grantsByName());
   const refused = (what: string) => `The assembly 'sandbox-probe' cannot be given ${what}: its scope does not grant it by name.`;

@@ -279,6 +279,30 @@ const sandbox = {
   },
 
   /**
+   * Classes a host writes over the page's workers (`class Pool extends Worker`): without a
+   * constructor of their own, `new` on them is `Worker`'s, which runs the script at the URL it is
+   * given, a `data:` URL's text included. What constructing each got (the script, had it run,
+   * would have fetched `ranUrl`).
+   */
+  async scriptLoaders(ranUrl: string): Promise<Record<string, string>> {
+    class Pool extends Worker {}
+    class Shared extends SharedWorker {}
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(probe, { scope: { lib: { Pool, Shared, bound: Pool.bind(null) } } });
+    const script = `data:text/javascript,fetch(${JSON.stringify(ranUrl)})`;
+    const outcomes: Record<string, string> = {};
+    for (const path of ["lib.Pool", "lib.Shared", "lib.bound"]) {
+      try {
+        outcomes[path] = `got ${String(runtime.invokeMethod(PROBE, "Construct", 0, path, [script]))}`;
+      } catch (error) {
+        outcomes[path] = (error as Error).message;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return outcomes;
+  },
+
+  /**
    * A widget whose method keeps the page's objects on `this`, stored on the scope and called there
    * (where it runs with the scope as `this`): what it wrote is not granted by name.
    */

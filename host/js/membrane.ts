@@ -17,8 +17,10 @@
  *   the assembly was loaded: a realm's global object, documents and DOM nodes, any other platform
  *   object (location, storage, workers, `process`), built-in prototypes, built-in constructors and
  *   `Reflect`, and the functions that turn
- *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`) and the classes that extend
- *   them (`class Template extends Function`, whose `new` is `Function`'s). A struct copied from an
+ *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`; `open` and a bound location's
+ *   `assign`/`replace`, given a `javascript:` URL) and the classes that extend them (`class
+ *   Template extends Function`, whose `new` is `Function`'s) or `Worker` (whose `new` runs a
+ *   `data:` URL's text). A struct copied from an
  *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts).
  * - **Writes** reach own properties of granted objects (or add new ones), never a key a built-in
  *   prototype or constructor defines.
@@ -171,9 +173,17 @@ const CODE_RUNNERS = new Set([
  */
 const URL_LOADERS = new Set(["open"]);
 const BOUND_URL_LOADERS = new Set(["assign", "replace"]);
+/**
+ * Built-in constructors that run a script from a URL, where a `data:` URL is a script of the
+ * caller's text: refused as constructors anyway, but a JavaScript class extending one (`class Pool
+ * extends Worker`) has, without a constructor of its own, theirs.
+ */
+const SCRIPT_LOADERS = new Set(["Worker", "SharedWorker"]);
 /** The same functions as this realm has them (Node's timers are JavaScript, not built-ins, but refused all the same). */
 const CODE_RUNNER_VALUES: ReadonlyMap<unknown, string> = new Map(
-  [...CODE_RUNNERS, ...URL_LOADERS].map((name) => [(globalThis as Record<string, unknown>)[name], name] as const).filter(([value]) => value !== undefined),
+  [...CODE_RUNNERS, ...URL_LOADERS, ...SCRIPT_LOADERS]
+    .map((name) => [(globalThis as Record<string, unknown>)[name], name] as const)
+    .filter(([value]) => value !== undefined),
 );
 
 /** A function's own name, without the "bound " a `bind` puts before it. */
@@ -192,13 +202,15 @@ function codeRunnerName(fn: Function): string | null {
   if (CODE_RUNNERS.has(name)) return `'${name}', which runs text as code`;
   const bound = String(ownDescriptor(fn, "name")?.value ?? "").startsWith("bound ");
   if (URL_LOADERS.has(name) || (bound && BOUND_URL_LOADERS.has(name))) return `'${name}', which loads a URL: a javascript: URL runs as code`;
+  if (SCRIPT_LOADERS.has(name)) return `'${name}', which runs a script from a URL: a data: URL's text runs as code`;
   return null;
 }
 
 /**
  * The code runner a function inherits from, if any: a class that extends `Function` (or one of
  * its kin) has, without a constructor of its own, `Function`'s — `new` on it makes a function of
- * the text it is given — and so does a function bound to such a class.
+ * the text it is given — and so does a function bound to such a class; one that extends `Worker`
+ * runs the script at the URL it is given.
  */
 function codeRunnerAncestor(fn: Function): string | null {
   for (let parent = getPrototypeOf(fn) as object | null; parent; parent = getPrototypeOf(parent) as object | null) {
