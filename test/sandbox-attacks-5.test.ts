@@ -32,9 +32,11 @@ describe("what the scope grants by name is what it held when the assembly was lo
   // wrote to `this` was granted by name.
   class Session {
     runtime: unknown = null;
+    global: unknown = null;
     /** Keeps what it works with on `this`, as classes do. */
     begin(): string {
       this.runtime = process;
+      this.global = globalThis;
       return "begun";
     }
   }
@@ -66,6 +68,21 @@ describe("what the scope grants by name is what it held when the assembly was lo
     expect(call("CallText", 0, "connect", [])).toBe("connected");
     expect(() => call("Get", 0, "runtime")).toThrow(refused("a platform object \\(process\\)"));
     expect(call("GetText", 0, "version")).toBe("1.0");
+  });
+
+  it("nor after a reload, or given to another assembly: a scope grants by name what it held when it was first given", async () => {
+    // Written to the scope by the first instance, then read by the next one, which the host loads
+    // again (after a trap, say) with the same options, or by another assembly given the same scope.
+    const scope = { session: new Session() };
+    const { call, runtime } = await load({ scope });
+    call("SetHandle", 0, "begin", call<number>("Get", 0, "session.begin"));
+    expect(call("CallText", 0, "begin", [])).toBe("begun");
+    // A scope holding the global object is refused at load; written there later, it does not stop the reload.
+    await runtime.reloadAssembly(NAME);
+    expect(() => call("GetText", 0, "runtime.version")).toThrow(refused("a platform object \\(process\\)"));
+    expect(() => call("Get", 0, "global")).toThrow(refused("the global object"));
+    const other = await load({ scope, name: "other" });
+    expect(() => other.runtime.invokeMethod("other", "Get", 0, "runtime")).toThrow(/^The assembly 'other' cannot be given a platform object \(process\): its scope does not grant it by name\.$/);
   });
 
   it("what the scope held at load stays granted by name", async () => {
@@ -177,3 +194,4 @@ describe("in a worker, the page refuses to run for the sandbox what the membrane
     expect(ran).toEqual(["by name"]);
   });
 });
+

@@ -14,7 +14,7 @@
  *   callbacks: everything that becomes a `JSObject` handle, and every function it calls) are
  *   admitted by {@link Membrane.admit}: data and the language's own data structures, functions and
  *   instances of JavaScript classes. Refused, unless the scope held that very object by name when
- *   the assembly was loaded: a realm's global object, documents and DOM nodes, any other platform
+ *   it was first given to an assembly: a realm's global object, documents and DOM nodes, any other platform
  *   object (location, storage, workers, `process`), built-in prototypes, built-in constructors and
  *   `Reflect`, and the functions that turn
  *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`; `open` and a bound location's
@@ -369,6 +369,16 @@ function printable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/**
+ * What each scope grants by name: itself and the values of its own data properties, as they were
+ * when it was first given to an assembly. Not looked up again at each admission, nor at a reload,
+ * nor when the same scope is given to another assembly: managed code writes the scope's own
+ * properties, and a granted method it stores there and calls runs with the scope as `this`, so
+ * what host code then writes to `this` (`this.view = window`, `Object.assign(this, patch)`) would
+ * become granted, for the assembly or for the next one the scope is given to.
+ */
+const grantedByName = new WeakMap<object, ReadonlySet<unknown>>();
+
 export class Membrane implements JSAccess {
   readonly sandboxed = true;
   /** Verdicts on values met so far: null (admitted) or why not. */
@@ -380,20 +390,20 @@ export class Membrane implements JSAccess {
    * would outlive its use.
    */
   #lastAdmitted: Function | null = null;
-  /**
-   * What the scope grants by name: itself and the values of its own data properties, as they were
-   * at load. Not looked up at each admission: managed code may write the scope's own properties,
-   * and a granted method it stores there and calls runs with the scope as `this`, so what host code
-   * then writes to `this` (`this.view = window`, `Object.assign(this, patch)`) would become granted.
-   */
+  /** What the scope grants by name (see {@link grantedByName}). */
   readonly #byName: ReadonlySet<unknown>;
 
   constructor(
     readonly root: object,
     private readonly assemblyName: string,
   ) {
+    const known = grantedByName.get(root);
+    if (known) {
+      // Checked when it was first given: what was written to it since is not granted.
+      this.#byName = known;
+      return;
+    }
     const held = [["", root], ...Object.entries(Object.getOwnPropertyDescriptors(root)).map(([key, d]) => [key, d.value])] as const;
-    this.#byName = new Set(held.map(([, value]) => value));
     for (const [key, value] of held) {
       const reason = forbiddenInScope(value);
       if (reason) {
@@ -405,6 +415,8 @@ export class Membrane implements JSAccess {
         );
       }
     }
+    this.#byName = new Set(held.map(([, value]) => value));
+    grantedByName.set(root, this.#byName);
   }
 
   read(owner: unknown, key: string): unknown {
