@@ -111,17 +111,21 @@ test("a window of another origin is refused as a global object, in words that do
   });
 });
 
-test("a function that loads a URL into the page runs a javascript: URL's text: open, a bound assign or replace, a location are refused", async ({ page }) => {
+test("a function that loads a URL into the page runs a javascript: URL's text, one that sets attributes or parses HTML an event handler's: open, a location, bound assign, replace, setAttribute, insertAdjacentHTML are refused", async ({ page }) => {
   const { outcomes, ran } = await page.evaluate(() => globalThis.sandbox.urlLoaders());
-  const loader = (name: string) => `The assembly 'sandbox-probe' cannot be given the built-in function '${name}', which loads a URL: a javascript: URL runs as code: its scope does not grant it by name.`;
+  const refused = (what: string) => `The assembly 'sandbox-probe' cannot be given the built-in function ${what}: its scope does not grant it by name.`;
+  const loader = (name: string) => refused(`'${name}', which loads a URL: a javascript: URL runs as code`);
+  const boundLoader = (name: string) => refused(`'${name}' (bound), which loads a URL: a javascript: URL runs as code`);
   expect(outcomes).toEqual({
     "load with location": expect.stringMatching(/^The scope of the assembly 'sandbox-probe' grants 'location', a platform object \(Location\)\. A sandbox cannot hold global objects, documents, DOM nodes or locations/),
     "load with holder.location": "got loaded",
     "call api.openHere": loader("open"),
     "get api.open": loader("open"),
     "call api.open": loader("open"),
-    "call api.navigate": loader("assign"),
-    "call api.swap": loader("replace"),
+    "call api.navigate": boundLoader("assign"),
+    "call api.swap": boundLoader("replace"),
+    "call api.configure": refused("'setAttribute' (bound), which sets any attribute: an event handler's text runs as code"),
+    "call api.addMarkup": refused("'insertAdjacentHTML' (bound), which parses HTML: its event handlers run as code"),
     "set holder.location.href": "The assembly 'sandbox-probe' cannot be given a platform object (Location): its scope does not grant it by name.",
     "get api.merge": "got true",
     "worker: call api.openHere": `got faulted: ${loader("open")}`,

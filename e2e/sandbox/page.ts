@@ -230,7 +230,8 @@ const sandbox = {
    * Functions that load a URL into the page, where a `javascript:` URL runs as the page's code:
    * `window.open` (bound or not: without a `this` it opens from its own window), a location's
    * `assign` and `replace` bound to it, and a location granted by name, whose `href`, `assign` and
-   * `replace` are its own properties. What each attempt got, and which of the URLs ran.
+   * `replace` are its own properties; and an element's `setAttribute` and `insertAdjacentHTML`
+   * bound to it, whose event handlers run. What each attempt got, and which of the texts ran.
    */
   async urlLoaders(): Promise<{ outcomes: Record<string, string>; ran: string[] }> {
     const ran: string[] = [];
@@ -247,6 +248,8 @@ const sandbox = {
     await attempt("load with location", () => new InteropRuntime().loadAssembly(probe, { scope: { location } }).then(() => "loaded"));
     await attempt("load with holder.location", () => new InteropRuntime().loadAssembly(probe, { scope: { holder: { location } } }).then(() => "loaded"));
     const runtime = new InteropRuntime();
+    const image = document.createElement("img");
+    const panel = document.createElement("div");
     await runtime.loadAssembly(probe, {
       scope: {
         api: {
@@ -255,6 +258,9 @@ const sandbox = {
           navigate: location.assign.bind(location),
           swap: location.replace.bind(location),
           merge: Object.assign,
+          // An element's methods bound to it: "set an attribute", "add some markup".
+          configure: image.setAttribute.bind(image),
+          addMarkup: panel.insertAdjacentHTML.bind(panel),
         },
         holder: { location },
       },
@@ -266,6 +272,11 @@ const sandbox = {
     await attempt("call api.navigate", () => call("CallText", 0, "api.navigate", [code("navigate")]));
     await attempt("call api.swap", () => call("CallText", 0, "api.swap", [code("swap")]));
     await attempt("set holder.location.href", () => call("SetText", 0, "holder.location.href", code("href")));
+    await attempt("call api.configure", () => {
+      call("CallText", 0, "api.configure", ["onerror", "globalThis.__ran('configure')"]);
+      return call("CallText", 0, "api.configure", ["src", "data:,not an image"]);
+    });
+    await attempt("call api.addMarkup", () => call("CallText", 0, "api.addMarkup", ["beforeend", `<img src="data:,x" onerror="globalThis.__ran('addMarkup')">`]));
     // Not a URL loader: Object.assign is admitted as ever.
     await attempt("get api.merge", () => (call("Get", 0, "api.merge") as number) > 0);
     // In a worker, the scope's functions are the page's, which the page calls for the sandbox.

@@ -166,13 +166,25 @@ const CODE_RUNNERS = new Set([
 /**
  * Built-in functions that load a URL into the page, where a `javascript:` URL's text runs as the
  * page's code: `window.open` (`open("javascript:…", "_self")`; called without a `this`, a window's
- * function works on its own window, so it needs no binding), and a location's `assign` and
- * `replace`, which work only on their location: bound to it (`location.assign.bind(location)`, a
- * "navigate" a host grants). Unbound, those two are `Object.assign` or `String.prototype.replace`
- * as often, and harmless, since managed code can never hold a location to call them on.
+ * function works on its own window, so it needs no binding).
  */
 const URL_LOADERS = new Set(["open"]);
-const BOUND_URL_LOADERS = new Set(["assign", "replace"]);
+/**
+ * Built-in methods that run text as the page's code when bound to the object they work on (a
+ * "navigate" or "set an attribute" a host grants): a location's `assign` and `replace` load a URL,
+ * a `javascript:` one included; an element's `setAttribute` sets an event handler (`onerror`) as
+ * readily as a title, and `insertAdjacentHTML` and `setHTMLUnsafe` parse HTML whose handlers run.
+ * Unbound they need a location or an element to be called on, which managed code never holds (and
+ * `assign` and `replace` are as often `Object.assign` or `String.prototype.replace`): harmless.
+ */
+const BOUND_CODE_LOADERS: ReadonlyMap<string, string> = new Map([
+  ["assign", "loads a URL: a javascript: URL runs as code"],
+  ["replace", "loads a URL: a javascript: URL runs as code"],
+  ["setAttribute", "sets any attribute: an event handler's text runs as code"],
+  ["setAttributeNS", "sets any attribute: an event handler's text runs as code"],
+  ["insertAdjacentHTML", "parses HTML: its event handlers run as code"],
+  ["setHTMLUnsafe", "parses HTML: its event handlers run as code"],
+]);
 /**
  * Built-in constructors that run a script from a URL, where a `data:` URL is a script of the
  * caller's text: refused as constructors anyway, but a JavaScript class extending one (`class Pool
@@ -201,7 +213,9 @@ function codeRunnerName(fn: Function): string | null {
   const name = known ?? unboundName(fn);
   if (CODE_RUNNERS.has(name)) return `'${name}', which runs text as code`;
   const bound = String(ownDescriptor(fn, "name")?.value ?? "").startsWith("bound ");
-  if (URL_LOADERS.has(name) || (bound && BOUND_URL_LOADERS.has(name))) return `'${name}', which loads a URL: a javascript: URL runs as code`;
+  if (URL_LOADERS.has(name)) return `'${name}', which loads a URL: a javascript: URL runs as code`;
+  const loads = bound ? BOUND_CODE_LOADERS.get(name) : undefined;
+  if (loads) return `'${name}' (bound), which ${loads}`;
   if (SCRIPT_LOADERS.has(name)) return `'${name}', which runs a script from a URL: a data: URL's text runs as code`;
   return null;
 }
