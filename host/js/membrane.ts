@@ -18,7 +18,8 @@
  *   object (location, storage, workers, `process`), built-in prototypes, built-in constructors and
  *   `Reflect`, and the functions that turn
  *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`; `open` and a bound location's
- *   `assign`/`replace`, given a `javascript:` URL) and the classes that extend them (`class
+ *   `assign`/`replace`, given a `javascript:` URL; an element's bound `setAttribute` or
+ *   `insertAdjacentHTML`, given an event handler) and the classes that extend them (`class
  *   Template extends Function`, whose `new` is `Function`'s) or `Worker` (whose `new` runs a
  *   `data:` URL's text). A struct copied from an
  *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts).
