@@ -87,6 +87,22 @@ async function load(runtime: InteropRuntime, scope: object) {
 
 const canaries = installCanaries([Node.prototype, Element.prototype, HTMLElement.prototype, Document.prototype, EventTarget.prototype, Window.prototype]);
 
+/**
+ * What each attempt of a probe got, by name: `got <value>`, or its error as `describe` tells it
+ * (the message, by default). Each attempt is awaited before the next starts.
+ */
+function attempts(describe = (error: Error) => error.message) {
+  const outcomes: Record<string, string> = {};
+  const attempt = async (name: string, run: () => unknown) => {
+    try {
+      outcomes[name] = `got ${String(await run())}`;
+    } catch (error) {
+      outcomes[name] = describe(error as Error);
+    }
+  };
+  return { outcomes, attempt };
+}
+
 export interface Exploration {
   readonly sequences: number;
   readonly tried: number;
@@ -146,14 +162,8 @@ const sandbox = {
       "copy storage": () => call("TakeCopy", localStorage),
       "stack of an error": () => call("GetString", call("CallForHandle", 0, "dom.error", ""), "stack"),
     };
-    const outcomes: Record<string, string> = {};
-    for (const [name, attempt] of Object.entries(tries)) {
-      try {
-        outcomes[name] = `got ${String(attempt())}`;
-      } catch (error) {
-        outcomes[name] = (error as Error).message;
-      }
-    }
+    const { outcomes, attempt } = attempts();
+    for (const [name, run] of Object.entries(tries)) await attempt(name, run);
     // The grant itself still works.
     outcomes["widget.describe"] = String(call("CallForString", 0, "widget.describe", ""));
     return outcomes;
@@ -175,20 +185,13 @@ const sandbox = {
       vault: new Set(["secret"]),
     };
     const call = await load(new InteropRuntime(), scope);
-    const outcomes: Record<string, string> = {};
-    const attempt = (name: string, run: () => unknown) => {
-      try {
-        outcomes[name] = `got ${String(run())}`;
-      } catch (error) {
-        outcomes[name] = (error as Error).message;
-      }
-    };
+    const { outcomes, attempt } = attempts();
     const pages = call("CallForHandle", 0, "api.pages", "") as number;
     const vault = call("GetHandle", 0, "vault") as number;
-    attempt("flatMap over the vault", () => call("FlattenThrough", pages, vault));
-    attempt("has flatMap", () => call("Has", pages, "flatMap"));
+    await attempt("flatMap over the vault", () => call("FlattenThrough", pages, vault));
+    await attempt("has flatMap", () => call("Has", pages, "flatMap"));
     const headers = call("CallForHandle", 0, "api.headers", "") as number;
-    attempt("next of a DOM iterator", () => call("CallForHandle", headers, "next", ""));
+    await attempt("next of a DOM iterator", () => call("CallForHandle", headers, "next", ""));
     return outcomes;
   },
 
@@ -204,14 +207,7 @@ const sandbox = {
       document.body.append(other);
     });
     const foreign = other.contentWindow!;
-    const outcomes: Record<string, string> = {};
-    const attempt = async (name: string, run: () => unknown) => {
-      try {
-        outcomes[name] = `got ${String(await run())}`;
-      } catch (error) {
-        outcomes[name] = `${(error as Error).name}: ${(error as Error).message}`;
-      }
-    };
+    const { outcomes, attempt } = attempts((error) => `${error.name}: ${error.message}`);
     await attempt("load with it in the scope", () => new InteropRuntime().loadAssembly(module, { scope: { frame: foreign } }).then(() => "loaded"));
     const call = await load(new InteropRuntime(), { holder: { frame: foreign }, api: { frame: () => foreign, location: () => foreign.location } });
     await attempt("get holder.frame", () => call("GetHandle", 0, "holder.frame"));
@@ -237,14 +233,7 @@ const sandbox = {
     const ran: string[] = [];
     (globalThis as { __ran?: (what: string) => void }).__ran = (what) => void ran.push(what);
     const code = (what: string) => `javascript:void globalThis.__ran('${what}')`;
-    const outcomes: Record<string, string> = {};
-    const attempt = async (name: string, run: () => unknown) => {
-      try {
-        outcomes[name] = `got ${String(await run())}`;
-      } catch (error) {
-        outcomes[name] = (error as Error).message;
-      }
-    };
+    const { outcomes, attempt } = attempts();
     await attempt("load with location", () => new InteropRuntime().loadAssembly(probe, { scope: { location } }).then(() => "loaded"));
     await attempt("load with holder.location", () => new InteropRuntime().loadAssembly(probe, { scope: { holder: { location } } }).then(() => "loaded"));
     const runtime = new InteropRuntime();
@@ -330,19 +319,12 @@ const sandbox = {
     const runtime = new InteropRuntime();
     await runtime.loadAssembly(probe, { scope: { widget: new Widget() } });
     const call = (method: string, ...args: unknown[]) => runtime.invokeMethod(PROBE, method, ...args);
-    const outcomes: Record<string, string> = {};
-    const attempt = (name: string, run: () => unknown) => {
-      try {
-        outcomes[name] = `got ${String(run())}`;
-      } catch (error) {
-        outcomes[name] = (error as Error).message;
-      }
-    };
-    attempt("store widget.mount on the scope", () => call("SetHandle", 0, "mount", call("Get", 0, "widget.mount")));
-    attempt("call mount on the scope", () => call("CallText", 0, "mount", []));
-    attempt("get view", () => call("Get", 0, "view"));
-    attempt("call view.__canaryFn", () => call("CallText", 0, "view.__canaryFn", ["evaluated"]));
-    attempt("get element", () => call("Get", 0, "element"));
+    const { outcomes, attempt } = attempts();
+    await attempt("store widget.mount on the scope", () => call("SetHandle", 0, "mount", call("Get", 0, "widget.mount")));
+    await attempt("call mount on the scope", () => call("CallText", 0, "mount", []));
+    await attempt("get view", () => call("Get", 0, "view"));
+    await attempt("call view.__canaryFn", () => call("CallText", 0, "view.__canaryFn", ["evaluated"]));
+    await attempt("get element", () => call("Get", 0, "element"));
     return outcomes;
   },
 
