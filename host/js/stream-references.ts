@@ -101,8 +101,16 @@ async function copy(context: StreamReferenceContext, handle: number, maxAllowedS
 const YIELD_BYTES = 16 << 20;
 const YIELD_CHUNKS = 1024;
 
+/**
+ * The event loop's next turn, scheduled by the functions there were when this module loaded: a
+ * test's fake timers (Vitest's, Jest's) replace the globals later and run them only when the test
+ * moves its clock on, which would stall a copy halfway.
+ */
+const setImmediateAtLoad = typeof setImmediate === "function" ? setImmediate : undefined;
+const setTimeoutAtLoad = setTimeout;
+
 const yieldToEventLoop = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  new Promise((resolve) => (setImmediateAtLoad ? setImmediateAtLoad(resolve) : setTimeoutAtLoad(resolve, 0)));
 
 /** The data's bytes from the start, at most `size` at a time; a view's length is read at each chunk. */
 async function* chunksOf(data: object, size: number): AsyncGenerator<Uint8Array> {
