@@ -116,6 +116,30 @@ export default defineConfig({
   expect(map.sourcesContent[map.sources.indexOf("assembly/Calculator.ts")]).toBe(FILES["assembly/Calculator.ts"]);
 });
 
+test("an app built for an older build.target (es2019) builds without a warning", async () => {
+  // Its own page: es2019 has no top-level await, which the app's main.ts uses.
+  await app.write("legacy.html", `<!doctype html><script type="module" src="/src/legacy.ts"></script>\n`);
+  await app.write(
+    "src/legacy.ts",
+    `import { load } from "../assembly/Calculator.ts?assembly";
+
+void load().then((calculator) => console.log(calculator.Add(2, 3)));
+`,
+  );
+  await app.write(
+    "vite.es2019.config.ts",
+    `import { defineConfig } from "vite";
+import asInterop from "as-interop/vite";
+
+export default defineConfig({
+  plugins: [asInterop()],
+  build: { outDir: "dist-es2019", target: "es2019", rolldownOptions: { input: "legacy.html" } },
+});
+`,
+  );
+  expectQuietBuild(await run(app.bin("vite"), ["build", "--config", "vite.es2019.config.ts"], { cwd: app.dir }));
+});
+
 test("the built app, served by vite preview, calls the assembly in Chromium", async ({ page }) => {
   const problems = watchConsole(page);
   const server = await startServer(app.bin("vite"), ["preview"], app.dir);

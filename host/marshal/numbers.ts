@@ -26,9 +26,11 @@ const INTEGERS: Record<Exclude<IntegerKind, "i64" | "u64">, IntegerSpec> = {
   u32: { min: 0, max: 0xffffffff, view: Uint32Array, wrap: (v) => v >>> 0 },
 };
 
+// BigInt("…"), not literals: an app built for an older `build.target` (es2019) can use BigInt, but
+// a literal like 1n is syntax its bundler has to warn about.
 const LONGS = {
-  i64: { min: -(2n ** 63n), max: 2n ** 63n - 1n, view: BigInt64Array },
-  u64: { min: 0n, max: 2n ** 64n - 1n, view: BigUint64Array },
+  i64: { min: BigInt("-9223372036854775808"), max: BigInt("9223372036854775807"), view: BigInt64Array },
+  u64: { min: BigInt(0), max: BigInt("18446744073709551615"), view: BigUint64Array },
 } as const;
 
 export const voidCodec: ValueCodec = {
