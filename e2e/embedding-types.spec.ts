@@ -131,13 +131,21 @@ console.log(greeting, total);
   const tsc = await run(app.bin("tsc"), ["--noEmit", "-p", "tsconfig.misuse.json"], { cwd: app.dir });
   expect(tsc.code).not.toBe(0);
 
-  const expected = misuse.split("\n").flatMap((text, index) => {
-    const code = /\/\/ (TS\d+)/.exec(text)?.[1];
-    return code ? [`misuse/misuse.ts:${index + 1} ${code}`] : [];
-  });
-  const reported = [...tsc.stdout.matchAll(/^(\S+)\((\d+),\d+\): error (TS\d+)/gm)].map(([, file, line, code]) => `${file}:${line} ${code}`);
-  expect(reported, tsc.stdout).toEqual(expected);
+  expect(reportedErrors(tsc.stdout), tsc.stdout).toEqual(markedErrors("misuse/misuse.ts", misuse));
 });
+
+/** `file:line TSnnnn` for each line of `text` marked `// TSnnnn`. */
+function markedErrors(file: string, text: string): string[] {
+  return text.split("\n").flatMap((line, index) => {
+    const code = /\/\/ (TS\d+)/.exec(line)?.[1];
+    return code ? [`${file}:${index + 1} ${code}`] : [];
+  });
+}
+
+/** `file:line TSnnnn` for each error tsc reported. */
+function reportedErrors(stdout: string): string[] {
+  return [...stdout.matchAll(/^(\S+)\((\d+),\d+\): error (TS\d+)/gm)].map(([, file, line, code]) => `${file}:${line} ${code}`);
+}
 
 test("the README's step for Vite's older templates (tsconfig.app.json, checked by tsc -b) types the API as well", async () => {
   // What `npm create vite` wrote before create-vite 9 (vanilla-ts), with the README's two additions marked.
@@ -283,4 +291,48 @@ export function Report(city: string): string {
   const tsc = await run(app.bin("tsc"), ["-p", "assembly", "--listFilesOnly", "--traceResolution"], { cwd: app.dir });
   const resolution = /Module name 'as-interop\/assembly\/interop' was [^\n]*/.exec(tsc.stdout)?.[0];
   expect(resolution, tsc.output.slice(0, 4000)).toMatch(/successfully resolved to '[^']*\/node_modules\/as-interop\/assembly\/interop\/index\.ts'/);
+});
+
+test("an entry imported through a Vite alias is typed too: the plugin declares each such specifier, and `as-interop types` keeps them", async () => {
+  await app.write(
+    "vite.alias.config.ts",
+    `import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import asInterop from "as-interop/vite";
+
+export default defineConfig({
+  plugins: [asInterop()],
+  resolve: { alias: { "@assembly": fileURLToPath(new URL("./assembly", import.meta.url)) } },
+  build: { outDir: "dist-alias", rolldownOptions: { input: "aliased/main.ts" } },
+});
+`,
+  );
+  // Every line marked \`// TSnnnn\` must fail with that code, and nothing else may fail.
+  const aliased = `import { load, syncApi } from "@assembly/Calculator.ts?assembly";
+// From the root: a name TypeScript cannot declare, so it has the catch-all types.
+import { api } from "/assembly/Calculator.ts?assembly";
+
+const calculator = await load();
+const sum: number = await calculator.Add(1, 2);
+await calculator.Ad(1, 2); // TS2339 (no such method)
+syncApi().Greet(5); // TS2345 (a number for a string)
+await api().Ad(1, 2);
+console.log(sum);
+`;
+  await app.write("aliased/main.ts", aliased);
+  const build = await run(app.bin("vite"), ["build", "--config", "vite.alias.config.ts"], { cwd: app.dir });
+  expect(build.code, build.output).toBe(0);
+  const declarations = await app.read(DECLARATIONS);
+  expect(declarations).toContain(`declare module "@assembly/Calculator.ts?assembly" {\n  export * from ".*/Calculator.ts?assembly";`);
+  expect(declarations).not.toContain(`declare module "/assembly/`);
+
+  await app.write("tsconfig.aliased.json", JSON.stringify({ extends: "./tsconfig.json", include: ["aliased", "assembly/*.assembly.d.ts"] }));
+  const tsc = await run(app.bin("tsc"), ["--noEmit", "-p", "tsconfig.aliased.json"], { cwd: app.dir });
+  expect(reportedErrors(tsc.stdout), tsc.stdout).toEqual(markedErrors("aliased/main.ts", aliased));
+
+  // The CLI does not know how the app imports the entry: it keeps what the file declares.
+  const types = (...args: string[]) => run(app.bin("as-interop"), ["types", ...args, "assembly/Calculator.ts"], { cwd: app.dir });
+  expect((await types("--check")).code).toBe(0);
+  expect((await types()).output).toContain("up to date");
+  expect(await app.read(DECLARATIONS)).toBe(declarations);
 });

@@ -19,6 +19,7 @@ import { basename, dirname, posix, relative, resolve } from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import type { EnvironmentModuleNode, Plugin, ResolvedConfig, UserConfig } from "vite";
 import type { CompileOptions, CompileResult } from "../compiler/compile.ts";
+import type { Manifest } from "../marshal/types.ts";
 import { formatDiagnostic } from "../compiler/diagnostics.ts";
 import { toPosix } from "../compiler/paths.ts";
 import { compileEntry, type ReadLog } from "./compile-entry.ts";
@@ -66,6 +67,8 @@ interface EntryState {
   /** The `?assembly` module's id. */
   readonly id: string;
   reads: ReadLog;
+  /** The last compile's, once one succeeded. */
+  manifest?: Manifest;
 }
 
 export default function asInterop(options: InteropPluginOptions = {}): Plugin {
@@ -75,6 +78,11 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
   const entries = new Map<string, EntryState>();
   /** Dev only: what the middleware serves, by URL path. */
   const served = new Map<string, { body: Uint8Array | string; type: string }>();
+  /**
+   * By absolute entry path: the specifiers through an alias the app imports it by, which the
+   * generated types declare as well.
+   */
+  const importedAs = new Map<string, Set<string>>();
   /** Dev only: which entry owns a served path, so two entries of the same name stay apart. */
   const pathOwners = new Map<string, string>();
 
@@ -92,6 +100,19 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
     let files = of.get(environment);
     if (!files) of.set(environment, (files = new Map()));
     return files;
+  };
+
+  /**
+   * The generated types declare a pattern only a relative import matches: an alias's specifier gets a
+   * declaration of its own, written now if the entry was compiled already.
+   */
+  const declareImportedAs = async (file: string, specifier: string) => {
+    let specifiers = importedAs.get(file);
+    if (!specifiers) importedAs.set(file, (specifiers = new Set()));
+    if (specifiers.has(specifier)) return;
+    specifiers.add(specifier);
+    const manifest = entries.get(file)?.manifest;
+    if (manifest) await writeDeclarations(file, toPosix(relative(baseDir, file)), manifest, specifiers);
   };
 
   return {
@@ -127,10 +148,17 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
     },
 
     resolveId: {
+      // Ahead of Vite's aliases and its resolver, which would resolve the entry first: the
+      // generated types need the specifier as the app wrote it.
+      order: "pre",
       filter: ASSEMBLY_ID,
       async handler(source, importer) {
         const resolved = await this.resolve(source.slice(0, -QUERY.length), importer, { skipSelf: true });
-        return resolved ? resolved.id + QUERY : null;
+        if (!resolved) return null;
+        // A relative specifier matches the generated pattern; one from the root (`/src/…`) is a name
+        // TypeScript refuses to declare ("Ambient module declaration cannot specify relative module name").
+        if (!/^[./]/.test(source) && options.declarations !== false) await declareImportedAs(resolved.id, source);
+        return resolved.id + QUERY;
       },
     },
 
@@ -150,13 +178,15 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
           baseDir,
           assemblyName: name,
         });
-        entries.set(file, { id, reads: compiled.reads });
+        const state: EntryState = { id, reads: compiled.reads };
+        entries.set(file, state);
         for (const read of compiled.reads.files) if (!read.includes("/node_modules/")) this.addWatchFile(read);
         if (!compiled.ok) throw toViteError(compiled.error, baseDir, PLUGIN);
 
         const { result } = compiled;
         for (const warning of result.warnings) this.warn(formatDiagnostic(warning));
-        if (options.declarations !== false) await writeDeclarations(file, entry, result.manifest);
+        state.manifest = result.manifest;
+        if (options.declarations !== false) await writeDeclarations(file, entry, result.manifest, importedAs.get(file));
 
         let urlExpression: string;
         if (delivery === "served") {
