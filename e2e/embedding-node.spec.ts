@@ -280,6 +280,30 @@ console.log(JSON.stringify({ isMainThread, sum, scaled, sync }));
     expect(withV8Options.code, withV8Options.output).toBe(0);
     expect(JSON.parse(withV8Options.stdout)).toEqual(result);
   }
+
+  // Node's permission model without --allow-worker: an error that says what to do, and the runtime
+  // still loads the assembly in-thread.
+  await app.write(
+    "worker-denied.mjs",
+    `import { DotNet } from "as-interop";
+import { loadAssemblyFile } from "as-interop/node";
+
+try {
+  await loadAssemblyFile("build/WorkerCalculator.wasm", { worker: true });
+} catch (error) {
+  console.log(\`\${error.name}: \${error.message}\`);
+}
+await loadAssemblyFile("build/WorkerCalculator.wasm");
+console.log(DotNet.invokeMethod("Calculator", "Add", 40, 2));
+`,
+  );
+  const denied = await run(process.execPath, ["--experimental-permission", "--allow-fs-read=*", "worker-denied.mjs"], { cwd: app.dir });
+  expect(denied.code, denied.output).toBe(0);
+  expect(denied.stdout.trim().split("\n")).toEqual([
+    "InteropError: Node's permission model denies this process worker threads, in which { worker: true } runs the assembly: " +
+      "start Node with --allow-worker, or load the assembly without { worker: true }.",
+    "42",
+  ]);
 });
 
 test("CommonJS: require() reaches the runtime's entries, and the compiler, which is ES modules only, is import()ed as Node's error says", async () => {

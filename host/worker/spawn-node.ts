@@ -4,6 +4,7 @@
  * assembly in a worker still exits when it is done.
  */
 import { MessageChannel, Worker } from "node:worker_threads";
+import { InteropError } from "../runtime/errors.ts";
 import type { SpawnedWorker, WorkerEvents } from "./spawn.ts";
 
 export async function spawnNodeWorker(events: WorkerEvents): Promise<SpawnedWorker> {
@@ -65,7 +66,16 @@ function startWorker(script: URL, execArgv: string[] | undefined): Worker {
   try {
     return new Worker(script, { ...options, execArgv });
   } catch (error) {
-    if (execArgv === undefined || (error as { code?: unknown }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw error;
+    const code = (error as { code?: unknown }).code;
+    // Node's own text ("Access to this API has been restricted") names neither the API nor the flag.
+    if (code === "ERR_ACCESS_DENIED") {
+      throw new InteropError(
+        "Node's permission model denies this process worker threads, in which { worker: true } runs the assembly: " +
+          "start Node with --allow-worker, or load the assembly without { worker: true }.",
+        { cause: error },
+      );
+    }
+    if (execArgv === undefined || code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw error;
     // "Initiated Worker with invalid execArgv flags: --expose-gc, --stack-size=2000"
     const refused = new Set(String((error as Error).message).split(": ").slice(1).join(": ").split(", "));
     return new Worker(script, { ...options, execArgv: execArgv.filter((option) => !refused.has(option)) });
