@@ -10,7 +10,7 @@
  * GC safety: while elements are lowered, each allocation may run the collector, so the containers
  * being filled are pinned; what they reference is then found through them.
  */
-import type { Codec, WasmValue } from "./codec.ts";
+import { REFERENCE_SLOT, type Codec, type WasmValue } from "./codec.ts";
 import { ARRAY_BUFFER_ID, type ManagedHeap } from "./heap.ts";
 import { MarshalError, mismatch, within } from "./errors.ts";
 import { typeName, type TypeDescriptor } from "./types.ts";
@@ -143,9 +143,7 @@ export function arrayCodec(type: ArrayType, element: Codec, preserve = false): C
 
   return {
     type,
-    reference: true,
-    elementView: Uint32Array,
-    bulkCopy: false,
+    ...REFERENCE_SLOT,
 
     lower(value, heap) {
       if (value == null && nullable) return 0;

@@ -51,6 +51,12 @@ export interface Codec {
   lift(value: WasmValue, heap: ManagedHeap): unknown;
 }
 
+/** What a codec of a managed reference (a string, an array, a struct by pointer) is laid out as: a pointer in a u32. */
+export const REFERENCE_SLOT = { reference: true, elementView: Uint32Array, bulkCopy: false } as const;
+
+/** What a codec of an id the host gives out (a delegate's, a handle's) is laid out as: a u32 the GC does not follow. */
+export const ID_SLOT = { reference: false, elementView: Uint32Array, bulkCopy: false } as const;
+
 /**
  * A codec for a plain value (number, bool, char): it never touches the heap, and its `lower` and
  * `lift` never use `this`, so an invoker may hold and call them on their own.

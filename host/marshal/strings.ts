@@ -2,7 +2,7 @@
  * Strings by value: a JS string becomes a real managed `String` (UTF-16, code unit for code unit,
  * so surrogate pairs and even lone surrogates survive), and back.
  */
-import type { Codec, ValueCodec } from "./codec.ts";
+import { REFERENCE_SLOT, type Codec, type ValueCodec } from "./codec.ts";
 import { mismatch } from "./errors.ts";
 import type { TypeDescriptor } from "./types.ts";
 
@@ -10,9 +10,7 @@ export function stringCodec(type: Extract<TypeDescriptor, { kind: "string" }>): 
   const { nullable } = type;
   return {
     type,
-    reference: true,
-    elementView: Uint32Array,
-    bulkCopy: false,
+    ...REFERENCE_SLOT,
     lower(value, heap) {
       if (typeof value === "string") return heap.newString(value);
       if (value == null && nullable) return 0;

@@ -5,7 +5,7 @@
  * Layout, as AssemblyScript defines it: a 12-byte header { buffer, dataStart, byteLength } over an
  * `ArrayBuffer`. The buffer is pinned while the header is allocated, since that may collect.
  */
-import type { Codec } from "./codec.ts";
+import { REFERENCE_SLOT, type Codec } from "./codec.ts";
 import { mismatch } from "./errors.ts";
 import { typeName, type TypeDescriptor, type TypedArrayName } from "./types.ts";
 
@@ -27,9 +27,7 @@ export function typedArrayCodec(type: Extract<TypeDescriptor, { kind: "typedarra
   const expected = `a ${constructor.name} for ${typeName(type)}${nullable ? " or null" : ""}`;
   return {
     type,
-    reference: true,
-    elementView: Uint32Array,
-    bulkCopy: false,
+    ...REFERENCE_SLOT,
     lower(value, heap) {
       if (value == null && nullable) return 0;
       if (!(value instanceof constructor)) throw mismatch(expected, value);

@@ -13,7 +13,7 @@
  * of that very memory. Any other typed array of the type is copied in once, as a typed-array
  * argument is.
  */
-import type { Codec } from "../marshal/codec.ts";
+import { REFERENCE_SLOT, type Codec } from "../marshal/codec.ts";
 import { MarshalError, mismatch } from "../marshal/errors.ts";
 import type { ManagedHeap } from "../marshal/heap.ts";
 import { JS_TYPED_ARRAYS, typedArrayCodec, type TypedArray } from "../marshal/typed-arrays.ts";
@@ -203,9 +203,7 @@ export function memoryViewCodec(
   const expected = `a MemoryView<${type.name}> from this assembly or a ${Array.name}${type.nullable ? " or null" : ""}`;
   return {
     type,
-    reference: true,
-    elementView: Uint32Array,
-    bulkCopy: false,
+    ...REFERENCE_SLOT,
     lower(value, heap) {
       if (value == null && type.nullable) return 0;
       // With several managed arguments, the invoker has copied views of memory first: the origin counts.

@@ -5,6 +5,7 @@
 import {
   codecFor,
   defaultMarshalOptions,
+  ID_SLOT,
   type Codec,
   type MarshalContext,
   type MarshalOptions,
@@ -508,9 +509,7 @@ function taskCodec(type: TypeDescriptor, tasks: TaskTable, read: (id: number) =>
 function delegateCodec(type: Extract<TypeDescriptor, { kind: "delegate" }>, references: ObjectReferences, invoke: Invoker): Codec {
   return {
     type,
-    reference: false,
-    elementView: Uint32Array,
-    bulkCopy: false,
+    ...ID_SLOT,
     lower: (value) => ((value === null || value === undefined) && type.nullable ? 0 : references.functionId(value, type)),
     lift: (id) => (id === 0 ? null : references.wrapFunction((id as number) >>> 0, type, invoke)),
   };
@@ -520,9 +519,7 @@ function delegateCodec(type: Extract<TypeDescriptor, { kind: "delegate" }>, refe
 function resultOnlyCodec(type: TypeDescriptor, refusal: string, lift: Codec["lift"]): Codec {
   return {
     type,
-    reference: false,
-    elementView: Uint32Array,
-    bulkCopy: false,
+    ...ID_SLOT,
     lower(value) {
       throw new MarshalError(`${refusal}, got ${typeof value}`);
     },

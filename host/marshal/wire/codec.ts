@@ -3,7 +3,7 @@
  * into a new managed `ArrayBuffer` (which generated managed code decodes); lifting decodes the
  * buffer managed code returned, straight from linear memory.
  */
-import type { Codec, MarshalContext } from "../codec.ts";
+import { REFERENCE_SLOT, type Codec, type MarshalContext } from "../codec.ts";
 import type { ManagedHeap } from "../heap.ts";
 import type { TypeDescriptor } from "../types.ts";
 import { decoderFor, WireReader } from "./decode.ts";
@@ -80,9 +80,7 @@ export function encodedCodec(type: TypeDescriptor, context: MarshalContext): Cod
   const { lower, lift } = wireCodec(type, context);
   return {
     type,
-    reference: true,
-    elementView: Uint32Array,
-    bulkCopy: false,
+    ...REFERENCE_SLOT,
     lower,
     lift: (raw, heap) => lift((raw as number) >>> 0, heap),
   };
