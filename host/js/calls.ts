@@ -428,6 +428,8 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         const decoded = context.lifting(() => decodeValue(view, at, size, context));
         // A proxy may still refuse.
         if (!Reflect.set(owner, key, decoded)) throw notWritable(path);
+        // What managed code stores is not what makes an object look like the engine's (membrane.ts).
+        if (typeof decoded === "function") access.wroteFunction(owner, key, decoded);
         context.checkUsable();
         return 0;
       };

@@ -117,18 +117,31 @@ const LANGUAGE_PROTOTYPES: ReadonlySet<object> = (() => {
  * What a path climbing from an object stops at, contributing nothing: a built-in prototype, or a
  * built-in constructor, which is the [[Prototype]] of a JavaScript class that extends it (`class
  * AppError extends Error`): the class's statics are its members, `Error.captureStackTrace` is not.
+ * `verdicts` is the asking membrane's cache of {@link holdsEngineFunctions}.
  */
-function isBuiltIn(prototype: object): boolean {
+function isBuiltIn(prototype: object, verdicts: WeakMap<object, boolean>): boolean {
   return (
     LANGUAGE_PROTOTYPES.has(prototype) ||
     builtInClassOf(prototype) !== null ||
     (typeof prototype === "function" && isNative(prototype)) ||
-    holdsEngineFunctions(prototype)
+    holdsEngineFunctions(prototype, verdicts)
   );
 }
 
-/** Prototypes looked at by {@link holdsEngineFunctions}, with the verdict, taken once: a prototype gaining an engine function later keeps it. */
-const engineHolders = new WeakMap<object, boolean>();
+/**
+ * The functions managed code wrote into objects, by object and key (any sandbox's: one assembly's
+ * write is in an object another may be granted too). A record of what happened, not a verdict:
+ * {@link holdsEngineFunctions} leaves them out, so that no assembly can make an object it may
+ * write look like an engine's by storing a built-in function there (`Math.max`, a bound
+ * `console.log`), and so hide that object's members from every assembly whose objects inherit
+ * from it.
+ */
+const writtenFunctions = new WeakMap<object, Map<string, unknown>>();
+
+/** Whether managed code put `value` at `key` of `object` (and nothing has replaced it since). */
+function wroteThere(object: object, key: PropertyKey, value: unknown): boolean {
+  return typeof key === "string" && writtenFunctions.get(object)?.get(key) === value;
+}
 
 /**
  * Whether `prototype` holds a function of the engine's own, as a method or an accessor, and is no
@@ -138,10 +151,15 @@ const engineHolders = new WeakMap<object, boolean>();
  * helpers, `Iterator.prototype`, whose `constructor` is an accessor: through their `next`,
  * `flatMap` or `toArray` a sandbox would run the built-in iteration of any `Set` or `Map` it
  * holds, whose contents no path reaches. A class may borrow built-in methods (`push` from
- * `Array.prototype`, as jQuery does) and stays a class.
+ * `Array.prototype`, as jQuery does) and stays a class. A function managed code wrote there does
+ * not count (see {@link writtenFunctions}).
+ *
+ * The verdict is taken once, in `verdicts`: each membrane's own, so that when an assembly first
+ * asks decides nothing for another (a prototype gaining an engine function later keeps the verdict
+ * each membrane took).
  */
-function holdsEngineFunctions(prototype: object): boolean {
-  let verdict = engineHolders.get(prototype);
+function holdsEngineFunctions(prototype: object, verdicts: WeakMap<object, boolean>): boolean {
+  let verdict = verdicts.get(prototype);
   if (verdict === undefined) {
     // A function here is the parent of a class that extends it: one written in JavaScript is a
     // class whatever its statics borrow (`static parse = JSON.parse`); a native one is caught above.
@@ -152,9 +170,11 @@ function holdsEngineFunctions(prototype: object): boolean {
       Reflect.ownKeys(prototype).some((key) => {
         // A proxy may list a key it has no property for.
         const descriptor = ownDescriptor(prototype, key);
-        return descriptor !== undefined && [descriptor.value, descriptor.get, descriptor.set].some((part) => typeof part === "function" && isNative(part));
+        if (descriptor === undefined) return false;
+        if (typeof descriptor.value === "function") return isNative(descriptor.value) && !wroteThere(prototype, key, descriptor.value);
+        return [descriptor.get, descriptor.set].some((part) => typeof part === "function" && isNative(part));
       });
-    engineHolders.set(prototype, verdict);
+    verdicts.set(prototype, verdict);
   }
   return verdict;
 }
@@ -344,6 +364,8 @@ export interface JSAccess {
   has(owner: unknown, key: string): boolean;
   /** Checks that managed code may write `key` of `owner`, else throws. */
   checkWrite(owner: object, key: string): void;
+  /** Managed code wrote the function `value` at `key` of `owner` (asked only for functions). */
+  wroteFunction(owner: object, key: string, value: Function): void;
   /** Throws unless `value` may be handed to managed code (as a handle, or as a function it calls). */
   admit(value: object): void;
   /** The stack an error shows to managed code. */
@@ -364,6 +386,7 @@ export const openAccess: JSAccess = {
   read: (owner, key) => (owner == null ? undefined : (owner as Record<string, unknown>)[key]),
   has: (owner, key) => owner != null && key in Object(owner),
   checkWrite: () => {},
+  wroteFunction: () => {},
   admit: () => {},
   stackOf: (error) => error.stack ?? "",
   // Blazor's `error.toString()`.
@@ -398,6 +421,8 @@ export class Membrane implements JSAccess {
   readonly sandboxed = true;
   /** Verdicts on values met so far: null (admitted) or why not. */
   readonly #verdicts = new WeakMap<object, string | null>();
+  /** This membrane's verdicts of {@link holdsEngineFunctions}, by object. */
+  readonly #engineHolders = new WeakMap<object, boolean>();
   /**
    * The function last admitted: a loop calling one function asks about it on every call. Only a
    * function: most are granted for good, and a closure a granted function returned stays alive
@@ -452,7 +477,7 @@ export class Membrane implements JSAccess {
     if (climbs(object, key)) return false;
     if (hasOwn(object, key)) return true;
     for (let prototype = getPrototypeOf(object) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
-      if (isBuiltIn(prototype)) return false;
+      if (isBuiltIn(prototype, this.#engineHolders)) return false;
       if (hasOwn(prototype, key)) return true;
     }
     return false;
@@ -465,9 +490,15 @@ export class Membrane implements JSAccess {
     // (an inherited setter such as innerHTML, or a built-in method the write would shadow).
     for (let prototype = getPrototypeOf(owner) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
       if (!hasOwn(prototype, key)) continue;
-      if (isBuiltIn(prototype)) throw this.#cannotWrite(key, "a built-in defines it");
+      if (isBuiltIn(prototype, this.#engineHolders)) throw this.#cannotWrite(key, "a built-in defines it");
       return;
     }
+  }
+
+  wroteFunction(owner: object, key: string, value: Function): void {
+    let written = writtenFunctions.get(owner);
+    if (!written) writtenFunctions.set(owner, (written = new Map()));
+    written.set(key, value);
   }
 
   #cannotWrite(key: string, why: string): InteropError {
