@@ -64,3 +64,32 @@ describe("what one assembly does to a shared object decides nothing of what anot
     expect(first.call("CallText", 0, "item.describe", [])).toBe("base");
   });
 });
+
+describe("a granted Math, JSON or console is the realm's: calling its functions is granted, changing them is not", () => {
+  // Writes reach own properties of granted objects, and a namespace's functions are its own: a scope
+  // granting `{ JSON, Math, console }` let managed code replace `JSON.stringify`, `Math.random` or
+  // `console.error` for the whole realm — the host and every other assembly — and so receive what
+  // they were given (every error the host's console printed, another assembly's included).
+  const cannotSet = (key: string) =>
+    `The assembly '${NAME}' cannot set '${key}': the object is one of the engine's own (a built-in function, or a namespace of them such as ` +
+    `Math, JSON or console), which the whole realm shares: its scope grants calling it, not changing it.`;
+
+  it("its functions are not replaced, nor keys added to it or to a built-in function; the instance works on", async () => {
+    const { call } = await load({ scope: { std: { Math, JSON }, console, tools: { log: console.log } } });
+    const stringify = call<number>("Get", 0, "std.JSON.stringify");
+    const [max, error, random] = [Math.max, console.error, Math.random];
+    expect(() => call("SetHandle", 0, "std.Math.max", stringify)).toThrow(cannotSet("max"));
+    expect(() => call("SetHandle", 0, "std.Math.random", stringify)).toThrow(cannotSet("random"));
+    expect(() => call("SetHandle", 0, "console.error", stringify)).toThrow(cannotSet("error"));
+    expect(() => call("SetText", 0, "std.JSON.note", "from the sandbox")).toThrow(cannotSet("note"));
+    expect(() => call("SetText", stringify, "note", "from the sandbox")).toThrow(cannotSet("note"));
+    expect(() => call("SetText", 0, "tools.log.note", "from the sandbox")).toThrow(cannotSet("note"));
+    expect([Math.max, console.error, Math.random]).toEqual([max, error, random]);
+    expect(Object.hasOwn(JSON, "note") || Object.hasOwn(JSON.stringify, "note") || Object.hasOwn(console.log, "note")).toBe(false);
+    // Calling them is what the scope grants; the host's own object holding one stays the host's to be written.
+    expect(call("CallNumber", 0, "std.Math.max", ["!1", "!2"])).toBe(2);
+    expect(call("CallText", 0, "std.JSON.stringify", ["text"])).toBe('"text"');
+    call("SetText", 0, "tools.log", "replaced");
+    expect(call("GetText", 0, "tools.log")).toBe("replaced");
+  });
+});

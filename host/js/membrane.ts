@@ -24,7 +24,8 @@
  *   `data:` URL's text). A struct copied from an
  *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts).
  * - **Writes** reach own properties of granted objects (or add new ones), never a key a built-in
- *   prototype or constructor defines.
+ *   prototype or constructor defines, nor anything of the realm's own objects (a built-in function,
+ *   `Math`, `JSON`, `console`), which every assembly and the host share.
  * - **Errors** reach managed code with their name and message, never their stack, which would
  *   tell the sandbox where the host's files are: not when one is thrown, nor when one is a value
  *   and managed code reads its `stack`. A thrown value that is not an error (a promise managed
@@ -177,6 +178,20 @@ function holdsEngineFunctions(prototype: object, verdicts: WeakMap<object, boole
     verdicts.set(prototype, verdict);
   }
   return verdict;
+}
+
+/**
+ * Whether `owner` is an object of the engine's, shared by the whole realm rather than the host's
+ * to grant piece by piece: a built-in function (a granted `Math.max`, a bound `console.log`), or a
+ * namespace of them — `Math`, `JSON`, `Atomics`, `Intl`, `WebAssembly`, `console` (Node's and the
+ * browser's), an iterator's prototype —, told by the tag the engine gives them (`[object Math]`)
+ * and the engine functions they hold. A scope that grants `{ JSON }` grants calling its functions:
+ * a write there (`JSON.stringify = …`, `console.error = …`) would change them for the host and for
+ * every other assembly, and hand managed code what they print.
+ */
+function isEngineObject(owner: object, verdicts: WeakMap<object, boolean>): boolean {
+  if (typeof owner === "function") return isNative(owner);
+  return hasOwn(owner, Symbol.toStringTag) && holdsEngineFunctions(owner, verdicts);
 }
 
 /** Built-in functions that run text as code; refused even where they are not constructors. */
@@ -485,6 +500,12 @@ export class Membrane implements JSAccess {
 
   checkWrite(owner: object, key: string): void {
     if (climbs(owner, key)) throw this.#cannotWrite(key, "it leads to the language's machinery");
+    if (isEngineObject(owner, this.#engineHolders)) {
+      throw new InteropError(
+        `The assembly '${this.assemblyName}' cannot set '${key}': the object is one of the engine's own (a built-in function, or a ` +
+          `namespace of them such as Math, JSON or console), which the whole realm shares: its scope grants calling it, not changing it.`,
+      );
+    }
     if (hasOwn(owner, key)) return;
     // Not own: a setter of the object's own class may run; anything a built-in defines may not
     // (an inherited setter such as innerHTML, or a built-in method the write would shadow).
