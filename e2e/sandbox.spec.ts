@@ -133,6 +133,34 @@ test("a function that loads a URL into the page runs a javascript: URL's text, o
   expect(ran).toEqual([]);
 });
 
+test("a function bound to what it works on that parses HTML, loads a URL or sets a script's text runs managed code's text as the page's: write, createContextualFragment, innerHTML, srcdoc, src, href, a script's text, execCommand are refused", async ({ page }) => {
+  const { outcomes, ran } = await page.evaluate(() => globalThis.sandbox.htmlSinks());
+  const refused = (name: string, what: string) => `The assembly 'sandbox-probe' cannot be given the built-in function '${name}' (bound), which ${what}: its scope does not grant it by name.`;
+  const parses = "parses HTML: its event handlers run as code";
+  const writes = "writes HTML into a document: its scripts and event handlers run as code";
+  const setsText = "sets an element's text: a script's text runs as code";
+  const loads = "loads a URL: a javascript: URL runs as code";
+  expect(outcomes).toEqual({
+    "call api.print": refused("write", writes),
+    "call api.println": refused("writeln", writes),
+    "call api.reopen": "The assembly 'sandbox-probe' cannot be given the built-in function 'open', which loads a URL: a javascript: URL runs as code: its scope does not grant it by name.",
+    "call api.fragment": refused("createContextualFragment", parses),
+    // A parser's document is inert (nothing in it runs), and refused as a document.
+    "call api.parse": "The assembly 'sandbox-probe' cannot be given a document (HTMLDocument): its scope does not grant it by name.",
+    "call api.render": refused("set innerHTML", parses),
+    "call api.replace": refused("set outerHTML", parses),
+    "call api.frame": refused("set srcdoc", "loads HTML into a frame of the page's origin: its scripts run as code"),
+    "call api.show": refused("set src", "loads a URL: a javascript: URL, or a script's, runs as code"),
+    "call api.code": refused("set text", setsText),
+    "call api.content": refused("set textContent", setsText),
+    "call api.go": refused("set href", loads),
+    "call api.relocate": refused("set location", loads),
+    "call api.format": refused("execCommand", "edits with HTML ('insertHTML'): its event handlers run as code"),
+    "worker: call api.render": `got faulted: ${refused("set innerHTML", parses)}`,
+  });
+  expect(ran).toEqual([]);
+});
+
 test("a class extending Worker or SharedWorker is refused as they are: its new ran a data: URL's text in a worker", async ({ page }) => {
   const ran: string[] = [];
   page.on("request", (request) => {

@@ -279,6 +279,86 @@ const sandbox = {
   },
 
   /**
+   * Built-in functions that parse HTML or load a URL into the page, granted bound to the object they
+   * work on (a document's `write`, a range's `createContextualFragment`, an element's `innerHTML`
+   * setter, an iframe's `srcdoc` or `src`, a script's `text`, a location's `href` setter, an
+   * editor's `execCommand`): each is given text whose event handler, script or `javascript:` URL
+   * would call `__ran`. What each attempt got, and which of the texts ran.
+   */
+  async htmlSinks(): Promise<{ outcomes: Record<string, string>; ran: string[] }> {
+    const ran: string[] = [];
+    (globalThis as { __ran?: (what: string) => void }).__ran = (what) => void ran.push(what);
+    const handler = (what: string) => `<img src="data:,x" onerror="(parent.__ran || __ran)('${what}')">`;
+    // A frame of this origin whose document is written: a document written once loaded starts afresh.
+    const written = document.createElement("iframe");
+    document.body.append(written);
+    const frameDocument = written.contentDocument!;
+    const range = document.createRange();
+    range.selectNodeContents(document.body);
+    const panel = document.createElement("div");
+    const replaced = document.createElement("div");
+    document.body.append(panel, replaced);
+    const framed = document.createElement("iframe");
+    const sourced = document.createElement("iframe");
+    document.body.append(framed, sourced);
+    const script = document.createElement("script");
+    document.body.append(script);
+    const scriptByContent = document.createElement("script");
+    document.body.append(scriptByContent);
+    const editor = document.createElement("div");
+    editor.contentEditable = "true";
+    document.body.append(editor);
+    const setter = (prototype: object, key: string, on: object) => Object.getOwnPropertyDescriptor(prototype, key)!.set!.bind(on);
+    const parser = new DOMParser();
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(probe, {
+      scope: {
+        api: {
+          print: frameDocument.write.bind(frameDocument),
+          println: frameDocument.writeln.bind(frameDocument),
+          reopen: frameDocument.open.bind(frameDocument),
+          fragment: range.createContextualFragment.bind(range),
+          parse: parser.parseFromString.bind(parser),
+          render: setter(Element.prototype, "innerHTML", panel),
+          replace: setter(Element.prototype, "outerHTML", replaced),
+          frame: setter(HTMLIFrameElement.prototype, "srcdoc", framed),
+          show: setter(HTMLIFrameElement.prototype, "src", sourced),
+          code: setter(HTMLScriptElement.prototype, "text", script),
+          content: setter(Node.prototype, "textContent", scriptByContent),
+          go: setter(location, "href", location),
+          relocate: setter(window, "location", window),
+          format: document.execCommand.bind(document),
+        },
+      },
+    });
+    const call = (method: string, ...args: unknown[]) => runtime.invokeMethod(PROBE, method, ...args);
+    const { outcomes, attempt } = attempts();
+    await attempt("call api.print", () => call("CallText", 0, "api.print", [handler("print")]));
+    await attempt("call api.println", () => call("CallText", 0, "api.println", [handler("println")]));
+    await attempt("call api.reopen", () => call("CallText", 0, "api.reopen", ["javascript:void parent.__ran('reopen')", "_self", ""]));
+    await attempt("call api.fragment", () => call("CallText", 0, "api.fragment", [handler("fragment")]));
+    await attempt("call api.parse", () => call("CallText", 0, "api.parse", [handler("parse"), "text/html"]));
+    await attempt("call api.render", () => call("CallText", 0, "api.render", [handler("render")]));
+    await attempt("call api.replace", () => call("CallText", 0, "api.replace", [handler("replace")]));
+    await attempt("call api.frame", () => call("CallText", 0, "api.frame", [`<script>parent.__ran('frame')</script>`]));
+    await attempt("call api.show", () => call("CallText", 0, "api.show", ["javascript:void parent.__ran('show')"]));
+    await attempt("call api.code", () => call("CallText", 0, "api.code", ["__ran('code')"]));
+    await attempt("call api.content", () => call("CallText", 0, "api.content", ["__ran('content')"]));
+    await attempt("call api.go", () => call("CallText", 0, "api.go", ["javascript:void __ran('go')"]));
+    await attempt("call api.relocate", () => call("CallText", 0, "api.relocate", ["javascript:void __ran('relocate')"]));
+    editor.focus();
+    await attempt("call api.format", () => call("CallText", 0, "api.format", ["insertHTML", "$false", handler("format")]));
+    // In a worker, the page refuses to call them for the sandbox as well.
+    const inWorker = new InteropRuntime();
+    const worker = await inWorker.loadAssembly(probe, { worker: true, scope: { api: { render: setter(Element.prototype, "innerHTML", panel) } }, importBinding: "first-call" });
+    await attempt("worker: call api.render", () => inWorker.invokeMethodAsync(PROBE, "CallAsync", 0, "api.render", [handler("worker render")]));
+    inWorker.unloadAssembly(worker.name);
+    // Images fail to load, and frames load, asynchronously.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return { outcomes, ran };
+  },
+
+  /**
    * Classes a host writes over the page's workers (`class Pool extends Worker`): without a
    * constructor of their own, `new` on them is `Worker`'s, which runs the script at the URL it is
    * given, a `data:` URL's text included. What constructing each got (the script, had it run,

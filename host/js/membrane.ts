@@ -17,9 +17,10 @@
  *   it was first given to an assembly: a realm's global object, documents and DOM nodes, any other platform
  *   object (location, storage, workers, `process`), built-in prototypes, built-in constructors and
  *   `Reflect`, and the functions that turn
- *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`; `open` and a bound location's
- *   `assign`/`replace`, given a `javascript:` URL; an element's bound `setAttribute` or
- *   `insertAdjacentHTML`, given an event handler) and the classes that extend them (`class
+ *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`; `open` and, bound, the
+ *   methods and setters that load a URL, parse HTML or set a script's text: a location's
+ *   `assign`, an element's `setAttribute` or `innerHTML`, a document's `write`, see
+ *   {@link BOUND_CODE_LOADERS}) and the classes that extend them (`class
  *   Template extends Function`, whose `new` is `Function`'s) or `Worker` (whose `new` runs a
  *   `data:` URL's text). A struct copied from an
  *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts).
@@ -206,20 +207,47 @@ const CODE_RUNNERS = new Set([
  */
 const URL_LOADERS = new Set(["open"]);
 /**
- * Built-in methods that run text as the page's code when bound to the object they work on (a
- * "navigate" or "set an attribute" a host grants): a location's `assign` and `replace` load a URL,
- * a `javascript:` one included; an element's `setAttribute` sets an event handler (`onerror`) as
- * readily as a title, and `insertAdjacentHTML` and `setHTMLUnsafe` parse HTML whose handlers run.
- * Unbound they need a location or an element to be called on, which managed code never holds (and
+ * Built-in methods and setters that run text as the page's code when bound to the object they work
+ * on (a "navigate", "set an attribute", "render" or "print" a host grants):
+ * - a location's `assign` and `replace`, its `href` setter and a window's or document's `location`
+ *   setter load a URL, a `javascript:` one included, and so does an iframe's or a script's `src`
+ *   setter (a script's URL is its code: a `data:` URL is a script of the caller's text);
+ * - an element's `setAttribute` sets an event handler (`onerror`) as readily as a title;
+ * - `insertAdjacentHTML`, `setHTMLUnsafe`, the `innerHTML` and `outerHTML` setters, a range's
+ *   `createContextualFragment` and an editor's `execCommand` (`insertHTML`) parse HTML whose
+ *   handlers run; a document's `write` and `writeln` write HTML whose scripts run too, and an
+ *   iframe's `srcdoc` setter loads it into a frame of the page's origin;
+ * - a script's `text` setter, and the text setters every element has (`textContent`, `innerText`,
+ *   `outerText`), set a script's source, which runs once it has some.
+ * Only the name tells: it refuses a stream writer's bound `write` as well, or a bound `replace` of
+ * a string, which a host grants wrapped instead (`(chunk) => writer.write(chunk)`). Unbound they need
+ * a location, a document or an element to be called on, which managed code never holds (and
  * `assign` and `replace` are as often `Object.assign` or `String.prototype.replace`): harmless.
  */
+const LOADS_A_URL = "loads a URL: a javascript: URL runs as code";
+const PARSES_HTML = "parses HTML: its event handlers run as code";
+const SETS_TEXT = "sets an element's text: a script's text runs as code";
 const BOUND_CODE_LOADERS: ReadonlyMap<string, string> = new Map([
-  ["assign", "loads a URL: a javascript: URL runs as code"],
-  ["replace", "loads a URL: a javascript: URL runs as code"],
+  ["assign", LOADS_A_URL],
+  ["replace", LOADS_A_URL],
+  ["set href", LOADS_A_URL],
+  ["set location", LOADS_A_URL],
+  ["set src", "loads a URL: a javascript: URL, or a script's, runs as code"],
   ["setAttribute", "sets any attribute: an event handler's text runs as code"],
   ["setAttributeNS", "sets any attribute: an event handler's text runs as code"],
-  ["insertAdjacentHTML", "parses HTML: its event handlers run as code"],
-  ["setHTMLUnsafe", "parses HTML: its event handlers run as code"],
+  ["insertAdjacentHTML", PARSES_HTML],
+  ["setHTMLUnsafe", PARSES_HTML],
+  ["set innerHTML", PARSES_HTML],
+  ["set outerHTML", PARSES_HTML],
+  ["createContextualFragment", PARSES_HTML],
+  ["execCommand", "edits with HTML ('insertHTML'): its event handlers run as code"],
+  ["write", "writes HTML into a document: its scripts and event handlers run as code"],
+  ["writeln", "writes HTML into a document: its scripts and event handlers run as code"],
+  ["set srcdoc", "loads HTML into a frame of the page's origin: its scripts run as code"],
+  ["set text", SETS_TEXT],
+  ["set textContent", SETS_TEXT],
+  ["set innerText", SETS_TEXT],
+  ["set outerText", SETS_TEXT],
 ]);
 /**
  * Built-in constructors that run a script from a URL, where a `data:` URL is a script of the
