@@ -131,7 +131,7 @@ function isBuiltIn(prototype: object, verdicts: WeakMap<object, boolean>): boole
 }
 
 /**
- * The functions managed code wrote into objects, by object and key (any sandbox's: one assembly's
+ * The built-in functions managed code wrote into objects, by object and key (any sandbox's: one assembly's
  * write is in an object another may be granted too). A record of what happened, not a verdict:
  * {@link holdsEngineFunctions} leaves them out, so that no assembly can make an object it may
  * write look like an engine's by storing a built-in function there (`Math.max`, a bound
@@ -545,6 +545,9 @@ export class Membrane implements JSAccess {
   }
 
   wroteFunction(owner: object, key: string, value: Function): void {
+    // Only an engine's function counts in a verdict (a delegate, kept here, would keep its retired
+    // instance alive as long as the object lives).
+    if (!isNative(value)) return;
     let written = writtenFunctions.get(owner);
     if (!written) writtenFunctions.set(owner, (written = new Map()));
     written.set(key, value);
