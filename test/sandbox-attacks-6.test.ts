@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { InteropRuntime } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
-import { compileFixture } from "./helpers.ts";
+import { compileFixture, compileVirtual } from "./helpers.ts";
 
 const NAME = "sandbox-probe";
 let module: WebAssembly.Module;
@@ -91,5 +91,56 @@ describe("a granted Math, JSON or console is the realm's: calling its functions 
     expect(call("CallText", 0, "std.JSON.stringify", ["text"])).toBe('"text"');
     call("SetText", 0, "tools.log", "replaced");
     expect(call("GetText", 0, "tools.log")).toBe("replaced");
+  });
+});
+
+describe("the scope's import is found and called as JSRuntime.invoke('import') finds and calls it", () => {
+  // A load, and every reload, imports the modules an assembly's typed imports name by calling the
+  // scope's `import` with the URLs the assembly chose. It was read from the live scope and called
+  // as it was, unadmitted and without a `this`: a function that landed there since the first load
+  // (host code writing `this.import`, run with the scope as `this`) ran the assembly's text.
+  const ran: string[] = [];
+  beforeAll(() => {
+    (globalThis as { __sandboxRan?: (what: string) => void }).__sandboxRan = (what) => void ran.push(what);
+  });
+  const source = `
+    import { JSObject } from "as-interop/assembly/interop";
+    @jsImport("ready", "globalThis.__sandboxRan('reload')") declare function ready(): void;
+    @jsInvokable export function Ready(): void { ready(); }
+    @jsInvokable export function Install(): void {
+      const scope = new JSObject(0);
+      scope.setProperty<JSObject>("install", scope.getProperty<JSObject>("session.install"));
+      scope.invokeVoid("install");
+    }
+    @jsInvokable export function Trap(): void { unreachable(); }`;
+  class Session {
+    install(): void {
+      // Stored on the scope and called there, `this` is the scope.
+      (this as unknown as { import: unknown }).import = eval;
+    }
+  }
+
+  it("a reload with a refused function at the scope's import fails with the refusal, and never calls it", async () => {
+    ran.length = 0;
+    const { binary } = await compileVirtual({ "loader.ts": source });
+    const imported: { url: string; self: unknown }[] = [];
+    const scope = {
+      import(this: unknown, url: string) {
+        imported.push({ url, self: this });
+        return Promise.resolve({ ready: () => {} });
+      },
+      session: new Session(),
+    };
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(binary, { scope });
+    // Called on the scope, as a path's function is.
+    expect(imported).toEqual([{ url: "globalThis.__sandboxRan('reload')", self: scope }]);
+    runtime.invokeMethod("loader", "Install");
+    expect(scope.import).toBe(eval);
+    expect(() => runtime.invokeMethod("loader", "Trap")).toThrow(/unreachable/);
+    await expect(runtime.reloadAssembly("loader")).rejects.toThrow(
+      "The assembly 'loader' cannot be given the built-in function 'eval', which runs text as code: its scope does not grant it by name.",
+    );
+    expect(ran).toEqual([]);
   });
 });

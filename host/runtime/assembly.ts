@@ -459,9 +459,19 @@ function importModule(access: JSAccess, url: string, moduleBase: string | undefi
   if (typeof granted !== "function") {
     return Promise.reject(new InteropError(`Could not find 'import' ('import' was undefined): a sandboxed assembly loads modules only through an 'import' function its scope grants.`));
   }
+  // As JSRuntime.invoke("import", url) finds and calls it: admitted, on the scope. The scope is
+  // live (managed code writes its own properties, a granted method stored there writes `this`), and
+  // a reload imports again with the module URLs the assembly names: unchecked, a function that
+  // landed there since (`eval`, a window's function, which works on its window without a `this`)
+  // would be run on the assembly's text.
+  try {
+    access.admit(granted);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   // What it resolves with enters the sandbox as any promise's value does (it is a handle's, when
   // JSRuntime.importModule asks): a path from it reaches only what may be given.
-  return Promise.resolve(granted(url) as object).then((module) => {
+  return Promise.resolve(Reflect.apply(granted, access.root, [url]) as object).then((module) => {
     if ((typeof module === "object" && module !== null) || typeof module === "function") access.admit(module);
     return module;
   });
