@@ -161,6 +161,20 @@ test("a function bound to what it works on that parses HTML, loads a URL or sets
   expect(ran).toEqual([]);
 });
 
+test("the page's console, CSS and Math granted: their functions may be called, not replaced for the page and every other assembly", async ({ page }) => {
+  const { outcomes, unchanged } = await page.evaluate(() => globalThis.sandbox.namespaces());
+  const cannotSet = (key: string) =>
+    `The assembly 'sandbox-probe' cannot set '${key}': the object is one of the engine's own (a built-in function, or a namespace of them such as ` +
+    `Math, JSON or console), which the whole realm shares: its scope grants calling it, not changing it.`;
+  expect(outcomes).toEqual({
+    "set console.error": cannotSet("error"),
+    "set std.CSS.escape": cannotSet("escape"),
+    "set std.Math.random": cannotSet("random"),
+    "call std.CSS.escape": "got a\\ b",
+  });
+  expect(unchanged).toBe(true);
+});
+
 test("a class extending Worker or SharedWorker is refused as they are: its new ran a data: URL's text in a worker", async ({ page }) => {
   const ran: string[] = [];
   page.on("request", (request) => {

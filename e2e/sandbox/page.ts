@@ -359,6 +359,25 @@ const sandbox = {
   },
 
   /**
+   * The realm's own namespaces granted (`console`, `CSS`, `Math`): their functions may be called,
+   * not replaced for the page and every other assembly. What each attempt got, and whether the
+   * page's functions are still its own.
+   */
+  async namespaces(): Promise<{ outcomes: Record<string, string>; unchanged: boolean }> {
+    const [error, escape, random] = [console.error, CSS.escape, Math.random];
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(probe, { scope: { console, std: { CSS, Math } } });
+    const call = (method: string, ...args: unknown[]) => runtime.invokeMethod(PROBE, method, ...args);
+    const { outcomes, attempt } = attempts();
+    const escaper = call("Get", 0, "std.CSS.escape") as number;
+    await attempt("set console.error", () => call("SetHandle", 0, "console.error", escaper));
+    await attempt("set std.CSS.escape", () => call("SetText", 0, "std.CSS.escape", "replaced"));
+    await attempt("set std.Math.random", () => call("SetHandle", 0, "std.Math.random", escaper));
+    await attempt("call std.CSS.escape", () => call("CallText", 0, "std.CSS.escape", ["a b"]));
+    return { outcomes, unchanged: console.error === error && CSS.escape === escape && Math.random === random };
+  },
+
+  /**
    * Classes a host writes over the page's workers (`class Pool extends Worker`): without a
    * constructor of their own, `new` on them is `Worker`'s, which runs the script at the URL it is
    * given, a `data:` URL's text included. What constructing each got (the script, had it run,
