@@ -144,3 +144,65 @@ describe("the scope's import is found and called as JSRuntime.invoke('import') f
     expect(ran).toEqual([]);
   });
 });
+
+describe("a module imports what the host gives it, not what every object inherits", () => {
+  // The engine finds an import by [[Get]] on the import objects, which were ordinary objects: a
+  // module (AssemblyScript's `@external`, with reference types for what is not a number) imported
+  // `Object` as `constructor.*`, its statics (`defineProperty`, `getOwnPropertyDescriptor`,
+  // `setPrototypeOf`), `Object.prototype` as a global and `Function` as `constructor.constructor`,
+  // none of which a scope grants, and changed the realm's built-ins for the host and every assembly.
+  const refTypes = { ascFlags: ["--enable", "reference-types"] };
+
+  it("Object.defineProperty on Object.prototype, from a sandbox granted nothing: the load is refused", async () => {
+    const { binary } = await compileVirtual(
+      {
+        "pollute.ts": `
+          @external("constructor", "defineProperty") declare function defineProperty(o: externref, key: externref, d: externref): externref;
+          @external("constructor", "getOwnPropertyDescriptor") declare function descriptor(o: externref, key: externref): externref;
+          @external("constructor", "prototype") declare const objectPrototype: externref;
+          @external("constructor", "name") declare const objectName: externref;
+          @external("toString", "name") declare const toStringName: externref;
+          @jsInvokable export function Pollute(): void {
+            // Object.prototype.Object = Object.prototype.toString, for every object of the realm.
+            defineProperty(objectPrototype, objectName, descriptor(objectPrototype, toStringName));
+          }`,
+      },
+      refTypes,
+    );
+    const runtime = new InteropRuntime();
+    try {
+      const error = await runtime.loadAssembly(binary, { scope: {} }).then(
+        () => (runtime.invokeMethod("pollute", "Pollute"), null),
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toMatch(
+        /^The assembly 'pollute' declares functions that JavaScript must provide \(.*\), and the imports option does not give 'constructor\.getOwnPropertyDescriptor', 'constructor\.defineProperty', 'constructor\.prototype', 'constructor\.name', 'toString\.name'\./,
+      );
+      expect(Object.hasOwn(Object.prototype, "Object")).toBe(false);
+    } finally {
+      delete (Object.prototype as { Object?: unknown }).Object;
+    }
+  });
+
+  it("nor from the runtime's own modules: env, the calls into JS, the typed imports", async () => {
+    const { binary } = await compileVirtual(
+      {
+        "inherit.ts": `
+          @external("env", "constructor") declare function fromEnv(x: externref): externref;
+          @jsInvokable export function Run(): void { fromEnv(null); }`,
+      },
+      refTypes,
+    );
+    await expect(new InteropRuntime().loadAssembly(binary, { scope: {} })).rejects.toThrow(/the imports option does not give 'env\.constructor'\./);
+    for (const module of ["as-interop", "as-interop.imports"]) {
+      const { binary } = await compileVirtual({
+        "inherit.ts": `
+          @external(${JSON.stringify(module)}, "toString") declare function inherited(): void;
+          @jsInvokable export function Run(): void { inherited(); }`,
+      });
+      await expect(new InteropRuntime().loadAssembly(binary, { scope: {} })).rejects.toThrow(
+        `The assembly 'inherit' imports '${module}.toString', which as-interop does not provide: compile it again with this version of as-interop.`,
+      );
+    }
+  });
+});

@@ -37,8 +37,11 @@ interface Target {
 }
 
 export class TypedImports {
-  /** The wasm imports of `JS_IMPORTS_MODULE`, by field name. */
-  readonly functions: Record<string, ImportFunction> = {};
+  /**
+   * The wasm imports of `JS_IMPORTS_MODULE`, by field name; without a prototype, so that a module
+   * imports nothing from there but these (see `namespace` in host/runtime/assembly.ts).
+   */
+  readonly functions: Record<string, ImportFunction> = Object.create(null) as Record<string, ImportFunction>;
   /** Each import's codecs, made by {@link connect}. */
   readonly #codecs: ImportCodecs[] = [];
   readonly #descriptors: readonly JSImportDescriptor[];

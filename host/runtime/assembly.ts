@@ -411,7 +411,11 @@ export class LoadedAssembly {
     });
     const typedImports = await TypedImports.bind(manifest.imports, callContext, options.importBinding ?? "load");
 
-    const imports = { ...options.imports, env, [CALLS_MODULE]: { ...calls, ...streamReferences }, [JS_IMPORTS_MODULE]: typedImports.functions } as WebAssembly.Imports;
+    const imports = namespace(options.imports ?? {}, {
+      env: namespace(env),
+      [CALLS_MODULE]: namespace(calls, streamReferences),
+      [JS_IMPORTS_MODULE]: typedImports.functions,
+    }) as WebAssembly.Imports;
     checkImports(name, module, imports);
     const instance = await WebAssembly.instantiate(module, imports);
     exports = instance.exports as Record<string, unknown>;
@@ -585,11 +589,35 @@ function checkExports(name: string, manifest: Manifest, exports: Record<string, 
 }
 
 /**
+ * An import object of the library's own (the imports object, `env`, its calls into JS, the typed
+ * imports): the properties of `sources`, on an object with no prototype. The engine looks an
+ * import up by [[Get]], so from an ordinary object a module could import what every object
+ * inherits, and from there what that leads to: `(import "constructor" "defineProperty")` is
+ * `Object.defineProperty`, `(import "constructor" "constructor")` is `Function`, `(import
+ * "constructor" "prototype")` (a global) is `Object.prototype` — the realm's built-ins, to change
+ * for the host and every other assembly, from a sandbox whose scope grants none of them.
+ */
+function namespace(...sources: object[]): Record<string, unknown> {
+  return Object.assign(Object.create(null) as Record<string, unknown>, ...sources);
+}
+
+/**
  * The functions an assembly `declare`s are imports that JavaScript gives in `options.imports`.
  * Without this check the engine's message (`Import #4 module="X" error: module is not an object or
  * function`) names neither the function nor the option.
  */
 function checkImports(name: string, module: WebAssembly.Module, imports: WebAssembly.Imports): void {
+  // The library's own modules give what the compiler's code imports and nothing else: any other
+  // name there is a module not compiled by this version of as-interop (or not by it at all).
+  const unknown = WebAssembly.Module.imports(module).filter(
+    (entry) => (entry.module === CALLS_MODULE || entry.module === JS_IMPORTS_MODULE) && imports[entry.module]![entry.name] === undefined,
+  );
+  if (unknown.length > 0) {
+    throw new InteropError(
+      `The assembly '${name}' imports ${unknown.map((e) => `'${e.module}.${e.name}'`).join(", ")}, which as-interop does not provide: ` +
+        `compile it again with this version of as-interop.`,
+    );
+  }
   const declared = WebAssembly.Module.imports(module).filter(
     (entry) =>
       entry.module !== CALLS_MODULE && entry.module !== JS_IMPORTS_MODULE && !(entry.module === "env" && RUNTIME_ENV.has(entry.name)),
