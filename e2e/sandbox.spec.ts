@@ -156,6 +156,7 @@ test("a function bound to what it works on that parses HTML, loads a URL or sets
     "call api.go": refused("set href", loads),
     "call api.relocate": refused("set location", loads),
     "call api.format": refused("execCommand", "edits with HTML ('insertHTML'): its event handlers run as code"),
+    "set view.html": `The assembly 'sandbox-probe' cannot set 'html': its setter is the built-in function 'set innerHTML' (bound), which ${parses}, which its scope does not grant by name.`,
     "worker: call api.render": `got faulted: ${refused("set innerHTML", parses)}`,
   });
   expect(ran).toEqual([]);

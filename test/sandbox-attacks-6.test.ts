@@ -206,3 +206,40 @@ describe("a module imports what the host gives it, not what every object inherit
     }
   });
 });
+
+describe("a write runs a setter with managed code's value, as a call does: a setter the membrane refuses is not run", () => {
+  // Functions the membrane refuses (a code runner, a bound innerHTML setter) were refused as values
+  // and as calls, but an object may hold one as the setter of an accessor (`{ set: eval }`, a
+  // setter borrowed from an element and bound to it): a write ran it with managed code's text.
+  const ran: string[] = [];
+  beforeAll(() => {
+    (globalThis as { __sandboxRan?: (what: string) => void }).__sandboxRan = (what) => void ran.push(what);
+  });
+
+  it("refused unless granted by name; a setter written in JavaScript runs as before", async () => {
+    ran.length = 0;
+    const config = Object.defineProperty({ level: 0 }, "script", { set: eval, enumerable: true });
+    class Settings {
+      #theme = "light";
+      get theme(): string {
+        return this.#theme;
+      }
+      set theme(value: string) {
+        this.#theme = value;
+      }
+    }
+    const { call } = await load({ scope: { config, settings: new Settings() } });
+    expect(() => call("SetText", 0, "config.script", "globalThis.__sandboxRan('setter')")).toThrow(
+      `The assembly '${NAME}' cannot set 'script': its setter is the built-in function 'eval', which runs text as code, which its scope does not grant by name.`,
+    );
+    expect(ran).toEqual([]);
+    call("SetText", 0, "settings.theme", "dark");
+    expect(call("GetText", 0, "settings.theme")).toBe("dark");
+    call("SetText", 0, "config.level", "2");
+    expect(config.level).toBe("2");
+    // The host's explicit choice: granted by name.
+    const named = await load({ name: "named", scope: { script: eval, config } });
+    named.runtime.invokeMethod("named", "SetText", 0, "config.script", "globalThis.__sandboxRan('by name')");
+    expect(ran).toEqual(["by name"]);
+  });
+});

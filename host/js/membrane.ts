@@ -534,14 +534,28 @@ export class Membrane implements JSAccess {
           `namespace of them such as Math, JSON or console), which the whole realm shares: its scope grants calling it, not changing it.`,
       );
     }
-    if (hasOwn(owner, key)) return;
+    if (hasOwn(owner, key)) return this.#checkSetter(owner, key);
     // Not own: a setter of the object's own class may run; anything a built-in defines may not
     // (an inherited setter such as innerHTML, or a built-in method the write would shadow).
     for (let prototype = getPrototypeOf(owner) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
       if (!hasOwn(prototype, key)) continue;
       if (isBuiltIn(prototype, this.#engineHolders)) throw this.#cannotWrite(key, "a built-in defines it");
-      return;
+      return this.#checkSetter(prototype, key);
     }
+  }
+
+  /**
+   * A write runs the setter where `key` is an accessor: with managed code's value, as a call would.
+   * A setter the membrane would refuse as a function (a bound `innerHTML` setter an object borrows,
+   * `eval`) is refused as one, unless the scope grants it by name.
+   */
+  #checkSetter(holder: object, key: string): void {
+    const setter = ownDescriptor(holder, key)?.set;
+    if (typeof setter !== "function") return;
+    let verdict = this.#verdicts.get(setter);
+    if (verdict === undefined) this.#verdicts.set(setter, (verdict = verdictOf(setter)));
+    if (verdict === null || this.#grantedByName(setter)) return;
+    throw new InteropError(`The assembly '${this.assemblyName}' cannot set '${key}': its setter is ${verdict}, which its scope does not grant by name.`);
   }
 
   wroteFunction(owner: object, key: string, value: Function): void {
