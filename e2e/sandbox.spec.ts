@@ -127,7 +127,7 @@ test("a function that loads a URL into the page runs a javascript: URL's text, o
     "call api.configure": refused("'setAttribute' (bound), which sets any attribute: an event handler's text runs as code"),
     "call api.addMarkup": refused("'insertAdjacentHTML' (bound), which parses HTML: its event handlers run as code"),
     "set holder.location.href": "The assembly 'sandbox-probe' cannot be given a platform object (Location): its scope does not grant it by name.",
-    "get api.merge": "got true",
+    "get api.substitute": "got true",
     "worker: call api.openHere": `got faulted: ${loader("open")}`,
   });
   expect(ran).toEqual([]);

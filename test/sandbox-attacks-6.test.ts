@@ -243,3 +243,51 @@ describe("a write runs a setter with managed code's value, as a call does: a set
     expect(ran).toEqual(["by name"]);
   });
 });
+
+describe("Reflect's functions, and their twins among Object's statics, are refused one by one as Reflect is", () => {
+  // `Reflect` is refused: its functions read and write any object's properties past the membrane's
+  // rules. Granted one by one (a "describe", a "merge", a "prototype of"), they and `Object`'s twins
+  // were admitted: `getOwnPropertyDescriptor(error, "stack")` read the stack (the host's file paths),
+  // `getPrototypeOf(session)` gave the class's prototype, shared by every instance, to be written.
+  class Session {
+    isAdmin(): boolean {
+      return false;
+    }
+  }
+  const refusedReflection = (name: string) =>
+    `The assembly '${NAME}' cannot be given the built-in function '${name}', which reaches past the scope (it reads or writes any ` +
+    `object's properties, as Reflect's functions do): its scope does not grant it by name.`;
+
+  it("read, called or handed in: refused; the instance works on", async () => {
+    const scope = {
+      util: {
+        describe: Object.getOwnPropertyDescriptor,
+        prototypeOf: Object.getPrototypeOf,
+        merge: Object.assign,
+        get: Reflect.get,
+        boundDescribe: Object.getOwnPropertyDescriptor.bind(Object),
+        keys: Object.keys,
+      },
+      api: { fail: () => new Error("granted code failed"), session: new Session() },
+    };
+    const { call, assembly } = await load({ scope });
+    const error = call<number>("Call", 0, "api.fail", []);
+    const session = call<number>("Get", 0, "api.session");
+    expect(() => call("Call", 0, "util.describe", [`#${error}`, "stack"])).toThrow(refusedReflection("Object.getOwnPropertyDescriptor"));
+    expect(() => call("CallText", 0, "util.get", [`#${error}`, "stack"])).toThrow(refusedReflection("Reflect.get"));
+    expect(() => call("Call", 0, "util.prototypeOf", [`#${session}`])).toThrow(refusedReflection("Object.getPrototypeOf"));
+    expect(() => call("Get", 0, "util.merge")).toThrow(refusedReflection("Object.assign"));
+    expect(() => call("Call", 0, "util.boundDescribe", [`#${error}`, "stack"])).toThrow(refusedReflection("getOwnPropertyDescriptor"));
+    expect(() => call("Take", Reflect.ownKeys)).toThrow(refusedReflection("Reflect.ownKeys"));
+    expect(Object.hasOwn(Session.prototype, "isAdmin") && Session.prototype.isAdmin()).toBe(false);
+    // What reads no more than a path does is admitted as before.
+    expect(call<number>("Call", 0, "util.keys", [`#${session}`])).toBeGreaterThan(0);
+    expect(call("GetText", error, "stack")).toBe("");
+    expect(assembly.diagnostics().jsObjects).toBe(3);
+  });
+
+  it("granted by name, it may be given", async () => {
+    const { call } = await load({ scope: { describe: Object.getOwnPropertyDescriptor } });
+    expect(call<number>("Get", 0, "describe")).toBeGreaterThan(0);
+  });
+});

@@ -246,7 +246,8 @@ const sandbox = {
           openHere: window.open.bind(window),
           navigate: location.assign.bind(location),
           swap: location.replace.bind(location),
-          merge: Object.assign,
+          // Named as a location's function is, but no URL loader: a string's, unbound.
+          substitute: String.prototype.replace,
           // An element's methods bound to it: "set an attribute", "add some markup".
           configure: image.setAttribute.bind(image),
           addMarkup: panel.insertAdjacentHTML.bind(panel),
@@ -266,8 +267,8 @@ const sandbox = {
       return call("CallText", 0, "api.configure", ["src", "data:,not an image"]);
     });
     await attempt("call api.addMarkup", () => call("CallText", 0, "api.addMarkup", ["beforeend", `<img src="data:,x" onerror="globalThis.__ran('addMarkup')">`]));
-    // Not a URL loader: Object.assign is admitted as ever.
-    await attempt("get api.merge", () => (call("Get", 0, "api.merge") as number) > 0);
+    // Not a URL loader: a string's replace, unbound, is admitted as ever.
+    await attempt("get api.substitute", () => (call("Get", 0, "api.substitute") as number) > 0);
     // In a worker, the scope's functions are the page's, which the page calls for the sandbox.
     const inWorker = new InteropRuntime();
     const worker = await inWorker.loadAssembly(probe, { worker: true, scope: { api: { openHere: window.open.bind(window) } }, importBinding: "first-call" });

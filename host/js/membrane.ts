@@ -15,8 +15,8 @@
  *   admitted by {@link Membrane.admit}: data and the language's own data structures, functions and
  *   instances of JavaScript classes. Refused, unless the scope held that very object by name when
  *   it was first given to an assembly: a realm's global object, documents and DOM nodes, any other platform
- *   object (location, storage, workers, `process`), built-in prototypes, built-in constructors and
- *   `Reflect`, and the functions that turn
+ *   object (location, storage, workers, `process`), built-in prototypes, built-in constructors,
+ *   `Reflect` and its functions (and their twins among `Object`'s statics), and the functions that turn
  *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`; `open` and, bound, the
  *   methods and setters that load a URL, parse HTML or set a script's text: a location's
  *   `assign`, an element's `setAttribute` or `innerHTML`, a document's `write`, see
@@ -308,6 +308,33 @@ function codeRunnerAncestor(fn: Function): string | null {
  */
 const REFLECT: unknown = (globalThis as { Reflect?: object }).Reflect;
 
+/**
+ * Reflect's functions, and their twins among `Object`'s statics, granted one by one (`{ describe:
+ * Object.getOwnPropertyDescriptor, merge: Object.assign }`): refused for what `Reflect` is refused
+ * for. `getOwnPropertyDescriptor(error, "stack")` reads the stack the membrane keeps from managed
+ * code (the host's file paths), `getPrototypeOf(session)` gives a class's prototype, which no path
+ * reaches and whose methods every instance shares, to be written; `assign`, `defineProperty` and
+ * `setPrototypeOf` write any key of any object managed code holds (one a built-in defines, `Math`'s).
+ * Known by identity in this realm, and by their names (which nothing else has) bound or in another.
+ */
+const REFLECTION_NAMES = [
+  "defineProperty", "defineProperties", "getOwnPropertyDescriptor", "getOwnPropertyDescriptors", "getPrototypeOf", "setPrototypeOf",
+];
+const REFLECTION: ReadonlyMap<unknown, string> = new Map([
+  ...Object.getOwnPropertyNames(Reflect).map((name) => [(Reflect as unknown as Record<string, unknown>)[name], `Reflect.${name}`] as const),
+  ...[...REFLECTION_NAMES, "assign"].map((name) => [(Object as unknown as Record<string, unknown>)[name], `Object.${name}`] as const),
+].filter(([value]) => typeof value === "function"));
+const REFLECTION_NAME_SET: ReadonlySet<string> = new Set(REFLECTION_NAMES);
+
+/** Which reflection function `fn` is (`Object.assign`), if it is one (see {@link REFLECTION}). */
+function reflectionName(fn: Function): string | null {
+  const known = REFLECTION.get(fn);
+  if (known) return known;
+  if (!isNative(fn)) return null;
+  const name = unboundName(fn);
+  return REFLECTION_NAME_SET.has(name) ? name : null;
+}
+
 /** What a refused value is, for the message; null when it is admitted. */
 function refusal(value: object): string | null {
   if (value === globalThis) return "the global object";
@@ -318,6 +345,8 @@ function refusal(value: object): string | null {
     const parent = codeRunnerAncestor(value);
     if (parent) return `a class extending the built-in ${parent}`;
     if (!isNative(value)) return null;
+    const reflection = reflectionName(value);
+    if (reflection) return `the built-in function '${reflection}', which reaches past the scope (it reads or writes any object's properties, as Reflect's functions do)`;
     if (hasOwn(value, "prototype")) return `the built-in constructor '${unboundName(value)}'`;
     return null;
   }
