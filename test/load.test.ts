@@ -100,8 +100,12 @@ describe("loading an assembly", () => {
     }
   });
 
-  it("from a data: URL, which a ?assembly import gives in Vitest and in SSR dev", async () => {
-    await expectLoads((runtime) => runtime.loadAssembly(`data:application/wasm;base64,${Buffer.from(binary).toString("base64")}`));
+  it("from a data: URL, which a ?assembly import gives in Vitest and in SSR dev, with loadAssembly and with loadAssemblyFile", async () => {
+    const url = `data:application/wasm;base64,${Buffer.from(binary).toString("base64")}`;
+    await expectLoads((runtime) => runtime.loadAssembly(url));
+    // Server code loads its import's URL with loadAssemblyFile, as a build's file: URL needs: the same code runs in dev.
+    await expectLoads((runtime) => loadAssemblyFile(url, {}, runtime));
+    await expectLoads((runtime) => loadAssemblyFile(new URL(url), {}, runtime));
   });
 
   it("from a file: URL (a server bundle's ?assembly URL) with loadAssemblyFile; fetch cannot, and says so", async () => {
