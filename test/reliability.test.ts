@@ -145,8 +145,8 @@ describe("faults: a trap poisons the instance, and a reload brings it back", () 
     const { scope, resolvers } = makeScope();
     const { runtime, assembly, call } = await load({ scope });
     const events: { type: string; detail: AssemblyEventDetail }[] = [];
-    for (const type of ["assemblypoisoned", "assemblyreloaded"]) {
-      runtime.addEventListener(type, (event) => events.push({ type, detail: (event as CustomEvent<AssemblyEventDetail>).detail }));
+    for (const type of ["assemblypoisoned", "assemblyreloaded"] as const) {
+      runtime.addEventListener(type, (event) => events.push({ type, detail: event.detail }));
     }
     // In flight: a managed task waiting for a JS promise, and one that never settles.
     const doubled = runtime.invokeMethodAsync(NAME, "doubleAsync", 21);
@@ -213,7 +213,7 @@ describe("faults: a trap poisons the instance, and a reload brings it back", () 
       const { scope, settleAll } = makeScope();
       const { runtime, assembly, call } = await load({ scope });
       const events: unknown[] = [];
-      runtime.addEventListener("assemblypoisoned", (event) => events.push((event as CustomEvent).detail));
+      runtime.addEventListener("assemblypoisoned", (event) => events.push(event.detail));
       const later = runtime.invokeMethodAsync(NAME, "trapLater", 1);
       const other = runtime.invokeMethodAsync(NAME, "doubleAsync", 1);
       settleAll();

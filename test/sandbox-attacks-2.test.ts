@@ -242,7 +242,7 @@ describe("a release the host makes on its own never throws where nothing catches
     const collect = runInNewContext("gc") as () => void;
     const { runtime, call } = await load({ scope: {} });
     const poisoned: unknown[] = [];
-    runtime.addEventListener("assemblypoisoned", (event) => poisoned.push((event as CustomEvent<{ error: Error }>).detail.error));
+    runtime.addEventListener("assemblypoisoned", (event) => poisoned.push(event.detail.error));
     const disposed = call<{ dispose(): void }>("MakeHelper", "disposed");
     (() => call("MakeHelper", "dropped"))();
     expect(call<number>("WreckReferenceTable")).toBeGreaterThan(0);

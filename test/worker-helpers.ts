@@ -4,7 +4,7 @@
  * (which ends their workers), the events a runtime dispatches, and waiting for a condition.
  */
 import { afterEach } from "vitest";
-import { InteropRuntime, type HostingOptions, type WorkerAssembly } from "../host/runtime/index.ts";
+import { InteropRuntime, type AssemblyEventMap, type HostingOptions, type WorkerAssembly } from "../host/runtime/index.ts";
 
 const runtimes: InteropRuntime[] = [];
 afterEach(() => {
@@ -28,9 +28,9 @@ export function disposableRuntime(): InteropRuntime {
 }
 
 /** The details of the events of `kind` the runtime dispatches from now on. */
-export function runtimeEvents<D = { assembly: string; error?: Error }>(runtime: InteropRuntime, kind: string): D[] {
-  const seen: D[] = [];
-  runtime.addEventListener(kind, (event) => seen.push((event as CustomEvent<D>).detail));
+export function runtimeEvents<K extends keyof AssemblyEventMap>(runtime: InteropRuntime, kind: K): AssemblyEventMap[K]["detail"][] {
+  const seen: AssemblyEventMap[K]["detail"][] = [];
+  runtime.addEventListener(kind, (event) => seen.push(event.detail));
   return seen;
 }
 

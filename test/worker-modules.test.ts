@@ -17,8 +17,6 @@ import {
   InteropError,
   TimeoutError,
   withTimeout,
-  type AssemblyErrorDetail,
-  type AssemblyEventDetail,
   type HostingOptions,
 } from "../host/runtime/index.ts";
 import { compileFixture, rejection } from "./helpers.ts";
@@ -185,7 +183,7 @@ describe("what a module throws reaches the page as it was thrown", () => {
 
   it("errors left behind after a module finished: assemblyerror, or this thread's console when nothing handles it", async () => {
     const { runtime, assembly, call } = await load({ worker: true });
-    const heard = runtimeEvents<AssemblyErrorDetail>(runtime, "assemblyerror");
+    const heard = runtimeEvents(runtime, "assemblyerror");
     const handle = (event: Event) => event.preventDefault();
     runtime.addEventListener("assemblyerror", handle);
     const console = vi.spyOn(globalThis.console, "error").mockImplementation(() => undefined);
@@ -218,8 +216,8 @@ describe("a module is bounded as a call is, and part of the assembly's setup", (
   it("one that never finishes: TimeoutError, a new worker, and the modules imported before imported again, in order", async () => {
     const { expose, reported } = reporter();
     const { runtime, assembly, call } = await load({ worker: { expose } });
-    const poisoned = runtimeEvents<AssemblyEventDetail>(runtime, "assemblypoisoned");
-    const reloaded = runtimeEvents<AssemblyEventDetail>(runtime, "assemblyreloaded");
+    const poisoned = runtimeEvents(runtime, "assemblypoisoned");
+    const reloaded = runtimeEvents(runtime, "assemblyreloaded");
     const { a, b } = setupModules();
     await assembly.importModule(a);
     await assembly.importModule(b);
@@ -256,7 +254,7 @@ describe("a module is bounded as a call is, and part of the assembly's setup", (
 
   it("a module of the setup that fails in the new worker leaves the assembly poisoned, saying why", async () => {
     const { runtime, assembly, call } = await load({ worker: true });
-    const poisoned = runtimeEvents<AssemblyEventDetail>(runtime, "assemblypoisoned");
+    const poisoned = runtimeEvents(runtime, "assemblypoisoned");
     // Fine once, then it throws: the file changes between the two workers.
     const file = join(folder, "changing.mjs");
     writeFileSync(file, `globalThis.fine = true;\n`);
@@ -298,7 +296,7 @@ describe("a module shares the worker's global scope, not the library's channel",
 
   it("forged messages, a replaced postMessage, removed listeners and a replaced DotNet do not reach the page's calls", async () => {
     const { runtime, assembly, call } = await load({ worker: true });
-    const poisoned = runtimeEvents<AssemblyEventDetail>(runtime, "assemblypoisoned");
+    const poisoned = runtimeEvents(runtime, "assemblypoisoned");
     await assembly.importModule(moduleFile(`globalThis.slow = (text) => new Promise((resolve) => setTimeout(() => resolve(text + " answered"), 200));\n`));
     const pending = call("callAsync", "slow", "the call");
     await assembly.importModule(
@@ -324,7 +322,7 @@ globalThis.DotNet = null;
 
   it("a module that ends the worker (process.exit) poisons the assembly instead of leaving calls waiting", async () => {
     const { runtime, assembly, call } = await load({ worker: true });
-    const poisoned = runtimeEvents<AssemblyEventDetail>(runtime, "assemblypoisoned");
+    const poisoned = runtimeEvents(runtime, "assemblypoisoned");
     const exiting = assembly.importModule(moduleFile(`process.exit(3);\n`));
     expect(await rejection(exiting)).toBeInstanceOf(AssemblyPoisonedError);
     await until(() => poisoned.length === 1, "assemblypoisoned");

@@ -15,7 +15,6 @@ import {
   transfer,
   withTimeout,
   WorkerAssembly,
-  type AssemblyEventDetail,
   type HostingOptions,
   type RemoteList,
   type RemoteObject,
@@ -35,7 +34,7 @@ beforeAll(async () => {
 });
 
 const load = (options?: HostingOptions, from = module) => loadInWorker(from, options);
-const events = (runtime: InteropRuntime, kind: "assemblypoisoned" | "assemblyreloaded") => runtimeEvents<AssemblyEventDetail>(runtime, kind);
+const events = (runtime: InteropRuntime, kind: "assemblypoisoned" | "assemblyreloaded") => runtimeEvents(runtime, kind);
 
 describe("the same API, from a worker", () => {
   it("reaches the worker's methods by name: the runtime, its DotNet object and the typed API", async () => {

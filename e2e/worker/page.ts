@@ -10,8 +10,6 @@ import {
   TimeoutError,
   transfer,
   withTimeout,
-  type AssemblyErrorDetail,
-  type AssemblyEventDetail,
   type RemoteObject,
 } from "../../host/runtime/index.ts";
 import { readManifest } from "../../host/runtime/manifest.ts";
@@ -76,7 +74,7 @@ const outcome = (promise: Promise<unknown>) => promise.then(() => "resolved" as 
 async function spinWhileAnimating() {
   const reloaded = new Promise<void>((resolve) => runtime.addEventListener("assemblyreloaded", () => resolve(), { once: true }));
   const poisoned = new Promise<string>((resolve) =>
-    runtime.addEventListener("assemblypoisoned", (event) => resolve((event as CustomEvent<{ error: Error }>).detail.error.name), { once: true }),
+    runtime.addEventListener("assemblypoisoned", (event) => resolve(event.detail.error.name), { once: true }),
   );
   const started = performance.now();
   const { result, ...frames } = await whileAnimating(async () => {
@@ -189,7 +187,7 @@ async function moduleErrorsAfterwards() {
   const heard: unknown[] = [];
   modulesRuntime.addEventListener("assemblyerror", (event) => {
     event.preventDefault();
-    heard.push((event as CustomEvent<AssemblyErrorDetail>).detail.error);
+    heard.push(event.detail.error);
   });
   const url = blobModule(LEAVES_ERRORS_BEHIND);
   await assembly.importModule(url);
@@ -205,7 +203,7 @@ async function moduleErrorsAfterwards() {
 async function channelAttacks() {
   const { runtime: modulesRuntime, assembly, call } = await loadForModules();
   const poisoned: string[] = [];
-  modulesRuntime.addEventListener("assemblypoisoned", (event) => poisoned.push(String((event as CustomEvent<AssemblyEventDetail>).detail.error?.message)));
+  modulesRuntime.addEventListener("assemblypoisoned", (event) => poisoned.push(event.detail.error.message));
   await assembly.importModule(blobModule(`globalThis.slow = (text) => new Promise((resolve) => setTimeout(() => resolve(text + " answered"), 200));\n`));
   const pending = call("callAsync", "slow", "the call");
   await assembly.importModule(

@@ -26,6 +26,7 @@ export {
   InteropRuntime,
   type AssemblyErrorDetail,
   type AssemblyEventDetail,
+  type AssemblyEventMap,
   type DotNetApi,
   type HostedAssembly,
   type HostingOptions,

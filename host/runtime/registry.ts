@@ -78,6 +78,14 @@ export interface AssemblyErrorDetail {
   readonly error: unknown;
 }
 
+/** The events a runtime dispatches, so that a listener reads `event.detail` without a cast. */
+export interface AssemblyEventMap {
+  /** Its `error` is always there: the fault. */
+  assemblypoisoned: CustomEvent<Required<AssemblyEventDetail>>;
+  assemblyreloaded: CustomEvent<AssemblyEventDetail>;
+  assemblyerror: CustomEvent<AssemblyErrorDetail>;
+}
+
 /** What a call through an unloaded or reloaded instance's references says. */
 const retiredMessage = (name: string, what: "unloaded" | "reloaded") =>
   `The assembly '${name}' was ${what}: this object belongs to its previous instance, whose state is gone. ` +
@@ -85,6 +93,22 @@ const retiredMessage = (name: string, what: "unloaded" | "reloaded") =>
 
 /** Makes an assembly of a module, as the options say (on this thread, or in a worker). */
 export type Instantiate = (module: WebAssembly.Module, options: HostingOptions) => Promise<HostedAssembly>;
+
+// Merged into the class: EventTarget's own signatures type every event as a plain `Event`.
+export interface AssemblyRegistry {
+  addEventListener<K extends keyof AssemblyEventMap>(
+    type: K,
+    listener: (this: AssemblyRegistry, event: AssemblyEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof AssemblyEventMap>(
+    type: K,
+    listener: (this: AssemblyRegistry, event: AssemblyEventMap[K]) => void,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
 
 export class AssemblyRegistry extends EventTarget {
   readonly #assemblies = new Map<string, HostedAssembly>();

@@ -8,7 +8,7 @@ import { AssemblyRegistry, type HostedAssembly, type HostingOptions } from "./re
 import { WorkerAssembly } from "../worker/worker-assembly.ts";
 import { workerOptionsOf } from "../worker/options.ts";
 
-export type { AssemblyErrorDetail, AssemblyEventDetail, DotNetApi, HostedAssembly, HostingOptions, WorkerAssemblyOptions } from "./registry.ts";
+export type { AssemblyErrorDetail, AssemblyEventDetail, AssemblyEventMap, DotNetApi, HostedAssembly, HostingOptions, WorkerAssemblyOptions } from "./registry.ts";
 
 export class InteropRuntime extends AssemblyRegistry {
   constructor() {

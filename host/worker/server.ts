@@ -14,7 +14,7 @@
  * the functions they put on `globalThis` are what managed code's calls into JS find.
  */
 import { LoadedAssembly } from "../runtime/assembly.ts";
-import { AssemblyRegistry, type AssemblyEventDetail, type HostingOptions } from "../runtime/registry.ts";
+import { AssemblyRegistry, type HostingOptions } from "../runtime/registry.ts";
 import { blazorMessages, InteropError } from "../runtime/errors.ts";
 import { setPageBase } from "../js/calls.ts";
 import type { Manifest, TypeDescriptor } from "../marshal/types.ts";
@@ -90,7 +90,7 @@ async function load(port: WorkerPort, request: LoadRequest): Promise<AssemblyHos
       importBinding: request.importBinding,
     })) as LoadedAssembly;
     registry.addEventListener("assemblypoisoned", (event) => {
-      port.post({ type: "poisoned", error: serializeError((event as CustomEvent<AssemblyEventDetail>).detail.error) });
+      port.post({ type: "poisoned", error: serializeError(event.detail.error) });
     });
     // Blazor's DotNet for the modules the page imports here, bound to this worker's assembly.
     defineGlobal("DotNet", registry.DotNet);

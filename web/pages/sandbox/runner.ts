@@ -10,7 +10,7 @@
  *
  * The program's console and its errors go to the page (and only there: the browser's console stays clean).
  */
-import { InteropRuntime, type AssemblyErrorDetail, type WorkerAssembly } from "../../../host/runtime/index.ts";
+import { InteropRuntime, type WorkerAssembly } from "../../../host/runtime/index.ts";
 import captureUrl from "./console-capture.ts?worker&url";
 import { CONSOLE_GRANT, type ConsoleGrant, type RunnerMessage, type RunRequest } from "./protocol.ts";
 import { describeError, locateSyntaxError } from "./script-errors.ts";
@@ -32,7 +32,7 @@ export function startRun({ binary, script }: RunRequest, onMessage: (message: Ru
   // Errors the script leaves behind (a rejected promise nobody handles, a throwing timer).
   runtime.addEventListener("assemblyerror", (event) => {
     event.preventDefault();
-    send({ type: "failed", phase: "async", error: describeError((event as CustomEvent<AssemblyErrorDetail>).detail.error, scriptUrl) });
+    send({ type: "failed", phase: "async", error: describeError(event.detail.error, scriptUrl) });
   });
   const grant: ConsoleGrant = { print: (level, text) => send({ type: "console", level, text }) };
 
