@@ -13,9 +13,10 @@ import {
   ManagedError,
   type AssemblyOptions,
   type LoadedAssembly,
+  // What an app catches: the package's entry exports it, as the other errors a call can fail with.
+  OutOfMemoryError,
 } from "../host/runtime/index.ts";
 import type { AssemblyEventDetail } from "../host/runtime/runtime.ts";
-import { OutOfMemoryError } from "../host/marshal/heap.ts";
 import { compileFixture, fixturePath, fixtureSource, locateOnLine, noTrackedObject, stackPointerOf, thrown, expectArgumentError } from "./helpers.ts";
 import { expectIntact, figure, timed } from "./reliability-helpers.ts";
 

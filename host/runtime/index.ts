@@ -46,4 +46,5 @@ export type { DotNetStream, DotNetStreamSink, StreamSource } from "../refs/strea
 export type { AssemblySource } from "./load.ts";
 export { InteropError, ManagedError, AssemblyPoisonedError } from "./errors.ts";
 export { MarshalError } from "../marshal/errors.ts";
+export { OutOfMemoryError } from "../marshal/heap.ts";
 export type { Manifest, MethodDescriptor, TypeDescriptor } from "../marshal/types.ts";
