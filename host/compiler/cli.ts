@@ -40,24 +40,39 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
+type Parsed = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+type Values = Parsed["values"];
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-  const [command, ...entries] = positionals;
-  if (values.help || entries.length === 0 || (command === "compile" && entries.length > 1)) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
-  }
+  let parsed: Parsed;
   try {
-    if (command === "compile") return await compileCommand(entries[0], values);
-    if (command === "types") return await typesCommand(entries, values);
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    // Node's own error for a misspelt option (`--optimise`) is a TypeError with its stack: say what was wrong, then how to call.
+    if (!(error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS_"))) throw error;
+    return misuse(error.message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...entries] = positionals;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command !== "compile" && command !== "types") return misuse(command === undefined ? "No command given." : `Unknown command '${command}'.`);
+  if (entries.length === 0) return misuse(`No entry file given to ${command}.`);
+  if (command === "compile" && entries.length > 1) return misuse(`compile takes one entry file, and was given ${entries.length}: ${entries.join(", ")}.`);
+  try {
+    return command === "compile" ? await compileCommand(entries[0], values) : await typesCommand(entries, values);
   } catch (error) {
     if (!(error instanceof CompileError || error instanceof UnsupportedCompilerError)) throw error;
     console.error(error.message);
     return 1;
   }
-  console.log(USAGE);
+}
+
+/** A command line the CLI cannot run: what was wrong, then the usage, on stderr; exit code 2. */
+function misuse(problem: string): number {
+  console.error(`as-interop: ${problem}\n\n${USAGE}`);
   return 2;
 }
 
