@@ -13,7 +13,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InteropError, InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
-import { compileErrors, compileFixture, compileVirtual, fixtureSource, locate, thrown } from "./helpers.ts";
+import { compileErrors, compileFixture, compileVirtual, fixtureSource, locate, rejection, thrown } from "./helpers.ts";
 
 const NAME = "typed-imports";
 let module: WebAssembly.Module;
@@ -287,10 +287,26 @@ describe("binding", () => {
         }
         runtime.unloadAssembly("relative");
       }
-      // The default is the working directory, which holds no such module: the load fails, naming it.
-      await expect(new InteropRuntime().loadAssembly(binary)).rejects.toThrow(
-        new RegExp(`from the module '\\./greeting\\.mjs', which did not load: .*'${pathToFileURL(process.cwd()).href}/greeting\\.mjs'`),
-      );
+      // The default is the working directory, which holds no such module: the load fails, naming it, and says how to look elsewhere.
+      for (const worker of [false, true]) {
+        const error = await rejection(new InteropRuntime().loadAssembly(binary, { worker }));
+        // Node names the file as a URL on this thread (Vitest's import), as a path in the worker's script.
+        expect(error.message).toMatch(new RegExp(`from the module '\\./greeting\\.mjs', which did not load: .*'(file://)?${process.cwd()}/greeting\\.mjs'`));
+        expect(error.message).toMatch(
+          new RegExp(
+            `\\. With no page to resolve it against, a relative module URL resolves against the working directory \\(${pathToFileURL(process.cwd()).href}/\\): ` +
+              `load the assembly with \\{ moduleBase \\}, the file: URL of the folder that holds the module, to resolve it there\\.$`,
+          ),
+        );
+      }
+      // A module that is there but fails is its own error, without the hint.
+      writeFileSync(join(dir, "broken.mjs"), "throw new Error('broken at load');\n");
+      const broken = await compileVirtual({
+        "broken.ts": `@jsImport("greet", "./broken.mjs") declare function greet(name: string): string;
+          @jsInvokable export function Greet(name: string): string { return greet(name); }`,
+      });
+      const failed = await rejection(new InteropRuntime().loadAssembly(broken.binary, { moduleBase }));
+      expect(failed.message).toBe("The assembly 'broken' imports 'greet' (@jsImport at broken.ts:1:1) from the module './broken.mjs', which did not load: Error: broken at load");
       await expect(new InteropRuntime().loadAssembly(binary, { moduleBase: "public/" })).rejects.toThrow(
         "The { moduleBase } of the assembly 'relative' must be an absolute URL (say, a file: URL in Node), not 'public/'.",
       );

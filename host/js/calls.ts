@@ -30,9 +30,31 @@ export function setPageBase(url: string): void {
 
 /** What a relative URL is relative to: the page (its document, or the one a worker was given), or the working directory in Node. */
 export function baseUrl(): string | undefined {
-  const page = (globalThis as { document?: { baseURI: string } }).document?.baseURI ?? pageBase;
+  return pageUrl() ?? workingDirectoryUrl();
+}
+
+function pageUrl(): string | undefined {
+  return (globalThis as { document?: { baseURI: string } }).document?.baseURI ?? pageBase;
+}
+
+function workingDirectoryUrl(): string | undefined {
   const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd();
-  return page ?? (cwd ? `file://${cwd.replaceAll("\\", "/").replace(/\/?$/, "/")}` : undefined);
+  return cwd ? `file://${cwd.replaceAll("\\", "/").replace(/\/?$/, "/")}` : undefined;
+}
+
+/**
+ * What to add when a relative module URL was not found where it resolved against Node's working
+ * directory only because nothing else was given (no page, no `moduleBase`): the usual cause is a
+ * script or a server bundle started from another folder than the one that holds its modules, and
+ * Node's message names the file it looked for, not how to look elsewhere.
+ */
+export function moduleNotFoundHint(url: string, moduleBase: string | undefined, error: unknown): string {
+  if (moduleBase !== undefined || !/^\.\.?\//.test(url) || pageUrl() !== undefined) return "";
+  if ((error as { code?: unknown } | null)?.code !== "ERR_MODULE_NOT_FOUND") return "";
+  return (
+    ` With no page to resolve it against, a relative module URL resolves against the working directory (${workingDirectoryUrl()}): ` +
+    `load the assembly with { moduleBase }, the file: URL of the folder that holds the module, to resolve it there.`
+  );
 }
 
 /**

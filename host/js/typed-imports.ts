@@ -13,7 +13,7 @@ import type { Codec, ValueCodec, WasmValue } from "../marshal/codec.ts";
 import { MarshalError } from "../marshal/errors.ts";
 import { typeName, type JSImportDescriptor, type TypeDescriptor } from "../marshal/types.ts";
 import { InteropError } from "../runtime/errors.ts";
-import { handleUnawaited, type CallContext } from "./calls.ts";
+import { handleUnawaited, moduleNotFoundHint, type CallContext } from "./calls.ts";
 import { encodeError, encodeTagged } from "./tagged.ts";
 import { asyncOnlyReason } from "./async-only.ts";
 
@@ -60,7 +60,9 @@ export class TypedImports {
         const url = descriptor.module;
         if (!modules.has(url)) modules.set(url, context.importModule(url));
         root = await modules.get(url)!.catch((error: unknown) => {
-          throw new InteropError(`${importedBy(context, descriptor)} from the module '${url}', which did not load: ${String(error)}`, { cause: error });
+          const hint = context.access.sandboxed ? "" : moduleNotFoundHint(url, context.moduleBase, error);
+          const reason = hint ? `${String(error).replace(/\.?$/, ".")}${hint}` : String(error);
+          throw new InteropError(`${importedBy(context, descriptor)} from the module '${url}', which did not load: ${reason}`, { cause: error });
         });
       }
       let target = binding === "load" ? findTarget(descriptor, root, context) : null;
