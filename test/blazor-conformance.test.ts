@@ -626,7 +626,7 @@ describe("Call JavaScript functions from .NET methods: the documentation's sampl
     expect(await runtime.invokeMethodAsync(NAME, "SendByteArray")).toBe("Everything's shiny, Captian. Not to fret.");
   });
 
-  it("abort a long-running function: a JS class with private static members, called by its dotted path", async () => {
+  it("abort a long-running function: a JS class with private static members, called by its dotted path, stopped by a callback registered on a CancellationTokenSource's token", async () => {
     const log: string[] = [];
     const console = { log: (line: string) => log.push(line) };
     class Helpers {
@@ -651,10 +651,13 @@ describe("Call JavaScript functions from .NET methods: the documentation's sampl
       }
     }
     install({ Helpers });
+    // The component's CancellationTokenSource: canceling it runs the callback registered on its
+    // token, which calls Helpers.stopFn.
     const started = runtime.invokeMethodAsync(NAME, "StartTask");
-    await runtime.invokeMethodAsync(NAME, "CancelTask");
+    runtime.invokeMethod(NAME, "CancelTask");
     await started;
     expect(log).toEqual(["longRunningFn: 1", "longRunningFn aborted!"]);
+    runtime.invokeMethod(NAME, "DisposeCancelTask"); // cancels nothing the second time
   });
 
   it("a module imported with the identifier 'import' and a ./ URL; its export called", async () => {

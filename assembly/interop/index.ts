@@ -17,6 +17,7 @@ export { ManagedStream, StreamSink, sinkClose, sinkWrite, streamBuffer, streamRe
 export { configure } from "./wire/format";
 export { Reader, decode } from "./wire/reader";
 export { Writer, encode } from "./wire/writer";
+export { CancellationToken, CancellationTokenRegistration, CancellationTokenSource } from "./cancellation";
 export { JSArgs } from "./js/args";
 export { JSObject } from "./js/object";
 export { JSReadStream, JSStreamReference } from "./js/stream-reference";

@@ -1,6 +1,7 @@
 import { holder, holderAs, isTracked, notA, release, trackOnce, trackedId } from "./objects";
 import { readTagged, readTaggedError } from "./js/tagged";
-import { hostCancelTask, hostTaskSettled } from "./js/imports";
+import { hostCancelTask, hostDelay, hostTaskSettled } from "./js/imports";
+import { CancellationToken, CancellationTokenRegistration } from "./cancellation";
 
 /**
  * The flow of an async `@jsInvokable` call: the call itself and, later, the continuations it set
@@ -29,6 +30,8 @@ export abstract class TaskBase {
   watchId: u32 = 0;
   /** How many host-side holders the id has (a JS call completing it, JS waiting for it). */
   holds: i32 = 0;
+  /** The token that cancels the task while it is pending (`cancelWith`), let go once it settles. */
+  private cancellation: CancellationTokenRegistration | null = null;
 
   get isCompleted(): bool {
     return this.status != Status.Pending;
@@ -59,6 +62,22 @@ export abstract class TaskBase {
     this.reject("A task was canceled.");
   }
 
+  /**
+   * Cancels the task (as `cancel()` does) when `token` is canceled, if it is still pending then:
+   * what a Blazor call given a `CancellationToken` does with its task. A token canceled already
+   * cancels it at once. The registration ends when the task settles, so a long-lived token does not
+   * keep the tasks it was given.
+   */
+  cancelWith(token: CancellationToken): void {
+    if (this.status != Status.Pending) return;
+    if (token.isCancellationRequested) {
+      this.cancel();
+      return;
+    }
+    if (this.cancellation !== null) this.cancellation!.dispose();
+    this.cancellation = token.registerTask(this);
+  }
+
   /** Completes the task from a JS value (tagged); the type check is the subclass's. */
   abstract completeFromJS(buffer: ArrayBuffer): void;
 
@@ -66,6 +85,11 @@ export abstract class TaskBase {
 
   /** JS hears first: a continuation that aborts must not keep a JS caller waiting forever. */
   protected settled(): void {
+    const cancellation = this.cancellation;
+    if (cancellation !== null) {
+      this.cancellation = null;
+      cancellation.dispose();
+    }
     if (this.watchId != 0) {
       watchedTasks.delete(this);
       hostTaskSettled(this.watchId);
@@ -130,6 +154,27 @@ export class Task<T = void> extends TaskBase {
   static completed(): Task {
     const task = new Task();
     task.complete();
+    return task;
+  }
+
+  /**
+   * A task without a result that completes after `delayMs` milliseconds (.NET's `Task.Delay`):
+   * 0 completes it at once, `-1` never (.NET's `Timeout.Infinite`: only a token cancels it). The
+   * host keeps the timer; `token` (or `cancel()`) cancels the task and clears it.
+   */
+  static delay(delayMs: i32, token: CancellationToken | null = null): Task {
+    if (delayMs < -1) throw new RangeError(`The value needs to be either -1 (signifying an infinite timeout), 0, or a positive integer, but it is ${delayMs}.`);
+    const task = new Task();
+    if (token !== null && token.isCancellationRequested) {
+      task.cancel();
+      return task;
+    }
+    if (delayMs == 0) {
+      task.complete();
+      return task;
+    }
+    if (delayMs > 0) hostDelay(trackTask(task), delayMs);
+    if (token !== null) task.cancelWith(token);
     return task;
   }
 

@@ -528,6 +528,13 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
           throw new InteropError(NO_JSPI);
         },
 
+    /** `Task.delay(ms)`: completes task `task` (a `Task` without a result) after `delayMs`. */
+    delay(taskId: number, delayMs: number): void {
+      const task = taskId >>> 0;
+      if (!context.tasks.roomFor(task)) return;
+      context.tasks.delay(task, delayMs, () => jsObjects.convert(() => encodeTagged(undefined, context, false), true));
+    },
+
     taskSettled(task: number): void {
       context.tasks.settled(task >>> 0);
     },

@@ -48,6 +48,8 @@ export class TaskTable {
   #waiters = 0;
   /** Managed tasks waiting for a JS promise; a canceled one leaves (managed ids are never reused). */
   readonly #calls = new Set<number>();
+  /** The timers of the tasks in {@link #calls} that have one (a timeout, a delay), by task. */
+  readonly #timers = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly calls: TaskCalls,
@@ -127,10 +129,50 @@ export class TaskTable {
 
   /** Completes managed task `id` when `promise` settles (or after `timeoutMs`, unless 0). */
   follow(id: number, promise: PromiseLike<unknown>, timeoutMs: number, encode: (value: unknown) => Uint8Array, encodeError: (error: unknown) => Uint8Array): void {
+    const settle = this.#settler(id);
+    if (timeoutMs > 0) this.#timeOut(id, timeoutMs, () => settle(() => encodeError(timeoutError(timeoutMs)), false));
+    Promise.resolve(promise).then(
+      (value) => settle(() => encode(value), true),
+      (error) => settle(() => encodeError(error), false),
+    );
+  }
+
+  /**
+   * Completes managed task `id` after `delayMs` (.NET's `Task.Delay`) with what `encode` gives. Its
+   * timer is the host's: canceling the task clears it, so that nothing keeps the host (a Node
+   * process) waiting for a delay managed code gave up.
+   */
+  delay(id: number, delayMs: number, encode: () => Uint8Array): void {
+    const settle = this.#settler(id);
+    this.#timeOut(id, delayMs, () => settle(encode, true));
+  }
+
+  /** Runs `fire` after `ms` unless task `id` settles or is canceled first. */
+  #timeOut(id: number, ms: number, fire: () => void): void {
+    this.#timers.set(
+      id,
+      setTimeout(() => {
+        this.#timers.delete(id);
+        fire();
+      }, ms),
+    );
+  }
+
+  /** Clears task `id`'s timer, if it has one. */
+  #clearTimer(id: number): void {
+    // Most tasks have none: a call without a timeout.
+    if (this.#timers.size === 0) return;
+    const timer = this.#timers.get(id);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.#timers.delete(id);
+  }
+
+  /** Task `id` waits for the host from now on; what completes it, once (later settlements are ignored). */
+  #settler(id: number): (bytes: () => Uint8Array, ok: boolean) => void {
     this.#calls.add(id);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const settle = (bytes: () => Uint8Array, ok: boolean) => {
-      if (timer !== undefined) clearTimeout(timer);
+    return (bytes, ok) => {
+      this.#clearTimer(id);
       if (!this.#calls.delete(id)) return;
       try {
         this.calls.complete(id, bytes(), ok);
@@ -154,16 +196,6 @@ export class TaskTable {
         }
       }
     };
-    if (timeoutMs > 0) {
-      timer = setTimeout(
-        () => settle(() => encodeError(timeoutError(timeoutMs)), false),
-        timeoutMs,
-      );
-    }
-    Promise.resolve(promise).then(
-      (value) => settle(() => encode(value), true),
-      (error) => settle(() => encodeError(error), false),
-    );
   }
 
   /** Whether managed task `id` still waits for what `follow` gave it (not settled, canceled or failed with the instance). */
@@ -173,6 +205,7 @@ export class TaskTable {
 
   /** Managed code canceled task `id`: its JS promise is ignored from now on. */
   cancel(id: number): void {
+    this.#clearTimer(id);
     if (this.#calls.delete(id)) this.calls.release(id);
   }
 
@@ -182,6 +215,8 @@ export class TaskTable {
     this.#waiting.clear();
     this.#waiters = 0;
     this.#calls.clear();
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
   }
 
   /** Tasks JS waits for, and managed tasks waiting for JS. */

@@ -99,3 +99,8 @@ export declare function hostTaskSettled(task: u32): void;
 // @ts-ignore: decorator
 @external("as-interop", "cancelTask")
 export declare function hostCancelTask(task: u32): void;
+
+/** Completes task `task` (a `Task` without a result) after `delayMs` milliseconds: `Task.delay`. */
+// @ts-ignore: decorator
+@external("as-interop", "delay")
+export declare function hostDelay(task: u32, delayMs: i32): void;

@@ -11,6 +11,7 @@ import {
   hostTakeResult,
 } from "./imports";
 import { Task, trackTask } from "../task";
+import { CancellationToken } from "../cancellation";
 import { JSArgs, argsBuffer, doneWith } from "./args";
 import { numberAs, readTagged, readTaggedError, TaggedWriter } from "./tagged";
 import { JSError, JSResult, readTryResult } from "./runtime";
@@ -47,16 +48,16 @@ export class JSObject {
   }
 
   /** Calls method `name`, which returns a promise; see `JSRuntime.invokeAsync`. */
-  invokeAsync<T>(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
-    return this.callAsync<T>(name, args, flagsFor<T>(), timeoutMs);
+  invokeAsync<T>(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0, token: CancellationToken | null = null): Task<T> {
+    return this.callAsync<T>(name, args, flagsFor<T>(), timeoutMs, token);
   }
 
   /**
    * Calls method `name`, which may return a promise, for its effect (Blazor's `InvokeVoidAsync`):
    * the task completes when the promise settles, whatever its value, or fails with its rejection.
    */
-  invokeVoidAsync(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task {
-    return this.invokeAsync<void>(name, args, timeoutMs);
+  invokeVoidAsync(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0, token: CancellationToken | null = null): Task {
+    return this.invokeAsync<void>(name, args, timeoutMs, token);
   }
 
   /** Calls method `name` for its effect: the host converts nothing back (Blazor's `InvokeVoid`). */
@@ -88,8 +89,8 @@ export class JSObject {
   }
 
   /** `invokeConstructor`, as a task (.NET 10's `InvokeConstructorAsync`); a failure faults it. */
-  invokeConstructorAsync<T>(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
-    return this.callAsync<T>(name, args, flagsFor<T>() | CallFlags.Construct, timeoutMs);
+  invokeConstructorAsync<T>(name: string, args: JSArgs | null = null, timeoutMs: i32 = 0, token: CancellationToken | null = null): Task<T> {
+    return this.callAsync<T>(name, args, flagsFor<T>() | CallFlags.Construct, timeoutMs, token);
   }
 
   /** The host's call of `name` with `args`, which it has read once it returns: a lent list goes back. */
@@ -99,11 +100,20 @@ export class JSObject {
     return result;
   }
 
-  /** The same, for a call whose result completes a task. */
-  private callAsync<T>(name: string, args: JSArgs | null, flags: i32, timeoutMs: i32): Task<T> {
+  /**
+   * The same, for a call whose result completes a task. Given a token canceled already, the call
+   * is not made and the task is canceled, as Blazor's `InvokeAsync` does.
+   */
+  private callAsync<T>(name: string, args: JSArgs | null, flags: i32, timeoutMs: i32, token: CancellationToken | null): Task<T> {
     const task = new Task<T>();
+    if (token !== null && token.isCancellationRequested) {
+      doneWith(args);
+      task.cancel();
+      return task;
+    }
     hostInvokeAsync(this.id, name, argsBuffer(args), flags, trackTask(task), timeoutMs);
     doneWith(args);
+    if (token !== null) task.cancelWith(token);
     return task;
   }
 
@@ -125,7 +135,8 @@ export class JSObject {
   }
 
   /** `getValue`, as a task (.NET 10's `GetValueAsync`): complete at once, faulted on a failure. */
-  getValueAsync<T>(name: string): Task<T> {
+  getValueAsync<T>(name: string, token: CancellationToken | null = null): Task<T> {
+    if (token !== null && token.isCancellationRequested) return canceled<T>();
     return settled<T>(readTryResult<T>(hostGetProperty(this.id, name, flagsFor<T>() | CallFlags.Catch | CallFlags.AsTask)));
   }
 
@@ -148,7 +159,8 @@ export class JSObject {
   }
 
   /** `setValue`, as a task (.NET 10's `SetValueAsync`): complete at once, faulted on a failure. */
-  setValueAsync<T>(name: string, value: T): Task {
+  setValueAsync<T>(name: string, value: T, token: CancellationToken | null = null): Task {
+    if (token !== null && token.isCancellationRequested) return canceled<void>();
     const error = caught(hostSetProperty(this.id, name, tagged<T>(value), CallFlags.Catch | CallFlags.AsTask));
     if (!error) return Task.completed();
     const task = new Task();
@@ -222,6 +234,13 @@ function tagged<T>(value: T): usize {
 /** What a catching call that returns nothing gave back: 0, or an error the host caught. */
 function caught(result: usize): JSError | null {
   return result == 0 ? null : readTaggedError(changetype<ArrayBuffer>(result));
+}
+
+/** A task canceled before anything was done (a call given a token canceled already). */
+export function canceled<T>(): Task<T> {
+  const task = new Task<T>();
+  task.cancel();
+  return task;
 }
 
 /** A task already completed with `result`'s value, or faulted with its error (Blazor's JSException text). */

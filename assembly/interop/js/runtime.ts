@@ -1,6 +1,7 @@
 import { JSArgs, argsBuffer, doneWith } from "./args";
 import { hostAwaitInvoke } from "./imports";
 import { Task, zero } from "../task";
+import { CancellationToken } from "../cancellation";
 import { JSObject, flagsFor, readResult } from "./object";
 import { tryReadTagged, readTaggedError } from "./tagged";
 
@@ -36,15 +37,17 @@ export class JSRuntime {
 
   /**
    * Calls a JS function that returns a promise (or a value); the task completes with its value or
-   * fails with its rejection, or with a timeout after `timeoutMs` (0: none).
+   * fails with its rejection, or with a timeout after `timeoutMs` (0: none). `token` cancels the
+   * task (Blazor's `InvokeAsync(identifier, cancellationToken, args)`); one canceled already
+   * cancels it without calling JS.
    */
-  static invokeAsync<T>(identifier: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
-    return scope.invokeAsync<T>(identifier, args, timeoutMs);
+  static invokeAsync<T>(identifier: string, args: JSArgs | null = null, timeoutMs: i32 = 0, token: CancellationToken | null = null): Task<T> {
+    return scope.invokeAsync<T>(identifier, args, timeoutMs, token);
   }
 
   /** Calls a JS function for its effect (Blazor's `InvokeVoidAsync`): the task completes when its promise settles. */
-  static invokeVoidAsync(identifier: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task {
-    return scope.invokeVoidAsync(identifier, args, timeoutMs);
+  static invokeVoidAsync(identifier: string, args: JSArgs | null = null, timeoutMs: i32 = 0, token: CancellationToken | null = null): Task {
+    return scope.invokeVoidAsync(identifier, args, timeoutMs, token);
   }
 
   /**
@@ -68,8 +71,8 @@ export class JSRuntime {
     return scope.tryInvokeConstructor<T>(identifier, args);
   }
 
-  static invokeConstructorAsync<T>(identifier: string, args: JSArgs | null = null, timeoutMs: i32 = 0): Task<T> {
-    return scope.invokeConstructorAsync<T>(identifier, args, timeoutMs);
+  static invokeConstructorAsync<T>(identifier: string, args: JSArgs | null = null, timeoutMs: i32 = 0, token: CancellationToken | null = null): Task<T> {
+    return scope.invokeConstructorAsync<T>(identifier, args, timeoutMs, token);
   }
 
   /** The value at a dotted path in the scope (.NET 10's `GetValue`). */
@@ -81,8 +84,8 @@ export class JSRuntime {
     return scope.tryGetValue<T>(identifier);
   }
 
-  static getValueAsync<T>(identifier: string): Task<T> {
-    return scope.getValueAsync<T>(identifier);
+  static getValueAsync<T>(identifier: string, token: CancellationToken | null = null): Task<T> {
+    return scope.getValueAsync<T>(identifier, token);
   }
 
   /** Sets the value at a dotted path in the scope (.NET 10's `SetValue`). */
@@ -94,13 +97,13 @@ export class JSRuntime {
     return scope.trySetValue<T>(identifier, value);
   }
 
-  static setValueAsync<T>(identifier: string, value: T): Task {
-    return scope.setValueAsync<T>(identifier, value);
+  static setValueAsync<T>(identifier: string, value: T, token: CancellationToken | null = null): Task {
+    return scope.setValueAsync<T>(identifier, value, token);
   }
 
   /** Loads an ES module (Blazor's `InvokeAsync<IJSObjectReference>("import", url)`); call its exports on the handle. */
-  static importModule(url: string, timeoutMs: i32 = 0): Task<JSObject> {
-    return JSRuntime.invokeAsync<JSObject>("import", JSArgs.of(url), timeoutMs);
+  static importModule(url: string, timeoutMs: i32 = 0, token: CancellationToken | null = null): Task<JSObject> {
+    return JSRuntime.invokeAsync<JSObject>("import", JSArgs.of(url), timeoutMs, token);
   }
 
   /** A handle to the JS object at a dotted path in the scope, e.g. `"document"`. */

@@ -2,6 +2,7 @@ import { JSObject } from "./object";
 import { track } from "../objects";
 import { SinkLease, StreamSink } from "../streams";
 import { Task, trackTask } from "../task";
+import { CancellationToken } from "../cancellation";
 
 /** The byte length of handle `handle` as stream data, or -1 when it is not (host/js/stream-references.ts). */
 // @ts-ignore: decorator
@@ -53,18 +54,23 @@ export class JSReadStream {
    * Reads the data from its start and writes it into `sink` (.NET's `Stream.CopyToAsync`), at most
    * `bufferSize` bytes a chunk, then calls `sink.close()`. The task completes with the number of
    * bytes copied, or fails (data over `maxAllowedSize`, the reference disposed, `sink.write`
-   * aborting), and then the sink is not closed. Canceling the task stops the copy.
+   * aborting), and then the sink is not closed. Canceling the task stops the copy, and so does
+   * `token` (.NET's `CopyToAsync(destination, bufferSize, cancellationToken)`); one canceled
+   * already cancels it before anything is read.
    */
-  copyTo(sink: StreamSink, bufferSize: i32 = 1 << 20): Task<i64> {
+  copyTo(sink: StreamSink, bufferSize: i32 = 1 << 20, token: CancellationToken | null = null): Task<i64> {
     const task = new Task<i64>();
     const length = this.reference.length;
-    if (length > this.maxAllowedSize) {
+    if (token !== null && token.isCancellationRequested) {
+      task.cancel();
+    } else if (length > this.maxAllowedSize) {
       task.reject(`The incoming data stream of length ${length} exceeds the maximum allowed length ${this.maxAllowedSize}.`);
     } else if (bufferSize <= 0) {
       task.reject(`The buffer size must be positive, but it is ${bufferSize}.`);
     } else {
       const lease = new SinkLease(sink);
       hostCopyStream(this.reference.id, <f64>this.maxAllowedSize, track(lease, changetype<usize>(lease)), trackTask(task), bufferSize);
+      if (token !== null) task.cancelWith(token);
     }
     return task;
   }
