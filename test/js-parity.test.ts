@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
-import { compileErrors, compileFixture, locate } from "./helpers.ts";
+import { compileErrors, compileFixture, locate, rejection } from "./helpers.ts";
 
 const NAME = "js-parity";
 let module: WebAssembly.Module;
@@ -21,6 +21,12 @@ class Widget {
   describe(): string {
     return `widget ${this.label}`;
   }
+}
+
+/** `promise`, its rejection marked handled (it is read later, by managed code). */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }
 
 function scope() {
@@ -52,6 +58,10 @@ function scope() {
       later: (text: string) => new Promise((resolve) => setTimeout(() => resolve(`ignored ${text}`), 1)),
       rejectLater: () => new Promise((_, reject) => setTimeout(() => reject(new Error("effect failed")), 1)),
       never: () => new Promise(() => {}),
+      ready: Promise.resolve(5),
+      readyLater: new Promise((resolve) => setTimeout(() => resolve(6), 5)),
+      instanceLater: Promise.resolve(new Widget("promised")),
+      failed: handled(Promise.reject(new Error("not ready"))),
     },
     tool: {
       count: 1,
@@ -252,6 +262,19 @@ describe("constructors and values by identifier (.NET 10's InvokeConstructor, Ge
       "Could not find 'no.such.value' ('no' was undefined). The assembly 'js-parity' can reach only what its scope grants.",
     ]);
     expect(scope.values.counter).toBe(42);
+  });
+
+  it("getValueAsync of a property holding a promise gives the promise's value, as Blazor awaits what it read (navigator.serviceWorker.ready)", async () => {
+    const { call, runtime } = await load();
+    const callAsync = <T>(method: string, ...args: unknown[]) => runtime.invokeMethodAsync<T>(NAME, method, ...args);
+    expect(await callAsync("ValueLater", "values.ready")).toBe(5);
+    expect(call("ValueAtOnce", "values.readyLater")).toBe(false);
+    expect(await callAsync("ValueLater", "values.readyLater")).toBe(6);
+    expect(await callAsync("ObjectLater", "values.instanceLater")).toBe("widget promised");
+    // A rejection faults it with the JS message (a sandbox sees no stack).
+    expect((await rejection(callAsync("ValueLater", "values.failed"))).message).toBe("not ready");
+    // A value that is not a promise still completes the task at once.
+    expect(call("ValueAtOnce", "values.counter")).toBe(true);
   });
 
   it("invokeVoidAsync returns a Task that completes when the promise settles, whatever its value, or fails", async () => {

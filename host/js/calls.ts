@@ -528,6 +528,34 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
           throw new InteropError(NO_JSPI);
         },
 
+    /**
+     * `getValueAsync` (.NET 10's `GetValueAsync`): completes task `task` with the value at `name`
+     * from `target`, at once, or once it settles if it is a promise (Blazor awaits what it read:
+     * `navigator.serviceWorker.ready`, `document.fonts.ready`); a failure to read faults it.
+     */
+    getValueAsync(target: number, name: number, flags: number, taskId: number): void {
+      const task = taskId >>> 0;
+      if (!context.tasks.roomFor(task)) return;
+      const asHandle = (flags & HANDLE) !== 0;
+      const encode = (value: unknown) => {
+        checkHandleResult(value, flags);
+        return jsObjects.convert(() => encodeTagged(value, context, asHandle), true);
+      };
+      const encodeFailure = (error: unknown) => encodeError(error, access);
+      let value: unknown;
+      try {
+        context.heap.beginValue();
+        value = valueAt(target, text(name));
+      } catch (error) {
+        context.checkUsable();
+        context.tasks.fail(task, error, encodeFailure);
+        return;
+      }
+      // A getter on the path may have called back into the instance and poisoned it.
+      context.checkUsable();
+      context.tasks.settle(task, value, encode, encodeFailure);
+    },
+
     /** `Task.delay(ms)`: completes task `task` (a `Task` without a result) after `delayMs`. */
     delay(taskId: number, delayMs: number): void {
       const task = taskId >>> 0;

@@ -138,6 +138,24 @@ export class TaskTable {
   }
 
   /**
+   * Completes managed task `id` with `value`: now, unless it is a promise (a thenable), which it
+   * follows as {@link follow} does. What a read that managed code asked for as a task (`getValueAsync`)
+   * gets, where Blazor awaits the value it read: a property holding a promise gives its value.
+   */
+  settle(id: number, value: unknown, encode: (value: unknown) => Uint8Array, encodeError: (error: unknown) => Uint8Array): void {
+    if (isThenable(value)) {
+      this.follow(id, value, 0, encode, encodeError);
+      return;
+    }
+    this.#settler(id)(() => encode(value), true);
+  }
+
+  /** Fails managed task `id` now with `error`. */
+  fail(id: number, error: unknown, encodeError: (error: unknown) => Uint8Array): void {
+    this.#settler(id)(() => encodeError(error), false);
+  }
+
+  /**
    * Completes managed task `id` after `delayMs` (.NET's `Task.Delay`) with what `encode` gives. Its
    * timer is the host's: canceling the task clears it, so that nothing keeps the host (a Node
    * process) waiting for a delay managed code gave up.
@@ -223,6 +241,10 @@ export class TaskTable {
   get pending(): number {
     return this.#waiters + this.#calls.size;
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
 /** Named as the web platform names it (`AbortSignal.timeout`), so managed code sees a timeout as one. */

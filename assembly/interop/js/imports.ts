@@ -104,3 +104,11 @@ export declare function hostCancelTask(task: u32): void;
 // @ts-ignore: decorator
 @external("as-interop", "delay")
 export declare function hostDelay(task: u32, delayMs: i32): void;
+
+/**
+ * Completes task `task` with the value at the dotted path `name` from `target` (`getValueAsync`):
+ * at once, or when it settles if it is a promise; a failure to read faults the task.
+ */
+// @ts-ignore: decorator
+@external("as-interop", "getValueAsync")
+export declare function hostGetValueAsync(target: u32, name: string, flags: i32, task: u32): void;

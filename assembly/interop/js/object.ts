@@ -1,6 +1,7 @@
 import {
   CallFlags,
   hostGetProperty,
+  hostGetValueAsync,
   hostHasProperty,
   hostInvoke,
   hostManagedFunction,
@@ -134,10 +135,16 @@ export class JSObject {
     return this.tryGetProperty<T>(name);
   }
 
-  /** `getValue`, as a task (.NET 10's `GetValueAsync`): complete at once, faulted on a failure. */
+  /**
+   * `getValue`, as a task (.NET 10's `GetValueAsync`): complete at once, faulted on a failure; a
+   * property holding a promise completes it when the promise settles, as Blazor awaits the value.
+   */
   getValueAsync<T>(name: string, token: CancellationToken | null = null): Task<T> {
     if (token !== null && token.isCancellationRequested) return canceled<T>();
-    return settled<T>(readTryResult<T>(hostGetProperty(this.id, name, flagsFor<T>() | CallFlags.Catch | CallFlags.AsTask)));
+    const task = new Task<T>();
+    hostGetValueAsync(this.id, name, flagsFor<T>(), trackTask(task));
+    if (token !== null) task.cancelWith(token);
+    return task;
   }
 
   /** Sets the value at the dotted path `name` (.NET 10's `SetValue`). */
@@ -240,13 +247,5 @@ function caught(result: usize): JSError | null {
 export function canceled<T>(): Task<T> {
   const task = new Task<T>();
   task.cancel();
-  return task;
-}
-
-/** A task already completed with `result`'s value, or faulted with its error (Blazor's JSException text). */
-export function settled<T>(result: JSResult<T>): Task<T> {
-  if (result.ok) return Task.fromResult<T>(result.value);
-  const task = new Task<T>();
-  task.reject(result.error!.message);
   return task;
 }
