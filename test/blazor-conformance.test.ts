@@ -615,6 +615,57 @@ describe("Call JavaScript functions from .NET methods: the documentation's sampl
     expect(await runtime.invokeMethodAsync(NAME, "ConvertArray")).toBe("<em>Can't stop the signal, Mal.</em> - Mr. Universe");
   });
 
+  it("stream from .NET to JavaScript: downloadFileFromStream reads a DotNetStreamReference over a MemoryStream with arrayBuffer()", async () => {
+    const clicked: { href: string; download: string; bytes: Uint8Array }[] = [];
+    const blobs = new Map<string, Blob>();
+    let next = 0;
+    // The page's URL.createObjectURL and document.createElement('a'), recording what was downloaded.
+    const URL = {
+      createObjectURL: (blob: Blob) => {
+        const url = `blob:test/${++next}`;
+        blobs.set(url, blob);
+        return url;
+      },
+      revokeObjectURL: (url: string) => void blobs.delete(url),
+    };
+    const pending: Promise<void>[] = [];
+    const document = {
+      createElement: (_tag: "a") => {
+        const anchorElement = {
+          href: "",
+          download: "",
+          click() {
+            const blob = blobs.get(anchorElement.href)!;
+            pending.push(blob.arrayBuffer().then((buffer) => void clicked.push({ href: anchorElement.href, download: anchorElement.download, bytes: new Uint8Array(buffer) })));
+          },
+          remove() {},
+        };
+        return anchorElement;
+      },
+    };
+    install({
+      downloadFileFromStream: async (fileName: string, contentStreamReference: { arrayBuffer(): Promise<ArrayBuffer> }) => {
+        const arrayBuffer = await contentStreamReference.arrayBuffer();
+        const blob = new Blob([arrayBuffer]);
+        const url = URL.createObjectURL(blob);
+        const anchorElement = document.createElement("a");
+        anchorElement.href = url;
+        anchorElement.download = fileName ?? "";
+        anchorElement.click();
+        anchorElement.remove();
+        URL.revokeObjectURL(url);
+      },
+    });
+    const trackedBefore = runtime.getAssembly(NAME)!.diagnostics().trackedObjects;
+    await runtime.invokeMethodAsync(NAME, "DownloadFileFromStream");
+    await Promise.all(pending);
+    expect(clicked).toHaveLength(1);
+    expect(clicked[0].download).toBe("log.bin");
+    expect(clicked[0].bytes).toEqual(Uint8Array.from({ length: 50 * 1024 }, (_, i) => (i * 7) & 0xff));
+    // `using var streamRef` disposed the reference once the call had completed.
+    expect(runtime.getAssembly(NAME)!.diagnostics().trackedObjects).toBe(trackedBefore);
+  });
+
   it("receiveByteArray gets a Uint8Array", async () => {
     install({
       receiveByteArray: (bytes: Uint8Array) => {

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DotNetObject, InteropError, InteropRuntime, ManagedError, type LoadedAssembly } from "../host/runtime/index.ts";
 import { concat } from "../host/compiler/custom-sections.ts";
 import { renderDeclarations } from "../host/compiler/typings.ts";
-import { compileFixture, noTrackedObject, rejection, type CompiledFixture } from "./helpers.ts";
+import { compileFixture, compileVirtual, noTrackedObject, rejection, type CompiledFixture } from "./helpers.ts";
 import { BlockVerifier, block, checksumOf, StreamChecksum, xorshiftBytes } from "./stream-data.ts";
 
 const NAME = "Streams";
@@ -138,6 +138,64 @@ describe("ManagedStream: JS reads", () => {
     const data = xorshiftBytes(3000, 15);
     expect(concat(await chunksOf(await call<Stream>("OpenAnyStream", data, 1000).stream()))).toEqual(data);
     expect(new Uint8Array(await call<Stream>("OpenAnyStream", data, 1000).arrayBuffer())).toEqual(data);
+  });
+
+  it("a stream and a sink no signature names, handed to JS only in a call into JS (Blazor's DotNetStreamReference argument), have stream()/arrayBuffer() and writeStream()", async () => {
+    // Its own program: here no @jsInvokable signature names ManagedStream, StreamSink or a class
+    // extending them, so nothing but the classes themselves can put them in the manifest.
+    const source = `
+      import { DotNetObjectReference, JSArgs, JSRuntime, ManagedStream, MemoryStream, StreamSink } from "as-interop/assembly/interop";
+
+      class CountingStream extends ManagedStream {
+        private produced: i32 = 0;
+        constructor(private total: i32) { super(256); }
+        read(into: Uint8Array): i32 {
+          const n = min(into.length, this.total - this.produced);
+          for (let i = 0; i < n; i++) into[i] = <u8>(this.produced + i);
+          this.produced += n;
+          return n;
+        }
+      }
+
+      class SummingSink extends StreamSink {
+        sum: i64 = 0;
+        write(chunk: Uint8Array): void { for (let i = 0; i < chunk.length; i++) this.sum += chunk[i]; }
+      }
+
+      let summing: SummingSink | null = null;
+
+      @jsInvokable
+      export function HandStreamsToJS(total: i32): void {
+        JSRuntime.invokeVoid("readStream", JSArgs.of(DotNetObjectReference.create(new CountingStream(total))));
+        const bytes = new Uint8Array(3);
+        bytes[0] = 7; bytes[1] = 8; bytes[2] = 9;
+        JSRuntime.invokeVoid("readStream", JSArgs.of(DotNetObjectReference.create<ManagedStream>(new MemoryStream(bytes))));
+        const sink = new SummingSink();
+        summing = sink;
+        JSRuntime.invokeVoid("fillSink", JSArgs.of(DotNetObjectReference.create<StreamSink>(sink)));
+      }
+
+      @jsInvokable
+      export function SummedBytes(): i64 { return summing!.sum; }
+    `;
+    const { binary } = await compileVirtual({ "unnamed-streams.ts": source }, { assemblyName: "UnnamedStreams" });
+    const own = new InteropRuntime();
+    await own.loadAssembly(await WebAssembly.compile(binary as BufferSource));
+    const read: Promise<Uint8Array>[] = [];
+    let filled: Promise<number> | undefined;
+    const g = globalThis as Record<string, unknown>;
+    g["readStream"] = (streamRef: Stream) => void read.push(streamRef.arrayBuffer().then((buffer) => new Uint8Array(buffer)));
+    g["fillSink"] = (sinkRef: Sink) => void (filled = sinkRef.writeStream(new Uint8Array([1, 2, 3, 250])));
+    try {
+      own.invokeMethod("UnnamedStreams", "HandStreamsToJS", 1000);
+      expect(await read[0]).toEqual(Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff));
+      expect(await read[1]).toEqual(new Uint8Array([7, 8, 9]));
+      expect(await filled).toBe(4);
+      expect(own.invokeMethod("UnnamedStreams", "SummedBytes")).toBe(256);
+    } finally {
+      delete g["readStream"];
+      delete g["fillSink"];
+    }
   });
 
   it("a reader may stop early (cancel); the stream's managed state stays where it was", async () => {

@@ -13,7 +13,7 @@ export { DotNetObjectReference, TrackedReference, disposeTracked, target } from 
 export { release, releases, trackedCount } from "./objects";
 export { castFunction, functionOf, trackFunction } from "./delegates";
 export { MemoryView, MemoryViewBase, memoryViewData, memoryViewSlice, memoryViewTrack } from "./memory-view";
-export { ManagedStream, StreamSink, sinkClose, sinkWrite, streamBuffer, streamRead } from "./streams";
+export { ManagedStream, MemoryStream, StreamSink, sinkClose, sinkWrite, streamBuffer, streamRead } from "./streams";
 export { configure } from "./wire/format";
 export { Reader, decode } from "./wire/reader";
 export { Writer, encode } from "./wire/writer";

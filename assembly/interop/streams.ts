@@ -25,6 +25,30 @@ export abstract class ManagedStream {
   abstract read(into: Uint8Array): i32;
 }
 
+/**
+ * A `ManagedStream` over bytes already in memory (.NET's `MemoryStream`), for Blazor's
+ * `new DotNetStreamReference(new MemoryStream(bytes))`: JS reads `data` from its start, in chunks
+ * of at most `chunkSize` bytes (no larger than the data: a small stream keeps a small buffer). The
+ * bytes are not copied: change them only before JS has read them.
+ */
+export class MemoryStream extends ManagedStream {
+  private position: i32 = 0;
+
+  constructor(
+    private readonly data: Uint8Array,
+    chunkSize: i32 = 1 << 20,
+  ) {
+    super(max(1, min(chunkSize, data.length)));
+  }
+
+  read(into: Uint8Array): i32 {
+    const count = min(into.length, this.data.length - this.position);
+    memory.copy(into.dataStart, this.data.dataStart + <usize>this.position, <usize>count);
+    this.position += count;
+    return count;
+  }
+}
+
 export abstract class StreamSink {
   /** Receives the next chunk, valid only during the call (copy what must be kept). */
   abstract write(chunk: Uint8Array): void;

@@ -429,10 +429,14 @@ export class TypeDescriber {
   completeClasses(compiled: Iterable<Class>): void {
     for (const cls of compiled) {
       if (Object.hasOwn(this.classes, cls.internalName)) continue;
-      let nearest: ClassEntry | null = null;
+      let nearest: Pick<ClassEntry, "methods" | "properties"> | null = null;
       for (let base = cls.base; base && !nearest; base = base.base) {
         nearest = Object.hasOwn(this.classes, base.internalName) ? this.classes[base.internalName] : null;
       }
+      // A stream or sink no signature names still reaches JS in a call into JS (Blazor's
+      // `InvokeVoidAsync("downloadFileFromStream", fileName, new DotNetStreamReference(stream))`),
+      // and its reference must have stream() and arrayBuffer() (or writeStream()) there.
+      if (!nearest && (isLibraryStreamClass(cls, "ManagedStream") || isLibraryStreamClass(cls, "StreamSink"))) nearest = { methods: [], properties: [] };
       if (!nearest) continue;
       this.classes[cls.internalName] = {
         displayName: classDisplayName(cls),
