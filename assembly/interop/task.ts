@@ -133,7 +133,8 @@ class StatefulContinuation<S, T> extends Continuation<T> {
 
 /**
  * A task with a result of type `T`, or without one: `Task` (that is, `Task<void>`, .NET's
- * non-generic `Task`) completes with `complete()` and JS gets `undefined` when it does.
+ * non-generic `Task`) completes with `complete()` and JS gets `null` when it does, as Blazor's
+ * `invokeMethodAsync` gives for a method returning a `Task`.
  */
 export class Task<T = void> extends TaskBase {
   // The value, kept without a field of type T: a Task<void> has none, and no field can be void.
