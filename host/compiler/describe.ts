@@ -55,6 +55,26 @@ function isLibraryStreamClass(cls: Class, name: "ManagedStream" | "StreamSink"):
   return false;
 }
 
+/**
+ * The stream and sink classes the program uses: each compiled class that extends the library's
+ * `ManagedStream` or `StreamSink`, with the classes between (the library's own class included). A
+ * stream no signature names still reaches JS in a call into JS (Blazor's
+ * `InvokeVoidAsync("downloadFileFromStream", fileName, new DotNetStreamReference(stream))`, as a
+ * `DotNetObjectReference<ManagedStream>` or of its own class), and its reference must have
+ * `stream()` and `arrayBuffer()` (or `writeStream()`) there. The library's classes alone, which
+ * every program compiles, are none: a program without streams has no stream in its manifest.
+ */
+function streamClassesOf(compiled: readonly Class[]): Set<Class> {
+  const found = new Set<Class>();
+  const isStream = (cls: Class | null): cls is Class => cls !== null && (isLibraryStreamClass(cls, "ManagedStream") || isLibraryStreamClass(cls, "StreamSink"));
+  for (const cls of compiled) {
+    // It extends one (the library's classes themselves extend nothing): it, and every class up to the library's.
+    if (!isStream(cls.base)) continue;
+    for (let at: Class | null = cls; isStream(at); at = at.base) found.add(at);
+  }
+  return found;
+}
+
 /** A class entry while it is being filled. */
 type ClassEntry = Omit<ClassDescriptor, "methods" | "properties" | "bases"> & {
   methods: MethodDescriptor[];
@@ -427,16 +447,15 @@ export class TypeDescriber {
    * it extends that is. Then each class gets its bases.
    */
   completeClasses(compiled: Iterable<Class>): void {
-    for (const cls of compiled) {
+    const classes = [...compiled];
+    const streams = streamClassesOf(classes);
+    for (const cls of classes) {
       if (Object.hasOwn(this.classes, cls.internalName)) continue;
       let nearest: Pick<ClassEntry, "methods" | "properties"> | null = null;
       for (let base = cls.base; base && !nearest; base = base.base) {
         nearest = Object.hasOwn(this.classes, base.internalName) ? this.classes[base.internalName] : null;
       }
-      // A stream or sink no signature names still reaches JS in a call into JS (Blazor's
-      // `InvokeVoidAsync("downloadFileFromStream", fileName, new DotNetStreamReference(stream))`),
-      // and its reference must have stream() and arrayBuffer() (or writeStream()) there.
-      if (!nearest && (isLibraryStreamClass(cls, "ManagedStream") || isLibraryStreamClass(cls, "StreamSink"))) nearest = { methods: [], properties: [] };
+      if (!nearest && streams.has(cls)) nearest = { methods: [], properties: [] };
       if (!nearest) continue;
       this.classes[cls.internalName] = {
         displayName: classDisplayName(cls),
