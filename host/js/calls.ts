@@ -14,7 +14,7 @@
 import type { ManagedHeap } from "../marshal/heap.ts";
 import { MarshalError } from "../marshal/errors.ts";
 import { InteropError } from "../runtime/errors.ts";
-import type { TaskTable } from "./tasks.ts";
+import { isThenable, type TaskTable } from "./tasks.ts";
 import { jspi, NO_JSPI, NOT_SUSPENDABLE, type SuspensionGate } from "./jspi.ts";
 import type { JSAccess } from "./membrane.ts";
 import type { JSObjectTable } from "./objects.ts";
@@ -103,10 +103,6 @@ const ignore = () => {};
  */
 export function handleUnawaited(result: unknown): void {
   if (typeof result === "object" && result instanceof Promise) promiseThen.call(result, undefined, ignore);
-}
-
-function isThenable(value: unknown): boolean {
-  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
 function returnedPromise(path: string): string {
