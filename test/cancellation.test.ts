@@ -68,6 +68,31 @@ describe("a call given a token", () => {
     expect((globalThis as unknown as { values: { n: number } }).values.n).toBe(1);
   });
 
+  it("a call not made lets go of the managed function its arguments handed out", async () => {
+    const { fn } = deferred();
+    install({ callBack: fn });
+    call("Cancel");
+    expect(await rejection(callAsync("InvokeWithCallback", "callBack"))).toMatchObject({ message: CANCELED });
+    expect(fn.calls).toEqual([]);
+    expect(assembly.diagnostics().trackedObjects).toBe(0);
+  });
+
+  it("a call past the limit on pending tasks, not made, lets go of the references its arguments handed out", async () => {
+    const { fn, resolve } = deferred();
+    install({ callBack: fn });
+    const limited = new InteropRuntime();
+    const small = await limited.loadAssembly((await compileFixture(NAME)).module, { maxHandles: 2 });
+    const start = () => limited.invokeMethod<string>(NAME, "StartWithReference", "callBack");
+    expect([start(), start()]).toEqual(["pending", "pending"]);
+    const tracked = small.diagnostics().trackedObjects;
+    expect(start()).toMatch(/^This host allows 2 pending tasks at once \(maxHandles\)/);
+    expect(fn.calls).toHaveLength(2);
+    expect(small.diagnostics().trackedObjects).toBe(tracked);
+    resolve("done");
+    await sleep(1);
+    expect(small.diagnostics().pendingTasks).toBe(0);
+  });
+
   it("one token cancels every call given it; a call that settled first keeps its value and lets go of its registration", async () => {
     const a = deferred();
     const b = deferred();

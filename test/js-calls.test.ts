@@ -70,6 +70,14 @@ describe("JSRuntime.invoke / invokeVoid: identifiers", () => {
     expect(assembly.diagnostics().trackedObjects).toBe(0);
   });
 
+  it("a call that fails before JS is called (no such function, not a function) releases the references its arguments handed out", () => {
+    const before = assembly.diagnostics().trackedObjects;
+    expect(interopError(() => call("ShareHelper", "Lost")).message).toBe("Could not find 'exampleJsFunctions.keep' ('exampleJsFunctions' was undefined).");
+    install({ exampleJsFunctions: { keep: 42 } });
+    expect(interopError(() => call("ShareHelper", "Lost")).message).toBe("The value 'exampleJsFunctions.keep' is not a function.");
+    expect(assembly.diagnostics().trackedObjects).toBe(before);
+  });
+
   it("resolves a dotted identifier and calls the function with `this` bound to its parent", () => {
     class Counter {
       #count = 0; // only reachable through the right `this`

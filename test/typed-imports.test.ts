@@ -156,6 +156,14 @@ describe("functions, promises and exceptions", () => {
     expect(call("ApplyTwice", 20)).toBe(42);
   });
 
+  it("a call whose function is not there lets go of the managed function its arguments handed out", async () => {
+    const scope = jsFunctions();
+    const { apply: _, ...withoutApply } = scope.js;
+    const { call, assembly } = await load({ importBinding: "first-call", scope: { ...scope, js: withoutApply } });
+    expect(() => call("ApplyTwice", 20)).toThrow("could not find 'js.apply' ('apply' was undefined) in its scope");
+    expect(assembly.diagnostics().trackedObjects).toBe(0);
+  });
+
   it("a Task<T> result completes when the JS promise settles", async () => {
     const { runtime, assembly } = await load();
     await expect(runtime.invokeMethodAsync(NAME, "Later", 4)).resolves.toBe(40);

@@ -314,6 +314,26 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
   };
 
   /**
+   * Arguments of a call that fails before JS gets them (no function at the path, a canceled
+   * token): read and let go, so that the references managed code handed out in them (tracked for
+   * JS: a DotNetObjectReference, a delegate, a view) are released, as a failed conversion's are.
+   */
+  const discardArguments = (args: number): void => {
+    if (!args) return;
+    context.startLifting();
+    try {
+      const heap = context.heap;
+      const view = heap.view;
+      const at = args >>> 0;
+      decodeArguments(view, at, sizeAt(heap, view, at), context);
+    } catch {
+      // Unreadable: the error that led here is the one to report.
+    } finally {
+      context.endLifting(false);
+    }
+  };
+
+  /**
    * Calls (or, with CONSTRUCT, `new`s) the function at `identifier` from `target` with the tagged
    * arguments at `args`. `awaited`: managed code waits for the result as a promise.
    */
@@ -326,12 +346,18 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       const [url] = argumentsAt(args);
       return import(/* @vite-ignore */ moduleUrl(String(url), context.moduleBase));
     }
-    const { parent, value } = resolve(root(target), path);
-    if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
-    if (flags & CONSTRUCT && !isConstructor(value)) throw new InteropError(`The value '${path || "(the object itself)"}' is not a constructor.`);
-    if (!awaited) {
-      const reason = asyncOnlyReason(value);
-      if (reason) throw new InteropError(reason);
+    let parent: unknown, value: unknown;
+    try {
+      ({ parent, value } = resolve(root(target), path));
+      if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
+      if (flags & CONSTRUCT && !isConstructor(value)) throw new InteropError(`The value '${path || "(the object itself)"}' is not a constructor.`);
+      if (!awaited) {
+        const reason = asyncOnlyReason(value);
+        if (reason) throw new InteropError(reason);
+      }
+    } catch (error) {
+      discardArguments(args);
+      throw error;
     }
     const values = argumentsAt(args);
     const result = flags & CONSTRUCT ? Reflect.construct(value, values) : Reflect.apply(value, parent, values);
@@ -416,6 +442,11 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       return NaN;
     },
 
+    discardArguments(args: number): void {
+      context.heap.beginValue();
+      discardArguments(args);
+    },
+
     takeResult(): number {
       const pointer = notANumber;
       notANumber = 0;
@@ -487,7 +518,10 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       // A task's id is a u32, as the other imports that take one read it.
       const task = taskId >>> 0;
       // Past the limit on pending tasks, the task has failed and the function is not called.
-      if (!context.tasks.roomFor(task)) return;
+      if (!context.tasks.roomFor(task)) {
+        context.heap.beginValue();
+        return discardArguments(args);
+      }
       let promise: PromiseLike<unknown>;
       try {
         promise = Promise.resolve(call(target, identifier, args, flags, true));

@@ -151,9 +151,30 @@ function importFunction(
       }
       return values;
     });
-  const invoke = (values: unknown[]): unknown => {
-    const { fn, parent } = targetOf();
-    const result = Reflect.apply(fn, parent, values);
+  /**
+   * The arguments of a call not made (past the limit on pending tasks, no function to call): lifted
+   * and let go, so that the references managed code handed out for them are released.
+   */
+  const discard = (raw: readonly WasmValue[]): void => {
+    context.startLifting();
+    try {
+      liftAll(raw);
+    } catch {
+      // Unconvertible: the error that led here is the one to report.
+    } finally {
+      context.endLifting(false);
+    }
+  };
+  /** Finds the function, lifts the arguments and calls it. */
+  const invoke = (raw: readonly WasmValue[]): unknown => {
+    let target: Target;
+    try {
+      target = targetOf();
+    } catch (error) {
+      discard(raw);
+      throw error;
+    }
+    const result = Reflect.apply(target.fn, target.parent, liftAll(raw));
     // A task's promise is followed; any other result is converted or dropped, never awaited.
     if (descriptor.result !== "task") handleUnawaited(result);
     // The JS may have called into this instance and been poisoned by it, or unloaded it.
@@ -173,10 +194,10 @@ function importFunction(
       return (...raw) => {
         const task = raw.pop() as number;
         // Past the limit on pending tasks, the task has failed and the function is not called.
-        if (!context.tasks.roomFor(task >>> 0)) return;
+        if (!context.tasks.roomFor(task >>> 0)) return discard(raw);
         let promise: PromiseLike<unknown>;
         try {
-          promise = Promise.resolve(invoke(liftAll(raw)));
+          promise = Promise.resolve(invoke(raw));
         } catch (error) {
           context.checkUsable();
           promise = Promise.reject(error);
@@ -187,7 +208,7 @@ function importFunction(
       return (...raw) => {
         let bytes: Uint8Array;
         try {
-          bytes = tagged(invoke(liftAll(raw)));
+          bytes = tagged(invoke(raw));
         } catch (error) {
           context.checkUsable();
           bytes = caughtError(error);
@@ -231,7 +252,7 @@ function importFunction(
   if (passesThrough && descriptor.parameters.length <= 3 && (plainResult || descriptor.returnType.kind === "void")) {
     return passThrough(descriptor.parameters.length, found, targetOf, context, lower);
   }
-  return (...raw) => lower(invoke(liftAll(raw)));
+  return (...raw) => lower(invoke(raw));
 }
 
 /** Results that are plain wasm values, converted by a `ValueCodec` without the heap. */

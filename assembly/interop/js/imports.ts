@@ -38,6 +38,14 @@ export declare function hostInvoke(target: u32, identifier: string, args: usize,
 @external("as-interop", "invokeNumber")
 export declare function hostInvokeNumber(target: u32, identifier: string, args: usize, flags: i32): f64;
 
+/**
+ * The arguments of a call not made (its token was canceled already): the host reads them and lets
+ * go of the references they handed out, which JS would otherwise have been given.
+ */
+// @ts-ignore: decorator
+@external("as-interop", "discardArguments")
+export declare function hostDiscardArguments(args: usize): void;
+
 /** After `hostInvokeNumber` gave NaN: the result that was not a number, or null if it was NaN itself. */
 // @ts-ignore: decorator
 @external("as-interop", "takeResult")

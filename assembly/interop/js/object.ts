@@ -1,5 +1,6 @@
 import {
   CallFlags,
+  hostDiscardArguments,
   hostGetProperty,
   hostGetValueAsync,
   hostHasProperty,
@@ -108,6 +109,7 @@ export class JSObject {
   private callAsync<T>(name: string, args: JSArgs | null, flags: i32, timeoutMs: i32, token: CancellationToken | null): Task<T> {
     const task = new Task<T>();
     if (token !== null && token.isCancellationRequested) {
+      hostDiscardArguments(argsBuffer(args));
       doneWith(args);
       task.cancel();
       return task;
