@@ -317,6 +317,13 @@ describe("managed functions passed to JavaScript (the HTML Bridge's delegates)",
     expect(scope.callbacks.handler).toBe(handler);
   });
 
+  it("a write that fails before JS gets the value (no object at the path) lets go of the function it handed out", async () => {
+    const { call, scope, assembly } = await load();
+    delete (scope as { callbacks?: unknown }).callbacks;
+    expect(() => call("KeepHandler")).toThrow("Could not find 'callbacks.handler' ('callbacks' was undefined).");
+    expect(assembly.diagnostics().trackedObjects).toBe(0);
+  });
+
   it("a function whose signature the compiler cannot read where it is passed is a compile error at the argument", async () => {
     const code = [
       'import { JSArgs, JSRuntime } from "as-interop/assembly/interop";',

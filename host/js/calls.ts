@@ -314,24 +314,26 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
   };
 
   /**
-   * Arguments of a call that fails before JS gets them (no function at the path, a canceled
-   * token): read and let go, so that the references managed code handed out in them (tracked for
-   * JS: a DotNetObjectReference, a delegate, a view) are released, as a failed conversion's are.
+   * Tagged values managed code wrote for a call or a write that fails before JS gets them (no
+   * function or property at the path, a canceled token): read with `decode` and let go, so that
+   * the references managed code handed out in them (tracked for JS: a DotNetObjectReference, a
+   * delegate, a view) are released, as a failed conversion's are.
    */
-  const discardArguments = (args: number): void => {
-    if (!args) return;
+  const discardTagged = (pointer: number, decode: typeof decodeArguments | typeof decodeValue): void => {
+    if (!pointer) return;
     context.startLifting();
     try {
       const heap = context.heap;
       const view = heap.view;
-      const at = args >>> 0;
-      decodeArguments(view, at, sizeAt(heap, view, at), context);
+      const at = pointer >>> 0;
+      decode(view, at, sizeAt(heap, view, at), context);
     } catch {
       // Unreadable: the error that led here is the one to report.
     } finally {
       context.endLifting(false);
     }
   };
+  const discardArguments = (args: number): void => discardTagged(args, decodeArguments);
 
   /**
    * Calls (or, with CONSTRUCT, `new`s) the function at `identifier` from `target` with the tagged
@@ -465,11 +467,17 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       const write = () => {
         context.heap.beginValue();
         const path = text(name);
-        const { owner, key } = ownerOf(target, path);
-        // A primitive's properties cannot be set.
-        if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw notWritable(path);
-        access.checkWrite(owner, key);
-        if (!isWritable(owner, key)) throw notWritable(path);
+        let owner: unknown, key: string;
+        try {
+          ({ owner, key } = ownerOf(target, path));
+          // A primitive's properties cannot be set.
+          if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw notWritable(path);
+          access.checkWrite(owner, key);
+          if (!isWritable(owner, key)) throw notWritable(path);
+        } catch (error) {
+          discardTagged(value, decodeValue);
+          throw error;
+        }
         const heap = context.heap;
         const at = value >>> 0;
         const view = heap.view;
