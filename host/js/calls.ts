@@ -173,6 +173,8 @@ export interface CallContext extends TaggedContext {
   /** The same as {@link lifting}, in two steps (for hot paths, without a closure). */
   startLifting(): void;
   endLifting(ok: boolean): void;
+  /** Lifts what no JS will be given (a call not made), only to release what it wraps (references.ts). */
+  discarding(lift: () => unknown): void;
   /** Throws if the instance can no longer run managed code (poisoned by a nested call, or unloaded). */
   checkUsable(): void;
   /** The id of the managed function `value` calls, if it is a live delegate of this instance, else 0. */
@@ -321,17 +323,13 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
    */
   const discardTagged = (pointer: number, decode: typeof decodeArguments | typeof decodeValue): void => {
     if (!pointer) return;
-    context.startLifting();
-    try {
+    context.discarding(() => {
       const heap = context.heap;
+      heap.beginValue();
       const view = heap.view;
       const at = pointer >>> 0;
       decode(view, at, sizeAt(heap, view, at), context);
-    } catch {
-      // Unreadable: the error that led here is the one to report.
-    } finally {
-      context.endLifting(false);
-    }
+    });
   };
   const discardArguments = (args: number): void => discardTagged(args, decodeArguments);
 
@@ -415,6 +413,19 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     }
   };
 
+  /**
+   * How a task's value reaches managed code, written for the tagged reader: a void call's task
+   * completes with nothing (the value, whatever it is, is not converted).
+   */
+  const taskValue =
+    (flags: number) =>
+    (value: unknown): Uint8Array => {
+      if (flags & VOID) value = undefined;
+      else checkHandleResult(value, flags);
+      return jsObjects.convert(() => encodeTagged(value, context, (flags & HANDLE) !== 0), true);
+    };
+  const taskError = (error: unknown): Uint8Array => encodeError(error, access);
+
   /** invokeNumber's result that was not a number, written for the tagged reader, until takeResult. */
   let notANumber = 0;
 
@@ -444,10 +455,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       return NaN;
     },
 
-    discardArguments(args: number): void {
-      context.heap.beginValue();
-      discardArguments(args);
-    },
+    discardArguments,
 
     takeResult(): number {
       const pointer = notANumber;
@@ -526,10 +534,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       // A task's id is a u32, as the other imports that take one read it.
       const task = taskId >>> 0;
       // Past the limit on pending tasks, the task has failed and the function is not called.
-      if (!context.tasks.roomFor(task)) {
-        context.heap.beginValue();
-        return discardArguments(args);
-      }
+      if (!context.tasks.roomFor(task)) return discardArguments(args);
       let promise: PromiseLike<unknown>;
       try {
         promise = Promise.resolve(call(target, identifier, args, flags, true));
@@ -537,19 +542,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
         context.checkUsable();
         promise = Promise.reject(error);
       }
-      const asHandle = (flags & HANDLE) !== 0;
-      context.tasks.follow(
-        task,
-        promise,
-        timeoutMs,
-        // A void call's task completes with nothing: the value, whatever it is, is not converted.
-        (value) => {
-          if (flags & VOID) value = undefined;
-          else checkHandleResult(value, flags);
-          return jsObjects.convert(() => encodeTagged(value, context, asHandle), true);
-        },
-        (error) => encodeError(error, access),
-      );
+      context.tasks.follow(task, promise, timeoutMs, taskValue(flags), taskError);
     },
 
     // Awaits a promise with the managed stack suspended (JSPI); see jspi.ts.
@@ -574,31 +567,26 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     getValueAsync(target: number, name: number, flags: number, taskId: number): void {
       const task = taskId >>> 0;
       if (!context.tasks.roomFor(task)) return;
-      const asHandle = (flags & HANDLE) !== 0;
-      const encode = (value: unknown) => {
-        checkHandleResult(value, flags);
-        return jsObjects.convert(() => encodeTagged(value, context, asHandle), true);
-      };
-      const encodeFailure = (error: unknown) => encodeError(error, access);
       let value: unknown;
       try {
         context.heap.beginValue();
         value = valueAt(target, text(name));
       } catch (error) {
         context.checkUsable();
-        context.tasks.fail(task, error, encodeFailure);
+        context.tasks.fail(task, error, taskError);
         return;
       }
       // A getter on the path may have called back into the instance and poisoned it.
       context.checkUsable();
-      context.tasks.settle(task, value, encode, encodeFailure);
+      context.tasks.settle(task, value, taskValue(flags), taskError);
     },
 
     /** `Task.delay(ms)`: completes task `task` (a `Task` without a result) after `delayMs`. */
     delay(taskId: number, delayMs: number): void {
       const task = taskId >>> 0;
       if (!context.tasks.roomFor(task)) return;
-      context.tasks.delay(task, delayMs, () => jsObjects.convert(() => encodeTagged(undefined, context, false), true));
+      const completed = taskValue(VOID);
+      context.tasks.delay(task, delayMs, () => completed(undefined));
     },
 
     taskSettled(task: number): void {

@@ -155,16 +155,7 @@ function importFunction(
    * The arguments of a call not made (past the limit on pending tasks, no function to call): lifted
    * and let go, so that the references managed code handed out for them are released.
    */
-  const discard = (raw: readonly WasmValue[]): void => {
-    context.startLifting();
-    try {
-      liftAll(raw);
-    } catch {
-      // Unconvertible: the error that led here is the one to report.
-    } finally {
-      context.endLifting(false);
-    }
-  };
+  const discard = (raw: readonly WasmValue[]): void => context.discarding(() => liftAll(raw));
   /** Finds the function, lifts the arguments and calls it. */
   const invoke = (raw: readonly WasmValue[]): unknown => {
     let target: Target;

@@ -177,6 +177,22 @@ export class ObjectReferences implements ReferenceBridge, ReferenceOwner, Memory
     }
   }
 
+  /**
+   * Lifts what nobody will be given (the arguments of a call into JS that is not made), only to let
+   * go of the references it wraps, which managed code handed out for JS. A failure to read is not
+   * reported: the error that led here is the one that matters.
+   */
+  discarding(lift: () => unknown): void {
+    this.startLifting();
+    try {
+      lift();
+    } catch {
+      // See above.
+    } finally {
+      this.endLifting(false);
+    }
+  }
+
   /** {@link lifting} in two steps, for hot paths that would rather not make a closure. */
   startLifting(): void {
     this.#lifting.push([]);

@@ -390,6 +390,7 @@ export class LoadedAssembly {
       lifting: (convert) => references.lifting(convert),
       startLifting: () => references.startLifting(),
       endLifting: (ok) => references.endLifting(ok),
+      discarding: (lift) => references.discarding(lift),
       checkUsable: () => boundary!.checkUsable(),
       // Typed imports' codecs are made by the constructor, once the instance exists (see TypedImports).
       codec: (type, encoded) => codecOf!(type, encoded),
