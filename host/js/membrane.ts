@@ -581,8 +581,7 @@ export class Membrane implements JSAccess {
   #checkSetter(holder: object, key: string): void {
     const setter = ownDescriptor(holder, key)?.set;
     if (typeof setter !== "function") return;
-    let verdict = this.#verdicts.get(setter);
-    if (verdict === undefined) this.#verdicts.set(setter, (verdict = verdictOf(setter)));
+    const verdict = this.#verdictOf(setter);
     if (verdict === null || this.#grantedByName(setter)) return;
     throw new InteropError(`The assembly '${this.assemblyName}' cannot set '${key}': its setter is ${verdict}, which its scope does not grant by name.`);
   }
@@ -602,8 +601,7 @@ export class Membrane implements JSAccess {
 
   admit(value: object): void {
     if (value === this.#lastAdmitted) return;
-    let verdict = this.#verdicts.get(value);
-    if (verdict === undefined) this.#verdicts.set(value, (verdict = verdictOf(value)));
+    const verdict = this.#verdictOf(value);
     if (verdict === null) {
       if (typeof value === "function") this.#lastAdmitted = value;
       return;
@@ -612,6 +610,13 @@ export class Membrane implements JSAccess {
     throw new InteropError(
       `The assembly '${this.assemblyName}' cannot be given ${verdict}: its scope does not grant it by name.`,
     );
+  }
+
+  /** {@link verdictOf}, taken once per value. */
+  #verdictOf(value: object): string | null {
+    let verdict = this.#verdicts.get(value);
+    if (verdict === undefined) this.#verdicts.set(value, (verdict = verdictOf(value)));
+    return verdict;
   }
 
   /** The scope itself, or the value of one of its own data properties when the assembly was loaded. */
