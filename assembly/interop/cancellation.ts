@@ -1,4 +1,4 @@
-import { Task, TaskBase } from "./task";
+import { checkDelay, Task, TaskBase } from "./task";
 
 /**
  * .NET's cancellation, for the calls into JavaScript that return a task (Blazor's
@@ -60,7 +60,7 @@ export class CancellationTokenSource {
    * once, -1 (.NET's `Timeout.Infinite`) only stops the schedule. Nothing happens once canceled.
    */
   cancelAfter(delayMs: i32): void {
-    if (delayMs < -1) throw new RangeError(`The value needs to be either -1 (signifying an infinite timeout), 0, or a positive integer, but it is ${delayMs}.`);
+    checkDelay(delayMs);
     if (this.canceled) return;
     this.stopTimer();
     if (delayMs == 0) {

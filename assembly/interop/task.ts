@@ -151,6 +151,13 @@ export class Task<T = void> extends TaskBase {
     return task;
   }
 
+  /** A task that has already been canceled (.NET's `Task.FromCanceled`): a call given a token canceled already. */
+  static canceled<T>(): Task<T> {
+    const task = new Task<T>();
+    task.cancel();
+    return task;
+  }
+
   /** A task without a result that has already completed (.NET's `Task.CompletedTask`). */
   static completed(): Task {
     const task = new Task();
@@ -164,12 +171,9 @@ export class Task<T = void> extends TaskBase {
    * host keeps the timer; `token` (or `cancel()`) cancels the task and clears it.
    */
   static delay(delayMs: i32, token: CancellationToken | null = null): Task {
-    if (delayMs < -1) throw new RangeError(`The value needs to be either -1 (signifying an infinite timeout), 0, or a positive integer, but it is ${delayMs}.`);
+    checkDelay(delayMs);
+    if (token !== null && token.isCancellationRequested) return Task.canceled<void>();
     const task = new Task();
-    if (token !== null && token.isCancellationRequested) {
-      task.cancel();
-      return task;
-    }
     if (delayMs == 0) {
       task.complete();
       return task;
@@ -348,4 +352,9 @@ export function taskComplete(id: u32, buffer: ArrayBuffer, ok: bool): void {
     // Blazor's JSException.Message: the JS error's message and stack (see host/js/tagged.ts).
     task.reject(error.message);
   }
+}
+
+/** A delay in milliseconds as .NET takes one (`Task.Delay`, `CancelAfter`): -1 (none), 0 or more; else .NET's RangeError. */
+export function checkDelay(delayMs: i32): void {
+  if (delayMs < -1) throw new RangeError(`The value needs to be either -1 (signifying an infinite timeout), 0, or a positive integer, but it is ${delayMs}.`);
 }

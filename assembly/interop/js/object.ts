@@ -107,13 +107,12 @@ export class JSObject {
    * is not made and the task is canceled, as Blazor's `InvokeAsync` does.
    */
   private callAsync<T>(name: string, args: JSArgs | null, flags: i32, timeoutMs: i32, token: CancellationToken | null): Task<T> {
-    const task = new Task<T>();
     if (token !== null && token.isCancellationRequested) {
       hostDiscardArguments(argsBuffer(args));
       doneWith(args);
-      task.cancel();
-      return task;
+      return Task.canceled<T>();
     }
+    const task = new Task<T>();
     hostInvokeAsync(this.id, name, argsBuffer(args), flags, trackTask(task), timeoutMs);
     doneWith(args);
     if (token !== null) task.cancelWith(token);
@@ -142,7 +141,7 @@ export class JSObject {
    * property holding a promise completes it when the promise settles, as Blazor awaits the value.
    */
   getValueAsync<T>(name: string, token: CancellationToken | null = null): Task<T> {
-    if (token !== null && token.isCancellationRequested) return canceled<T>();
+    if (token !== null && token.isCancellationRequested) return Task.canceled<T>();
     const task = new Task<T>();
     hostGetValueAsync(this.id, name, flagsFor<T>(), trackTask(task));
     if (token !== null) task.cancelWith(token);
@@ -169,7 +168,7 @@ export class JSObject {
 
   /** `setValue`, as a task (.NET 10's `SetValueAsync`): complete at once, faulted on a failure. */
   setValueAsync<T>(name: string, value: T, token: CancellationToken | null = null): Task {
-    if (token !== null && token.isCancellationRequested) return canceled<void>();
+    if (token !== null && token.isCancellationRequested) return Task.canceled<void>();
     const error = caught(hostSetProperty(this.id, name, tagged<T>(value), CallFlags.Catch | CallFlags.AsTask));
     if (!error) return Task.completed();
     const task = new Task();
@@ -245,9 +244,3 @@ function caught(result: usize): JSError | null {
   return result == 0 ? null : readTaggedError(changetype<ArrayBuffer>(result));
 }
 
-/** A task canceled before anything was done (a call given a token canceled already). */
-export function canceled<T>(): Task<T> {
-  const task = new Task<T>();
-  task.cancel();
-  return task;
-}
