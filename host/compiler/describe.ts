@@ -423,18 +423,23 @@ export class TypeDescriber {
       if (count > MAX_INSTANTIATIONS) return null;
       this.#instantiations.set(cls.prototype, count);
     }
-    this.classes[key] = {
+    this.#enter(cls, [], []);
+    this.#pending.push(cls);
+    return key;
+  }
+
+  /** Enters `cls` in {@link classes} with these members (its bases come last, in completeClasses). */
+  #enter(cls: Class, methods: MethodDescriptor[], properties: ClassEntry["properties"]): void {
+    this.classes[cls.internalName] = {
       displayName: classDisplayName(cls),
       classId: cls.id,
       stream: isLibraryStreamClass(cls, "ManagedStream"),
       sink: isLibraryStreamClass(cls, "StreamSink"),
-      methods: [],
-      properties: [],
+      methods,
+      properties,
       bases: [],
     };
-    this.#classesByKey.set(key, cls);
-    this.#pending.push(cls);
-    return key;
+    this.#classesByKey.set(cls.internalName, cls);
   }
 
   /**
@@ -456,20 +461,9 @@ export class TypeDescriber {
         nearest = Object.hasOwn(this.classes, base.internalName) ? this.classes[base.internalName] : null;
       }
       if (!nearest && streams.has(cls)) nearest = { methods: [], properties: [] };
-      if (!nearest) continue;
-      this.classes[cls.internalName] = {
-        displayName: classDisplayName(cls),
-        classId: cls.id,
-        stream: isLibraryStreamClass(cls, "ManagedStream"),
-        sink: isLibraryStreamClass(cls, "StreamSink"),
-        methods: nearest.methods,
-        properties: nearest.properties,
-        bases: [],
-      };
-      this.#classesByKey.set(cls.internalName, cls);
+      if (nearest) this.#enter(cls, nearest.methods, nearest.properties);
     }
     for (const [key, entry] of Object.entries(this.classes)) {
-      entry.bases = [];
       for (let base = this.#classesByKey.get(key)!.base; base; base = base.base) {
         if (Object.hasOwn(this.classes, base.internalName)) entry.bases.push(base.internalName);
       }
