@@ -28,11 +28,6 @@ export function isReferenceType(type: TypeDescriptor): type is ReferenceType {
  */
 export type SentReference = number | readonly [id: number, classKey: string];
 
-/** What the worker sends for reference `id` in a value of `type`, the worker's object being of class `classKey`. */
-export function sentReference(id: number, type: ReferenceType, classKey: string | undefined): SentReference {
-  return type.kind === "objectref" && type.plain && classKey !== undefined && classKey !== type.class ? [id, classKey] : id;
-}
-
 /**
  * The id and the type of the reference `sent` (see {@link SentReference}) in a value of `type`: a
  * class the worker names must be one of `type.class` by `isClass` (the manifest's), or a

@@ -32,7 +32,7 @@ import type {
   ToWorker,
   WorkerSideDiagnostics,
 } from "./protocol.ts";
-import { isReferenceType, REFERENCE_KINDS, RESULT_KINDS, sentReference, ValueWalk, type ReferenceType } from "./reference-values.ts";
+import { isReferenceType, REFERENCE_KINDS, RESULT_KINDS, type SentReference, ValueWalk, type ReferenceType } from "./reference-values.ts";
 import { movableBuffers } from "./transfer.ts";
 
 /** The worker's end of its channel to the page. */
@@ -231,11 +231,13 @@ class AssemblyHost {
             if (ArrayBuffer.isView(item)) views.push(item);
             return item;
           }
-          // An object of a class derived from the one declared goes as its own class (reference-values.ts).
-          const classKey = at.kind === "objectref" && at.plain ? this.assembly.classKeyOf(item) : undefined;
-          const exportId = this.#exported.export(item, at.kind === "objectref" && classKey !== undefined ? { ...at, class: classKey } : at);
+          // An object of a class derived from the one declared goes as its own class (SentReference).
+          const own = at.kind === "objectref" && at.plain ? this.assembly.classKeyOf(item) : undefined;
+          const derived = at.kind === "objectref" && own !== undefined && own !== at.class ? { ...at, class: own } : undefined;
+          const exportId = this.#exported.export(item, derived ?? at);
           sent.push(exportId);
-          return sentReference(exportId, at, classKey);
+          const reference: SentReference = derived ? [exportId, derived.class] : exportId;
+          return reference;
         },
         true,
       );
