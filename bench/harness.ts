@@ -144,22 +144,33 @@ async function timeLoop({ loop, fn, args }: Timed, n: number): Promise<number> {
 }
 
 /**
- * Warms up for `warmupMs`, then returns the N that makes one run last about `runMs`, from the
- * fastest call seen in loops long enough for the timer: the last loop alone, slowed by a collection
- * or a busy machine, once gave so small an N that a run fit inside one tick of a browser's coarse
- * clock and measured 0 ns.
+ * Warms up for `warmupMs`, then returns the N that makes one run last about `runMs`. N comes from
+ * the fastest call seen in loops long enough for the timer, and is only taken once a loop of about
+ * N calls has itself been long enough: one loop slowed by a collection, a busy machine or the
+ * scheduler (a thread descheduled for 10 ms) makes a call look hundreds of times dearer than it is,
+ * and an N worked out from it alone made runs so short that they fit inside one tick of a browser's
+ * coarse clock and measured 0 ns (the demo's chart then drew NaN bars, failing its e2e under CI load).
  */
 async function calibrate(timed: Timed, options: BenchOptions, initialCalls = 100): Promise<number> {
-  const longEnough = (options.runMs * 1e6) / 4;
+  const runNs = options.runMs * 1e6;
+  const longEnough = runNs / 4;
+  const warmupEnd = performance.now() + options.warmupMs;
   let n = initialCalls;
   let fastest = Infinity;
-  const warmupEnd = performance.now() + options.warmupMs;
-  do {
+  for (;;) {
     const elapsed = await timeLoop(timed, n);
-    if (elapsed >= longEnough) fastest = Math.min(fastest, elapsed / n);
-    else n *= 2;
-  } while (performance.now() < warmupEnd || fastest === Infinity);
-  return Math.max(1, Math.round((options.runMs * 1e6) / fastest));
+    if (elapsed < longEnough) {
+      n *= 2; // too short for the clock to tell anything
+      continue;
+    }
+    fastest = Math.min(fastest, elapsed / n);
+    const planned = Math.max(1, Math.round(runNs / fastest));
+    // A loop of at most the planned calls, and at least half of them, was long enough: the estimate
+    // holds. (A stalled loop plans fewer calls than it made; the loop after it makes the planned
+    // ones, and `fastest` only falls, so the plan it gives is never below them.)
+    if (performance.now() >= warmupEnd && planned / 2 <= n && n <= planned) return planned;
+    n = planned;
+  }
 }
 
 export function median(values: readonly number[]): number {
