@@ -148,6 +148,31 @@ test("SSR build: vite build --ssr emits the wasm next to the server bundle, whic
   expect(rendered(node.stdout)).toEqual({ ...RENDERED, url: "file" });
 });
 
+test("SSR build: an @jsImport module in public/ is found in the bundle's copy of public/, wherever the server is started from", async () => {
+  // The Vitest test above wrote public/greeting.js and assembly/Greeter.ts. Imported on demand, the
+  // assembly's module is a chunk of its own, which may sit in a folder below the bundle's.
+  await app.write("public/greeting.js", "export function greet(name) { return `Hello from public/, ${name}!`; }\n");
+  await app.write("assembly/Greeter.ts", GREETER);
+  await app.write(
+    "src/greet.ts",
+    `export async function greet(name: string): Promise<string> {
+  const { load } = await import("../assembly/Greeter.ts?assembly");
+  return (await load()).Greet(name);
+}
+`,
+  );
+  expectQuietBuild(await run(app.bin("vite"), ["build", "--ssr", "src/greet.ts", "--outDir", "dist/greet"], { cwd: app.dir }));
+  expect(await readFile(join(app.dir, "dist", "greet", "greeting.js"), "utf8")).toContain("Hello from public/");
+  const bundle = join(app.dir, "dist", "greet", "greet.js");
+  const greet = `console.log(await (await import(${JSON.stringify(bundle)})).greet("server"))`;
+  // From the project (\`node dist/greet/greet.js\`, as a server is usually started), and from elsewhere.
+  for (const cwd of [app.dir, tmpdir()]) {
+    const node = await run(process.execPath, ["--input-type=module", "-e", greet], { cwd });
+    expect(node.code, node.output).toBe(0);
+    expect(node.stdout.trim(), cwd).toBe("Hello from public/, server!");
+  }
+});
+
 test("SSR build bundling as-interop (ssr.noExternal): an assembly loads on the server's thread, and one with { worker } fails saying to keep as-interop external", async () => {
   await app.write(
     "vite.bundled.config.ts",

@@ -48,7 +48,10 @@ interface LoadedCopy {
 export interface ImportSources {
   /** Where the URL cannot be fetched (a server bundle's `file:` URL), how to get the wasm instead. */
   readonly read?: () => Promise<AssemblySource>;
-  /** In development, where the project's public directory is: the `moduleBase` default in Node. */
+  /**
+   * The `moduleBase` default in Node: in development, the project's public directory; in a server
+   * bundle, the bundle's folder, where `vite build` copied it.
+   */
   readonly moduleBaseInNode?: string;
 }
 

@@ -35,8 +35,8 @@ export function deliveryFor(
  * What the assembly's relative module URLs (`@jsImport` modules, `JSRuntime.importModule`) resolve
  * against where it runs in Node during development (Vitest, `ssrLoadModule`): the project's public
  * directory (its root, if it has none), which the dev server serves at the page's root, so a module
- * the page finds is found there too. A build keeps the default, the working directory: a server
- * bundle may run anywhere.
+ * the page finds is found there too. A server bundle finds its copy of that directory by its own
+ * location ({@link serverFileExpression}); other builds keep the default, the working directory.
  */
 export function moduleBaseInNode(delivery: Delivery, isBuild: boolean, publicDir: string, root: string): string | undefined {
   if (delivery !== "inline" || isBuild) return undefined;
@@ -49,10 +49,20 @@ export function inlineUrl(binary: Uint8Array): string {
 }
 
 /**
- * The `file:` URL of an emitted file, as an expression in the server bundle's chunk that references
- * it (`relativePath` is the file's path from that chunk).
+ * What a server bundle's `?assembly` module knows of where it is, as an expression in the chunk
+ * that holds it: `{ url, publicDir }`, the `file:` URL of its wasm (`wasmPath`, from that chunk)
+ * and of the bundle's folder, into which `vite build` copied `public/` (`publicDirPath`, from that
+ * chunk, ending in `/`; null when it copied none). Relative module URLs resolve against that folder, as in
+ * development against `public/` itself, wherever the server is started from.
  */
-export function fileUrlExpression(relativePath: string, format: string): string | null {
+export function serverFileExpression(wasmPath: string, publicDirPath: string | null, format: string): string | null {
+  const url = fileUrlExpression(wasmPath, format);
+  if (url === null) return null;
+  return publicDirPath === null ? `({ url: ${url} })` : `({ url: ${url}, publicDir: ${fileUrlExpression(publicDirPath, format)} })`;
+}
+
+/** The `file:` URL of a path relative to the chunk this expression is in (a folder's, `./` or `../`, ends in `/`). */
+function fileUrlExpression(relativePath: string, format: string): string | null {
   const path = JSON.stringify(relativePath);
   if (format === "es") return `new URL(${path}, import.meta.url).href`;
   if (format === "cjs") return `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${path})).href`;

@@ -16,6 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { basename, dirname, posix, relative, resolve } from "node:path";
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import type { EnvironmentModuleNode, Plugin, ResolvedConfig, UserConfig } from "vite";
 import type { CompileOptions, CompileResult } from "../compiler/compile.ts";
@@ -24,7 +25,7 @@ import { formatDiagnostic } from "../compiler/diagnostics.ts";
 import { toPosix } from "../compiler/paths.ts";
 import { compileEntry, type ReadLog } from "./compile-entry.ts";
 import { writeDeclarations } from "./declarations.ts";
-import { deliveryFor, fileUrlExpression, inlineUrl, moduleBaseInNode } from "./delivery.ts";
+import { deliveryFor, inlineUrl, moduleBaseInNode, serverFileExpression } from "./delivery.ts";
 import { toViteError } from "./errors.ts";
 import { assemblyModuleCode } from "./module-code.ts";
 import { missingPageModules } from "./page-modules.ts";
@@ -216,7 +217,7 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
           urlExpression,
           apiModule: apiModuleForCode,
           hot: !isBuild,
-          readFile: delivery === "file",
+          serverFile: delivery === "file",
           moduleBaseInNode: moduleBaseInNode(delivery, isBuild, config.publicDir, config.root),
         });
       },
@@ -225,8 +226,15 @@ export default function asInterop(options: InteropPluginOptions = {}): Plugin {
     // Ahead of Vite's own, which would give a server bundle the wasm's URL on the web server.
     resolveFileUrl: {
       order: "pre",
-      handler({ referenceId, relativePath, format }) {
-        return serverFiles.get(this.environment)?.has(referenceId) ? fileUrlExpression(relativePath, format) : null;
+      handler({ referenceId, relativePath, chunkId, format }) {
+        if (!serverFiles.get(this.environment)?.has(referenceId)) return null;
+        // The bundle's folder (`build.outDir`), from the chunk: where `vite build` copied public/.
+        const { publicDir } = this.environment.config;
+        const copied = this.environment.config.build.copyPublicDir && Boolean(publicDir) && existsSync(publicDir);
+        const bundleFolder = `${posix.relative(posix.dirname(chunkId), ".") || "."}/`;
+        const expression = serverFileExpression(relativePath, copied ? bundleFolder : null, format);
+        if (expression === null) this.error(`a server bundle in the '${format}' format cannot find its wasm file: build it as an ES module or CommonJS`);
+        return expression;
       },
     },
 

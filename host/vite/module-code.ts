@@ -16,10 +16,11 @@ export interface ModuleCodeOptions {
   /** Dev: accept hot updates. */
   hot: boolean;
   /**
-   * A server bundle: the URL is a `file:` URL next to the bundle, which Node's `fetch` cannot
-   * read, so `load()` reads the file instead.
+   * A server bundle: `urlExpression` gives `{ url, publicDir }` (delivery.ts `serverFileExpression`).
+   * The URL is a `file:` URL next to the bundle, which Node's `fetch` cannot read, so `load()` reads
+   * the file instead; relative module URLs resolve against `publicDir`, the bundle's copy of public/.
    */
-  readFile?: boolean;
+  serverFile?: boolean;
   /**
    * Development in Node (Vitest, `ssrLoadModule`): the `file:` URL of the project's public
    * directory, which the assembly's relative module URLs resolve against when it runs in Node,
@@ -32,13 +33,14 @@ export function assemblyModuleCode(options: ModuleCodeOptions): string {
   const key = JSON.stringify(options.key);
   const api = JSON.stringify(options.apiModule);
   const sources = [
-    options.readFile ? `read: () => import("node:fs/promises").then((fs) => fs.readFile(new URL(url)))` : "",
+    options.serverFile ? `read: () => import("node:fs/promises").then((fs) => fs.readFile(new URL(url)))` : "",
+    options.serverFile ? `moduleBaseInNode: publicDir` : "",
     options.moduleBaseInNode ? `moduleBaseInNode: ${JSON.stringify(options.moduleBaseInNode)}` : "",
   ].filter(Boolean);
   const how = sources.length ? `, { ${sources.join(", ")} }` : "";
   const lines = [
     `import { assemblyImport${options.hot ? ", hotReload" : ""} } from ${api};`,
-    `const url = ${options.urlExpression};`,
+    options.serverFile ? `const { url, publicDir } = ${options.urlExpression};` : `const url = ${options.urlExpression};`,
     `export default url;`,
     `export const name = ${JSON.stringify(options.name)};`,
     `export const { load, api, syncApi } = assemblyImport(${key}, name, url${how});`,
