@@ -95,6 +95,68 @@ test("and so it does where a DOM environment gives a document (jsdom's base URL 
   expect(vitest.output).toMatch(/Tests\s+2 passed/);
 });
 
+test("Vitest in a DOM environment (jsdom, happy-dom): an assembly loads, calls the page's JS and a module in public/, reads a Blob and streams back, here and in a worker", async () => {
+  // happy-dom puts its own fetch and Response in place of Node's, whose compileStreaming refused them.
+  await app.write("public/greeting.js", "export function greet(name) { return `Hello from public/, ${name}!`; }\n");
+  await app.write(
+    "assembly/Page.ts",
+    `import { DotNetObjectReference, JSRuntime, JSStreamReference, ManagedStream, MemoryStream, StreamSink, Task } from "as-interop/assembly/interop";
+
+@jsImport("greet", "./greeting.js")
+declare function greet(name: string): string;
+
+@jsInvokable
+export function Greet(name: string): string {
+  return greet(name);
+}
+
+@jsInvokable
+export function Title(): string {
+  return JSRuntime.invoke<string>("getTitle");
+}
+
+class Discard extends StreamSink {
+  write(chunk: Uint8Array): void {}
+}
+
+/** The bytes copied from the stream. */
+@jsInvokable
+export function Copied(stream: JSStreamReference): Task<i64> {
+  return stream.openReadStream().copyTo(new Discard());
+}
+
+@jsInvokable
+export function Bytes(): DotNetObjectReference<ManagedStream> {
+  return DotNetObjectReference.create<ManagedStream>(new MemoryStream(Uint8Array.wrap(String.UTF8.encode("managed bytes"))));
+}
+`,
+  );
+  const domTest = (environment: string) => `// @vitest-environment ${environment}
+import { expect, test } from "vitest";
+import { DotNet } from "as-interop";
+import { load } from "../assembly/Page.ts?assembly";
+
+test("${environment}", async () => {
+  document.title = "The ${environment} page";
+  Object.assign(window, { getTitle: () => document.title });
+  const page = await load();
+  expect(await page.Title()).toBe("The ${environment} page");
+  expect(await page.Greet("${environment}")).toBe("Hello from public/, ${environment}!");
+  expect(await page.Copied(DotNet.createJSStreamReference(new Blob([new Uint8Array(70_000)])))).toBe(70_000);
+  expect(await new Response(await (await page.Bytes()).stream()).text()).toBe("managed bytes");
+
+  const inWorker = await load({ name: "PageInWorker", worker: { expose: { getTitle: () => "from the page" } } });
+  expect(await inWorker.Greet("a worker")).toBe("Hello from public/, a worker!");
+  expect(await inWorker.Copied(DotNet.createJSStreamReference(new Uint8Array(5)))).toBe(5);
+});
+`;
+  await app.write("test/dom-jsdom.test.ts", domTest("jsdom"));
+  await app.write("test/dom-happy-dom.test.ts", domTest("happy-dom"));
+  const vitest = await run(app.bin("vitest"), ["run", "test/dom-"], { cwd: app.dir });
+  expect(vitest.code, vitest.output).toBe(0);
+  expect(vitest.output).toMatch(/Tests\s+2 passed/);
+});
+
 test("SSR in dev: ssrLoadModule renders with the assembly, and with the new code once a file it imports is edited", async () => {
   const scale = await app.read("assembly/lib/scale.ts");
   await app.write(

@@ -318,6 +318,33 @@ describe("streams from and into a worker", () => {
   });
 });
 
+describe("the page's explicit references, given to a worker assembly", () => {
+  it("a JSStreamReference or JSObjectReference the page made stands for its data, which the worker gets a copy of; a disposed one is Blazor's error", async () => {
+    const references = await compileFixture("js-references");
+    const { runtime, call } = await load({ worker: true }, references.module);
+    const { DotNet } = runtime;
+    const bytes = new Uint8Array(70_000).map((_, i) => i * 31);
+    // As an argument, and as a struct's field, against the same calls on this thread.
+    const local = new InteropRuntime();
+    await local.loadAssembly(references.module, { name: "here" });
+    const here = <T>(method: string, ...args: unknown[]) => local.invokeMethodAsync<T>("here", method, ...args);
+    expect(await call("CopyLength", DotNet.createJSStreamReference(bytes))).toBe(70_000);
+    expect(await call("CopyLength", DotNet.createJSStreamReference(new Blob([bytes, bytes])))).toBe(140_000);
+    const upload = (data: unknown) => ({ name: "photo.png", data });
+    expect(await call("ReadUpload", upload(DotNet.createJSStreamReference(bytes)))).toBe(await here("ReadUpload", upload(DotNet.createJSStreamReference(bytes))));
+    expect(await call("Hold", DotNet.createJSObjectReference({ title: "From the page" }))).toBeGreaterThan(0);
+    expect(await call("HeldProperty", "title")).toBe("From the page");
+    expect(await call("HoldNullable", DotNet.createJSObjectReference(null))).toBe(true);
+
+    const disposed = DotNet.createJSStreamReference(bytes);
+    DotNet.disposeJSObjectReference(disposed);
+    await expect(call("CopyLength", disposed)).rejects.toThrow(
+      `The call to 'CopyLength' failed: argument 1 ('stream') could not be converted: JS object instance with Id '${disposed.__jsObjectId}' does not exist. It may have been disposed.`,
+    );
+    local.unloadAssembly("here");
+  });
+});
+
 // --- buffers ----------------------------------------------------------------------------------------
 
 describe("transfer(): buffers move, not copied", () => {

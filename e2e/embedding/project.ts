@@ -1,8 +1,8 @@
 /**
  * A fresh Vite project that installs as-interop the way a user does: from the tarball `npm pack`
- * makes (which runs `prepack`, building dist/), with vite, assemblyscript, typescript, vitest and
- * @types/node (for type-checking vite.config.ts and Node scripts) from the registry at the versions
- * of this repository's lockfile. Nothing links back into the repository.
+ * makes (which runs `prepack`, building dist/), with vite, assemblyscript, typescript, vitest,
+ * @types/node (for type-checking vite.config.ts and Node scripts), jsdom and happy-dom (Vitest's DOM
+ * environments) from the registry at the versions of this repository's lockfile. Nothing links back into the repository.
  *
  * Installing takes a while, so one project serves every embedding spec of a test run: the first
  * worker to get here builds it, the others wait for it. Each spec then writes its own app into
@@ -81,7 +81,8 @@ async function scaffold(dir: string): Promise<string[]> {
   // A copy under a fixed name, so the project's package.json can name it.
   await copyFile(join(dir, packed.filename), join(dir, "as-interop.tgz"));
 
-  const versions = lockedVersions(["vite", "assemblyscript", "typescript", "vitest", "@types/node"]);
+  // jsdom and happy-dom: the DOM environments a Vitest test asks for (`@vitest-environment`).
+  const versions = lockedVersions(["vite", "assemblyscript", "typescript", "vitest", "@types/node", "jsdom", "happy-dom"]);
   const packageJson = {
     name: "embedding-app",
     private: true,

@@ -11,7 +11,7 @@ import { capitalized, deserializeError, deserializeThrown, syncCallRefused } fro
 import { answerPageCall, messageOf, type PageFunctionEntry } from "./grants.ts";
 import { operationTypes } from "./operations.ts";
 import type { FromWorker, LoadRequest, Operation, Reply, ToWorker, WorkerSideDiagnostics } from "./protocol.ts";
-import { REFERENCE_KINDS, ValueWalk, type ReferenceType } from "./reference-values.ts";
+import { ARGUMENT_KINDS, isReferenceType, referencedData, REFERENCE_KINDS, ValueWalk, type ReferenceType } from "./reference-values.ts";
 import { RemoteReferences, type RemoteOwner } from "./remote-references.ts";
 import { spawnWorker, type SpawnedWorker } from "./spawn.ts";
 import { transferablesOf } from "./transfer.ts";
@@ -52,7 +52,10 @@ export class WorkerConnection implements RemoteOwner {
   readonly assemblyName: string;
   readonly manifest: Manifest;
   readonly #pending = new Map<number, PendingCall>();
-  readonly #walk: ValueWalk;
+  /** Results: the worker's references in them become the page's proxies. */
+  readonly #results: ValueWalk;
+  /** Arguments: the page's proxies become the worker's ids, its explicit references their data. */
+  readonly #arguments: ValueWalk;
   #nextId = 1;
   #worker: SpawnedWorker | null = null;
   /** Set once the worker is gone: what later calls fail with. */
@@ -65,7 +68,8 @@ export class WorkerConnection implements RemoteOwner {
   ) {
     this.assemblyName = setup.request.name;
     this.manifest = setup.manifest;
-    this.#walk = new ValueWalk(setup.manifest.structs, REFERENCE_KINDS);
+    this.#results = new ValueWalk(setup.manifest.structs, REFERENCE_KINDS);
+    this.#arguments = new ValueWalk(setup.manifest.structs, ARGUMENT_KINDS);
   }
 
   /** Starts a worker and loads the assembly in it; rejects with the load's error. */
@@ -215,7 +219,7 @@ export class WorkerConnection implements RemoteOwner {
     if (this.#pending.size === 0) this.#worker!.hold(false);
     if (!reply.ok) return call.reject(deserializeThrown(reply.error!, this.assemblyName));
     try {
-      call.resolve(this.#walk.map(reply.value, call.result, (sent, type) => this.references.wrap(sent, type as ReferenceType), true));
+      call.resolve(this.#results.map(reply.value, call.result, (sent, type) => this.references.wrap(sent, type as ReferenceType), true));
     } catch (error) {
       call.reject(error);
     }
@@ -231,15 +235,18 @@ export class WorkerConnection implements RemoteOwner {
     if (fatal && !this.#closed) this.events.poisoned(this, new AssemblyPoisonedError(this.assemblyName, error, "in its worker"));
   }
 
-  /** Arguments as they are sent: the page's proxies become the worker's ids (the caller's values are left as they are). */
+  /**
+   * Arguments as they are sent: the page's proxies become the worker's ids, and the page's explicit
+   * references their data (the caller's values are left as they are).
+   */
   #outgoing(args: readonly unknown[], types: readonly (TypeDescriptor | null)[], name: (index: number) => string, what: string): unknown[] {
     let sent = args as unknown[];
     for (let i = 0; i < args.length; ++i) {
       const type = types[i];
-      if (!type || !this.#walk.holds(type)) continue;
+      if (!type || !this.#arguments.holds(type)) continue;
       let value: unknown;
       try {
-        value = this.#walk.map(args[i], type, (proxy, at) => this.references.idOf(proxy, at as ReferenceType), false);
+        value = this.#arguments.map(args[i], type, (given, at) => (isReferenceType(at) ? this.references.idOf(given, at) : referencedData(given)), false);
       } catch (error) {
         if (!(error instanceof MarshalError)) throw error;
         throw new InteropError(`${capitalized(what)} failed: ${name(i)} could not be converted: ${error.message}`, { cause: error });

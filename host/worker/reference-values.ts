@@ -6,6 +6,8 @@
  * async. Only values whose type can hold such a reference are walked, so an `i32` or a 64 MiB
  * `Uint8Array` crosses without a look inside.
  */
+import { asReference, NULL_REFERENCE } from "../js/object-references.ts";
+import { noJSObjectValue } from "../js/objects.ts";
 import { MarshalError } from "../marshal/errors.ts";
 import { mayContain, typeName, type StructDescriptor, type TypeDescriptor } from "../marshal/types.ts";
 
@@ -16,6 +18,25 @@ type Kind = TypeDescriptor["kind"];
 export const REFERENCE_KINDS: ReadonlySet<Kind> = new Set(["objectref", "delegate", "listref", "dictref"]);
 /** References, and typed arrays (whose buffers a result moves back: see transfer.ts). */
 export const RESULT_KINDS: ReadonlySet<Kind> = new Set([...REFERENCE_KINDS, "typedarray"]);
+
+/**
+ * What an argument's walk looks at: the worker's references, and JS objects and streams, which a
+ * page's explicit reference (`DotNet.createJSObjectReference`, `createJSStreamReference`) may stand
+ * for (see {@link referencedData}).
+ */
+export const ARGUMENT_KINDS: ReadonlySet<Kind> = new Set([...REFERENCE_KINDS, "jsobject", "jsstream"]);
+
+/**
+ * What a JS object or stream argument sends to the worker: a reference the page made stands for
+ * its object or data, which the worker gets a copy of (the page's table of references is not the
+ * worker's); anything else is sent as it is.
+ */
+export function referencedData(value: unknown): unknown {
+  const reference = asReference(value);
+  if (reference === null) return value;
+  if (reference.__jsObjectId !== NULL_REFERENCE.__jsObjectId && reference.disposed) throw new MarshalError(noJSObjectValue(reference.__jsObjectId));
+  return reference.target;
+}
 
 export function isReferenceType(type: TypeDescriptor): type is ReferenceType {
   return REFERENCE_KINDS.has(type.kind);
