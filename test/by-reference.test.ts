@@ -713,6 +713,31 @@ describe("elements", () => {
     expect(guids.indexOf("00000000-0000-0000-0000-000000000000")).toBe(-1);
   });
 
+  it("JS objects (JSObject elements, the HTML Bridge's ScriptObject) are the objects themselves: indexOf and lastIndexOf find them by identity, as JS's own search does", () => {
+    const a = { name: "a" };
+    const b = () => "b";
+    const handles = call<ListView<object>>("NewHandles", [a, b, a]);
+    expect(handles[1]).toBe(b);
+    expect(handles.indexOf(a)).toBe(0);
+    expect(handles.indexOf(b)).toBe(1);
+    expect(handles.indexOf(a, 1)).toBe(2);
+    expect(handles.lastIndexOf(a)).toBe(2);
+    expect(handles.lastIndexOf(a, 1)).toBe(0);
+    // An equal object is another object.
+    expect(handles.indexOf({ name: "a" })).toBe(-1);
+    handles.push(b);
+    expect(handles.lastIndexOf(b)).toBe(3);
+    const fixed = call<ListView<object | null>>("NewNullableHandles", [null, a, null]);
+    expect(fixed.indexOf(a)).toBe(1);
+    expect(fixed.indexOf(null)).toBe(0);
+    expect(fixed.lastIndexOf(null)).toBe(2);
+    expect(fixed.indexOf(b)).toBe(-1);
+    // In a struct found by value, the object is part of the value by its identity.
+    const tagged = call<ListView<{ tag: object | null; n: number }>>("NewTagged", [{ tag: a, n: 1 }, { tag: b, n: 1 }]);
+    expect(tagged.indexOf({ tag: b, n: 1 })).toBe(1);
+    expect(tagged.indexOf({ tag: { name: "a" }, n: 1 })).toBe(-1);
+  });
+
   it("nested by value: ListReference<i32[]> — the outer list is live, each element a copy", () => {
     const nested = call<ListView<number[]>>("NewNested", [[1], [2, 3]]);
     const row = nested[1];

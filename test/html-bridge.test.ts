@@ -55,7 +55,7 @@
  *                             class is declared …", "a manifest that lies about what derives from what …"
  *  30–35 length, [], toArray, pop/push/shift/unshift, splice, reverse
  *                             by-reference: "ListReference<i32>: …" and "FixedListReference<T>: …" (one test per operation)
- *  36 indexOf, lastIndexOf    by-reference: "indexOf(x, [start]) and lastIndexOf(x, [start]) find as Array.prototype does …", "… by value, as .NET's List<T>.IndexOf finds a struct"
+ *  36 indexOf, lastIndexOf    by-reference: "indexOf(x, [start]) and lastIndexOf(x, [start]) find as Array.prototype does …", "… by value, as .NET's List<T>.IndexOf finds a struct", "JS objects (JSObject elements …) … by identity"
  *  37 JSON of wrappers        by-reference: "JSON.stringify gives the by-value copy …" (lists, dictionaries); references: "Object.keys and spreading list the scriptable members only"
  *  38 SerializeToScriptByValue by-reference: "@serializeToScriptByValue members are copies …"; here: "@serializeToScriptByValue marshals every item by value, at every depth …";
  *                             compiler: "compile errors: … @serializeToScriptByValue" (anywhere but on a scriptable list or map)

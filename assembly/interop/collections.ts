@@ -154,17 +154,21 @@ function trackingKey(address: usize, readOnly: bool): usize {
  * by `equals` as .NET's `List<int?>.IndexOf` finds it. An element JS only ever gets copies of
  * (see {@link foundByValue}) is found by its value too, as .NET's `List<T>.IndexOf` finds a
  * struct, a `DateTime` or a `Guid`: the list's own search compares objects, and a copy is never
- * the object. Anything else (numbers, strings, references) as the list's own search does.
+ * the object. A JS object (`JSObject`, `JSStreamReference`) is found by its handle's id: JS's
+ * search finds the object itself, and each time JS passes one, managed code gets a new `JSObject`
+ * with the id the host gave that object. Anything else (numbers, strings, references) as the
+ * list's own search does.
  */
 function indexIn<T, L>(list: L, value: T, from: i32, backwards: bool): i32 {
   // @ts-ignore: only the library's Nullable<T> has this method
   const nullable = isDefined(changetype<NonNullable<T>>(0).__interop_nullable);
-  if (!nullable && !foundByValue<T>()) {
+  const handle = isJSObject<T>();
+  if (!nullable && !handle && !foundByValue<T>()) {
     // @ts-ignore: L is Array<T> or StaticArray<T>
     return backwards ? list.lastIndexOf(value, from) : list.indexOf(value, from);
   }
   // Encoded once, compared with each element encoded the same way.
-  const wanted: ArrayBuffer | null = nullable ? null : encode<T>(value);
+  const wanted: ArrayBuffer | null = nullable || handle ? null : encode<T>(value);
   // @ts-ignore: see above
   const length = list.length;
   // The same bounds as Array#indexOf and Array#lastIndexOf.
@@ -192,17 +196,29 @@ function indexIn<T, L>(list: L, value: T, from: i32, backwards: bool): i32 {
     !isString<T>() &&
     !isFunction<T>() &&
     !elementByReference<T>() &&
-    idof<NonNullable<T>>() != idof<JSObject>() &&
-    idof<NonNullable<T>>() != idof<JSStreamReference>() &&
+    !isJSObject<T>() &&
     // @ts-ignore: only references (TrackedReference) have this method
     !isDefined(changetype<T>(0).__interop_reference)
   );
 }
 
-/** Whether `element` is `value`: by `equals` for a `Nullable<T>`, else by its encoding (`wanted`, `value`'s). */
+/** Whether `T` is a JS object's handle (`JSObject`, `JSStreamReference`, nullable or not). */
+// @ts-ignore: decorator
+@inline function isJSObject<T>(): bool {
+  return isManaged<T>() && (idof<NonNullable<T>>() == idof<JSObject>() || idof<NonNullable<T>>() == idof<JSStreamReference>());
+}
+
+/**
+ * Whether `element` is `value`: by `equals` for a `Nullable<T>`, by id for a JS object's handle,
+ * else by its encoding (`wanted`, `value`'s).
+ */
 function sameValue<T>(element: T, value: T, wanted: ArrayBuffer | null): bool {
   // @ts-ignore: only the library's Nullable<T> has this method (a compile-time branch)
   if (isDefined(changetype<NonNullable<T>>(0).__interop_nullable)) return sameNullable<T>(element, value);
+  if (isJSObject<T>()) {
+    if (changetype<usize>(element) == 0 || changetype<usize>(value) == 0) return changetype<usize>(element) == changetype<usize>(value);
+    return changetype<JSObject>(element).id == changetype<JSObject>(value).id;
+  }
   const found = encode<T>(element);
   const expected = wanted!;
   return found.byteLength == expected.byteLength && memory.compare(changetype<usize>(found), changetype<usize>(expected), <usize>found.byteLength) == 0;
@@ -307,8 +323,7 @@ const SCRATCH: usize = memory.data(8);
     !isFunction<T>() &&
     idof<NonNullable<T>>() != idof<Date>() &&
     idof<NonNullable<T>>() != idof<Guid>() &&
-    idof<NonNullable<T>>() != idof<JSObject>() &&
-    idof<NonNullable<T>>() != idof<JSStreamReference>() &&
+    !isJSObject<T>() &&
     // @ts-ignore: compile-time checks of what the class has
     !isDefined(changetype<T>(0).__interop_write) && !isDefined(changetype<T>(0).__interop_reference) &&
     // @ts-ignore: see above (Nullable<T> is a value)
