@@ -738,6 +738,35 @@ describe("elements", () => {
     expect(tagged.indexOf({ tag: { name: "a" }, n: 1 })).toBe(-1);
   });
 
+  it("a search, or a change refused part way, keeps no handle to the JS objects it was given", () => {
+    const a = { name: "a" };
+    const handles = call<ListView<object>>("NewHandles", [a]);
+    const tagged = call<ListView<{ tag: object | null; n: number }>>("NewTagged", [{ tag: a, n: 1 }]);
+    const map = call<Record<string, unknown>>("NewHandleMap", { a });
+    const held = () => assembly.diagnostics().jsObjects;
+    const before = held();
+    for (let i = 0; i < 10; ++i) {
+      expect(handles.indexOf({ i })).toBe(-1);
+      expect(handles.lastIndexOf({ i })).toBe(-1);
+      expect(tagged.indexOf({ tag: { i }, n: 1 })).toBe(-1);
+      expect(thrownError(() => handles.push({ i }, 5 as unknown as object))).toBeInstanceOf(MarshalError);
+      expect(thrownError(() => handles.splice(0, 0, { i }, 5 as unknown as object))).toBeInstanceOf(MarshalError);
+      expect(thrownError(() => (tagged[0] = { tag: { i }, n: 1.5 }))).toBeInstanceOf(MarshalError);
+      expect(thrownError(() => tagged.unshift({ tag: { i }, n: 1 }, { tag: null, n: 1.5 }))).toBeInstanceOf(MarshalError);
+    }
+    expect(held()).toBe(before);
+    expect(handles.indexOf(a)).toBe(0);
+    expect(contents(handles)).toEqual([a]);
+    expect(tagged[0].tag).toBe(a);
+    // What a list or a map keeps, it holds.
+    const kept = { name: "kept" };
+    handles.push(kept);
+    map.kept = kept;
+    expect(held()).toBe(before + 1);
+    expect(handles[1]).toBe(kept);
+    expect(map.kept).toBe(kept);
+  });
+
   it("nested by value: ListReference<i32[]> — the outer list is live, each element a copy", () => {
     const nested = call<ListView<number[]>>("NewNested", [[1], [2, 3]]);
     const row = nested[1];

@@ -338,7 +338,16 @@ function standaloneContext(options: Partial<MarshalOptions> = {}): MarshalContex
     options: { ...defaultMarshalOptions, ...options },
     structs,
     references: { wrap: refuse, wrapHeld: refuse, idOf: refuse, wrapCollection: refuse, collectionId: refuse },
-    jsObjects: { register: refuse, get: refuse, registerStream: refuse, standsForNull: () => false, admit: () => {}, fieldsOf: (value) => value },
+    jsObjects: {
+      register: refuse,
+      get: refuse,
+      registerStream: refuse,
+      standsForNull: () => false,
+      admit: () => {},
+      fieldsOf: (value) => value,
+      convert: (convert) => convert(),
+      lookingUp: (work) => work(),
+    },
   };
 }
 

@@ -204,6 +204,18 @@ export class JSObjectTable implements ReferenceHolder {
     }
   }
 
+  /** See {@link JSObjectHandles.lookingUp}. */
+  lookingUp<T>(work: () => T): T {
+    const made = new Set<number>();
+    this.#converting.push(made);
+    try {
+      return work();
+    } finally {
+      this.#converting.pop();
+      for (const id of made) this.release(id);
+    }
+  }
+
   /**
    * The latest value for managed code to read made no handles (a number, a string: converted
    * without `convert`), so a failure to read it must release none of an earlier value's.

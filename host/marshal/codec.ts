@@ -138,6 +138,17 @@ export interface JSObjectHandles {
    * {@link admit} says: `value` itself, or in a sandbox the fields as the membrane's paths read them.
    */
   fieldsOf(value: object, keys: readonly string[]): object;
+  /**
+   * Runs `convert`, which converts a value for managed code: the handles it makes are released if
+   * it throws (a value refused part way gave managed code nothing to hold). `toRead`: see
+   * host/js/objects.ts; false outside a call's tagged values.
+   */
+  convert<T>(convert: () => T, toRead: boolean): T;
+  /**
+   * Runs `work`, which converts a value only for managed code to look for it (a view's `indexOf`):
+   * the handles it makes are released afterwards, whatever happens, since nothing keeps them.
+   */
+  lookingUp<T>(work: () => T): T;
 }
 
 /** Everything the encoded codecs need besides the type. */

@@ -43,6 +43,11 @@ export function collectionOperations(
   /** `work` for view `id`, checked by the owner; `run` also inside the call boundary. */
   const guarded = <T>(id: number, work: () => T): T => owner.guard(id, work);
   const run = <T>(id: number, work: () => T): T => owner.guard(id, () => boundary.run(work));
+  /**
+   * `work`, which converts a value for the collection to keep: a JS object's handle it made goes
+   * if the value is refused, or the collection does not take it (see JSObjectHandles.convert).
+   */
+  const keeping = <T>(work: () => T): T => context.jsObjects.convert(work, false);
   const keysCodec = wireCodec({ kind: "array", element: { kind: "string", nullable: false }, classId: 0, nullable: false }, context);
   /** A type's codecs depend on the type alone: built once, shared by every view of it. */
   const codecs = new Map<string, { item: WireCodec; whole: WireCodec }>();
@@ -67,18 +72,23 @@ export function collectionOperations(
 
   const list = (id: number, type: Extract<CollectionType, { kind: "listref" }>): ListOperations => {
     const { item, whole } = codecsFor(type);
-    /** JS's indexOf finds nothing for a value that is not even of the element type. */
+    /**
+     * JS's indexOf finds nothing for a value that is not even of the element type. A JS object
+     * looked for is given a handle for the search alone: nothing keeps it afterwards.
+     */
     const search = (name: "listIndexOf" | "listLastIndexOf", value: unknown, from: number) =>
-      guarded(id, () => {
-        let bytes: Uint8Array;
-        try {
-          bytes = item.bytes(value);
-        } catch (error) {
-          if (error instanceof MarshalError) return -1;
-          throw error;
-        }
-        return boundary.run(() => call(name)(id, heap.newBuffer(bytes), from));
-      });
+      guarded(id, () =>
+        context.jsObjects.lookingUp(() => {
+          let bytes: Uint8Array;
+          try {
+            bytes = item.bytes(value);
+          } catch (error) {
+            if (error instanceof MarshalError) return -1;
+            throw error;
+          }
+          return boundary.run(() => call(name)(id, heap.newBuffer(bytes), from));
+        }),
+      );
     const get = (index: number): unknown => {
       if (index > MAX_INDEX) return guarded(id, () => undefined);
       return run(id, () => {
@@ -92,11 +102,11 @@ export function collectionOperations(
       length: () => run(id, () => call("listLength")(id)),
       get,
       set: (index, value) => {
-        if (index <= MAX_INDEX) return run(id, () => call("listSet")(id, index, item.lower(value, heap))) !== 0;
+        if (index <= MAX_INDEX) return run(id, () => keeping(() => call("listSet")(id, index, item.lower(value, heap)))) !== 0;
         // Still checked: a wrong value is its own error, wherever it goes.
-        return guarded(id, () => (item.bytes(value), false));
+        return guarded(id, () => context.jsObjects.lookingUp(() => (item.bytes(value), false)));
       },
-      prepare: (values) => guarded(id, () => ({ bytes: values.map((value) => item.bytes(value)) })),
+      prepare: (values) => guarded(id, () => keeping(() => ({ bytes: values.map((value) => item.bytes(value)) }))),
       insert: (index, values) =>
         run(id, () => values.bytes.forEach((bytes, k) => call("listInsert")(id, index + k, heap.newBuffer(bytes)))),
       removeAt: (index) => run(id, () => item.lift(call("listRemoveAt")(id, index) >>> 0, heap)),
@@ -131,7 +141,8 @@ export function collectionOperations(
           heap.unpin(key);
         }
       });
-    const set = (key: string, item: unknown) => void withKey(key, (k) => call("dictionarySet")(id, k, value.lower(item, heap)), true);
+    const set = (key: string, item: unknown) =>
+      void withKey(key, (k) => keeping(() => call("dictionarySet")(id, k, value.lower(item, heap))), true);
     const byCall: DictionaryOperations = {
       readOnly: type.readOnly,
       keys: () => run(id, () => keysCodec.lift(call("dictionaryKeys")(id) >>> 0, heap)) as string[],
