@@ -806,6 +806,31 @@ describe("DictionaryReference<V>: the dictionary-like wrapper over Map<string, V
     expect(pricesNow()).toEqual({ apple: 2.5, pear: 3, kiwi: 4, fig: 5, plum: 6 });
   });
 
+  it("has no prototype, so every string key is the map's: a number key is its string, and a key is defined only as a plain entry", () => {
+    const map = prices({ apple: 1.5 });
+    expect(Object.getPrototypeOf(map)).toBeNull();
+    expect(thrownError(() => String(map))).toBeInstanceOf(TypeError);
+    expect(String({ ...map })).toBe("[object Object]");
+    (map as Record<number, number>)[1] = 2;
+    expect(map["1"]).toBe(2);
+    const toStringKey: string = "toString";
+    map[toStringKey] = 3;
+    expect(map[toStringKey]).toBe(3);
+    Object.defineProperty(map, "pear", { value: 4, writable: true, enumerable: true, configurable: true });
+    expect(Object.getOwnPropertyDescriptor(map, "pear")).toEqual({ value: 4, writable: true, enumerable: true, configurable: true });
+    // An entry is the map's, which managed code may change or delete at any time: it can never be
+    // made read-only, hidden or permanent, and asking is a TypeError that says so (never the
+    // engine's broken-invariant error, nor a success the entry then ignores).
+    for (const attributes of [{ writable: false }, { enumerable: false }, { configurable: false }]) {
+      const error = thrownError(() => Object.defineProperty(map, "pear", { value: 5, ...attributes }));
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toBe(
+        "Cannot define 'pear' on a dictionary view other than as a writable, enumerable, configurable entry: its entries are the managed map's.",
+      );
+    }
+    expect(pricesNow()).toEqual({ apple: 1.5, 1: 2, toString: 3, pear: 4 });
+  });
+
   it("setting a value of the wrong type is an error naming the types, and the map is unchanged", () => {
     const map = prices({ apple: 1.5 });
     const existing = thrownError(() => ((map as Record<string, unknown>).apple = "cheap"));

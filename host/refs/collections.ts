@@ -310,7 +310,16 @@ export function createDictionaryView(ops: DictionaryOperations): DictionaryView<
     },
     defineProperty(_target, property, descriptor) {
       if (!("value" in descriptor)) throw new TypeError("A dictionary view holds values, not accessors.");
-      ops.set(key(property), descriptor.value);
+      const name = key(property);
+      // An entry is the managed map's, which managed code may change or delete at any time: it
+      // cannot be made read-only, hidden or permanent (a proxy claiming so would break the
+      // engine's invariants, and one ignoring it would report a success it did not keep).
+      if (descriptor.writable === false || descriptor.enumerable === false || descriptor.configurable === false) {
+        throw new TypeError(
+          `Cannot define '${name}' on a dictionary view other than as a writable, enumerable, configurable entry: its entries are the managed map's.`,
+        );
+      }
+      ops.set(name, descriptor.value);
       return true;
     },
     ...invariantTraps("a dictionary view"),
