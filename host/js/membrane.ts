@@ -20,7 +20,8 @@
  *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`; `open` and, bound, the
  *   methods and setters that load a URL, parse HTML or set a script's text: a location's
  *   `assign`, an element's `setAttribute` or `innerHTML`, a document's `write`, see
- *   {@link BOUND_CODE_LOADERS}) and the classes that extend them (`class
+ *   {@link BOUND_CODE_LOADERS}; `WebAssembly.instantiate`, whose module's imports reach past the
+ *   scope, see {@link MODULE_RUNNERS}) and the classes that extend them (`class
  *   Template extends Function`, whose `new` is `Function`'s) or `Worker` (whose `new` runs a
  *   `data:` URL's text). A struct copied from an
  *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts).
@@ -255,11 +256,24 @@ const BOUND_CODE_LOADERS: ReadonlyMap<string, string> = new Map([
  * extends Worker`) has, without a constructor of its own, theirs.
  */
 const SCRIPT_LOADERS = new Set(["Worker", "SharedWorker"]);
+/**
+ * Built-in functions that run a WebAssembly module of the caller's bytes (or of a response it
+ * holds), whose imports the engine looks up with property reads on an object of the caller's
+ * choice: through built-in prototypes, as the runtime's own import objects were before they lost
+ * theirs. On any array, `(import "constructor" "constructor")` is `Function` and `(import
+ * "constructor" "from")` is `Array.from`, which calls the function `Function` made of a string the
+ * module imports: managed code's text, run as the host's code. A scope granting the realm's
+ * namespaces (`{ JSON, WebAssembly }`) grants `validate` and `compile` (whose `Module` is refused),
+ * not these.
+ */
+const MODULE_RUNNERS = new Set(["instantiate", "instantiateStreaming"]);
+const webAssembly = (globalThis as { WebAssembly?: Record<string, unknown> }).WebAssembly;
 /** The same functions as this realm has them (Node's timers are JavaScript, not built-ins, but refused all the same). */
 const CODE_RUNNER_VALUES: ReadonlyMap<unknown, string> = new Map(
-  [...CODE_RUNNERS, ...URL_LOADERS, ...SCRIPT_LOADERS]
-    .map((name) => [(globalThis as Record<string, unknown>)[name], name] as const)
-    .filter(([value]) => value !== undefined),
+  [
+    ...[...CODE_RUNNERS, ...URL_LOADERS, ...SCRIPT_LOADERS].map((name) => [(globalThis as Record<string, unknown>)[name], name] as const),
+    ...[...MODULE_RUNNERS].map((name) => [webAssembly?.[name], name] as const),
+  ].filter(([value]) => value !== undefined),
 );
 
 /** A function's own name, without the "bound " a `bind` puts before it. */
@@ -281,6 +295,9 @@ function codeRunnerName(fn: Function): string | null {
   const loads = bound ? BOUND_CODE_LOADERS.get(name) : undefined;
   if (loads) return `'${name}' (bound), which ${loads}`;
   if (SCRIPT_LOADERS.has(name)) return `'${name}', which runs a script from a URL: a data: URL's text runs as code`;
+  if (MODULE_RUNNERS.has(name)) {
+    return `'${name}', which runs a WebAssembly module with imports looked up past the scope (through built-in prototypes: Function)`;
+  }
   return null;
 }
 
