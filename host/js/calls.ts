@@ -360,6 +360,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       throw error;
     }
     const values = argumentsAt(args);
+    if (access.checksArguments) access.checkArguments(value, values);
     const result = flags & CONSTRUCT ? Reflect.construct(value, values) : Reflect.apply(value, parent, values);
     if (!awaited) handleUnawaited(result);
     // A synchronous call wanting a value cannot wait for a promise (Blazor's JS samples return

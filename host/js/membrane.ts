@@ -24,7 +24,8 @@
  *   scope, see {@link MODULE_RUNNERS}) and the classes that extend them (`class
  *   Template extends Function`, whose `new` is `Function`'s) or `Worker` (whose `new` runs a
  *   `data:` URL's text). A struct copied from an
- *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts).
+ *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts). An
+ *   admitted `JSON.stringify` may not be called with a list of keys ({@link KEY_LIST_READERS}).
  * - **Writes** reach own properties of granted objects (or add new ones), never a key a built-in
  *   prototype or constructor defines, nor anything of the realm's own objects (a built-in function,
  *   `Math`, `JSON`, `console`), which every assembly and the host share.
@@ -352,6 +353,27 @@ function reflectionName(fn: Function): string | null {
   return REFLECTION_NAME_SET.has(name) ? name : null;
 }
 
+/**
+ * Built-in functions that, given a list of keys, read each of them by [[Get]] from every object they
+ * meet, past the membrane's rules: `JSON.stringify(value, ["stack"])` gives an error's stack (the
+ * host's file paths), which reads as empty, and runs the accessors of built-in prototypes
+ * (`["buffer"]`, an inherited getter a library installed), as `Reflect.get` would. Without a list
+ * (no replacer, or a function) it reads own enumerable properties, as paths do, and is granted as
+ * ever: a scope granting `{ JSON }` grants that. Known by identity in this realm, and by name
+ * (bound, or another realm's).
+ */
+const KEY_LIST_READERS: ReadonlyMap<unknown, string> = new Map([[JSON.stringify, "JSON.stringify"]]);
+const KEY_LIST_READER_NAMES: ReadonlySet<string> = new Set(["stringify"]);
+
+/** Which key-list reader `fn` is, if it is one (see {@link KEY_LIST_READERS}). */
+function keyListReaderName(fn: Function): string | null {
+  const known = KEY_LIST_READERS.get(fn);
+  if (known) return known;
+  if (!isNative(fn)) return null;
+  const name = unboundName(fn);
+  return KEY_LIST_READER_NAMES.has(name) ? name : null;
+}
+
 /** What a refused value is, for the message; null when it is admitted. */
 function refusal(value: object): string | null {
   if (value === globalThis) return "the global object";
@@ -457,6 +479,15 @@ export interface JSAccess {
   wroteFunction(owner: object, key: string, value: Function): void;
   /** Throws unless `value` may be handed to managed code (as a handle, or as a function it calls). */
   admit(value: object): void;
+  /**
+   * Whether a function admitted so far takes arguments the membrane checks ({@link checkArguments}):
+   * false until then, so that a call asks no more than this.
+   */
+  readonly checksArguments: boolean;
+  /** Whether managed code's calls of `fn` (admitted) go through {@link checkArguments}. */
+  checksArgumentsOf(fn: Function): boolean;
+  /** Throws if managed code may not call `fn` (admitted) with `args`. */
+  checkArguments(fn: Function, args: readonly unknown[]): void;
   /** The stack an error shows to managed code. */
   stackOf(error: Error): string;
   /**
@@ -477,6 +508,9 @@ export const openAccess: JSAccess = {
   checkWrite: () => {},
   wroteFunction: () => {},
   admit: () => {},
+  checksArguments: false,
+  checksArgumentsOf: () => false,
+  checkArguments: () => {},
   stackOf: (error) => error.stack ?? "",
   // Blazor's `error.toString()`.
   textOf: (value) => String(value),
@@ -521,6 +555,9 @@ export class Membrane implements JSAccess {
   #lastAdmitted: Function | null = null;
   /** What the scope grants by name (see {@link grantedByName}). */
   readonly #byName: ReadonlySet<unknown>;
+  /** The admitted functions whose arguments are checked, with their names (see {@link KEY_LIST_READERS}). */
+  readonly #keyListReaders = new WeakMap<Function, string>();
+  checksArguments = false;
 
   constructor(
     readonly root: object,
@@ -632,8 +669,32 @@ export class Membrane implements JSAccess {
   /** {@link verdictOf}, taken once per value. */
   #verdictOf(value: object): string | null {
     let verdict = this.#verdicts.get(value);
-    if (verdict === undefined) this.#verdicts.set(value, (verdict = verdictOf(value)));
+    if (verdict === undefined) {
+      this.#verdicts.set(value, (verdict = verdictOf(value)));
+      if (verdict === null && typeof value === "function") this.#noteKeyListReader(value);
+    }
     return verdict;
+  }
+
+  /** On first sight of an admitted function: one that reads a list of keys is checked when called. */
+  #noteKeyListReader(fn: Function): void {
+    const name = keyListReaderName(fn);
+    if (name === null || this.#grantedByName(fn)) return;
+    this.#keyListReaders.set(fn, name);
+    this.checksArguments = true;
+  }
+
+  checksArgumentsOf(fn: Function): boolean {
+    return this.#keyListReaders.has(fn);
+  }
+
+  checkArguments(fn: Function, args: readonly unknown[]): void {
+    const name = this.#keyListReaders.get(fn);
+    if (name === undefined || !Array.isArray(args[1])) return;
+    throw new InteropError(
+      `The assembly '${this.assemblyName}' cannot call '${name}' with a list of keys: it reads each of them from every object it meets ` +
+        `past what its scope grants (through built-in prototypes, and an error's stack). Pass a replacer function, or none.`,
+    );
   }
 
   /** The scope itself, or the value of one of its own data properties when the assembly was loaded. */

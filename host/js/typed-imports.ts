@@ -114,6 +114,15 @@ function findTarget(descriptor: JSImportDescriptor, root: object, context: Typed
   if (typeof value !== "function") throw new InteropError(`${importedBy(context, descriptor)}, but the value '${descriptor.identifier}' is not a function.`);
   const asyncOnly = descriptor.result === "task" ? undefined : asyncOnlyReason(value);
   if (asyncOnly) throw new InteropError(`${importedBy(context, descriptor)} with a synchronous result, but ${asyncOnly}`);
+  if (access.checksArgumentsOf(value)) {
+    // Bound once: only a function whose arguments the membrane checks pays for the check.
+    const fn = value;
+    const checked = function (this: unknown, ...args: unknown[]): unknown {
+      access.checkArguments(fn, args);
+      return Reflect.apply(fn, this, args);
+    };
+    return { fn: checked, parent };
+  }
   return { fn: value, parent };
 }
 

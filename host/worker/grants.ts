@@ -28,6 +28,11 @@ export interface PageFunctionEntry {
    * function of a scope is a value entering the sandbox, though only a stand-in of it crosses).
    */
   readonly refused?: Error;
+  /**
+   * For a sandbox, what checks the arguments it is called with, as the membrane checks them on the
+   * page (`JSON.stringify` given a list of keys, see host/js/membrane.ts), if any.
+   */
+  readonly checkArguments?: (args: readonly unknown[]) => void;
 }
 
 /** The classes structured clone copies faithfully: a grant may hold their instances as data. */
@@ -80,8 +85,10 @@ export function grantShape(grant: object, option: string, assemblyName: string, 
   if (option === "scope") {
     const membrane = new Membrane(grant, assemblyName);
     for (let i = first; i < functions.length; ++i) {
+      const { fn } = functions[i];
       try {
-        membrane.admit(functions[i].fn);
+        membrane.admit(fn);
+        if (membrane.checksArgumentsOf(fn)) functions[i] = { ...functions[i], checkArguments: (args) => membrane.checkArguments(fn, args) };
       } catch (error) {
         functions[i] = { ...functions[i], refused: error as Error };
       }
@@ -102,6 +109,7 @@ export async function answerPageCall(
   try {
     if (!entry) throw new InteropError(`The worker asked for page function #${call.function}, which was never granted.`);
     if (entry.refused) throw entry.refused;
+    entry.checkArguments?.(call.args);
     const value = await Reflect.apply(entry.fn, entry.parent, call.args);
     try {
       reply({ type: "page-reply", id: call.id, ok: true, value }, transferablesOf([value]));
