@@ -133,13 +133,14 @@ test("a function that loads a URL into the page runs a javascript: URL's text, o
   expect(ran).toEqual([]);
 });
 
-test("a function bound to what it works on that parses HTML, loads a URL or sets a script's text runs managed code's text as the page's: write, createContextualFragment, innerHTML, srcdoc, src, href, a script's text, execCommand are refused", async ({ page }) => {
+test("a function bound to what it works on that parses HTML, loads a URL or sets a script's text runs managed code's text as the page's: write, createContextualFragment, innerHTML, srcdoc, src, href, a form's action, a script's text, execCommand are refused", async ({ page }) => {
   const { outcomes, ran } = await page.evaluate(() => globalThis.sandbox.htmlSinks());
   const refused = (name: string, what: string) => `The assembly 'sandbox-probe' cannot be given the built-in function '${name}' (bound), which ${what}: its scope does not grant it by name.`;
   const parses = "parses HTML: its event handlers run as code";
   const writes = "writes HTML into a document: its scripts and event handlers run as code";
   const setsText = "sets an element's text: a script's text runs as code";
   const loads = "loads a URL: a javascript: URL runs as code";
+  const submits = "sets where a form submits: a javascript: URL runs as code";
   expect(outcomes).toEqual({
     "call api.print": refused("write", writes),
     "call api.println": refused("writeln", writes),
@@ -157,6 +158,10 @@ test("a function bound to what it works on that parses HTML, loads a URL or sets
     "call api.relocate": refused("set location", loads),
     "call api.format": refused("execCommand", "edits with HTML ('insertHTML'): its event handlers run as code"),
     "set view.html": `The assembly 'sandbox-probe' cannot set 'html': its setter is the built-in function 'set innerHTML' (bound), which ${parses}, which its scope does not grant by name.`,
+    "call api.target": refused("set action", submits),
+    "call api.submit": "got null",
+    "call api.buttonTarget": refused("set formAction", submits),
+    "call api.press": "got null",
     "worker: call api.render": `got faulted: ${refused("set innerHTML", parses)}`,
   });
   expect(ran).toEqual([]);

@@ -309,6 +309,13 @@ const sandbox = {
     const editor = document.createElement("div");
     editor.contentEditable = "true";
     document.body.append(editor);
+    const form = document.createElement("form");
+    const submitButton = document.createElement("button");
+    const buttonForm = document.createElement("form");
+    buttonForm.append(submitButton);
+    // Submitted as they are, they go nowhere (the page's own URL would navigate away).
+    form.action = buttonForm.action = "javascript:void 0";
+    document.body.append(form, buttonForm);
     const setter = (prototype: object, key: string, on: object) => Object.getOwnPropertyDescriptor(prototype, key)!.set!.bind(on);
     const parser = new DOMParser();
     const runtime = new InteropRuntime();
@@ -329,6 +336,11 @@ const sandbox = {
           go: setter(location, "href", location),
           relocate: setter(window, "location", window),
           format: document.execCommand.bind(document),
+          // Where a form goes, and the submission that takes it there (granted with it).
+          target: setter(HTMLFormElement.prototype, "action", form),
+          submit: form.requestSubmit.bind(form),
+          buttonTarget: setter(HTMLButtonElement.prototype, "formAction", submitButton),
+          press: submitButton.click.bind(submitButton),
         },
         // A setter borrowed from an element, bound to it: a write runs it.
         view: Object.defineProperty({}, "html", { set: setter(Element.prototype, "innerHTML", panel), enumerable: true }),
@@ -350,6 +362,10 @@ const sandbox = {
     await attempt("call api.go", () => call("CallText", 0, "api.go", ["javascript:void __ran('go')"]));
     await attempt("call api.relocate", () => call("CallText", 0, "api.relocate", ["javascript:void __ran('relocate')"]));
     await attempt("set view.html", () => call("SetText", 0, "view.html", handler("view")));
+    await attempt("call api.target", () => call("CallText", 0, "api.target", ["javascript:void __ran('target')"]));
+    await attempt("call api.submit", () => call("CallText", 0, "api.submit", []));
+    await attempt("call api.buttonTarget", () => call("CallText", 0, "api.buttonTarget", ["javascript:void __ran('buttonTarget')"]));
+    await attempt("call api.press", () => call("CallText", 0, "api.press", []));
     editor.focus();
     await attempt("call api.format", () => call("CallText", 0, "api.format", ["insertHTML", "$false", handler("format")]));
     // In a worker, the page refuses to call them for the sandbox as well.

@@ -213,7 +213,8 @@ const URL_LOADERS = new Set(["open"]);
  * on (a "navigate", "set an attribute", "render" or "print" a host grants):
  * - a location's `assign` and `replace`, its `href` setter and a window's or document's `location`
  *   setter load a URL, a `javascript:` one included, and so does an iframe's or a script's `src`
- *   setter (a script's URL is its code: a `data:` URL is a script of the caller's text);
+ *   setter (a script's URL is its code: a `data:` URL is a script of the caller's text), and a
+ *   form's `action` and a button's `formAction` setters, whose URL a submission loads;
  * - an element's `setAttribute` sets an event handler (`onerror`) as readily as a title;
  * - `insertAdjacentHTML`, `setHTMLUnsafe`, the `innerHTML` and `outerHTML` setters, a range's
  *   `createContextualFragment` and an editor's `execCommand` (`insertHTML`) parse HTML whose
@@ -235,6 +236,8 @@ const BOUND_CODE_LOADERS: ReadonlyMap<string, string> = new Map([
   ["set href", LOADS_A_URL],
   ["set location", LOADS_A_URL],
   ["set src", "loads a URL: a javascript: URL, or a script's, runs as code"],
+  ["set action", "sets where a form submits: a javascript: URL runs as code"],
+  ["set formAction", "sets where a form submits: a javascript: URL runs as code"],
   ["setAttribute", "sets any attribute: an event handler's text runs as code"],
   ["setAttributeNS", "sets any attribute: an event handler's text runs as code"],
   ["insertAdjacentHTML", PARSES_HTML],
