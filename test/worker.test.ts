@@ -279,6 +279,31 @@ describe("references and delegates come back as proxies whose calls are async", 
   });
 });
 
+describe("memory views from a worker", () => {
+  it("a MemoryView result or property comes as a copy of its elements (a typed array of its type); a typed array goes in for one", async () => {
+    const compiled = await compileFixture("views");
+    const { call, assembly } = await load({ worker: true }, compiled.module);
+    const bytes = await call<Uint8Array>("Bytes", 5);
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect([...bytes]).toEqual([0, 1, 2, 3, 4]);
+    // A copy: writing to it changes nothing in the worker.
+    bytes[0] = 99;
+    expect([...(await call<Uint8Array>("BytesNow"))]).toEqual([0, 1, 2, 3, 4]);
+    const longs = await call<BigInt64Array>("Longs", 2);
+    expect(longs).toBeInstanceOf(BigInt64Array);
+    expect([...longs]).toEqual([0n, -(1n << 40n)]);
+    expect(await call("NoBytes")).toBeNull();
+    // The copy goes back in as a typed array (copied in), as any typed array does.
+    expect(await call("SumBytes", bytes)).toBe("109 copied 5");
+    const canvas = await call<RemoteObject>("NewCanvas");
+    await canvas.setProperty("pixels", Uint8Array.of(1, 2, 3));
+    expect(await canvas.getProperty("pixels")).toEqual(Uint8Array.of(1, 2, 3));
+    expect(await canvas.invokeMethodAsync("Total")).toBe(6);
+    // The worker keeps no view the page could not dispose: dropped, they go with its collector.
+    expect((await assembly.diagnostics()).exportedReferences).toBe(1);
+  });
+});
+
 describe("the worker's table of what the page holds", () => {
   it("a proxy the page dropped lets its object go without disposing it; one the page disposed disposes it", () => {
     // Dropped is not disposed: a DotNetObjectReference managed code kept crosses again (as on the

@@ -16,8 +16,11 @@ export type ReferenceType = Extract<TypeDescriptor, { kind: "objectref" | "deleg
 type Kind = TypeDescriptor["kind"];
 
 export const REFERENCE_KINDS: ReadonlySet<Kind> = new Set(["objectref", "delegate", "listref", "dictref"]);
-/** References, and typed arrays (whose buffers a result moves back: see transfer.ts). */
-export const RESULT_KINDS: ReadonlySet<Kind> = new Set([...REFERENCE_KINDS, "typedarray"]);
+/**
+ * References, typed arrays (whose buffers a result moves back: see transfer.ts), and memory views,
+ * which cannot cross as what they are (a view of the worker's memory) and go as a copy.
+ */
+export const RESULT_KINDS: ReadonlySet<Kind> = new Set([...REFERENCE_KINDS, "typedarray", "memoryview"]);
 
 /**
  * What an argument's walk looks at: the worker's references, and JS objects and streams, which a

@@ -6,8 +6,9 @@
  *
  * What crosses: arguments and results are structured clones of what the runtime takes and gives,
  * with references as ids (reference-values.ts) and typed-array results moved, not copied
- * (transfer.ts). Calls into JavaScript resolve in this worker's global scope, or in the scope the
- * page granted (grants.ts), through the same membrane as on the page.
+ * (transfer.ts); a memory view, a view of this worker's memory, goes as a copy of its elements.
+ * Calls into JavaScript resolve in this worker's global scope, or in the scope the page granted
+ * (grants.ts), through the same membrane as on the page.
  *
  * Modules the page imports (`WorkerAssembly.importModule`) run in this global scope with the
  * worker's full authority, next to the assembly: their `DotNet.invokeMethod` is synchronous, and
@@ -18,6 +19,7 @@ import { AssemblyRegistry, type HostingOptions } from "../runtime/registry.ts";
 import { blazorMessages, InteropError } from "../runtime/errors.ts";
 import { setPageBase } from "../js/calls.ts";
 import type { Manifest, TypeDescriptor } from "../marshal/types.ts";
+import type { MemoryView } from "../refs/memory-view.ts";
 import { serializeError } from "./errors.ts";
 import { ExportedReferences } from "./exported-references.ts";
 import { messageOf, PageCalls } from "./grants.ts";
@@ -227,6 +229,14 @@ class AssemblyHost {
         value,
         type,
         (item, at) => {
+          if (at.kind === "memoryview") {
+            // A live view of this worker's memory means nothing on the page; structured clone would
+            // make it an empty object. Its elements go instead, as a typed array (moved, as any).
+            // The view itself is left to the collector, as a dropped one is on the page's thread.
+            const copy = (item as MemoryView).slice();
+            views.push(copy);
+            return copy;
+          }
           if (!isReferenceType(at)) {
             if (ArrayBuffer.isView(item)) views.push(item);
             return item;
