@@ -27,8 +27,15 @@ const INT64 = "Int64";
  */
 type TypeNames = ReadonlyMap<string, string>;
 
+/** What the generated declarations call things: the manifest's types, and the runtime's module. */
+interface Names {
+  readonly types: TypeNames;
+  /** The module the runtime's types are imported from (`import("as-interop").ListView<…>`). */
+  readonly runtime: string;
+}
+
 /** The TypeScript type of a value of `type`, as `position` sees it. */
-function tsType(type: TypeDescriptor, position: Position, names: TypeNames): string {
+function tsType(type: TypeDescriptor, position: Position, names: Names): string {
   switch (type.kind) {
     case "void":
       return "void";
@@ -87,22 +94,22 @@ function tsType(type: TypeDescriptor, position: Position, names: TypeNames): str
     case "jsstream":
       // JS data managed code reads in chunks: a reference to it, or the data itself; it comes back as the data.
       return nullable(
-        position === "argument" ? `import("as-interop").JSStreamReference | import("as-interop").StreamData` : `import("as-interop").StreamData`,
+        position === "argument" ? `import(${names.runtime}).JSStreamReference | import(${names.runtime}).StreamData` : `import(${names.runtime}).StreamData`,
         type.nullable,
       );
     case "listref": {
       // A live array-like view (the HTML Bridge's by-reference IList wrapper).
       const element = tsType(type.element, "result", names);
-      return nullable(`import("as-interop").ListView<${element}>`, type.nullable);
+      return nullable(`import(${names.runtime}).ListView<${element}>`, type.nullable);
     }
     case "dictref": {
       const value = tsType(type.value, "result", names);
-      return nullable(`import("as-interop").DictionaryView<${value}>`, type.nullable);
+      return nullable(`import(${names.runtime}).DictionaryView<${value}>`, type.nullable);
     }
     case "memoryview": {
       // A live view of managed memory; as an argument, also any typed array of its type (copied in).
       const array = JS_TYPED_ARRAYS[type.name].name;
-      const view = `import("as-interop").MemoryView<${array}>`;
+      const view = `import(${names.runtime}).MemoryView<${array}>`;
       return nullable(position === "argument" ? `${view} | ${array}` : view, type.nullable);
     }
     case "delegate": {
@@ -134,9 +141,9 @@ function nullable(type: string, isNullable: boolean): string {
   return isNullable ? `${type} | null` : type;
 }
 
-function nameOf(names: TypeNames, namespace: "struct" | "class", key: string): string {
+function nameOf(names: Names, namespace: "struct" | "class", key: string): string {
   // Every struct and class of the manifest is named before any declaration is written.
-  return names.get(`${namespace}:${key}`)!;
+  return names.types.get(`${namespace}:${key}`)!;
 }
 
 function unhandled(type: never): never {
@@ -165,7 +172,7 @@ function typeNames(qualifiedKeys: Iterable<string>): TypeNames {
 const RESERVED = new Set(["Methods", INT64, "DotNetObject", "url", "name", "load", "api", "syncApi"]);
 
 /** `method(a: number, b: string): boolean`, in the method-signature form an interface takes. */
-function methodSignature(method: MethodDescriptor, names: TypeNames): string {
+function methodSignature(method: MethodDescriptor, names: Names): string {
   const parameters = method.parameters.map((p) => `${safeParameterName(p.name)}: ${tsType(p.type, "argument", names)}`);
   return `${propertyKey(method.identifier)}(${parameters.join(", ")}): ${tsType(method.returnType, "result", names)}`;
 }
@@ -198,6 +205,11 @@ export interface DeclarationOptions {
    */
   apiModule?: string;
   /**
+   * The module that declares the runtime's types (`ListView`, `MemoryView`, `DotNetStream`, …):
+   * `as-interop`, or a relative path where as-interop is not installed as a package.
+   */
+  runtimeModule?: string;
+  /**
    * Other specifiers the app imports the entry by (`@/assembly/Calculator.ts?assembly`, through an
    * alias), each declared as the same module.
    */
@@ -218,7 +230,8 @@ export function renderDeclarations(manifest: Manifest, options: DeclarationOptio
   const generic = `<${INT64} extends number | bigint = number>`;
   const structs = Object.entries(manifest.structs ?? {});
   const classes = Object.entries(manifest.classes ?? {});
-  const names = typeNames([...structs.map(([key]) => `struct:${key}`), ...classes.map(([key]) => `class:${key}`)]);
+  const runtime = JSON.stringify(options.runtimeModule ?? "as-interop");
+  const names: Names = { types: typeNames([...structs.map(([key]) => `struct:${key}`), ...classes.map(([key]) => `class:${key}`)]), runtime };
   const methods = (list: readonly MethodDescriptor[], indent: string) =>
     list.flatMap((method) => [
       `${indent}/** ${comment(`\`${managedSignature(method)}\` at ${method.declaredAt}`)} */`,
@@ -242,18 +255,18 @@ export function renderDeclarations(manifest: Manifest, options: DeclarationOptio
     ...structs.flatMap(([key, struct]) => [
       ``,
       `  /** ${comment(`The data class \`${struct.displayName}\`, by value: a plain object.`)} */`,
-      `  export interface ${names.get(`struct:${key}`)}${generic} {`,
+      `  export interface ${names.types.get(`struct:${key}`)}${generic} {`,
       ...struct.fields.map((field) => `    ${propertyKey(field.name)}: ${tsType(field.type, "result", names)};`),
       `  }`,
     ]),
     ...(classes.length ? [``, `  type DotNetObject<M> = import(${api}).DotNetObject<M>;`] : []),
     // An interface extends names only, not import() types: aliases for what streams and sinks add.
-    ...(classes.some(([, cls]) => cls.stream) ? [`  type DotNetStream = import("as-interop").DotNetStream;`] : []),
-    ...(classes.some(([, cls]) => cls.sink) ? [`  type DotNetStreamSink = import("as-interop").DotNetStreamSink;`] : []),
+    ...(classes.some(([, cls]) => cls.stream) ? [`  type DotNetStream = import(${runtime}).DotNetStream;`] : []),
+    ...(classes.some(([, cls]) => cls.sink) ? [`  type DotNetStreamSink = import(${runtime}).DotNetStreamSink;`] : []),
     ...classes.flatMap(([key, cls]) => [
       ``,
       `  /** ${comment(`A managed \`${cls.displayName}\` held by reference: its invokable methods and scriptable properties.`)} */`,
-      `  export interface ${names.get(`class:${key}`)}${generic} extends DotNetObject<{`,
+      `  export interface ${names.types.get(`class:${key}`)}${generic} extends DotNetObject<{`,
       ...methods(cls.methods, "      "),
       // A stream or sink has what the runtime adds to its object (stream(), writeStream()) too.
       `    }>${cls.stream ? ", DotNetStream" : ""}${cls.sink ? ", DotNetStreamSink" : ""} {`,
