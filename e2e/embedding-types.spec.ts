@@ -55,18 +55,22 @@ const exact: bigint = await (await load({ int64: "bigint", runtime: new InteropR
 const direct: number = syncApi().Add(3, 4);
 const later: Promise<string> = api({ name: "Calculator" }).Greet("again");
 const assemblyName: "Calculator" = name;
+// In a worker: every method async; 64-bit results as loaded.
+const inWorker = await load({ worker: true, runtime: new InteropRuntime() });
+const remoteSum: number = await inWorker.Add(1, 2);
+const remoteExact: bigint = await (await load({ worker: { timeoutMs: 1000 }, int64: "bigint", runtime: new InteropRuntime() })).Total([1n]);
 
 // The untyped API keeps working, for JavaScript written for Blazor.
 await loadAssembly(calculatorUrl, { name: "Copy" });
 const untyped = await DotNet.invokeMethodAsync<number[]>("Copy", "Scaled", [1]);
-console.log(sum, greeting, scaled, total, exact, direct, later, assemblyName, untyped);
+console.log(sum, greeting, scaled, total, exact, direct, later, assemblyName, untyped, remoteSum, remoteExact);
 `,
   );
   const tsc = await run(app.bin("tsc"), ["--noEmit", "-p", "."], { cwd: app.dir });
   expect(tsc.code, tsc.output).toBe(0);
 });
 
-test("tsc knows what a managed stream's and sink's objects offer: stream(), arrayBuffer(), writeStream()", async () => {
+test("tsc knows what a managed stream's and sink's objects offer: stream(), arrayBuffer(), writeStream(), on the page's thread and from a worker", async () => {
   await app.write(
     "assembly/Files.ts",
     `import { DotNetObjectReference, ManagedStream, StreamSink } from "as-interop/assembly/interop";
@@ -78,7 +82,10 @@ class Zeros extends ManagedStream {
 }
 
 class Discard extends StreamSink {
-  write(chunk: Uint8Array): void {}
+  @scriptableMember written: i32 = 0;
+  write(chunk: Uint8Array): void {
+    this.written += chunk.length;
+  }
 }
 
 @jsInvokable
@@ -96,13 +103,22 @@ export function Upload(): DotNetObjectReference<Discard> {
   expect(types.code, types.output).toBe(0);
   await app.write(
     "src/files.ts",
-    `import { load } from "../assembly/Files.ts?assembly";
+    `import { InteropRuntime } from "as-interop";
+import { load } from "../assembly/Files.ts?assembly";
 
 const files = await load();
 const whole: ArrayBuffer = await (await files.Download()).arrayBuffer();
 const chunks: ReadableStream<Uint8Array> = await (await files.Download()).stream();
 const written: number = await (await files.Upload()).writeStream(new Blob(["bytes"]));
-console.log(whole, chunks, written);
+// The same from a worker: the remote object has them too; its properties are read asynchronously.
+const remote = await load({ worker: true, runtime: new InteropRuntime() });
+const remoteWhole: ArrayBuffer = await (await remote.Download()).arrayBuffer();
+const sink = await remote.Upload();
+const remoteWritten: number = await sink.writeStream(new Blob(["bytes"]));
+const counted: number = await sink.getProperty("written");
+// @ts-expect-error: no synchronous property read from a worker
+const read: number = sink.written;
+console.log(whole, chunks, written, remoteWhole, remoteWritten, counted, read);
 `,
   );
   const tsc = await run(app.bin("tsc"), ["--noEmit", "-p", "."], { cwd: app.dir });
@@ -121,7 +137,9 @@ const greeting: number = await calculator.Greet("x"); // TS2322 (Greet returns a
 await calculator.Scaled(["a"]); // TS2322 (not a number array)
 syncApi().Greet(5); // TS2345 (a number for a string)
 const total: bigint = await calculator.Total([1]); // TS2322 (loaded without int64: "bigint")
-console.log(greeting, total);
+const inWorker = await load({ worker: true });
+const direct: number = inWorker.Add(1, 2); // TS2322 (a worker's method returns a promise)
+console.log(greeting, total, direct);
 `;
   await app.write("misuse/misuse.ts", misuse);
   await app.write(

@@ -20,6 +20,8 @@ import {
   type RemoteObject,
 } from "../host/runtime/index.ts";
 import { assemblyApi } from "../host/api/facade.ts";
+import type { Remote } from "../host/api/remote.ts";
+import type { Board, Counter, StepCounter } from "./fixtures/worker.ts?assembly";
 import { ExportedReferences } from "../host/worker/exported-references.ts";
 import { assemblyImport } from "../host/api/assembly-import.ts";
 import { compileFixture, noTrackedObject, rejection } from "./helpers.ts";
@@ -183,6 +185,7 @@ describe("references and delegates come back as proxies whose calls are async", 
     expect(await call("totalOf", counter)).toBe(7);
     // The same object comes back as the same proxy.
     expect(await counter.invokeMethodAsync("Self")).toBe(counter);
+    // @ts-expect-error: refused by the types too (test/worker-types.test.ts)
     expect(() => counter.invokeMethod("Add", 1)).toThrow(
       "The current dispatcher does not support synchronous calls from JS to .NET. Use invokeMethodAsync instead: " +
         "the assembly 'worker' runs in a worker (it was loaded with { worker }), and a synchronous call to 'Add' on a reference to Counter (invokeMethod) " +
@@ -216,13 +219,14 @@ describe("references and delegates come back as proxies whose calls are async", 
 
   it("a member or a list element typed as a base class holds an object of a derived class, as on the page's own thread: its proxy has the derived class's members", async () => {
     const { call } = await load();
-    const board = await call<RemoteObject>("makeBoard");
-    const stepper = await call<RemoteObject>("makeStepCounter", "s");
+    const board = await call<Remote<Board>>("makeBoard");
+    const stepper = await call<Remote<StepCounter>>("makeStepCounter", "s");
     await board.setProperty("counter", stepper);
     expect(await board.invokeMethodAsync("Describe")).toBe("StepCounter:s");
     expect(await board.getProperty("counter")).toBe(stepper);
     // One managed code made, held as a Counter: its own class's members reach it.
-    const counters = await board.getProperty<RemoteList<RemoteObject>>("counters");
+    // Typed as the declared class; the object is of a derived one, and has its members.
+    const counters = (await board.getProperty("counters")) as RemoteList<Remote<StepCounter>>;
     const first = (await counters.get(0))!;
     expect(await first.invokeMethodAsync("Step")).toBe(1);
     expect(await first.getProperty("steps")).toBe(1);
@@ -230,7 +234,8 @@ describe("references and delegates come back as proxies whose calls are async", 
     await counters.set(0, stepper);
     expect(await counters.get(0)).toBe(stepper);
     // Where the derived class is declared, the base class's is refused; a derived one read as a Counter is taken.
-    const plain = await call<RemoteObject>("makeCounter", "c");
+    const plain = await call<Remote<Counter>>("makeCounter", "c");
+    // @ts-expect-error: a Counter is no StepCounter for the types either
     expect((await rejection(board.setProperty("stepper", plain))).message).toBe(
       "Set 'stepper' on Board failed: the value could not be converted: " +
         "expected a DotNetObjectReference<StepCounter> (or of a class derived from StepCounter), got a DotNetObjectReference<Counter>",
@@ -250,8 +255,8 @@ describe("references and delegates come back as proxies whose calls are async", 
     const pending = tripler(14);
     expect(pending).toBeInstanceOf(Promise);
     expect(await pending).toBe(42);
-    const counter = await call<RemoteObject>("makeCounter", "c");
-    const adder = await counter.invokeMethodAsync<(n: number) => Promise<number>>("Adder");
+    const counter = await call<Remote<Counter>>("makeCounter", "c");
+    const adder = await counter.invokeMethodAsync("Adder");
     expect(await adder(5)).toBe(5);
     expect(await adder(6)).toBe(11);
     expect(await counter.getProperty("total")).toBe(11);

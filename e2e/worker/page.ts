@@ -10,11 +10,12 @@ import {
   TimeoutError,
   transfer,
   withTimeout,
-  type RemoteObject,
+  type Remote,
 } from "../../host/runtime/index.ts";
 import { readManifest } from "../../host/runtime/manifest.ts";
 import { byValue, NEVER_SETTLES, sample, sameValue } from "../../test/worker-values.ts";
 import { LEAVES_ERRORS_BEHIND, THROWS_WHILE_EVALUATED } from "../../test/worker-module-sources.ts";
+import type { Counter } from "../../test/fixtures/worker.ts?assembly";
 
 const NAME = "worker";
 const runtime = new InteropRuntime();
@@ -28,9 +29,9 @@ async function load(url: string, timeoutMs: number): Promise<void> {
 
 /** Calls by name, a reference and a delegate, a granted page function, and a synchronous call refused. */
 async function basics() {
-  const counter = await DotNet.invokeMethodAsync<RemoteObject>(NAME, "makeCounter", "frames");
+  const counter = await DotNet.invokeMethodAsync<Remote<Counter>>(NAME, "makeCounter", "frames");
   await counter.invokeMethodAsync("Add", 2);
-  const adder = await counter.invokeMethodAsync<(n: number) => Promise<number>>("Adder");
+  const adder = await counter.invokeMethodAsync("Adder");
   let refused = "no error";
   try {
     DotNet.invokeMethod(NAME, "add", 1, 2);
@@ -40,7 +41,7 @@ async function basics() {
   return {
     add: await DotNet.invokeMethodAsync<number>(NAME, "add", 20, 22),
     total: await adder(3),
-    described: await counter.invokeMethodAsync<string>("Describe"),
+    described: await counter.invokeMethodAsync("Describe"),
     title: await DotNet.invokeMethodAsync<string>(NAME, "callAsync", "page.title", ""),
     pageFromWorker: await DotNet.invokeMethodAsync(NAME, "callSync", "document.title", "").catch((error: Error) => error.message),
     refused,

@@ -4,7 +4,7 @@
  * assembly replaces the loaded one: at once in a page (`hotReload`), or at the next `load()` where
  * the new module is run again without a hot update (server-side rendering's `ssrLoadModule`).
  */
-import { defaultRuntime, type AssemblySource, type HostingOptions, type InteropRuntime } from "../runtime/index.ts";
+import { defaultRuntime, type AssemblySource, type HostingOptions, type InteropRuntime, type WorkerOptions } from "../runtime/index.ts";
 import {
   assemblyApi,
   syncAssemblyApi,
@@ -13,16 +13,23 @@ import {
   type SyncAssemblyApi,
   type UntypedMethods,
 } from "./facade.ts";
+import type { WorkerAssemblyApi } from "./remote.ts";
 
 export interface LoadOptions extends HostingOptions {
   /** Default: the shared runtime behind the module-level `DotNet` and `loadAssembly`. */
   readonly runtime?: InteropRuntime;
 }
 
-/** `load()` resolves to the typed API; with `{ int64: "bigint" }`, 64-bit results are typed as bigints. */
+/**
+ * `load()` resolves to the typed API; with `{ int64: "bigint" }`, 64-bit results are typed as
+ * bigints. With `{ worker }`, to the worker's API: references, delegates and views come back as
+ * remote objects whose members return promises (see `Remote`, host/api/remote.ts).
+ */
 export interface LoadAssembly<M, MBigInt = M> {
-  (options?: LoadOptions & { readonly int64?: "number" }): Promise<AssemblyApi<M>>;
-  (options: LoadOptions & { readonly int64: "bigint" }): Promise<AssemblyApi<MBigInt>>;
+  (options: LoadOptions & { readonly worker: true | WorkerOptions; readonly int64?: "number" }): Promise<WorkerAssemblyApi<M>>;
+  (options: LoadOptions & { readonly worker: true | WorkerOptions; readonly int64: "bigint" }): Promise<WorkerAssemblyApi<MBigInt>>;
+  (options?: LoadOptions & { readonly worker?: false; readonly int64?: "number" }): Promise<AssemblyApi<M>>;
+  (options: LoadOptions & { readonly worker?: false; readonly int64: "bigint" }): Promise<AssemblyApi<MBigInt>>;
 }
 
 export type ApiFactory<M> = (target?: ApiTarget) => AssemblyApi<M>;

@@ -13,6 +13,12 @@ export type AssemblyApi<M> = {
 export type SyncAssemblyApi<M> = { readonly [K in keyof M]: M[K] };
 
 /**
+ * A key no object has: it names, for the types only, the methods a {@link DotNetObject} (and a
+ * worker's `RemoteObject`) has.
+ */
+export declare const METHODS: unique symbol;
+
+/**
  * A managed object JS holds by reference, as Blazor's JS `DotNetObject` presents a
  * `DotNetObjectReference` (see host/refs/dotnet-object.ts): its `@jsInvokable` instance methods
  * called by identifier, and `dispose()`. The generated types add its scriptable properties.
@@ -25,10 +31,16 @@ export interface DotNetObject<M> {
   dispose(): void;
   /** The id the managed side tracks the object by (Blazor's `_id`). */
   readonly id: number;
+  /**
+   * Never there: `M` as a member, so that a type can find the methods of a generated class's
+   * interface (`Remote<T>`, host/api/remote.ts). TypeScript infers nothing from the generic
+   * methods above.
+   */
+  readonly [METHODS]?: M;
 }
 
-type ArgumentsOf<F> = F extends (...args: infer A) => unknown ? A : never;
-type ResultOf<F> = F extends (...args: never[]) => infer R ? R : never;
+export type ArgumentsOf<F> = F extends (...args: infer A) => unknown ? A : never;
+export type ResultOf<F> = F extends (...args: never[]) => infer R ? R : never;
 
 /** What an assembly offers when nothing more is known about it: any method, any arguments. */
 export type UntypedMethods = Record<string, (...args: unknown[]) => unknown>;

@@ -18,6 +18,8 @@ export {
   type SyncAssemblyApi,
   type UntypedMethods,
 } from "./facade.ts";
+export type { Remote, RemoteTuple, WorkerAssemblyApi } from "./remote.ts";
+export type { RemoteDictionary, RemoteList, RemoteObject } from "../worker/remote-objects.ts";
 export {
   assemblyImport,
   hotReload,

@@ -37,6 +37,7 @@ export { withTimeout, type WorkerOptions } from "../worker/options.ts";
 export { transfer } from "../worker/transfer.ts";
 export { TimeoutError } from "../worker/errors.ts";
 export type { RemoteDictionary, RemoteList, RemoteObject } from "../worker/remote-objects.ts";
+export type { Remote, RemoteTuple, WorkerAssemblyApi } from "../api/remote.ts";
 export { LoadedAssembly, type AssemblyDiagnostics, type AssemblyOptions, type InvokableMethod } from "./assembly.ts";
 export { DotNetObject } from "../refs/dotnet-object.ts";
 export { JSObjectReference, JSStreamReference, type StreamData } from "../js/object-references.ts";

@@ -13,6 +13,8 @@
  * Synchronous members (`invokeMethod`, assigning a property) throw an error that says what to call
  * instead. Each object is frozen: nothing is added to it by mistake.
  */
+import type { ArgumentsOf, METHODS, ResultOf, UntypedMethods } from "../api/facade.ts";
+import type { Remote, RemoteTuple } from "../api/remote.ts";
 import type { ClassDescriptor } from "../marshal/types.ts";
 import type { StreamSource } from "../refs/streams.ts";
 import type { Operation } from "./protocol.ts";
@@ -27,16 +29,29 @@ export interface ReferenceChannel {
   syncRefused(call: string, instead: string): Error;
 }
 
-/** A `DotNetObject` of the worker, as the page holds it. */
-export interface RemoteObject {
+/**
+ * A `DotNetObject` of the worker, as the page holds it: of a class with methods `M` (as
+ * `DotNetObject<M>` has them on the page's thread) and scriptable properties `P`, of which
+ * `Writable` may be set. Results and arguments are what {@link Remote} makes of them. The generated
+ * types give them (`Remote<Counter>`); unnamed, any method and property, their values `unknown`.
+ */
+export interface RemoteObject<M = UntypedMethods, P = Record<string, unknown>, Writable extends keyof P = keyof P> {
   readonly id: number;
-  invokeMethodAsync<T = unknown>(identifier: string, ...args: unknown[]): Promise<T>;
-  /** Refused: a synchronous call cannot wait for the worker. */
-  invokeMethod(identifier: string, ...args: unknown[]): never;
-  getProperty<T = unknown>(name: string): Promise<T>;
-  setProperty(name: string, value: unknown): Promise<void>;
+  invokeMethodAsync<K extends keyof M & string>(identifier: K, ...args: RemoteTuple<ArgumentsOf<M[K]>>): Promise<Remote<Awaited<ResultOf<M[K]>>>>;
+  /**
+   * Refused: a synchronous call cannot wait for the worker, and throws an error that says so. Its
+   * identifier is typed `never`, so that `tsc` refuses a call too: use `invokeMethodAsync`.
+   */
+  invokeMethod(identifier: never, ...args: unknown[]): never;
+  getProperty<K extends keyof P & string>(name: K): Promise<Remote<P[K]>>;
+  setProperty<K extends Writable & string>(name: K, value: Remote<P[K]>): Promise<void>;
   /** `[Symbol.dispose]` (for `using`) works too; it is left out here so the types need no `esnext.disposable` lib. */
   dispose(): void;
+  /**
+   * Never there: `M` as a member, so that a class's remote object is taken where one of a class it
+   * extends belongs, and not the other way (TypeScript compares the generic methods above loosely).
+   */
+  readonly [METHODS]?: M;
 }
 
 export interface RemoteList<T = unknown> {
