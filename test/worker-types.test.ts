@@ -106,6 +106,20 @@ export async function misuse(api: WorkerAssemblyApi<Methods>, counter: Remote<Co
   console.log(sum, added, total, pending, tripled);
 }
 
+/** Never called: a worker chosen at run time (`worker: import.meta.env.PROD`) gives either API. */
+export async function decidedAtRunTime(load: LoadAssembly<Methods, Methods<bigint>>, inWorker: boolean, int64: "number" | "bigint"): Promise<void> {
+  const api = await load({ worker: inWorker });
+  const sum: number = await api.add(1, 2);
+  const counter = await api.makeCounter("either");
+  // What both kinds of reference have: an asynchronous call by name.
+  await counter.invokeMethodAsync("Add", 1);
+  // @ts-expect-error: the worker's reference has no synchronous call
+  counter.invokeMethod("Add", 1);
+  const either = await load({ worker: inWorker, int64 });
+  await either.add(1, 2);
+  console.log(sum);
+}
+
 /** What the mapping makes of the kinds the worker fixture has none of. */
 export type Checks = [
   Expect<Same<Remote<MemoryView<Uint8Array>>, Uint8Array>>,

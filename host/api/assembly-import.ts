@@ -23,13 +23,16 @@ export interface LoadOptions extends HostingOptions {
 /**
  * `load()` resolves to the typed API; with `{ int64: "bigint" }`, 64-bit results are typed as
  * bigints. With `{ worker }`, to the worker's API: references, delegates and views come back as
- * remote objects whose members return promises (see `Remote`, host/api/remote.ts).
+ * remote objects whose members return promises (see `Remote`, host/api/remote.ts). Where that is
+ * decided at run time (`worker: import.meta.env.PROD`, an `int64` from settings), to either.
  */
 export interface LoadAssembly<M, MBigInt = M> {
   (options: LoadOptions & { readonly worker: true | WorkerOptions; readonly int64?: "number" }): Promise<WorkerAssemblyApi<M>>;
   (options: LoadOptions & { readonly worker: true | WorkerOptions; readonly int64: "bigint" }): Promise<WorkerAssemblyApi<MBigInt>>;
   (options?: LoadOptions & { readonly worker?: false; readonly int64?: "number" }): Promise<AssemblyApi<M>>;
   (options: LoadOptions & { readonly worker?: false; readonly int64: "bigint" }): Promise<AssemblyApi<MBigInt>>;
+  (options: LoadOptions & { readonly int64?: "number" }): Promise<AssemblyApi<M> | WorkerAssemblyApi<M>>;
+  (options: LoadOptions): Promise<AssemblyApi<M> | WorkerAssemblyApi<M> | AssemblyApi<MBigInt> | WorkerAssemblyApi<MBigInt>>;
 }
 
 export type ApiFactory<M> = (target?: ApiTarget) => AssemblyApi<M>;
