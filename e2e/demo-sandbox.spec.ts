@@ -74,14 +74,19 @@ test("every preloaded example compiles in the browser and runs", async ({ page, 
 test("an edited example compiles and runs with the edits", async ({ page, demo }) => {
   await openSandbox(page, demo, "Blazor: ReturnArrayAsync");
   const managed = managedEditor(page);
-  const source = (await managed.innerText()).replace("return [1, 2, 3];", "return [10, 20, 30];");
+  // A trace prints as written: its text is no format for the values after it.
+  const source = (await managed.innerText()).replace("return [1, 2, 3];", 'trace("returning %d values", 1, 3);\n  return [10, 20, 30];');
   await replaceText(page, managed, source);
   // Typed key by key in the JavaScript: the editor's own keys (closing brackets, indentation) take part.
   await replaceText(page, scriptEditor(page), "");
-  await scriptEditor(page).pressSequentially('const data = await DotNet.invokeMethodAsync("BlazorSample", "ReturnArrayAsync");\ndata.push(40);\nconsole.log(data, "sum", data.reduce((a, b) => a + b));');
+  await scriptEditor(page).pressSequentially(
+    'const data = await DotNet.invokeMethodAsync("BlazorSample", "ReturnArrayAsync");\ndata.push(40);\nconsole.log(data, "sum", data.reduce((a, b) => a + b));\n' +
+      'console.log("%s of %d: %c%o", "items", 4, "color: red", data.length);',
+  );
   await scriptEditor(page).press("Control+Enter");
   await expect(status(page)).toHaveAttribute("data-state", "finished", { timeout: 60_000 });
-  await expect(demo.console).toHaveText("[10, 20, 30, 40] sum 100");
+  // The console's format directives, as a browser's console prints them.
+  await expect(demo.console.getByRole("listitem")).toHaveText(["trace: returning %d values 3", "[10, 20, 30, 40] sum 100", "items of 4: 4"]);
   await demo.screenshot("sandbox-edited");
 });
 

@@ -4,6 +4,7 @@
  * event emitter, a scheduler) driven by managed code that stores, re-binds and calls what it was
  * given. The attacker is test/fixtures/sandbox-probe.ts.
  */
+import { format } from "node:util";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { InteropRuntime } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
@@ -142,7 +143,7 @@ describe("a trace reaches the host's console with its control characters escaped
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     call("Trace", hostile);
     expect(log).toHaveBeenCalledTimes(1);
-    expect(log.mock.calls[0]).toEqual(["trace: done\\u000a[server] admin logged in\\u001b]52;c;cm0gLXJmIH4=\\u0007\\u001b[2J\\u202eevil", 42]);
+    expect(log.mock.calls[0]).toEqual(["trace: %s", "done\\u000a[server] admin logged in\\u001b]52;c;cm0gLXJmIH4=\\u0007\\u001b[2J\\u202eevil", 42]);
   });
 
   it("so is a continuation's failure that nothing waits for, which the host's console reports", async () => {
@@ -150,7 +151,7 @@ describe("a trace reaches the host's console with its control characters escaped
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     call("FailLater", "api.later", hostile);
     await vi.waitFor(() => expect(error).toHaveBeenCalledTimes(1));
-    const [reported] = error.mock.calls[0] as [string];
+    const reported = format(...(error.mock.calls[0] as [string]));
     expect(reported).toMatch(/^as-interop: a continuation of task \d+ failed: done\\u000a\[server\] admin logged in\\u001b\]52;/);
     expect(reported).not.toMatch(/[\u0000-\u001f\u202e]/);
   });
@@ -159,7 +160,15 @@ describe("a trace reaches the host's console with its control characters escaped
     const { call } = await load({});
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     call("Trace", hostile);
-    expect(log.mock.calls[0]).toEqual([`trace: ${hostile}`, 42]);
+    expect(log.mock.calls[0]).toEqual(["trace: %s", hostile, 42]);
+  });
+
+  it("is printed as written: a console's format directives in it (%d, %c, %o) take none of the values", async () => {
+    const { call } = await load({ scope: {} });
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    call("Trace", "%d items%c");
+    // As the console prints it: the text, then the value. Given as the format, it read "42 items".
+    expect(format(...(log.mock.calls[0] as [string]))).toBe("trace: %d items%c 42");
   });
 });
 

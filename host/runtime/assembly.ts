@@ -293,7 +293,8 @@ export class LoadedAssembly {
 
     const env = {
       trace(message: number, count: number, ...values: number[]): void {
-        console.log(`trace: ${access.consoleText(readString(message) ?? "")}`, ...values.slice(0, count));
+        // Managed code's text is an argument, never the format: a `%c` or `%d` in it prints as written.
+        console.log("trace: %s", access.consoleText(readString(message) ?? ""), ...values.slice(0, count));
       },
       seed: () => Date.now(),
       ...options.imports?.["env"],
@@ -343,7 +344,7 @@ export class LoadedAssembly {
       reject: (id, message) => boundary!.run(() => exported(TASK_EXPORTS.reject)(id, newMessage(message)) !== 0),
       release: endTracked(TASK_EXPORTS.release),
       failFlow: (message) => boundary!.run(() => exported(TASK_EXPORTS.failFlow)(newMessage(message))),
-      unreported: (id, message) => console.error(`as-interop: a continuation of task ${id} failed: ${access.consoleText(message)}`),
+      unreported: (id, message) => console.error("as-interop: a continuation of task %d failed: %s", id, access.consoleText(message)),
     }, marshal.maxHandles);
     /** A message from JS (a rejection's) is a value too: counted against maxPayloadBytes. */
     const newMessage = (message: string) => {

@@ -227,7 +227,7 @@ export class WorkerAssembly {
       },
       uncaught: (connection, error) => {
         // Unheard (no listener, or the assembly not registered yet), it is not lost: the console says it, as for the page's own.
-        if (!assembly()?.onUncaught?.(error)) console.error(`Uncaught in the worker of the assembly '${connection.assemblyName}':`, error);
+        if (!assembly()?.onUncaught?.(error)) console.error("Uncaught in the worker of the assembly '%s':", connection.assemblyName, error);
       },
     };
   }

@@ -5,7 +5,7 @@
  * (a sandbox program's output, from its worker) is printed here with `print`, so the browser's
  * console stays the page's. Pages can listen to the entries, e.g. to check a scenario's output.
  */
-import { formatForConsole } from "./format.ts";
+import { formatConsoleLine } from "./format.ts";
 
 export type ConsoleLevel = "log" | "info" | "warn" | "error";
 
@@ -29,7 +29,7 @@ export function mirrorConsole(list: HTMLElement): void {
     const original = console[level].bind(console);
     console[level] = (...values: unknown[]) => {
       original(...values);
-      const entry: ConsoleEntry = { level, values, text: values.map(formatForConsole).join(" ") };
+      const entry: ConsoleEntry = { level, values, text: formatConsoleLine(values) };
       print(entry);
       for (const listener of listeners) listener(entry);
     };

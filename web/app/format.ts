@@ -13,6 +13,37 @@ export function formatForConsole(value: unknown): string {
   return typeof value === "string" ? value : formatLiteral(value);
 }
 
+/**
+ * A console line of `console.log(...values)`, as a console prints it: a first value that is a
+ * string is the format, whose directives take the values after it (`%s`, `%d`/`%i`, `%f`,
+ * `%o`/`%O`; `%c`, a style, takes one and shows nothing; `%%` is `%`), and what is left follows,
+ * separated by spaces. (as-interop prints a trace as `console.log("trace: %s", text, ...values)`.)
+ */
+export function formatConsoleLine(values: readonly unknown[]): string {
+  const [first, ...rest] = values;
+  if (typeof first !== "string") return values.map(formatForConsole).join(" ");
+  let next = 0;
+  const line = first.replace(/%[sdifoOc%]/g, (directive) => {
+    if (directive === "%%") return "%";
+    if (next >= rest.length) return directive;
+    const value = rest[next++];
+    switch (directive) {
+      case "%c":
+        return "";
+      case "%d":
+      case "%i":
+        return typeof value === "bigint" ? `${value}n` : String(Math.trunc(Number(value)));
+      case "%f":
+        return String(Number(value));
+      case "%s":
+        return formatForConsole(value);
+      default:
+        return formatLiteral(value);
+    }
+  });
+  return [line, ...rest.slice(next).map(formatForConsole)].join(" ");
+}
+
 export function formatLiteral(value: unknown): string {
   switch (typeof value) {
     case "string":

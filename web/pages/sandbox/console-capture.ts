@@ -6,7 +6,7 @@
  * before the user's script runs there.
  */
 import type { ConsoleLevel } from "../../app/console-mirror.ts";
-import { formatForConsole } from "../../app/format.ts";
+import { formatConsoleLine } from "../../app/format.ts";
 import { CONSOLE_GRANT, type ConsoleGrant } from "./protocol.ts";
 
 /** `console.debug` stays the browser's: the dev server's client uses it. */
@@ -22,6 +22,6 @@ delete scope[CONSOLE_GRANT];
 for (const level of CONSOLE_LEVELS) {
   console[level] = (...values: unknown[]) => {
     // The page's answer says nothing; a run stopped meanwhile never gets one.
-    print(level, values.map(formatForConsole).join(" ")).catch(() => undefined);
+    print(level, formatConsoleLine(values)).catch(() => undefined);
   };
 }
