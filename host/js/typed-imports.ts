@@ -28,6 +28,8 @@ export interface TypedImportContext extends CallContext {
   codec(type: TypeDescriptor, encoded: boolean): Codec;
   /** The module a `@jsImport(…, module)` names (through the scope's `import` in a sandbox). */
   importModule(url: string): Promise<object>;
+  /** Whether a value of `type` may hold a JS object (a `JSObject`, a `JSStreamReference`) at any depth. */
+  mayHoldHandles(type: TypeDescriptor): boolean;
 }
 
 /** An import's JS function, once found, and the object it is called on. */
@@ -67,7 +69,7 @@ export class TypedImports {
       }
       let target = binding === "load" ? findTarget(descriptor, root, context) : null;
       const targetOf = () => (target ??= findTarget(descriptor, root, context));
-      const codecs: ImportCodecs = { parameters: [], result: null };
+      const codecs: ImportCodecs = { parameters: [], result: null, resultHoldsHandles: false };
       imports.#codecs.push(codecs);
       imports.functions[descriptor.importName] = importFunction(descriptor, context, target, targetOf, codecs);
     }
@@ -80,6 +82,7 @@ export class TypedImports {
       const codecs = this.#codecs[i];
       codecs.parameters = descriptor.parameters.map((p) => context.codec(p.type, p.encoded));
       codecs.result = descriptor.result === "value" ? context.codec(descriptor.returnType, descriptor.returnEncoded) : null;
+      codecs.resultHoldsHandles = codecs.result !== null && context.mayHoldHandles(descriptor.returnType);
     });
   }
 }
@@ -88,6 +91,8 @@ export class TypedImports {
 interface ImportCodecs {
   parameters: Codec[];
   result: Codec | null;
+  /** The result may hold JS objects, whose handles a result refused part way must release. */
+  resultHoldsHandles: boolean;
 }
 
 /** `The assembly 'X' imports 'id' (@jsImport at file:line:col)`, for messages. */
@@ -240,7 +245,10 @@ function importFunction(
             heap.beginValue();
             let lowered: WasmValue;
             try {
-              lowered = codecs.result!.lower(value, heap);
+              // A JS object in a result refused further on would keep its handle: nothing holds it.
+              lowered = codecs.resultHoldsHandles
+                ? context.jsObjects.convert(() => codecs.result!.lower(value, heap), false)
+                : codecs.result!.lower(value, heap);
             } catch (error) {
               throw failedResult(error);
             }

@@ -396,6 +396,7 @@ export class LoadedAssembly {
       // Typed imports' codecs are made by the constructor, once the instance exists (see TypedImports).
       codec: (type, encoded) => codecOf!(type, encoded),
       importModule: (url) => importModule(access, url, moduleBase),
+      mayHoldHandles: (type) => mayContain(type, HANDLE_KINDS, manifest.structs),
     };
     let codecOf: ((type: TypeDescriptor, encoded: boolean) => Codec) | null = null;
     const calls = callImports(callContext);

@@ -1,0 +1,136 @@
+/**
+ * Failure paths of every entry point, one row each: a call that registers handles (JS objects,
+ * DotNetObjectReferences, delegates, views) and then fails at a later step. After it,
+ * `diagnostics()` is back where it was before the call, and the instance still answers.
+ * The fixture is test/fixtures/failure-paths.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
+import type { DotNetObject } from "../host/refs/dotnet-object.ts";
+import { compileFixture } from "./helpers.ts";
+
+const NAME = "failure-paths";
+let runtime: InteropRuntime;
+let assembly: LoadedAssembly;
+
+/** A class instance: it reaches managed code as a handle (a plain object would be copied). */
+class Thing {}
+/** What the fixture's calls into JS find: each gives a value that fails once a JS object is in it. */
+const fp = {
+  tagged: () => ({ tag: new Thing(), n: 1.5 }),
+  taggedValue: { tag: new Thing(), n: 1.5 },
+  taggedLater: async () => ({ tag: new Thing(), n: 1.5 }),
+  objects: () => [new Thing(), 5],
+  count: (...args: unknown[]) => args.length,
+};
+
+beforeAll(async () => {
+  const { module } = await compileFixture(NAME);
+  (globalThis as Record<string, unknown>).fp = fp;
+  runtime = new InteropRuntime();
+  assembly = await runtime.loadAssembly(module);
+});
+afterAll(() => {
+  delete (globalThis as Record<string, unknown>).fp;
+});
+
+const call = (method: string, ...args: unknown[]): unknown => runtime.invokeMethod(NAME, method, ...args);
+const callAsync = (method: string, ...args: unknown[]): Promise<unknown> => runtime.invokeMethodAsync(NAME, method, ...args);
+
+type Helper = DotNetObject & { Tag: unknown };
+/** A struct holding a JS object whose number is not an i32: it fails after the object has a handle. */
+const badTagged = () => ({ tag: {}, n: 1.5 });
+
+interface Row {
+  readonly entry: string;
+  readonly failure: string;
+  /** Makes what the call needs, before the tables are read (disposed after). */
+  readonly setup?: () => { dispose?(): void } & Record<string, unknown>;
+  /** The call: it must throw, reject, or give what `expected` says. */
+  readonly run: (made: Record<string, unknown>) => unknown;
+  /** What the call gives when it does not fail (a `try…` reporting the failure). */
+  readonly expected?: unknown;
+}
+
+const rows: Row[] = [
+  // JS → managed
+  { entry: "invokeMethod", failure: "argument 1 of the wrong type", run: () => call("take", 5, { tag: null, n: 1 }, 1) },
+  { entry: "invokeMethod", failure: "argument 2 fails deep, after two JS objects", run: () => call("take", {}, badTagged(), 1) },
+  { entry: "invokeMethod", failure: "argument 3 fails, after two JS objects", run: () => call("take", {}, { tag: {}, n: 1 }, "x") },
+  { entry: "invokeMethodAsync", failure: "argument 2 fails deep", run: () => callAsync("take", {}, badTagged(), 1) },
+  { entry: "invokeMethod", failure: "managed code aborts (after disposing its object)", run: () => call("takeThenAbort", {}, "boom") },
+  { entry: "invokeMethod", failure: "the result fails to convert after a reference", run: () => call("badHolder") },
+  { entry: "invokeMethodAsync", failure: "the task's result fails to convert after a reference", run: () => callAsync("badHolderLater") },
+  { entry: "invokeMethodAsync", failure: "a faulted task", run: () => callAsync("faulted", "no") },
+  {
+    entry: "DotNetObject.invokeMethod",
+    failure: "argument 2 fails deep",
+    setup: () => ({ helper: call("newHelper") as Helper }),
+    run: ({ helper }) => (helper as Helper).invokeMethod("Take", {}, badTagged()),
+  },
+  {
+    entry: "DotNetObject.invokeMethodAsync",
+    failure: "argument 2 fails deep",
+    setup: () => ({ helper: call("newHelper") as Helper }),
+    run: ({ helper }) => (helper as Helper).invokeMethodAsync("Take", {}, badTagged()),
+  },
+  {
+    entry: "scriptable property set",
+    failure: "the value fails deep",
+    setup: () => ({ helper: call("newHelper") as Helper }),
+    run: ({ helper }) => ((helper as Helper).Tag = badTagged()),
+  },
+  {
+    entry: "a delegate JS calls",
+    failure: "argument 2 fails deep",
+    setup: () => ({ fn: call("newDelegate") }),
+    run: ({ fn }) => (fn as (...args: unknown[]) => unknown)({}, badTagged()),
+  },
+  {
+    entry: "list view push",
+    failure: "the second value fails",
+    setup: () => ({ list: call("newTaggedList") }),
+    run: ({ list }) => (list as unknown[]).push({ tag: {}, n: 1 }, badTagged()),
+  },
+  // managed → JS
+  { entry: "@jsImport (sync struct result)", failure: "the result fails after a JS object", run: () => call("typedImportTagged") },
+  { entry: "@jsImport (sync array result)", failure: "the second element fails after a JS object", run: () => call("typedImportObjects") },
+  { entry: "@jsImport (JSResult<T>)", failure: "the result fails after a JS object", run: () => call("typedImportTaggedTry"), expected: false },
+  { entry: "@jsImport (Task<T>)", failure: "the promise's value fails after a JS object", run: () => callAsync("typedImportTaggedLater") },
+  { entry: "@jsImport", failure: "argument 3 fails after a reference and a delegate", run: () => call("typedImportBadArgument") },
+  { entry: "JSRuntime.invoke", failure: "the result fails after a JS object", run: () => call("invokeTagged") },
+  { entry: "JSRuntime.tryInvoke", failure: "the result fails after a JS object", run: () => call("tryInvokeTagged"), expected: false },
+  { entry: "JSRuntime.getValue", failure: "the value fails after a JS object", run: () => call("getValueTagged") },
+  { entry: "JSRuntime.invokeAsync", failure: "the promise's value fails after a JS object", run: () => callAsync("invokeAsyncTagged") },
+  { entry: "JSRuntime.invoke", failure: "argument 3 fails after a reference and a delegate", run: () => call("invokeBadArgument") },
+];
+
+/** The handle tables, pending tasks and pins (not memory, which a call may grow). */
+function tables(): Record<string, number> {
+  const { memoryBytes, ...counts } = assembly.diagnostics();
+  void memoryBytes;
+  return counts;
+}
+
+/** How a row's call ended: its value, or what it threw or rejected with. */
+async function outcome(run: () => unknown): Promise<{ value?: unknown; error?: unknown }> {
+  try {
+    return { value: await run() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+describe("a call that fails part way leaves every table as it was", () => {
+  it.each(rows.map((row) => [`${row.entry}: ${row.failure}`, row] as const))("%s", async (_, row) => {
+    const made = row.setup?.() ?? {};
+    const before = tables();
+    const { value, error } = await outcome(() => row.run(made));
+    if ("expected" in row) expect(value).toBe(row.expected);
+    else expect(error, `expected the call to fail, it gave ${String(value)}`).toBeInstanceOf(Error);
+    expect(tables()).toEqual(before);
+    for (const value of Object.values(made)) (value as { dispose?(): void }).dispose?.();
+    // The instance still answers.
+    expect(call("release", {}, { tag: {}, n: 2 })).toBe(2);
+  });
+});
