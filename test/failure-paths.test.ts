@@ -103,6 +103,7 @@ const rows: Row[] = [
   { entry: "JSRuntime.getValue", failure: "the value fails after a JS object", run: () => call("getValueTagged") },
   { entry: "JSRuntime.invokeAsync", failure: "the promise's value fails after a JS object", run: () => callAsync("invokeAsyncTagged") },
   { entry: "JSRuntime.invoke", failure: "argument 3 fails after a reference and a delegate", run: () => call("invokeBadArgument") },
+  { entry: "JSRuntime.invokeAwait", failure: "refused before JS is called (no JSPI, or not suspendable)", run: () => call("invokeAwaitWithReference") },
 ];
 
 /** The handle tables, pending tasks and pins (not memory, which a call may grow). */

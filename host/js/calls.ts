@@ -547,16 +547,21 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     },
 
     // Awaits a promise with the managed stack suspended (JSPI); see jspi.ts.
+    // Refused, the call is not made: its arguments are let go as any call's not made are.
     awaitInvoke: jspi
       ? new jspi.Suspending((target: number, identifier: number, args: number, flags: number) => {
-          if (!context.gate.running) throw new InteropError(NOT_SUSPENDABLE);
+          if (!context.gate.running) {
+            discardArguments(args);
+            throw new InteropError(NOT_SUSPENDABLE);
+          }
           const settled = Promise.resolve(context.gate.nested(() => call(target, identifier, args, flags, true))).then((value) => {
             context.checkUsable();
             return toManaged(value, flags);
           });
           return context.gate.suspend(settled);
         })
-      : () => {
+      : (_target: number, _identifier: number, args: number) => {
+          discardArguments(args);
           throw new InteropError(NO_JSPI);
         },
 
