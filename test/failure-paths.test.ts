@@ -22,13 +22,20 @@ const fp = {
   taggedLater: async () => ({ tag: new Thing(), n: 1.5 }),
   objects: () => [new Thing(), 5],
   count: (...args: unknown[]) => args.length,
+  things: () => [new Thing(), new Thing(), new Thing()],
 };
+
+/** The same assembly with small limits: at most 2 handles of each kind, values of at most 64 bytes. */
+let limited: InteropRuntime;
+let limitedAssembly: LoadedAssembly;
 
 beforeAll(async () => {
   const { module } = await compileFixture(NAME);
   (globalThis as Record<string, unknown>).fp = fp;
   runtime = new InteropRuntime();
   assembly = await runtime.loadAssembly(module);
+  limited = new InteropRuntime();
+  limitedAssembly = await limited.loadAssembly(module, { maxHandles: 2, maxPayloadBytes: 64 });
 });
 afterAll(() => {
   delete (globalThis as Record<string, unknown>).fp;
@@ -107,8 +114,8 @@ const rows: Row[] = [
 ];
 
 /** The handle tables, pending tasks and pins (not memory, which a call may grow). */
-function tables(): Record<string, number> {
-  const { memoryBytes, ...counts } = assembly.diagnostics();
+function tables(of = assembly): Record<string, number> {
+  const { memoryBytes, ...counts } = of.diagnostics();
   void memoryBytes;
   return counts;
 }
@@ -133,5 +140,25 @@ describe("a call that fails part way leaves every table as it was", () => {
     for (const value of Object.values(made)) (value as { dispose?(): void }).dispose?.();
     // The instance still answers.
     expect(call("release", {}, { tag: {}, n: 2 })).toBe(2);
+  });
+});
+
+const callLimited = (method: string, ...args: unknown[]): unknown => limited.invokeMethod(NAME, method, ...args);
+
+const limitRows: Row[] = [
+  { entry: "invokeMethod", failure: "maxPayloadBytes: argument 2 is over it, after a JS object", run: () => callLimited("takeText", {}, "x".repeat(100)) },
+  { entry: "JSRuntime.invoke", failure: "maxPayloadBytes: the identifier is over it, with a reference among the arguments", run: () => callLimited("invokeLongIdentifier", 100) },
+  { entry: "JSRuntime.setValue", failure: "maxPayloadBytes: the identifier is over it, the value a reference", run: () => callLimited("setValueLongIdentifier", 100) },
+  { entry: "@jsImport (sync array result)", failure: "maxHandles: the third JS object is past it", run: () => callLimited("typedImportThings") },
+];
+
+describe("a call that fails at a limit leaves every table as it was", () => {
+  it.each(limitRows.map((row) => [`${row.entry}: ${row.failure}`, row] as const))("%s", async (_, row) => {
+    const before = tables(limitedAssembly);
+    const { value, error } = await outcome(() => row.run({}));
+    expect(error, `expected the call to fail, it gave ${String(value)}`).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/maxPayloadBytes|maxHandles/);
+    expect(tables(limitedAssembly)).toEqual(before);
+    expect(callLimited("release", {}, { tag: {}, n: 2 })).toBe(2);
   });
 });

@@ -339,7 +339,14 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
    */
   const call = (target: number, identifier: number, args: number, flags: number, awaited = false): unknown => {
     context.heap.beginValue();
-    const path = text(identifier);
+    let path: string;
+    try {
+      // Over maxPayloadBytes, the identifier alone fails the call.
+      path = text(identifier);
+    } catch (error) {
+      discardArguments(args);
+      throw error;
+    }
     // Blazor's `InvokeAsync<IJSObjectReference>("import", url)`: the engine's dynamic import,
     // unless the assembly is sandboxed, when its scope must grant an `import` of its own.
     if (path === IMPORT && target === 0 && !access.sandboxed) {
@@ -475,9 +482,9 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     setProperty(target: number, name: number, value: number, flags: number): number {
       const write = () => {
         context.heap.beginValue();
-        const path = text(name);
-        let owner: unknown, key: string;
+        let path = "", owner: unknown, key: string;
         try {
+          path = text(name);
           ({ owner, key } = ownerOf(target, path));
           // A primitive's properties cannot be set.
           if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) throw notWritable(path);
