@@ -4,8 +4,12 @@
  * `diagnostics()` is back where it was before the call, and the instance still answers.
  * The fixture is test/fixtures/failure-paths.ts.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InteropRuntime, type LoadedAssembly } from "../host/runtime/index.ts";
+import { InteropRuntime, type LoadedAssembly, type WorkerAssembly } from "../host/runtime/index.ts";
 import type { DotNetObject } from "../host/refs/dotnet-object.ts";
 import { compileFixture } from "./helpers.ts";
 
@@ -28,9 +32,10 @@ const fp = {
 /** The same assembly with small limits: at most 2 handles of each kind, values of at most 64 bytes. */
 let limited: InteropRuntime;
 let limitedAssembly: LoadedAssembly;
+let module: WebAssembly.Module;
 
 beforeAll(async () => {
-  const { module } = await compileFixture(NAME);
+  ({ module } = await compileFixture(NAME));
   (globalThis as Record<string, unknown>).fp = fp;
   runtime = new InteropRuntime();
   assembly = await runtime.loadAssembly(module);
@@ -160,5 +165,70 @@ describe("a call that fails at a limit leaves every table as it was", () => {
     expect((error as Error).message).toMatch(/maxPayloadBytes|maxHandles/);
     expect(tables(limitedAssembly)).toEqual(before);
     expect(callLimited("release", {}, { tag: {}, n: 2 })).toBe(2);
+  });
+});
+
+/** The same `fp` in a worker's realm, where a worker-hosted assembly's calls into JS look. */
+const FP_MODULE = `class Thing {}
+globalThis.fp = {
+  tagged: () => ({ tag: new Thing(), n: 1.5 }),
+  taggedValue: { tag: new Thing(), n: 1.5 },
+  taggedLater: async () => ({ tag: new Thing(), n: 1.5 }),
+  objects: () => [new Thing(), 5],
+  count: (...args) => args.length,
+  things: () => [new Thing(), new Thing(), new Thing()],
+};
+`;
+
+describe("in a worker, a call that fails part way leaves the tables of both sides as they were", () => {
+  let folder: string;
+  let worker: WorkerAssembly;
+  let callInWorker: (method: string, ...args: unknown[]) => Promise<unknown>;
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), "as-interop-failure-paths-"));
+    const file = join(folder, "fp.mjs");
+    writeFileSync(file, FP_MODULE);
+    // A runtime of its own, kept for every row (worker-helpers' unloads after each test).
+    const host = new InteropRuntime();
+    worker = (await host.loadAssembly(module, {
+      worker: { modules: [pathToFileURL(file).href] },
+      // The module defines fp once the worker has loaded the assembly.
+      importBinding: "first-call",
+    })) as WorkerAssembly;
+    callInWorker = (method, ...args) => host.invokeMethodAsync(NAME, method, ...args);
+    unload = () => host.unloadAssembly(NAME);
+  });
+  let unload = () => {};
+  afterAll(() => {
+    unload();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const workerRows: readonly (readonly [string, readonly unknown[]])[] = [
+    ["take", [{}, badTagged(), 1]],
+    ["take", [{}, { tag: {}, n: 1 }, "x"]],
+    ["badHolder", []],
+    ["badHolderLater", []],
+    ["faulted", ["no"]],
+    ["typedImportTagged", []],
+    ["typedImportObjects", []],
+    ["typedImportTaggedLater", []],
+    ["typedImportBadArgument", []],
+    ["invokeTagged", []],
+    ["invokeAsyncTagged", []],
+    ["invokeBadArgument", []],
+    ["invokeAwaitWithReference", []],
+  ];
+  it.each(workerRows)("%s fails", async (method, args) => {
+    const counts = async () => {
+      const { memoryBytes, ...rest } = await worker.diagnostics();
+      void memoryBytes;
+      return rest;
+    };
+    const before = await counts();
+    const { error } = await outcome(() => callInWorker(method, ...args));
+    expect(error).toBeInstanceOf(Error);
+    expect(await counts()).toEqual(before);
+    expect(await callInWorker("release", {}, { tag: {}, n: 2 })).toBe(2);
   });
 });
