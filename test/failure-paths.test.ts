@@ -104,6 +104,12 @@ const rows: Row[] = [
     setup: () => ({ list: call("newTaggedList") }),
     run: ({ list }) => (list as unknown[]).push({ tag: {}, n: 1 }, badTagged()),
   },
+  {
+    entry: "list view splice",
+    failure: "the element removed fails to reach JS, after the inserted one got a handle",
+    setup: () => ({ list: call("newMixedList") }),
+    run: ({ list }) => (list as unknown[]).splice(0, 1, { tag: new Thing(), big: 1 }),
+  },
   // managed → JS
   { entry: "@jsImport (sync struct result)", failure: "the result fails after a JS object", run: () => call("typedImportTagged") },
   { entry: "@jsImport (sync array result)", failure: "the second element fails after a JS object", run: () => call("typedImportObjects") },

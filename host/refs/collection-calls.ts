@@ -106,7 +106,9 @@ export function collectionOperations(
         // Still checked: a wrong value is its own error, wherever it goes.
         return guarded(id, () => context.jsObjects.lookingUp(() => (item.bytes(value), false)));
       },
-      prepare: (values) => guarded(id, () => keeping(() => ({ bytes: values.map((value) => item.bytes(value)) }))),
+      // Its handles belong to the change it is part of (`changing`), which releases them if it fails.
+      prepare: (values) => guarded(id, () => ({ bytes: values.map((value) => item.bytes(value)) })),
+      changing: keeping,
       insert: (index, values) =>
         run(id, () => values.bytes.forEach((bytes, k) => call("listInsert")(id, index + k, heap.newBuffer(bytes)))),
       removeAt: (index) => run(id, () => item.lift(call("listRemoveAt")(id, index) >>> 0, heap)),

@@ -53,8 +53,13 @@ export interface ListOperations {
   get(index: number): unknown;
   /** Converts `value` (a wrong one throws) and stores it at `index`; false, and nothing changed, past the end. */
   set(index: number, value: unknown): boolean;
-  /** Converts and checks `values` (nothing changes yet), for `insert`. */
+  /** Converts and checks `values` (nothing changes yet), for `insert`, inside {@link changing}. */
   prepare(values: readonly unknown[]): Prepared;
+  /**
+   * Runs a change that prepares values: the JS object handles they made go unless it completes
+   * (a value refused, an element removed that fails to reach JS, an insertion that fails).
+   */
+  changing<T>(change: () => T): T;
   /** Inserts prepared values at `index`, in order. */
   insert(index: number, values: Prepared): void;
   removeAt(index: number): unknown;
@@ -167,7 +172,7 @@ export function createListView(ops: ListOperations): ListView<unknown> {
     },
     push(...items: unknown[]) {
       growable("push");
-      ops.insert(ops.length(), ops.prepare(items));
+      ops.changing(() => ops.insert(ops.length(), ops.prepare(items)));
       return ops.length();
     },
     reverse() {
@@ -193,7 +198,7 @@ export function createListView(ops: ListOperations): ListView<unknown> {
     },
     unshift(...items: unknown[]) {
       growable("unshift");
-      ops.insert(0, ops.prepare(items));
+      ops.changing(() => ops.insert(0, ops.prepare(items)));
       return ops.length();
     },
     // Arguments convert as Array.prototype.splice converts them; new values are checked before
@@ -204,11 +209,13 @@ export function createListView(ops: ListOperations): ListView<unknown> {
       const from = args.length === 0 ? length : relative(args[0], length);
       const removing =
         args.length === 0 ? 0 : args.length === 1 ? length - from : Math.min(Math.max(toInteger(args[1]), 0), length - from);
-      const inserting = ops.prepare(args.slice(2));
-      const removed: unknown[] = [];
-      for (let i = 0; i < removing; ++i) removed.push(ops.removeAt(from));
-      if (inserting.bytes.length > 0) ops.insert(from, inserting);
-      return removed;
+      return ops.changing(() => {
+        const inserting = ops.prepare(args.slice(2));
+        const removed: unknown[] = [];
+        for (let i = 0; i < removing; ++i) removed.push(ops.removeAt(from));
+        if (inserting.bytes.length > 0) ops.insert(from, inserting);
+        return removed;
+      });
     },
     toJSON: () => ops.copy(),
     dispose: () => ops.dispose(),
