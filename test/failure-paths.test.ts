@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InteropRuntime, type LoadedAssembly, type WorkerAssembly } from "../host/runtime/index.ts";
 import type { DotNetObject } from "../host/refs/dotnet-object.ts";
+import { createJSObjectReference, createJSStreamReference } from "../host/js/object-references.ts";
 import { compileFixture } from "./helpers.ts";
 
 const NAME = "failure-paths";
@@ -69,7 +70,31 @@ const rows: Row[] = [
   { entry: "invokeMethod", failure: "argument 1 of the wrong type", run: () => call("take", 5, { tag: null, n: 1 }, 1) },
   { entry: "invokeMethod", failure: "argument 2 fails deep, after two JS objects", run: () => call("take", {}, badTagged(), 1) },
   { entry: "invokeMethod", failure: "argument 3 fails, after two JS objects", run: () => call("take", {}, { tag: {}, n: 1 }, "x") },
+  {
+    entry: "invokeMethod",
+    failure: "a getter JS gave throws, after two JS objects",
+    run: () => {
+      const throwing = {
+        tag: {},
+        get n(): number {
+          throw new RangeError("a getter that throws");
+        },
+      };
+      return call("take", {}, throwing, 1);
+    },
+  },
   { entry: "invokeMethodAsync", failure: "argument 2 fails deep", run: () => callAsync("take", {}, badTagged(), 1) },
+  {
+    entry: "invokeMethod",
+    failure: "argument 2 fails deep, after a reference JS made (createJSObjectReference)",
+    run: () => call("take", createJSObjectReference({}), badTagged(), 1),
+  },
+  { entry: "invokeMethod", failure: "argument 2 fails deep, after stream data (a JSStreamReference)", run: () => call("takeStream", new Uint8Array(4), badTagged()) },
+  {
+    entry: "invokeMethod",
+    failure: "argument 2 fails deep, after a reference JS made to stream data (createJSStreamReference)",
+    run: () => call("takeStream", createJSStreamReference(new Uint8Array(4)), badTagged()),
+  },
   { entry: "invokeMethod", failure: "managed code aborts (after disposing its object)", run: () => call("takeThenAbort", {}, "boom") },
   { entry: "invokeMethod", failure: "the result fails to convert after a reference", run: () => call("badHolder") },
   { entry: "invokeMethodAsync", failure: "the task's result fails to convert after a reference", run: () => callAsync("badHolderLater") },
