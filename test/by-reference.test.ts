@@ -753,6 +753,9 @@ describe("elements", () => {
       expect(thrownError(() => handles.splice(0, 0, { i }, 5 as unknown as object))).toBeInstanceOf(MarshalError);
       expect(thrownError(() => (tagged[0] = { tag: { i }, n: 1.5 }))).toBeInstanceOf(MarshalError);
       expect(thrownError(() => tagged.unshift({ tag: { i }, n: 1 }, { tag: null, n: 1.5 }))).toBeInstanceOf(MarshalError);
+      // Past the end: converted, then refused by the list.
+      expect(thrownError(() => (handles[handles.length + 5] = { i }))).toBeInstanceOf(RangeError);
+      expect(thrownError(() => (tagged[tagged.length] = { tag: { i }, n: 1 }))).toBeInstanceOf(RangeError);
     }
     expect(held()).toBe(before);
     expect(handles.indexOf(a)).toBe(0);

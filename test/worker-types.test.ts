@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { assemblyImport, type LoadAssembly, type Remote, type RemoteList, type WorkerAssemblyApi } from "../host/api/index.ts";
+import { assemblyImport, type LoadAssembly, type Remote, type RemoteList, type RemoteObject, type WorkerAssemblyApi } from "../host/api/index.ts";
 import { renderDeclarations } from "../host/compiler/typings.ts";
 import type { DotNetObject } from "../host/api/facade.ts";
 import type { DotNetStream, DotNetStreamSink, ListView, MemoryView } from "../host/runtime/index.ts";
@@ -118,6 +118,16 @@ export async function decidedAtRunTime(load: LoadAssembly<Methods, Methods<bigin
   const either = await load({ worker: inWorker, int64 });
   await either.add(1, 2);
   console.log(sum);
+}
+
+/** Never called: a remote object of no class the types know says at each call what it expects back. */
+export async function untyped(counter: RemoteObject): Promise<void> {
+  const total: number = await counter.invokeMethodAsync<number>("Add", 1);
+  const label: string = await counter.getProperty<string>("label");
+  await counter.setProperty("label", 3);
+  // @ts-expect-error: refused as the typed form's is
+  counter.invokeMethod("Add", 1);
+  console.log(total, label);
 }
 
 /** What the mapping makes of the kinds the worker fixture has none of. */

@@ -5,12 +5,16 @@
  *
  * | on the page's thread                          | from a worker                                                  |
  * | --------------------------------------------- | -------------------------------------------------------------- |
- * | a generated class's interface (`DotNetObject<M>` and its scriptable properties) | `RemoteObject<M, properties, writable ones>`: `invokeMethodAsync`, `getProperty`, `setProperty`, `dispose()`, `id`; a stream's `stream()`/`arrayBuffer()`, a sink's `writeStream()` |
+ * | a generated class's interface                 | `RemoteObject<M, properties, writable ones>` (see below)       |
  * | a delegate `(a: A) => R`                      | `(a: Remote<A>) => Promise<Remote<R>>`                         |
  * | `ListView<E>`, `DictionaryView<V>`            | `RemoteList<Remote<E>>`, `RemoteDictionary<Remote<V>>`         |
  * | `MemoryView<T>`                               | `T`: a copy of its elements (host/worker/server.ts)            |
  * | arrays, records, structs                      | the same, with `Remote` of each element, value, field           |
  * | numbers, strings, `Date`, typed arrays, JS objects and stream data | unchanged                                 |
+ *
+ * A class's interface is `DotNetObject<M>` with its scriptable properties; its remote object has
+ * `invokeMethodAsync`, `getProperty`, `setProperty`, `dispose()` and `id`, and a stream's `stream()`
+ * and `arrayBuffer()` or a sink's `writeStream()`.
  *
  * One mapping serves both directions, since what the page got from the worker is what it passes
  * back: an argument of a class type takes the remote object (of that class, or one derived from

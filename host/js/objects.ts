@@ -181,39 +181,39 @@ export class JSObjectTable implements ReferenceHolder {
 
   /**
    * Converts one value for managed code with `convert`: the handles it makes are released if it
-   * throws. `toRead`: managed code reads the result with the tagged reader, so its handles stay
+   * throws, or if `kept` says that what it converted for was not taken (a list view's set past its
+   * end). `toRead`: managed code reads the result with the tagged reader, so its handles stay
    * provisional until then (see the file comment).
    */
-  convert<T>(convert: () => T, toRead: boolean): T {
+  convert<T>(convert: () => T, toRead: boolean, kept: (result: T) => boolean = always): T {
     const made = new Set<number>();
     this.#converting.push(made);
     // From now on the latest value is this one: an earlier value's handles are no longer
     // provisional, even if this conversion fails (a failure must release only what it made).
     if (toRead) this.#provisional = made;
+    let result: T;
     try {
-      const result = convert();
+      result = convert();
       // A nested conversion (a getter calling in) may have taken its place meanwhile.
       if (toRead) this.#provisional = made;
-      return result;
     } catch (error) {
-      for (const id of made) this.release(id);
-      made.clear();
+      this.#releaseAll(made);
       throw error;
     } finally {
       this.#converting.pop();
     }
+    if (!kept(result)) this.#releaseAll(made);
+    return result;
   }
 
   /** See {@link JSObjectHandles.lookingUp}. */
   lookingUp<T>(work: () => T): T {
-    const made = new Set<number>();
-    this.#converting.push(made);
-    try {
-      return work();
-    } finally {
-      this.#converting.pop();
-      for (const id of made) this.release(id);
-    }
+    return this.convert(work, false, never);
+  }
+
+  #releaseAll(made: Set<number>): void {
+    for (const id of made) this.release(id);
+    made.clear();
   }
 
   /**
@@ -254,3 +254,6 @@ export class JSObjectTable implements ReferenceHolder {
     return this.#streams.size;
   }
 }
+
+const always = (): boolean => true;
+const never = (): boolean => false;

@@ -140,10 +140,10 @@ export interface JSObjectHandles {
   fieldsOf(value: object, keys: readonly string[]): object;
   /**
    * Runs `convert`, which converts a value for managed code: the handles it makes are released if
-   * it throws (a value refused part way gave managed code nothing to hold). `toRead`: see
-   * host/js/objects.ts; false outside a call's tagged values.
+   * it throws (a value refused part way gave managed code nothing to hold), or if `kept` says its
+   * result was not taken. `toRead`: see host/js/objects.ts; false outside a call's tagged values.
    */
-  convert<T>(convert: () => T, toRead: boolean): T;
+  convert<T>(convert: () => T, toRead: boolean, kept?: (result: T) => boolean): T;
   /**
    * Runs `work`, which converts a value only for managed code to look for it (a view's `indexOf`):
    * the handles it makes are released afterwards, whatever happens, since nothing keeps them.

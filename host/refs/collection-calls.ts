@@ -45,9 +45,9 @@ export function collectionOperations(
   const run = <T>(id: number, work: () => T): T => owner.guard(id, () => boundary.run(work));
   /**
    * `work`, which converts a value for the collection to keep: a JS object's handle it made goes
-   * if the value is refused, or the collection does not take it (see JSObjectHandles.convert).
+   * if the value is refused, or `kept` says the collection did not take it (see JSObjectHandles.convert).
    */
-  const keeping = <T>(work: () => T): T => context.jsObjects.convert(work, false);
+  const keeping = <T>(work: () => T, kept?: (result: T) => boolean): T => context.jsObjects.convert(work, false, kept);
   const keysCodec = wireCodec({ kind: "array", element: { kind: "string", nullable: false }, classId: 0, nullable: false }, context);
   /** A type's codecs depend on the type alone: built once, shared by every view of it. */
   const codecs = new Map<string, { item: WireCodec; whole: WireCodec }>();
@@ -102,13 +102,16 @@ export function collectionOperations(
       length: () => run(id, () => call("listLength")(id)),
       get,
       set: (index, value) => {
-        if (index <= MAX_INDEX) return run(id, () => keeping(() => call("listSet")(id, index, item.lower(value, heap)))) !== 0;
+        if (index <= MAX_INDEX) {
+          // Past the end, managed code refuses the element (0): a JS object in it was converted for nothing.
+          return run(id, () => keeping(() => call("listSet")(id, index, item.lower(value, heap)), (stored) => stored !== 0)) !== 0;
+        }
         // Still checked: a wrong value is its own error, wherever it goes.
         return guarded(id, () => context.jsObjects.lookingUp(() => (item.bytes(value), false)));
       },
       // Its handles belong to the change it is part of (`changing`), which releases them if it fails.
       prepare: (values) => guarded(id, () => ({ bytes: values.map((value) => item.bytes(value)) })),
-      changing: keeping,
+      changing: (change) => keeping(change),
       insert: (index, values) =>
         run(id, () => values.bytes.forEach((bytes, k) => call("listInsert")(id, index + k, heap.newBuffer(bytes)))),
       removeAt: (index) => run(id, () => item.lift(call("listRemoveAt")(id, index) >>> 0, heap)),

@@ -30,12 +30,32 @@ export interface ReferenceChannel {
 }
 
 /**
- * A `DotNetObject` of the worker, as the page holds it: of a class with methods `M` (as
- * `DotNetObject<M>` has them on the page's thread) and scriptable properties `P`, of which
- * `Writable` may be set. Results and arguments are what {@link Remote} makes of them. The generated
- * types give them (`Remote<Counter>`); unnamed, any method and property, their values `unknown`.
+ * A `DotNetObject` of the worker, as the page holds it. The generated types name its class
+ * (`Remote<Counter>`: {@link TypedRemoteObject}); unnamed, it takes any method and property, and a
+ * call says what it expects back (`invokeMethodAsync<number>("Add", 1)`), as `DotNet` calls do.
  */
-export interface RemoteObject<M = UntypedMethods, P = Record<string, unknown>, Writable extends keyof P = keyof P> {
+export type RemoteObject<M = UntypedMethods, P = Record<string, unknown>, Writable extends keyof P = keyof P> = string extends keyof M
+  ? UntypedRemoteObject
+  : TypedRemoteObject<M, P, Writable>;
+
+/** A worker's `DotNetObject` of no class the types know. */
+export interface UntypedRemoteObject {
+  readonly id: number;
+  invokeMethodAsync<T = unknown>(identifier: string, ...args: unknown[]): Promise<T>;
+  /** Refused, as {@link TypedRemoteObject.invokeMethod} is. */
+  invokeMethod(identifier: never, ...args: unknown[]): never;
+  getProperty<T = unknown>(name: string): Promise<T>;
+  setProperty(name: string, value: unknown): Promise<void>;
+  /** `[Symbol.dispose]` (for `using`) works too; it is left out here so the types need no `esnext.disposable` lib. */
+  dispose(): void;
+}
+
+/**
+ * A worker's `DotNetObject` of a class with methods `M` (as `DotNetObject<M>` has them on the
+ * page's thread) and scriptable properties `P`, of which `Writable` may be set. Results and
+ * arguments are what {@link Remote} makes of them.
+ */
+export interface TypedRemoteObject<M, P, Writable extends keyof P = keyof P> {
   readonly id: number;
   invokeMethodAsync<K extends keyof M & string>(identifier: K, ...args: RemoteTuple<ArgumentsOf<M[K]>>): Promise<Remote<Awaited<ResultOf<M[K]>>>>;
   /**

@@ -32,9 +32,9 @@ export function formatConsoleLine(values: readonly unknown[]): string {
         return "";
       case "%d":
       case "%i":
-        return typeof value === "bigint" ? `${value}n` : String(Math.trunc(Number(value)));
+        return typeof value === "bigint" ? `${value}n` : String(Math.trunc(asNumber(value)));
       case "%f":
-        return String(Number(value));
+        return String(asNumber(value));
       case "%s":
         return formatForConsole(value);
       default:
@@ -42,6 +42,11 @@ export function formatConsoleLine(values: readonly unknown[]): string {
     }
   });
   return [line, ...rest.slice(next).map(formatForConsole)].join(" ");
+}
+
+/** A number as a console's `%d` or `%f` reads it: NaN for what has none (a symbol, which `Number` throws on). */
+function asNumber(value: unknown): number {
+  return typeof value === "symbol" ? Number.NaN : Number(value);
 }
 
 export function formatLiteral(value: unknown): string {
