@@ -199,6 +199,20 @@ describe("a call that fails at a limit leaves every table as it was", () => {
   });
 });
 
+describe("a list view's removal of an element that cannot reach JS loses nothing", () => {
+  // The element's i64 is past 2^53, which JS cannot hold as a number: pop, shift and splice fail,
+  // and the element is still in the list (it was removed first, and lost with the error).
+  it.each([
+    ["pop", (list: unknown[]) => list.pop()],
+    ["shift", (list: unknown[]) => list.shift()],
+    ["splice", (list: unknown[]) => list.splice(0, 1)],
+  ] as const)("%s fails with the list as it was", (_, remove) => {
+    const list = call("newMixedList") as unknown[];
+    expect(() => remove(list)).toThrow(/2\^53|safe integer|precision/i);
+    expect(call("mixedLength")).toBe(1);
+  });
+});
+
 /** The same `fp` in a worker's realm, where a worker-hosted assembly's calls into JS look. */
 const FP_MODULE = `class Thing {}
 globalThis.fp = {

@@ -36,7 +36,8 @@ export abstract class ListReferenceBase extends TrackedReference {
   abstract get(index: i32): ArrayBuffer;
   abstract set(index: i32, value: ArrayBuffer): void;
   abstract insert(index: i32, value: ArrayBuffer): void;
-  abstract removeAt(index: i32): ArrayBuffer;
+  /** Removes `count` elements from `index` (JS read them first: see host/refs/collections.ts). */
+  abstract remove(index: i32, count: i32): void;
   abstract reverse(): void;
   abstract indexOf(value: ArrayBuffer, from: i32): i32;
   abstract lastIndexOf(value: ArrayBuffer, from: i32): i32;
@@ -86,9 +87,8 @@ export class ListReference<T> extends ListReferenceBase {
     list.copyWithin(index + 1, index, list.length - 1);
     unchecked((list[index] = element));
   }
-  removeAt(index: i32): ArrayBuffer {
-    const removed = this.list.splice(index, 1);
-    return encodeElement<T>(removed[0]);
+  remove(index: i32, count: i32): void {
+    this.list.splice(index, count);
   }
   reverse(): void { this.list.reverse(); }
   indexOf(value: ArrayBuffer, from: i32): i32 { return indexIn<T, Array<T>>(this.list, decodeElement<T>(value), from, false); }
@@ -128,7 +128,7 @@ export class FixedListReference<T> extends ListReferenceBase {
   get(index: i32): ArrayBuffer { return encodeElement<T>(this.list[index]); }
   set(index: i32, value: ArrayBuffer): void { this.list[index] = decodeElement<T>(value); }
   insert(_index: i32, _value: ArrayBuffer): void { throw new Error(FIXED_SIZE); }
-  removeAt(_index: i32): ArrayBuffer { throw new Error(FIXED_SIZE); }
+  remove(_index: i32, _count: i32): void { throw new Error(FIXED_SIZE); }
   reverse(): void { this.list.reverse(); }
   indexOf(value: ArrayBuffer, from: i32): i32 { return indexIn<T, StaticArray<T>>(this.list, decodeElement<T>(value), from, false); }
   lastIndexOf(value: ArrayBuffer, from: i32): i32 { return indexIn<T, StaticArray<T>>(this.list, decodeElement<T>(value), from, true); }
@@ -419,7 +419,7 @@ export function listSet(id: u32, index: i32, value: ArrayBuffer): bool {
   return true;
 }
 export function listInsert(id: u32, index: i32, value: ArrayBuffer): void { writableList(id).insert(index, value); }
-export function listRemoveAt(id: u32, index: i32): ArrayBuffer { return writableList(id).removeAt(index); }
+export function listRemove(id: u32, index: i32, count: i32): void { writableList(id).remove(index, count); }
 export function listReverse(id: u32): void { writableList(id).reverse(); }
 export function listIndexOf(id: u32, value: ArrayBuffer, from: i32): i32 { return listOf(id).indexOf(value, from); }
 export function listLastIndexOf(id: u32, value: ArrayBuffer, from: i32): i32 { return listOf(id).lastIndexOf(value, from); }

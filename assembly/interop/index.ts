@@ -57,7 +57,7 @@ export {
   listInsert,
   listLastIndexOf,
   listLength,
-  listRemoveAt,
+  listRemove,
   listReverse,
   listSet,
   listTarget,

@@ -59,7 +59,7 @@ export const COLLECTION_EXPORTS = {
   listGet: "__interop_list_get",
   listSet: "__interop_list_set",
   listInsert: "__interop_list_insert",
-  listRemoveAt: "__interop_list_remove_at",
+  listRemove: "__interop_list_remove",
   listReverse: "__interop_list_reverse",
   listIndexOf: "__interop_list_index_of",
   listLastIndexOf: "__interop_list_last_index_of",

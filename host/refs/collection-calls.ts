@@ -114,7 +114,7 @@ export function collectionOperations(
       changing: (change) => keeping(change),
       insert: (index, values) =>
         run(id, () => values.bytes.forEach((bytes, k) => call("listInsert")(id, index + k, heap.newBuffer(bytes)))),
-      removeAt: (index) => run(id, () => item.lift(call("listRemoveAt")(id, index) >>> 0, heap)),
+      remove: (index, count) => void run(id, () => call("listRemove")(id, index, count)),
       reverse: () => void run(id, () => call("listReverse")(id)),
       indexOf: (value, from) => search("listIndexOf", value, from),
       lastIndexOf: (value, from) => search("listLastIndexOf", value, from),

@@ -62,7 +62,8 @@ export interface ListOperations {
   changing<T>(change: () => T): T;
   /** Inserts prepared values at `index`, in order. */
   insert(index: number, values: Prepared): void;
-  removeAt(index: number): unknown;
+  /** Removes `count` elements from `index`, without reading them (see {@link createListView}'s `take`). */
+  remove(index: number, count: number): void;
   reverse(): void;
   indexOf(value: unknown, from: number): number;
   lastIndexOf(value: unknown, from: number): number;
@@ -157,6 +158,16 @@ export function createListView(ops: ListOperations): ListView<unknown> {
   const writable = (operation: string) => {
     if (ops.readOnly) throw readOnlyError("list", operation);
   };
+  /**
+   * Removes `count` elements from `index` and gives them: each is read first, so that one that
+   * cannot reach JS (an `i64` past 2^53 with numbers, a reference past `maxHandles`) fails the
+   * operation with the list as it was, instead of leaving the list without it.
+   */
+  const take = (index: number, count: number): unknown[] => {
+    const taken = Array.from({ length: count }, (_, k) => ops.get(index + k));
+    if (count > 0) ops.remove(index, count);
+    return taken;
+  };
   const members = {
     toArray: () => ops.toArray(),
     at(index: unknown) {
@@ -168,7 +179,7 @@ export function createListView(ops: ListOperations): ListView<unknown> {
     pop() {
       growable("pop");
       const length = ops.length();
-      return length === 0 ? undefined : ops.removeAt(length - 1);
+      return length === 0 ? undefined : take(length - 1, 1)[0];
     },
     push(...items: unknown[]) {
       growable("push");
@@ -194,7 +205,7 @@ export function createListView(ops: ListOperations): ListView<unknown> {
     },
     shift() {
       growable("shift");
-      return ops.length() === 0 ? undefined : ops.removeAt(0);
+      return ops.length() === 0 ? undefined : take(0, 1)[0];
     },
     unshift(...items: unknown[]) {
       growable("unshift");
@@ -211,8 +222,7 @@ export function createListView(ops: ListOperations): ListView<unknown> {
         args.length === 0 ? 0 : args.length === 1 ? length - from : Math.min(Math.max(toInteger(args[1]), 0), length - from);
       return ops.changing(() => {
         const inserting = ops.prepare(args.slice(2));
-        const removed: unknown[] = [];
-        for (let i = 0; i < removing; ++i) removed.push(ops.removeAt(from));
+        const removed = take(from, removing);
         if (inserting.bytes.length > 0) ops.insert(from, inserting);
         return removed;
       });
