@@ -589,27 +589,35 @@ export class Membrane implements JSAccess {
   }
 
   read(owner: unknown, key: string): unknown {
-    if (!this.#reaches(owner, key)) return undefined;
+    const holder = this.#holderOf(owner, key);
+    if (holder === null) return undefined;
     // An error's own stack names the host's files: read, it is what a thrown one shows (none).
-    if (key === "stack" && isError(owner)) return this.stackOf();
+    if (key === "stack" && (isError(owner) || isError(holder))) return this.stackOf();
     return (owner as Record<string, unknown>)[key];
   }
 
   has(owner: unknown, key: string): boolean {
-    return this.#reaches(owner, key);
+    return this.#holderOf(owner, key) !== null;
   }
 
-  /** Own properties, and members of JavaScript classes up to the first built-in (prototype or constructor). */
-  #reaches(owner: unknown, key: string): boolean {
-    if (owner == null) return false;
+  /**
+   * Where a read of `key` finds it: `owner` for an own property, or a prototype up to the first
+   * built-in (prototype or constructor) for a member of a JavaScript class; null when it does not
+   * reach it. What holds it is judged as an owner would be: an object made with a granted
+   * `Object.create(fn)` inherits a sloppy-mode function's own `caller` and `arguments`, which the
+   * engine reads off the function it finds them on (the host function that called it, while it
+   * runs, and that call's arguments).
+   */
+  #holderOf(owner: unknown, key: string): object | null {
+    if (owner == null) return null;
     const object = Object(owner) as object;
-    if (climbs(object, key)) return false;
-    if (hasOwn(object, key)) return true;
+    if (climbs(object, key)) return null;
+    if (hasOwn(object, key)) return object;
     for (let prototype = getPrototypeOf(object) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
-      if (isBuiltIn(prototype, this.#engineHolders)) return false;
-      if (hasOwn(prototype, key)) return true;
+      if (isBuiltIn(prototype, this.#engineHolders)) return null;
+      if (hasOwn(prototype, key)) return climbs(prototype, key) ? null : prototype;
     }
-    return false;
+    return null;
   }
 
   checkWrite(owner: object, key: string): void {
@@ -626,6 +634,7 @@ export class Membrane implements JSAccess {
     for (let prototype = getPrototypeOf(owner) as object | null; prototype; prototype = getPrototypeOf(prototype) as object | null) {
       if (!hasOwn(prototype, key)) continue;
       if (isBuiltIn(prototype, this.#engineHolders)) throw this.#cannotWrite(key, "a built-in defines it");
+      if (climbs(prototype, key)) throw this.#cannotWrite(key, "it leads to the language's machinery");
       return this.#checkSetter(prototype, key);
     }
   }
