@@ -90,3 +90,36 @@ describe("what a path reads through an object's prototype is judged where it is 
     expect(call("GetText", session, "greeting")).toBe("hello ada");
   });
 });
+
+describe("Error.captureStackTrace writes the host's stack onto any object", () => {
+  // V8's `Error.captureStackTrace` (granted alone, or with a "standard library" of error helpers)
+  // writes the stack where it is called, the host's file paths, as an own `stack` of any object:
+  // on a plain object from a granted `JSON.parse`, a path read it (the membrane shows an error's as
+  // empty); on a granted `Math`, it wrote a property of the realm's own object past the write rules.
+  const refused = (name: string) =>
+    `The assembly '${name}' cannot be given the built-in function 'Error.captureStackTrace', which writes the host's stack (its file ` +
+    `paths) onto any object: its scope does not grant it by name.`;
+
+  it("refused, bound or not, unless granted by name", async () => {
+    const scope = {
+      std: { JSON, Math, captureStackTrace: Error.captureStackTrace, capture: Error.captureStackTrace.bind(Error) },
+      errors: { capture: (Error as { captureStackTrace: (o: object) => void }).captureStackTrace },
+    };
+    const { call } = await load({ scope });
+    const plain = call<number>("Call", 0, "std.JSON.parse", ["{}"]);
+    const math = call<number>("Get", 0, "std.Math");
+    for (const path of ["std.captureStackTrace", "std.capture", "errors.capture"]) {
+      expect(thrownError(() => call("Call", 0, path, [`#${plain}`])).message, path).toBe(refused(NAME));
+      expect(thrownError(() => call("Call", 0, path, [`#${math}`])).message, path).toBe(refused(NAME));
+    }
+    expect(call("Has", plain, "stack")).toBe(false);
+    expect(Object.hasOwn(Math, "stack")).toBe(false);
+  });
+
+  it("granted by name, it writes: the host's explicit choice", async () => {
+    const { call } = await load({ scope: { std: { JSON }, captureStackTrace: Error.captureStackTrace } });
+    const plain = call<number>("Call", 0, "std.JSON.parse", ["{}"]);
+    call("Call", 0, "captureStackTrace", [`#${plain}`]);
+    expect(call("Has", plain, "stack")).toBe(true);
+  });
+});

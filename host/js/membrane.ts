@@ -16,7 +16,8 @@
  *   instances of JavaScript classes. Refused, unless the scope held that very object by name when
  *   it was first given to an assembly: a realm's global object, documents and DOM nodes, any other platform
  *   object (location, storage, workers, `process`), built-in prototypes, built-in constructors,
- *   `Reflect` and its functions (and their twins among `Object`'s statics), and the functions that turn
+ *   `Reflect` and its functions (and their twins among `Object`'s statics), V8's
+ *   `Error.captureStackTrace` (see {@link STACK_WRITER}), and the functions that turn
  *   text into code (`eval`, `Function`, `setTimeout`/`setInterval`; `open` and, bound, the
  *   methods and setters that load a URL, parse HTML or set a script's text: a location's
  *   `assign`, an element's `setAttribute` or `innerHTML`, a document's `write`, see
@@ -357,6 +358,20 @@ function reflectionName(fn: Function): string | null {
 }
 
 /**
+ * V8's `Error.captureStackTrace(object)`: it writes the host's stack where the call is made (the
+ * host's file paths, which an error shows managed code as empty) onto any object as its own
+ * `stack`, which a path reads on an object that is no error; and onto the realm's own objects
+ * (`Math`, a built-in function), past the write rules. Known by identity in this realm, and by
+ * name (bound, or another realm's).
+ */
+const STACK_WRITER: unknown = (Error as { captureStackTrace?: unknown }).captureStackTrace;
+
+/** Whether `fn` is {@link STACK_WRITER}, here or bound or in another realm. */
+function isStackWriter(fn: Function): boolean {
+  return fn === STACK_WRITER || (isNative(fn) && unboundName(fn) === "captureStackTrace");
+}
+
+/**
  * Built-in functions that, given a list of keys, read each of them by [[Get]] from every object they
  * meet, past the membrane's rules: `JSON.stringify(value, ["stack"])` gives an error's stack (the
  * host's file paths), which reads as empty, and runs the accessors of built-in prototypes
@@ -389,6 +404,7 @@ function refusal(value: object): string | null {
     if (!isNative(value)) return null;
     const reflection = reflectionName(value);
     if (reflection) return `the built-in function '${reflection}', which reaches past the scope (it reads or writes any object's properties, as Reflect's functions do)`;
+    if (isStackWriter(value)) return "the built-in function 'Error.captureStackTrace', which writes the host's stack (its file paths) onto any object";
     if (hasOwn(value, "prototype")) return `the built-in constructor '${unboundName(value)}'`;
     return null;
   }
