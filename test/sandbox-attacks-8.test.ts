@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { InteropRuntime } from "../host/runtime/index.ts";
 import type { AssemblyOptions } from "../host/runtime/assembly.ts";
-import { compileFixture } from "./helpers.ts";
+import { compileFixture, compileVirtual } from "./helpers.ts";
 import { installCanaries, touched } from "./sandbox-attacks.ts";
 
 /** The attacker of rounds five to seven: its calls into JavaScript take any arguments (see the fixture). */
@@ -121,5 +121,62 @@ describe("Error.captureStackTrace writes the host's stack onto any object", () =
     const plain = call<number>("Call", 0, "std.JSON.parse", ["{}"]);
     call("Call", 0, "captureStackTrace", [`#${plain}`]);
     expect(call("Has", plain, "stack")).toBe(true);
+  });
+});
+
+describe("JSON.stringify walks only into what a path could reach", () => {
+  // A granted `JSON` is data, and `JSON.stringify` reads own enumerable properties, as paths do —
+  // but all the way down, where a path stops at an object the assembly may not be given. A granted
+  // settings store holding `localStorage`, or (here) a logger holding Node's `process`: the path
+  // `store.proc` is refused, yet `JSON.stringify(store)` gave `process.env`, the host's secrets.
+  class Logger {
+    level = "info";
+    constructor(readonly proc: object) {}
+  }
+  const refused = (key: string) =>
+    `The assembly '${NAME}' cannot call 'JSON.stringify' on a value that holds a platform object (process) (at '${key}'): it would read ` +
+    `what its scope does not grant.`;
+
+  it("refused where it would enter an object the assembly may not be given; as before where it would not", async () => {
+    touched.length = 0;
+    const scope = {
+      std: { JSON, stringify: JSON.stringify.bind(JSON) },
+      api: {
+        logger: new Logger(process),
+        nested: { deep: [{ runtime: process }] },
+        // What a toJSON gives is walked as well.
+        report: { toJSON: () => ({ runtime: process }) },
+        settings: { theme: "dark", size: 2, tags: ["a", "b"], at: new Date(0) },
+      },
+    };
+    const { call } = await load({ scope });
+    expect(thrownError(() => call("Get", 0, "api.logger.proc")).message).toMatch(/cannot be given a platform object \(process\)/);
+    const stringify = (path: string, of: string) => call<string>("CallText", 0, path, [`#${call<number>("Get", 0, of)}`]);
+    expect(thrownError(() => stringify("std.JSON.stringify", "api.logger")).message).toBe(refused("proc"));
+    expect(thrownError(() => stringify("std.stringify", "api.logger")).message).toBe(refused("proc").replace("'JSON.stringify'", "'stringify'"));
+    expect(thrownError(() => stringify("std.JSON.stringify", "api.nested")).message).toBe(refused("runtime"));
+    expect(thrownError(() => stringify("std.JSON.stringify", "api.report")).message).toBe(refused("runtime"));
+    expect(touched).toEqual([]);
+    expect(stringify("std.JSON.stringify", "api.settings")).toBe('{"theme":"dark","size":2,"tags":["a","b"],"at":"1970-01-01T00:00:00.000Z"}');
+    // Its other arguments as before.
+    const tags = `#${call<number>("Get", 0, "api.settings.tags")}`;
+    expect(call("CallText", 0, "std.JSON.stringify", [tags, "!0", "!1"])).toBe('[\n "a",\n "b"\n]');
+  });
+
+  it("through a typed import too; granted by name, it walks where the host lets it", async () => {
+    const { binary } = await compileVirtual({
+      "typed.ts": `
+        import { JSObject } from "as-interop/assembly/interop";
+        @jsImport("std.JSON.stringify") declare function stringify(value: JSObject): string;
+        @jsInvokable export function Leak(): string {
+          return stringify(new JSObject(0).getProperty<JSObject>("api.logger"));
+        }`,
+    });
+    const runtime = new InteropRuntime();
+    await runtime.loadAssembly(binary, { scope: { std: { JSON }, api: { logger: new Logger(process) } } });
+    expect(() => runtime.invokeMethod("typed", "Leak")).toThrow(refused("proc").replace(NAME, "typed"));
+    const { call } = await load({ scope: { stringify: JSON.stringify, api: { logger: new Logger(process) } } });
+    const text = call<string>("CallText", 0, "stringify", [`#${call<number>("Get", 0, "api.logger")}`]);
+    expect(JSON.parse(text)).toMatchObject({ proc: { version: process.version }, level: "info" });
   });
 });

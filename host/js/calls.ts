@@ -366,8 +366,8 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       discardArguments(args);
       throw error;
     }
-    const values = argumentsAt(args);
-    if (access.checksArguments) access.checkArguments(value, values);
+    const given = argumentsAt(args);
+    const values = access.checksArguments ? access.checkArguments(value, given) : given;
     const result = flags & CONSTRUCT ? Reflect.construct(value, values) : Reflect.apply(value, parent, values);
     if (!awaited) handleUnawaited(result);
     // A synchronous call wanting a value cannot wait for a promise (Blazor's JS samples return

@@ -26,7 +26,8 @@
  *   Template extends Function`, whose `new` is `Function`'s) or `Worker` (whose `new` runs a
  *   `data:` URL's text). A struct copied from an
  *   admitted object reads its fields with {@link Membrane.read}, as paths do (objects.ts). An
- *   admitted `JSON.stringify` may not be called with a list of keys ({@link KEY_LIST_READERS}).
+ *   admitted `JSON.stringify` may not be called with a list of keys, nor walk into an object the
+ *   assembly may not be given ({@link KEY_LIST_READERS}).
  * - **Writes** reach own properties of granted objects (or add new ones), never a key a built-in
  *   prototype or constructor defines, nor anything of the realm's own objects (a built-in function,
  *   `Math`, `JSON`, `console`), which every assembly and the host share.
@@ -377,8 +378,12 @@ function isStackWriter(fn: Function): boolean {
  * host's file paths), which reads as empty, and runs the accessors of built-in prototypes
  * (`["buffer"]`, an inherited getter a library installed), as `Reflect.get` would. Without a list
  * (no replacer, or a function) it reads own enumerable properties, as paths do, and is granted as
- * ever: a scope granting `{ JSON }` grants that. Known by identity in this realm, and by name
- * (bound, or another realm's).
+ * ever: a scope granting `{ JSON }` grants that. But it reads them all the way down, where a path
+ * stops at an object the assembly may not be given: a granted settings store holding `localStorage`,
+ * or a logger holding Node's `process`, gave the storage's items or `process.env` as text. So it is
+ * called with a replacer of the membrane's that refuses such an object before the walk enters it
+ * (see {@link Membrane.checkArguments}). Known by identity in this realm, and by name (bound, or
+ * another realm's).
  */
 const KEY_LIST_READERS: ReadonlyMap<unknown, string> = new Map([[JSON.stringify, "JSON.stringify"]]);
 const KEY_LIST_READER_NAMES: ReadonlySet<string> = new Set(["stringify"]);
@@ -505,8 +510,12 @@ export interface JSAccess {
   readonly checksArguments: boolean;
   /** Whether managed code's calls of `fn` (admitted) go through {@link checkArguments}. */
   checksArgumentsOf(fn: Function): boolean;
-  /** Throws if managed code may not call `fn` (admitted) with `args`. */
-  checkArguments(fn: Function, args: readonly unknown[]): void;
+  /**
+   * The arguments to call `fn` (admitted) with when managed code calls it with `args`: `args`, or
+   * the same with what checks the call as it runs (`JSON.stringify`'s replacer). Throws if managed
+   * code may not call it so.
+   */
+  checkArguments(fn: Function, args: readonly unknown[]): readonly unknown[];
   /** The stack an error shows to managed code. */
   stackOf(error: Error): string;
   /**
@@ -529,7 +538,7 @@ export const openAccess: JSAccess = {
   admit: () => {},
   checksArguments: false,
   checksArgumentsOf: () => false,
-  checkArguments: () => {},
+  checkArguments: (_fn, args) => args,
   stackOf: (error) => error.stack ?? "",
   // Blazor's `error.toString()`.
   textOf: (value) => String(value),
@@ -716,12 +725,42 @@ export class Membrane implements JSAccess {
     return this.#keyListReaders.has(fn);
   }
 
-  checkArguments(fn: Function, args: readonly unknown[]): void {
+  checkArguments(fn: Function, args: readonly unknown[]): readonly unknown[] {
     const name = this.#keyListReaders.get(fn);
-    if (name === undefined || !Array.isArray(args[1])) return;
+    if (name === undefined) return args;
+    const [value, replacer, ...rest] = args;
+    if (Array.isArray(replacer)) {
+      throw new InteropError(
+        `The assembly '${this.assemblyName}' cannot call '${name}' with a list of keys: it reads each of them from every object it meets ` +
+          `past what its scope grants (through built-in prototypes, and an error's stack). Pass a replacer function, or none.`,
+      );
+    }
+    return [value, this.#walkChecker(name, replacer), ...rest];
+  }
+
+  /**
+   * A replacer for `JSON.stringify` that lets the walk enter only objects managed code may be
+   * given, as a path would: it sees each value before the walk reads its properties, both as its
+   * holder has it and as `toJSON` and managed code's own replacer (`replacer`, if a function) made
+   * it. Called on its holder and returning what it was given, it changes nothing else.
+   */
+  #walkChecker(name: string, replacer: unknown): (this: unknown, key: string, value: unknown) => unknown {
+    const membrane = this;
+    return function (this: unknown, key: string, value: unknown): unknown {
+      if (typeof this === "object" && this !== null) membrane.#checkWalked(name, key, ownDescriptor(this, key)?.value);
+      const result = typeof replacer === "function" ? Reflect.apply(replacer, this, [key, value]) : value;
+      membrane.#checkWalked(name, key, result);
+      return result;
+    };
+  }
+
+  #checkWalked(name: string, key: string, value: unknown): void {
+    if (typeof value !== "object" || value === null) return;
+    const verdict = this.#verdictOf(value);
+    if (verdict === null || this.#grantedByName(value)) return;
     throw new InteropError(
-      `The assembly '${this.assemblyName}' cannot call '${name}' with a list of keys: it reads each of them from every object it meets ` +
-        `past what its scope grants (through built-in prototypes, and an error's stack). Pass a replacer function, or none.`,
+      `The assembly '${this.assemblyName}' cannot call '${name}' on a value that holds ${verdict} (at '${key}'): it would read what ` +
+        `its scope does not grant.`,
     );
   }
 

@@ -123,8 +123,7 @@ function findTarget(descriptor: JSImportDescriptor, root: object, context: Typed
     // Bound once: only a function whose arguments the membrane checks pays for the check.
     const fn = value;
     const checked = function (this: unknown, ...args: unknown[]): unknown {
-      access.checkArguments(fn, args);
-      return Reflect.apply(fn, this, args);
+      return Reflect.apply(fn, this, access.checkArguments(fn, args));
     };
     return { fn: checked, parent };
   }

@@ -30,9 +30,10 @@ export interface PageFunctionEntry {
   readonly refused?: Error;
   /**
    * For a sandbox, what checks the arguments it is called with, as the membrane checks them on the
-   * page (`JSON.stringify` given a list of keys, see host/js/membrane.ts), if any.
+   * page (`JSON.stringify` given a list of keys, see host/js/membrane.ts), and gives those to call
+   * it with, if any.
    */
-  readonly checkArguments?: (args: readonly unknown[]) => void;
+  readonly checkArguments?: (args: readonly unknown[]) => readonly unknown[];
 }
 
 /** The classes structured clone copies faithfully: a grant may hold their instances as data. */
@@ -109,8 +110,8 @@ export async function answerPageCall(
   try {
     if (!entry) throw new InteropError(`The worker asked for page function #${call.function}, which was never granted.`);
     if (entry.refused) throw entry.refused;
-    entry.checkArguments?.(call.args);
-    const value = await Reflect.apply(entry.fn, entry.parent, call.args);
+    const args = entry.checkArguments ? entry.checkArguments(call.args) : call.args;
+    const value = await Reflect.apply(entry.fn, entry.parent, args);
     try {
       reply({ type: "page-reply", id: call.id, ok: true, value }, transferablesOf([value]));
     } catch {
