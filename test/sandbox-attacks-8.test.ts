@@ -180,3 +180,34 @@ describe("JSON.stringify walks only into what a path could reach", () => {
     expect(JSON.parse(text)).toMatchObject({ proc: { version: process.version }, level: "info" });
   });
 });
+
+describe("Object.freeze, seal and preventExtensions change no object of the engine's own", () => {
+  // Granted one by one (a "standard library" of Object's statics: `keys`, `entries`, `freeze`),
+  // they changed what the write rules keep from managed code: the realm's `Math`, `JSON` and
+  // `console`, and built-in functions, which the host and every assembly share. Frozen, the host's
+  // own later writes there (a polyfill, a test's mock of `console.log`) fail.
+  const refused = (name: string) =>
+    `The assembly '${NAME}' cannot call '${name}' on an object of the engine's own (a built-in function, or a namespace of them such ` +
+    `as Math, JSON or console), which the whole realm shares: its scope grants calling it, not changing it.`;
+
+  it("refused on the realm's objects, bound or not; a host's object, or managed code's own, as before", async () => {
+    const scope = {
+      std: { JSON, Math, console, freeze: Object.freeze, seal: Object.seal, preventExtensions: Object.preventExtensions },
+      util: { lock: Object.freeze.bind(Object), settle: Reflect.preventExtensions.bind(Reflect) },
+      api: { settings: { theme: "dark" } },
+    };
+    const { call } = await load({ scope });
+    const targets = ["std.Math", "std.JSON", "std.console", "std.JSON.parse"].map((path) => [path, call<number>("Get", 0, path)] as const);
+    const fixers = [["std.freeze", "Object.freeze"], ["std.seal", "Object.seal"], ["std.preventExtensions", "Object.preventExtensions"], ["util.lock", "freeze"], ["util.settle", "preventExtensions"]];
+    for (const [path, name] of fixers) {
+      for (const [target, handle] of targets) {
+        expect(thrownError(() => call("Call", 0, path, [`#${handle}`])).message, `${path}(${target})`).toBe(refused(name));
+      }
+    }
+    for (const shared of [Math, JSON, console, JSON.parse]) expect(Object.isExtensible(shared)).toBe(true);
+    call("Call", 0, "std.freeze", [`#${call<number>("Get", 0, "api.settings")}`]);
+    expect(Object.isFrozen(scope.api.settings)).toBe(true);
+    const own = call<number>("Call", 0, "std.JSON.parse", ["{}"]);
+    expect(call("Call", 0, "util.lock", [`#${own}`])).toBe(own);
+  });
+});

@@ -397,6 +397,28 @@ function keyListReaderName(fn: Function): string | null {
   return KEY_LIST_READER_NAMES.has(name) ? name : null;
 }
 
+/**
+ * `Object.freeze`, `seal` and `preventExtensions` (granted one by one, as `Object.keys` is): a
+ * change to the object they are given, as a write is, so not to one of the engine's own
+ * (`Math`, `JSON`, `console`, a built-in function), which the whole realm shares: frozen, the
+ * host's own later writes there (a polyfill, a test's mock of `console.log`) fail. `Reflect`'s
+ * `preventExtensions` is refused with `Reflect`. Known by identity in this realm, and by name
+ * (bound, or another realm's).
+ */
+const SHAPE_FIXERS: ReadonlyMap<unknown, string> = new Map(
+  (["freeze", "seal", "preventExtensions"] as const).map((name) => [Object[name], `Object.${name}`] as const),
+);
+const SHAPE_FIXER_NAMES: ReadonlySet<string> = new Set(["freeze", "seal", "preventExtensions"]);
+
+/** Which shape fixer `fn` is, if it is one (see {@link SHAPE_FIXERS}). */
+function shapeFixerName(fn: Function): string | null {
+  const known = SHAPE_FIXERS.get(fn);
+  if (known) return known;
+  if (!isNative(fn)) return null;
+  const name = unboundName(fn);
+  return SHAPE_FIXER_NAMES.has(name) ? name : null;
+}
+
 /** What a refused value is, for the message; null when it is admitted. */
 function refusal(value: object): string | null {
   if (value === globalThis) return "the global object";
@@ -585,6 +607,8 @@ export class Membrane implements JSAccess {
   readonly #byName: ReadonlySet<unknown>;
   /** The admitted functions whose arguments are checked, with their names (see {@link KEY_LIST_READERS}). */
   readonly #keyListReaders = new WeakMap<Function, string>();
+  /** The admitted functions that fix an object's shape, with their names (see {@link SHAPE_FIXERS}). */
+  readonly #shapeFixers = new WeakMap<Function, string>();
   checksArguments = false;
 
   constructor(
@@ -708,24 +732,40 @@ export class Membrane implements JSAccess {
     let verdict = this.#verdicts.get(value);
     if (verdict === undefined) {
       this.#verdicts.set(value, (verdict = verdictOf(value)));
-      if (verdict === null && typeof value === "function") this.#noteKeyListReader(value);
+      if (verdict === null && typeof value === "function") this.#noteCheckedFunction(value);
     }
     return verdict;
   }
 
-  /** On first sight of an admitted function: one that reads a list of keys is checked when called. */
-  #noteKeyListReader(fn: Function): void {
-    const name = keyListReaderName(fn);
-    if (name === null || this.#grantedByName(fn)) return;
-    this.#keyListReaders.set(fn, name);
-    this.checksArguments = true;
+  /**
+   * On first sight of an admitted function: one that reads a list of keys, or fixes an object's
+   * shape, is checked when called.
+   */
+  #noteCheckedFunction(fn: Function): void {
+    if (this.#grantedByName(fn)) return;
+    const reader = keyListReaderName(fn);
+    if (reader !== null) this.#keyListReaders.set(fn, reader);
+    const fixer = reader === null ? shapeFixerName(fn) : null;
+    if (fixer !== null) this.#shapeFixers.set(fn, fixer);
+    if (reader !== null || fixer !== null) this.checksArguments = true;
   }
 
   checksArgumentsOf(fn: Function): boolean {
-    return this.#keyListReaders.has(fn);
+    return this.#keyListReaders.has(fn) || this.#shapeFixers.has(fn);
   }
 
   checkArguments(fn: Function, args: readonly unknown[]): readonly unknown[] {
+    const fixer = this.#shapeFixers.get(fn);
+    if (fixer !== undefined) {
+      const target = args[0];
+      if (((typeof target === "object" && target !== null) || typeof target === "function") && isEngineObject(target, this.#engineHolders)) {
+        throw new InteropError(
+          `The assembly '${this.assemblyName}' cannot call '${fixer}' on an object of the engine's own (a built-in function, or a namespace ` +
+            `of them such as Math, JSON or console), which the whole realm shares: its scope grants calling it, not changing it.`,
+        );
+      }
+      return args;
+    }
     const name = this.#keyListReaders.get(fn);
     if (name === undefined) return args;
     const [value, replacer, ...rest] = args;
