@@ -349,13 +349,21 @@ const REFLECTION: ReadonlyMap<unknown, string> = new Map([
 ].filter(([value]) => typeof value === "function"));
 const REFLECTION_NAME_SET: ReadonlySet<string> = new Set(REFLECTION_NAMES);
 
-/** Which reflection function `fn` is (`Object.assign`), if it is one (see {@link REFLECTION}). */
-function reflectionName(fn: Function): string | null {
-  const known = REFLECTION.get(fn);
-  if (known) return known;
+/**
+ * Which of a family of built-in functions `fn` is: its name in `known` (this realm's, by identity),
+ * or, for a built-in function bound or of another realm, its own name if `names` holds it.
+ */
+function builtInOf(fn: Function, known: ReadonlyMap<unknown, string>, names: ReadonlySet<string>): string | null {
+  const found = known.get(fn);
+  if (found) return found;
   if (!isNative(fn)) return null;
   const name = unboundName(fn);
-  return REFLECTION_NAME_SET.has(name) ? name : null;
+  return names.has(name) ? name : null;
+}
+
+/** Which reflection function `fn` is (`Object.assign`), if it is one (see {@link REFLECTION}). */
+function reflectionName(fn: Function): string | null {
+  return builtInOf(fn, REFLECTION, REFLECTION_NAME_SET);
 }
 
 /**
@@ -390,11 +398,7 @@ const KEY_LIST_READER_NAMES: ReadonlySet<string> = new Set(["stringify"]);
 
 /** Which key-list reader `fn` is, if it is one (see {@link KEY_LIST_READERS}). */
 function keyListReaderName(fn: Function): string | null {
-  const known = KEY_LIST_READERS.get(fn);
-  if (known) return known;
-  if (!isNative(fn)) return null;
-  const name = unboundName(fn);
-  return KEY_LIST_READER_NAMES.has(name) ? name : null;
+  return builtInOf(fn, KEY_LIST_READERS, KEY_LIST_READER_NAMES);
 }
 
 /**
@@ -412,11 +416,7 @@ const SHAPE_FIXER_NAMES: ReadonlySet<string> = new Set(["freeze", "seal", "preve
 
 /** Which shape fixer `fn` is, if it is one (see {@link SHAPE_FIXERS}). */
 function shapeFixerName(fn: Function): string | null {
-  const known = SHAPE_FIXERS.get(fn);
-  if (known) return known;
-  if (!isNative(fn)) return null;
-  const name = unboundName(fn);
-  return SHAPE_FIXER_NAMES.has(name) ? name : null;
+  return builtInOf(fn, SHAPE_FIXERS, SHAPE_FIXER_NAMES);
 }
 
 /** What a refused value is, for the message; null when it is admitted. */
