@@ -109,6 +109,24 @@ describe("ManagedStream: JS reads", () => {
     stream.dispose();
   });
 
+  it("stream() gives the same ReadableStream each time, as Blazor's DotNetStream does: what one reader left is the next one's, and arrayBuffer() of a stream already read is the Response error, not an empty buffer", async () => {
+    const data = xorshiftBytes(3000, 14);
+    const stream = call<BytesStream>("OpenBytes", data, 1000);
+    const readable = await stream.stream();
+    expect(await stream.stream()).toBe(readable);
+    const reader = readable.getReader();
+    const first = await reader.read();
+    expect(first.value?.byteLength).toBe(1000);
+    reader.releaseLock();
+    const rest = await chunksOf(await stream.stream());
+    expect(concat([first.value!, ...rest])).toEqual(data);
+    await expect(stream.arrayBuffer()).rejects.toThrow(TypeError);
+    // Read whole once, as Blazor's downloadFileFromStream sample does: then read.
+    const whole = call<BytesStream>("OpenBytes", data, 1000);
+    expect(new Uint8Array(await whole.arrayBuffer())).toEqual(data);
+    await expect(whole.arrayBuffer()).rejects.toThrow(TypeError);
+  });
+
   it("an empty stream gives no chunk and an empty buffer", async () => {
     const empty = new Uint8Array(0);
     expect(await chunksOf(await call<BytesStream>("OpenBytes", empty, 64).stream())).toEqual([]);

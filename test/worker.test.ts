@@ -336,8 +336,11 @@ describe("streams from and into a worker", () => {
     for await (const chunk of (await stream.stream()) as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
     expect(chunks.map((c) => c.byteLength)).toEqual([777, 777, 777, 669]);
     expect(Buffer.concat(chunks).equals(Buffer.from(data))).toBe(true);
+    // The same stream each time, as on the page's thread (and Blazor's DotNetStream): read, it is done.
+    expect(await stream.stream()).toBe(await stream.stream());
     const again = await call<typeof stream>("OpenBytes", data, 1000);
     expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(data))).toBe(true);
+    await expect(again.arrayBuffer()).rejects.toThrow();
     const sink = await call<RemoteObject & { writeStream(source: unknown): Promise<number> }>("OpenSink");
     const written = await sink.writeStream(new Blob([data]));
     const local = new InteropRuntime();

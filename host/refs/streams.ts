@@ -58,14 +58,27 @@ export function streamMethods(calls: StreamCalls, referenceOf: ReferenceOf): Dot
       },
     });
   };
+  /**
+   * One stream per JS object, as Blazor's `DotNetStream` opens one when it is made: `stream()` gives
+   * it again, and `arrayBuffer()` reads it, so a second read of data already read is the `Response`
+   * error Blazor's is ("body … disturbed or locked"), never a quietly empty buffer.
+   */
+  const opened = new WeakMap<object, ReadableStream<Uint8Array>>();
+  const openedOf = (self: unknown): ReadableStream<Uint8Array> => {
+    // A reference disposed since is Blazor's "no tracked object" error, not the stream's last state.
+    referenceOf(self).guard(() => undefined);
+    let readable = opened.get(self as object);
+    if (!readable) opened.set(self as object, (readable = stream(self)));
+    return readable;
+  };
   return {
     /** A promise of the stream, as Blazor's `DotNetStream.stream()` gives (`await ref.stream()`). */
     async stream(this: unknown): Promise<ReadableStream<Uint8Array>> {
-      return stream(this);
+      return openedOf(this);
     },
     /** All of it in one buffer: for data that fits in memory. */
     async arrayBuffer(this: unknown): Promise<ArrayBuffer> {
-      return new Response(stream(this)).arrayBuffer();
+      return new Response(openedOf(this)).arrayBuffer();
     },
   };
 }

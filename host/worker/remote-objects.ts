@@ -122,14 +122,17 @@ export function remoteObject(channel: ReferenceChannel, cls: ClassDescriptor | u
   };
   if (cls?.stream) {
     members.arrayBuffer = () => channel.run({ kind: "call", member: "arrayBuffer", args: [] });
-    // A promise of the stream, as Blazor's `DotNetStream.stream()` gives.
+    // A promise of the stream, as Blazor's `DotNetStream.stream()` gives: the same one each time,
+    // as the worker's own object gives (host/refs/streams.ts).
+    let opened: ReadableStream<Uint8Array> | null = null;
     members.stream = async (): Promise<ReadableStream<Uint8Array>> => {
+      if (opened) return opened;
       const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
       // The worker pipes the managed stream into `writable`; a failure there errors `readable`.
       channel.run({ kind: "pipe", into: writable }, [writable]).catch((error: unknown) => {
         if (!writable.locked) void writable.abort(error);
       });
-      return readable;
+      return (opened = readable);
     };
   }
   if (cls?.sink) {
