@@ -189,6 +189,9 @@ const MAX_CACHED_IDENTIFIERS = 1024;
  */
 const MAX_CACHED_IDENTIFIER_LENGTH = 256;
 
+/** A function found for a call, and what it is called on. */
+type Callee = { readonly parent: unknown; readonly value: Function };
+
 export function callImports(context: CallContext): Record<string, WebAssembly.ImportValue | object> {
   const { access, jsObjects } = context;
   /**
@@ -334,38 +337,44 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
   const discardArguments = (args: number): void => discardTagged(args, decodeArguments);
 
   /**
+   * The function at `path` from `target`, and what it is called on (as `resolve` found them);
+   * throws if it cannot be called as `flags` ask.
+   */
+  const calleeAt = (target: number, path: string, flags: number, awaited: boolean): Callee => {
+    const found = resolve(root(target), path);
+    const value = found.value;
+    if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
+    if (flags & CONSTRUCT && !isConstructor(value)) throw new InteropError(`The value '${path || "(the object itself)"}' is not a constructor.`);
+    if (!awaited) {
+      const reason = asyncOnlyReason(value);
+      if (reason) throw new InteropError(reason);
+    }
+    return found as Callee;
+  };
+
+  /**
    * Calls (or, with CONSTRUCT, `new`s) the function at `identifier` from `target` with the tagged
    * arguments at `args`. `awaited`: managed code waits for the result as a promise.
    */
   const call = (target: number, identifier: number, args: number, flags: number, awaited = false): unknown => {
     context.heap.beginValue();
-    let path: string;
+    let path: string, callee: Callee | null;
     try {
       // Over maxPayloadBytes, the identifier alone fails the call.
       path = text(identifier);
+      // Blazor's `InvokeAsync<IJSObjectReference>("import", url)`: the engine's dynamic import,
+      // unless the assembly is sandboxed, when its scope must grant an `import` of its own.
+      callee = path === IMPORT && target === 0 && !access.sandboxed ? null : calleeAt(target, path, flags, awaited);
     } catch (error) {
+      // A call not made: the references its arguments handed out are let go.
       discardArguments(args);
       throw error;
     }
-    // Blazor's `InvokeAsync<IJSObjectReference>("import", url)`: the engine's dynamic import,
-    // unless the assembly is sandboxed, when its scope must grant an `import` of its own.
-    if (path === IMPORT && target === 0 && !access.sandboxed) {
+    if (callee === null) {
       const [url] = argumentsAt(args);
       return import(/* @vite-ignore */ moduleUrl(String(url), context.moduleBase));
     }
-    let parent: unknown, value: unknown;
-    try {
-      ({ parent, value } = resolve(root(target), path));
-      if (typeof value !== "function") throw new InteropError(`The value '${path || "(the object itself)"}' is not a function.`);
-      if (flags & CONSTRUCT && !isConstructor(value)) throw new InteropError(`The value '${path || "(the object itself)"}' is not a constructor.`);
-      if (!awaited) {
-        const reason = asyncOnlyReason(value);
-        if (reason) throw new InteropError(reason);
-      }
-    } catch (error) {
-      discardArguments(args);
-      throw error;
-    }
+    const { parent, value } = callee;
     const given = argumentsAt(args);
     const values = access.checksArguments ? access.checkArguments(value, given) : given;
     const result = flags & CONSTRUCT ? Reflect.construct(value, values) : Reflect.apply(value, parent, values);
