@@ -612,16 +612,17 @@ function namespace(...sources: object[]): Record<string, unknown> {
 function checkImports(name: string, module: WebAssembly.Module, imports: WebAssembly.Imports): void {
   // The library's own modules give what the compiler's code imports and nothing else: any other
   // name there is a module not compiled by this version of as-interop (or not by it at all).
-  const unknown = WebAssembly.Module.imports(module).filter(
+  const moduleImports = WebAssembly.Module.imports(module);
+  const names = (entries: WebAssembly.ModuleImportDescriptor[]) => entries.map((e) => `'${e.module}.${e.name}'`).join(", ");
+  const unknown = moduleImports.filter(
     (entry) => (entry.module === CALLS_MODULE || entry.module === JS_IMPORTS_MODULE) && imports[entry.module]![entry.name] === undefined,
   );
   if (unknown.length > 0) {
     throw new InteropError(
-      `The assembly '${name}' imports ${unknown.map((e) => `'${e.module}.${e.name}'`).join(", ")}, which as-interop does not provide: ` +
-        `compile it again with this version of as-interop.`,
+      `The assembly '${name}' imports ${names(unknown)}, which as-interop does not provide: compile it again with this version of as-interop.`,
     );
   }
-  const declared = WebAssembly.Module.imports(module).filter(
+  const declared = moduleImports.filter(
     (entry) =>
       entry.module !== CALLS_MODULE && entry.module !== JS_IMPORTS_MODULE && !(entry.module === "env" && RUNTIME_ENV.has(entry.name)),
   );
@@ -630,7 +631,6 @@ function checkImports(name: string, module: WebAssembly.Module, imports: WebAsse
     return entry.kind === "function" ? typeof value !== "function" : value === undefined;
   });
   if (missing.length === 0) return;
-  const names = (entries: WebAssembly.ModuleImportDescriptor[]) => entries.map((e) => `'${e.module}.${e.name}'`).join(", ");
   const wanted = new Map<string, string[]>();
   for (const entry of missing) wanted.set(entry.module, [...(wanted.get(entry.module) ?? []), entry.name]);
   const example = [...wanted].map(([from, functions]) => `${JSON.stringify(from)}: { ${functions.map((f) => `${JSON.stringify(f)}: …`).join(", ")} }`);
