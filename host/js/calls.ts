@@ -442,6 +442,8 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
       return jsObjects.convert(() => encodeTagged(value, context, (flags & HANDLE) !== 0), true);
     };
   const taskError = (error: unknown): Uint8Array => encodeError(error, access);
+  /** A task without a result (`Task.delay`'s) completing: made once. */
+  const voidValue = taskValue(VOID);
 
   /** invokeNumber's result that was not a number, written for the tagged reader, until takeResult. */
   let notANumber = 0;
@@ -607,8 +609,7 @@ export function callImports(context: CallContext): Record<string, WebAssembly.Im
     delay(taskId: number, delayMs: number): void {
       const task = taskId >>> 0;
       if (!context.tasks.roomFor(task)) return;
-      const completed = taskValue(VOID);
-      context.tasks.delay(task, delayMs, () => completed(undefined));
+      context.tasks.delay(task, delayMs, () => voidValue(undefined));
     },
 
     taskSettled(task: number): void {
