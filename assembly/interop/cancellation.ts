@@ -220,3 +220,9 @@ class TaskRegistration extends CancellationTokenRegistration {
     this.task.cancel();
   }
 }
+
+/** Whether `token` is given and canceled already: a call given it is not made (Blazor's). */
+// @ts-ignore: decorator
+@inline export function canceledAlready(token: CancellationToken | null): bool {
+  return token !== null && token.isCancellationRequested;
+}

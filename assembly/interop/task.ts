@@ -1,7 +1,7 @@
 import { holder, holderAs, isTracked, notA, release, trackOnce, trackedId } from "./objects";
 import { readTagged, readTaggedError } from "./js/tagged";
 import { hostCancelTask, hostDelay, hostTaskSettled } from "./js/imports";
-import { CancellationToken, CancellationTokenRegistration } from "./cancellation";
+import { canceledAlready, CancellationToken, CancellationTokenRegistration } from "./cancellation";
 
 /**
  * The flow of an async `@jsInvokable` call: the call itself and, later, the continuations it set
@@ -66,16 +66,16 @@ export abstract class TaskBase {
    * Cancels the task (as `cancel()` does) when `token` is canceled, if it is still pending then:
    * what a Blazor call given a `CancellationToken` does with its task. A token canceled already
    * cancels it at once. The registration ends when the task settles, so a long-lived token does not
-   * keep the tasks it was given.
+   * keep the tasks it was given. No token (null, a call's default) changes nothing.
    */
-  cancelWith(token: CancellationToken): void {
-    if (this.status != Status.Pending) return;
-    if (token.isCancellationRequested) {
+  cancelWith(token: CancellationToken | null): void {
+    if (token === null || this.status != Status.Pending) return;
+    if (token!.isCancellationRequested) {
       this.cancel();
       return;
     }
     if (this.cancellation !== null) this.cancellation!.dispose();
-    this.cancellation = token.registerTask(this);
+    this.cancellation = token!.registerTask(this);
   }
 
   /** Completes the task from a JS value (tagged); the type check is the subclass's. */
@@ -172,14 +172,14 @@ export class Task<T = void> extends TaskBase {
    */
   static delay(delayMs: i32, token: CancellationToken | null = null): Task {
     checkDelay(delayMs);
-    if (token !== null && token.isCancellationRequested) return Task.canceled<void>();
+    if (canceledAlready(token)) return Task.canceled<void>();
     const task = new Task();
     if (delayMs == 0) {
       task.complete();
       return task;
     }
     if (delayMs > 0) hostDelay(trackTask(task), delayMs);
-    if (token !== null) task.cancelWith(token);
+    task.cancelWith(token);
     return task;
   }
 

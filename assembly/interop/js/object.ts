@@ -13,7 +13,7 @@ import {
   hostTakeResult,
 } from "./imports";
 import { Task, trackTask } from "../task";
-import { CancellationToken } from "../cancellation";
+import { canceledAlready, CancellationToken } from "../cancellation";
 import { JSArgs, argsBuffer, doneWith } from "./args";
 import { numberAs, readTagged, readTaggedError, TaggedWriter } from "./tagged";
 import { JSError, JSResult, readTryResult } from "./runtime";
@@ -107,7 +107,7 @@ export class JSObject {
    * is not made and the task is canceled, as Blazor's `InvokeAsync` does.
    */
   private callAsync<T>(name: string, args: JSArgs | null, flags: i32, timeoutMs: i32, token: CancellationToken | null): Task<T> {
-    if (token !== null && token.isCancellationRequested) {
+    if (canceledAlready(token)) {
       hostDiscardArguments(argsBuffer(args));
       doneWith(args);
       return Task.canceled<T>();
@@ -115,7 +115,7 @@ export class JSObject {
     const task = new Task<T>();
     hostInvokeAsync(this.id, name, argsBuffer(args), flags, trackTask(task), timeoutMs);
     doneWith(args);
-    if (token !== null) task.cancelWith(token);
+    task.cancelWith(token);
     return task;
   }
 
@@ -141,10 +141,10 @@ export class JSObject {
    * property holding a promise completes it when the promise settles, as Blazor awaits the value.
    */
   getValueAsync<T>(name: string, token: CancellationToken | null = null): Task<T> {
-    if (token !== null && token.isCancellationRequested) return Task.canceled<T>();
+    if (canceledAlready(token)) return Task.canceled<T>();
     const task = new Task<T>();
     hostGetValueAsync(this.id, name, flagsFor<T>(), trackTask(task));
-    if (token !== null) task.cancelWith(token);
+    task.cancelWith(token);
     return task;
   }
 
@@ -168,7 +168,7 @@ export class JSObject {
 
   /** `setValue`, as a task (.NET 10's `SetValueAsync`): complete at once, faulted on a failure. */
   setValueAsync<T>(name: string, value: T, token: CancellationToken | null = null): Task {
-    if (token !== null && token.isCancellationRequested) return Task.canceled<void>();
+    if (canceledAlready(token)) return Task.canceled<void>();
     const error = caught(hostSetProperty(this.id, name, tagged<T>(value), CallFlags.Catch | CallFlags.AsTask));
     if (!error) return Task.completed();
     const task = new Task();

@@ -2,7 +2,7 @@ import { JSObject } from "./object";
 import { track } from "../objects";
 import { SinkLease, StreamSink } from "../streams";
 import { Task, trackTask } from "../task";
-import { CancellationToken } from "../cancellation";
+import { canceledAlready, CancellationToken } from "../cancellation";
 
 /** The byte length of handle `handle` as stream data, or -1 when it is not (host/js/stream-references.ts). */
 // @ts-ignore: decorator
@@ -61,7 +61,7 @@ export class JSReadStream {
   copyTo(sink: StreamSink, bufferSize: i32 = 1 << 20, token: CancellationToken | null = null): Task<i64> {
     const task = new Task<i64>();
     const length = this.reference.length;
-    if (token !== null && token.isCancellationRequested) {
+    if (canceledAlready(token)) {
       task.cancel();
     } else if (length > this.maxAllowedSize) {
       task.reject(`The incoming data stream of length ${length} exceeds the maximum allowed length ${this.maxAllowedSize}.`);
@@ -70,7 +70,7 @@ export class JSReadStream {
     } else {
       const lease = new SinkLease(sink);
       hostCopyStream(this.reference.id, <f64>this.maxAllowedSize, track(lease, changetype<usize>(lease)), trackTask(task), bufferSize);
-      if (token !== null) task.cancelWith(token);
+      task.cancelWith(token);
     }
     return task;
   }
