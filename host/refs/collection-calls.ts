@@ -111,7 +111,7 @@ export function collectionOperations(
       },
       // Its handles belong to the change it is part of (`changing`), which releases them if it fails.
       prepare: (values) => guarded(id, () => ({ bytes: values.map((value) => item.bytes(value)) })),
-      changing: (change) => keeping(change),
+      changing: keeping,
       insert: (index, values) =>
         run(id, () => values.bytes.forEach((bytes, k) => call("listInsert")(id, index + k, heap.newBuffer(bytes)))),
       remove: (index, count) => void run(id, () => call("listRemove")(id, index, count)),

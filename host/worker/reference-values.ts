@@ -37,7 +37,7 @@ export const ARGUMENT_KINDS: ReadonlySet<Kind> = new Set([...REFERENCE_KINDS, "j
 export function referencedData(value: unknown): unknown {
   const reference = asReference(value);
   if (reference === null) return value;
-  if (reference.__jsObjectId !== NULL_REFERENCE.__jsObjectId && reference.disposed) throw new MarshalError(noJSObjectValue(reference.__jsObjectId));
+  if (reference !== NULL_REFERENCE && reference.disposed) throw new MarshalError(noJSObjectValue(reference.__jsObjectId));
   return reference.target;
 }
 
